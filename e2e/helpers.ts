@@ -1,0 +1,113 @@
+import { expect, type Page } from '@playwright/test';
+import { decode, encode } from 'fast-png';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Waits until the viewport reports that the current scene/query has been drawn. */
+export async function waitForDrawn(page: Page): Promise<void> {
+  await expect(page.getByTestId('viewport')).toHaveAttribute('data-ready', 'true');
+}
+
+export interface CanvasPixels {
+  readonly width: number;
+  readonly height: number;
+  readonly rgba: Uint8Array;
+}
+
+/** The canvas as the user sees it (a real screenshot of the element, decoded). */
+export async function canvasPixels(page: Page): Promise<CanvasPixels> {
+  const png = decode(await page.locator('[data-testid="viewport"] canvas').screenshot());
+  const channels = png.channels;
+  const rgba = new Uint8Array(png.width * png.height * 4);
+  for (let i = 0; i < png.width * png.height; i++) {
+    for (let c = 0; c < 4; c++) rgba[i * 4 + c] = c < channels ? (png.data[i * channels + c] as number) : 255;
+  }
+  return { width: png.width, height: png.height, rgba };
+}
+
+/** The studio's background colour, #101418. */
+const BACKGROUND = [0x10, 0x14, 0x18];
+
+export function nonBackgroundFraction(p: CanvasPixels): number {
+  let n = 0;
+  for (let i = 0; i < p.width * p.height; i++) {
+    const d = Math.abs(p.rgba[i * 4]! - BACKGROUND[0]!) + Math.abs(p.rgba[i * 4 + 1]! - BACKGROUND[1]!) + Math.abs(p.rgba[i * 4 + 2]! - BACKGROUND[2]!);
+    if (d > 24) n++;
+  }
+  return n / (p.width * p.height);
+}
+
+/** Fraction of pixels whose colour changed by more than a small tolerance. */
+export function changedFraction(a: CanvasPixels, b: CanvasPixels): number {
+  expect([a.width, a.height]).toEqual([b.width, b.height]);
+  let n = 0;
+  for (let i = 0; i < a.width * a.height; i++) {
+    const d = Math.abs(a.rgba[i * 4]! - b.rgba[i * 4]!) + Math.abs(a.rgba[i * 4 + 1]! - b.rgba[i * 4 + 1]!) + Math.abs(a.rgba[i * 4 + 2]! - b.rgba[i * 4 + 2]!);
+    if (d > 30) n++;
+  }
+  return n / (a.width * a.height);
+}
+
+export async function pointCount(page: Page): Promise<number> {
+  return Number(await page.getByTestId('point-count').textContent());
+}
+
+/** Number of depth pixels > 0 in a 16-bit PNG, computed independently of the app. */
+export function validDepthPixels(png: Uint8Array): number {
+  const image = decode(png);
+  if (image.depth !== 16 || image.channels !== 1) throw new Error('expected a 16-bit single-channel PNG');
+  let n = 0;
+  for (const d of image.data) if (d > 0) n++;
+  return n;
+}
+
+export function demoSceneValidPixels(): number {
+  const scene = JSON.parse(readFileSync(join(repoRoot, 'public/demo/scene.json'), 'utf8')) as { views: { depth: string }[] };
+  return scene.views.reduce((n, v) => n + validDepthPixels(readFileSync(join(repoRoot, 'public/demo', v.depth))), 0);
+}
+
+export interface DropFile {
+  readonly name: string;
+  readonly mime: string;
+  readonly bytes: Uint8Array;
+}
+
+/** Dispatches real dragenter/dragover/drop events carrying File objects onto the drop zone. */
+export async function dropFiles(page: Page, files: readonly DropFile[]): Promise<void> {
+  const payload = files.map((f) => ({ name: f.name, mime: f.mime, data: Array.from(f.bytes) }));
+  const dataTransfer = await page.evaluateHandle((items) => {
+    const dt = new DataTransfer();
+    for (const item of items) dt.items.add(new File([new Uint8Array(item.data)], item.name, { type: item.mime }));
+    return dt;
+  }, payload);
+  const zone = page.getByTestId('drop-zone');
+  await zone.dispatchEvent('dragenter', { dataTransfer });
+  await zone.dispatchEvent('dragover', { dataTransfer });
+  await zone.dispatchEvent('drop', { dataTransfer });
+}
+
+/** A synthetic RGB-D frame: a tilted plane with a hole pattern (zero depth) and a colour ramp. */
+export function syntheticFrame(width: number, height: number): { colour: Uint8Array; depth: Uint8Array; intrinsics: Uint8Array; valid: number } {
+  const depth = new Uint16Array(width * height);
+  const rgb = new Uint8Array(width * height * 3);
+  let valid = 0;
+  for (let v = 0; v < height; v++) {
+    for (let u = 0; u < width; u++) {
+      const i = v * width + u;
+      const hole = (u * 7 + v * 3) % 11 === 0;
+      depth[i] = hole ? 0 : 800 + u * 3 + v * 2;
+      if (!hole) valid++;
+      rgb.set([(u * 255) / width, (v * 255) / height, 128], i * 3);
+    }
+  }
+  const intrinsics = JSON.stringify({ width, height, intrinsic_matrix: [width * 0.9, 0, 0, 0, width * 0.9, 0, (width - 1) / 2, (height - 1) / 2, 1] });
+  return {
+    colour: encode({ width, height, data: rgb, depth: 8, channels: 3 }),
+    depth: encode({ width, height, data: depth, depth: 16, channels: 1 }),
+    intrinsics: new TextEncoder().encode(intrinsics),
+    valid,
+  };
+}

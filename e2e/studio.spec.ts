@@ -1,0 +1,79 @@
+import { expect, test } from '@playwright/test';
+import { encode } from 'fast-png';
+import { canvasPixels, changedFraction, demoSceneValidPixels, dropFiles, nonBackgroundFraction, pointCount, syntheticFrame, waitForDrawn } from './helpers.ts';
+
+test.describe('studio (WebGPU available)', () => {
+  test.beforeEach(async ({ page }) => {
+    page.on('pageerror', (error) => console.error('page error:', error.message));
+    await page.goto('./');
+    await waitForDrawn(page);
+  });
+
+  test('the bundled demo scene draws: all valid depth pixels of all views, on screen', async ({ page }) => {
+    expect(await pointCount(page)).toBe(demoSceneValidPixels());
+    const pixels = await canvasPixels(page);
+    expect(nonBackgroundFraction(pixels)).toBeGreaterThan(0.15);
+  });
+
+  test('dropping colour + 16-bit depth + intrinsics replaces the cloud with one point per valid pixel', async ({ page }) => {
+    const frame = syntheticFrame(160, 120);
+    const before = await canvasPixels(page);
+    await dropFiles(page, [
+      { name: 'frame_color.png', mime: 'image/png', bytes: frame.colour },
+      { name: 'frame_depth.png', mime: 'image/png', bytes: frame.depth },
+      { name: 'camera.json', mime: 'application/json', bytes: frame.intrinsics },
+    ]);
+    await expect(page.getByTestId('point-count')).toHaveText(String(frame.valid));
+    await waitForDrawn(page);
+    await expect(page.getByTestId('lift-time')).toHaveText(/\d+ ms/);
+    expect(changedFraction(before, await canvasPixels(page))).toBeGreaterThan(0.05);
+    await expect(page.getByTestId('error')).toHaveCount(0);
+  });
+
+  test('a query runs on WebGPU and turns the cloud into a heatmap with a colour bar', async ({ page }) => {
+    const before = await canvasPixels(page);
+    await page.getByTestId('query-input').fill('yellow dice');
+    await page.getByTestId('query-input').press('Enter');
+    await expect(page.getByTestId('backend')).toHaveText('webgpu');
+    await waitForDrawn(page);
+    await expect(page.getByTestId('colorbar')).toBeVisible();
+    await expect(page.getByTestId('query-time')).toHaveText(/\d+ ms/);
+    expect(changedFraction(before, await canvasPixels(page))).toBeGreaterThan(0.1);
+    await expect(page.getByTestId('error')).toHaveCount(0);
+  });
+
+  test('a broken file shows a specific error and keeps the previous cloud', async ({ page }) => {
+    const count = await pointCount(page);
+    const before = await canvasPixels(page);
+    const frame = syntheticFrame(40, 30);
+    await dropFiles(page, [
+      { name: 'color.png', mime: 'image/png', bytes: frame.colour },
+      { name: 'depth.png', mime: 'image/png', bytes: new TextEncoder().encode('this is not a PNG') },
+      { name: 'camera.json', mime: 'application/json', bytes: frame.intrinsics },
+    ]);
+    await expect(page.getByTestId('error')).toContainText('depth.png: not a PNG or JPEG image');
+    expect(await pointCount(page)).toBe(count);
+    // The message overlays the canvas; dismiss it to compare the scene itself.
+    await page.getByRole('button', { name: 'Dismiss error' }).click();
+    await expect(page.getByTestId('viewport')).toHaveAttribute('data-ready', 'true');
+    expect(changedFraction(before, await canvasPixels(page))).toBeLessThan(0.01);
+  });
+
+  test('missing intrinsics and 8-bit depth are refused with messages naming the file', async ({ page }) => {
+    const frame = syntheticFrame(40, 30);
+    await dropFiles(page, [
+      { name: 'rgb.png', mime: 'image/png', bytes: frame.colour },
+      { name: 'd.png', mime: 'image/png', bytes: frame.depth },
+    ]);
+    await expect(page.getByTestId('error').first()).toContainText('d.png: no camera intrinsics');
+    await page.getByRole('button', { name: 'Dismiss error' }).click();
+    await expect(page.getByTestId('error')).toHaveCount(0);
+    await dropFiles(page, [
+      { name: 'rgb.png', mime: 'image/png', bytes: frame.colour },
+      { name: 'depth8.png', mime: 'image/png', bytes: encode({ width: 40, height: 30, data: new Uint8Array(1200).fill(9), depth: 8, channels: 1 }) },
+      { name: 'camera.json', mime: 'application/json', bytes: frame.intrinsics },
+    ]);
+    await expect(page.getByTestId('error')).toContainText('depth8.png: expected a 16-bit single-channel depth PNG, found an 8-bit greyscale PNG');
+    expect(await pointCount(page)).toBe(demoSceneValidPixels());
+  });
+});

@@ -1,0 +1,38 @@
+import { useState, type DragEvent } from 'react';
+import { Viewport } from '../render/Viewport.tsx';
+import { ErrorList } from './components/ErrorList.tsx';
+import { QueryPanel } from './components/QueryPanel.tsx';
+import { ScenePanel } from './components/ScenePanel.tsx';
+import { loadFiles } from './store/actions.ts';
+
+/** The studio: side panel + 3D viewport; the whole window is the drop zone. */
+export function App() {
+  const [dragging, setDragging] = useState(false);
+  const onDrop = (e: DragEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    setDragging(false);
+    void loadFiles(Array.from(e.dataTransfer.files));
+  };
+  return (
+    <div
+      className={`studio${dragging ? ' dragging' : ''}`}
+      data-testid="drop-zone"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
+      <aside className="panel">
+        <h1>FieldLens</h1>
+        <ScenePanel />
+        <QueryPanel />
+      </aside>
+      <main className="stage">
+        <Viewport />
+        <ErrorList />
+      </main>
+    </div>
+  );
+}

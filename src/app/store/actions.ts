@@ -1,0 +1,111 @@
+/**
+ * All orchestration: the only caller of the scene worker, and the sole writer of drawBuffers.
+ * Every user-facing failure becomes an entry in `errors`; the scene already loaded stays, because
+ * the worker validates a new scene completely before replacing the old one.
+ */
+import { proxy, sceneWorker, transferFiles } from '../../../workers/scene/client.ts';
+import type { DrawableCloud } from '../../../workers/scene/protocol.ts';
+import type { BackendPreference } from '../../infer/ortRuntime.ts';
+import type { LoadProgress } from '../../infer/modelLoader.ts';
+import { drawBuffers } from './drawBuffers.ts';
+import { useFieldLens } from './store.ts';
+
+const { getState, setState } = useFieldLens;
+let nextErrorId = 1;
+
+export function reportError(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  setState((s) => ({ errors: [...s.errors, { id: nextErrorId++, message }] }));
+}
+
+export function dismissError(id: number): void {
+  setState((s) => ({ errors: s.errors.filter((e) => e.id !== id) }));
+}
+
+function parseBackend(value: string | null): BackendPreference {
+  return value === 'wasm' || value === 'webgpu' ? value : 'auto';
+}
+
+function showCloud(cloud: DrawableCloud): void {
+  drawBuffers.cloud = { count: cloud.count, positions: cloud.positions, colors: cloud.colors };
+  drawBuffers.relevancy = null;
+  setState((s) => ({
+    sceneVersion: s.sceneVersion + 1,
+    queryVersion: s.queryVersion + 1,
+    pointCount: cloud.count,
+    liftMs: cloud.liftMs,
+    sceneDescription: cloud.description,
+    bounds: cloud.bounds,
+    viewpoint: cloud.viewpoint,
+    relevancyRange: null,
+    colorMode: 'rgb',
+  }));
+}
+
+async function busy<T>(label: string, task: () => Promise<T>): Promise<T | undefined> {
+  setState({ busy: label });
+  try {
+    return await task();
+  } catch (error) {
+    reportError(error);
+    return undefined;
+  } finally {
+    setState({ busy: null });
+  }
+}
+
+/** Configures the worker from the page URL (?backend=wasm|webgpu, ?scene=<url>) and loads a scene. */
+export async function startStudio(location: Location): Promise<void> {
+  const params = new URLSearchParams(location.search);
+  const manifestUrl = new URL('models/manifest.json', document.baseURI).href;
+  await sceneWorker().configure({ manifestUrl, backend: parseBackend(params.get('backend')) });
+  const sceneUrl = new URL(params.get('scene') ?? 'demo/scene.json', document.baseURI).href;
+  await busy('Loading scene…', async () => showCloud(await sceneWorker().loadSceneUrl(sceneUrl)));
+}
+
+/** Reads dropped or picked files and lifts them in the worker. */
+export async function loadFiles(files: readonly File[]): Promise<void> {
+  if (files.length === 0) return;
+  const { depthScale, intrinsicsPresetId } = getState();
+  await busy(`Lifting ${files.length} file(s)…`, async () => {
+    const transferred = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await f.arrayBuffer() })));
+    showCloud(await sceneWorker().loadDroppedFiles(transferFiles(transferred), { depthScale, intrinsicsPresetId: intrinsicsPresetId || undefined }));
+  });
+}
+
+export async function runQuery(text: string): Promise<void> {
+  const sceneVersion = getState().sceneVersion;
+  setState({ queryText: text, queryRunning: true });
+  try {
+    const result = await sceneWorker().query(
+      text,
+      proxy((event: LoadProgress) => setState({ modelProgress: event })),
+    );
+    // A scene dropped while the query ran makes this result stale: its points are gone.
+    if (getState().sceneVersion !== sceneVersion) return;
+    drawBuffers.relevancy = result.relevancy;
+    setState((s) => ({
+      queryVersion: s.queryVersion + 1,
+      backend: result.backend,
+      timings: result.timings,
+      relevancyRange: result.range,
+      colorMode: 'relevancy',
+    }));
+  } catch (error) {
+    reportError(error);
+  } finally {
+    setState({ queryRunning: false, modelProgress: null });
+  }
+}
+
+export function setDepthScale(value: number): void {
+  setState({ depthScale: value });
+}
+
+export function setIntrinsicsPreset(id: string): void {
+  setState({ intrinsicsPresetId: id });
+}
+
+export function setColorMode(mode: 'rgb' | 'relevancy'): void {
+  setState({ colorMode: mode });
+}

@@ -1,0 +1,92 @@
+/**
+ * `models/manifest.json`: what FieldLens knows about each model — where its bytes live, how to
+ * verify them, its exact ONNX signature and the embedding space its outputs live in. Loading code
+ * checks a session against this signature, and refuses to compare features and text embeddings
+ * from different spaces.
+ */
+
+export type ModelKind = 'clip-text' | 'student3d';
+export type TensorDType = 'float32' | 'int64' | 'float16';
+/** A dimension: fixed size, or a symbolic name such as "batch" or "N" (dynamic). */
+export type ModelDim = number | string;
+
+export interface TensorSignature {
+  readonly name: string;
+  readonly dtype: TensorDType;
+  readonly shape: readonly ModelDim[];
+}
+
+export interface TokenizerSpec {
+  /** Hugging Face `tokenizer.json`, relative to the manifest (or an absolute URL). */
+  readonly file: string;
+  readonly sha256: string;
+  readonly contextLength: number;
+  readonly startId: number;
+  readonly endId: number;
+}
+
+export interface ModelEntry {
+  readonly id: string;
+  readonly kind: ModelKind;
+  /** Path relative to the manifest, or an absolute https URL. */
+  readonly file: string;
+  /** Hex sha256 of the file's bytes; the loader refuses bytes that do not match. */
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly inputs: readonly TensorSignature[];
+  readonly outputs: readonly TensorSignature[];
+  readonly embeddingDim: number;
+  /** The joint text/feature space, e.g. "openai-clip-vit-b32" — features and text must agree. */
+  readonly space: string;
+  readonly license: string;
+  readonly description: string;
+  /** clip-text models only. */
+  readonly tokenizer?: TokenizerSpec;
+  /** student3d models only: how positions and colours are fed. */
+  readonly preprocess?: { readonly positions: 'world-metres'; readonly colors: 'rgb-0-1' };
+}
+
+export interface ModelManifest {
+  readonly format: 'fieldlens-models@1';
+  readonly models: readonly ModelEntry[];
+  /** The model id used for each kind when the user picks none. */
+  readonly defaults: Readonly<Record<ModelKind, string>>;
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** Validates an untrusted manifest object; throws naming the offending entry and field. */
+export function parseModelManifest(raw: unknown, source = 'models/manifest.json'): ModelManifest {
+  const fail = (msg: string): never => {
+    throw new Error(`${source}: ${msg}`);
+  };
+  if (typeof raw !== 'object' || raw === null) return fail('expected a JSON object');
+  const m = raw as Partial<ModelManifest>;
+  if (m.format !== 'fieldlens-models@1') fail(`expected format "fieldlens-models@1", found ${JSON.stringify(m.format)}`);
+  if (!Array.isArray(m.models) || m.models.length === 0) fail('expected a non-empty "models" array');
+  for (const entry of m.models as ModelEntry[]) {
+    const where = `model ${JSON.stringify(entry.id)}`;
+    if (typeof entry.id !== 'string' || entry.id === '') fail('every model needs a string "id"');
+    if (entry.kind !== 'clip-text' && entry.kind !== 'student3d') fail(`${where}: kind must be clip-text or student3d, found ${JSON.stringify(entry.kind)}`);
+    if (typeof entry.file !== 'string' || entry.file === '') fail(`${where}: missing "file"`);
+    if (!SHA256_HEX.test(entry.sha256 ?? '')) fail(`${where}: "sha256" must be 64 lowercase hex digits`);
+    if (!Number.isInteger(entry.embeddingDim) || entry.embeddingDim <= 0) fail(`${where}: "embeddingDim" must be a positive integer`);
+    if (typeof entry.space !== 'string' || entry.space === '') fail(`${where}: missing "space"`);
+    if (!Array.isArray(entry.inputs) || !Array.isArray(entry.outputs)) fail(`${where}: needs "inputs" and "outputs" arrays`);
+    if (entry.kind === 'clip-text' && !entry.tokenizer) fail(`${where}: a clip-text model needs a "tokenizer"`);
+  }
+  const models = m.models as ModelEntry[];
+  for (const kind of ['clip-text', 'student3d'] as const) {
+    const id = m.defaults?.[kind];
+    if (!models.some((e) => e.id === id && e.kind === kind)) fail(`defaults.${kind} must name a ${kind} model, found ${JSON.stringify(id)}`);
+  }
+  return m as ModelManifest;
+}
+
+export function findModel(manifest: ModelManifest, kind: ModelKind, id?: string): ModelEntry {
+  const wanted = id ?? manifest.defaults[kind];
+  const entry = manifest.models.find((e) => e.id === wanted);
+  if (!entry) throw new Error(`model "${wanted}" is not in the manifest (known: ${manifest.models.map((e) => e.id).join(', ')})`);
+  if (entry.kind !== kind) throw new Error(`model "${wanted}" is a ${entry.kind} model, expected ${kind}`);
+  return entry;
+}

@@ -1,0 +1,117 @@
+/**
+ * The CLIP text encoder and the 3D student as runnable objects: bytes fetched and verified by the
+ * model loader, sessions opened by ortRuntime, and each session's signature checked against the
+ * manifest before the first run (a wrong file fails here with both signatures named, not later
+ * with an opaque runtime error).
+ */
+import { findModel, type ModelEntry, type ModelManifest, type TensorSignature } from '../core/models/manifest.ts';
+import { createClipTokenizer, type ClipTokenizer } from '../core/text/clipTokenizer.ts';
+import { l2Normalize } from '../core/query/relevancy.ts';
+import { fetchModelBytes, type FetchOptions } from './modelLoader.ts';
+import { createOrtSession, type BackendPreference, type ExecutionBackend, type OrtSession } from './ortRuntime.ts';
+
+export interface ModelSource {
+  readonly manifest: ModelManifest;
+  /** Where relative model paths in the manifest resolve from (the manifest's own URL). */
+  readonly baseUrl: URL;
+  readonly backend: BackendPreference;
+  readonly fetch?: FetchOptions;
+}
+
+function checkSignature(entry: ModelEntry, session: OrtSession): void {
+  const names = (sigs: readonly TensorSignature[]) => sigs.map((s) => s.name);
+  const missingIn = entry.inputs.filter((s) => !session.inputNames.includes(s.name));
+  const missingOut = entry.outputs.filter((s) => !session.outputNames.includes(s.name));
+  if (missingIn.length > 0 || missingOut.length > 0) {
+    throw new Error(
+      `model "${entry.id}": signature mismatch — the manifest expects inputs [${names(entry.inputs).join(', ')}] → outputs [${names(entry.outputs).join(', ')}], ` +
+        `the ONNX file has inputs [${session.inputNames.join(', ')}] → outputs [${session.outputNames.join(', ')}]`,
+    );
+  }
+}
+
+async function openModel(source: ModelSource, entry: ModelEntry): Promise<OrtSession> {
+  const bytes = await fetchModelBytes(new URL(entry.file, source.baseUrl), { ...source.fetch, expectedSha256: entry.sha256 });
+  const session = await createOrtSession(bytes, source.backend);
+  checkSignature(entry, session);
+  return session;
+}
+
+export class ClipTextEncoder {
+  private readonly cache = new Map<string, Float32Array>();
+  private constructor(
+    readonly entry: ModelEntry,
+    readonly tokenizer: ClipTokenizer,
+    private readonly session: OrtSession,
+  ) {}
+
+  get backend(): ExecutionBackend {
+    return this.session.backend;
+  }
+
+  static async load(source: ModelSource, id?: string): Promise<ClipTextEncoder> {
+    const entry = findModel(source.manifest, 'clip-text', id);
+    const spec = entry.tokenizer!;
+    const tokenizerBytes = await fetchModelBytes(new URL(spec.file, source.baseUrl), { ...source.fetch, expectedSha256: spec.sha256 });
+    const tokenizer = createClipTokenizer(JSON.parse(new TextDecoder().decode(tokenizerBytes)), spec);
+    return new ClipTextEncoder(entry, tokenizer, await openModel(source, entry));
+  }
+
+  /** L2-normalised text embeddings, cached per text for the life of this encoder. */
+  async encode(texts: readonly string[]): Promise<Float32Array[]> {
+    const missing = [...new Set(texts.filter((t) => !this.cache.has(t)))];
+    if (missing.length > 0) {
+      const ctx = this.tokenizer.spec.contextLength;
+      const input = this.entry.inputs[0]!;
+      const output = this.entry.outputs[0]!;
+      const result = await this.session.run({ [input.name]: { type: 'int64', data: this.tokenizer.encodeBatch(missing), dims: [missing.length, ctx] } });
+      const embeds = result[output.name]!;
+      const dim = this.entry.embeddingDim;
+      if (embeds.dims[1] !== dim) throw new Error(`model "${this.entry.id}": produced ${embeds.dims[1]}-dimensional embeddings, the manifest says ${dim}`);
+      missing.forEach((t, b) => this.cache.set(t, l2Normalize(embeds.data.slice(b * dim, (b + 1) * dim))));
+    }
+    return texts.map((t) => this.cache.get(t)!);
+  }
+}
+
+/** Points per student run: bounds peak memory of one run (N·D floats out, activations inside). */
+const STUDENT_CHUNK_POINTS = 65536;
+
+export class Student3d {
+  private constructor(
+    readonly entry: ModelEntry,
+    private readonly session: OrtSession,
+  ) {}
+
+  get backend(): ExecutionBackend {
+    return this.session.backend;
+  }
+
+  static async load(source: ModelSource, id?: string): Promise<Student3d> {
+    const entry = findModel(source.manifest, 'student3d', id);
+    return new Student3d(entry, await openModel(source, entry));
+  }
+
+  /** Per-point features [count, D], row-major; positions in world metres, colours 0..255. */
+  async infer(positions: Float32Array, colors: Uint8Array, count: number): Promise<Float32Array> {
+    const dim = this.entry.embeddingDim;
+    const [posSig, colSig] = this.entry.inputs;
+    const outName = this.entry.outputs[0]!.name;
+    const features = new Float32Array(count * dim);
+    for (let start = 0; start < count; start += STUDENT_CHUNK_POINTS) {
+      const n = Math.min(STUDENT_CHUNK_POINTS, count - start);
+      const rgb = new Float32Array(n * 3);
+      for (let i = 0; i < n * 3; i++) rgb[i] = (colors[start * 3 + i] as number) / 255;
+      const result = await this.session.run({
+        [posSig!.name]: { type: 'float32', data: positions.slice(start * 3, (start + n) * 3), dims: [n, 3] },
+        [colSig!.name]: { type: 'float32', data: rgb, dims: [n, 3] },
+      });
+      const out = result[outName]!;
+      if (out.dims[0] !== n || out.dims[1] !== dim) {
+        throw new Error(`model "${this.entry.id}": expected features [${n}, ${dim}], found [${out.dims.join(', ')}]`);
+      }
+      features.set(out.data, start * dim);
+    }
+    return features;
+  }
+}

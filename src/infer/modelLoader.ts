@@ -1,0 +1,73 @@
+/**
+ * Fetches model files (ONNX, tokenizer.json) by URL with streaming progress and a sha256 check.
+ * The same code loads the repo's tiny models (served beside the app) and real ones from a hub;
+ * the CLI uses it too, with file:// URLs read through `readLocalFile`.
+ */
+
+/** Progress events, as a discriminated union the UI renders directly. */
+export type LoadProgress =
+  | { readonly status: 'initiate'; readonly file: string }
+  | { readonly status: 'progress'; readonly file: string; readonly loaded: number; readonly total: number | null }
+  | { readonly status: 'ready'; readonly file: string; readonly bytes: number };
+
+export interface FetchOptions {
+  readonly expectedSha256?: string;
+  readonly onProgress?: (event: LoadProgress) => void;
+  /** For file: URLs outside the browser (the CLI); browsers never get file: model URLs. */
+  readonly readLocalFile?: (url: URL) => Promise<Uint8Array>;
+}
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export async function fetchModelBytes(url: URL, options: FetchOptions = {}): Promise<Uint8Array> {
+  const file = url.pathname.split('/').pop() ?? url.href;
+  options.onProgress?.({ status: 'initiate', file });
+  let bytes: Uint8Array;
+  if (url.protocol === 'file:') {
+    if (!options.readLocalFile) throw new Error(`${url.href}: file: URLs can only be read by the command-line tool`);
+    bytes = await options.readLocalFile(url);
+  } else {
+    let response: Response;
+    try {
+      response = await fetch(url);
+    } catch (error) {
+      throw new Error(`${url.href}: could not be fetched (${(error as Error).message})`, { cause: error });
+    }
+    if (!response.ok) throw new Error(`${url.href}: HTTP ${response.status} ${response.statusText}`.trim());
+    bytes = await readWithProgress(response, file, options.onProgress);
+  }
+  if (options.expectedSha256) {
+    const actual = await sha256Hex(bytes);
+    if (actual !== options.expectedSha256) {
+      throw new Error(`${url.href}: sha256 mismatch (expected ${options.expectedSha256}, found ${actual}); the file is corrupt or not the model the manifest names`);
+    }
+  }
+  options.onProgress?.({ status: 'ready', file, bytes: bytes.length });
+  return bytes;
+}
+
+async function readWithProgress(response: Response, file: string, onProgress?: (e: LoadProgress) => void): Promise<Uint8Array> {
+  const header = response.headers.get('content-length');
+  const total = header ? Number(header) : null;
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.length;
+    onProgress?.({ status: 'progress', file, loaded, total });
+  }
+  const out = new Uint8Array(loaded);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}

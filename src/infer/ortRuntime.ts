@@ -1,0 +1,117 @@
+/**
+ * The only module in FieldLens that imports onnxruntime-web. It runs in the inference worker
+ * (browser) and under Node (CLI, unit tests); it touches neither DOM nor React nor three.
+ *
+ * Responsibilities (as transformers.js's backends/onnx.js):
+ * - pick execution providers: WebGPU when an adapter exists, else WASM (threaded when the page is
+ *   cross-origin isolated), and report the provider a session was actually created on;
+ * - serialise session creation and runs: concurrent `run` calls on one session fail in
+ *   onnxruntime-web, and two WebGPU sessions racing for the device are slower than a queue.
+ */
+import * as ort from 'onnxruntime-web/webgpu';
+
+export type ExecutionBackend = 'webgpu' | 'wasm';
+/** What the caller asks for: `auto` = WebGPU when an adapter exists, else WASM. */
+export type BackendPreference = 'auto' | ExecutionBackend;
+
+export type TensorElement = 'float32' | 'int64';
+export interface TensorInput {
+  readonly type: TensorElement;
+  readonly data: Float32Array | BigInt64Array;
+  readonly dims: readonly number[];
+}
+export interface TensorOutput {
+  readonly data: Float32Array;
+  readonly dims: readonly number[];
+}
+
+export interface OrtSession {
+  /** The provider this session was created on: the one that runs its kernels. */
+  readonly backend: ExecutionBackend;
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  /** Runs the model; runs across all sessions of this runtime are queued, never concurrent. */
+  run(feeds: Record<string, TensorInput>): Promise<Record<string, TensorOutput>>;
+  release(): Promise<void>;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+/** Chains `task` after every earlier task; a failed task does not poison the queue. */
+function serialised<T>(task: () => Promise<T>): Promise<T> {
+  const next = queue.then(task, task);
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+let webgpuProbe: Promise<boolean> | undefined;
+/** Probed once per runtime: whether a WebGPU adapter can be had here. */
+export function hasWebGpuAdapter(): Promise<boolean> {
+  webgpuProbe ??= (async () => {
+    const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
+    if (!gpu) return false;
+    try {
+      return (await gpu.requestAdapter()) != null;
+    } catch {
+      return false;
+    }
+  })();
+  return webgpuProbe;
+}
+
+let wasmConfigured = false;
+function configureWasm(): void {
+  if (wasmConfigured) return;
+  wasmConfigured = true;
+  // Threads need SharedArrayBuffer, i.e. a cross-origin-isolated page (COOP/COEP headers).
+  // Without isolation onnxruntime-web would try and fail; one thread still works everywhere.
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+  ort.env.wasm.numThreads = isolated ? Math.max(1, Math.min(4, cores)) : 1;
+}
+
+export async function resolveBackend(preference: BackendPreference): Promise<ExecutionBackend> {
+  if (preference === 'wasm') return 'wasm';
+  if (await hasWebGpuAdapter()) return 'webgpu';
+  if (preference === 'webgpu') throw new Error('WebGPU was requested but no WebGPU adapter is available in this browser');
+  return 'wasm';
+}
+
+/** Creates a session on the preferred backend; falls back from WebGPU to WASM on `auto`. */
+export async function createOrtSession(modelBytes: Uint8Array, preference: BackendPreference): Promise<OrtSession> {
+  configureWasm();
+  const backend = await resolveBackend(preference);
+  try {
+    return await serialised(() => openSession(modelBytes, backend));
+  } catch (error) {
+    if (backend === 'webgpu' && preference === 'auto') return serialised(() => openSession(modelBytes, 'wasm'));
+    throw error;
+  }
+}
+
+async function openSession(modelBytes: Uint8Array, backend: ExecutionBackend): Promise<OrtSession> {
+  const session = await ort.InferenceSession.create(modelBytes, {
+    executionProviders: [backend],
+    graphOptimizationLevel: 'all',
+  });
+  return {
+    backend,
+    inputNames: session.inputNames,
+    outputNames: session.outputNames,
+    run: (feeds) => serialised(() => runSession(session, feeds)),
+    release: () => serialised(() => session.release()),
+  };
+}
+
+async function runSession(session: ort.InferenceSession, feeds: Record<string, TensorInput>): Promise<Record<string, TensorOutput>> {
+  const ortFeeds: Record<string, ort.Tensor> = {};
+  for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(t.type, t.data, t.dims);
+  const results = await session.run(ortFeeds);
+  const out: Record<string, TensorOutput> = {};
+  for (const [name, tensor] of Object.entries(results)) {
+    if (tensor.type !== 'float32') throw new Error(`output ${name}: expected float32, the model produced ${tensor.type}`);
+    // getData() downloads GPU-resident outputs; for CPU outputs it returns the tensor's own array.
+    out[name] = { data: (await tensor.getData()) as Float32Array, dims: tensor.dims };
+    tensor.dispose();
+  }
+  return out;
+}
