@@ -11,6 +11,8 @@ test.describe('studio (WebGPU available)', () => {
 
   test('the bundled demo scene draws: all valid depth pixels of all views, on screen', async ({ page }) => {
     expect(await pointCount(page)).toBe(demoSceneValidPixels());
+    // COOP/COEP from `vite preview`: SharedArrayBuffer (threaded WASM) is available.
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     const pixels = await canvasPixels(page);
     expect(nonBackgroundFraction(pixels)).toBeGreaterThan(0.15);
   });

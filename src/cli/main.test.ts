@@ -1,0 +1,42 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encode } from 'fast-png';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../testing/realData.ts';
+
+const bin = join(repoRoot, 'src/cli/fieldlens.mjs');
+
+describe('fieldlens CLI', () => {
+  it('prints help', () => {
+    expect(execFileSync('node', [bin, '--help'], { encoding: 'utf8' })).toMatch(/^fieldlens \d+\.\d+\.\d+ — .*\n\nUsage:\n {2}fieldlens info/);
+  });
+
+  it('info --json lifts every valid pixel and reports bounds in metres', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fieldlens-cli-'));
+    // 3×2 depth, fx = fy = 2, cx = 1, cy = 0.5; two pixels missing.
+    const units = new Uint16Array([1000, 0, 2000, 500, 1000, 0]);
+    writeFileSync(join(dir, 'd.png'), encode({ width: 3, height: 2, data: units, depth: 16, channels: 1 }));
+    writeFileSync(join(dir, 'k.json'), JSON.stringify({ width: 3, height: 2, intrinsic_matrix: [2, 0, 0, 0, 2, 0, 1, 0.5, 1] }));
+    const out = JSON.parse(execFileSync('node', [bin, 'info', join(dir, 'd.png'), join(dir, 'k.json'), '--json'], { encoding: 'utf8' })) as {
+      points: number;
+      min: number[];
+      max: number[];
+      centroid: number[];
+    };
+    // Points: (u0,v0,1 m) → (−0.5, −0.25, 1); (u2,v0,2 m) → (1, −0.5, 2); (u0,v1,0.5 m) → (−0.25, 0.125, 0.5); (u1,v1,1 m) → (0, 0.25, 1)
+    expect(out.points).toBe(4);
+    expect(out.min).toEqual([-0.5, -0.5, 0.5]);
+    expect(out.max).toEqual([1, 0.25, 2]);
+    [(-0.5 + 1 - 0.25 + 0) / 4, (-0.25 - 0.5 + 0.125 + 0.25) / 4, (1 + 2 + 0.5 + 1) / 4].forEach((v, i) => expect(out.centroid[i]).toBeCloseTo(v, 6));
+  });
+
+  it('fails with a specific message and a non-zero exit code on bad input', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fieldlens-cli-'));
+    writeFileSync(join(dir, 'depth.png'), 'nope');
+    const run = spawnSync('node', [bin, 'info', join(dir, 'depth.png')], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^fieldlens: depth\.png: not a PNG or JPEG image/);
+  });
+});
