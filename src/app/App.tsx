@@ -3,7 +3,8 @@ import { Viewport } from '../render/Viewport.tsx';
 import { ErrorList } from './components/ErrorList.tsx';
 import { QueryPanel } from './components/QueryPanel.tsx';
 import { ScenePanel } from './components/ScenePanel.tsx';
-import { loadFiles } from './store/actions.ts';
+import { loadFiles, reportError } from './store/actions.ts';
+import { filesFromDataTransfer } from './readDrop.ts';
 
 /** The studio: side panel + 3D viewport; the whole window is the drop zone. */
 export function App() {
@@ -11,7 +12,7 @@ export function App() {
   const onDrop = (e: DragEvent<HTMLDivElement>) => {
     e.preventDefault();
     setDragging(false);
-    void loadFiles(Array.from(e.dataTransfer.files));
+    filesFromDataTransfer(e.dataTransfer).then(loadFiles, reportError);
   };
   return (
     <div

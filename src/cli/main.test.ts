@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../testing/realData.ts';
+import { repoRoot, requireRealData } from '../testing/realData.ts';
 
 const bin = join(repoRoot, 'src/cli/fieldlens.mjs');
 
@@ -38,5 +38,33 @@ describe('fieldlens CLI', () => {
     const run = spawnSync('node', [bin, 'info', join(dir, 'depth.png')], { encoding: 'utf8' });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^fieldlens: depth\.png: not a PNG or JPEG image/);
+  });
+
+  it('tokenize prints CLIP ids with the real tokenizer, and the tiny model tokenizer by default', (ctx) => {
+    const real = requireRealData(ctx, 'clip/tokenizer.json');
+    expect(JSON.parse(execFileSync('node', [bin, 'tokenize', 'yellow dice', '--tokenizer', real, '--json'], { encoding: 'utf8' }))).toEqual([49406, 4481, 14406, 49407]);
+    const ids = JSON.parse(execFileSync('node', [bin, 'tokenize', 'yellow dice', '--json'], { encoding: 'utf8' })) as number[];
+    // The tiny tokenizer: its own start/end ids from the manifest, one token per word.
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'models/manifest.json'), 'utf8')) as { models: { kind: string; tokenizer?: { startId: number; endId: number } }[] };
+    const spec = manifest.models.find((m) => m.kind === 'clip-text')!.tokenizer!;
+    expect(ids).toHaveLength(4);
+    expect([ids[0], ids[3]]).toEqual([spec.startId, spec.endId]);
+  });
+
+  it('info on a folder detects the layout and fuses its views', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fieldlens-cli-scan-'));
+    const units = new Uint16Array([1000, 1000, 0, 1000, 1000, 1000]);
+    for (const sub of ['depth', 'pose', 'intrinsic']) mkdirSync(join(dir, sub));
+    writeFileSync(join(dir, 'intrinsic', 'intrinsic_depth.txt'), '2 0 1 0\n0 2 0.5 0\n0 0 1 0\n0 0 0 1\n');
+    for (const [i, tx] of [[0, 0], [1, 10]] as const) {
+      writeFileSync(join(dir, 'depth', `${i}.png`), encode({ width: 3, height: 2, data: units, depth: 16, channels: 1 }));
+      writeFileSync(join(dir, 'pose', `${i}.txt`), `1 0 0 ${tx}\n0 1 0 0\n0 0 1 0\n0 0 0 1\n`);
+    }
+    const out = JSON.parse(execFileSync('node', [bin, 'info', dir, '--json'], { encoding: 'utf8' })) as { format: string; points: number; views: number; min: number[]; max: number[] };
+    expect(out.format).toBe('scannet');
+    expect([out.points, out.views]).toEqual([10, 2]);
+    // Pixel (u 0, v 0) at 1 m → x = (0 − 1)·1/2 = −0.5; the second camera is 10 m along x.
+    expect(out.min[0]).toBeCloseTo(-0.5, 6);
+    expect(out.max[0]).toBeCloseTo(10 + (2 - 1) / 2, 6);
   });
 });

@@ -2,10 +2,17 @@
  * The `fieldlens` command-line tool: batch work on the same core as the studio.
  * Each subcommand returns an exit code; errors print one specific line to stderr.
  */
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { assembleRgbdFrame } from '../core/ingest/assembleRgbdFrame.ts';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join, relative, sep } from 'node:path';
+import { checkFileSize, type CaptureFile } from '../core/capture/captureFiles.ts';
+import { DEFAULT_MAX_FRAMES, type CaptureOptions, type TypedIntrinsics } from '../core/capture/captureTypes.ts';
+import { loadCapture, type LiftOptions } from '../core/capture/loadCapture.ts';
 import { computeBounds } from '../core/lift/pointCloud.ts';
+import { findModel, parseModelManifest } from '../core/models/manifest.ts';
+import { createClipTokenizer } from '../core/text/clipTokenizer.ts';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = join(fileURLToPath(import.meta.url), '..', '..', '..');
 import { INTRINSICS_PRESETS } from '../core/parse/intrinsics.ts';
 
 const VERSION = '0.1.0';
@@ -13,17 +20,32 @@ const VERSION = '0.1.0';
 const HELP = `fieldlens ${VERSION} — open-vocabulary 3D scene understanding from RGB-D captures
 
 Usage:
-  fieldlens info <files…> [--depth-scale S] [--intrinsics-preset ID] [--json]
-      Lift a colour image + 16-bit depth PNG (+ Open3D intrinsics .json) and print
-      the point count, bounds (metres, camera frame) and what was detected.
+  fieldlens info <files, folders or zips…> [options] [--json]
+      Detect the capture format, lift and fuse it, and print the point count, bounds and
+      centroid (metres; world frame = first camera's frame when there are no poses).
+  fieldlens tokenize "<text>" [--tokenizer FILE] [--json]
+      CLIP token ids of a phrase, start and end tokens included, no padding
+      (default tokenizer: the default text model's in models/manifest.json).
   fieldlens --help | --version
 
 Options:
-  --depth-scale S         depth units per metre (default 1000)
-  --intrinsics-preset ID  camera preset when no intrinsics .json is given:
+  --depth-scale S         depth units per metre for integer depth (default: the format's —
+                          TUM 5000, otherwise 1000)
+  --intrinsics fx,fy,cx,cy | --intrinsics FILE
+                          intrinsics when the capture has none (Open3D .json, ScanNet .txt,
+                          "fx fy cx cy" .txt, 3×3 .npy)
+  --intrinsics-preset ID  camera preset when the capture has none:
 ${INTRINSICS_PRESETS.map((p) => `                            ${p.id}`).join('\n')}
+  --voxel M               voxel down-sampling (metres; default off)
+  --min-depth M, --max-depth M
+                          depth range per camera (metres)
+  --remove-outliers       statistical outlier removal (20 neighbours, 2σ)
+  --max-frames N          sub-sample sequences to N frames (default ${DEFAULT_MAX_FRAMES})
   --json                  print one JSON object
 `;
+
+const VALUE_OPTIONS = new Set(['tokenizer', 'depth-scale', 'intrinsics', 'intrinsics-preset', 'voxel', 'min-depth', 'max-depth', 'max-frames']);
+const FLAG_OPTIONS = new Set(['json', 'help', 'version', 'remove-outliers']);
 
 interface ParsedArgs {
   readonly positional: string[];
@@ -40,33 +62,126 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
       continue;
     }
     const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-    const takesValue = name === 'depth-scale' || name === 'intrinsics-preset';
-    if (takesValue) {
+    if (VALUE_OPTIONS.has(name)) {
       const value = inline ?? argv[++i];
       if (value === undefined) throw new Error(`--${name} needs a value`);
       options.set(name, value);
-    } else {
+    } else if (FLAG_OPTIONS.has(name)) {
       options.set(name, true);
+    } else {
+      throw new Error(`unknown option --${name} (try fieldlens --help)`);
     }
   }
   return { positional, options };
 }
 
-async function info(args: ParsedArgs): Promise<number> {
-  if (args.positional.length === 0) throw new Error('info: give a colour image, a depth PNG and (optionally) an intrinsics .json');
-  const files = await Promise.all(args.positional.map(async (path) => ({ name: basename(path), bytes: new Uint8Array(await readFile(path)) })));
-  const depthScale = Number(args.options.get('depth-scale') ?? 1000);
+function numberOption(args: ParsedArgs, name: string): number | undefined {
+  const raw = args.options.get(name);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (typeof raw !== 'string' || !Number.isFinite(value) || value < 0) throw new Error(`--${name}: expected a non-negative number, found ${String(raw)}`);
+  return value;
+}
+
+/** Files as the core expects them: a folder contributes its files with paths relative to it. */
+async function readInputs(paths: readonly string[]): Promise<CaptureFile[]> {
+  const out: CaptureFile[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => null);
+    if (!info) throw new Error(`${path}: no such file or folder`);
+    if (info.isDirectory()) {
+      const entries = await readdir(path, { recursive: true, withFileTypes: true });
+      for (const entry of entries) {
+        if (!entry.isFile()) continue;
+        const full = join(entry.parentPath, entry.name);
+        const size = (await stat(full)).size;
+        checkFileSize(full, size);
+        out.push({ name: relative(path, full).split(sep).join('/'), bytes: new Uint8Array(await readFile(full)) });
+      }
+    } else {
+      checkFileSize(path, info.size);
+      out.push({ name: basename(path), bytes: new Uint8Array(await readFile(path)) });
+    }
+  }
+  return out;
+}
+
+async function captureOptions(args: ParsedArgs): Promise<{ options: CaptureOptions & LiftOptions; extraFiles: CaptureFile[] }> {
+  const intrinsicsArg = args.options.get('intrinsics');
+  let intrinsics: TypedIntrinsics | undefined;
+  const extraFiles: CaptureFile[] = [];
+  if (typeof intrinsicsArg === 'string') {
+    const values = intrinsicsArg.split(',').map(Number);
+    if (values.length === 4 && values.every(Number.isFinite)) intrinsics = { fx: values[0]!, fy: values[1]!, cx: values[2]!, cy: values[3]! };
+    else extraFiles.push(...(await readInputs([intrinsicsArg])));
+  }
   const preset = args.options.get('intrinsics-preset');
-  const { cloud, report } = assembleRgbdFrame(files, { depthScale, intrinsicsPresetId: typeof preset === 'string' ? preset : undefined });
+  return {
+    options: {
+      depthScale: numberOption(args, 'depth-scale') ?? 'auto',
+      intrinsics,
+      intrinsicsPresetId: typeof preset === 'string' ? preset : undefined,
+      maxFrames: numberOption(args, 'max-frames'),
+      voxelSize: numberOption(args, 'voxel') ?? 0,
+      minDepth: numberOption(args, 'min-depth') ?? 0,
+      maxDepth: numberOption(args, 'max-depth') ?? Infinity,
+      removeOutliers: args.options.has('remove-outliers'),
+    },
+    extraFiles,
+  };
+}
+
+async function info(args: ParsedArgs): Promise<number> {
+  if (args.positional.length === 0) throw new Error('info: give capture files, folders or zips (e.g. color.png depth.png camera.json)');
+  const { options, extraFiles } = await captureOptions(args);
+  const files = [...(await readInputs(args.positional)), ...extraFiles];
+  const loaded = loadCapture(files, options);
+  const { cloud, capture } = loaded;
   const bounds = computeBounds(cloud.positions, cloud.count);
-  const result = { detected: report.detected, points: cloud.count, min: bounds.min, max: bounds.max, centroid: bounds.centroid, intrinsics: report.intrinsics, depthScale };
+  const result = {
+    format: capture.format,
+    detected: capture.detected,
+    points: cloud.count,
+    min: bounds.min,
+    max: bounds.max,
+    centroid: bounds.centroid,
+    views: capture.views?.length ?? 0,
+    counts: loaded.counts,
+    features: loaded.features ? { dim: loaded.features.dim, names: loaded.features.names } : null,
+    warnings: capture.warnings,
+  };
   if (args.options.has('json')) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } else {
     const fmt = (v: readonly number[]) => `[${v.map((x) => x.toFixed(4)).join(', ')}]`;
-    process.stdout.write(`${report.detected}: ${cloud.count} points\n  min ${fmt(bounds.min)} m\n  max ${fmt(bounds.max)} m\n  centroid ${fmt(bounds.centroid)} m\n`);
+    process.stdout.write(`${capture.detected}\n${cloud.count} points\n  min ${fmt(bounds.min)} m\n  max ${fmt(bounds.max)} m\n  centroid ${fmt(bounds.centroid)} m\n`);
+    for (const w of capture.warnings) process.stdout.write(`  note: ${w}\n`);
   }
   return 0;
+}
+
+async function tokenize(args: ParsedArgs): Promise<number> {
+  if (args.positional.length !== 1) throw new Error('tokenize: give exactly one phrase (quote it)');
+  const manifestPath = join(repoRoot, 'models', 'manifest.json');
+  const manifest = parseModelManifest(JSON.parse(await readFile(manifestPath, 'utf8')), manifestPath);
+  const spec = findModel(manifest, 'clip-text').tokenizer!;
+  const override = args.options.get('tokenizer');
+  const tokenizerPath = typeof override === 'string' ? override : join(repoRoot, 'models', spec.file);
+  const tokenizerJson: unknown = JSON.parse(await readFile(tokenizerPath, 'utf8'));
+  // A user's tokenizer.json names its own special tokens; the manifest's ids fit only its own file.
+  const ids = createClipTokenizer(tokenizerJson, typeof override === 'string' ? specialIdsOf(tokenizerJson, tokenizerPath) : spec).encode(args.positional[0]!);
+  process.stdout.write(args.options.has('json') ? `${JSON.stringify(ids)}\n` : `${ids.join(' ')}\n`);
+  return 0;
+}
+
+/** Start/end ids of a CLIP-style tokenizer.json, from its added tokens. */
+function specialIdsOf(json: unknown, path: string): { contextLength: number; startId: number; endId: number } {
+  const added = (json as { added_tokens?: { id: number; content: string }[] }).added_tokens ?? [];
+  const id = (content: string) => added.find((t) => t.content === content)?.id;
+  const startId = id('<|startoftext|>');
+  const endId = id('<|endoftext|>');
+  if (startId === undefined || endId === undefined) throw new Error(`${path}: not a CLIP tokenizer (expected added tokens <|startoftext|> and <|endoftext|>)`);
+  return { contextLength: 77, startId, endId };
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -82,6 +197,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return command === undefined && !args.options.has('help') ? 1 : 0;
     }
     if (command === 'info') return await info({ ...args, positional: args.positional.slice(1) });
+    if (command === 'tokenize') return await tokenize({ ...args, positional: args.positional.slice(1) });
     throw new Error(`unknown command "${command}" (try fieldlens --help)`);
   } catch (error) {
     process.stderr.write(`fieldlens: ${(error as Error).message}\n`);

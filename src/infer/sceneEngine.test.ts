@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { decode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { liftPosedScene, parseSceneDescription } from '../core/ingest/posedScene.ts';
+import { parseSceneDescription } from '../core/ingest/posedScene.ts';
+import { DEFAULT_LIFT_OPTIONS, loadCapture } from '../core/capture/loadCapture.ts';
 import { parseModelManifest, type ModelManifest } from '../core/models/manifest.ts';
 import { repoRoot } from '../testing/realData.ts';
 import { SceneEngine } from './sceneEngine.ts';
@@ -38,10 +39,10 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 const manifest = parseModelManifest(JSON.parse(readFileSync(join(repoRoot, 'models/manifest.json'), 'utf8')));
 const demoDir = join(repoRoot, 'public/demo');
 const scene = parseSceneDescription(readFileSync(join(demoDir, 'scene.json'), 'utf8'), 'scene.json');
-const cloud = liftPosedScene(
-  scene,
-  scene.views.flatMap((v) => [v.color, v.depth]).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demoDir, name))) })),
-);
+const cloud = loadCapture(
+  ['scene.json', ...scene.views.flatMap((v) => [v.color, v.depth])].map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demoDir, name))) })),
+  { depthScale: 'auto', ...DEFAULT_LIFT_OPTIONS },
+).cloud;
 /** Instance id per point, read from the generator's instance masks via each point's (view, pixel). */
 const instanceOfPoint = (() => {
   const masks = scene.views.map((_, i) => decode(readFileSync(join(demoDir, `view${i}_instance.png`))).data);

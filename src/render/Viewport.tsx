@@ -9,6 +9,7 @@ import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { useFieldLens } from '../app/store/store.ts';
 import { PointCloudPoints } from './PointCloudPoints.tsx';
+import { CameraFrusta } from './CameraFrusta.tsx';
 
 export function Viewport() {
   const sceneVersion = useFieldLens((s) => s.sceneVersion);
@@ -37,6 +38,7 @@ export function Viewport() {
       <Canvas frameloop="demand" dpr={[1, 2]} gl={{ preserveDrawingBuffer: true, antialias: false }} camera={{ fov: 55, near: 0.01, far: 100 }}>
         <color attach="background" args={['#101418']} />
         <PointCloudPoints onUploaded={onUploaded} />
+        <CameraFrusta />
         <CameraRig />
       </Canvas>
     </div>

@@ -8,6 +8,8 @@ import type { QueryTimings } from '../../src/infer/sceneEngine.ts';
 import type { LoadProgress } from '../../src/infer/modelLoader.ts';
 import type { BackendPreference, ExecutionBackend } from '../../src/infer/ortRuntime.ts';
 import type { ScalarRange } from '../../src/core/query/relevancy.ts';
+import type { PinholeIntrinsics } from '../../src/core/units.ts';
+import type { TypedIntrinsics } from '../../src/core/capture/captureTypes.ts';
 
 export interface SceneWorkerConfig {
   /** Absolute URL of models/manifest.json; model paths resolve relative to it. */
@@ -17,15 +19,41 @@ export interface SceneWorkerConfig {
 
 /** A dropped file; `bytes` is transferred to the worker (the caller loses it). */
 export interface TransferredFile {
+  /** Path relative to the dropped folder ('/'-separated), or the file name. */
   readonly name: string;
   readonly bytes: ArrayBuffer;
 }
 
 export interface IngestOptions {
-  /** Depth units per metre. */
-  readonly depthScale: number;
-  /** Used when no intrinsics JSON is dropped. */
+  /** Depth units per metre for integer depth; 'auto' = the format's convention (TUM 5000, else 1000). */
+  readonly depthScale: number | 'auto';
+  /** Used when the capture has no intrinsics: typed values (for the depth image) win over a preset. */
+  readonly intrinsics?: TypedIntrinsics | undefined;
   readonly intrinsicsPresetId?: string | undefined;
+  /** Voxel size in metres for down-sampling the fused cloud; 0 = off. */
+  readonly voxelSize: number;
+  /** Depth range in metres (from each camera); points outside are dropped. */
+  readonly minDepth: number;
+  readonly maxDepth: number;
+  /** Statistical outlier removal (k = 20 neighbours, 2 standard deviations). */
+  readonly removeOutliers: boolean;
+  /** Sequences longer than this are sub-sampled uniformly. */
+  readonly maxFrames: number;
+}
+
+/** Progress of a multi-step load, rendered as a progress bar. */
+export interface IngestProgress {
+  readonly stage: string;
+  readonly done: number;
+  readonly total: number;
+}
+
+/** One input camera, for drawing its frustum and looking through it. */
+export interface CameraView {
+  readonly name: string;
+  readonly intrinsics: PinholeIntrinsics;
+  /** Row-major camera-to-world, OpenCV frame. */
+  readonly cameraToWorld: readonly number[];
 }
 
 /** What the page needs to draw a cloud; the buffers are transferred to the caller. */
@@ -41,6 +69,12 @@ export interface DrawableCloud {
   readonly viewpoint: { readonly cameraToWorld: readonly number[]; readonly up: readonly [number, number, number] };
   /** What was recognised, for the UI: e.g. "RGB-D frame (color.png + depth.png, intrinsics from camera.json)". */
   readonly description: string;
+  /** Non-fatal notes (NaN pixels ignored, frames sub-sampled, …). */
+  readonly warnings: readonly string[];
+  /** Points after lifting and after each filter, for the UI's before/after counts. */
+  readonly counts: { readonly lifted: number; readonly afterRange: number; readonly afterVoxel: number; readonly afterOutliers: number };
+  /** Input cameras (empty for point-cloud files). */
+  readonly cameras: readonly CameraView[];
 }
 
 export interface QueryResult {
@@ -56,8 +90,11 @@ export interface SceneWorkerApi {
   configure(config: SceneWorkerConfig): Promise<void>;
   /** Fetches a fieldlens-scene@1 description and its images, lifts and fuses all views. */
   loadSceneUrl(sceneUrl: string): Promise<DrawableCloud>;
-  /** Parses and lifts dropped files; on error the current scene is unchanged. */
-  loadDroppedFiles(files: TransferredFile[], options: IngestOptions): Promise<DrawableCloud>;
+  /**
+   * Detects the capture format of dropped files (loose files, a folder's files with relative paths,
+   * zips), parses, lifts, fuses and filters. On error the current scene is unchanged.
+   */
+  loadDroppedFiles(files: TransferredFile[], options: IngestOptions, onProgress?: (progress: IngestProgress) => void): Promise<DrawableCloud>;
   /** Encodes the phrase, runs the student if needed, returns relevancy. `onProgress` is a comlink proxy. */
   query(text: string, onProgress?: (event: LoadProgress) => void): Promise<QueryResult>;
 }

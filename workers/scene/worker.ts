@@ -4,14 +4,15 @@
  * Parsing, lifting and inference all run here so the page never freezes.
  */
 import * as Comlink from 'comlink';
-import { assembleRgbdFrame } from '../../src/core/ingest/assembleRgbdFrame.ts';
-import { liftPosedScene, parseSceneDescription } from '../../src/core/ingest/posedScene.ts';
-import { computeBounds, type PointCloud } from '../../src/core/lift/pointCloud.ts';
-import { IDENTITY_POSE } from '../../src/core/units.ts';
+import { baseName, type CaptureFile } from '../../src/core/capture/captureFiles.ts';
+import { loadCapture, type LoadedCapture } from '../../src/core/capture/loadCapture.ts';
+import { computeBounds } from '../../src/core/lift/pointCloud.ts';
 import { parseModelManifest } from '../../src/core/models/manifest.ts';
+import { parseSceneDescription } from '../../src/core/ingest/posedScene.ts';
+import { IDENTITY_POSE } from '../../src/core/units.ts';
 import { fetchModelBytes, type LoadProgress } from '../../src/infer/modelLoader.ts';
 import { SceneEngine } from '../../src/infer/sceneEngine.ts';
-import type { DrawableCloud, SceneWorkerApi, SceneWorkerConfig } from './protocol.ts';
+import type { DrawableCloud, IngestOptions, IngestProgress, SceneWorkerApi, SceneWorkerConfig } from './protocol.ts';
 
 let config: SceneWorkerConfig | null = null;
 let manifest: Promise<ReturnType<typeof parseModelManifest>> | null = null;
@@ -31,11 +32,28 @@ async function modelSource() {
 
 const engine = new SceneEngine(modelSource);
 
-/** Copies what is drawn out of the engine's cloud and transfers the copies to the page. */
-function drawable(cloud: PointCloud, liftMs: number, description: string, viewpoint: DrawableCloud['viewpoint']): DrawableCloud {
+/** Installs a loaded capture as the current scene and transfers copies of what is drawn. */
+function install(loaded: LoadedCapture, liftMs: number): DrawableCloud {
+  const { cloud, capture } = loaded;
+  engine.setCloud(cloud);
   const positions = cloud.positions.slice(0, cloud.count * 3);
   const colors = cloud.colors.slice(0, cloud.count * 3);
-  const result: DrawableCloud = { count: cloud.count, positions, colors, bounds: computeBounds(cloud.positions, cloud.count), liftMs, description, viewpoint };
+  const cameras = (capture.views ?? []).map((v) => ({ name: v.name, intrinsics: v.intrinsics, cameraToWorld: [...v.cameraToWorld] }));
+  const first = cameras[0]?.cameraToWorld ?? [...IDENTITY_POSE];
+  // World up: the capture's own when it says, else "up" in the first image (camera −y).
+  const up = capture.worldUp ?? ([-first[1]!, -first[5]!, -first[9]!] as const);
+  const result: DrawableCloud = {
+    count: cloud.count,
+    positions,
+    colors,
+    bounds: computeBounds(cloud.positions, cloud.count),
+    liftMs,
+    description: capture.detected,
+    warnings: capture.warnings,
+    counts: loaded.counts,
+    cameras,
+    viewpoint: { cameraToWorld: first, up },
+  };
   return Comlink.transfer(result, [positions.buffer, colors.buffer]);
 }
 
@@ -44,6 +62,8 @@ async function fetchBytes(url: URL): Promise<Uint8Array> {
   if (!response.ok) throw new Error(`${url.href}: HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 }
+
+const NO_FILTERS = { voxelSize: 0, minDepth: 0, maxDepth: Infinity, removeOutliers: false } as const;
 
 const api: SceneWorkerApi = {
   configure(next) {
@@ -55,31 +75,24 @@ const api: SceneWorkerApi = {
   async loadSceneUrl(sceneUrl) {
     const t0 = performance.now();
     const url = new URL(sceneUrl);
-    const scene = parseSceneDescription(new TextDecoder().decode(await fetchBytes(url)), url.pathname.split('/').pop() ?? sceneUrl);
+    const sceneBytes = await fetchBytes(url);
+    const scene = parseSceneDescription(new TextDecoder().decode(sceneBytes), baseName(url.pathname));
     const names = scene.views.flatMap((v) => [v.color, v.depth]);
-    const files = await Promise.all(names.map(async (name) => ({ name, bytes: await fetchBytes(new URL(name, url)) })));
-    const cloud = liftPosedScene(scene, files);
-    engine.setCloud(cloud);
-    const first = scene.views[0]!.cameraToWorld;
-    // World up: the scene's own when it says, else "up" in the first image (camera −y).
-    const up = scene.worldUp ?? ([-first[1]!, -first[5]!, -first[9]!] as const);
-    return drawable(cloud, performance.now() - t0, `${scene.name}: ${scene.views.length} posed views fused`, { cameraToWorld: [...first], up });
+    const files: CaptureFile[] = [
+      { name: 'scene.json', bytes: sceneBytes },
+      ...(await Promise.all(names.map(async (name) => ({ name, bytes: await fetchBytes(new URL(name, url)) })))),
+    ];
+    return install(loadCapture(files, { depthScale: 'auto', ...NO_FILTERS }), performance.now() - t0);
   },
 
-  loadDroppedFiles(files, options) {
+  loadDroppedFiles(files, options: IngestOptions, onProgress?: (progress: IngestProgress) => void) {
     const t0 = performance.now();
-    const { cloud, report } = assembleRgbdFrame(
+    const loaded = loadCapture(
       files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) })),
       options,
+      (p) => onProgress?.(p),
     );
-    engine.setCloud(cloud);
-    const colour = report.colorFile ? `${report.colorFile} + ` : '';
-    return Promise.resolve(
-      drawable(cloud, performance.now() - t0, `RGB-D frame (${colour}${report.depthFile}, intrinsics from ${report.intrinsicsSource}, ${report.depthScale} units/m)`, {
-        cameraToWorld: [...IDENTITY_POSE],
-        up: [0, -1, 0],
-      }),
-    );
+    return Promise.resolve(install(loaded, performance.now() - t0));
   },
 
   async query(text, onProgress) {

@@ -1,68 +1,94 @@
 import { useRef } from 'react';
-import { INTRINSICS_PRESETS } from '../../core/parse/intrinsics.ts';
-import { loadFiles, setDepthScale, setIntrinsicsPreset } from '../store/actions.ts';
+import { loadFiles } from '../store/actions.ts';
 import { useFieldLens } from '../store/store.ts';
+import { filesFromInput } from '../readDrop.ts';
+import { CaptureSettings } from './CaptureSettings.tsx';
 
-/** What is loaded (counts, timing, what was detected) and how dropped depth is interpreted. */
+const fmt = (n: number) => n.toLocaleString('en');
+
+/** What is loaded (what was detected, counts before/after filters, timing) and how drops are read. */
 export function ScenePanel() {
   const pointCount = useFieldLens((s) => s.pointCount);
   const liftMs = useFieldLens((s) => s.liftMs);
   const description = useFieldLens((s) => s.sceneDescription);
-  const depthScale = useFieldLens((s) => s.depthScale);
-  const presetId = useFieldLens((s) => s.intrinsicsPresetId);
+  const warnings = useFieldLens((s) => s.sceneWarnings);
+  const counts = useFieldLens((s) => s.sceneCounts);
+  const cameraCount = useFieldLens((s) => s.cameras.length);
   const busy = useFieldLens((s) => s.busy);
-  const picker = useRef<HTMLInputElement>(null);
+  const progress = useFieldLens((s) => s.ingestProgress);
+  const filePicker = useRef<HTMLInputElement>(null);
+  const folderPicker = useRef<HTMLInputElement>(null);
+  const filtered = counts && counts.afterOutliers !== counts.lifted;
 
   return (
     <section className="panel-section" aria-label="Scene">
       <h2>Scene</h2>
-      <p className="scene-description" data-testid="scene-description">{busy ?? description}</p>
+      <p className="scene-description" data-testid="scene-description">
+        {busy ?? description}
+      </p>
+      {progress && (
+        <label className="progress">
+          {progress.stage}
+          <progress data-testid="ingest-progress" max={progress.total} value={progress.done} />
+        </label>
+      )}
+      {warnings.length > 0 && (
+        <ul className="warnings" data-testid="scene-warnings">
+          {warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      )}
       <dl className="stats">
         <dt>Points</dt>
         <dd data-testid="point-count">{pointCount ?? ''}</dd>
+        {filtered && (
+          <>
+            <dt>Filtered</dt>
+            <dd data-testid="filter-counts">
+              {fmt(counts.lifted)} lifted → {fmt(counts.afterRange)} in range → {fmt(counts.afterVoxel)} voxels → {fmt(counts.afterOutliers)} kept
+            </dd>
+          </>
+        )}
+        <dt>Cameras</dt>
+        <dd data-testid="camera-count">{cameraCount}</dd>
         <dt>Lift time</dt>
         <dd data-testid="lift-time">{liftMs === null ? '' : `${liftMs.toFixed(0)} ms`}</dd>
       </dl>
-      <label>
-        Depth units per metre
-        <input
-          type="number"
-          min={1}
-          step="any"
-          value={depthScale}
-          data-testid="depth-scale"
-          onChange={(e) => {
-            const v = Number(e.currentTarget.value);
-            if (Number.isFinite(v) && v > 0) setDepthScale(v);
-          }}
-        />
-      </label>
-      <label>
-        Camera intrinsics (when no JSON is dropped)
-        <select value={presetId} data-testid="intrinsics-preset" onChange={(e) => setIntrinsicsPreset(e.currentTarget.value)}>
-          <option value="">None — drop an Open3D intrinsics .json</option>
-          {INTRINSICS_PRESETS.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <button type="button" onClick={() => picker.current?.click()}>
-        Open files…
-      </button>
+      <div className="buttons">
+        <button type="button" onClick={() => filePicker.current?.click()}>
+          Open files…
+        </button>
+        <button type="button" onClick={() => folderPicker.current?.click()}>
+          Open folder…
+        </button>
+      </div>
       <input
-        ref={picker}
+        ref={filePicker}
         type="file"
         multiple
         hidden
-        accept=".png,.jpg,.jpeg,.json"
+        accept=".png,.jpg,.jpeg,.ppm,.pgm,.json,.txt,.npy,.ply,.pcd,.zip,.log,.match"
         onChange={(e) => {
-          void loadFiles(Array.from(e.currentTarget.files ?? []));
+          void loadFiles(filesFromInput(e.currentTarget.files));
           e.currentTarget.value = '';
         }}
       />
-      <p className="hint">Drop a colour image, a 16-bit depth PNG and an intrinsics JSON anywhere on the page.</p>
+      <input
+        ref={folderPicker}
+        type="file"
+        hidden
+        // Non-standard but universally supported attribute for picking a whole folder.
+        {...{ webkitdirectory: '' }}
+        onChange={(e) => {
+          void loadFiles(filesFromInput(e.currentTarget.files));
+          e.currentTarget.value = '';
+        }}
+      />
+      <p className="hint">
+        Drop files, a folder or a .zip anywhere: colour + depth (+ intrinsics), multi-camera .npy folders, ScanNet / TUM / Redwood / nerfstudio sequences, PLY / PCD / .npy point clouds.
+      </p>
+      <CaptureSettings />
     </section>
   );
 }

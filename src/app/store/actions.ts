@@ -4,11 +4,13 @@
  * the worker validates a new scene completely before replacing the old one.
  */
 import { proxy, sceneWorker, transferFiles } from '../../../workers/scene/client.ts';
-import type { DrawableCloud } from '../../../workers/scene/protocol.ts';
+import type { DrawableCloud, IngestOptions, IngestProgress } from '../../../workers/scene/protocol.ts';
+import { checkFileSize } from '../../core/capture/captureFiles.ts';
+import type { DroppedFile } from '../readDrop.ts';
 import type { BackendPreference } from '../../infer/ortRuntime.ts';
 import type { LoadProgress } from '../../infer/modelLoader.ts';
 import { drawBuffers } from './drawBuffers.ts';
-import { useFieldLens } from './store.ts';
+import { useFieldLens, type CaptureSettingsSlice } from './store.ts';
 
 const { getState, setState } = useFieldLens;
 let nextErrorId = 1;
@@ -27,6 +29,7 @@ function parseBackend(value: string | null): BackendPreference {
 }
 
 function showCloud(cloud: DrawableCloud): void {
+  // Features and relevancy of the old cloud are meaningless for the new one.
   drawBuffers.cloud = { count: cloud.count, positions: cloud.positions, colors: cloud.colors };
   drawBuffers.relevancy = null;
   setState((s) => ({
@@ -37,6 +40,9 @@ function showCloud(cloud: DrawableCloud): void {
     sceneDescription: cloud.description,
     bounds: cloud.bounds,
     viewpoint: cloud.viewpoint,
+    sceneWarnings: cloud.warnings,
+    sceneCounts: cloud.counts,
+    cameras: cloud.cameras,
     relevancyRange: null,
     colorMode: 'rgb',
   }));
@@ -63,13 +69,33 @@ export async function startStudio(location: Location): Promise<void> {
   await busy('Loading scene…', async () => showCloud(await sceneWorker().loadSceneUrl(sceneUrl)));
 }
 
-/** Reads dropped or picked files and lifts them in the worker. */
-export async function loadFiles(files: readonly File[]): Promise<void> {
+function ingestOptions(): IngestOptions {
+  const s = getState();
+  return {
+    depthScale: s.depthScale,
+    intrinsics: s.typedIntrinsics ?? undefined,
+    intrinsicsPresetId: s.intrinsicsPresetId || undefined,
+    voxelSize: s.voxelSize,
+    minDepth: s.minDepth,
+    maxDepth: s.maxDepth,
+    removeOutliers: s.removeOutliers,
+    maxFrames: s.maxFrames,
+  };
+}
+
+/** Reads dropped or picked files (folders walked, zips expanded in the worker) and lifts them. */
+export async function loadFiles(files: readonly DroppedFile[]): Promise<void> {
   if (files.length === 0) return;
-  const { depthScale, intrinsicsPresetId } = getState();
-  await busy(`Lifting ${files.length} file(s)…`, async () => {
-    const transferred = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await f.arrayBuffer() })));
-    showCloud(await sceneWorker().loadDroppedFiles(transferFiles(transferred), { depthScale, intrinsicsPresetId: intrinsicsPresetId || undefined }));
+  await busy(`Reading ${files.length} file(s)…`, async () => {
+    // Refuse what a tab cannot hold before reading a byte of it.
+    for (const { path, file } of files) checkFileSize(path, file.size);
+    const transferred = await Promise.all(files.map(async ({ path, file }) => ({ name: path, bytes: await file.arrayBuffer() })));
+    try {
+      const onProgress = proxy((progress: IngestProgress) => setState({ ingestProgress: progress }));
+      showCloud(await sceneWorker().loadDroppedFiles(transferFiles(transferred), ingestOptions(), onProgress));
+    } finally {
+      setState({ ingestProgress: null });
+    }
   });
 }
 
@@ -98,12 +124,8 @@ export async function runQuery(text: string): Promise<void> {
   }
 }
 
-export function setDepthScale(value: number): void {
-  setState({ depthScale: value });
-}
-
-export function setIntrinsicsPreset(id: string): void {
-  setState({ intrinsicsPresetId: id });
+export function updateCaptureSettings(patch: Partial<CaptureSettingsSlice>): void {
+  setState(patch);
 }
 
 export function setColorMode(mode: 'rgb' | 'relevancy'): void {

@@ -5,6 +5,7 @@
  */
 import { create, type StateCreator } from 'zustand';
 import type { Bounds3 } from '../../core/lift/pointCloud.ts';
+import type { CameraView, IngestProgress } from '../../../workers/scene/protocol.ts';
 import type { ExecutionBackend } from '../../infer/ortRuntime.ts';
 import type { QueryTimings } from '../../infer/sceneEngine.ts';
 import type { LoadProgress } from '../../infer/modelLoader.ts';
@@ -18,10 +19,30 @@ export interface SceneSlice {
   bounds: Bounds3 | null;
   /** Where the viewer starts: the first input camera (row-major camera-to-world) and world up. */
   viewpoint: { cameraToWorld: readonly number[]; up: readonly [number, number, number] } | null;
-  /** Depth units per metre for dropped depth images. */
-  depthScale: number;
-  /** Intrinsics preset used when no intrinsics JSON is dropped ('' = none). */
+  /** Non-fatal notes from the last load. */
+  sceneWarnings: readonly string[];
+  /** Points lifted and left after each filter, for the before/after display. */
+  sceneCounts: { lifted: number; afterRange: number; afterVoxel: number; afterOutliers: number } | null;
+  /** Input cameras of the current scene (small: a few numbers each). */
+  cameras: readonly CameraView[];
+  ingestProgress: IngestProgress | null;
+}
+
+/** How the next drop is interpreted (the capture settings panel). */
+export interface CaptureSettingsSlice {
+  /** Depth units per metre for integer depth; 'auto' = the format's convention (TUM 5000, else 1000). */
+  depthScale: number | 'auto';
+  /** Intrinsics preset used when the capture has none ('' = none). */
   intrinsicsPresetId: string;
+  /** Typed "fx fy cx cy" for the depth image, or null; wins over the preset. */
+  typedIntrinsics: { fx: number; fy: number; cx: number; cy: number } | null;
+  /** Voxel size in metres for down-sampling; 0 = off (default for a single frame). */
+  voxelSize: number;
+  minDepth: number;
+  /** Metres; Infinity = no limit. */
+  maxDepth: number;
+  removeOutliers: boolean;
+  maxFrames: number;
 }
 
 export interface QuerySlice {
@@ -38,6 +59,7 @@ export interface QuerySlice {
 export type ColorMode = 'rgb' | 'relevancy';
 export interface ViewSlice {
   colorMode: ColorMode;
+  showCameras: boolean;
 }
 
 export interface UserError {
@@ -49,7 +71,7 @@ export interface JobsSlice {
   errors: readonly UserError[];
 }
 
-export type FieldLensState = SceneSlice & QuerySlice & ViewSlice & JobsSlice;
+export type FieldLensState = SceneSlice & CaptureSettingsSlice & QuerySlice & ViewSlice & JobsSlice;
 
 const sceneSlice: StateCreator<FieldLensState, [], [], SceneSlice> = () => ({
   sceneVersion: 0,
@@ -58,8 +80,21 @@ const sceneSlice: StateCreator<FieldLensState, [], [], SceneSlice> = () => ({
   sceneDescription: '',
   bounds: null,
   viewpoint: null,
-  depthScale: 1000,
+  sceneWarnings: [],
+  sceneCounts: null,
+  cameras: [],
+  ingestProgress: null,
+});
+
+const captureSettingsSlice: StateCreator<FieldLensState, [], [], CaptureSettingsSlice> = () => ({
+  depthScale: 'auto',
   intrinsicsPresetId: '',
+  typedIntrinsics: null,
+  voxelSize: 0,
+  minDepth: 0,
+  maxDepth: Infinity,
+  removeOutliers: false,
+  maxFrames: 60,
 });
 
 const querySlice: StateCreator<FieldLensState, [], [], QuerySlice> = () => ({
@@ -72,12 +107,13 @@ const querySlice: StateCreator<FieldLensState, [], [], QuerySlice> = () => ({
   modelProgress: null,
 });
 
-const viewSlice: StateCreator<FieldLensState, [], [], ViewSlice> = () => ({ colorMode: 'rgb' });
+const viewSlice: StateCreator<FieldLensState, [], [], ViewSlice> = () => ({ colorMode: 'rgb', showCameras: true });
 
 const jobsSlice: StateCreator<FieldLensState, [], [], JobsSlice> = () => ({ busy: null, errors: [] });
 
 export const useFieldLens = create<FieldLensState>()((...a) => ({
   ...sceneSlice(...a),
+  ...captureSettingsSlice(...a),
   ...querySlice(...a),
   ...viewSlice(...a),
   ...jobsSlice(...a),

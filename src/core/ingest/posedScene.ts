@@ -1,13 +1,9 @@
 /**
  * FieldLens scene description (`scene.json`, format "fieldlens-scene@1"): several posed RGB-D views
- * of one scene. The demo scene is one; so is anything a project page wants to ship. All views are
- * back-projected with their camera-to-world poses and fused into one world cloud.
+ * of one scene. The demo scene is one; so is anything a project page wants to ship. The capture
+ * assembler (capture/posedCaptures.ts) lifts and fuses its views like any other posed capture.
  */
-import { decodeImage } from '../parse/images.ts';
-import { backProjectDepth } from '../lift/backProjectDepth.ts';
-import { concatPointClouds, type PointCloud } from '../lift/pointCloud.ts';
 import { asCameraToWorld, asDepthScale, type CameraToWorld, type PinholeIntrinsics } from '../units.ts';
-import type { NamedBytes } from './droppedFiles.ts';
 
 export interface SceneView {
   readonly name: string;
@@ -49,31 +45,4 @@ export function parseSceneDescription(text: string, fileName: string): SceneDesc
   const up = s.worldUp;
   const worldUp = Array.isArray(up) && up.length === 3 && up.every(Number.isFinite) ? ([up[0], up[1], up[2]] as const) : undefined;
   return { format: 'fieldlens-scene@1', name: s.name ?? fileName, depthScale: Number(s.depthScale), views, ...(worldUp ? { worldUp } : {}) };
-}
-
-/** Lifts and fuses every view; `files` must hold each view's colour and depth by name. */
-export function liftPosedScene(scene: SceneDescription, files: readonly NamedBytes[]): PointCloud {
-  const byName = new Map(files.map((f) => [f.name, f.bytes]));
-  const need = (name: string): Uint8Array => {
-    const bytes = byName.get(name);
-    if (!bytes) throw new Error(`${scene.name}: missing file ${name} referenced by the scene description`);
-    return bytes;
-  };
-  const clouds = scene.views.map((view, viewIndex) => {
-    const depth = decodeImage(need(view.depth), view.depth);
-    const colour = decodeImage(need(view.color), view.color);
-    if (depth.kind !== 'depth16') throw new Error(`${view.depth}: expected a 16-bit single-channel depth PNG, found ${depth.kind === 'grey8' ? 'an 8-bit greyscale image' : 'a colour image'}`);
-    if (colour.kind !== 'rgb8') throw new Error(`${view.color}: expected an RGB colour image, found a single-channel image`);
-    if (colour.width !== depth.width || colour.height !== depth.height) {
-      throw new Error(`${view.color}: colour is ${colour.width}×${colour.height} but depth ${view.depth} is ${depth.width}×${depth.height}`);
-    }
-    return backProjectDepth(depth, {
-      intrinsics: view.intrinsics,
-      depthScale: asDepthScale(scene.depthScale),
-      cameraToWorld: view.cameraToWorld,
-      rgb: colour.rgb,
-      viewIndex,
-    });
-  });
-  return concatPointClouds(clouds);
 }

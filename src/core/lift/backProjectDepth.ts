@@ -1,48 +1,58 @@
 /**
  * Back-projection of a depth image to world points (OpenCV pinhole model):
  *   z = raw / depthScale,  x = (u − cx)·z/fx,  y = (v − cy)·z/fy,  p_world = R·p_cam + t.
- * A pixel becomes a point iff its raw depth is > 0 (and within maxDepth when given); nothing is
- * down-sampled here, so a single frame yields exactly one point per valid depth pixel.
+ * A pixel becomes a point iff its depth is > 0 and finite (NaN = missing) and within
+ * [minDepth, maxDepth] when given; nothing is down-sampled here, so a single frame yields exactly
+ * one point per valid depth pixel.
  */
+import type { RgbRaster } from '../capture/types.ts';
 import type { CameraToWorld, DepthScale, Metres, PinholeIntrinsics } from '../units.ts';
 import type { PointCloud } from './pointCloud.ts';
 
 export interface DepthFrame {
   readonly width: number;
   readonly height: number;
-  /** Raw depth units, row-major; 0 = missing. */
-  readonly units: Uint16Array;
+  /** Raw depth units (uint16, or float metres with depthScale 1), row-major; 0 or NaN = missing. */
+  readonly units: Uint16Array | Float32Array;
 }
 
 export interface BackProjectOptions {
   readonly intrinsics: PinholeIntrinsics;
   readonly depthScale: DepthScale;
   readonly cameraToWorld: CameraToWorld;
-  /** 8-bit RGB of the same size as the depth image; points are grey when absent. */
-  readonly rgb?: Uint8Array;
+  /**
+   * Colour registered to the depth image. It may have another resolution of the same aspect
+   * ratio (e.g. 1280×960 colour over 640×480 depth): each depth pixel takes the colour pixel
+   * covering its centre. Points are grey when absent.
+   */
+  readonly color?: RgbRaster;
   readonly viewIndex?: number;
+  readonly minDepth?: Metres;
   readonly maxDepth?: Metres;
 }
 
 export function backProjectDepth(depth: DepthFrame, options: BackProjectOptions): PointCloud {
   const { width, height, units } = depth;
-  const { intrinsics: k, depthScale, cameraToWorld: m, rgb } = options;
+  const { intrinsics: k, depthScale, cameraToWorld: m, color } = options;
   if (k.width !== width || k.height !== height) {
     throw new Error(`backProjectDepth: intrinsics are for ${k.width}×${k.height}, depth image is ${width}×${height}`);
   }
-  if (rgb && rgb.length !== width * height * 3) {
-    throw new Error(`backProjectDepth: colour has ${rgb.length / 3} pixels, depth has ${width * height}`);
+  if (color && Math.abs(color.width / color.height - width / height) > 1e-3 * (width / height)) {
+    throw new Error(`backProjectDepth: colour is ${color.width}×${color.height}, depth is ${width}×${height} (different aspect ratios cannot be registered by scaling)`);
   }
+  const minUnits = options.minDepth === undefined ? 0 : options.minDepth * depthScale;
   const maxUnits = options.maxDepth === undefined ? Infinity : options.maxDepth * depthScale;
+  const keep = (d: number) => d > 0 && d >= minUnits && d <= maxUnits && d !== Infinity;
   let count = 0;
-  for (let i = 0; i < units.length; i++) {
-    const d = units[i] as number;
-    if (d > 0 && d <= maxUnits) count++;
-  }
+  for (let i = 0; i < units.length; i++) if (keep(units[i] as number)) count++;
+
   const positions = new Float32Array(count * 3);
   const colors = new Uint8Array(count * 3);
   const pixelIndex = new Uint32Array(count);
   const viewIndex = new Uint16Array(count).fill(options.viewIndex ?? 0);
+  // Colour column/row lookup tables: the colour pixel covering each depth pixel centre.
+  const colourColumn = color ? Uint32Array.from({ length: width }, (_, u) => Math.min(color.width - 1, Math.floor(((u + 0.5) * color.width) / width))) : null;
+  const colourRow = color ? Uint32Array.from({ length: height }, (_, v) => Math.min(color.height - 1, Math.floor(((v + 0.5) * color.height) / height))) : null;
   const invFx = 1 / k.fx;
   const invFy = 1 / k.fy;
   const invScale = 1 / depthScale;
@@ -53,17 +63,18 @@ export function backProjectDepth(depth: DepthFrame, options: BackProjectOptions)
     for (let u = 0; u < width; u++) {
       const pix = v * width + u;
       const d = units[pix] as number;
-      if (d === 0 || d > maxUnits) continue;
+      if (!keep(d)) continue;
       const z = d * invScale;
       const x = (u - k.cx) * invFx * z;
       const y = yFactor * z;
       positions[n * 3] = r00! * x + r01! * y + r02! * z + tx!;
       positions[n * 3 + 1] = r10! * x + r11! * y + r12! * z + ty!;
       positions[n * 3 + 2] = r20! * x + r21! * y + r22! * z + tz!;
-      if (rgb) {
-        colors[n * 3] = rgb[pix * 3]!;
-        colors[n * 3 + 1] = rgb[pix * 3 + 1]!;
-        colors[n * 3 + 2] = rgb[pix * 3 + 2]!;
+      if (color) {
+        const c = (colourRow![v]! * color.width + colourColumn![u]!) * 3;
+        colors[n * 3] = color.rgb[c]!;
+        colors[n * 3 + 1] = color.rgb[c + 1]!;
+        colors[n * 3 + 2] = color.rgb[c + 2]!;
       } else {
         colors[n * 3] = colors[n * 3 + 1] = colors[n * 3 + 2] = 160;
       }

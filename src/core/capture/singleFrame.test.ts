@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encode } from 'fast-png';
-import { assembleRgbdFrame } from './assembleRgbdFrame.ts';
+import { DEFAULT_LIFT_OPTIONS, loadCapture } from './loadCapture.ts';
+import type { CaptureOptions } from './captureTypes.ts';
 import { decodeImage } from '../parse/images.ts';
 import { readBytes, requireRealData } from '../../testing/realData.ts';
 import { join } from 'node:path';
@@ -13,18 +14,26 @@ const colourPng = encode({ width: W, height: H, data: new Uint8Array(W * H * 3).
 const open3dJson = (w: number, h: number) =>
   new TextEncoder().encode(JSON.stringify({ width: w, height: h, intrinsic_matrix: [10, 0, 0, 0, 12, 0, 3.5, 2.5, 1] }));
 
-describe('assembleRgbdFrame', () => {
+/** One frame through the whole pipeline, as the worker and the CLI run it. */
+function assembleRgbdFrame(files: { name: string; bytes: Uint8Array }[], options: CaptureOptions) {
+  const loaded = loadCapture(files, { ...DEFAULT_LIFT_OPTIONS, ...options });
+  const view = loaded.capture.views![0]!;
+  return { cloud: loaded.cloud, capture: loaded.capture, intrinsics: view.intrinsics };
+}
+
+describe('single RGB-D frame', () => {
   it('tells depth from colour by content, whatever the names, and lifts one point per valid pixel', () => {
-    const { cloud, report } = assembleRgbdFrame(
+    const { cloud, capture } = assembleRgbdFrame(
       [
         { name: 'b.png', bytes: colourPng },
         { name: 'a.png', bytes: depthPng },
         { name: 'cam.json', bytes: open3dJson(W, H) },
       ],
-      { depthScale: 1000 },
+      { depthScale: 'auto' },
     );
-    expect(report.depthFile).toBe('a.png');
-    expect(report.colorFile).toBe('b.png');
+    expect(capture.format).toBe('rgbd-frame');
+    expect(capture.detected).toBe('RGB-D frame: b.png + a.png (16-bit PNG, 1000 units/m), intrinsics from cam.json');
+    expect(Array.from(cloud.colors.subarray(0, 3))).toEqual([90, 90, 90]);
     expect(cloud.count).toBe(depthUnits.filter((d) => d > 0).length);
     // pixel 1 = (u 1, v 0), 510 units → z = 0.51 m; fx 10 fy 12 cx 3.5 cy 2.5 from the column-major matrix
     expect(cloud.positions[2]).toBeCloseTo(0.51, 6);
@@ -33,15 +42,15 @@ describe('assembleRgbdFrame', () => {
   });
 
   it('scales intrinsics given for another resolution of the same aspect', () => {
-    const { report } = assembleRgbdFrame([{ name: 'd.png', bytes: depthPng }, { name: 'k.json', bytes: open3dJson(W * 2, H * 2) }], { depthScale: 1000 });
-    expect(report.intrinsics.fx).toBeCloseTo(5, 9);
-    expect(report.intrinsics.cx).toBeCloseTo((3.5 + 0.5) / 2 - 0.5, 9);
+    const { intrinsics } = assembleRgbdFrame([{ name: 'd.png', bytes: depthPng }, { name: 'k.json', bytes: open3dJson(W * 2, H * 2) }], { depthScale: 1000 });
+    expect(intrinsics.fx).toBeCloseTo(5, 9);
+    expect(intrinsics.cx).toBeCloseTo((3.5 + 0.5) / 2 - 0.5, 9);
   });
 
   it('uses a preset when no JSON is dropped', () => {
-    const { report } = assembleRgbdFrame([{ name: 'd.png', bytes: depthPng }], { depthScale: 1000, intrinsicsPresetId: 'primesense-640x480' });
-    expect(report.intrinsicsSource).toBe('preset primesense-640x480');
-    expect(report.intrinsics.fx).toBeCloseTo((525 * W) / 640, 9);
+    const { capture, intrinsics } = assembleRgbdFrame([{ name: 'd.png', bytes: depthPng }], { depthScale: 1000, intrinsicsPresetId: 'primesense-640x480' });
+    expect(capture.detected).toMatch(/intrinsics from preset primesense-640x480$/);
+    expect(intrinsics.fx).toBeCloseTo((525 * W) / 640, 9);
   });
 
   describe('bad input gives a specific message naming the file', () => {
@@ -63,14 +72,14 @@ describe('assembleRgbdFrame', () => {
       );
     });
     it('missing intrinsics', () => {
-      expect(() => assembleRgbdFrame([{ name: 'rgb.png', bytes: colourPng }, { name: 'depth.png', bytes: depthPng }], { depthScale: 1000 })).toThrow(/^depth\.png: no camera intrinsics — expected an Open3D intrinsics \.json/);
+      expect(() => assembleRgbdFrame([{ name: 'rgb.png', bytes: colourPng }, { name: 'depth.png', bytes: depthPng }], { depthScale: 1000 })).toThrow(/^depth\.png: no camera intrinsics — expected an intrinsics file/);
     });
     it('no depth at all', () => {
-      expect(() => assembleRgbdFrame([{ name: 'rgb.png', bytes: colourPng }], { depthScale: 1000 })).toThrow(/no depth image .*found colour image\(s\): rgb\.png/);
+      expect(() => assembleRgbdFrame([{ name: 'rgb.png', bytes: colourPng }], { depthScale: 1000 })).toThrow(/no depth image among the dropped files: expected a 16-bit single-channel PNG.*found rgb\.png/);
     });
     it('malformed intrinsics JSON', () => {
       const bad = new TextEncoder().encode(JSON.stringify({ fx: 1 }));
-      expect(() => assembleRgbdFrame([{ name: 'depth.png', bytes: depthPng }, { name: 'cam.json', bytes: bad }], { depthScale: 1000 })).toThrow(/^cam\.json: expected Open3D intrinsics .*found an object with keys fx/);
+      expect(() => assembleRgbdFrame([{ name: 'depth.png', bytes: depthPng }, { name: 'cam.json', bytes: bad }], { depthScale: 1000 })).toThrow(/^cam\.json: no intrinsics found \(expected Open3D .*found keys fx$/);
     });
     it('bad depth scale', () => {
       expect(() => assembleRgbdFrame([{ name: 'depth.png', bytes: depthPng }, { name: 'k.json', bytes: open3dJson(W, H) }], { depthScale: 0 })).toThrow(/depth scale: expected a positive number/);

@@ -1,0 +1,84 @@
+/**
+ * Dropped files as the capture assembler sees them: relative paths (folders kept, so a ScanNet
+ * `color/0.jpg` stays distinguishable from `depth/0.png`) and bytes. Zip archives are expanded
+ * here, in memory, with fflate; nested folders inside a zip keep their paths.
+ */
+import { unzipSync } from 'fflate';
+import type { NamedBytes } from '../ingest/droppedFiles.ts';
+
+/** A file of a capture; `name` is the path relative to the dropped folder or zip root, '/'-separated. */
+export type CaptureFile = NamedBytes;
+
+/**
+ * The largest single file FieldLens reads into a tab. Browsers cap ArrayBuffers near 2 GiB and
+ * a tab's memory well below; refusing early keeps the loaded scene alive instead of crashing.
+ */
+export const MAX_FILE_BYTES = 1024 * 1024 * 1024;
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${bytes} B`;
+}
+
+/** Throws before any byte is read when a file is too large to load in a browser tab. */
+export function checkFileSize(name: string, sizeBytes: number): void {
+  if (sizeBytes > MAX_FILE_BYTES) {
+    throw new Error(
+      `${name}: ${formatBytes(sizeBytes)} is larger than the ${formatBytes(MAX_FILE_BYTES)} FieldLens loads in a browser tab; down-sample it first (e.g. fieldlens info --voxel 0.01) or split it`,
+    );
+  }
+}
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+const EMPTY_ZIP_MAGIC = [0x50, 0x4b, 0x05, 0x06];
+
+export function isZip(bytes: Uint8Array): boolean {
+  return ZIP_MAGIC.every((b, i) => bytes[i] === b) || EMPTY_ZIP_MAGIC.every((b, i) => bytes[i] === b);
+}
+
+/** Hidden files and OS litter that zips and folders carry and no parser wants. */
+function isLitter(path: string): boolean {
+  return path.split('/').some((part) => part.startsWith('.') || part === '__MACOSX' || part === 'Thumbs.db' || part === 'desktop.ini');
+}
+
+/** Replaces every zip by its entries (paths relative to the zip root); drops directory entries and litter. */
+export function expandArchives(files: readonly CaptureFile[]): CaptureFile[] {
+  const out: CaptureFile[] = [];
+  for (const file of files) {
+    if (isLitter(file.name)) continue;
+    if (!isZip(file.bytes)) {
+      out.push(file);
+      continue;
+    }
+    let entries: Record<string, Uint8Array>;
+    try {
+      entries = unzipSync(file.bytes);
+    } catch (error) {
+      throw new Error(`${file.name}: corrupt or truncated zip archive (${(error as Error).message})`, { cause: error });
+    }
+    const inner = Object.entries(entries).filter(([path, bytes]) => !path.endsWith('/') && !isLitter(path) && bytes.length > 0);
+    if (inner.length === 0) throw new Error(`${file.name}: the zip archive holds no files`);
+    for (const [path, bytes] of inner) out.push({ name: path, bytes });
+  }
+  return stripCommonRoot(out);
+}
+
+/** "scan/color/0.jpg", "scan/depth/0.png" → "color/0.jpg", "depth/0.png": a dropped folder's own name is noise. */
+export function stripCommonRoot(files: readonly CaptureFile[]): CaptureFile[] {
+  if (files.length === 0) return [];
+  const first = files[0]!.name.split('/');
+  let depth = 0;
+  while (depth < first.length - 1 && files.every((f) => f.name.split('/')[depth] === first[depth] && f.name.split('/').length > depth + 1)) depth++;
+  return depth === 0 ? [...files] : files.map((f) => ({ name: f.name.split('/').slice(depth).join('/'), bytes: f.bytes }));
+}
+
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+export function dirName(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+}

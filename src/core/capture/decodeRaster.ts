@@ -1,0 +1,112 @@
+/**
+ * Decodes one dropped depth or colour file of any supported encoding into the normalised rasters
+ * of capture/types.ts, choosing the decoder by content first and extension second.
+ */
+import { depthFromNpy, depthFromNyuDisparity, depthFromSunPng, depthFromUint16 } from '../formats/depthFormats.ts';
+import { parseNetpbm } from '../formats/netpbm.ts';
+import { parseNpy, type NpyArray } from '../formats/npy.ts';
+import { decodeImage, sniffImageType, type DecodedImage } from '../parse/images.ts';
+import type { MetricDepth, RgbRaster } from './types.ts';
+import { extensionOf } from '../ingest/droppedFiles.ts';
+import type { CaptureFile } from './captureFiles.ts';
+
+export type DepthEncoding = 'auto' | 'uint16' | 'sun-rotated' | 'nyu-disparity';
+
+export interface DecodedDepth {
+  readonly depth: MetricDepth;
+  /** What was recognised, for the UI ("16-bit PNG, 1000 units/m", "SUN RGB-D bit-rotated PNG"). */
+  readonly encoding: string;
+}
+
+/**
+ * SUN RGB-D stores depth with its 16 bits rotated by 3, so the low 3 bits of every stored value
+ * are the top 3 bits of the true millimetre depth: bits 1–2 are zero for any depth below 16.38 m
+ * (bit 0 is set beyond 8.19 m, e.g. windows). Plain depth has uniformly distributed low bits, so
+ * only ~25 % of its pixels have bits 1–2 clear. ≥ 99 % of ≥ 1000 valid pixels is the tell.
+ */
+export function looksSunRotated(units: Uint16Array): boolean {
+  let valid = 0;
+  let bits12Clear = 0;
+  for (let i = 0; i < units.length; i++) {
+    const d = units[i]!;
+    if (d === 0) continue;
+    valid++;
+    if ((d & 6) === 0) bits12Clear++;
+  }
+  return valid >= 1000 && bits12Clear >= 0.99 * valid;
+}
+
+export function isNpy(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x93 && bytes[1] === 0x4e && bytes[2] === 0x55 && bytes[3] === 0x4d && bytes[4] === 0x50 && bytes[5] === 0x59;
+}
+
+export function isNetpbm(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x50 && (bytes[1] === 0x35 || bytes[1] === 0x36);
+}
+
+/** `decoded` saves a second decode when the caller already decoded the image to classify it. */
+export function decodeDepthFile(file: CaptureFile, depthScale: number, encoding: DepthEncoding = 'auto', decoded?: DecodedImage): DecodedDepth {
+  const { name, bytes } = file;
+  if (isNpy(bytes)) {
+    return { depth: depthFromNpy(parseNpy(bytes, name), name, depthScale), encoding: `.npy depth (float = metres, uint16 / ${depthScale})` };
+  }
+  if (isNetpbm(bytes)) {
+    const pgm = parseNetpbm(bytes, name);
+    if (pgm.kind !== 'grey16') throw new Error(`${name}: expected a 16-bit PGM (NYU Kinect disparity), found ${pgm.kind === 'grey8' ? 'an 8-bit PGM' : 'a colour PPM'}`);
+    return { depth: depthFromNyuDisparity(pgm.data, pgm.width, pgm.height), encoding: 'NYU Depth v2 raw disparity PGM (metres = 351.3 / (1092.5 − raw), ≤ 7 m)' };
+  }
+  const image = decoded ?? decodeImage(bytes, name);
+  if (image.kind === 'grey8') throw new Error(`${name}: expected a 16-bit single-channel depth PNG, found an 8-bit greyscale PNG (8 bits cannot hold depth; save depth as uint16)`);
+  if (image.kind === 'rgb8') throw new Error(`${name}: expected a depth image (16-bit single channel), found a colour image`);
+  const sun = encoding === 'sun-rotated' || (encoding === 'auto' && looksSunRotated(image.units));
+  if (sun) return { depth: depthFromSunPng(image.units, image.width, image.height), encoding: 'SUN RGB-D bit-rotated 16-bit PNG (mm)' };
+  if (encoding === 'nyu-disparity') return { depth: depthFromNyuDisparity(image.units, image.width, image.height), encoding: 'Kinect disparity PNG' };
+  return { depth: depthFromUint16(image.units, image.width, image.height, depthScale), encoding: `16-bit PNG, ${depthScale} units/m` };
+}
+
+/** Colour from PNG/JPG, PPM, or an H×W×3 `.npy` (uint8, or float in 0..1). */
+export function decodeColourFile(file: CaptureFile, decoded?: DecodedImage): RgbRaster {
+  const { name, bytes } = file;
+  if (isNpy(bytes)) return colourFromNpy(parseNpy(bytes, name), name);
+  if (isNetpbm(bytes)) {
+    const ppm = parseNetpbm(bytes, name);
+    if (ppm.kind !== 'rgb8') throw new Error(`${name}: expected a colour PPM (P6), found a greyscale PGM`);
+    return { width: ppm.width, height: ppm.height, rgb: ppm.data };
+  }
+  const image = decoded ?? decodeImage(bytes, name);
+  if (image.kind === 'depth16') throw new Error(`${name}: expected a colour image, found a 16-bit single-channel (depth) PNG`);
+  if (image.kind === 'grey8') {
+    const rgb = new Uint8Array(image.grey.length * 3);
+    for (let i = 0; i < image.grey.length; i++) rgb[i * 3] = rgb[i * 3 + 1] = rgb[i * 3 + 2] = image.grey[i]!;
+    return { width: image.width, height: image.height, rgb };
+  }
+  return { width: image.width, height: image.height, rgb: image.rgb };
+}
+
+function colourFromNpy(array: NpyArray, name: string): RgbRaster {
+  const [height, width, channels] = array.shape;
+  if (array.shape.length !== 3 || (channels !== 3 && channels !== 4) || !height || !width) {
+    throw new Error(`${name}: expected colours of shape [H, W, 3] (or 4), found [${array.shape.join(', ')}]`);
+  }
+  const rgb = new Uint8Array(width * height * 3);
+  const data = array.data;
+  const isFloat = array.dtype === 'float32' || array.dtype === 'float64';
+  let maxValue = 0;
+  if (isFloat) for (let i = 0; i < data.length; i++) maxValue = Math.max(maxValue, Number(data[i]));
+  // Float colours are 0..1 by convention (Open3D, SparseDFF); 0..255 floats also occur.
+  const scale = isFloat ? (maxValue <= 1.0001 ? 255 : 1) : array.dtype === 'uint16' ? 1 / 257 : 1;
+  for (let p = 0; p < width * height; p++) {
+    for (let c = 0; c < 3; c++) rgb[p * 3 + c] = Math.max(0, Math.min(255, Math.round(Number(data[p * channels + c]) * scale)));
+  }
+  return { width, height, rgb };
+}
+
+export function isDepthLikeName(path: string): boolean {
+  return /(^|\/)(depth|depths)(\/|[^/]*$)/i.test(path) || /depth/i.test(path.slice(path.lastIndexOf('/') + 1));
+}
+
+export const IMAGE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'ppm', 'pgm']);
+export function isImagePath(path: string): boolean {
+  return IMAGE_EXTENSIONS.has(extensionOf(path));
+}
+export { sniffImageType };

@@ -1,0 +1,87 @@
+/**
+ * Ready-made point clouds: PLY, PCD, or `.npy` N×3 / N×6 (xyz [+ rgb]) with an optional N×D
+ * features `.npy` (bring-your-own per-point features).
+ */
+import { parsePcd } from '../formats/pcd.ts';
+import { parsePly } from '../formats/ply.ts';
+import { npyToFloat32, parseNpy, type NpyArray } from '../formats/npy.ts';
+import { extensionOf } from '../ingest/droppedFiles.ts';
+import type { CaptureFile } from './captureFiles.ts';
+import type { AssembledCapture } from './captureTypes.ts';
+import type { PointSet } from './types.ts';
+
+export function isPointFile(file: CaptureFile): boolean {
+  const ext = extensionOf(file.name);
+  return ext === 'ply' || ext === 'pcd';
+}
+
+export function assemblePointFile(file: CaptureFile): AssembledCapture {
+  const ext = extensionOf(file.name);
+  const points = ext === 'ply' ? parsePly(file.bytes, file.name) : parsePcd(file.bytes, file.name);
+  if (points.count === 0) throw new Error(`${file.name}: the point cloud holds no points`);
+  const features = points.features ? `, ${points.features.dim} per-point feature channels kept` : '';
+  return {
+    format: ext === 'ply' ? 'ply' : 'pcd',
+    detected: `${ext.toUpperCase()} point cloud ${file.name}: ${points.count.toLocaleString('en')} points${points.colors ? ' with colour' : ''}${features}`,
+    warnings: [],
+    points,
+  };
+}
+
+/** `.npy` point arrays: the one of shape N×3 / N×6 is the points; another N×D one is its features. */
+export function assembleNpyPoints(files: readonly { file: CaptureFile; array: NpyArray }[]): AssembledCapture {
+  const pointArrays = files.filter(({ file, array }) => array.shape.length === 2 && (array.shape[1] === 3 || array.shape[1] === 6) && !/feat/i.test(file.name));
+  const byName = (re: RegExp) => files.find(({ file }) => re.test(file.name));
+  const pointsEntry = byName(/(^|\/)(points?|xyz|pcd|cloud)[^/]*\.npy$/i) ?? pointArrays[0];
+  if (!pointsEntry) {
+    throw new Error(`${files[0]!.file.name}: expected point coordinates of shape [N, 3] or [N, 6] (xyz + rgb), found [${files[0]!.array.shape.join(', ')}]`);
+  }
+  const { file, array } = pointsEntry;
+  const [count, columns] = array.shape as [number, number];
+  if (array.shape.length !== 2 || (columns !== 3 && columns !== 6)) {
+    throw new Error(`${file.name}: expected point coordinates of shape [N, 3] or [N, 6], found [${array.shape.join(', ')}]`);
+  }
+  const values = npyToFloat32(array);
+  const positions = new Float32Array(count * 3);
+  let colors: Uint8Array | undefined;
+  if (columns === 6) {
+    colors = new Uint8Array(count * 3);
+    let maxColour = 0;
+    for (let i = 0; i < count; i++) for (let c = 3; c < 6; c++) maxColour = Math.max(maxColour, values[i * 6 + c]!);
+    const scale = maxColour <= 1.0001 ? 255 : 1;
+    for (let i = 0; i < count; i++) {
+      for (let c = 0; c < 3; c++) {
+        positions[i * 3 + c] = values[i * 6 + c]!;
+        colors[i * 3 + c] = Math.max(0, Math.min(255, Math.round(values[i * 6 + 3 + c]! * scale)));
+      }
+    }
+  } else {
+    positions.set(values);
+  }
+  for (let i = 0; i < positions.length; i++) {
+    if (!Number.isFinite(positions[i]!)) throw new Error(`${file.name}: point ${Math.floor(i / 3)} has a non-finite coordinate (${positions[i]})`);
+  }
+  const others = files.filter((f) => f !== pointsEntry);
+  if (others.length > 1) throw new Error(`${others[1]!.file.name}: expected at most one features .npy beside ${file.name}, found ${others.map((o) => o.file.name).join(', ')}`);
+  let points: PointSet = { count, positions, ...(colors ? { colors } : {}) };
+  let featureNote = '';
+  const featureEntry = others[0];
+  if (featureEntry) {
+    const shape = featureEntry.array.shape;
+    if (shape.length !== 2 || shape[0] !== count) {
+      throw new Error(`${featureEntry.file.name}: expected per-point features of shape [${count}, D] to match ${file.name}, found [${shape.join(', ')}]`);
+    }
+    points = { ...points, features: { dim: shape[1]!, values: npyToFloat32(featureEntry.array), names: [] } };
+    featureNote = ` + ${shape[1]}-d features from ${featureEntry.file.name}`;
+  }
+  return {
+    format: 'npy-points',
+    detected: `.npy point cloud ${file.name}: ${count.toLocaleString('en')} points${colors ? ' with colour' : ''}${featureNote}`,
+    warnings: [],
+    points,
+  };
+}
+
+export function parseNpyFiles(files: readonly CaptureFile[]): { file: CaptureFile; array: NpyArray }[] {
+  return files.map((file) => ({ file, array: parseNpy(file.bytes, file.name) }));
+}

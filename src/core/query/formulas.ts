@@ -1,0 +1,707 @@
+/**
+ * Relevancy formulas of the reference systems (see shared docs `formulas.md`), evaluated over a
+ * per-point feature field in one pass.
+ *
+ * Data layout: `features` is row-major [N, D] float32; text embeddings are [D] (L2-normalised here
+ * again, so callers may pass raw embeddings). Every point's feature is L2-normalised inside the
+ * pass, so every formula sees cosines s(f, t) ∈ [−1, 1].
+ *
+ * One pass: all text embeddings a formula needs (queries and negatives) are packed into one
+ * [D, K] text matrix (`TextMatrix`), and each point does one small mat-vec against it while its row
+ * is in cache, its squared norm accumulated in the same sweep. Nothing is allocated per point.
+ * A caller that queries one field many times may compute `inverseNorms` once and pass it
+ * (`RelevancyExtras.inverseNorms`): the per-query pass then does dot products only.
+ * Timings: src/bench/relevancy.bench.ts.
+ *
+ * Zero features: a point whose feature is all zeros (unobserved, no evidence) is treated as having
+ * cosine 0 to every text, and every formula is evaluated at s = 0: cosine → 0, LERF → 0.5,
+ * paired softmax → 1 / (2·M). These are each formula's neutral value: the point is neither for nor
+ * against the query, LERF's display hides it (r ≤ 0.5), and per-scene min–max ranges are not
+ * stretched by an out-of-range sentinel. Non-finite features give NaN.
+ */
+
+import { l2Normalize } from './relevancy.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Options and canonical negatives
+// ---------------------------------------------------------------------------------------------
+
+/** Raw cosine s(f, t_q). Negatives are ignored. */
+export interface CosineRelevancy {
+  readonly kind: 'cosine';
+}
+
+/**
+ * LERF (kerrj/lerf `get_relevancy`): for each negative i,
+ * p_i = exp(T·s_q) / (exp(T·s_q) + exp(T·s_i)); relevancy r = min_i p_i. T = 10 in LERF.
+ */
+export interface LerfRelevancy {
+  readonly kind: 'lerf';
+  readonly temperature: number;
+}
+
+/**
+ * DROP-CLIP "paired" (gtziafas/DROP-CLIP `models/similarity.py`): softmax over
+ * [s_q repeated M times, s_1 … s_M], first entry:
+ * p = exp(s_q/τ) / (M·exp(s_q/τ) + Σ_i exp(s_i/τ)). τ = 0.1 in DROP-CLIP. p ∈ (0, 1/M].
+ */
+export interface PairedSoftmaxRelevancy {
+  readonly kind: 'paired-softmax';
+  readonly tau: number;
+}
+
+export type RelevancyOptions = CosineRelevancy | LerfRelevancy | PairedSoftmaxRelevancy;
+export type RelevancyKind = RelevancyOptions['kind'];
+
+export const COSINE: CosineRelevancy = { kind: 'cosine' };
+export const LERF: LerfRelevancy = { kind: 'lerf', temperature: 10 };
+export const PAIRED_SOFTMAX: PairedSoftmaxRelevancy = { kind: 'paired-softmax', tau: 0.1 };
+
+/** LERF's canonical negatives (`openclip_encoder.py`), in its order. */
+export const LERF_CANONICAL_NEGATIVES: readonly string[] = Object.freeze(['object', 'things', 'stuff', 'texture']);
+/** DROP-CLIP's `NEGATIVE_PROMPT_GENERIC`, in its order. */
+export const DROP_CLIP_CANONICAL_NEGATIVES: readonly string[] = Object.freeze(['object', 'thing', 'texture', 'stuff']);
+
+/** The canonical negative phrases of a formula (none for raw cosine). */
+export function canonicalNegatives(kind: RelevancyKind): readonly string[] {
+  switch (kind) {
+    case 'lerf':
+      return LERF_CANONICAL_NEGATIVES;
+    case 'paired-softmax':
+      return DROP_CLIP_CANONICAL_NEGATIVES;
+    case 'cosine':
+      return [];
+  }
+}
+
+/**
+ * The negative phrases to encode for a query: the canonical set of `kind` followed by the user's
+ * own negatives ("not the table" → "the table"), trimmed, without empties or exact duplicates
+ * (compared case-insensitively). Order is stable: canonical first, then user order.
+ */
+export function negativePhrases(kind: RelevancyKind, userNegatives: readonly string[] = []): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const raw of [...canonicalNegatives(kind), ...userNegatives]) {
+    const phrase = raw.trim().replace(/\s+/g, ' ');
+    const key = phrase.toLowerCase();
+    if (phrase.length === 0 || seen.has(key)) continue;
+    seen.add(key);
+    out.push(phrase);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The text matrix and the per-point kernel
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * K L2-normalised text embeddings packed as a [D, K] matrix, split into column blocks, each block
+ * stored [D][width] so the kernel reads one feature value and `width` text values per step and
+ * keeps one accumulator per column. The first block holds min(K, 5) columns and its sweep also
+ * accumulates the squared feature norm (so 1 query + 4 canonical negatives is a single sweep);
+ * the rest are blocks of 4, a last block of 3 being zero-padded to 4. Later sweeps re-read the
+ * row from L1.
+ */
+export interface TextMatrix {
+  readonly dim: number;
+  /** Number of real (unpadded) columns. */
+  readonly count: number;
+  /** Column offset of each block in the output. */
+  readonly offsets: readonly number[];
+  readonly widths: readonly number[];
+  readonly blocks: readonly Float64Array[];
+  /** Total columns including padding: the size `pointSimilaritiesInto` writes. */
+  readonly paddedCount: number;
+}
+
+const FIRST_BLOCK = 5;
+const BLOCK = 4;
+
+/** Packs `texts` (each [dim], normalised here; a zero vector stays zero) into a `TextMatrix`. */
+export function buildTextMatrix(texts: readonly Float32Array[], dim: number): TextMatrix {
+  if (texts.length === 0) throw new Error('relevancy: at least one text embedding is needed');
+  for (const t of texts) {
+    if (t.length !== dim) throw new Error(`relevancy: text embedding has ${t.length} dimensions, features have ${dim}`);
+  }
+  const normalised = texts.map((t) => l2Normalize(t));
+  const offsets: number[] = [];
+  const widths: number[] = [];
+  const blocks: Float64Array[] = [];
+  let start = 0;
+  while (start < normalised.length) {
+    const real = Math.min(normalised.length - start, start === 0 ? FIRST_BLOCK : BLOCK);
+    const width = start > 0 && real === 3 ? 4 : real;
+    const block = new Float64Array(dim * width);
+    for (let c = 0; c < real; c++) {
+      const t = normalised[start + c]!;
+      for (let d = 0; d < dim; d++) block[d * width + c] = t[d]!;
+    }
+    offsets.push(start);
+    widths.push(width);
+    blocks.push(block);
+    start += real;
+  }
+  const last = offsets.length - 1;
+  return { dim, count: normalised.length, offsets, widths, blocks, paddedCount: offsets[last]! + widths[last]! };
+}
+
+/** Scratch for `pointSimilaritiesInto` sized for `m`. */
+export function similarityScratch(m: TextMatrix): Float64Array {
+  return new Float64Array(m.paddedCount);
+}
+
+/**
+ * Cosines of point `point` to every column of `m`, written to `out[0..count)` (`out` must hold
+ * `m.paddedCount` entries; see `similarityScratch`). Returns the point's squared feature norm.
+ * A zero feature gives cosines 0 (a non-finite one NaN). The norm is accumulated in the same
+ * sweep as the first block of dot products.
+ */
+export function pointSimilaritiesInto(features: Float32Array, point: number, m: TextMatrix, out: Float64Array): number {
+  const dim = m.dim;
+  const base = point * dim;
+  const blocks = m.blocks;
+  let sq: number;
+  switch (m.widths[0]) {
+    case 1:
+      sq = normDot1(features, base, dim, blocks[0]!, out);
+      break;
+    case 2:
+      sq = normDot2(features, base, dim, blocks[0]!, out);
+      break;
+    case 3:
+      sq = normDot3(features, base, dim, blocks[0]!, out);
+      break;
+    case 4:
+      sq = normDot4(features, base, dim, blocks[0]!, out);
+      break;
+    default:
+      sq = normDot5(features, base, dim, blocks[0]!, out);
+  }
+  for (let b = 1; b < blocks.length; b++) {
+    const w = m.widths[b]!;
+    if (w === 4) dot4(features, base, dim, blocks[b]!, out, m.offsets[b]!);
+    else if (w === 2) dot2(features, base, dim, blocks[b]!, out, m.offsets[b]!);
+    else dot1(features, base, dim, blocks[b]!, out, m.offsets[b]!);
+  }
+  const inv = sq > 0 ? 1 / Math.sqrt(sq) : 0;
+  const total = m.paddedCount;
+  for (let k = 0; k < total; k++) out[k] = out[k]! * inv;
+  return sq;
+}
+
+/**
+ * Raw dot products f·t_k (no normalisation) of point `point` with every column of `m`, written to
+ * `out[0..count)` (`out` holds `m.paddedCount`). For callers holding cached inverse norms (see
+ * `inverseNorms`): the per-query pass then skips the norm accumulation.
+ */
+export function pointDotsInto(features: Float32Array, point: number, m: TextMatrix, out: Float64Array): void {
+  const dim = m.dim;
+  const base = point * dim;
+  const blocks = m.blocks;
+  for (let b = 0; b < blocks.length; b++) {
+    const o = m.offsets[b]!;
+    switch (m.widths[b]) {
+      case 1:
+        dot1(features, base, dim, blocks[b]!, out, o);
+        break;
+      case 2:
+        dot2(features, base, dim, blocks[b]!, out, o);
+        break;
+      case 3:
+        dot3(features, base, dim, blocks[b]!, out, o);
+        break;
+      case 4:
+        dot4(features, base, dim, blocks[b]!, out, o);
+        break;
+      default:
+        dot5(features, base, dim, blocks[b]!, out, o);
+    }
+  }
+}
+
+/**
+ * The one normalisation pass: 1/‖f‖ per point (0 for a zero feature, NaN for a non-finite one),
+ * Float32Array [N]. Compute it once per feature field and pass it to `relevancy` /
+ * `relevancyLayers` (`inverseNorms`) so every later query does dot products only.
+ */
+export function inverseNorms(features: Float32Array, dim: number, out?: Float32Array): Float32Array {
+  const n = pointCount(features, dim);
+  const result = out ?? new Float32Array(n);
+  if (result.length !== n) throw new Error(`inverseNorms: output has ${result.length} entries, expected ${n}`);
+  for (let i = 0; i < n; i++) {
+    const base = i * dim;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let d = 0;
+    for (; d + 3 < dim; d += 4) {
+      const a = features[base + d]!;
+      const b = features[base + d + 1]!;
+      const c = features[base + d + 2]!;
+      const e = features[base + d + 3]!;
+      s0 += a * a;
+      s1 += b * b;
+      s2 += c * c;
+      s3 += e * e;
+    }
+    for (; d < dim; d++) s0 += features[base + d]! * features[base + d]!;
+    const sq = s0 + s1 + s2 + s3;
+    result[i] = sq > 0 ? 1 / Math.sqrt(sq) : sq === 0 ? 0 : NaN;
+  }
+  return result;
+}
+
+// The kernels: fixed-width, one accumulator per column (plus the norm), unrolled over d where
+// there are too few columns to hide the add latency. Measured in src/bench/relevancy.bench.ts.
+
+function normDot1(f: Float32Array, base: number, dim: number, t: Float64Array, out: Float64Array): number {
+  let n0 = 0;
+  let n1 = 0;
+  let n2 = 0;
+  let n3 = 0;
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  const end = dim - (dim & 3);
+  let d = 0;
+  for (; d < end; d += 4) {
+    const f0 = f[base + d]!;
+    const f1 = f[base + d + 1]!;
+    const f2 = f[base + d + 2]!;
+    const f3 = f[base + d + 3]!;
+    n0 += f0 * f0;
+    n1 += f1 * f1;
+    n2 += f2 * f2;
+    n3 += f3 * f3;
+    a0 += f0 * t[d]!;
+    a1 += f1 * t[d + 1]!;
+    a2 += f2 * t[d + 2]!;
+    a3 += f3 * t[d + 3]!;
+  }
+  for (; d < dim; d++) {
+    const x = f[base + d]!;
+    n0 += x * x;
+    a0 += x * t[d]!;
+  }
+  out[0] = a0 + a1 + a2 + a3;
+  return n0 + n1 + n2 + n3;
+}
+
+function normDot2(f: Float32Array, base: number, dim: number, t: Float64Array, out: Float64Array): number {
+  let n0 = 0;
+  let n1 = 0;
+  let a0 = 0;
+  let a1 = 0;
+  let b0 = 0;
+  let b1 = 0;
+  const end = dim - (dim & 1);
+  let d = 0;
+  for (; d < end; d += 2) {
+    const x = f[base + d]!;
+    const y = f[base + d + 1]!;
+    const j = d * 2;
+    n0 += x * x;
+    n1 += y * y;
+    a0 += x * t[j]!;
+    a1 += x * t[j + 1]!;
+    b0 += y * t[j + 2]!;
+    b1 += y * t[j + 3]!;
+  }
+  if (d < dim) {
+    const x = f[base + d]!;
+    n0 += x * x;
+    a0 += x * t[d * 2]!;
+    a1 += x * t[d * 2 + 1]!;
+  }
+  out[0] = a0 + b0;
+  out[1] = a1 + b1;
+  return n0 + n1;
+}
+
+function normDot3(f: Float32Array, base: number, dim: number, t: Float64Array, out: Float64Array): number {
+  let n = 0;
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  for (let d = 0, j = 0; d < dim; d++, j += 3) {
+    const x = f[base + d]!;
+    n += x * x;
+    a0 += x * t[j]!;
+    a1 += x * t[j + 1]!;
+    a2 += x * t[j + 2]!;
+  }
+  out[0] = a0;
+  out[1] = a1;
+  out[2] = a2;
+  return n;
+}
+
+function normDot4(f: Float32Array, base: number, dim: number, t: Float64Array, out: Float64Array): number {
+  let n = 0;
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  for (let d = 0, j = 0; d < dim; d++, j += 4) {
+    const x = f[base + d]!;
+    n += x * x;
+    a0 += x * t[j]!;
+    a1 += x * t[j + 1]!;
+    a2 += x * t[j + 2]!;
+    a3 += x * t[j + 3]!;
+  }
+  out[0] = a0;
+  out[1] = a1;
+  out[2] = a2;
+  out[3] = a3;
+  return n;
+}
+
+function normDot5(f: Float32Array, base: number, dim: number, t: Float64Array, out: Float64Array): number {
+  let n = 0;
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  let a4 = 0;
+  for (let d = 0, j = 0; d < dim; d++, j += 5) {
+    const x = f[base + d]!;
+    n += x * x;
+    a0 += x * t[j]!;
+    a1 += x * t[j + 1]!;
+    a2 += x * t[j + 2]!;
+    a3 += x * t[j + 3]!;
+    a4 += x * t[j + 4]!;
+  }
+  out[0] = a0;
+  out[1] = a1;
+  out[2] = a2;
+  out[3] = a3;
+  out[4] = a4;
+  return n;
+}
+
+function dot1(f: Float32Array, base: number, dim: number, t: Float64Array, out: Float64Array, o: number): void {
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  const end = dim - (dim & 3);
+  let d = 0;
+  for (; d < end; d += 4) {
+    a0 += f[base + d]! * t[d]!;
+    a1 += f[base + d + 1]! * t[d + 1]!;
+    a2 += f[base + d + 2]! * t[d + 2]!;
+    a3 += f[base + d + 3]! * t[d + 3]!;
+  }
+  for (; d < dim; d++) a0 += f[base + d]! * t[d]!;
+  out[o] = a0 + a1 + a2 + a3;
+}
+
+function dot2(f: Float32Array, base: number, dim: number, t: Float64Array, out: Float64Array, o: number): void {
+  let a0 = 0;
+  let a1 = 0;
+  let b0 = 0;
+  let b1 = 0;
+  const end = dim - (dim & 1);
+  let d = 0;
+  for (; d < end; d += 2) {
+    const x = f[base + d]!;
+    const y = f[base + d + 1]!;
+    const j = d * 2;
+    a0 += x * t[j]!;
+    a1 += x * t[j + 1]!;
+    b0 += y * t[j + 2]!;
+    b1 += y * t[j + 3]!;
+  }
+  if (d < dim) {
+    const x = f[base + d]!;
+    a0 += x * t[d * 2]!;
+    a1 += x * t[d * 2 + 1]!;
+  }
+  out[o] = a0 + b0;
+  out[o + 1] = a1 + b1;
+}
+
+function dot4(f: Float32Array, base: number, dim: number, t: Float64Array, out: Float64Array, o: number): void {
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  for (let d = 0, j = 0; d < dim; d++, j += 4) {
+    const x = f[base + d]!;
+    a0 += x * t[j]!;
+    a1 += x * t[j + 1]!;
+    a2 += x * t[j + 2]!;
+    a3 += x * t[j + 3]!;
+  }
+  out[o] = a0;
+  out[o + 1] = a1;
+  out[o + 2] = a2;
+  out[o + 3] = a3;
+}
+
+function dot3(f: Float32Array, base: number, dim: number, t: Float64Array, out: Float64Array, o: number): void {
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  for (let d = 0, j = 0; d < dim; d++, j += 3) {
+    const x = f[base + d]!;
+    a0 += x * t[j]!;
+    a1 += x * t[j + 1]!;
+    a2 += x * t[j + 2]!;
+  }
+  out[o] = a0;
+  out[o + 1] = a1;
+  out[o + 2] = a2;
+}
+
+function dot5(f: Float32Array, base: number, dim: number, t: Float64Array, out: Float64Array, o: number): void {
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  let a4 = 0;
+  for (let d = 0, j = 0; d < dim; d++, j += 5) {
+    const x = f[base + d]!;
+    a0 += x * t[j]!;
+    a1 += x * t[j + 1]!;
+    a2 += x * t[j + 2]!;
+    a3 += x * t[j + 3]!;
+    a4 += x * t[j + 4]!;
+  }
+  out[o] = a0;
+  out[o + 1] = a1;
+  out[o + 2] = a2;
+  out[o + 3] = a3;
+  out[o + 4] = a4;
+}
+
+/** Validates the feature buffer and returns N. */
+export function pointCount(features: Float32Array, dim: number): number {
+  if (!Number.isInteger(dim) || dim <= 0) throw new Error(`relevancy: feature dimension must be a positive integer, got ${dim}`);
+  if (features.length % dim !== 0) throw new Error(`relevancy: feature buffer of ${features.length} floats is not a multiple of D = ${dim}`);
+  return features.length / dim;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numerically stable building blocks
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Softmax of `logits` into `out` (same length), subtracting the maximum first so that no exp
+ * overflows: softmax(x)_i = exp(x_i − max) / Σ_j exp(x_j − max). Returns `out`.
+ */
+export function softmaxInto(logits: ArrayLike<number>, out: Float64Array | Float32Array): Float64Array | Float32Array {
+  const n = logits.length;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) if (logits[i]! > max) max = logits[i]!;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const e = Math.exp(logits[i]! - max);
+    out[i] = e;
+    sum += e;
+  }
+  for (let i = 0; i < n; i++) out[i] = out[i]! / sum;
+  return out;
+}
+
+/**
+ * The two-way softmax exp(a) / (exp(a) + exp(b)) = 1 / (1 + exp(b − a)), evaluated with the
+ * larger logit subtracted so the exponent is never positive.
+ */
+export function pairProbability(a: number, b: number): number {
+  const x = a - b;
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Relevancy
+// ---------------------------------------------------------------------------------------------
+
+function checkOptions(options: RelevancyOptions, negatives: number): void {
+  if (options.kind === 'lerf') {
+    if (!(options.temperature > 0) || !Number.isFinite(options.temperature)) throw new Error(`relevancy: LERF temperature must be a positive number, got ${options.temperature}`);
+    if (negatives === 0) throw new Error('relevancy: LERF needs at least one negative (the canonical set: object, things, stuff, texture)');
+  } else if (options.kind === 'paired-softmax') {
+    if (!(options.tau > 0) || !Number.isFinite(options.tau)) throw new Error(`relevancy: paired-softmax τ must be a positive number, got ${options.tau}`);
+    if (negatives === 0) throw new Error('relevancy: paired softmax needs at least one negative (the canonical set: object, thing, texture, stuff)');
+  }
+}
+
+export interface RelevancyExtras<Out> {
+  /** Where to write the result (checked for length); allocated when absent. */
+  readonly out?: Out;
+  /**
+   * Cached `inverseNorms(features, dim)` of this feature field. With it the pass computes dot
+   * products only (the norm accumulation is skipped); results are the same up to float32
+   * rounding of the cached norms.
+   */
+  readonly inverseNorms?: Float32Array;
+}
+
+/**
+ * Relevancy of every point to one query, by the formula in `options` (see the option types).
+ * `negatives` are the encoded negative phrases (canonical + user, see `negativePhrases`); raw
+ * cosine ignores them. Returns Float32Array [N].
+ */
+export function relevancy(
+  features: Float32Array,
+  dim: number,
+  query: Float32Array,
+  negatives: readonly Float32Array[],
+  options: RelevancyOptions,
+  extras: RelevancyExtras<Float32Array> = {},
+): Float32Array {
+  const out = extras.out ? [extras.out] : undefined;
+  return relevancyLayers(features, dim, [query], negatives, options, { out, inverseNorms: extras.inverseNorms })[0]!;
+}
+
+/**
+ * One relevancy layer per positive query (e.g. "mug; plate"), all from ONE pass over the
+ * features: the text matrix holds [positives ‖ negatives], and the negatives' shared terms are
+ * computed once per point.
+ *
+ * LERF: p_i is decreasing in s_i, so min_i p_i is the pair with the most similar negative:
+ * r = σ(T·(s_q − max_i s_i)), evaluated by `pairProbability` (stable for any temperature).
+ * Paired softmax, stable: with m = max_i s_i and S = Σ_i exp((s_i − m)/τ) ∈ [1, M] computed once
+ * per point, p = 1 / (M + S·exp((m − s_q)/τ)) when s_q ≥ m, else e / (M·e + S) with
+ * e = exp((s_q − m)/τ) — the softmax with its maximum subtracted; no exponent is positive.
+ */
+export function relevancyLayers(
+  features: Float32Array,
+  dim: number,
+  queries: readonly Float32Array[],
+  negatives: readonly Float32Array[],
+  options: RelevancyOptions,
+  extras: RelevancyExtras<readonly Float32Array[]> = {},
+): Float32Array[] {
+  const n = pointCount(features, dim);
+  if (queries.length === 0) throw new Error('relevancy: at least one positive query is needed');
+  const negs = options.kind === 'cosine' ? [] : negatives;
+  checkOptions(options, negs.length);
+  const p = queries.length;
+  const mNeg = negs.length;
+  const layers: Float32Array[] = [];
+  for (let q = 0; q < p; q++) {
+    const given = extras.out?.[q];
+    if (given && given.length !== n) throw new Error(`relevancy: output layer ${q} has ${given.length} entries, expected ${n}`);
+    layers.push(given ?? new Float32Array(n));
+  }
+  const norms = extras.inverseNorms;
+  if (norms && norms.length !== n) throw new Error(`relevancy: ${norms.length} inverse norms for ${n} points`);
+  const matrix = buildTextMatrix([...queries, ...negs], dim);
+  const s = similarityScratch(matrix);
+  const columns = matrix.paddedCount;
+  /** Fills `s` with the cosines of point i: one sweep over its row (plus L1 re-reads). */
+  const cosines = norms
+    ? (i: number): void => {
+        pointDotsInto(features, i, matrix, s);
+        const inv = norms[i]!;
+        for (let k = 0; k < columns; k++) s[k] = s[k]! * inv;
+      }
+    : (i: number): void => {
+        pointSimilaritiesInto(features, i, matrix, s);
+      };
+
+  if (options.kind === 'cosine') {
+    if (p === 1) {
+      const layer = layers[0]!;
+      for (let i = 0; i < n; i++) {
+        cosines(i);
+        layer[i] = s[0]!;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        cosines(i);
+        for (let q = 0; q < p; q++) layers[q]![i] = s[q]!;
+      }
+    }
+    return layers;
+  }
+
+  if (options.kind === 'lerf') {
+    const temperature = options.temperature;
+    for (let i = 0; i < n; i++) {
+      cosines(i);
+      let maxNeg = -Infinity;
+      for (let k = p; k < p + mNeg; k++) if (s[k]! > maxNeg) maxNeg = s[k]!;
+      const tn = temperature * maxNeg;
+      for (let q = 0; q < p; q++) layers[q]![i] = pairProbability(temperature * s[q]!, tn);
+    }
+    return layers;
+  }
+
+  const invTau = 1 / options.tau;
+  for (let i = 0; i < n; i++) {
+    cosines(i);
+    let maxNeg = -Infinity;
+    for (let k = p; k < p + mNeg; k++) if (s[k]! > maxNeg) maxNeg = s[k]!;
+    let sum = 0;
+    for (let k = p; k < p + mNeg; k++) sum += Math.exp((s[k]! - maxNeg) * invTau);
+    for (let q = 0; q < p; q++) {
+      const sq = s[q]!;
+      let value: number;
+      if (sq >= maxNeg) {
+        value = 1 / (mNeg + sum * Math.exp((maxNeg - sq) * invTau));
+      } else {
+        const e = Math.exp((sq - maxNeg) * invTau);
+        value = e / (mNeg * e + sum);
+      }
+      layers[q]![i] = value;
+    }
+  }
+  return layers;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Point-to-point similarity (SparseDFF `vis_features.py`)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * - `cosine`: s(f, f_ref), both normalised; a zero reference feature gives 0 everywhere.
+ * - `l2-minmax`: SparseDFF's 1 − minmax(‖f − f_ref‖₂) on the RAW (unnormalised) features, as in
+ *   its `vis_2D`/`vis_3D`; 1 at the reference, 0 at the farthest point. A constant distance field
+ *   (all points equal) gives 1 everywhere.
+ */
+export type PointSimilarityOptions = { readonly kind: 'cosine' } | { readonly kind: 'l2-minmax' };
+
+/** Similarity of every point's feature to the feature of point `refIndex`. Returns Float32Array [N]. */
+export function pointSimilarity(
+  features: Float32Array,
+  dim: number,
+  refIndex: number,
+  options: PointSimilarityOptions = { kind: 'cosine' },
+  out?: Float32Array,
+): Float32Array {
+  const n = pointCount(features, dim);
+  if (!Number.isInteger(refIndex) || refIndex < 0 || refIndex >= n) throw new Error(`pointSimilarity: reference index ${refIndex} is outside 0..${n - 1}`);
+  const result = out ?? new Float32Array(n);
+  if (result.length !== n) throw new Error(`pointSimilarity: output has ${result.length} entries, expected ${n}`);
+  const ref = features.slice(refIndex * dim, (refIndex + 1) * dim);
+  if (options.kind === 'cosine') return relevancy(features, dim, ref, [], COSINE, { out: result });
+
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const base = i * dim;
+    let sum = 0;
+    for (let d = 0; d < dim; d++) {
+      const diff = features[base + d]! - ref[d]!;
+      sum += diff * diff;
+    }
+    const dist = Math.sqrt(sum);
+    result[i] = dist;
+    if (dist < min) min = dist;
+    if (dist > max) max = dist;
+  }
+  const span = max - min;
+  for (let i = 0; i < n; i++) result[i] = span > 0 ? 1 - (result[i]! - min) / span : 1;
+  return result;
+}
