@@ -32,6 +32,30 @@ test.describe('studio (WebGPU available)', () => {
     await expect(page.getByTestId('error')).toHaveCount(0);
   });
 
+  test('the intrinsics in use are shown and can be edited and re-applied to the dropped frame', async ({ page }) => {
+    const frame = syntheticFrame(160, 120);
+    await dropFiles(page, [
+      { name: 'c.png', mime: 'image/png', bytes: frame.colour },
+      { name: 'd.png', mime: 'image/png', bytes: frame.depth },
+      { name: 'k.json', mime: 'application/json', bytes: frame.intrinsics },
+    ]);
+    await expect(page.getByTestId('point-count')).toHaveText(String(frame.valid));
+    await expect(page.getByTestId('intrinsics-in-use')).toContainText('fx 144.00 fy 144.00 cx 79.50 cy 59.50 (160×120)');
+    await waitForDrawn(page);
+    const before = await canvasPixels(page);
+    await page.getByTestId('typed-intrinsics').fill('40 40 79.5 59.5');
+    await page.getByTestId('apply-settings').click();
+    // Typed values override the dropped JSON, applied to the same files without re-dropping them.
+    await expect(page.getByTestId('intrinsics-in-use')).toContainText('fx 40.00 fy 40.00 cx 79.50 cy 59.50 (160×120)');
+    await expect(page.getByTestId('scene-description')).toContainText('typed values (overriding k.json)');
+    await expect(page.getByTestId('point-count')).toHaveText(String(frame.valid));
+    await waitForDrawn(page);
+    expect(changedFraction(before, await canvasPixels(page))).toBeGreaterThan(0.01);
+    await page.getByTestId('depth-scale-preset').selectOption('5000');
+    await page.getByTestId('apply-settings').click();
+    await expect(page.getByTestId('scene-description')).toContainText('5000 units/m');
+  });
+
   test('a query runs on WebGPU and turns the cloud into a heatmap with a colour bar', async ({ page }) => {
     const before = await canvasPixels(page);
     await page.getByTestId('query-input').fill('yellow dice');

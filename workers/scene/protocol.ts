@@ -95,6 +95,11 @@ export interface SceneWorkerApi {
    * zips), parses, lifts, fuses and filters. On error the current scene is unchanged.
    */
   loadDroppedFiles(files: TransferredFile[], options: IngestOptions, onProgress?: (progress: IngestProgress) => void): Promise<DrawableCloud>;
+  /**
+   * Lifts the last dropped capture again with new options (depth scale, intrinsics, filters) —
+   * the worker keeps its files, so nothing is re-read or re-sent.
+   */
+  reloadWithOptions(options: IngestOptions, onProgress?: (progress: IngestProgress) => void): Promise<DrawableCloud>;
   /** Encodes the phrase, runs the student if needed, returns relevancy. `onProgress` is a comlink proxy. */
   query(text: string, onProgress?: (event: LoadProgress) => void): Promise<QueryResult>;
 }

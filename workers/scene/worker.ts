@@ -31,6 +31,8 @@ async function modelSource() {
 }
 
 const engine = new SceneEngine(modelSource);
+/** The files of the last successful load, kept so new capture settings can be applied to them. */
+let lastFiles: CaptureFile[] | null = null;
 
 /** Installs a loaded capture as the current scene and transfers copies of what is drawn. */
 function install(loaded: LoadedCapture, liftMs: number): DrawableCloud {
@@ -63,6 +65,13 @@ async function fetchBytes(url: URL): Promise<Uint8Array> {
   return new Uint8Array(await response.arrayBuffer());
 }
 
+function lift(files: CaptureFile[], options: IngestOptions, onProgress?: (progress: IngestProgress) => void): DrawableCloud {
+  const t0 = performance.now();
+  const loaded = loadCapture(files, options, (p) => onProgress?.(p));
+  lastFiles = files;
+  return install(loaded, performance.now() - t0);
+}
+
 const NO_FILTERS = { voxelSize: 0, minDepth: 0, maxDepth: Infinity, removeOutliers: false } as const;
 
 const api: SceneWorkerApi = {
@@ -82,17 +91,18 @@ const api: SceneWorkerApi = {
       { name: 'scene.json', bytes: sceneBytes },
       ...(await Promise.all(names.map(async (name) => ({ name, bytes: await fetchBytes(new URL(name, url)) })))),
     ];
-    return install(loadCapture(files, { depthScale: 'auto', ...NO_FILTERS }), performance.now() - t0);
+    const loaded = install(loadCapture(files, { depthScale: 'auto', ...NO_FILTERS }), performance.now() - t0);
+    lastFiles = null;
+    return loaded;
   },
 
   loadDroppedFiles(files, options: IngestOptions, onProgress?: (progress: IngestProgress) => void) {
-    const t0 = performance.now();
-    const loaded = loadCapture(
-      files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) })),
-      options,
-      (p) => onProgress?.(p),
-    );
-    return Promise.resolve(install(loaded, performance.now() - t0));
+    return Promise.resolve(lift(files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) })), options, onProgress));
+  },
+
+  reloadWithOptions(options, onProgress) {
+    if (!lastFiles) throw new Error('nothing to re-lift: drop a capture first (the bundled scene is fixed)');
+    return Promise.resolve(lift(lastFiles, options, onProgress));
   },
 
   async query(text, onProgress) {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { INTRINSICS_PRESETS } from '../../core/parse/intrinsics.ts';
-import { updateCaptureSettings } from '../store/actions.ts';
+import { reloadWithSettings, updateCaptureSettings } from '../store/actions.ts';
 import { useFieldLens } from '../store/store.ts';
 
 const DEPTH_SCALE_PRESETS: readonly { value: number | 'auto'; label: string }[] = [
@@ -28,12 +28,20 @@ export function CaptureSettings() {
   const removeOutliers = useFieldLens((s) => s.removeOutliers);
   const maxFrames = useFieldLens((s) => s.maxFrames);
   const [intrinsicsText, setIntrinsicsText] = useState('');
+  const firstCamera = useFieldLens((s) => s.cameras[0]);
+  const reloadable = useFieldLens((s) => s.sceneFromDrop && s.busy === null);
   const typed = parseTypedIntrinsics(intrinsicsText);
   const isPreset = DEPTH_SCALE_PRESETS.some((p) => p.value === depthScale);
 
   return (
     <details className="capture-settings" open>
-      <summary>Capture settings (apply to the next drop)</summary>
+      <summary>Capture settings</summary>
+      {firstCamera && (
+        <p className="intrinsics-in-use" data-testid="intrinsics-in-use">
+          In use ({firstCamera.name}): fx {firstCamera.intrinsics.fx.toFixed(2)} fy {firstCamera.intrinsics.fy.toFixed(2)} cx {firstCamera.intrinsics.cx.toFixed(2)} cy{' '}
+          {firstCamera.intrinsics.cy.toFixed(2)} ({firstCamera.intrinsics.width}×{firstCamera.intrinsics.height})
+        </p>
+      )}
       <label>
         Depth units per metre
         <select
@@ -67,7 +75,7 @@ export function CaptureSettings() {
         )}
       </label>
       <label>
-        Camera intrinsics when the capture has none
+        Camera preset when the capture has no intrinsics
         <select value={presetId} data-testid="intrinsics-preset" onChange={(e) => updateCaptureSettings({ intrinsicsPresetId: e.currentTarget.value })}>
           <option value="">None — drop an intrinsics file</option>
           {INTRINSICS_PRESETS.map((p) => (
@@ -78,7 +86,7 @@ export function CaptureSettings() {
         </select>
       </label>
       <label>
-        …or type fx fy cx cy (pixels of the depth image)
+        Override fx fy cx cy (pixels of the depth image; single frames)
         <input
           type="text"
           data-testid="typed-intrinsics"
@@ -125,6 +133,9 @@ export function CaptureSettings() {
       <label className="checkbox">
         <input type="checkbox" checked={removeOutliers} onChange={(e) => updateCaptureSettings({ removeOutliers: e.currentTarget.checked })} /> Remove statistical outliers (20 neighbours, 2σ)
       </label>
+      <button type="button" data-testid="apply-settings" disabled={!reloadable} onClick={() => void reloadWithSettings()} title="Settings apply to the next drop; this re-lifts the current capture with them">
+        Apply to current capture
+      </button>
     </details>
   );
 }

@@ -28,7 +28,7 @@ function parseBackend(value: string | null): BackendPreference {
   return value === 'wasm' || value === 'webgpu' ? value : 'auto';
 }
 
-function showCloud(cloud: DrawableCloud): void {
+function showCloud(cloud: DrawableCloud, fromDrop: boolean): void {
   // Features and relevancy of the old cloud are meaningless for the new one.
   drawBuffers.cloud = { count: cloud.count, positions: cloud.positions, colors: cloud.colors };
   drawBuffers.relevancy = null;
@@ -43,6 +43,7 @@ function showCloud(cloud: DrawableCloud): void {
     sceneWarnings: cloud.warnings,
     sceneCounts: cloud.counts,
     cameras: cloud.cameras,
+    sceneFromDrop: fromDrop,
     relevancyRange: null,
     colorMode: 'rgb',
   }));
@@ -66,7 +67,7 @@ export async function startStudio(location: Location): Promise<void> {
   const manifestUrl = new URL('models/manifest.json', document.baseURI).href;
   await sceneWorker().configure({ manifestUrl, backend: parseBackend(params.get('backend')) });
   const sceneUrl = new URL(params.get('scene') ?? 'demo/scene.json', document.baseURI).href;
-  await busy('Loading scene…', async () => showCloud(await sceneWorker().loadSceneUrl(sceneUrl)));
+  await busy('Loading scene…', async () => showCloud(await sceneWorker().loadSceneUrl(sceneUrl), false));
 }
 
 function ingestOptions(): IngestOptions {
@@ -92,7 +93,7 @@ export async function loadFiles(files: readonly DroppedFile[]): Promise<void> {
     const transferred = await Promise.all(files.map(async ({ path, file }) => ({ name: path, bytes: await file.arrayBuffer() })));
     try {
       const onProgress = proxy((progress: IngestProgress) => setState({ ingestProgress: progress }));
-      showCloud(await sceneWorker().loadDroppedFiles(transferFiles(transferred), ingestOptions(), onProgress));
+      showCloud(await sceneWorker().loadDroppedFiles(transferFiles(transferred), ingestOptions(), onProgress), true);
     } finally {
       setState({ ingestProgress: null });
     }
@@ -122,6 +123,18 @@ export async function runQuery(text: string): Promise<void> {
   } finally {
     setState({ queryRunning: false, modelProgress: null });
   }
+}
+
+/** Applies the current capture settings to the last dropped capture (kept in the worker). */
+export async function reloadWithSettings(): Promise<void> {
+  await busy('Re-lifting with the new settings…', async () => {
+    try {
+      const onProgress = proxy((progress: IngestProgress) => setState({ ingestProgress: progress }));
+      showCloud(await sceneWorker().reloadWithOptions(ingestOptions(), onProgress), true);
+    } finally {
+      setState({ ingestProgress: null });
+    }
+  });
 }
 
 export function updateCaptureSettings(patch: Partial<CaptureSettingsSlice>): void {

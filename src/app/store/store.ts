@@ -25,6 +25,8 @@ export interface SceneSlice {
   sceneCounts: { lifted: number; afterRange: number; afterVoxel: number; afterOutliers: number } | null;
   /** Input cameras of the current scene (small: a few numbers each). */
   cameras: readonly CameraView[];
+  /** The scene came from a drop, so new capture settings can be re-applied to it. */
+  sceneFromDrop: boolean;
   ingestProgress: IngestProgress | null;
 }
 
@@ -83,6 +85,7 @@ const sceneSlice: StateCreator<FieldLensState, [], [], SceneSlice> = () => ({
   sceneWarnings: [],
   sceneCounts: null,
   cameras: [],
+  sceneFromDrop: false,
   ingestProgress: null,
 });
 

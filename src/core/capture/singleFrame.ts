@@ -82,12 +82,13 @@ export function assembleSingleFrame(files: readonly CaptureFile[], options: Capt
   let intrinsicsSource: string;
   const size = { width: depth.width, height: depth.height };
   const fromFile = intrinsicsFiles[0];
-  if (fromFile) {
+  // Typed values are an explicit correction by the user: they win over the capture's own file.
+  if (options.intrinsics) {
+    intrinsics = typedToPinhole(options.intrinsics, depth.width, depth.height);
+    intrinsicsSource = fromFile ? `typed values (overriding ${fromFile.name})` : 'typed values';
+  } else if (fromFile) {
     intrinsics = scaleIntrinsics(parseIntrinsicsFile(fromFile.bytes, fromFile.name, size), depth.width, depth.height, fromFile.name);
     intrinsicsSource = fromFile.name;
-  } else if (options.intrinsics) {
-    intrinsics = typedToPinhole(options.intrinsics, depth.width, depth.height);
-    intrinsicsSource = 'typed values';
   } else if (options.intrinsicsPresetId) {
     const preset = findIntrinsicsPreset(options.intrinsicsPresetId);
     intrinsics = scaleIntrinsics(preset.intrinsics, depth.width, depth.height, `preset ${preset.id}`);
