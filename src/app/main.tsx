@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { reportError, startStudio } from './store/actions.ts';
+import { installScriptingApi } from './scriptingApi.ts';
 import './studio.css';
 
 const rootElement = document.getElementById('root');
@@ -11,4 +12,5 @@ createRoot(rootElement).render(
     <App />
   </StrictMode>,
 );
+installScriptingApi();
 startStudio(window.location).catch(reportError);

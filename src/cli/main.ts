@@ -2,7 +2,7 @@
  * The `fieldlens` command-line tool: batch work on the same core as the studio.
  * Each subcommand returns an exit code; errors print one specific line to stderr.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { checkFileSize, type CaptureFile } from '../core/capture/captureFiles.ts';
 import { DEFAULT_MAX_FRAMES, type CaptureOptions, type TypedIntrinsics } from '../core/capture/captureTypes.ts';
@@ -10,6 +10,7 @@ import { loadCapture, type LiftOptions } from '../core/capture/loadCapture.ts';
 import { computeBounds } from '../core/lift/pointCloud.ts';
 import { findModel, parseModelManifest } from '../core/models/manifest.ts';
 import { createClipTokenizer } from '../core/text/clipTokenizer.ts';
+import { defaultManifestPath, runQueryCommand } from './queryCommand.ts';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = join(fileURLToPath(import.meta.url), '..', '..', '..');
@@ -23,6 +24,16 @@ Usage:
   fieldlens info <files, folders or zips…> [options] [--json]
       Detect the capture format, lift and fuse it, and print the point count, bounds and
       centroid (metres; world frame = first camera's frame when there are no poses).
+  fieldlens query <files, folders or zips…> --text "<phrase>" --out result.ply [options]
+      Lift the capture, run the 3D student and the CLIP text encoder (WASM), and write a PLY
+      with x y z red green blue relevancy label instance per point.
+        --labels               the text is a label set ("mug, plate, bottle") → label per point
+        --formula F            cosine | lerf | paired-softmax (default cosine)
+        --template T           single | semantic-abstraction | clip-ensemble (default single)
+        --negatives "a, b"     extra negatives (join the canonical set)
+        --threshold X          instances above this min–max normalised relevancy (default 0.7)
+        --model ID             a model from the manifest instead of its default of that kind
+        --manifest FILE        another models/manifest.json
   fieldlens tokenize "<text>" [--tokenizer FILE] [--json]
       CLIP token ids of a phrase, start and end tokens included, no padding
       (default tokenizer: the default text model's in models/manifest.json).
@@ -44,8 +55,8 @@ ${INTRINSICS_PRESETS.map((p) => `                            ${p.id}`).join('\n'
   --json                  print one JSON object
 `;
 
-const VALUE_OPTIONS = new Set(['tokenizer', 'depth-scale', 'intrinsics', 'intrinsics-preset', 'voxel', 'min-depth', 'max-depth', 'max-frames']);
-const FLAG_OPTIONS = new Set(['json', 'help', 'version', 'remove-outliers']);
+const VALUE_OPTIONS = new Set(['text', 'out', 'formula', 'template', 'negatives', 'threshold', 'model', 'manifest', 'tokenizer', 'depth-scale', 'intrinsics', 'intrinsics-preset', 'voxel', 'min-depth', 'max-depth', 'max-frames']);
+const FLAG_OPTIONS = new Set(['json', 'help', 'version', 'remove-outliers', 'labels']);
 
 interface ParsedArgs {
   readonly positional: string[];
@@ -83,37 +94,39 @@ function numberOption(args: ParsedArgs, name: string): number | undefined {
   return value;
 }
 
-/** Files as the core expects them: a folder contributes its files with paths relative to it. */
-async function readInputs(paths: readonly string[]): Promise<CaptureFile[]> {
+/**
+ * Files as the core expects them: a folder contributes its files with paths relative to it.
+ * All CLI file I/O is synchronous on purpose: once onnxruntime-web is imported, Node delivered
+ * libuv completions (fs promises, WebCrypto) tens of seconds late in our measurements.
+ */
+function readInputs(paths: readonly string[]): CaptureFile[] {
   const out: CaptureFile[] = [];
   for (const path of paths) {
-    const info = await stat(path).catch(() => null);
+    const info = existsSync(path) ? statSync(path) : null;
     if (!info) throw new Error(`${path}: no such file or folder`);
     if (info.isDirectory()) {
-      const entries = await readdir(path, { recursive: true, withFileTypes: true });
-      for (const entry of entries) {
+      for (const entry of readdirSync(path, { recursive: true, withFileTypes: true })) {
         if (!entry.isFile()) continue;
         const full = join(entry.parentPath, entry.name);
-        const size = (await stat(full)).size;
-        checkFileSize(full, size);
-        out.push({ name: relative(path, full).split(sep).join('/'), bytes: new Uint8Array(await readFile(full)) });
+        checkFileSize(full, statSync(full).size);
+        out.push({ name: relative(path, full).split(sep).join('/'), bytes: new Uint8Array(readFileSync(full)) });
       }
     } else {
       checkFileSize(path, info.size);
-      out.push({ name: basename(path), bytes: new Uint8Array(await readFile(path)) });
+      out.push({ name: basename(path), bytes: new Uint8Array(readFileSync(path)) });
     }
   }
   return out;
 }
 
-async function captureOptions(args: ParsedArgs): Promise<{ options: CaptureOptions & LiftOptions; extraFiles: CaptureFile[] }> {
+function captureOptions(args: ParsedArgs): { options: CaptureOptions & LiftOptions; extraFiles: CaptureFile[] } {
   const intrinsicsArg = args.options.get('intrinsics');
   let intrinsics: TypedIntrinsics | undefined;
   const extraFiles: CaptureFile[] = [];
   if (typeof intrinsicsArg === 'string') {
     const values = intrinsicsArg.split(',').map(Number);
     if (values.length === 4 && values.every(Number.isFinite)) intrinsics = { fx: values[0]!, fy: values[1]!, cx: values[2]!, cy: values[3]! };
-    else extraFiles.push(...(await readInputs([intrinsicsArg])));
+    else extraFiles.push(...(readInputs([intrinsicsArg])));
   }
   const preset = args.options.get('intrinsics-preset');
   return {
@@ -131,10 +144,10 @@ async function captureOptions(args: ParsedArgs): Promise<{ options: CaptureOptio
   };
 }
 
-async function info(args: ParsedArgs): Promise<number> {
+function info(args: ParsedArgs): number {
   if (args.positional.length === 0) throw new Error('info: give capture files, folders or zips (e.g. color.png depth.png camera.json)');
-  const { options, extraFiles } = await captureOptions(args);
-  const files = [...(await readInputs(args.positional)), ...extraFiles];
+  const { options, extraFiles } = captureOptions(args);
+  const files = [...(readInputs(args.positional)), ...extraFiles];
   const loaded = loadCapture(files, options);
   const { cloud, capture } = loaded;
   const bounds = computeBounds(cloud.positions, cloud.count);
@@ -160,14 +173,51 @@ async function info(args: ParsedArgs): Promise<number> {
   return 0;
 }
 
-async function tokenize(args: ParsedArgs): Promise<number> {
+const FORMULAS = ['cosine', 'lerf', 'paired-softmax'] as const;
+const TEMPLATES = ['single', 'semantic-abstraction', 'clip-ensemble'] as const;
+
+function choice<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = args.options.get(name);
+  if (raw === undefined) return fallback;
+  if (typeof raw !== 'string' || !(allowed as readonly string[]).includes(raw)) throw new Error(`--${name}: expected one of ${allowed.join(', ')}, found ${String(raw)}`);
+  return raw as T;
+}
+
+async function query(args: ParsedArgs): Promise<number> {
+  const text = args.options.get('text');
+  const out = args.options.get('out');
+  if (typeof text !== 'string') throw new Error('query: --text "<phrase>" is required');
+  if (typeof out !== 'string') throw new Error('query: --out result.ply is required');
+  if (args.positional.length === 0) throw new Error('query: give capture files, folders or zips');
+  const { options, extraFiles } = captureOptions(args);
+  const manifest = args.options.get('manifest');
+  const model = args.options.get('model');
+  const negatives = args.options.get('negatives');
+  const result = await runQueryCommand({
+    files: [...(readInputs(args.positional)), ...extraFiles],
+    capture: options,
+    text,
+    labels: args.options.has('labels'),
+    formula: choice(args, 'formula', FORMULAS, 'cosine'),
+    template: choice(args, 'template', TEMPLATES, 'single'),
+    negatives: typeof negatives === 'string' ? negatives : '',
+    threshold: numberOption(args, 'threshold') ?? 0.7,
+    modelId: typeof model === 'string' ? model : undefined,
+    manifestPath: typeof manifest === 'string' ? manifest : defaultManifestPath(repoRoot),
+    out,
+  });
+  process.stdout.write(args.options.has('json') ? `${JSON.stringify(result)}\n` : `wrote ${result.points} points to ${result.out} (${result.instances} instances, features from ${result.featureSource})\n`);
+  return 0;
+}
+
+function tokenize(args: ParsedArgs): number {
   if (args.positional.length !== 1) throw new Error('tokenize: give exactly one phrase (quote it)');
   const manifestPath = join(repoRoot, 'models', 'manifest.json');
-  const manifest = parseModelManifest(JSON.parse(await readFile(manifestPath, 'utf8')), manifestPath);
+  const manifest = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8')), manifestPath);
   const spec = findModel(manifest, 'clip-text').tokenizer!;
   const override = args.options.get('tokenizer');
   const tokenizerPath = typeof override === 'string' ? override : join(repoRoot, 'models', spec.file);
-  const tokenizerJson: unknown = JSON.parse(await readFile(tokenizerPath, 'utf8'));
+  const tokenizerJson: unknown = JSON.parse(readFileSync(tokenizerPath, 'utf8'));
   // A user's tokenizer.json names its own special tokens; the manifest's ids fit only its own file.
   const ids = createClipTokenizer(tokenizerJson, typeof override === 'string' ? specialIdsOf(tokenizerJson, tokenizerPath) : spec).encode(args.positional[0]!);
   process.stdout.write(args.options.has('json') ? `${JSON.stringify(ids)}\n` : `${ids.join(' ')}\n`);
@@ -196,8 +246,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(HELP);
       return command === undefined && !args.options.has('help') ? 1 : 0;
     }
-    if (command === 'info') return await info({ ...args, positional: args.positional.slice(1) });
-    if (command === 'tokenize') return await tokenize({ ...args, positional: args.positional.slice(1) });
+    if (command === 'info') return info({ ...args, positional: args.positional.slice(1) });
+    if (command === 'tokenize') return tokenize({ ...args, positional: args.positional.slice(1) });
+    if (command === 'query') return await query({ ...args, positional: args.positional.slice(1) });
     throw new Error(`unknown command "${command}" (try fieldlens --help)`);
   } catch (error) {
     process.stderr.write(`fieldlens: ${(error as Error).message}\n`);

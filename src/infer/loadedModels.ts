@@ -16,6 +16,8 @@ export interface ModelSource {
   readonly baseUrl: URL;
   readonly backend: BackendPreference;
   readonly fetch?: FetchOptions;
+  /** Models to use instead of the manifest's defaults. */
+  readonly modelIds?: { readonly text?: string | undefined; readonly student?: string | undefined };
 }
 
 function checkSignature(entry: ModelEntry, session: OrtSession): void {
@@ -49,7 +51,7 @@ export class ClipTextEncoder {
     return this.session.backend;
   }
 
-  static async load(source: ModelSource, id?: string): Promise<ClipTextEncoder> {
+  static async load(source: ModelSource, id = source.modelIds?.text): Promise<ClipTextEncoder> {
     const entry = findModel(source.manifest, 'clip-text', id);
     const spec = entry.tokenizer!;
     const tokenizerBytes = await fetchModelBytes(new URL(spec.file, source.baseUrl), { ...source.fetch, expectedSha256: spec.sha256 });
@@ -87,7 +89,7 @@ export class Student3d {
     return this.session.backend;
   }
 
-  static async load(source: ModelSource, id?: string): Promise<Student3d> {
+  static async load(source: ModelSource, id = source.modelIds?.student): Promise<Student3d> {
     const entry = findModel(source.manifest, 'student3d', id);
     return new Student3d(entry, await openModel(source, entry));
   }

@@ -15,6 +15,11 @@ export interface FetchOptions {
   readonly onProgress?: (event: LoadProgress) => void;
   /** For file: URLs outside the browser (the CLI); browsers never get file: model URLs. */
   readonly readLocalFile?: (url: URL) => Promise<Uint8Array>;
+  /**
+   * Hex sha256 of the bytes; WebCrypto when absent. The CLI passes node:crypto's: under Node,
+   * a WebCrypto digest started after onnxruntime-web has initialised waited ~30 s (measured).
+   */
+  readonly sha256?: (bytes: Uint8Array) => Promise<string>;
 }
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
@@ -40,7 +45,7 @@ export async function fetchModelBytes(url: URL, options: FetchOptions = {}): Pro
     bytes = await readWithProgress(response, file, options.onProgress);
   }
   if (options.expectedSha256) {
-    const actual = await sha256Hex(bytes);
+    const actual = await (options.sha256 ?? sha256Hex)(bytes);
     if (actual !== options.expectedSha256) {
       throw new Error(`${url.href}: sha256 mismatch (expected ${options.expectedSha256}, found ${actual}); the file is corrupt or not the model the manifest names`);
     }

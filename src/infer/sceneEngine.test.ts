@@ -15,6 +15,7 @@ import { parseModelManifest, type ModelManifest } from '../core/models/manifest.
 import { repoRoot } from '../testing/realData.ts';
 import { SceneEngine } from './sceneEngine.ts';
 import type { LoadProgress } from './modelLoader.ts';
+import { DEFAULT_QUERY, type QueryRequest } from './queryTypes.ts';
 
 let server: Server;
 let baseUrl: URL;
@@ -25,7 +26,8 @@ beforeAll(async () => {
     requests.push(req.url ?? '');
     try {
       const bytes = readFileSync(join(repoRoot, decodeURIComponent((req.url ?? '').split('?')[0]!)));
-      res.writeHead(200, { 'Content-Length': bytes.length });
+      // No keep-alive: a socket idling past the server's timeout between tests would reset.
+      res.writeHead(200, { 'Content-Length': bytes.length, Connection: 'close' });
       res.end(bytes);
     } catch {
       res.writeHead(404).end();
@@ -53,6 +55,15 @@ const objectId = (name: string): number => {
   return objects.find((o) => o.name === name)!.id;
 };
 
+const ask = (text: string, extra: Partial<QueryRequest> = {}): QueryRequest => ({ ...DEFAULT_QUERY, text, ...extra });
+
+let shared: SceneEngine | null = null;
+/** One engine for the read-only tests: the student runs once for the demo cloud. */
+function sharedEngine(): SceneEngine {
+  shared ??= engineWith(manifest);
+  return shared;
+}
+
 function engineWith(m: ModelManifest, progress?: (e: LoadProgress) => void): SceneEngine {
   const engine = new SceneEngine(() => Promise.resolve({ manifest: m, baseUrl, backend: 'wasm', fetch: { ...(progress ? { onProgress: progress } : {}) } }));
   engine.setCloud(cloud);
@@ -70,54 +81,130 @@ describe('SceneEngine on the demo scene with the tiny models', () => {
   it('lights up the object named by the query', async () => {
     const events: LoadProgress[] = [];
     const engine = engineWith(manifest, (e) => events.push(e));
-    const dice = await engine.query('yellow dice');
+    const dice = await engine.query(ask('yellow dice'));
     expect(dice.backend).toBe('wasm');
-    expect(dice.relevancy).toHaveLength(cloud.count);
+    expect(dice.featureSource).toBe('student');
+    expect(dice.layers[0]!.values).toHaveLength(cloud.count);
     expect(dice.modelIds).toEqual({ text: manifest.defaults['clip-text'], student: manifest.defaults.student3d });
-    expect(precisionAtK(dice.relevancy, objectId('yellow dice'))).toBeGreaterThan(0.8);
-    const mug = await engine.query('a photo of a red mug');
-    expect(precisionAtK(mug.relevancy, objectId('red mug'))).toBeGreaterThan(0.9);
-    const ball = await engine.query('blue ball');
-    expect(precisionAtK(ball.relevancy, objectId('blue ball'))).toBeGreaterThan(0.9);
+    expect(precisionAtK(dice.layers[0]!.values, objectId('yellow dice'))).toBeGreaterThan(0.8);
+    const mug = await engine.query(ask('a photo of a red mug'));
+    expect(precisionAtK(mug.layers[0]!.values, objectId('red mug'))).toBeGreaterThan(0.9);
+    const ball = await engine.query(ask('blue ball'));
+    expect(precisionAtK(ball.layers[0]!.values, objectId('blue ball'))).toBeGreaterThan(0.9);
     // Models were fetched through the URL loader once, with progress, and reused.
     expect(events.filter((e) => e.status === 'ready').map((e) => e.status === 'ready' && e.file).sort()).toEqual(['clip-text-tiny.onnx', 'student3d-tiny.onnx', 'tokenizer.json']);
     expect(requests.filter((r) => r.endsWith('.onnx'))).toHaveLength(2);
   });
 
   it('reports the relevancy range and per-stage timings', async () => {
-    const result = await engineWith(manifest).query('green box');
+    const result = await engineWith(manifest).query(ask('green box'));
     let min = Infinity;
     let max = -Infinity;
-    for (const v of result.relevancy) {
+    for (const v of result.layers[0]!.values) {
       min = Math.min(min, v);
       max = Math.max(max, v);
     }
-    expect(result.range).toEqual({ min, max });
+    expect(result.layers[0]!.range).toEqual({ min, max });
     expect(result.timings.totalMs).toBeGreaterThanOrEqual(result.timings.studentMs + result.timings.textMs);
   });
 
   it('refuses a model whose bytes do not match the manifest sha256, naming both hashes', async () => {
     const tampered = { ...manifest, models: manifest.models.map((m) => (m.kind === 'student3d' ? { ...m, sha256: '0'.repeat(64) } : m)) };
-    await expect(engineWith(tampered).query('red')).rejects.toThrow(/student3d-tiny\.onnx: sha256 mismatch \(expected 0{64}, found [0-9a-f]{64}\)/);
+    await expect(engineWith(tampered).query(ask('red'))).rejects.toThrow(/student3d-tiny\.onnx: sha256 mismatch \(expected 0{64}, found [0-9a-f]{64}\)/);
   });
 
   it('reports a missing model file as an HTTP error naming the URL', async () => {
     const missing = { ...manifest, models: manifest.models.map((m) => (m.kind === 'clip-text' ? { ...m, file: 'tiny/nope.onnx' } : m)) };
-    await expect(engineWith(missing).query('red')).rejects.toThrow(/models\/tiny\/nope\.onnx: HTTP 404/);
+    await expect(engineWith(missing).query(ask('red'))).rejects.toThrow(/models\/tiny\/nope\.onnx: HTTP 404/);
   });
 
   it('refuses an ONNX file whose signature differs from the manifest', async () => {
     const renamed = { ...manifest, models: manifest.models.map((m) => (m.kind === 'student3d' ? { ...m, inputs: [{ ...m.inputs[0]!, name: 'xyz' }, m.inputs[1]!] } : m)) };
-    await expect(engineWith(renamed).query('red')).rejects.toThrow(/signature mismatch — the manifest expects inputs \[xyz, colors\].*the ONNX file has inputs \[positions, colors\]/);
+    await expect(engineWith(renamed).query(ask('red'))).rejects.toThrow(/signature mismatch — the manifest expects inputs \[xyz, colors\].*the ONNX file has inputs \[positions, colors\]/);
   });
 
   it('refuses to compare text and features from different embedding spaces', async () => {
     const other = { ...manifest, models: manifest.models.map((m) => (m.kind === 'student3d' ? { ...m, space: 'openai-clip-vit-b32' } : m)) };
-    await expect(engineWith(other).query('red')).rejects.toThrow(/lives in fieldlens-tiny-colour-16 .* but student .* in openai-clip-vit-b32/);
+    await expect(engineWith(other).query(ask('red'))).rejects.toThrow(/lives in fieldlens-tiny-colour-16 .* but student .* in openai-clip-vit-b32/);
   });
 
   it('refuses an empty query and a query with no cloud', async () => {
-    await expect(engineWith(manifest).query('   ')).rejects.toThrow(/type a phrase/);
-    await expect(new SceneEngine(() => Promise.resolve({ manifest, baseUrl, backend: 'wasm' })).query('red')).rejects.toThrow(/no point cloud is loaded/);
+    await expect(engineWith(manifest).query(ask('   '))).rejects.toThrow(/type a phrase/);
+    await expect(new SceneEngine(() => Promise.resolve({ manifest, baseUrl, backend: 'wasm' })).query(ask('red'))).rejects.toThrow(/no point cloud is loaded/);
+  });
+
+  it('LERF and paired softmax keep the object on top; several positives give one layer each', async () => {
+    const engine = sharedEngine();
+    const lerf = await engine.query(ask('yellow dice; blue ball', { formula: 'lerf', negatives: 'table' }));
+    expect(lerf.layers.map((l) => l.label)).toEqual(['yellow dice', 'blue ball']);
+    expect(lerf.negatives).toEqual(['object', 'things', 'stuff', 'texture', 'table']);
+    expect(precisionAtK(lerf.layers[0]!.values, objectId('yellow dice'))).toBeGreaterThan(0.8);
+    expect(precisionAtK(lerf.layers[1]!.values, objectId('blue ball'))).toBeGreaterThan(0.9);
+    expect(lerf.layers[0]!.range.min).toBeGreaterThanOrEqual(0);
+    expect(lerf.layers[0]!.range.max).toBeLessThanOrEqual(1);
+    const paired = await engine.query(ask('red mug', { formula: 'paired-softmax', template: 'semantic-abstraction' }));
+    expect(precisionAtK(paired.layers[0]!.values, objectId('red mug'))).toBeGreaterThan(0.9);
+    // The student ran once for the cloud; later queries reuse its features.
+    expect(paired.timings.studentMs).toBe(0);
+  });
+
+  it('label-set segmentation assigns each object its label', async () => {
+    const result = await sharedEngine().query(ask('mug, dice, ball, box', { mode: 'labels' }));
+    expect(result.labels!.names).toEqual(['mug', 'dice', 'ball', 'box']);
+    const accuracy = (name: string, id: number) => {
+      const label = result.labels!.names.indexOf(name);
+      let hit = 0;
+      let total = 0;
+      instanceOfPoint.forEach((inst, p) => {
+        if (inst !== id) return;
+        total++;
+        if (result.labels!.perPoint[p] === label) hit++;
+      });
+      return hit / total;
+    };
+    expect(accuracy('mug', objectId('red mug'))).toBeGreaterThan(0.9);
+    expect(accuracy('ball', objectId('blue ball'))).toBeGreaterThan(0.9);
+    expect(accuracy('box', objectId('green box'))).toBeGreaterThan(0.9);
+  });
+
+  it('a threshold yields the queried object as one instance with its centroid', async () => {
+    const result = await sharedEngine().query(ask('blue ball', { threshold: 0.8 }));
+    expect(result.instances.length).toBeGreaterThanOrEqual(1);
+    const ball = result.instances[0]!;
+    // Reference: centroid of the ball's points from the generator's instance masks.
+    const centroid = [0, 0, 0];
+    let n = 0;
+    instanceOfPoint.forEach((inst, p) => {
+      if (inst !== objectId('blue ball')) return;
+      for (let a = 0; a < 3; a++) centroid[a]! += cloud.positions[p * 3 + a]!;
+      n++;
+    });
+    expect(Math.hypot(...centroid.map((c, a) => c / n - ball.centroid[a]!))).toBeLessThan(0.02);
+    expect(ball.count).toBeGreaterThan(0.8 * n);
+  });
+
+  it('bring-your-own features are queried directly, and refused when their dimension differs', async () => {
+    const engine = new SceneEngine(() => Promise.resolve({ manifest, baseUrl, backend: 'wasm' }));
+    // Features from a run of the student, handed over as if loaded from a file.
+    const reference = sharedEngine();
+    const own = await reference.query(ask('green box'));
+    const features = await (reference as unknown as { featureField(c: typeof cloud, t: null): Promise<{ values: Float32Array; dim: number }> }).featureField(cloud, null);
+    engine.setCloud(cloud, { dim: features.dim, values: features.values, names: [] });
+    const fromFile = await engine.query(ask('green box'));
+    expect(fromFile.featureSource).toBe('file');
+    expect(fromFile.modelIds.student).toBeNull();
+    expect(Array.from(fromFile.layers[0]!.values.subarray(0, 100))).toEqual(Array.from(own.layers[0]!.values.subarray(0, 100)));
+    engine.setCloud(cloud, { dim: 32, values: new Float32Array(cloud.count * 32), names: [] });
+    await expect(engine.query(ask('green box'))).rejects.toThrow(/per-point features are 32-dimensional but text model "clip-text-tiny" embeds in 16 dimensions/);
+  });
+
+  it('PCA colours and point similarity cover every point', async () => {
+    const engine = sharedEngine();
+    const colours = await engine.pcaColors();
+    expect(colours).toHaveLength(cloud.count * 3);
+    const ballPoint = instanceOfPoint.indexOf(objectId('blue ball'));
+    const similarity = await engine.similarityTo(ballPoint);
+    expect(similarity[ballPoint]).toBeCloseTo(1, 5);
+    expect(precisionAtK(similarity, objectId('blue ball'))).toBeGreaterThan(0.9);
   });
 });

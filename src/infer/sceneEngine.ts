@@ -1,44 +1,60 @@
 /**
  * The scene engine: owns the current point cloud and its per-point features, and answers text
- * queries. It runs inside the scene worker (and under Node for the CLI and tests). Features never
- * leave it — only per-point scalars (relevancy) do.
+ * queries, PCA and point-similarity requests. It runs inside the scene worker (and under Node for
+ * the CLI and tests). Features never leave it — only per-point scalars, labels and colours do.
  *
  * Invariant: `cloud` is replaced only after a new one has been fully parsed and lifted, so a bad
- * drop never destroys the scene already loaded.
+ * drop never destroys the scene already loaded. Features are keyed by the cloud they belong to.
  */
 import type { PointCloud } from '../core/lift/pointCloud.ts';
-import { cosineRelevancy, scalarRange, type ScalarRange } from '../core/query/relevancy.ts';
+import type { PointFeatures } from '../core/capture/types.ts';
+import { connectedComponentsOnVoxelGrid } from '../core/query/clustering.ts';
+import { inverseNorms, negativePhrases, pointSimilarity, relevancyLayers, type RelevancyOptions } from '../core/query/formulas.ts';
+import { pcaProject, pcaToRgbGlobal } from '../core/query/pca.ts';
+import { ensembleEmbedding, expandPrompts, parseLabelSet, parseQuery, splitPositives, templatesOf } from '../core/query/prompts.ts';
+import { scalarRange } from '../core/query/relevancy.ts';
+import { labelSegmentation, thresholdMask } from '../core/query/segmentation.ts';
 import { ClipTextEncoder, Student3d, type ModelSource } from './loadedModels.ts';
-import type { ExecutionBackend } from './ortRuntime.ts';
+import type { QueryOutcome, QueryRequest } from './queryTypes.ts';
 
-export interface QueryTimings {
-  readonly modelLoadMs: number;
+export type { QueryOutcome, QueryRequest, QueryTimings } from './queryTypes.ts';
+
+/** Voxel size for instance extraction: objects closer than this merge. */
+const INSTANCE_VOXEL_METRES = 0.02;
+const INSTANCE_MIN_POINTS = 30;
+/**
+ * Extra per-point properties narrower than this (intensity, labels, curvature…) are attributes,
+ * not an embedding: such clouds are queried through the student. Wider ones are the user's own
+ * features and are checked against the text model's dimension.
+ */
+const MIN_EMBEDDING_DIM = 16;
+
+interface FeatureField {
+  readonly cloud: PointCloud;
+  readonly values: Float32Array;
+  readonly dim: number;
+  readonly inverseNorms: Float32Array;
+  readonly source: 'student' | 'file';
   readonly studentMs: number;
-  readonly textMs: number;
-  readonly relevancyMs: number;
-  readonly totalMs: number;
-}
-
-export interface QueryOutcome {
-  /** Cosine relevancy per point, in cloud order. The caller owns it. */
-  readonly relevancy: Float32Array;
-  readonly range: ScalarRange;
-  readonly backend: ExecutionBackend;
-  readonly timings: QueryTimings;
-  readonly modelIds: { readonly text: string; readonly student: string };
 }
 
 export class SceneEngine {
   private cloud: PointCloud | null = null;
-  /** Features of `cloud`, computed lazily by the student; keyed by the cloud they belong to. */
-  private features: { readonly cloud: PointCloud; readonly values: Float32Array } | null = null;
-  private models: Promise<{ text: ClipTextEncoder; student: Student3d }> | null = null;
+  private fileFeatures: PointFeatures | null = null;
+  private features: FeatureField | null = null;
+  private textModel: Promise<ClipTextEncoder> | null = null;
+  private studentModel: Promise<Student3d> | null = null;
 
   /** `source` is asked for lazily, on the first query, so a scene can load before any model. */
   constructor(private readonly source: () => Promise<ModelSource>) {}
 
-  setCloud(cloud: PointCloud): void {
+  /** `features`: per-point features brought with the cloud (PLY extra properties, N×D .npy). */
+  setCloud(cloud: PointCloud, features?: PointFeatures): void {
+    if (features && features.values.length !== cloud.count * features.dim) {
+      throw new Error(`features: ${features.values.length / features.dim} rows for ${cloud.count} points`);
+    }
     this.cloud = cloud;
+    this.fileFeatures = features ?? null;
     this.features = null;
   }
 
@@ -46,48 +62,139 @@ export class SceneEngine {
     return this.cloud?.count ?? 0;
   }
 
-  private loadModels(): Promise<{ text: ClipTextEncoder; student: Student3d }> {
-    this.models ??= (async () => {
-      const source = await this.source();
-      const [text, student] = await Promise.all([ClipTextEncoder.load(source), Student3d.load(source)]);
-      if (text.entry.space !== student.entry.space || text.entry.embeddingDim !== student.entry.embeddingDim) {
+  private loadText(): Promise<ClipTextEncoder> {
+    this.textModel ??= this.source().then((s) => ClipTextEncoder.load(s));
+    // A failed load (404, bad hash) must not stick: the next query tries again.
+    this.textModel.catch(() => (this.textModel = null));
+    return this.textModel;
+  }
+
+  private loadStudent(): Promise<Student3d> {
+    this.studentModel ??= this.source().then((s) => Student3d.load(s));
+    this.studentModel.catch(() => (this.studentModel = null));
+    return this.studentModel;
+  }
+
+  private requireCloud(what: string): PointCloud {
+    if (!this.cloud || this.cloud.count === 0) throw new Error(`${what}: no point cloud is loaded`);
+    return this.cloud;
+  }
+
+  /** The feature field of the current cloud: the file's own features, else the student's. */
+  private async featureField(cloud: PointCloud, text: ClipTextEncoder | null): Promise<FeatureField> {
+    if (this.features?.cloud === cloud) return this.features;
+    let field: FeatureField;
+    const own = this.fileFeatures && this.fileFeatures.dim >= MIN_EMBEDDING_DIM ? this.fileFeatures : null;
+    if (own) {
+      field = { cloud, values: own.values, dim: own.dim, inverseNorms: inverseNorms(own.values, own.dim), source: 'file', studentMs: 0 };
+    } else {
+      const student = await this.loadStudent();
+      if (text && (text.entry.space !== student.entry.space || text.entry.embeddingDim !== student.entry.embeddingDim)) {
         throw new Error(
           `text model "${text.entry.id}" lives in ${text.entry.space} (${text.entry.embeddingDim}-d) but student "${student.entry.id}" in ${student.entry.space} (${student.entry.embeddingDim}-d); they cannot be compared`,
         );
       }
-      return { text, student };
-    })();
-    // A failed load (404, bad hash) must not stick: the next query tries again.
-    this.models.catch(() => (this.models = null));
-    return this.models;
+      const t0 = performance.now();
+      const values = await student.infer(cloud.positions, cloud.colors, cloud.count);
+      const dim = student.entry.embeddingDim;
+      field = { cloud, values, dim, inverseNorms: inverseNorms(values, dim), source: 'student', studentMs: performance.now() - t0 };
+    }
+    // A drop may have replaced the cloud while the student ran: cache only if still current.
+    if (this.cloud === cloud) this.features = field;
+    return field;
   }
 
-  async query(text: string): Promise<QueryOutcome> {
-    const phrase = text.trim();
-    if (phrase === '') throw new Error('query: type a phrase, e.g. "yellow dice"');
-    const cloud = this.cloud;
-    if (!cloud || cloud.count === 0) throw new Error('query: no point cloud is loaded');
+  /** One embedding per phrase: the phrase in every template of the set, averaged and renormalised. */
+  private async encodePhrases(encoder: ClipTextEncoder, phrases: readonly string[], template: QueryRequest['template']): Promise<Float32Array[]> {
+    const templates = templatesOf(template);
+    const prompts = phrases.map((p) => expandPrompts(p, templates));
+    const embeddings = await encoder.encode(prompts.flat());
+    let offset = 0;
+    return prompts.map((group) => {
+      const slice = embeddings.slice(offset, offset + group.length);
+      offset += group.length;
+      return slice.length === 1 ? slice[0]! : ensembleEmbedding(slice);
+    });
+  }
+
+  async query(request: QueryRequest): Promise<QueryOutcome> {
+    if (request.text.trim() === '') throw new Error('query: type a phrase, e.g. "yellow dice"');
+    const cloud = this.requireCloud('query');
     const t0 = performance.now();
-    const { text: encoder, student } = await this.loadModels();
+    const encoder = await this.loadText();
     const t1 = performance.now();
-    let features = this.features?.cloud === cloud ? this.features.values : null;
-    if (!features) {
-      features = await student.infer(cloud.positions, cloud.colors, cloud.count);
-      // A drop may have replaced the cloud while the student ran: cache only if still current.
-      if (this.cloud === cloud) this.features = { cloud, values: features };
+    const featuresWereCached = this.features?.cloud === cloud;
+    const field = await this.featureField(cloud, encoder);
+    if (field.dim !== encoder.entry.embeddingDim) {
+      throw new Error(
+        `the loaded per-point features are ${field.dim}-dimensional but text model "${encoder.entry.id}" embeds in ${encoder.entry.embeddingDim} dimensions (${encoder.entry.space}); load a text model of the features' space`,
+      );
     }
     const t2 = performance.now();
-    const [embedding] = await encoder.encode([phrase]);
+
+    const parsed = request.mode === 'labels' ? { positives: parseLabelSet(request.text), negatives: [] as string[] } : parseQuery(request.text);
+    if (parsed.positives.length === 0) throw new Error(`query: "${request.text}" names no positive phrase (only negatives)`);
+    const userNegatives = [...parsed.negatives, ...splitPositives((request.negatives ?? '').replace(/,/g, ';'))];
+    const negatives = negativePhrases(request.mode === 'labels' ? 'lerf' : request.formula, userNegatives);
+    const positives = await this.encodePhrases(encoder, parsed.positives, request.template);
+    const negativeEmbeddings = negatives.length > 0 ? await encoder.encode(negatives) : [];
     const t3 = performance.now();
-    const relevancy = cosineRelevancy(features, student.entry.embeddingDim, embedding!);
-    const range = scalarRange(relevancy);
+
+    let layers: QueryOutcome['layers'] = [];
+    let labels: QueryOutcome['labels'] = null;
+    if (request.mode === 'labels') {
+      const map = labelSegmentation(field.values, field.dim, positives, negativeEmbeddings);
+      labels = { names: parsed.positives, perPoint: map.labels };
+    } else {
+      const options: RelevancyOptions = request.formula === 'lerf' ? { kind: 'lerf', temperature: 10 } : request.formula === 'paired-softmax' ? { kind: 'paired-softmax', tau: 0.1 } : { kind: 'cosine' };
+      const values = relevancyLayers(field.values, field.dim, positives, negativeEmbeddings, options, { inverseNorms: field.inverseNorms });
+      layers = values.map((v, i) => ({ label: parsed.positives[i]!, values: v, range: scalarRange(v) }));
+    }
     const t4 = performance.now();
+
+    let instances: QueryOutcome['instances'] = [];
+    let instanceIds: Int32Array | null = null;
+    const first = layers[0];
+    if (request.threshold !== undefined && first) {
+      const mask = thresholdMask(first.values, request.threshold, { normalise: 'min-max' });
+      const found = connectedComponentsOnVoxelGrid(cloud.positions, mask, INSTANCE_VOXEL_METRES, { minPoints: INSTANCE_MIN_POINTS });
+      instances = found.instances;
+      instanceIds = found.instanceIds;
+    }
+    const t5 = performance.now();
+    const student = field.source === 'student' ? await this.loadStudent() : null;
     return {
-      relevancy,
-      range,
-      backend: student.backend,
-      timings: { modelLoadMs: t1 - t0, studentMs: t2 - t1, textMs: t3 - t2, relevancyMs: t4 - t3, totalMs: t4 - t0 },
-      modelIds: { text: encoder.entry.id, student: student.entry.id },
+      mode: request.mode,
+      layers,
+      labels,
+      instances,
+      instanceIds,
+      negatives,
+      backend: student?.backend ?? encoder.backend,
+      timings: {
+        modelLoadMs: t1 - t0,
+        studentMs: featuresWereCached ? 0 : field.studentMs,
+        textMs: t3 - t2,
+        relevancyMs: t4 - t3,
+        segmentationMs: t5 - t4,
+        totalMs: t5 - t0,
+      },
+      modelIds: { text: encoder.entry.id, student: student?.entry.id ?? null },
+      featureSource: field.source,
     };
+  }
+
+  /** PCA of the feature field: 3 components, one global min–max → RGB (DROP-CLIP's view). */
+  async pcaColors(): Promise<Uint8Array> {
+    const cloud = this.requireCloud('PCA');
+    const field = await this.featureField(cloud, null);
+    return pcaToRgbGlobal(pcaProject(field.values, field.dim, { components: 3 }).projected);
+  }
+
+  /** Cosine similarity of every point's feature to the feature of point `index`. */
+  async similarityTo(index: number): Promise<Float32Array> {
+    const cloud = this.requireCloud('similarity');
+    const field = await this.featureField(cloud, null);
+    return pointSimilarity(field.values, field.dim, index);
   }
 }

@@ -5,9 +5,10 @@
 import { useInvalidate } from './useInvalidate.ts';
 import { useLayoutEffect, useMemo } from 'react';
 import * as THREE from 'three';
-import { colorizeScalarField } from '../core/color/colormaps.ts';
+import { writeDisplayColors } from './displayColors.ts';
 import { drawBuffers } from '../app/store/drawBuffers.ts';
 import { useFieldLens } from '../app/store/store.ts';
+import { showSimilarityTo } from '../app/store/actions.ts';
 
 export interface PointCloudPointsProps {
   /** Called after the GPU buffers hold the state identified by `drawKey`. */
@@ -18,7 +19,9 @@ export function PointCloudPoints({ onUploaded }: PointCloudPointsProps) {
   const sceneVersion = useFieldLens((s) => s.sceneVersion);
   const queryVersion = useFieldLens((s) => s.queryVersion);
   const colorMode = useFieldLens((s) => s.colorMode);
-  const range = useFieldLens((s) => s.relevancyRange);
+  const activeLayer = useFieldLens((s) => s.activeLayer);
+  const layerRange = useFieldLens((s) => s.layerInfo[s.activeLayer] ?? null);
+  const similarityRange = useFieldLens((s) => s.similarityRange);
   const invalidate = useInvalidate();
 
   const geometry = useMemo(() => {
@@ -40,21 +43,22 @@ export function PointCloudPoints({ onUploaded }: PointCloudPointsProps) {
     const cloud = drawBuffers.cloud;
     const attribute = geometry.getAttribute('color') as THREE.BufferAttribute | undefined;
     if (cloud && attribute) {
-      const target = attribute.array as Uint8Array;
-      const relevancy = drawBuffers.relevancy;
-      if (colorMode === 'relevancy' && relevancy && range && relevancy.length === cloud.count) {
-        colorizeScalarField(relevancy, range.min, range.max, target);
-      } else {
-        target.set(cloud.colors);
-      }
+      writeDisplayColors(cloud, drawBuffers, { mode: colorMode, activeLayer, layerRange, similarityRange }, attribute.array as Uint8Array);
       attribute.needsUpdate = true;
     }
-    onUploaded(`${sceneVersion}:${queryVersion}:${colorMode}`);
+    onUploaded(`${sceneVersion}:${queryVersion}:${colorMode}:${activeLayer}`);
     invalidate();
-  }, [geometry, sceneVersion, queryVersion, colorMode, range, onUploaded, invalidate]);
+  }, [geometry, sceneVersion, queryVersion, colorMode, activeLayer, layerRange, similarityRange, onUploaded, invalidate]);
 
   return (
-    <points geometry={geometry} frustumCulled={false}>
+    <points
+      geometry={geometry}
+      frustumCulled={false}
+      onDoubleClick={(e) => {
+        // Double-click a point: similarity of every point's feature to its feature (SparseDFF view).
+        if (e.index !== undefined) void showSimilarityTo(e.index);
+      }}
+    >
       <pointsMaterial vertexColors size={2.5} sizeAttenuation={false} />
     </points>
   );

@@ -15,7 +15,8 @@ export function Viewport() {
   const sceneVersion = useFieldLens((s) => s.sceneVersion);
   const queryVersion = useFieldLens((s) => s.queryVersion);
   const colorMode = useFieldLens((s) => s.colorMode);
-  const wantedKey = `${sceneVersion}:${queryVersion}:${colorMode}`;
+  const activeLayer = useFieldLens((s) => s.activeLayer);
+  const wantedKey = `${sceneVersion}:${queryVersion}:${colorMode}:${activeLayer}`;
   const [drawnKey, setDrawnKey] = useState('');
   const uploadedKey = useRef('');
 
@@ -35,7 +36,14 @@ export function Viewport() {
 
   return (
     <div className="viewport" data-testid="viewport" data-ready={sceneVersion > 0 && drawnKey === wantedKey ? 'true' : 'false'}>
-      <Canvas frameloop="demand" dpr={[1, 2]} gl={{ preserveDrawingBuffer: true, antialias: false }} camera={{ fov: 55, near: 0.01, far: 100 }}>
+      <Canvas
+        frameloop="demand"
+        dpr={[1, 2]}
+        gl={{ preserveDrawingBuffer: true, antialias: false }}
+        camera={{ fov: 55, near: 0.01, far: 100 }}
+        // Pick radius for points, in world units (double-click → similarity).
+        raycaster={{ params: { Points: { threshold: 0.01 } } as THREE.RaycasterParameters }}
+      >
         <color attach="background" args={['#101418']} />
         <PointCloudPoints onUploaded={onUploaded} />
         <CameraFrusta />

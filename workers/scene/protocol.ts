@@ -4,10 +4,9 @@
  * one float per point per query), always as transferred buffers.
  */
 import type { Bounds3 } from '../../src/core/lift/pointCloud.ts';
-import type { QueryTimings } from '../../src/infer/sceneEngine.ts';
+import type { QueryOutcome, QueryRequest } from '../../src/infer/queryTypes.ts';
 import type { LoadProgress } from '../../src/infer/modelLoader.ts';
-import type { BackendPreference, ExecutionBackend } from '../../src/infer/ortRuntime.ts';
-import type { ScalarRange } from '../../src/core/query/relevancy.ts';
+import type { BackendPreference } from '../../src/infer/ortRuntime.ts';
 import type { PinholeIntrinsics } from '../../src/core/units.ts';
 import type { TypedIntrinsics } from '../../src/core/capture/captureTypes.ts';
 
@@ -77,14 +76,8 @@ export interface DrawableCloud {
   readonly cameras: readonly CameraView[];
 }
 
-export interface QueryResult {
-  /** Cosine relevancy per point (transferred). */
-  readonly relevancy: Float32Array;
-  readonly range: ScalarRange;
-  readonly backend: ExecutionBackend;
-  readonly timings: QueryTimings;
-  readonly modelIds: { readonly text: string; readonly student: string };
-}
+/** The query outcome; its per-point arrays are transferred. */
+export type QueryResult = QueryOutcome;
 
 export interface SceneWorkerApi {
   configure(config: SceneWorkerConfig): Promise<void>;
@@ -100,6 +93,10 @@ export interface SceneWorkerApi {
    * the worker keeps its files, so nothing is re-read or re-sent.
    */
   reloadWithOptions(options: IngestOptions, onProgress?: (progress: IngestProgress) => void): Promise<DrawableCloud>;
-  /** Encodes the phrase, runs the student if needed, returns relevancy. `onProgress` is a comlink proxy. */
-  query(text: string, onProgress?: (event: LoadProgress) => void): Promise<QueryResult>;
+  /** Encodes the phrases, runs the student if needed, returns relevancy / labels / instances. `onProgress` is a comlink proxy. */
+  query(request: QueryRequest, onProgress?: (event: LoadProgress) => void): Promise<QueryResult>;
+  /** PCA of the feature field → 8-bit RGB per point (transferred). */
+  pcaColors(onProgress?: (event: LoadProgress) => void): Promise<Uint8Array>;
+  /** Cosine similarity of every point's feature to point `index`'s (transferred). */
+  similarityTo(index: number, onProgress?: (event: LoadProgress) => void): Promise<Float32Array>;
 }

@@ -20,7 +20,8 @@ let progressListener: ((event: LoadProgress) => void) | undefined;
 
 async function modelSource() {
   if (!config) throw new Error('scene worker: configure() was not called');
-  manifest ??= fetchModelBytes(new URL(config.manifestUrl)).then((bytes) => parseModelManifest(JSON.parse(new TextDecoder().decode(bytes)), config!.manifestUrl));
+  const url = config.manifestUrl;
+  manifest ??= fetchModelBytes(new URL(url)).then((bytes) => parseModelManifest(parseJsonFile(bytes, url, 'a JSON model manifest'), url));
   manifest.catch(() => (manifest = null));
   return {
     manifest: await manifest,
@@ -30,6 +31,16 @@ async function modelSource() {
   };
 }
 
+/** JSON.parse with a message that names the URL: static hosts answer unknown paths with HTML. */
+function parseJsonFile(bytes: Uint8Array, url: string, expected: string): unknown {
+  const text = new TextDecoder().decode(bytes);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${url}: expected ${expected}, found ${JSON.stringify(text.slice(0, 40))}… (is the URL right?)`, { cause: error });
+  }
+}
+
 const engine = new SceneEngine(modelSource);
 /** The files of the last successful load, kept so new capture settings can be applied to them. */
 let lastFiles: CaptureFile[] | null = null;
@@ -37,7 +48,7 @@ let lastFiles: CaptureFile[] | null = null;
 /** Installs a loaded capture as the current scene and transfers copies of what is drawn. */
 function install(loaded: LoadedCapture, liftMs: number): DrawableCloud {
   const { cloud, capture } = loaded;
-  engine.setCloud(cloud);
+  engine.setCloud(cloud, loaded.features);
   const positions = cloud.positions.slice(0, cloud.count * 3);
   const colors = cloud.colors.slice(0, cloud.count * 3);
   const cameras = (capture.views ?? []).map((v) => ({ name: v.name, intrinsics: v.intrinsics, cameraToWorld: [...v.cameraToWorld] }));
@@ -70,6 +81,16 @@ function lift(files: CaptureFile[], options: IngestOptions, onProgress?: (progre
   const loaded = loadCapture(files, options, (p) => onProgress?.(p));
   lastFiles = files;
   return install(loaded, performance.now() - t0);
+}
+
+/** Routes model-download progress to the caller's proxy for the duration of one request. */
+async function withProgress<T>(onProgress: ((event: LoadProgress) => void) | undefined, task: () => Promise<T>): Promise<T> {
+  progressListener = onProgress;
+  try {
+    return await task();
+  } finally {
+    progressListener = undefined;
+  }
 }
 
 const NO_FILTERS = { voxelSize: 0, minDepth: 0, maxDepth: Infinity, removeOutliers: false } as const;
@@ -105,14 +126,20 @@ const api: SceneWorkerApi = {
     return Promise.resolve(lift(lastFiles, options, onProgress));
   },
 
-  async query(text, onProgress) {
-    progressListener = onProgress;
-    try {
-      const outcome = await engine.query(text);
-      return Comlink.transfer(outcome, [outcome.relevancy.buffer]);
-    } finally {
-      progressListener = undefined;
-    }
+  async query(request, onProgress) {
+    const outcome = await withProgress(onProgress, () => engine.query(request));
+    const buffers = [...outcome.layers.map((l) => l.values.buffer), outcome.labels?.perPoint.buffer, outcome.instanceIds?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+    return Comlink.transfer(outcome, buffers);
+  },
+
+  async pcaColors(onProgress) {
+    const colours = await withProgress(onProgress, () => engine.pcaColors());
+    return Comlink.transfer(colours, [colours.buffer as ArrayBuffer]);
+  },
+
+  async similarityTo(index, onProgress) {
+    const values = await withProgress(onProgress, () => engine.similarityTo(index));
+    return Comlink.transfer(values, [values.buffer as ArrayBuffer]);
   },
 };
 

@@ -2,10 +2,14 @@ import { useMemo } from 'react';
 import { turboInto } from '../../core/color/colormaps.ts';
 import { useFieldLens } from '../store/store.ts';
 
-/** The heatmap's legend: turbo from the lowest to the highest relevancy in the scene. */
+const FORMULA_LABEL = { cosine: 'cosine relevancy', lerf: 'LERF relevancy', 'paired-softmax': 'paired-softmax relevancy' } as const;
+
+/** Legend of the scalar colour modes: turbo from the lowest to the highest value in the scene. */
 export function ColorBar() {
-  const range = useFieldLens((s) => s.relevancyRange);
   const colorMode = useFieldLens((s) => s.colorMode);
+  const layer = useFieldLens((s) => s.layerInfo[s.activeLayer]);
+  const similarity = useFieldLens((s) => s.similarityRange);
+  const formula = useFieldLens((s) => s.formula);
   const gradient = useMemo(() => {
     const rgb = new Uint8Array(3);
     const stops = Array.from({ length: 11 }, (_, i) => {
@@ -14,13 +18,15 @@ export function ColorBar() {
     });
     return `linear-gradient(to right, ${stops.join(', ')})`;
   }, []);
-  if (!range || colorMode !== 'relevancy') return null;
+  const range = colorMode === 'relevancy' ? layer : colorMode === 'similarity' ? similarity : null;
+  if (!range) return null;
+  const title = colorMode === 'similarity' ? 'similarity to the picked point' : `${FORMULA_LABEL[formula]} · ${layer?.label ?? ''}`;
   return (
-    <figure className="colorbar" data-testid="colorbar" aria-label="relevancy colour scale">
+    <figure className="colorbar" data-testid="colorbar" aria-label="colour scale">
       <div className="colorbar-ramp" style={{ background: gradient }} />
       <figcaption>
         <span>{range.min.toFixed(3)}</span>
-        <span>cosine relevancy</span>
+        <span>{title}</span>
         <span>{range.max.toFixed(3)}</span>
       </figcaption>
     </figure>

@@ -1,58 +1,137 @@
 import { useState } from 'react';
-import { runQuery, setColorMode } from '../store/actions.ts';
-import { useFieldLens } from '../store/store.ts';
+import type { RelevancyKind } from '../../core/query/formulas.ts';
+import type { PromptTemplateSet } from '../../core/query/prompts.ts';
+import { runQuery, setColorMode, showPca, updateQuerySettings } from '../store/actions.ts';
+import { useFieldLens, type ColorMode } from '../store/store.ts';
 import { ColorBar } from './ColorBar.tsx';
+import { ResultList } from './ResultList.tsx';
 
-/** Text query: Enter runs the student + text encoder in the worker and shows the heatmap. */
+const FORMULAS: readonly { value: RelevancyKind; label: string }[] = [
+  { value: 'cosine', label: 'Raw cosine' },
+  { value: 'lerf', label: 'LERF (pairwise min vs negatives)' },
+  { value: 'paired-softmax', label: 'DROP-CLIP paired softmax (τ 0.1)' },
+];
+const TEMPLATES: readonly { value: PromptTemplateSet; label: string }[] = [
+  { value: 'single', label: 'The phrase as typed' },
+  { value: 'semantic-abstraction', label: '"a photograph of a {} in a home."' },
+  { value: 'clip-ensemble', label: 'CLIP template ensemble' },
+];
+const MODE_LABELS: Record<ColorMode, string> = { rgb: 'RGB', relevancy: 'Relevancy', labels: 'Labels', instances: 'Instances', pca: 'PCA', similarity: 'Similarity' };
+
+/** Text query: Enter runs the student + text encoder in the worker and shows the result. */
 export function QueryPanel() {
   const [text, setText] = useState('');
-  const running = useFieldLens((s) => s.queryRunning);
-  const backend = useFieldLens((s) => s.backend);
-  const timings = useFieldLens((s) => s.timings);
-  const colorMode = useFieldLens((s) => s.colorMode);
-  const hasResult = useFieldLens((s) => s.relevancyRange !== null);
-  const progress = useFieldLens((s) => s.modelProgress);
+  const s = useFieldLens();
+  const available: ColorMode[] = [
+    'rgb',
+    ...(s.layerInfo.length > 0 ? (['relevancy'] as const) : []),
+    ...(s.labelNames.length > 0 ? (['labels'] as const) : []),
+    ...(s.instances.length > 0 ? (['instances'] as const) : []),
+    ...(s.colorMode === 'pca' || s.queryVersion > 0 ? (['pca'] as const) : []),
+    ...(s.similarityRange ? (['similarity'] as const) : []),
+  ];
+  const labelsMode = s.queryMode === 'labels';
 
   return (
     <section className="panel-section" aria-label="Query">
       <h2>Query</h2>
+      <div className="mode-switch" role="radiogroup" aria-label="query mode">
+        <label>
+          <input type="radio" name="query-mode" checked={!labelsMode} onChange={() => updateQuerySettings({ queryMode: 'relevancy' })} /> Relevancy
+        </label>
+        <label>
+          <input type="radio" name="query-mode" data-testid="mode-labels" checked={labelsMode} onChange={() => updateQuerySettings({ queryMode: 'labels' })} /> Label set
+        </label>
+      </div>
       <input
         type="search"
         data-testid="query-input"
-        placeholder='e.g. "yellow dice" — press Enter'
+        placeholder={labelsMode ? 'mug, plate, bottle — press Enter' : '"yellow dice"; "mug; plate"; "mug; not the table"'}
         value={text}
         onChange={(e) => setText(e.currentTarget.value)}
         onKeyDown={(e) => {
-          if (e.key === 'Enter' && !running) void runQuery(text);
+          if (e.key === 'Enter' && !s.queryRunning) void runQuery(text);
         }}
-        aria-busy={running}
+        aria-busy={s.queryRunning}
       />
-      {progress && progress.status === 'progress' && (
-        <progress max={progress.total ?? undefined} value={progress.loaded} aria-label={`downloading ${progress.file}`} />
+      <details className="query-settings">
+        <summary>Formula, prompts, negatives</summary>
+        <label>
+          Relevancy formula
+          <select data-testid="formula" value={s.formula} disabled={labelsMode} onChange={(e) => updateQuerySettings({ formula: e.currentTarget.value as RelevancyKind })}>
+            {FORMULAS.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Prompt template
+          <select data-testid="template" value={s.template} onChange={(e) => updateQuerySettings({ template: e.currentTarget.value as PromptTemplateSet })}>
+            {TEMPLATES.map((t) => (
+              <option key={t.value} value={t.value}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Extra negatives (join object, things, stuff, texture)
+          <input type="text" data-testid="negatives" placeholder="table, floor" value={s.negativesText} onChange={(e) => updateQuerySettings({ negativesText: e.currentTarget.value })} />
+        </label>
+        <label>
+          Instance threshold (min–max normalised): {s.threshold.toFixed(2)}
+          <input type="range" min={0.05} max={0.99} step={0.01} data-testid="threshold" value={s.threshold} onChange={(e) => updateQuerySettings({ threshold: Number(e.currentTarget.value) })} />
+        </label>
+      </details>
+      {s.modelProgress?.status === 'progress' && (
+        <progress max={s.modelProgress.total ?? undefined} value={s.modelProgress.loaded} aria-label={`downloading ${s.modelProgress.file}`} />
       )}
       <p className="query-status">
-        {backend && (
-          <span className={`badge badge-${backend}`} data-testid="backend" title="execution provider that ran the models">
-            {backend}
+        {s.backend && (
+          <span className={`badge badge-${s.backend}`} data-testid="backend" title="execution provider that ran the models">
+            {s.backend}
           </span>
         )}
-        {timings && (
-          <span data-testid="query-time" title={`student ${timings.studentMs.toFixed(0)} ms · text ${timings.textMs.toFixed(0)} ms · relevancy ${timings.relevancyMs.toFixed(0)} ms · model load ${timings.modelLoadMs.toFixed(0)} ms`}>
-            {timings.totalMs.toFixed(0)} ms
+        {s.timings && (
+          <span
+            data-testid="query-time"
+            title={`student ${s.timings.studentMs.toFixed(0)} ms · text ${s.timings.textMs.toFixed(0)} ms · relevancy ${s.timings.relevancyMs.toFixed(0)} ms · segmentation ${s.timings.segmentationMs.toFixed(0)} ms · model load ${s.timings.modelLoadMs.toFixed(0)} ms`}
+          >
+            {s.timings.totalMs.toFixed(0)} ms
           </span>
         )}
-        {running && <span>running…</span>}
+        {s.featureSource === 'file' && <span title="per-point features loaded with the cloud">own features</span>}
+        {s.queryRunning && <span>running…</span>}
       </p>
-      {hasResult && (
-        <div className="mode-switch" role="radiogroup" aria-label="colour mode">
-          {(['rgb', 'relevancy'] as const).map((mode) => (
-            <label key={mode}>
-              <input type="radio" name="color-mode" checked={colorMode === mode} onChange={() => setColorMode(mode)} /> {mode === 'rgb' ? 'RGB' : 'Relevancy'}
-            </label>
-          ))}
-        </div>
+      {s.layerInfo.length > 1 && (
+        <label>
+          Layer
+          <select data-testid="layer" value={s.activeLayer} onChange={(e) => updateQuerySettings({ activeLayer: Number(e.currentTarget.value) })}>
+            {s.layerInfo.map((l, i) => (
+              <option key={l.label} value={i}>
+                {l.label}
+              </option>
+            ))}
+          </select>
+        </label>
       )}
+      <div className="mode-switch" role="radiogroup" aria-label="colour mode">
+        {available.map((mode) => (
+          <label key={mode}>
+            <input type="radio" name="color-mode" data-testid={`color-${mode}`} checked={s.colorMode === mode} onChange={() => setColorMode(mode)} /> {MODE_LABELS[mode]}
+          </label>
+        ))}
+      </div>
+      <div className="buttons">
+        <button type="button" data-testid="show-pca" disabled={s.queryRunning} onClick={() => void showPca()}>
+          PCA of features
+        </button>
+      </div>
+      <p className="hint">Double-click a point to colour the cloud by feature similarity to it.</p>
       <ColorBar />
+      <ResultList />
     </section>
   );
 }

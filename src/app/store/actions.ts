@@ -9,8 +9,9 @@ import { checkFileSize } from '../../core/capture/captureFiles.ts';
 import type { DroppedFile } from '../readDrop.ts';
 import type { BackendPreference } from '../../infer/ortRuntime.ts';
 import type { LoadProgress } from '../../infer/modelLoader.ts';
-import { drawBuffers } from './drawBuffers.ts';
-import { useFieldLens, type CaptureSettingsSlice } from './store.ts';
+import { clearResults, drawBuffers } from './drawBuffers.ts';
+import type { QueryRequest } from '../../infer/queryTypes.ts';
+import { useFieldLens, type CaptureSettingsSlice, type ColorMode, type FieldLensState } from './store.ts';
 
 const { getState, setState } = useFieldLens;
 let nextErrorId = 1;
@@ -31,7 +32,7 @@ function parseBackend(value: string | null): BackendPreference {
 function showCloud(cloud: DrawableCloud, fromDrop: boolean): void {
   // Features and relevancy of the old cloud are meaningless for the new one.
   drawBuffers.cloud = { count: cloud.count, positions: cloud.positions, colors: cloud.colors };
-  drawBuffers.relevancy = null;
+  clearResults();
   setState((s) => ({
     sceneVersion: s.sceneVersion + 1,
     queryVersion: s.queryVersion + 1,
@@ -44,7 +45,12 @@ function showCloud(cloud: DrawableCloud, fromDrop: boolean): void {
     sceneCounts: cloud.counts,
     cameras: cloud.cameras,
     sceneFromDrop: fromDrop,
-    relevancyRange: null,
+    layerInfo: [],
+    activeLayer: 0,
+    labelNames: [],
+    instances: [],
+    similarityRange: null,
+    featureSource: null,
     colorMode: 'rgb',
   }));
 }
@@ -61,10 +67,11 @@ async function busy<T>(label: string, task: () => Promise<T>): Promise<T | undef
   }
 }
 
-/** Configures the worker from the page URL (?backend=wasm|webgpu, ?scene=<url>) and loads a scene. */
+/** Configures the worker from the page URL (?backend=wasm|webgpu, ?scene=<url>, ?models=<url>) and loads a scene. */
 export async function startStudio(location: Location): Promise<void> {
   const params = new URLSearchParams(location.search);
-  const manifestUrl = new URL('models/manifest.json', document.baseURI).href;
+  // ?models=<url of a manifest.json> points FieldLens at another set of models (e.g. a project's own).
+  const manifestUrl = new URL(params.get('models') ?? 'models/manifest.json', document.baseURI).href;
   await sceneWorker().configure({ manifestUrl, backend: parseBackend(params.get('backend')) });
   const sceneUrl = new URL(params.get('scene') ?? 'demo/scene.json', document.baseURI).href;
   await busy('Loading scene…', async () => showCloud(await sceneWorker().loadSceneUrl(sceneUrl), false));
@@ -100,29 +107,85 @@ export async function loadFiles(files: readonly DroppedFile[]): Promise<void> {
   });
 }
 
+/** Runs a text query with the panel's settings; the result replaces earlier results. */
 export async function runQuery(text: string): Promise<void> {
-  const sceneVersion = getState().sceneVersion;
-  setState({ queryText: text, queryRunning: true });
-  try {
-    const result = await sceneWorker().query(
-      text,
-      proxy((event: LoadProgress) => setState({ modelProgress: event })),
-    );
+  const state = getState();
+  const request: QueryRequest = {
+    text,
+    mode: state.queryMode,
+    formula: state.formula,
+    template: state.template,
+    negatives: state.negativesText,
+    ...(state.queryMode === 'relevancy' ? { threshold: state.threshold } : {}),
+  };
+  await withModelTask(async () => {
+    const sceneVersion = getState().sceneVersion;
+    const result = await sceneWorker().query(request, progressProxy());
     // A scene dropped while the query ran makes this result stale: its points are gone.
     if (getState().sceneVersion !== sceneVersion) return;
-    drawBuffers.relevancy = result.relevancy;
+    drawBuffers.layers = result.layers.map((l) => l.values);
+    drawBuffers.labels = result.labels?.perPoint ?? null;
+    drawBuffers.instanceIds = result.instanceIds;
     setState((s) => ({
+      queryText: text,
       queryVersion: s.queryVersion + 1,
       backend: result.backend,
       timings: result.timings,
-      relevancyRange: result.range,
-      colorMode: 'relevancy',
+      layerInfo: result.layers.map((l) => ({ label: l.label, min: l.range.min, max: l.range.max })),
+      activeLayer: 0,
+      labelNames: result.labels?.names ?? [],
+      instances: result.instances,
+      featureSource: result.featureSource,
+      colorMode: result.mode === 'labels' ? 'labels' : 'relevancy',
     }));
+  });
+}
+
+/** PCA of the feature field as colours (runs the student first if needed). */
+export async function showPca(): Promise<void> {
+  await withModelTask(async () => {
+    const sceneVersion = getState().sceneVersion;
+    const colours = await sceneWorker().pcaColors(progressProxy());
+    if (getState().sceneVersion !== sceneVersion) return;
+    drawBuffers.pcaColors = colours;
+    setState((s) => ({ queryVersion: s.queryVersion + 1, colorMode: 'pca' }));
+  });
+}
+
+/** Colours every point by the similarity of its feature to the clicked point's. */
+export async function showSimilarityTo(pointIndex: number): Promise<void> {
+  await withModelTask(async () => {
+    const sceneVersion = getState().sceneVersion;
+    const values = await sceneWorker().similarityTo(pointIndex, progressProxy());
+    if (getState().sceneVersion !== sceneVersion) return;
+    drawBuffers.similarity = values;
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of values) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    setState((s) => ({ queryVersion: s.queryVersion + 1, similarityRange: { min, max }, colorMode: 'similarity' }));
+  });
+}
+
+function progressProxy() {
+  return proxy((event: LoadProgress) => setState({ modelProgress: event }));
+}
+
+async function withModelTask(task: () => Promise<void>): Promise<void> {
+  setState({ queryRunning: true });
+  try {
+    await task();
   } catch (error) {
     reportError(error);
   } finally {
     setState({ queryRunning: false, modelProgress: null });
   }
+}
+
+export function updateQuerySettings(patch: Partial<Pick<FieldLensState, 'queryMode' | 'formula' | 'template' | 'negativesText' | 'threshold' | 'activeLayer'>>): void {
+  setState(patch);
 }
 
 /** Applies the current capture settings to the last dropped capture (kept in the worker). */
@@ -141,6 +204,6 @@ export function updateCaptureSettings(patch: Partial<CaptureSettingsSlice>): voi
   setState(patch);
 }
 
-export function setColorMode(mode: 'rgb' | 'relevancy'): void {
+export function setColorMode(mode: ColorMode): void {
   setState({ colorMode: mode });
 }

@@ -11,8 +11,33 @@ export interface CloudBuffers {
   readonly colors: Uint8Array;
 }
 
-export const drawBuffers: {
-  cloud: CloudBuffers | null;
-  /** Relevancy per point of `cloud`, or null when no query result belongs to it. */
-  relevancy: Float32Array | null;
-} = { cloud: null, relevancy: null };
+/** Per-point results for `cloud`; every field is null when no result belongs to the current cloud. */
+export interface ResultBuffers {
+  /** One relevancy layer per positive phrase. */
+  layers: Float32Array[];
+  /** Label index per point (−1 = background). */
+  labels: Int32Array | null;
+  /** Instance id per point (−1 = none). */
+  instanceIds: Int32Array | null;
+  /** PCA of the feature field as RGB. */
+  pcaColors: Uint8Array | null;
+  /** Similarity of every point to the clicked one. */
+  similarity: Float32Array | null;
+}
+
+export const drawBuffers: { cloud: CloudBuffers | null } & ResultBuffers = {
+  cloud: null,
+  layers: [],
+  labels: null,
+  instanceIds: null,
+  pcaColors: null,
+  similarity: null,
+};
+
+export function clearResults(): void {
+  drawBuffers.layers = [];
+  drawBuffers.labels = null;
+  drawBuffers.instanceIds = null;
+  drawBuffers.pcaColors = null;
+  drawBuffers.similarity = null;
+}

@@ -7,7 +7,10 @@ import { create, type StateCreator } from 'zustand';
 import type { Bounds3 } from '../../core/lift/pointCloud.ts';
 import type { CameraView, IngestProgress } from '../../../workers/scene/protocol.ts';
 import type { ExecutionBackend } from '../../infer/ortRuntime.ts';
-import type { QueryTimings } from '../../infer/sceneEngine.ts';
+import type { QueryMode, QueryTimings } from '../../infer/queryTypes.ts';
+import type { Instance } from '../../core/query/clustering.ts';
+import type { RelevancyKind } from '../../core/query/formulas.ts';
+import type { PromptTemplateSet } from '../../core/query/prompts.ts';
 import type { LoadProgress } from '../../infer/modelLoader.ts';
 
 export interface SceneSlice {
@@ -49,16 +52,29 @@ export interface CaptureSettingsSlice {
 
 export interface QuerySlice {
   queryText: string;
-  /** Bumped whenever drawBuffers.relevancy is replaced (or cleared). */
+  /** How the next query is run (the query panel's pickers). */
+  queryMode: QueryMode;
+  formula: RelevancyKind;
+  template: PromptTemplateSet;
+  negativesText: string;
+  /** Min–max normalised relevancy above which points form instances. */
+  threshold: number;
+  /** Bumped whenever a result buffer in drawBuffers is replaced (or cleared). */
   queryVersion: number;
   queryRunning: boolean;
   backend: ExecutionBackend | null;
   timings: QueryTimings | null;
-  relevancyRange: { min: number; max: number } | null;
+  /** Labels and ranges of drawBuffers.layers. */
+  layerInfo: readonly { label: string; min: number; max: number }[];
+  activeLayer: number;
+  labelNames: readonly string[];
+  instances: readonly Instance[];
+  similarityRange: { min: number; max: number } | null;
+  featureSource: 'student' | 'file' | null;
   modelProgress: LoadProgress | null;
 }
 
-export type ColorMode = 'rgb' | 'relevancy';
+export type ColorMode = 'rgb' | 'relevancy' | 'labels' | 'instances' | 'pca' | 'similarity';
 export interface ViewSlice {
   colorMode: ColorMode;
   showCameras: boolean;
@@ -102,11 +118,21 @@ const captureSettingsSlice: StateCreator<FieldLensState, [], [], CaptureSettings
 
 const querySlice: StateCreator<FieldLensState, [], [], QuerySlice> = () => ({
   queryText: '',
+  queryMode: 'relevancy',
+  formula: 'cosine',
+  template: 'single',
+  negativesText: '',
+  threshold: 0.7,
   queryVersion: 0,
   queryRunning: false,
   backend: null,
   timings: null,
-  relevancyRange: null,
+  layerInfo: [],
+  activeLayer: 0,
+  labelNames: [],
+  instances: [],
+  similarityRange: null,
+  featureSource: null,
   modelProgress: null,
 });
 

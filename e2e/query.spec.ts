@@ -1,0 +1,67 @@
+import { expect, test } from '@playwright/test';
+import { canvasPixels, changedFraction, pointCount, waitForDrawn } from './helpers.ts';
+
+async function relevancyOn(page: import('@playwright/test').Page, backend: 'webgpu' | 'wasm', text: string): Promise<number[]> {
+  await page.goto(`./?backend=${backend}`);
+  await waitForDrawn(page);
+  await page.getByTestId('query-input').fill(text);
+  await page.getByTestId('query-input').press('Enter');
+  await expect(page.getByTestId('backend')).toHaveText(backend);
+  // window.fieldlens: the page's scripting API (src/app/scriptingApi.ts).
+  const values = await page.evaluate(() => (window as unknown as { fieldlens: { relevancy(layer: number): number[] | null } }).fieldlens.relevancy(0));
+  expect(values).not.toBeNull();
+  return values!;
+}
+
+test.describe('queries', () => {
+  test('WebGPU and WASM give the same relevancy on the demo scene (to 1e-3)', async ({ page }) => {
+    const gpu = await relevancyOn(page, 'webgpu', 'red mug');
+    const cpu = await relevancyOn(page, 'wasm', 'red mug');
+    expect(gpu).toHaveLength(cpu.length);
+    let maxDiff = 0;
+    for (let i = 0; i < gpu.length; i++) maxDiff = Math.max(maxDiff, Math.abs(gpu[i]! - cpu[i]!));
+    expect(maxDiff).toBeLessThan(1e-3);
+  });
+
+  test('label sets, several positives, instances and PCA draw', async ({ page }) => {
+    await page.goto('./?backend=wasm');
+    await waitForDrawn(page);
+    const rgb = await canvasPixels(page);
+    await page.getByTestId('mode-labels').check();
+    await page.getByTestId('query-input').fill('mug, dice, ball, box, plate, table');
+    await page.getByTestId('query-input').press('Enter');
+    await expect(page.getByTestId('label-legend')).toContainText('ball');
+    await waitForDrawn(page);
+    expect(changedFraction(rgb, await canvasPixels(page))).toBeGreaterThan(0.1);
+
+    await page.getByText('Relevancy', { exact: true }).first().click();
+    await page.getByTestId('query-input').fill('blue ball; green box');
+    await page.getByTestId('query-input').press('Enter');
+    await expect(page.getByTestId('layer')).toBeVisible();
+    await expect(page.getByTestId('instance-list')).toContainText('points at');
+    await waitForDrawn(page);
+    const first = await canvasPixels(page);
+    await page.getByTestId('layer').selectOption('1');
+    await waitForDrawn(page);
+    expect(changedFraction(first, await canvasPixels(page))).toBeGreaterThan(0.001);
+
+    await page.getByTestId('show-pca').click();
+    await expect(page.getByTestId('color-pca')).toBeChecked();
+    await waitForDrawn(page);
+    expect(changedFraction(rgb, await canvasPixels(page))).toBeGreaterThan(0.1);
+    await expect(page.getByTestId('error')).toHaveCount(0);
+  });
+
+  test('a failing model URL shows an error and the scene stays usable', async ({ page }) => {
+    await page.goto('./?models=./no-such-models/manifest.json');
+    await waitForDrawn(page);
+    const count = await pointCount(page);
+    await page.getByTestId('query-input').fill('yellow dice');
+    await page.getByTestId('query-input').press('Enter');
+    // Static hosts answer unknown paths with 404 or with the app's own HTML; both are named.
+    await expect(page.getByTestId('error')).toContainText(/no-such-models\/manifest\.json: (HTTP 404|expected a JSON model manifest, found "<!doctype)/);
+    expect(await pointCount(page)).toBe(count);
+    await expect(page.getByTestId('viewport')).toHaveAttribute('data-ready', 'true');
+    expect((await canvasPixels(page)).width).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,43 @@
+import { CATEGORY_COLORS } from '../../render/displayColors.ts';
+import { useFieldLens } from '../store/store.ts';
+
+const swatch = (i: number) => {
+  const c = CATEGORY_COLORS[i % CATEGORY_COLORS.length]!;
+  return { background: `rgb(${c[0]},${c[1]},${c[2]})` };
+};
+const fmt = (v: readonly number[]) => v.map((x) => x.toFixed(2)).join(', ');
+
+/** Label legend (label-set mode) and the instances found above the threshold. */
+export function ResultList() {
+  const colorMode = useFieldLens((s) => s.colorMode);
+  const labels = useFieldLens((s) => s.labelNames);
+  const instances = useFieldLens((s) => s.instances);
+  return (
+    <>
+      {colorMode === 'labels' && labels.length > 0 && (
+        <ul className="legend" data-testid="label-legend">
+          {labels.map((name, i) => (
+            <li key={name}>
+              <span className="swatch" style={swatch(i)} /> {name}
+            </li>
+          ))}
+          <li>
+            <span className="swatch swatch-background" /> background (a negative won)
+          </li>
+        </ul>
+      )}
+      {instances.length > 0 && (
+        <div className="instances">
+          <h3>Instances ({instances.length})</h3>
+          <ol data-testid="instance-list">
+            {instances.map((inst) => (
+              <li key={inst.id} title={`min [${fmt(inst.min)}] max [${fmt(inst.max)}] m`}>
+                <span className="swatch" style={swatch(inst.id)} /> {inst.count.toLocaleString('en')} points at [{fmt(inst.centroid)}] m
+              </li>
+            ))}
+          </ol>
+        </div>
+      )}
+    </>
+  );
+}

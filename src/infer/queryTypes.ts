@@ -1,0 +1,65 @@
+/**
+ * What a text query asks for and what it returns: shared by the scene engine, the worker
+ * protocol, the page and the CLI.
+ */
+import type { Instance } from '../core/query/clustering.ts';
+import type { RelevancyKind } from '../core/query/formulas.ts';
+import type { PromptTemplateSet } from '../core/query/prompts.ts';
+import type { ScalarRange } from '../core/query/relevancy.ts';
+import type { ExecutionBackend } from './ortRuntime.ts';
+
+export type QueryMode = 'relevancy' | 'labels';
+
+export interface QueryRequest {
+  /**
+   * relevancy: positives separated by ";" ("mug; plate"), an entry "not …" is a negative;
+   * labels: a label set separated by "," ("mug, plate, bottle").
+   */
+  readonly text: string;
+  readonly mode: QueryMode;
+  /** raw cosine | LERF pairwise-min against negatives | DROP-CLIP paired softmax. */
+  readonly formula: RelevancyKind;
+  readonly template: PromptTemplateSet;
+  /** Extra negatives, separated by "," or ";"; they join the canonical set. */
+  readonly negatives?: string;
+  /**
+   * Instances are the connected components (2 cm voxels by default) of the points whose
+   * min–max normalised relevancy of the first layer exceeds this; absent = no instances.
+   */
+  readonly threshold?: number;
+}
+
+export interface QueryTimings {
+  readonly modelLoadMs: number;
+  readonly studentMs: number;
+  readonly textMs: number;
+  readonly relevancyMs: number;
+  readonly segmentationMs: number;
+  readonly totalMs: number;
+}
+
+export interface RelevancyLayer {
+  readonly label: string;
+  /** One value per point, in cloud order. */
+  readonly values: Float32Array;
+  readonly range: ScalarRange;
+}
+
+export interface QueryOutcome {
+  readonly mode: QueryMode;
+  /** mode relevancy: one layer per positive. */
+  readonly layers: readonly RelevancyLayer[];
+  /** mode labels: label index per point (−1 = background: a negative won). */
+  readonly labels: { readonly names: readonly string[]; readonly perPoint: Int32Array } | null;
+  readonly instances: readonly Instance[];
+  /** Instance id per point (−1 = none), when a threshold was given. */
+  readonly instanceIds: Int32Array | null;
+  readonly negatives: readonly string[];
+  readonly backend: ExecutionBackend;
+  readonly timings: QueryTimings;
+  readonly modelIds: { readonly text: string; readonly student: string | null };
+  /** Where the per-point features came from: the 3D student, or the loaded file's own features. */
+  readonly featureSource: 'student' | 'file';
+}
+
+export const DEFAULT_QUERY: Omit<QueryRequest, 'text'> = { mode: 'relevancy', formula: 'cosine', template: 'single' };

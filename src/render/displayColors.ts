@@ -1,0 +1,79 @@
+/**
+ * Per-point display colours for each colour mode, written into the GPU colour buffer. Runs only
+ * when a result or the mode changes, never per frame.
+ */
+import { colorizeScalarField } from '../core/color/colormaps.ts';
+import type { CloudBuffers, ResultBuffers } from '../app/store/drawBuffers.ts';
+import type { ColorMode } from '../app/store/store.ts';
+
+/** Categorical palette (Tableau 10): labels and instances. */
+export const CATEGORY_COLORS: readonly (readonly [number, number, number])[] = [
+  [78, 121, 167], [242, 142, 43], [225, 87, 89], [118, 183, 178], [89, 161, 79],
+  [237, 201, 72], [176, 122, 161], [255, 157, 167], [156, 117, 95], [186, 176, 172],
+];
+
+export interface DisplayInputs {
+  readonly mode: ColorMode;
+  readonly activeLayer: number;
+  readonly layerRange: { readonly min: number; readonly max: number } | null;
+  readonly similarityRange: { readonly min: number; readonly max: number } | null;
+}
+
+/** Points outside every category keep their RGB, dimmed, so the scene stays readable. */
+function categorical(ids: Int32Array, rgb: Uint8Array, out: Uint8Array): void {
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (id < 0) {
+      out[i * 3] = rgb[i * 3]! >> 2;
+      out[i * 3 + 1] = rgb[i * 3 + 1]! >> 2;
+      out[i * 3 + 2] = rgb[i * 3 + 2]! >> 2;
+    } else {
+      const c = CATEGORY_COLORS[id % CATEGORY_COLORS.length]!;
+      out[i * 3] = c[0];
+      out[i * 3 + 1] = c[1];
+      out[i * 3 + 2] = c[2];
+    }
+  }
+}
+
+/** Writes the colours of `inputs.mode` into `out`; returns false (and writes RGB) when the mode has no data. */
+export function writeDisplayColors(cloud: CloudBuffers, results: ResultBuffers, inputs: DisplayInputs, out: Uint8Array): boolean {
+  const n = cloud.count;
+  const layer = results.layers[inputs.activeLayer];
+  switch (inputs.mode) {
+    case 'relevancy':
+      if (layer?.length === n && inputs.layerRange) {
+        colorizeScalarField(layer, inputs.layerRange.min, inputs.layerRange.max, out);
+        return true;
+      }
+      break;
+    case 'labels':
+      if (results.labels?.length === n) {
+        categorical(results.labels, cloud.colors, out);
+        return true;
+      }
+      break;
+    case 'instances':
+      if (results.instanceIds?.length === n) {
+        categorical(results.instanceIds, cloud.colors, out);
+        return true;
+      }
+      break;
+    case 'pca':
+      if (results.pcaColors?.length === n * 3) {
+        out.set(results.pcaColors);
+        return true;
+      }
+      break;
+    case 'similarity':
+      if (results.similarity?.length === n && inputs.similarityRange) {
+        colorizeScalarField(results.similarity, inputs.similarityRange.min, inputs.similarityRange.max, out);
+        return true;
+      }
+      break;
+    case 'rgb':
+      break;
+  }
+  out.set(cloud.colors);
+  return inputs.mode === 'rgb';
+}
