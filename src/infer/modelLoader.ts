@@ -10,7 +10,18 @@ export type LoadProgress =
   | { readonly status: 'progress'; readonly file: string; readonly loaded: number; readonly total: number | null }
   | { readonly status: 'ready'; readonly file: string; readonly bytes: number };
 
+/**
+ * Where verified model bytes are kept between visits (Cache Storage in the worker). Entries are
+ * trusted only after their sha256 matches the manifest again.
+ */
+export interface ModelBytesCache {
+  get(url: string): Promise<Uint8Array | null>;
+  put(url: string, bytes: Uint8Array): Promise<void>;
+}
+
 export interface FetchOptions {
+  /** Second visits load verified bytes from here, so the studio works offline. */
+  readonly cache?: ModelBytesCache;
   readonly expectedSha256?: string;
   readonly onProgress?: (event: LoadProgress) => void;
   /** For file: URLs outside the browser (the CLI); browsers never get file: model URLs. */
@@ -30,6 +41,15 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
 export async function fetchModelBytes(url: URL, options: FetchOptions = {}): Promise<Uint8Array> {
   const file = url.pathname.split('/').pop() ?? url.href;
   options.onProgress?.({ status: 'initiate', file });
+  const hash = options.sha256 ?? sha256Hex;
+  if (options.cache && options.expectedSha256) {
+    const cached = await options.cache.get(url.href).catch(() => null);
+    // A cached entry that no longer matches (corrupt, or the manifest moved on) is fetched again.
+    if (cached && (await hash(cached)) === options.expectedSha256) {
+      options.onProgress?.({ status: 'ready', file, bytes: cached.length });
+      return cached;
+    }
+  }
   let bytes: Uint8Array;
   if (url.protocol === 'file:') {
     if (!options.readLocalFile) throw new Error(`${url.href}: file: URLs can only be read by the command-line tool`);
@@ -45,10 +65,12 @@ export async function fetchModelBytes(url: URL, options: FetchOptions = {}): Pro
     bytes = await readWithProgress(response, file, options.onProgress);
   }
   if (options.expectedSha256) {
-    const actual = await (options.sha256 ?? sha256Hex)(bytes);
+    const actual = await hash(bytes);
     if (actual !== options.expectedSha256) {
       throw new Error(`${url.href}: sha256 mismatch (expected ${options.expectedSha256}, found ${actual}); the file is corrupt or not the model the manifest names`);
     }
+    // Only verified bytes are cached; a failing cache (quota, private mode) costs nothing but speed.
+    await options.cache?.put(url.href, bytes).catch(() => undefined);
   }
   options.onProgress?.({ status: 'ready', file, bytes: bytes.length });
   return bytes;

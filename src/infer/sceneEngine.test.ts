@@ -207,4 +207,24 @@ describe('SceneEngine on the demo scene with the tiny models', () => {
     expect(similarity[ballPoint]).toBeCloseTo(1, 5);
     expect(precisionAtK(similarity, objectId('blue ball'))).toBeGreaterThan(0.9);
   });
+
+  it('a second load comes from the model cache without the network; a corrupt cached entry is fetched again', async () => {
+    const store = new Map<string, Uint8Array>();
+    const cache = { get: (url: string) => Promise.resolve(store.get(url) ?? null), put: (url: string, bytes: Uint8Array) => Promise.resolve(void store.set(url, bytes)) };
+    const withCache = () => {
+      const engine = new SceneEngine(() => Promise.resolve({ manifest, baseUrl, backend: 'wasm', fetch: { cache } }));
+      engine.setCloud(cloud);
+      return engine;
+    };
+    const before = requests.length;
+    await withCache().query(ask('red mug'));
+    expect(requests.length - before).toBe(3); // two models + tokenizer, verified then cached
+    expect(store.size).toBe(3);
+    await withCache().query(ask('red mug'));
+    expect(requests.length - before).toBe(3); // nothing fetched: offline works
+    const studentUrl = [...store.keys()].find((u) => u.endsWith('student3d-tiny.onnx'))!;
+    store.set(studentUrl, new Uint8Array([1, 2, 3]));
+    await withCache().query(ask('red mug'));
+    expect(requests.slice(before + 3)).toEqual(['/models/tiny/student3d-tiny.onnx']);
+  });
 });

@@ -12,23 +12,41 @@ import { parseSceneDescription } from '../../src/core/ingest/posedScene.ts';
 import { IDENTITY_POSE } from '../../src/core/units.ts';
 import { fetchModelBytes, type LoadProgress } from '../../src/infer/modelLoader.ts';
 import { SceneEngine } from '../../src/infer/sceneEngine.ts';
+import { cacheStorageModelCache } from '../../src/infer/cacheStorageModelCache.ts';
 import type { DrawableCloud, IngestOptions, IngestProgress, SceneWorkerApi, SceneWorkerConfig } from './protocol.ts';
 
 let config: SceneWorkerConfig | null = null;
 let manifest: Promise<ReturnType<typeof parseModelManifest>> | null = null;
 let progressListener: ((event: LoadProgress) => void) | undefined;
+const modelCache = cacheStorageModelCache();
 
 async function modelSource() {
   if (!config) throw new Error('scene worker: configure() was not called');
   const url = config.manifestUrl;
-  manifest ??= fetchModelBytes(new URL(url)).then((bytes) => parseModelManifest(parseJsonFile(bytes, url, 'a JSON model manifest'), url));
+  manifest ??= fetchManifestBytes(url).then((bytes) => parseModelManifest(parseJsonFile(bytes, url, 'a JSON model manifest'), url));
   manifest.catch(() => (manifest = null));
   return {
     manifest: await manifest,
     baseUrl: new URL(config.manifestUrl),
     backend: config.backend,
-    fetch: { onProgress: (event: LoadProgress) => progressListener?.(event) },
+    fetch: { onProgress: (event: LoadProgress) => progressListener?.(event), ...(modelCache ? { cache: modelCache } : {}) },
   };
+}
+
+/**
+ * The manifest has no hash to check against, so it is network-first: a fresh copy when the network
+ * answers (kept for later), the kept copy when it does not — the cached models then load offline.
+ */
+async function fetchManifestBytes(url: string): Promise<Uint8Array> {
+  try {
+    const bytes = await fetchModelBytes(new URL(url));
+    await modelCache?.put(url, bytes).catch(() => undefined);
+    return bytes;
+  } catch (error) {
+    const cached = await modelCache?.get(url).catch(() => null);
+    if (cached) return cached;
+    throw error;
+  }
 }
 
 /** JSON.parse with a message that names the URL: static hosts answer unknown paths with HTML. */

@@ -11,7 +11,7 @@ import type { BackendPreference } from '../../infer/ortRuntime.ts';
 import type { LoadProgress } from '../../infer/modelLoader.ts';
 import { clearResults, drawBuffers } from './drawBuffers.ts';
 import type { QueryRequest } from '../../infer/queryTypes.ts';
-import { useFieldLens, type CaptureSettingsSlice, type ColorMode, type FieldLensState } from './store.ts';
+import { NO_QUERY_RESULT, useFieldLens, type CaptureSettingsSlice, type ColorMode, type FieldLensState } from './store.ts';
 
 const { getState, setState } = useFieldLens;
 let nextErrorId = 1;
@@ -45,12 +45,7 @@ function showCloud(cloud: DrawableCloud, fromDrop: boolean): void {
     sceneCounts: cloud.counts,
     cameras: cloud.cameras,
     sceneFromDrop: fromDrop,
-    layerInfo: [],
-    activeLayer: 0,
-    labelNames: [],
-    instances: [],
-    similarityRange: null,
-    featureSource: null,
+    ...NO_QUERY_RESULT,
     colorMode: 'rgb',
   }));
 }

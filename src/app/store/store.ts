@@ -116,6 +116,16 @@ const captureSettingsSlice: StateCreator<FieldLensState, [], [], CaptureSettings
   maxFrames: 60,
 });
 
+/** The query fields that describe results; reset whenever the cloud they belong to is replaced. */
+export const NO_QUERY_RESULT = {
+  layerInfo: [],
+  activeLayer: 0,
+  labelNames: [],
+  instances: [],
+  similarityRange: null,
+  featureSource: null,
+} as const satisfies Partial<QuerySlice>;
+
 const querySlice: StateCreator<FieldLensState, [], [], QuerySlice> = () => ({
   queryText: '',
   queryMode: 'relevancy',
@@ -127,12 +137,7 @@ const querySlice: StateCreator<FieldLensState, [], [], QuerySlice> = () => ({
   queryRunning: false,
   backend: null,
   timings: null,
-  layerInfo: [],
-  activeLayer: 0,
-  labelNames: [],
-  instances: [],
-  similarityRange: null,
-  featureSource: null,
+  ...NO_QUERY_RESULT,
   modelProgress: null,
 });
 
