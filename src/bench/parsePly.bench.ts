@@ -8,7 +8,8 @@
  */
 import { REVISION } from 'three';
 import { PLYLoader } from 'three/examples/jsm/loaders/PLYLoader.js';
-import { encodePly, parsePly } from '../core/formats/ply.ts';
+import { parsePly } from '../core/formats/ply.ts';
+import { encodePly } from '../core/formats/plyEncode.ts';
 
 const points = Number(process.argv[2] ?? 1_000_000);
 const WARMUP = 1;

@@ -13,7 +13,6 @@
  * per-query pass does dot products only.
  */
 import { COSINE, LERF, PAIRED_SOFTMAX, inverseNorms, relevancy, relevancyLayers } from '../core/query/formulas.ts';
-import { cosineRelevancy } from '../core/query/relevancy.ts';
 
 const points = Number(process.argv[2] ?? 300_000);
 const dims = Number(process.argv[3] ?? 512);
@@ -101,7 +100,6 @@ const cases: [string, () => unknown][] = [
   ['inverseNorms (once per field)', () => inverseNorms(features, dims, norms)],
   ['cosine, cached inverse norms', () => relevancy(features, dims, query, [], COSINE, { out, inverseNorms: norms })],
   ['lerf (4 negatives), cached inverse norms', () => relevancy(features, dims, query, negatives, LERF, { out, inverseNorms: norms })],
-  ['existing cosineRelevancy (relevancy.ts)', () => cosineRelevancy(features, dims, query)],
 ];
 
 // Rounds run every case in turn, so a busy machine slows all cases of a round alike; each ratio

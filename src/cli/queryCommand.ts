@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { CaptureFile } from '../core/capture/captureFiles.ts';
 import type { CaptureOptions } from '../core/capture/captureTypes.ts';
 import { loadCapture, type LiftOptions } from '../core/capture/loadCapture.ts';
-import { encodePly } from '../core/formats/ply.ts';
+import { encodePly } from '../core/formats/plyEncode.ts';
 import type { RelevancyKind } from '../core/query/formulas.ts';
 import type { PromptTemplateSet } from '../core/query/prompts.ts';
 import { parseModelManifest } from '../core/models/manifest.ts';

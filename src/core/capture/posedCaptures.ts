@@ -5,7 +5,9 @@
  */
 import { checkMetricDepth } from '../formats/depthFormats.ts';
 import { parseIntrinsicsFile } from '../formats/intrinsicsFiles.ts';
-import { parseNerfstudioTransforms, parseOpen3dTrajectoryLog, parseScanNetPose, parseSparseDffCalibration, parseTumGroundTruth } from '../formats/poses.ts';
+import { parseNerfstudioTransforms } from '../formats/nerfstudio.ts';
+import { parseOpen3dTrajectoryLog, parseScanNetPose, parseTumGroundTruth } from '../formats/poses.ts';
+import { parseSparseDffCalibration } from '../formats/rigCalibration.ts';
 import { associateByTimestamp, parseRgbdMatch, parseTumFileList, poseForTimestamp } from '../formats/sequences.ts';
 import { parseSceneDescription } from '../ingest/posedScene.ts';
 import { findIntrinsicsPreset, scaleIntrinsics } from '../parse/intrinsics.ts';

@@ -13,7 +13,7 @@
 import { parseOpen3dIntrinsicsJson } from '../parse/intrinsics.ts';
 import type { PinholeIntrinsics } from '../units.ts';
 import { parseNpy } from './npy.ts';
-import { intrinsicsFromKRows } from './poses.ts';
+import { intrinsicsFromKRows } from './rigCalibration.ts';
 
 export interface ImageSize {
   readonly width: number;

@@ -11,7 +11,7 @@
  */
 import type { PointFeatures, PointSet } from '../capture/types.ts';
 import { lzfDecompress } from './lzf.ts';
-import { AsciiRecords, asciiNumber, readColumn, type ColumnType } from './ply.ts';
+import { AsciiRecords, asciiNumber, readColumn, type ColumnType } from './plyColumns.ts';
 
 type PcdData = 'ascii' | 'binary' | 'binary_compressed';
 

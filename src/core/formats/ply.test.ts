@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { encodePly, parsePly } from './ply.ts';
+import { parsePly } from './ply.ts';
+import { encodePly } from './plyEncode.ts';
 import { requireRealData } from '../../testing/realData.ts';
 
 // ---------------------------------------------------------------------------------------------

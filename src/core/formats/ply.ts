@@ -7,11 +7,13 @@
  * feature channel, in header order (how users bring their own per-point CLIP features). Other
  * elements (faces, edges, …) are skipped, wherever they sit relative to the vertex element.
  *
- * `encodePly` writes the subset we read back: float xyz, optional uchar rgb, float scalars.
+ * The writer (`encodePly`: float xyz, optional uchar rgb, float scalars) is in plyEncode.ts; the
+ * binary column and ascii record readers shared with pcd.ts are in plyColumns.ts.
  */
 import type { PointFeatures, PointSet } from '../capture/types.ts';
+import { AsciiRecords, asciiNumber, readColumn, readScalar, type PlyScalarType } from './plyColumns.ts';
 
-export type PlyScalarType = 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64';
+export type { PlyScalarType } from './plyColumns.ts';
 export type PlyFormat = 'ascii' | 'binary_little_endian' | 'binary_big_endian';
 
 /** PLY type names (original and sized aliases) → canonical type. */
@@ -221,97 +223,6 @@ function colourScale(type: PlyScalarType): number {
 // ---------------------------------------------------------------------------------------------
 // Binary
 
-/** Element types a column can hold: the PLY types plus the 64-bit integers PCD allows. */
-export type ColumnType = PlyScalarType | 'int64' | 'uint64';
-
-/**
- * Reads one value per record for `count` records (stride bytes apart, starting at `start`) into
- * out[outOffset + i·outStride]. One loop per type keeps each loop monomorphic. For Uint8Array
- * outputs, values are multiplied by `scale`, rounded and clamped to 0..255 (colours). Shared with
- * the PCD reader.
- */
-export function readColumn(
-  view: DataView,
-  start: number,
-  stride: number,
-  count: number,
-  type: ColumnType,
-  le: boolean,
-  out: Float32Array | Uint8Array,
-  outOffset: number,
-  outStride: number,
-  scale: number,
-): void {
-  if (out instanceof Uint8Array) {
-    if (type === 'uint8' && scale === 1) {
-      for (let i = 0, p = start, o = outOffset; i < count; i++, p += stride, o += outStride) out[o] = view.getUint8(p);
-      return;
-    }
-    const tmp = new Float32Array(count);
-    readColumn(view, start, stride, count, type, le, tmp, 0, 1, 1);
-    for (let i = 0, o = outOffset; i < count; i++, o += outStride) {
-      const v = Math.round(tmp[i]! * scale);
-      out[o] = v > 255 ? 255 : v > 0 ? v : 0; // NaN → 0
-    }
-    return;
-  }
-  let p = start;
-  let o = outOffset;
-  switch (type) {
-    case 'float32':
-      for (let i = 0; i < count; i++, p += stride, o += outStride) out[o] = view.getFloat32(p, le);
-      break;
-    case 'float64':
-      for (let i = 0; i < count; i++, p += stride, o += outStride) out[o] = view.getFloat64(p, le);
-      break;
-    case 'uint8':
-      for (let i = 0; i < count; i++, p += stride, o += outStride) out[o] = view.getUint8(p);
-      break;
-    case 'int8':
-      for (let i = 0; i < count; i++, p += stride, o += outStride) out[o] = view.getInt8(p);
-      break;
-    case 'uint16':
-      for (let i = 0; i < count; i++, p += stride, o += outStride) out[o] = view.getUint16(p, le);
-      break;
-    case 'int16':
-      for (let i = 0; i < count; i++, p += stride, o += outStride) out[o] = view.getInt16(p, le);
-      break;
-    case 'uint32':
-      for (let i = 0; i < count; i++, p += stride, o += outStride) out[o] = view.getUint32(p, le);
-      break;
-    case 'int32':
-      for (let i = 0; i < count; i++, p += stride, o += outStride) out[o] = view.getInt32(p, le);
-      break;
-    case 'int64':
-      for (let i = 0; i < count; i++, p += stride, o += outStride) out[o] = Number(view.getBigInt64(p, le));
-      break;
-    case 'uint64':
-      for (let i = 0; i < count; i++, p += stride, o += outStride) out[o] = Number(view.getBigUint64(p, le));
-      break;
-  }
-}
-
-function readScalar(view: DataView, offset: number, type: PlyScalarType, le: boolean): number {
-  switch (type) {
-    case 'int8':
-      return view.getInt8(offset);
-    case 'uint8':
-      return view.getUint8(offset);
-    case 'int16':
-      return view.getInt16(offset, le);
-    case 'uint16':
-      return view.getUint16(offset, le);
-    case 'int32':
-      return view.getInt32(offset, le);
-    case 'uint32':
-      return view.getUint32(offset, le);
-    case 'float32':
-      return view.getFloat32(offset, le);
-    case 'float64':
-      return view.getFloat64(offset, le);
-  }
-}
-
 /** Byte size of one record when the element has only scalar properties, else null. */
 function fixedRecordSize(element: PlyElement): number | null {
   let size = 0;
@@ -421,48 +332,6 @@ function parseBinary(bytes: Uint8Array, header: PlyHeader, fileName: string): Po
 // ---------------------------------------------------------------------------------------------
 // ASCII
 
-/**
- * One ascii number; accepts the nan / inf spellings C and NumPy write. Null when the token is not
- * a number. Shared with the PCD reader.
- */
-export function asciiNumber(token: string): number | null {
-  const v = Number(token);
-  if (!Number.isNaN(v)) return v;
-  if (/^[+-]?nan$/i.test(token)) return NaN;
-  if (/^[+]?inf(inity)?$/i.test(token)) return Infinity;
-  if (/^-inf(inity)?$/i.test(token)) return -Infinity;
-  return null;
-}
-
-/** Whitespace-separated records, one per non-blank line. Shared with the PCD reader. */
-export class AsciiRecords {
-  private pos = 0;
-  /** 1-based file line number of the record last returned. */
-  line: number;
-
-  /** `linesBefore`: how many file lines precede `text` (the header). */
-  constructor(
-    private readonly text: string,
-    linesBefore: number,
-  ) {
-    this.line = linesBefore;
-  }
-
-  /** The next non-blank line's tokens, or null at the end of the text. */
-  next(): string[] | null {
-    const text = this.text;
-    while (this.pos < text.length) {
-      let end = text.indexOf('\n', this.pos);
-      if (end < 0) end = text.length;
-      const line = text.slice(this.pos, end).trim();
-      this.pos = end + 1;
-      this.line++;
-      if (line !== '') return line.split(/\s+/);
-    }
-    return null;
-  }
-}
-
 function parseAscii(bytes: Uint8Array, header: PlyHeader, fileName: string): PointSet {
   const text = new TextDecoder('utf-8').decode(bytes.subarray(header.dataOffset));
   const headerLines = latin1(bytes.subarray(0, header.dataOffset)).split(/\r\n|\r|\n/).length - 1;
@@ -536,95 +405,4 @@ export function parsePly(bytes: Uint8Array, fileName: string): PointSet {
   }
   if (vertices.length > 1) throw new Error(`${fileName}: PLY declares ${vertices.length} vertex elements; expected one`);
   return header.format === 'ascii' ? parseAscii(bytes, header, fileName) : parseBinary(bytes, header, fileName);
-}
-
-export interface PlyEncodeInput {
-  /** xyz, length 3·N. */
-  readonly positions: Float32Array;
-  /** rgb 0..255, length 3·N. */
-  readonly colors?: Uint8Array;
-  /** Extra float properties, one value per point each. */
-  readonly scalars?: readonly { readonly name: string; readonly values: Float32Array }[];
-}
-
-/** Shortest decimal that reads back as the same float32 (ascii output). */
-function formatFloat32(v: number): string {
-  if (Number.isNaN(v)) return 'nan';
-  if (v === Infinity) return 'inf';
-  if (v === -Infinity) return '-inf';
-  if (Object.is(v, -0)) return '-0';
-  const plain = String(v);
-  if (plain.length <= 9) return plain;
-  for (let precision = 6; precision <= 9; precision++) {
-    const candidate = Number(v.toPrecision(precision));
-    if (Math.fround(candidate) === v) return String(candidate);
-  }
-  return plain;
-}
-
-/** Writes points as PLY (float x y z, uchar red green blue, float scalars) in ascii or binary LE. */
-export function encodePly(points: PlyEncodeInput, format: 'ascii' | 'binary_little_endian'): Uint8Array {
-  const { positions, colors } = points;
-  const scalars = points.scalars ?? [];
-  if (positions.length % 3 !== 0) throw new Error(`encodePly: positions length ${positions.length} is not a multiple of 3`);
-  const count = positions.length / 3;
-  if (colors && colors.length !== count * 3) throw new Error(`encodePly: colors length ${colors.length}, expected ${count * 3} (3 per point)`);
-  const reserved = new Set(['x', 'y', 'z', ...(colors ? ['red', 'green', 'blue'] : [])]);
-  for (const s of scalars) {
-    if (!/^[^\s]+$/.test(s.name) || reserved.has(s.name)) throw new Error(`encodePly: invalid scalar property name "${s.name}"`);
-    reserved.add(s.name);
-    if (s.values.length !== count) throw new Error(`encodePly: scalar "${s.name}" has ${s.values.length} values, expected ${count}`);
-  }
-  const header = [
-    'ply',
-    `format ${format} 1.0`,
-    'comment FieldLens',
-    `element vertex ${count}`,
-    'property float x',
-    'property float y',
-    'property float z',
-    ...(colors ? ['property uchar red', 'property uchar green', 'property uchar blue'] : []),
-    ...scalars.map((s) => `property float ${s.name}`),
-    'end_header',
-    '',
-  ].join('\n');
-  const headerBytes = new TextEncoder().encode(header);
-
-  if (format === 'ascii') {
-    const lines: string[] = new Array<string>(count);
-    for (let i = 0; i < count; i++) {
-      let line = `${formatFloat32(positions[i * 3]!)} ${formatFloat32(positions[i * 3 + 1]!)} ${formatFloat32(positions[i * 3 + 2]!)}`;
-      if (colors) line += ` ${colors[i * 3]} ${colors[i * 3 + 1]} ${colors[i * 3 + 2]}`;
-      for (const s of scalars) line += ` ${formatFloat32(s.values[i]!)}`;
-      lines[i] = line;
-    }
-    const body = new TextEncoder().encode(lines.length > 0 ? lines.join('\n') + '\n' : '');
-    const out = new Uint8Array(headerBytes.length + body.length);
-    out.set(headerBytes);
-    out.set(body, headerBytes.length);
-    return out;
-  }
-
-  const stride = 12 + (colors ? 3 : 0) + 4 * scalars.length;
-  const out = new Uint8Array(headerBytes.length + stride * count);
-  out.set(headerBytes);
-  const view = new DataView(out.buffer);
-  let p = headerBytes.length;
-  for (let i = 0; i < count; i++) {
-    view.setFloat32(p, positions[i * 3]!, true);
-    view.setFloat32(p + 4, positions[i * 3 + 1]!, true);
-    view.setFloat32(p + 8, positions[i * 3 + 2]!, true);
-    p += 12;
-    if (colors) {
-      out[p] = colors[i * 3]!;
-      out[p + 1] = colors[i * 3 + 1]!;
-      out[p + 2] = colors[i * 3 + 2]!;
-      p += 3;
-    }
-    for (const s of scalars) {
-      view.setFloat32(p, s.values[i]!, true);
-      p += 4;
-    }
-  }
-  return out;
 }

@@ -1,17 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  InvalidPoseError,
-  invertRigid,
-  multiply4,
-  openGlToOpenCv,
-  parseNerfstudioTransforms,
-  parseOpen3dTrajectoryLog,
-  parseScanNetPose,
-  parseSparseDffCalibration,
-  parseTumGroundTruth,
-  quaternionToPose,
-} from './poses.ts';
+import { parseNerfstudioTransforms } from './nerfstudio.ts';
+import { InvalidPoseError, invertRigid, multiply4, openGlToOpenCv, parseOpen3dTrajectoryLog, parseScanNetPose, parseTumGroundTruth, quaternionToPose } from './poses.ts';
+import { parseSparseDffCalibration } from './rigCalibration.ts';
 import { requireRealData } from '../../testing/realData.ts';
 
 const S = Math.SQRT1_2;

@@ -5,7 +5,6 @@ import {
   LERF,
   LERF_CANONICAL_NEGATIVES,
   PAIRED_SOFTMAX,
-  buildTextMatrix,
   inverseNorms,
   canonicalNegatives,
   negativePhrases,
@@ -16,6 +15,7 @@ import {
   softmaxInto,
   type RelevancyOptions,
 } from './formulas.ts';
+import { buildTextMatrix } from './textMatrixKernels.ts';
 
 const { exp, sqrt } = Math;
 const f32 = (...v: number[]) => Float32Array.from(v);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fixSign, pcaProject, pcaToRgbGlobal, pcaToRgbPerChannel, stratifiedSample, symmetricEigen } from './pca.ts';
+import { pcaProject, pcaToRgbGlobal, pcaToRgbPerChannel, stratifiedSample } from './pca.ts';
+import { fixSign, symmetricEigen } from './symmetricEigen.ts';
 
 const { sqrt } = Math;
 

@@ -7,7 +7,8 @@
  */
 
 import { turboInto } from '../color/colormaps.ts';
-import { buildTextMatrix, pointCount, pointSimilaritiesInto, similarityScratch } from './formulas.ts';
+import { pointCount } from './formulas.ts';
+import { buildTextMatrix, pointSimilaritiesInto, similarityScratch } from './textMatrixKernels.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Thresholding
