@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { canvasPixels, changedFraction, pointCount, waitForDrawn } from './helpers.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { canvasPixels, changedFraction, dropFiles, pointCount, repoRoot, waitForDrawn } from './helpers.ts';
 
 async function relevancyOn(page: import('@playwright/test').Page, backend: 'webgpu' | 'wasm', text: string): Promise<number[]> {
   await page.goto(`./?backend=${backend}`);
@@ -49,6 +51,23 @@ test.describe('queries', () => {
     await expect(page.getByTestId('color-pca')).toBeChecked();
     await waitForDrawn(page);
     expect(changedFraction(rgb, await canvasPixels(page))).toBeGreaterThan(0.1);
+    await expect(page.getByTestId('error')).toHaveCount(0);
+  });
+
+  test('dropped .onnx files + tokenizer.json replace the models and give the same relevancy', async ({ page }) => {
+    const published = await relevancyOn(page, 'wasm', 'blue ball');
+    const tiny = (f: string) => readFileSync(join(repoRoot, 'models/tiny', f));
+    await dropFiles(page, [
+      { name: 'my_text.onnx', mime: 'application/octet-stream', bytes: tiny('clip-text-tiny.onnx') },
+      { name: 'tokenizer.json', mime: 'application/json', bytes: tiny('tokenizer.json') },
+      { name: 'my_student.onnx', mime: 'application/octet-stream', bytes: tiny('student3d-tiny.onnx') },
+    ]);
+    await expect(page.getByTestId('local-models')).toContainText('my_text.onnx (text encoder, 16-d), my_student.onnx (3D student, 16-d)');
+    await page.getByTestId('query-input').fill('blue ball');
+    await page.getByTestId('query-input').press('Enter');
+    await expect(page.getByTestId('backend')).toHaveText('wasm');
+    const local = await page.evaluate(() => (window as unknown as { fieldlens: { relevancy(layer: number): number[] | null } }).fieldlens.relevancy(0));
+    expect(local).toEqual(published);
     await expect(page.getByTestId('error')).toHaveCount(0);
   });
 

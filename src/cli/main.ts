@@ -9,7 +9,7 @@ import { DEFAULT_MAX_FRAMES, type CaptureOptions, type TypedIntrinsics } from '.
 import { loadCapture, type LiftOptions } from '../core/capture/loadCapture.ts';
 import { computeBounds } from '../core/lift/pointCloud.ts';
 import { findModel, parseModelManifest } from '../core/models/manifest.ts';
-import { createClipTokenizer } from '../core/text/clipTokenizer.ts';
+import { clipSpecialIds, createClipTokenizer } from '../core/text/clipTokenizer.ts';
 import { defaultManifestPath, runQueryCommand } from './queryCommand.ts';
 import { fileURLToPath } from 'node:url';
 
@@ -219,19 +219,9 @@ function tokenize(args: ParsedArgs): number {
   const tokenizerPath = typeof override === 'string' ? override : join(repoRoot, 'models', spec.file);
   const tokenizerJson: unknown = JSON.parse(readFileSync(tokenizerPath, 'utf8'));
   // A user's tokenizer.json names its own special tokens; the manifest's ids fit only its own file.
-  const ids = createClipTokenizer(tokenizerJson, typeof override === 'string' ? specialIdsOf(tokenizerJson, tokenizerPath) : spec).encode(args.positional[0]!);
+  const ids = createClipTokenizer(tokenizerJson, typeof override === 'string' ? clipSpecialIds(tokenizerJson, tokenizerPath) : spec).encode(args.positional[0]!);
   process.stdout.write(args.options.has('json') ? `${JSON.stringify(ids)}\n` : `${ids.join(' ')}\n`);
   return 0;
-}
-
-/** Start/end ids of a CLIP-style tokenizer.json, from its added tokens. */
-function specialIdsOf(json: unknown, path: string): { contextLength: number; startId: number; endId: number } {
-  const added = (json as { added_tokens?: { id: number; content: string }[] }).added_tokens ?? [];
-  const id = (content: string) => added.find((t) => t.content === content)?.id;
-  const startId = id('<|startoftext|>');
-  const endId = id('<|endoftext|>');
-  if (startId === undefined || endId === undefined) throw new Error(`${path}: not a CLIP tokenizer (expected added tokens <|startoftext|> and <|endoftext|>)`);
-  return { contextLength: 77, startId, endId };
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

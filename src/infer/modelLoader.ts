@@ -24,7 +24,7 @@ export interface FetchOptions {
   readonly cache?: ModelBytesCache;
   readonly expectedSha256?: string;
   readonly onProgress?: (event: LoadProgress) => void;
-  /** For file: URLs outside the browser (the CLI); browsers never get file: model URLs. */
+  /** For file: URLs (the CLI's disk) and local: URLs (model files dropped on the page). */
   readonly readLocalFile?: (url: URL) => Promise<Uint8Array>;
   /**
    * Hex sha256 of the bytes; WebCrypto when absent. The CLI passes node:crypto's: under Node,
@@ -51,8 +51,9 @@ export async function fetchModelBytes(url: URL, options: FetchOptions = {}): Pro
     }
   }
   let bytes: Uint8Array;
-  if (url.protocol === 'file:') {
-    if (!options.readLocalFile) throw new Error(`${url.href}: file: URLs can only be read by the command-line tool`);
+  if (url.protocol === 'file:' || url.protocol === 'local:') {
+    // file: = the CLI's disk; local: = model files the user dropped on the page (held in memory).
+    if (!options.readLocalFile) throw new Error(`${url.href}: ${url.protocol} URLs need a local file reader (the CLI, or files dropped on the page)`);
     bytes = await options.readLocalFile(url);
   } else {
     let response: Response;

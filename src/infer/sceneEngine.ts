@@ -58,6 +58,13 @@ export class SceneEngine {
     this.features = null;
   }
 
+  /** Forget loaded models (the model source changed, e.g. local model files were dropped). */
+  resetModels(): void {
+    this.textModel = null;
+    this.studentModel = null;
+    if (this.features?.source === 'student') this.features = null;
+  }
+
   get pointCount(): number {
     return this.cloud?.count ?? 0;
   }

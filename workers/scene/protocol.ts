@@ -95,6 +95,11 @@ export interface SceneWorkerApi {
   reloadWithOptions(options: IngestOptions, onProgress?: (progress: IngestProgress) => void): Promise<DrawableCloud>;
   /** Encodes the phrases, runs the student if needed, returns relevancy / labels / instances. `onProgress` is a comlink proxy. */
   query(request: QueryRequest, onProgress?: (event: LoadProgress) => void): Promise<QueryResult>;
+  /**
+   * Uses dropped .onnx files (+ tokenizer.json) as the text encoder and/or student instead of the
+   * manifest's defaults; returns what was recognised. The bytes are transferred.
+   */
+  useLocalModels(files: TransferredFile[]): Promise<string>;
   /** PCA of the feature field → 8-bit RGB per point (transferred). */
   pcaColors(onProgress?: (event: LoadProgress) => void): Promise<Uint8Array>;
   /** Cosine similarity of every point's feature to point `index`'s (transferred). */

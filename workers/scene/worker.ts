@@ -13,23 +13,41 @@ import { IDENTITY_POSE } from '../../src/core/units.ts';
 import { fetchModelBytes, type LoadProgress } from '../../src/infer/modelLoader.ts';
 import { SceneEngine } from '../../src/infer/sceneEngine.ts';
 import { cacheStorageModelCache } from '../../src/infer/cacheStorageModelCache.ts';
+import { describeLocalModels, type LocalModels } from '../../src/infer/localModels.ts';
+import type { ModelManifest } from '../../src/core/models/manifest.ts';
 import type { DrawableCloud, IngestOptions, IngestProgress, SceneWorkerApi, SceneWorkerConfig } from './protocol.ts';
 
 let config: SceneWorkerConfig | null = null;
-let manifest: Promise<ReturnType<typeof parseModelManifest>> | null = null;
+let manifest: Promise<ModelManifest> | null = null;
 let progressListener: ((event: LoadProgress) => void) | undefined;
 const modelCache = cacheStorageModelCache();
 
-async function modelSource() {
+/** Model files the user dropped (replacing the manifest's defaults of their kinds), or null. */
+let localModels: LocalModels | null = null;
+
+function publishedManifest(): Promise<ModelManifest> {
   if (!config) throw new Error('scene worker: configure() was not called');
   const url = config.manifestUrl;
   manifest ??= fetchManifestBytes(url).then((bytes) => parseModelManifest(parseJsonFile(bytes, url, 'a JSON model manifest'), url));
   manifest.catch(() => (manifest = null));
+  return manifest;
+}
+
+async function modelSource() {
+  const published = await publishedManifest();
+  const local = localModels;
   return {
-    manifest: await manifest,
-    baseUrl: new URL(config.manifestUrl),
-    backend: config.backend,
-    fetch: { onProgress: (event: LoadProgress) => progressListener?.(event), ...(modelCache ? { cache: modelCache } : {}) },
+    manifest: local?.manifest ?? published,
+    baseUrl: new URL(config!.manifestUrl),
+    backend: config!.backend,
+    fetch: {
+      onProgress: (event: LoadProgress) => progressListener?.(event),
+      ...(modelCache ? { cache: modelCache } : {}),
+      readLocalFile: (url: URL) => {
+        const bytes = local?.bytes.get(url.href);
+        return bytes ? Promise.resolve(bytes) : Promise.reject(new Error(`${url.href}: no such dropped model file`));
+      },
+    },
   };
 }
 
@@ -148,6 +166,16 @@ const api: SceneWorkerApi = {
     const outcome = await withProgress(onProgress, () => engine.query(request));
     const buffers = [...outcome.layers.map((l) => l.values.buffer), outcome.labels?.perPoint.buffer, outcome.instanceIds?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
     return Comlink.transfer(outcome, buffers);
+  },
+
+  async useLocalModels(files) {
+    const described = await describeLocalModels(
+      files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) })),
+      await publishedManifest(),
+    );
+    localModels = described;
+    engine.resetModels();
+    return described.summary;
   },
 
   async pcaColors(onProgress) {

@@ -129,7 +129,12 @@ export function QueryPanel() {
           PCA of features
         </button>
       </div>
-      <p className="hint">Double-click a point to colour the cloud by feature similarity to it.</p>
+      <p className="hint">Double-click a point to colour the cloud by feature similarity to it. Drop .onnx models (+ tokenizer.json) to use your own.</p>
+      {s.localModelsSummary && (
+        <p className="hint" data-testid="local-models">
+          Using {s.localModelsSummary}
+        </p>
+      )}
       <ColorBar />
       <ResultList />
     </section>

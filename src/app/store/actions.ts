@@ -86,8 +86,16 @@ function ingestOptions(): IngestOptions {
   };
 }
 
-/** Reads dropped or picked files (folders walked, zips expanded in the worker) and lifts them. */
-export async function loadFiles(files: readonly DroppedFile[]): Promise<void> {
+const isModelFile = (path: string) => /\.onnx$|(^|\/)tokenizer\.json$/i.test(path);
+
+/**
+ * Reads dropped or picked files (folders walked, zips expanded in the worker) and lifts them.
+ * .onnx files (with a tokenizer.json) are taken as local models instead.
+ */
+export async function loadFiles(dropped: readonly DroppedFile[]): Promise<void> {
+  const models = dropped.some((f) => f.path.toLowerCase().endsWith('.onnx')) ? dropped.filter((f) => isModelFile(f.path)) : [];
+  const files = dropped.filter((f) => !models.includes(f));
+  if (models.length > 0) await applyLocalModels(models);
   if (files.length === 0) return;
   await busy(`Reading ${files.length} file(s)…`, async () => {
     // Refuse what a tab cannot hold before reading a byte of it.
@@ -133,6 +141,15 @@ export async function runQuery(text: string): Promise<void> {
       featureSource: result.featureSource,
       colorMode: result.mode === 'labels' ? 'labels' : 'relevancy',
     }));
+  });
+}
+
+async function applyLocalModels(files: readonly DroppedFile[]): Promise<void> {
+  await busy('Checking model files…', async () => {
+    const transferred = await Promise.all(files.map(async ({ path, file }) => ({ name: path, bytes: await file.arrayBuffer() })));
+    const summary = await sceneWorker().useLocalModels(transferFiles(transferred));
+    clearResults();
+    setState((s) => ({ localModelsSummary: summary, ...NO_QUERY_RESULT, queryVersion: s.queryVersion + 1, colorMode: 'rgb', backend: null, timings: null }));
   });
 }
 

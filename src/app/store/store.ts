@@ -72,6 +72,8 @@ export interface QuerySlice {
   similarityRange: { min: number; max: number } | null;
   featureSource: 'student' | 'file' | null;
   modelProgress: LoadProgress | null;
+  /** What the dropped model files were recognised as, when local models replace the defaults. */
+  localModelsSummary: string | null;
 }
 
 export type ColorMode = 'rgb' | 'relevancy' | 'labels' | 'instances' | 'pca' | 'similarity';
@@ -139,6 +141,7 @@ const querySlice: StateCreator<FieldLensState, [], [], QuerySlice> = () => ({
   timings: null,
   ...NO_QUERY_RESULT,
   modelProgress: null,
+  localModelsSummary: null,
 });
 
 const viewSlice: StateCreator<FieldLensState, [], [], ViewSlice> = () => ({ colorMode: 'rgb', showCameras: true });

@@ -43,3 +43,13 @@ export function createClipTokenizer(tokenizerJson: unknown, spec: ClipTokenizerS
     },
   };
 }
+
+/** Start/end ids of a CLIP-style tokenizer.json, read from its added tokens (context 77). */
+export function clipSpecialIds(tokenizerJson: unknown, source: string): ClipTokenizerSpec {
+  const added = (tokenizerJson as { added_tokens?: { id: number; content: string }[] } | null)?.added_tokens ?? [];
+  const id = (content: string) => added.find((t) => t.content === content)?.id;
+  const startId = id('<|startoftext|>');
+  const endId = id('<|endoftext|>');
+  if (startId === undefined || endId === undefined) throw new Error(`${source}: not a CLIP tokenizer (expected added tokens <|startoftext|> and <|endoftext|>)`);
+  return { contextLength: 77, startId, endId };
+}
