@@ -4,18 +4,7 @@ import { parseNetpbm } from './netpbm.ts';
 import { parseNpy, type NpyArray } from './npy.ts';
 import { decodeImage } from '../parse/images.ts';
 import { readBytes, requireRealData } from '../../testing/realData.ts';
-
-/** A minimal .npy v1.0 writer for fixtures: little-endian, C order. */
-function npyBytes(descr: string, shape: number[], data: ArrayBufferView): Uint8Array {
-  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
-  header += ' '.repeat((64 - ((10 + header.length + 1) % 64)) % 64) + '\n';
-  const out = new Uint8Array(10 + header.length + data.byteLength);
-  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, header.length >> 8]);
-  out.set(Array.from(header, (c) => c.charCodeAt(0)), 10);
-  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 10 + header.length);
-  return out;
-}
+import { encodeNpy } from '../../testing/fixtureEncoders.ts';
 
 describe('depthFromUint16', () => {
   it('divides by the depth scale and keeps 0 as missing', () => {
@@ -92,7 +81,7 @@ describe('depthFromNpy', () => {
   });
 
   it('reads a real .npy byte stream through parseNpy', () => {
-    const bytes = npyBytes('<u2', [2, 2], new Uint16Array([1000, 0, 2500, 65535]));
+    const bytes = encodeNpy(new Uint16Array([1000, 0, 2500, 65535]), [2, 2]);
     const d = depthFromNpy(parseNpy(bytes, 'depth.npy'), 'depth.npy', 1000);
     expect([d.width, d.height]).toEqual([2, 2]);
     expect(Array.from(d.metres)).toEqual([1, 0, 2.5, Math.fround(65.535)]);

@@ -2,19 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseIntrinsicsFile } from './intrinsicsFiles.ts';
 import { readBytes, requireRealData } from '../../testing/realData.ts';
+import { encodeNpy } from '../../testing/fixtureEncoders.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
-
-/** A minimal .npy v1.0 writer for fixtures: little-endian, C order. */
-function npyBytes(descr: string, shape: number[], data: ArrayBufferView): Uint8Array {
-  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}), }`;
-  header += ' '.repeat((64 - ((10 + header.length + 1) % 64)) % 64) + '\n';
-  const out = new Uint8Array(10 + header.length + data.byteLength);
-  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, header.length >> 8]);
-  out.set(Array.from(header, (c) => c.charCodeAt(0)), 10);
-  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 10 + header.length);
-  return out;
-}
 
 // ScanNet scene0000_00's published calibration (intrinsic_depth for 640×480, intrinsic_color for 1296×968).
 const SCANNET_DEPTH = '577.590698 0.000000 318.905426 0.000000\n0.000000 578.729797 242.683609 0.000000\n0.000000 0.000000 1.000000 0.000000\n0.000000 0.000000 0.000000 1.000000\n';
@@ -65,20 +55,20 @@ describe('parseIntrinsicsFile', () => {
 
   it('reads a 3×3 float64 .npy K (SparseDFF intrinsic.npy), row-major', () => {
     const K = new Float64Array([1830.97, 0, 1911.31, 0, 1830.52, 1104.3, 0, 0, 1]);
-    const k = parseIntrinsicsFile(npyBytes('<f8', [3, 3], K), 'cam0/intrinsic.npy', { width: 3840, height: 2160 });
+    const k = parseIntrinsicsFile(encodeNpy(K, [3, 3]), 'cam0/intrinsic.npy', { width: 3840, height: 2160 });
     expect(k).toEqual({ width: 3840, height: 2160, fx: 1830.97, fy: 1830.52, cx: 1911.31, cy: 1104.3 });
   });
 
   it('names the shape of a .npy that is not 3×3, and needs a size for a .npy K', () => {
-    expect(() => parseIntrinsicsFile(npyBytes('<f8', [4, 4], new Float64Array(16)), 'intrinsic.npy', { width: 8, height: 8 })).toThrow(/intrinsic\.npy: expected a 3×3 intrinsic matrix K, found an array of shape \[4, 4\]/);
+    expect(() => parseIntrinsicsFile(encodeNpy(new Float64Array(16), [4, 4]), 'intrinsic.npy', { width: 8, height: 8 })).toThrow(/intrinsic\.npy: expected a 3×3 intrinsic matrix K, found an array of shape \[4, 4\]/);
     const K = new Float64Array([500, 0, 320, 0, 500, 240, 0, 0, 1]);
-    expect(() => parseIntrinsicsFile(npyBytes('<f8', [3, 3], K), 'intrinsic.npy')).toThrow(/intrinsic\.npy: the 3×3 K has no image size/);
+    expect(() => parseIntrinsicsFile(encodeNpy(K, [3, 3]), 'intrinsic.npy')).toThrow(/intrinsic\.npy: the 3×3 K has no image size/);
     expect(() => parseIntrinsicsFile(utf8('not numpy'), 'intrinsic.npy')).toThrow(/intrinsic\.npy: not a NumPy \.npy file/);
   });
 
   it('rejects a .npy K that is not a pinhole matrix', () => {
     const K = new Float64Array([500, 0, 320, 0, 500, 240, 0, 0, 2]);
-    expect(() => parseIntrinsicsFile(npyBytes('<f8', [3, 3], K), 'intrinsic.npy', { width: 640, height: 480 })).toThrow(/intrinsic\.npy: "K" is not a pinhole matrix/);
+    expect(() => parseIntrinsicsFile(encodeNpy(K, [3, 3]), 'intrinsic.npy', { width: 640, height: 480 })).toThrow(/intrinsic\.npy: "K" is not a pinhole matrix/);
   });
 
   it('reads multical-style JSON with K rows and image_size [w, h]', () => {

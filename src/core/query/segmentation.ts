@@ -223,14 +223,8 @@ export function labelSegmentation(
       score[i] = 1 / k;
       continue;
     }
-    let best = 0;
-    let max = s[0]!;
-    for (let j = 1; j < k; j++) {
-      if (s[j]! > max) {
-        max = s[j]!;
-        best = j;
-      }
-    }
+    const best = argmaxFirst(s, k);
+    const max = s[best]!;
     // Softmax with the maximum subtracted: the winner's term is exp(0) = 1.
     let sum = 0;
     for (let j = 0; j < k; j++) sum += Math.exp(temperature * (s[j]! - max));
@@ -238,6 +232,13 @@ export function labelSegmentation(
     score[i] = 1 / sum;
   }
   return { labels: out, score };
+}
+
+/** Index of the largest of the first k entries; ties go to the lowest index. */
+function argmaxFirst(s: Float64Array, k: number): number {
+  let best = 0;
+  for (let j = 1; j < k; j++) if (s[j]! > s[best]!) best = j;
+  return best;
 }
 
 /**
@@ -259,14 +260,8 @@ export function argmaxLabels(features: Float32Array, dim: number, labels: readon
       score[i] = 0;
       continue;
     }
-    let best = 0;
-    let max = s[0]!;
-    for (let j = 1; j < k; j++) {
-      if (s[j]! > max) {
-        max = s[j]!;
-        best = j;
-      }
-    }
+    const best = argmaxFirst(s, k);
+    const max = s[best]!;
     out[i] = best;
     score[i] = max;
   }
