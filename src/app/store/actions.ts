@@ -11,7 +11,7 @@ import type { BackendPreference } from '../../infer/ortRuntime.ts';
 import type { LoadProgress } from '../../infer/modelLoader.ts';
 import { clearResults, drawBuffers } from './drawBuffers.ts';
 import type { QueryRequest } from '../../infer/queryTypes.ts';
-import { NO_QUERY_RESULT, useFieldLens, type CaptureSettingsSlice, type ColorMode, type FieldLensState } from './store.ts';
+import { NO_QUERY_RESULT, useFieldLens, type CameraRequest, type CaptureSettingsSlice, type ColorMode, type FieldLensState } from './store.ts';
 
 const { getState, setState } = useFieldLens;
 let nextErrorId = 1;
@@ -219,3 +219,10 @@ export function updateCaptureSettings(patch: Partial<CaptureSettingsSlice>): voi
 export function setColorMode(mode: ColorMode): void {
   setState({ colorMode: mode });
 }
+
+/** Asks the viewport's camera rig to fit / reset / focus a box / look through an input camera. */
+export function requestCamera(request: DistributiveOmit<CameraRequest, 'version'>): void {
+  const version = (useFieldLens.getState().cameraRequest?.version ?? 0) + 1;
+  useFieldLens.setState({ cameraRequest: { ...request, version } as CameraRequest });
+}
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

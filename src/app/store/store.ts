@@ -77,9 +77,22 @@ export interface QuerySlice {
 }
 
 export type ColorMode = 'rgb' | 'relevancy' | 'labels' | 'instances' | 'pca' | 'similarity';
+/**
+ * A one-shot request to move the 3D camera. Writers: the query panel (instance click → focus),
+ * keyboard shortcuts, the view toolbar, frustum clicks. Sole consumer: the viewport's camera rig,
+ * which acts once per new `version`.
+ */
+export type CameraRequest =
+  | { readonly kind: 'fit' | 'reset'; readonly version: number }
+  | { readonly kind: 'focus'; readonly bounds: Bounds3; readonly version: number }
+  | { readonly kind: 'look-through'; readonly cameraIndex: number; readonly version: number };
+
 export interface ViewSlice {
   colorMode: ColorMode;
   showCameras: boolean;
+  /** Side panels shown (false in embed mode or when toggled off by keyboard). */
+  panelsVisible: boolean;
+  cameraRequest: CameraRequest | null;
 }
 
 export interface UserError {
@@ -144,7 +157,12 @@ const querySlice: StateCreator<FieldLensState, [], [], QuerySlice> = () => ({
   localModelsSummary: null,
 });
 
-const viewSlice: StateCreator<FieldLensState, [], [], ViewSlice> = () => ({ colorMode: 'rgb', showCameras: true });
+const viewSlice: StateCreator<FieldLensState, [], [], ViewSlice> = () => ({
+  colorMode: 'rgb',
+  showCameras: true,
+  panelsVisible: true,
+  cameraRequest: null,
+});
 
 const jobsSlice: StateCreator<FieldLensState, [], [], JobsSlice> = () => ({ busy: null, errors: [] });
 
