@@ -4,6 +4,7 @@
  * scene, a result or the colour mode changes; `data-ready="true"` once the current state is drawn.
  */
 import { useEffect, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useFieldLens } from '../store/store.ts';
 import { drawBuffers } from '../store/drawBuffers.ts';
 import { reportError, setOverlayView, viewImage } from '../store/actions.ts';
@@ -14,14 +15,19 @@ import { overlayPointColors } from '../../core/views/overlayPoints.ts';
 const OVERLAY_OPACITY = 0.85;
 
 export function ImageOverlayPanel() {
-  const overlayView = useFieldLens((s) => s.overlayView);
-  const cameras = useFieldLens((s) => s.cameras);
-  const sceneVersion = useFieldLens((s) => s.sceneVersion);
-  const queryVersion = useFieldLens((s) => s.queryVersion);
-  const colorMode = useFieldLens((s) => s.colorMode);
-  const activeLayer = useFieldLens((s) => s.activeLayer);
-  const layerRange = useFieldLens((s) => s.layerInfo[s.activeLayer] ?? null);
-  const similarityRange = useFieldLens((s) => s.similarityRange);
+  // Everything the drawn image depends on, in one shallow-compared selection.
+  const { overlayView, cameras, sceneVersion, queryVersion, colorMode, activeLayer, layerRange, similarityRange } = useFieldLens(
+    useShallow((s) => ({
+      overlayView: s.overlayView,
+      cameras: s.cameras,
+      sceneVersion: s.sceneVersion,
+      queryVersion: s.queryVersion,
+      colorMode: s.colorMode,
+      activeLayer: s.activeLayer,
+      layerRange: s.layerInfo[s.activeLayer] ?? null,
+      similarityRange: s.similarityRange,
+    })),
+  );
   const canvas = useRef<HTMLCanvasElement>(null);
   const wantedKey = `${sceneVersion}:${queryVersion}:${colorMode}:${activeLayer}:${overlayView}`;
   const [drawnKey, setDrawnKey] = useState('');
