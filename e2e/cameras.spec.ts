@@ -80,6 +80,13 @@ test.describe('cameras and the 2D overlay', () => {
     console.log(`MAD vs colour image 0: looking through camera 0 ${lookThrough.toFixed(1)}, initial view ${freeView.toFixed(1)}`);
     expect(lookThrough).toBeLessThan(12);
     expect(lookThrough * 3).toBeLessThan(freeView);
+
+    // The 2D panel narrows the viewport: the field of view widens so the whole image still fits.
+    const wide = await canvasPixels(page);
+    await page.getByTestId('toggle-overlay').check();
+    await expect(page.getByTestId('overlay-panel')).toHaveAttribute('data-ready', 'true');
+    await expect.poll(async () => (await canvasPixels(page)).width).toBeLessThan(wide.width * 0.8);
+    await expect.poll(async () => madAgainstView(await canvasPixels(page), 0)).toBeLessThan(12);
   });
 
   test('Fit moves the view and Reset restores it exactly', async ({ page }) => {

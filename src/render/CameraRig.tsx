@@ -109,6 +109,20 @@ export function CameraRig() {
     };
   }, [navigation, viewpoint, bounds, get]);
 
+  // While looking through a camera, a resized viewport (e.g. the 2D panel opening) keeps the whole image in view.
+  const size = useThree((s) => s.size);
+  const lookingThrough = useFieldLens((s) => s.lookingThrough);
+  useEffect(() => {
+    const view = lookingThrough === null ? undefined : useFieldLens.getState().cameras[lookingThrough];
+    const { camera, invalidate } = get();
+    if (!view || !(camera instanceof THREE.PerspectiveCamera) || size.height === 0) return;
+    const fov = lookThroughPose(view.cameraToWorld, view.intrinsics, size.width / size.height).verticalFovDeg;
+    if (Math.abs(camera.fov - fov) < 1e-9) return;
+    camera.fov = fov;
+    camera.updateProjectionMatrix();
+    invalidate();
+  }, [size, lookingThrough, get]);
+
   // One-shot requests, each handled once per version.
   useEffect(() => {
     if (!cameraRequest || cameraRequest.version === handledRequest.current || !bounds) return;
