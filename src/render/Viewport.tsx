@@ -1,7 +1,7 @@
 /**
  * The 3D viewport: an on-demand R3F canvas (no redraw when nothing changed); the camera and its
- * controls live in CameraRig. `data-ready="true"` is set once a frame showing the current scene + query + colour mode has
- * actually been rendered — the signal end-to-end tests and scripts wait for.
+ * controls live in CameraRig. `data-ready="true"` is set once a frame showing the current scene +
+ * query + colour mode has actually been rendered — the signal end-to-end tests and scripts wait for.
  */
 import { addAfterEffect, Canvas } from '@react-three/fiber';
 import { useCallback, useEffect, useRef, useState } from 'react';
