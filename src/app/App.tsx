@@ -3,6 +3,8 @@ import { Viewport } from '../render/Viewport.tsx';
 import { ErrorList } from './components/ErrorList.tsx';
 import { QueryPanel } from './components/QueryPanel.tsx';
 import { ScenePanel } from './components/ScenePanel.tsx';
+import { ViewToolbar } from './components/ViewToolbar.tsx';
+import { ImageOverlayPanel } from './components/ImageOverlayPanel.tsx';
 import { loadFiles, reportError } from './store/actions.ts';
 import { filesFromDataTransfer } from './readDrop.ts';
 
@@ -32,6 +34,8 @@ export function App() {
       </aside>
       <main className="stage">
         <Viewport />
+        <ViewToolbar />
+        <ImageOverlayPanel />
         <ErrorList />
       </main>
     </div>
