@@ -113,8 +113,8 @@ export function EyeDomeLighting() {
   const width = Math.max(1, Math.round(size.width * dpr));
   const height = Math.max(1, Math.round(size.height * dpr));
   const target = useMemo(() => {
-    const t = new THREE.WebGLRenderTarget(width, height, { depthBuffer: true });
-    t.depthTexture = new THREE.DepthTexture(width, height, THREE.FloatType);
+    const t = new THREE.WebGLRenderTarget(width, height, { depthBuffer: true, minFilter: THREE.NearestFilter, magFilter: THREE.NearestFilter });
+    t.depthTexture = new THREE.DepthTexture(width, height, THREE.UnsignedIntType);
     return t;
   }, [width, height]);
   useLayoutEffect(() => () => target.dispose(), [target]);
