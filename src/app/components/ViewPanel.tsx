@@ -1,11 +1,26 @@
-import { COLORMAP_NAMES, colormapCssGradient, type ColormapName } from '../../core/color/colormapTables.ts';
-import type { BelowThresholdDisplay } from '../../core/color/scalarDisplay.ts';
+import { COLORMAP_NAMES, colormapCssGradient } from '../../core/color/colormapTables.ts';
+import { BELOW_THRESHOLD_DISPLAYS, type BelowThresholdDisplay } from '../../core/color/scalarDisplay.ts';
 import { useFieldLens } from '../store/store.ts';
 import { setViewSettings } from '../store/viewActions.ts';
-import { BACKGROUND_NAMES, type BackgroundName } from '../store/viewSettings.ts';
+import { BACKGROUND_NAMES, type PointSizeMode } from '../store/viewSettings.ts';
 import { CropBoxControls } from './CropBoxControls.tsx';
 
+const SIZE_LABELS: Record<PointSizeMode, string> = { pixels: 'pixels', world: 'metres' };
 const BELOW_LABELS: Record<BelowThresholdDisplay, string> = { colormap: 'colour map', rgb: 'RGB', dim: 'dimmed RGB' };
+
+/** A <select> over a fixed list of names; `labels` gives display text where it differs. */
+function NameSelect<T extends string>(props: { testId: string; value: T; names: readonly T[]; labels?: Record<T, string>; onChange: (value: T) => void }) {
+  const { testId, value, names, labels, onChange } = props;
+  return (
+    <select data-testid={testId} value={value} onChange={(e) => onChange(e.currentTarget.value as T)}>
+      {names.map((name) => (
+        <option key={name} value={name}>
+          {labels?.[name] ?? name}
+        </option>
+      ))}
+    </select>
+  );
+}
 
 /** How the cloud looks: colour map, below-threshold display, points, background, EDL, voxels, crop. */
 export function ViewPanel() {
@@ -15,31 +30,16 @@ export function ViewPanel() {
       <h2>View</h2>
       <label>
         Colour map
-        <select data-testid="colormap" value={v.colormap} onChange={(e) => setViewSettings({ colormap: e.currentTarget.value as ColormapName })}>
-          {COLORMAP_NAMES.map((name) => (
-            <option key={name} value={name}>
-              {name}
-            </option>
-          ))}
-        </select>
+        <NameSelect testId="colormap" value={v.colormap} names={COLORMAP_NAMES} onChange={(colormap) => setViewSettings({ colormap })} />
         <span className="colormap-preview" data-testid="colormap-preview" style={{ background: colormapCssGradient(v.colormap) }} />
       </label>
       <label>
         Below threshold
-        <select data-testid="below-threshold" value={v.belowThreshold} onChange={(e) => setViewSettings({ belowThreshold: e.currentTarget.value as BelowThresholdDisplay })}>
-          {(Object.keys(BELOW_LABELS) as BelowThresholdDisplay[]).map((k) => (
-            <option key={k} value={k}>
-              {BELOW_LABELS[k]}
-            </option>
-          ))}
-        </select>
+        <NameSelect testId="below-threshold" value={v.belowThreshold} names={BELOW_THRESHOLD_DISPLAYS} labels={BELOW_LABELS} onChange={(belowThreshold) => setViewSettings({ belowThreshold })} />
       </label>
       <label>
         Point size{' '}
-        <select data-testid="point-size-mode" value={v.pointSizeMode} onChange={(e) => setViewSettings({ pointSizeMode: e.currentTarget.value === 'world' ? 'world' : 'pixels' })}>
-          <option value="pixels">pixels</option>
-          <option value="world">metres</option>
-        </select>
+        <NameSelect testId="point-size-mode" value={v.pointSizeMode} names={['pixels', 'world'] as const} labels={SIZE_LABELS} onChange={(pointSizeMode) => setViewSettings({ pointSizeMode })} />
         {v.pointSizeMode === 'pixels' ? (
           <>
             <span className="value"> {v.pointSizePixels.toFixed(1)} px</span>
@@ -57,13 +57,7 @@ export function ViewPanel() {
       </label>
       <label>
         Background
-        <select data-testid="background" value={v.background} onChange={(e) => setViewSettings({ background: e.currentTarget.value as BackgroundName })}>
-          {BACKGROUND_NAMES.map((name) => (
-            <option key={name} value={name}>
-              {name}
-            </option>
-          ))}
-        </select>
+        <NameSelect testId="background" value={v.background} names={BACKGROUND_NAMES} onChange={(background) => setViewSettings({ background })} />
       </label>
       <label className="checkbox">
         <input type="checkbox" data-testid="edl" checked={v.eyeDomeLighting} onChange={(e) => setViewSettings({ eyeDomeLighting: e.currentTarget.checked })} /> Eye-dome lighting (depth cue)
