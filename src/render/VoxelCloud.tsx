@@ -5,11 +5,12 @@
  * change — never per frame. Faces get fixed shade factors so neighbouring cubes stay readable
  * without lights; the voxel colour itself is the exact mean.
  */
-import { useLayoutEffect, useMemo } from 'react';
+import { useEffect, useLayoutEffect, useMemo } from 'react';
 import * as THREE from 'three';
 import { displayVoxels } from '../core/lift/displayVoxels.ts';
 import { drawBuffers } from '../app/store/drawBuffers.ts';
 import { useFieldLens } from '../app/store/store.ts';
+import { reportError } from '../app/store/actions.ts';
 import { drawKey } from '../app/store/viewSettings.ts';
 import { displayColorsFor } from './displayColorCache.ts';
 import { useInvalidate } from './useInvalidate.ts';
@@ -41,11 +42,17 @@ export function VoxelCloud() {
   const box = useMemo(() => new THREE.BoxGeometry(1, 1, 1), []);
   const material = useMemo(() => new THREE.ShaderMaterial({ vertexShader, fragmentShader, toneMapped: false }), []);
 
-  const mesh = useMemo(() => {
+  const built = useMemo(() => {
     const cloud = drawBuffers.cloud;
     const colors = displayColorsFor(useFieldLens.getState());
-    if (!cloud || !colors) return null;
-    const voxels = displayVoxels(cloud.positions, colors, cloud.count, voxelSize, cropBox);
+    if (!cloud || !colors) return { mesh: null, error: null };
+    let voxels;
+    try {
+      voxels = displayVoxels(cloud.positions, colors, cloud.count, voxelSize, cropBox);
+    } catch (error) {
+      // E.g. a point too far from the origin for a 32-bit voxel key: say so, draw no voxels.
+      return { mesh: null, error };
+    }
     const m = new THREE.InstancedMesh(box, material, Math.max(1, voxels.count));
     m.count = voxels.count;
     m.frustumCulled = false;
@@ -61,11 +68,15 @@ export function VoxelCloud() {
     }
     m.instanceMatrix.needsUpdate = true;
     m.instanceColor = new THREE.InstancedBufferAttribute(voxels.colors.length > 0 ? voxels.colors : new Uint8Array(3), 3, true);
-    return m;
+    return { mesh: m, error: null };
     // colorsKey / sceneVersion name the inputs read from drawBuffers and the colour cache.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [sceneVersion, colorsKey, voxelSize, cropBox, box, material]);
 
+  const mesh = built.mesh;
+  useEffect(() => {
+    if (built.error !== null) reportError(built.error);
+  }, [built]);
   useLayoutEffect(() => () => mesh?.dispose(), [mesh]);
   useLayoutEffect(
     () => () => {
