@@ -5,6 +5,7 @@ import { QueryPanel } from './components/QueryPanel.tsx';
 import { ScenePanel } from './components/ScenePanel.tsx';
 import { ViewToolbar } from './components/ViewToolbar.tsx';
 import { ImageOverlayPanel } from './components/ImageOverlayPanel.tsx';
+import { ViewPanel } from './components/ViewPanel.tsx';
 import { loadFiles, reportError } from './store/actions.ts';
 import { filesFromDataTransfer } from './readDrop.ts';
 
@@ -31,6 +32,7 @@ export function App() {
         <h1>FieldLens</h1>
         <ScenePanel />
         <QueryPanel />
+        <ViewPanel />
       </aside>
       <main className="stage">
         <Viewport />

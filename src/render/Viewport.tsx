@@ -10,13 +10,16 @@ import { useFieldLens } from '../app/store/store.ts';
 import { PointCloudPoints } from './PointCloudPoints.tsx';
 import { CameraFrusta } from './CameraFrusta.tsx';
 import { CameraRig, DEFAULT_FOV_DEG } from './CameraRig.tsx';
+import { frameKey } from '../app/store/viewSettings.ts';
+import { EyeDomeLighting, ViewBackground } from './ViewEffects.tsx';
+import { VoxelCloud } from './VoxelCloud.tsx';
 
 export function Viewport() {
   const sceneVersion = useFieldLens((s) => s.sceneVersion);
-  const queryVersion = useFieldLens((s) => s.queryVersion);
-  const colorMode = useFieldLens((s) => s.colorMode);
-  const activeLayer = useFieldLens((s) => s.activeLayer);
-  const wantedKey = `${sceneVersion}:${queryVersion}:${colorMode}:${activeLayer}`;
+  // Everything drawn: scene, result, colour mode, layer and the view settings (viewSettings.ts).
+  const wantedKey = useFieldLens(frameKey);
+  const voxelMode = useFieldLens((s) => s.viewSettings.voxelMode);
+  const eyeDomeLighting = useFieldLens((s) => s.viewSettings.eyeDomeLighting);
   const [drawnKey, setDrawnKey] = useState('');
   const uploadedKey = useRef('');
 
@@ -48,8 +51,10 @@ export function Viewport() {
         // Pick radius for points, in world units (double-click → similarity).
         raycaster={{ params: { Points: { threshold: 0.01 } } as THREE.RaycasterParameters }}
       >
-        <color attach="background" args={['#101418']} />
-        <PointCloudPoints onUploaded={onUploaded} />
+        <ViewBackground />
+        <PointCloudPoints onUploaded={onUploaded} hidden={voxelMode} />
+        {voxelMode && <VoxelCloud />}
+        {eyeDomeLighting && <EyeDomeLighting />}
         <CameraFrusta />
         <CameraRig />
       </Canvas>

@@ -8,7 +8,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { useFieldLens } from '../store/store.ts';
 import { drawBuffers } from '../store/drawBuffers.ts';
 import { reportError, setOverlayView, viewImage } from '../store/actions.ts';
-import { writeDisplayColors } from '../../render/displayColors.ts';
+import { displayColorsFor } from '../../render/displayColorCache.ts';
+import { drawKey } from '../store/viewSettings.ts';
 import { overlayPointColors } from '../../core/views/overlayPoints.ts';
 
 /** How strongly results cover the photo: enough to read the colour scale, the photo still shows. */
@@ -29,7 +30,8 @@ export function ImageOverlayPanel() {
     })),
   );
   const canvas = useRef<HTMLCanvasElement>(null);
-  const wantedKey = `${sceneVersion}:${queryVersion}:${colorMode}:${activeLayer}:${overlayView}`;
+  const colourKey = useFieldLens(drawKey);
+  const wantedKey = `${sceneVersion}:${queryVersion}:${colorMode}:${activeLayer}:${overlayView}:${colourKey}`;
   const [drawnKey, setDrawnKey] = useState('');
 
   useEffect(() => {
@@ -41,9 +43,9 @@ export function ImageOverlayPanel() {
       if (cancelled || !cloud || !target) return;
       let image = view.image;
       if (drawBuffers.sources && colorMode !== 'rgb') {
-        const colours = new Uint8Array(cloud.count * 3);
-        writeDisplayColors(cloud, drawBuffers, { mode: colorMode, activeLayer, layerRange, similarityRange }, colours);
-        image = overlayPointColors({ image, depthWidth: view.depthWidth, depthHeight: view.depthHeight, viewIndex: overlayView }, drawBuffers.sources, colours, OVERLAY_OPACITY);
+        // The same colours the 3D view draws (shared cache), so both panels always agree.
+        const colours = displayColorsFor(useFieldLens.getState());
+        if (colours) image = overlayPointColors({ image, depthWidth: view.depthWidth, depthHeight: view.depthHeight, viewIndex: overlayView }, drawBuffers.sources, colours, OVERLAY_OPACITY);
       }
       target.width = image.width;
       target.height = image.height;

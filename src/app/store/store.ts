@@ -12,6 +12,7 @@ import type { Instance } from '../../core/query/clustering.ts';
 import type { RelevancyKind } from '../../core/query/formulas.ts';
 import type { PromptTemplateSet } from '../../core/query/prompts.ts';
 import type { LoadProgress } from '../../infer/modelLoader.ts';
+import { DEFAULT_VIEW_SETTINGS, type ViewSettings } from './viewSettings.ts';
 
 export interface SceneSlice {
   /** Bumped whenever drawBuffers.cloud is replaced. */
@@ -99,6 +100,8 @@ export interface ViewSlice {
   lookingThrough: number | null;
   /** Input view shown in the 2D overlay panel beside the 3D viewport, or null (panel closed). */
   overlayView: number | null;
+  /** How the cloud looks: colour map, point size, background, EDL, voxels, crop (viewSettings.ts). */
+  viewSettings: ViewSettings;
 }
 
 export interface UserError {
@@ -171,6 +174,7 @@ const viewSlice: StateCreator<FieldLensState, [], [], ViewSlice> = () => ({
   navigation: 'orbit',
   lookingThrough: null,
   overlayView: null,
+  viewSettings: DEFAULT_VIEW_SETTINGS,
 });
 
 const jobsSlice: StateCreator<FieldLensState, [], [], JobsSlice> = () => ({ busy: null, errors: [] });
