@@ -10,6 +10,7 @@ import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { useFieldLens } from '../app/store/store.ts';
 import { PointCloudPoints } from './PointCloudPoints.tsx';
 import { CameraFrusta } from './CameraFrusta.tsx';
+import { FrameProbe } from './FrameProbe.tsx';
 
 export function Viewport() {
   const sceneVersion = useFieldLens((s) => s.sceneVersion);
@@ -48,6 +49,7 @@ export function Viewport() {
         <PointCloudPoints onUploaded={onUploaded} />
         <CameraFrusta />
         <CameraRig />
+        <FrameProbe />
       </Canvas>
     </div>
   );

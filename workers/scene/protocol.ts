@@ -9,6 +9,7 @@ import type { LoadProgress } from '../../src/infer/modelLoader.ts';
 import type { BackendPreference } from '../../src/infer/ortRuntime.ts';
 import type { PinholeIntrinsics } from '../../src/core/units.ts';
 import type { TypedIntrinsics } from '../../src/core/capture/captureTypes.ts';
+import type { RestoredResult } from '../../src/core/export/resultPly.ts';
 
 export interface SceneWorkerConfig {
   /** Absolute URL of models/manifest.json; model paths resolve relative to it. */
@@ -74,6 +75,8 @@ export interface DrawableCloud {
   readonly counts: { readonly lifted: number; readonly afterRange: number; readonly afterVoxel: number; readonly afterOutliers: number };
   /** Input cameras (empty for point-cloud files). */
   readonly cameras: readonly CameraView[];
+  /** The query result saved in a FieldLens result PLY, shown without running a model (buffers transferred). */
+  readonly restoredResult?: RestoredResult;
 }
 
 /** The query outcome; its per-point arrays are transferred. */
@@ -81,7 +84,7 @@ export type QueryResult = QueryOutcome;
 
 export interface SceneWorkerApi {
   configure(config: SceneWorkerConfig): Promise<void>;
-  /** Fetches a fieldlens-scene@1 description and its images, lifts and fuses all views. */
+  /** Fetches a fieldlens-scene@1 description and its images, lifts and fuses all views; or a .ply / .pcd point cloud. */
   loadSceneUrl(sceneUrl: string): Promise<DrawableCloud>;
   /**
    * Detects the capture format of dropped files (loose files, a folder's files with relative paths,

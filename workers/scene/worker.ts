@@ -6,6 +6,7 @@
 import * as Comlink from 'comlink';
 import { baseName, type CaptureFile } from '../../src/core/capture/captureFiles.ts';
 import { loadCapture, type LoadedCapture } from '../../src/core/capture/loadCapture.ts';
+import { decodeResultPly, type RestoredResult } from '../../src/core/export/resultPly.ts';
 import { computeBounds } from '../../src/core/lift/pointCloud.ts';
 import { parseModelManifest } from '../../src/core/models/manifest.ts';
 import { parseSceneDescription } from '../../src/core/ingest/posedScene.ts';
@@ -81,8 +82,24 @@ const engine = new SceneEngine(modelSource);
 /** The files of the last successful load, kept so new capture settings can be applied to them. */
 let lastFiles: CaptureFile[] | null = null;
 
+/**
+ * A FieldLens result PLY carries its result: taken out of the feature channels (so it is not
+ * queried as features) and shown as it was. Filters that drop points would misalign it.
+ */
+function withRestoredResult(loaded: LoadedCapture): { loaded: LoadedCapture; restored: RestoredResult | null; warning: string | null } {
+  const points = loaded.capture.points;
+  const decoded = points ? decodeResultPly(points, loaded.capture.detected) : null;
+  if (!decoded) return { loaded, restored: null, warning: null };
+  const stripped: LoadedCapture = { capture: loaded.capture, cloud: loaded.cloud, counts: loaded.counts, ...(decoded.features ? { features: decoded.features } : {}) };
+  if (loaded.cloud.count !== points!.count) {
+    return { loaded: stripped, restored: null, warning: 'the saved query result was not restored: the capture settings filtered points out (turn the filters off to see it)' };
+  }
+  return { loaded: stripped, restored: decoded.result, warning: null };
+}
+
 /** Installs a loaded capture as the current scene and transfers copies of what is drawn. */
-function install(loaded: LoadedCapture, liftMs: number): DrawableCloud {
+function install(input: LoadedCapture, liftMs: number): DrawableCloud {
+  const { loaded, restored, warning } = withRestoredResult(input);
   const { cloud, capture } = loaded;
   engine.setCloud(cloud, loaded.features);
   const positions = cloud.positions.slice(0, cloud.count * 3);
@@ -98,12 +115,14 @@ function install(loaded: LoadedCapture, liftMs: number): DrawableCloud {
     bounds: computeBounds(cloud.positions, cloud.count),
     liftMs,
     description: capture.detected,
-    warnings: capture.warnings,
+    warnings: warning ? [...capture.warnings, warning] : capture.warnings,
     counts: loaded.counts,
     cameras,
     viewpoint: { cameraToWorld: first, up },
+    ...(restored ? { restoredResult: restored } : {}),
   };
-  return Comlink.transfer(result, [positions.buffer, colors.buffer]);
+  const resultBuffers = restored ? [...restored.layers.map((l) => l.values.buffer), restored.labels?.perPoint.buffer, restored.instanceIds?.buffer] : [];
+  return Comlink.transfer(result, [positions.buffer, colors.buffer, ...resultBuffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer)]);
 }
 
 async function fetchBytes(url: URL): Promise<Uint8Array> {
@@ -142,6 +161,12 @@ const api: SceneWorkerApi = {
     const t0 = performance.now();
     const url = new URL(sceneUrl);
     const sceneBytes = await fetchBytes(url);
+    // ?scene= may also name a point cloud (an exported result PLY loads with its result).
+    if (/\.(ply|pcd)$/i.test(url.pathname)) {
+      const loaded = install(loadCapture([{ name: baseName(url.pathname), bytes: sceneBytes }], { depthScale: 'auto', ...NO_FILTERS }), performance.now() - t0);
+      lastFiles = null;
+      return loaded;
+    }
     const scene = parseSceneDescription(new TextDecoder().decode(sceneBytes), baseName(url.pathname));
     const names = scene.views.flatMap((v) => [v.color, v.depth]);
     const files: CaptureFile[] = [
