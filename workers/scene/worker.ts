@@ -90,7 +90,8 @@ function withRestoredResult(loaded: LoadedCapture): { loaded: LoadedCapture; res
   const points = loaded.capture.points;
   const decoded = points ? decodeResultPly(points, loaded.capture.detected) : null;
   if (!decoded) return { loaded, restored: null, warning: null };
-  const stripped: LoadedCapture = { capture: loaded.capture, cloud: loaded.cloud, counts: loaded.counts, ...(decoded.features ? { features: decoded.features } : {}) };
+  const capture = { ...loaded.capture, detected: `${loaded.capture.detected.replace(/, \d+ per-point feature channels kept$/, '')}, with a saved FieldLens result` };
+  const stripped: LoadedCapture = { capture, cloud: loaded.cloud, counts: loaded.counts, ...(decoded.features ? { features: decoded.features } : {}) };
   if (loaded.cloud.count !== points!.count) {
     return { loaded: stripped, restored: null, warning: 'the saved query result was not restored: the capture settings filtered points out (turn the filters off to see it)' };
   }
