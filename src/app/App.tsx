@@ -6,20 +6,26 @@ import { ScenePanel } from './components/ScenePanel.tsx';
 import { ViewToolbar } from './components/ViewToolbar.tsx';
 import { ImageOverlayPanel } from './components/ImageOverlayPanel.tsx';
 import { ViewPanel } from './components/ViewPanel.tsx';
-import { loadFiles, reportError } from './store/actions.ts';
+import { ExportPanel } from './components/ExportPanel.tsx';
+import { EmbedOverlay } from './components/EmbedOverlay.tsx';
+import { reportError } from './store/actions.ts';
+import { useFieldLens } from './store/store.ts';
 import { filesFromDataTransfer } from './readDrop.ts';
+import { isEmbedded, loadFilesOrState } from './urlState.ts';
 
 /** The studio: side panel + 3D viewport; the whole window is the drop zone. */
 export function App() {
   const [dragging, setDragging] = useState(false);
+  const panelsVisible = useFieldLens((s) => s.panelsVisible);
+  const [embedded] = useState(() => isEmbedded());
   const onDrop = (e: DragEvent<HTMLDivElement>) => {
     e.preventDefault();
     setDragging(false);
-    filesFromDataTransfer(e.dataTransfer).then(loadFiles, reportError);
+    filesFromDataTransfer(e.dataTransfer).then(loadFilesOrState).catch(reportError);
   };
   return (
     <div
-      className={`studio${dragging ? ' dragging' : ''}`}
+      className={`studio${dragging ? ' dragging' : ''}${panelsVisible ? '' : ' no-panels'}`}
       data-testid="drop-zone"
       onDragOver={(e) => {
         e.preventDefault();
@@ -28,17 +34,21 @@ export function App() {
       onDragLeave={() => setDragging(false)}
       onDrop={onDrop}
     >
-      <aside className="panel">
-        <h1>FieldLens</h1>
-        <ScenePanel />
-        <QueryPanel />
-        <ViewPanel />
-      </aside>
+      {panelsVisible && (
+        <aside className="panel">
+          <h1>FieldLens</h1>
+          <ScenePanel />
+          <QueryPanel />
+          <ViewPanel />
+          <ExportPanel />
+        </aside>
+      )}
       <main className="stage">
         <Viewport />
-        <ViewToolbar />
+        {!embedded && <ViewToolbar />}
         <ImageOverlayPanel />
         <ErrorList />
+        {embedded && <EmbedOverlay />}
       </main>
     </div>
   );

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { reportError, startStudio } from './store/actions.ts';
 import { installScriptingApi } from './scriptingApi.ts';
+import { applyEmbedMode, applyUrlState, syncUrlWithState } from './urlState.ts';
 import './studio.css';
 
 const rootElement = document.getElementById('root');
@@ -13,4 +14,9 @@ createRoot(rootElement).render(
   </StrictMode>,
 );
 installScriptingApi();
-startStudio(window.location).catch(reportError);
+// Embed mode before the first paint; the URL's query once the scene is in; then the URL follows the view.
+applyEmbedMode(window.location);
+startStudio(window.location)
+  .then(() => applyUrlState(window.location))
+  .catch(reportError)
+  .finally(() => syncUrlWithState());

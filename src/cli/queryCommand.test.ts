@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { parsePly } from '../core/formats/ply.ts';
+import { decodeResultPly } from '../core/export/resultPly.ts';
 import { DEFAULT_LIFT_OPTIONS } from '../core/capture/loadCapture.ts';
 import { repoRoot } from '../testing/realData.ts';
 import { defaultManifestPath, runQueryCommand } from './queryCommand.ts';
@@ -47,5 +48,9 @@ describe('fieldlens query', () => {
     expect(result.instances).toBeGreaterThanOrEqual(1);
     const instance0 = Array.from({ length: ply.count }, (_, i) => ply.features!.values[i * 3 + 2]).filter((x) => x === 0).length;
     expect(instance0).toBeGreaterThan(0.8 * k);
+    // The file carries what produced it, so the studio restores the result on re-import.
+    const restored = decodeResultPly(ply, 'result.ply')!.result;
+    expect(restored.query).toMatchObject({ text: 'blue ball', mode: 'relevancy', threshold: 0.8 });
+    expect(restored.instances).toHaveLength(result.instances);
   });
 });

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { CaptureFile } from '../core/capture/captureFiles.ts';
 import type { CaptureOptions } from '../core/capture/captureTypes.ts';
 import { loadCapture, type LiftOptions } from '../core/capture/loadCapture.ts';
-import { encodePly } from '../core/formats/plyEncode.ts';
+import { encodeResultPly } from '../core/export/resultPly.ts';
 import type { RelevancyKind } from '../core/query/formulas.ts';
 import type { PromptTemplateSet } from '../core/query/prompts.ts';
 import { parseModelManifest } from '../core/models/manifest.ts';
@@ -71,21 +71,13 @@ export async function runQueryCommand(o: QueryCommandOptions): Promise<QueryComm
     ...(o.labels ? {} : { threshold: o.threshold }),
   });
   const n = loaded.cloud.count;
-  const relevancy = outcome.layers[0]?.values ?? new Float32Array(n).fill(Number.NaN);
-  const label = Float32Array.from(outcome.labels?.perPoint ?? new Int32Array(n).fill(-1));
-  const instance = Float32Array.from(outcome.instanceIds ?? new Int32Array(n).fill(-1));
-  const ply = encodePly(
-    {
-      positions: loaded.cloud.positions,
-      colors: loaded.cloud.colors,
-      scalars: [
-        { name: 'relevancy', values: relevancy },
-        { name: 'label', values: label },
-        { name: 'instance', values: instance },
-      ],
-    },
-    'binary_little_endian',
-  );
+  // The same writer as the studio's export: the file loads back into FieldLens with its result.
+  const ply = encodeResultPly(loaded.cloud, {
+    query: { text: o.text, mode: outcome.mode, formula: o.formula, template: o.template, negatives: o.negatives, threshold: o.labels ? null : o.threshold },
+    layers: outcome.layers,
+    labels: outcome.labels,
+    instanceIds: outcome.instanceIds,
+  });
   writeFileSync(o.out, ply);
   return {
     points: n,

@@ -13,6 +13,7 @@ import { CameraRig, DEFAULT_FOV_DEG } from './CameraRig.tsx';
 import { frameKey } from '../app/store/viewSettings.ts';
 import { EyeDomeLighting, ViewBackground } from './ViewEffects.tsx';
 import { VoxelCloud } from './VoxelCloud.tsx';
+import { FrameProbe } from './FrameProbe.tsx';
 
 export function Viewport() {
   const sceneVersion = useFieldLens((s) => s.sceneVersion);
@@ -57,6 +58,7 @@ export function Viewport() {
         {eyeDomeLighting && <EyeDomeLighting />}
         <CameraFrusta />
         <CameraRig />
+        <FrameProbe />
       </Canvas>
     </div>
   );

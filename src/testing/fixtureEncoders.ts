@@ -4,20 +4,8 @@
  * committed.
  */
 
-/** NumPy .npy v1.0, little-endian, C order. */
-export function encodeNpy(data: Float32Array | Float64Array | Uint8Array | Uint16Array, shape: readonly number[]): Uint8Array {
-  const descr = data instanceof Float32Array ? '<f4' : data instanceof Float64Array ? '<f8' : data instanceof Uint16Array ? '<u2' : '|u1';
-  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
-  // Magic (6) + version (2) + header length (2) + header + '\n', padded to a multiple of 64.
-  const unpadded = 10 + header.length + 1;
-  header += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
-  const out = new Uint8Array(10 + header.length + data.byteLength);
-  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
-  new DataView(out.buffer).setUint16(8, header.length, true);
-  out.set(new TextEncoder().encode(header), 10);
-  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 10 + header.length);
-  return out;
-}
+/** NumPy .npy writer: the app's own (mask export), shared rather than copied. */
+export { encodeNpy } from '../core/formats/npyEncode.ts';
 
 /** A row-major 4×4 as 4 lines of 4 numbers (full round-trip precision). */
 export function matrixRows(m: readonly number[]): string {

@@ -11,6 +11,7 @@ import type { PinholeIntrinsics } from '../../src/core/units.ts';
 import type { TypedIntrinsics } from '../../src/core/capture/captureTypes.ts';
 import type { RgbaImage } from '../../src/core/views/viewImages.ts';
 import type { PointSources } from '../../src/core/views/overlayPoints.ts';
+import type { RestoredResult } from '../../src/core/export/resultPly.ts';
 
 export interface SceneWorkerConfig {
   /** Absolute URL of models/manifest.json; model paths resolve relative to it. */
@@ -83,6 +84,8 @@ export interface DrawableCloud {
    * representative point's); null when the scene has no views (point-cloud files). Transferred.
    */
   readonly sources: PointSources | null;
+  /** The query result saved in a FieldLens result PLY, shown without running a model (buffers transferred). */
+  readonly restoredResult?: RestoredResult;
 }
 
 /** A full-resolution input view, with the size of the depth image that point sources index. */
@@ -97,7 +100,7 @@ export type QueryResult = QueryOutcome;
 
 export interface SceneWorkerApi {
   configure(config: SceneWorkerConfig): Promise<void>;
-  /** Fetches a fieldlens-scene@1 description and its images, lifts and fuses all views. */
+  /** Fetches a fieldlens-scene@1 description and its images, lifts and fuses all views; or a .ply / .pcd point cloud. */
   loadSceneUrl(sceneUrl: string): Promise<DrawableCloud>;
   /**
    * Detects the capture format of dropped files (loose files, a folder's files with relative paths,

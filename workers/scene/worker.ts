@@ -6,6 +6,7 @@
 import * as Comlink from 'comlink';
 import { baseName, type CaptureFile } from '../../src/core/capture/captureFiles.ts';
 import { loadCapture, type LoadedCapture } from '../../src/core/capture/loadCapture.ts';
+import { decodeResultPly, type RestoredResult } from '../../src/core/export/resultPly.ts';
 import { computeBounds } from '../../src/core/lift/pointCloud.ts';
 import { parseModelManifest } from '../../src/core/models/manifest.ts';
 import { parseSceneDescription } from '../../src/core/ingest/posedScene.ts';
@@ -98,8 +99,25 @@ function viewRaster(view: RgbdView) {
   return { width, height, rgb };
 }
 
+/**
+ * A FieldLens result PLY carries its result: taken out of the feature channels (so it is not
+ * queried as features) and shown as it was. Filters that drop points would misalign it.
+ */
+function withRestoredResult(loaded: LoadedCapture): { loaded: LoadedCapture; restored: RestoredResult | null; warning: string | null } {
+  const points = loaded.capture.points;
+  const decoded = points ? decodeResultPly(points, loaded.capture.detected) : null;
+  if (!decoded) return { loaded, restored: null, warning: null };
+  const capture = { ...loaded.capture, detected: `${loaded.capture.detected.replace(/, \d+ per-point feature channels kept$/, '')}, with a saved FieldLens result` };
+  const stripped: LoadedCapture = { capture, cloud: loaded.cloud, counts: loaded.counts, ...(decoded.features ? { features: decoded.features } : {}) };
+  if (loaded.cloud.count !== points!.count) {
+    return { loaded: stripped, restored: null, warning: 'the saved query result was not restored: the capture settings filtered points out (turn the filters off to see it)' };
+  }
+  return { loaded: stripped, restored: decoded.result, warning: null };
+}
+
 /** Installs a loaded capture as the current scene and transfers copies of what is drawn. */
-function install(loaded: LoadedCapture, liftMs: number): DrawableCloud {
+function install(input: LoadedCapture, liftMs: number): DrawableCloud {
+  const { loaded, restored, warning } = withRestoredResult(input);
   const { cloud, capture } = loaded;
   engine.setCloud(cloud, loaded.features);
   const positions = cloud.positions.slice(0, cloud.count * 3);
@@ -118,15 +136,23 @@ function install(loaded: LoadedCapture, liftMs: number): DrawableCloud {
     bounds: computeBounds(cloud.positions, cloud.count),
     liftMs,
     description: capture.detected,
-    warnings: capture.warnings,
+    warnings: warning ? [...capture.warnings, warning] : capture.warnings,
     counts: loaded.counts,
     cameras,
     viewpoint: { cameraToWorld: first, up },
     thumbnails,
     sources,
+    ...(restored ? { restoredResult: restored } : {}),
   };
   const sourceBuffers = sources ? [sources.view.buffer, sources.pixel.buffer] : [];
-  return Comlink.transfer(result, [positions.buffer, colors.buffer, ...thumbnails.map((t) => t.rgba.buffer), ...sourceBuffers]);
+  const resultBuffers = restored ? [...restored.layers.map((l) => l.values.buffer), restored.labels?.perPoint.buffer, restored.instanceIds?.buffer] : [];
+  return Comlink.transfer(result, [
+    positions.buffer,
+    colors.buffer,
+    ...thumbnails.map((t) => t.rgba.buffer),
+    ...sourceBuffers,
+    ...resultBuffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer),
+  ]);
 }
 
 async function fetchBytes(url: URL): Promise<Uint8Array> {
@@ -165,6 +191,12 @@ const api: SceneWorkerApi = {
     const t0 = performance.now();
     const url = new URL(sceneUrl);
     const sceneBytes = await fetchBytes(url);
+    // ?scene= may also name a point cloud (an exported result PLY loads with its result).
+    if (/\.(ply|pcd)$/i.test(url.pathname)) {
+      const loaded = install(loadCapture([{ name: baseName(url.pathname), bytes: sceneBytes }], { depthScale: 'auto', ...NO_FILTERS }), performance.now() - t0);
+      lastFiles = null;
+      return loaded;
+    }
     const scene = parseSceneDescription(new TextDecoder().decode(sceneBytes), baseName(url.pathname));
     const names = scene.views.flatMap((v) => [v.color, v.depth]);
     const files: CaptureFile[] = [

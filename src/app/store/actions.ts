@@ -11,6 +11,10 @@ import type { BackendPreference } from '../../infer/ortRuntime.ts';
 import type { LoadProgress } from '../../infer/modelLoader.ts';
 import { clearResults, drawBuffers } from './drawBuffers.ts';
 import type { QueryRequest } from '../../infer/queryTypes.ts';
+import type { RestoredResult } from '../../core/export/resultPly.ts';
+import type { SyntheticCloud } from '../../core/synth/syntheticCloud.ts';
+import { computeBounds } from '../../core/lift/pointCloud.ts';
+import { isRelevancyKind, isTemplateSet } from '../settingGuards.ts';
 import { NO_QUERY_RESULT, useFieldLens, type CameraRequest, type CaptureSettingsSlice, type ColorMode, type FieldLensState } from './store.ts';
 
 const { getState, setState } = useFieldLens;
@@ -23,6 +27,13 @@ export function reportError(error: unknown): void {
 
 export function dismissError(id: number): void {
   setState((s) => ({ errors: s.errors.filter((e) => e.id !== id) }));
+}
+
+/** "demo" for …/demo/scene.json, "scan.ply" for …/scan.ply. */
+function sceneNameOfUrl(url: string): string {
+  const parts = new URL(url).pathname.split('/').filter(Boolean);
+  const last = parts[parts.length - 1] ?? url;
+  return /\.json$/i.test(last) && parts.length > 1 ? parts[parts.length - 2]! : last;
 }
 
 function parseBackend(value: string | null): BackendPreference {
@@ -51,6 +62,30 @@ function showCloud(cloud: DrawableCloud, fromDrop: boolean): void {
     lookingThrough: null,
     overlayView: s.overlayView !== null && cloud.cameras.length > 0 ? 0 : null,
   }));
+  if (cloud.restoredResult) showRestoredResult(cloud.restoredResult);
+}
+
+/** A result read back from an exported PLY: shown as it was, no model run. */
+function showRestoredResult(result: RestoredResult): void {
+  drawBuffers.layers = result.layers.map((l) => l.values);
+  drawBuffers.labels = result.labels?.perPoint ?? null;
+  drawBuffers.instanceIds = result.instanceIds;
+  const q = result.query;
+  setState((s) => ({
+    queryText: q.text,
+    queryMode: q.mode,
+    ...(isRelevancyKind(q.formula) ? { formula: q.formula } : {}),
+    ...(isTemplateSet(q.template) ? { template: q.template } : {}),
+    negativesText: q.negatives,
+    ...(q.threshold !== null ? { threshold: q.threshold } : {}),
+    queryVersion: s.queryVersion + 1,
+    layerInfo: result.layers.map((l) => ({ label: l.label, min: l.range.min, max: l.range.max })),
+    activeLayer: 0,
+    labelNames: result.labels?.names ?? [],
+    instances: result.instances,
+    resultQuery: q,
+    colorMode: result.labels ? 'labels' : result.layers.length > 0 ? 'relevancy' : 'rgb',
+  }));
 }
 
 async function busy<T>(label: string, task: () => Promise<T>): Promise<T | undefined> {
@@ -72,7 +107,10 @@ export async function startStudio(location: Location): Promise<void> {
   const manifestUrl = new URL(params.get('models') ?? 'models/manifest.json', document.baseURI).href;
   await sceneWorker().configure({ manifestUrl, backend: parseBackend(params.get('backend')) });
   const sceneUrl = new URL(params.get('scene') ?? 'demo/scene.json', document.baseURI).href;
-  await busy('Loading scene…', async () => showCloud(await sceneWorker().loadSceneUrl(sceneUrl), false));
+  await busy('Loading scene…', async () => {
+    showCloud(await sceneWorker().loadSceneUrl(sceneUrl), false);
+    setState({ sceneName: sceneNameOfUrl(sceneUrl) });
+  });
 }
 
 function ingestOptions(): IngestOptions {
@@ -107,6 +145,7 @@ export async function loadFiles(dropped: readonly DroppedFile[]): Promise<void> 
     try {
       const onProgress = proxy((progress: IngestProgress) => setState({ ingestProgress: progress }));
       showCloud(await sceneWorker().loadDroppedFiles(transferFiles(transferred), ingestOptions(), onProgress), true);
+      setState({ sceneName: files[0]!.path.split('/')[0]! });
     } finally {
       setState({ ingestProgress: null });
     }
@@ -142,6 +181,7 @@ export async function runQuery(text: string): Promise<void> {
       labelNames: result.labels?.names ?? [],
       instances: result.instances,
       featureSource: result.featureSource,
+      resultQuery: { text, mode: request.mode, formula: request.formula, template: request.template, negatives: request.negatives ?? '', threshold: request.threshold ?? null },
       colorMode: result.mode === 'labels' ? 'labels' : 'relevancy',
     }));
   });
@@ -264,4 +304,21 @@ export async function viewImage(index: number): Promise<ViewImage> {
   // A scene loaded meanwhile replaced the cache: do not put an old view into the new one.
   cache.set(index, image);
   return image;
+}
+
+/** Replaces the scene by a procedural one with a result for every colour mode (render benchmark; the worker keeps its scene, so queries are off). */
+export function showSyntheticCloud(synthetic: SyntheticCloud): void {
+  const { count, positions, colors } = synthetic;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of synthetic.relevancy) [min, max] = [Math.min(min, v), Math.max(max, v)];
+  const bounds = computeBounds(positions, count);
+  showCloud({ count, positions, colors, bounds, liftMs: 0, description: `synthetic cloud of ${count.toLocaleString('en')} points (render benchmark)`, warnings: [], counts: { lifted: count, afterRange: count, afterVoxel: count, afterOutliers: count }, cameras: [], thumbnails: [], sources: null, viewpoint: { cameraToWorld: [1, 0, 0, 0, 0, -0.866, -0.5, 1.5, 0, 0.5, -0.866, 2.5, 0, 0, 0, 1], up: [0, 1, 0] } }, false);
+  drawBuffers.layers = [synthetic.relevancy];
+  drawBuffers.labels = synthetic.labels;
+  drawBuffers.instanceIds = synthetic.labels;
+  drawBuffers.pcaColors = synthetic.pcaColors;
+  drawBuffers.similarity = synthetic.similarity;
+  const instances = synthetic.labelNames.map((_, id) => ({ id, count: 0, centroid: bounds.centroid, min: bounds.min, max: bounds.max }));
+  setState((s) => ({ sceneName: 'synthetic', queryVersion: s.queryVersion + 1, layerInfo: [{ label: 'synthetic', min, max }], labelNames: synthetic.labelNames, instances, similarityRange: { min: 0, max: 1 } }));
 }

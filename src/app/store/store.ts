@@ -13,6 +13,7 @@ import type { RelevancyKind } from '../../core/query/formulas.ts';
 import type { PromptTemplateSet } from '../../core/query/prompts.ts';
 import type { LoadProgress } from '../../infer/modelLoader.ts';
 import { DEFAULT_VIEW_SETTINGS, type ViewSettings } from './viewSettings.ts';
+import type { ResultQuery } from '../../core/export/resultPly.ts';
 
 export interface SceneSlice {
   /** Bumped whenever drawBuffers.cloud is replaced. */
@@ -32,6 +33,8 @@ export interface SceneSlice {
   /** The scene came from a drop, so new capture settings can be re-applied to it. */
   sceneFromDrop: boolean;
   ingestProgress: IngestProgress | null;
+  /** Short name of what is loaded (file, folder or scene URL), for the embed overlay and exports. */
+  sceneName: string;
 }
 
 /** How the next drop is interpreted (the capture settings panel). */
@@ -75,6 +78,8 @@ export interface QuerySlice {
   modelProgress: LoadProgress | null;
   /** What the dropped model files were recognised as, when local models replace the defaults. */
   localModelsSummary: string | null;
+  /** The settings that produced the result now shown (exports and the page URL record it). */
+  resultQuery: ResultQuery | null;
 }
 
 export type ColorMode = 'rgb' | 'relevancy' | 'labels' | 'instances' | 'pca' | 'similarity';
@@ -127,6 +132,7 @@ const sceneSlice: StateCreator<FieldLensState, [], [], SceneSlice> = () => ({
   cameras: [],
   sceneFromDrop: false,
   ingestProgress: null,
+  sceneName: '',
 });
 
 const captureSettingsSlice: StateCreator<FieldLensState, [], [], CaptureSettingsSlice> = () => ({
@@ -148,6 +154,7 @@ export const NO_QUERY_RESULT = {
   instances: [],
   similarityRange: null,
   featureSource: null,
+  resultQuery: null,
 } as const satisfies Partial<QuerySlice>;
 
 const querySlice: StateCreator<FieldLensState, [], [], QuerySlice> = () => ({

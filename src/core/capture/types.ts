@@ -52,4 +52,6 @@ export interface PointSet {
   /** rgb 0..255; length 3·count; absent when the file has no colour. */
   readonly colors?: Uint8Array;
   readonly features?: PointFeatures;
+  /** Header comments of the file (PLY), when it has any. */
+  readonly comments?: readonly string[];
 }

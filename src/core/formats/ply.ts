@@ -62,6 +62,8 @@ interface PlyHeader {
   readonly elements: PlyElement[];
   /** Byte offset of the first data byte (just after the `end_header` line). */
   readonly dataOffset: number;
+  /** `comment` lines, text after the keyword (FieldLens keeps its result metadata there). */
+  readonly comments: string[];
 }
 
 const COLOUR_GROUPS = [
@@ -125,12 +127,14 @@ function parseHeader(bytes: Uint8Array, fileName: string): PlyHeader {
 
   let format: PlyFormat | undefined;
   const elements: PlyElement[] = [];
+  const comments: string[] = [];
   for (let l = 1; l < lines.length; l++) {
     const line = lines[l]!.trim();
     if (line === '') continue;
     const words = line.split(/\s+/);
     const keyword = words[0]!;
     if (keyword === 'end_header') break;
+    if (keyword === 'comment') comments.push(line.slice(keyword.length).trimStart());
     if (keyword === 'comment' || keyword === 'obj_info') continue;
     if (keyword === 'format') {
       const name = words[1] ?? '';
@@ -164,7 +168,7 @@ function parseHeader(bytes: Uint8Array, fileName: string): PlyHeader {
     }
   }
   if (!format) throw new Error(`${fileName}: PLY header has no "format" line`);
-  return { format, elements, dataOffset };
+  return { format, elements, dataOffset, comments };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -404,5 +408,6 @@ export function parsePly(bytes: Uint8Array, fileName: string): PointSet {
     throw new Error(`${fileName}: PLY has no vertex element (found: ${header.elements.map((e) => e.name).join(', ') || 'no elements'})`);
   }
   if (vertices.length > 1) throw new Error(`${fileName}: PLY declares ${vertices.length} vertex elements; expected one`);
-  return header.format === 'ascii' ? parseAscii(bytes, header, fileName) : parseBinary(bytes, header, fileName);
+  const points = header.format === 'ascii' ? parseAscii(bytes, header, fileName) : parseBinary(bytes, header, fileName);
+  return header.comments.length > 0 ? { ...points, comments: header.comments } : points;
 }

@@ -1,7 +1,7 @@
 /**
  * PLY writer: `encodePly` writes the subset ply.ts reads back — float x y z, optional uchar
- * red green blue, and float scalar properties (read back as feature channels, in order) — as
- * ascii or binary_little_endian.
+ * red green blue, and float or int scalar properties (read back as feature channels, in order) —
+ * as ascii or binary_little_endian, with optional header comments (one line each).
  *
  * Split out of ply.ts (the reader). Invariant: ascii floats are printed with the shortest decimal
  * that reads back as the same float32, so an ascii round trip is exact.
@@ -12,8 +12,10 @@ export interface PlyEncodeInput {
   readonly positions: Float32Array;
   /** rgb 0..255, length 3·N. */
   readonly colors?: Uint8Array;
-  /** Extra float properties, one value per point each. */
-  readonly scalars?: readonly { readonly name: string; readonly values: Float32Array }[];
+  /** Extra properties, one value per point each: Float32Array → `float`, Int32Array → `int`. */
+  readonly scalars?: readonly { readonly name: string; readonly values: Float32Array | Int32Array }[];
+  /** Header comments after `comment FieldLens`, one line each (no line breaks). */
+  readonly comments?: readonly string[];
 }
 
 /** Shortest decimal that reads back as the same float32 (ascii output). */
@@ -31,7 +33,7 @@ function formatFloat32(v: number): string {
   return plain;
 }
 
-/** Writes points as PLY (float x y z, uchar red green blue, float scalars) in ascii or binary LE. */
+/** Writes points as PLY (float x y z, uchar red green blue, float / int scalars) in ascii or binary LE. */
 export function encodePly(points: PlyEncodeInput, format: 'ascii' | 'binary_little_endian'): Uint8Array {
   const { positions, colors } = points;
   const scalars = points.scalars ?? [];
@@ -44,16 +46,20 @@ export function encodePly(points: PlyEncodeInput, format: 'ascii' | 'binary_litt
     reserved.add(s.name);
     if (s.values.length !== count) throw new Error(`encodePly: scalar "${s.name}" has ${s.values.length} values, expected ${count}`);
   }
+  const comments = points.comments ?? [];
+  for (const c of comments) if (/[\r\n]/.test(c)) throw new Error(`encodePly: a comment must be one line, got ${JSON.stringify(c.slice(0, 40))}`);
+  const isInt = scalars.map((s) => s.values instanceof Int32Array);
   const header = [
     'ply',
     `format ${format} 1.0`,
     'comment FieldLens',
+    ...comments.map((c) => `comment ${c}`),
     `element vertex ${count}`,
     'property float x',
     'property float y',
     'property float z',
     ...(colors ? ['property uchar red', 'property uchar green', 'property uchar blue'] : []),
-    ...scalars.map((s) => `property float ${s.name}`),
+    ...scalars.map((s, k) => `property ${isInt[k] ? 'int' : 'float'} ${s.name}`),
     'end_header',
     '',
   ].join('\n');
@@ -64,7 +70,7 @@ export function encodePly(points: PlyEncodeInput, format: 'ascii' | 'binary_litt
     for (let i = 0; i < count; i++) {
       let line = `${formatFloat32(positions[i * 3]!)} ${formatFloat32(positions[i * 3 + 1]!)} ${formatFloat32(positions[i * 3 + 2]!)}`;
       if (colors) line += ` ${colors[i * 3]} ${colors[i * 3 + 1]} ${colors[i * 3 + 2]}`;
-      for (const s of scalars) line += ` ${formatFloat32(s.values[i]!)}`;
+      scalars.forEach((s, k) => (line += ` ${isInt[k] ? String(s.values[i]) : formatFloat32(s.values[i]!)}`));
       lines[i] = line;
     }
     const body = new TextEncoder().encode(lines.length > 0 ? lines.join('\n') + '\n' : '');
@@ -90,8 +96,9 @@ export function encodePly(points: PlyEncodeInput, format: 'ascii' | 'binary_litt
       out[p + 2] = colors[i * 3 + 2]!;
       p += 3;
     }
-    for (const s of scalars) {
-      view.setFloat32(p, s.values[i]!, true);
+    for (let k = 0; k < scalars.length; k++) {
+      if (isInt[k]) view.setInt32(p, scalars[k]!.values[i]!, true);
+      else view.setFloat32(p, scalars[k]!.values[i]!, true);
       p += 4;
     }
   }

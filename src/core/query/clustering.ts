@@ -354,3 +354,13 @@ export function dbscan(positions: Float32Array, mask: Uint8Array | null, eps: nu
   const instances = finalise(positions, labels, clusters, 1);
   return { instanceIds: labels, instances };
 }
+
+/**
+ * The instance list of ids that are already final (dense 0..k−1, largest first — as every function
+ * here returns them), e.g. read back from an exported PLY: the same numbers the clustering gave.
+ */
+export function instancesFromIds(positions: Float32Array, instanceIds: Int32Array): Instance[] {
+  let clusters = 0;
+  for (let i = 0; i < instanceIds.length; i++) if (instanceIds[i]! >= clusters) clusters = instanceIds[i]! + 1;
+  return finalise(positions, Int32Array.from(instanceIds), clusters, 1);
+}

@@ -1,0 +1,146 @@
+/**
+ * The view in the page URL and in state files.
+ *
+ * `?scene=<url>&q=<text>&mode=<colour mode>&formula=<kind>&template=<set>` reproduces a view: the
+ * scene loads (startStudio), then the query runs and the colour mode is applied. The page keeps
+ * the URL in sync (history.replaceState, no reload), so the address bar is always a link to what
+ * is shown. `?embed=1` hides the panels for an iframe on a project page.
+ *
+ * A state file (`fieldlens-state@1` JSON, from the export panel) restores the same things when
+ * dropped on the page or passed to `window.fieldlens.applyState`.
+ */
+import type { DroppedFile } from './readDrop.ts';
+import { COLOR_MODES, isColorMode, isRelevancyKind, isTemplateSet } from './settingGuards.ts';
+import { loadFiles, runQuery, setColorMode, showPca, updateQuerySettings } from './store/actions.ts';
+import { useFieldLens, type ColorMode } from './store/store.ts';
+
+const { getState, setState, subscribe } = useFieldLens;
+
+/** What a view is made of, as URL parameters and state files hold it. */
+export interface ViewRequest {
+  readonly q?: string | undefined;
+  readonly mode?: ColorMode | undefined;
+  readonly formula?: string | undefined;
+  readonly template?: string | undefined;
+  readonly negatives?: string | undefined;
+  readonly threshold?: number | undefined;
+  readonly activeLayer?: number | undefined;
+}
+
+export function isEmbedded(location: Location = window.location): boolean {
+  return new URLSearchParams(location.search).get('embed') === '1';
+}
+
+/** `?embed=1`: panels hidden (the embed overlay shows instead). */
+export function applyEmbedMode(location: Location): void {
+  if (isEmbedded(location)) setState({ panelsVisible: false });
+}
+
+/** Runs the query and applies the colour mode a request names; unknown values are reported, not guessed. */
+export async function applyViewRequest(view: ViewRequest): Promise<void> {
+  const problems: string[] = [];
+  if (view.formula !== undefined) {
+    if (isRelevancyKind(view.formula)) updateQuerySettings({ formula: view.formula });
+    else problems.push(`formula "${view.formula}" (expected cosine, lerf or paired-softmax)`);
+  }
+  if (view.template !== undefined) {
+    if (isTemplateSet(view.template)) updateQuerySettings({ template: view.template });
+    else problems.push(`template "${view.template}" (expected single, semantic-abstraction or clip-ensemble)`);
+  }
+  if (view.negatives !== undefined) updateQuerySettings({ negativesText: view.negatives });
+  if (view.threshold !== undefined && view.threshold > 0 && view.threshold < 1) updateQuerySettings({ threshold: view.threshold });
+  if (problems.length > 0) throw new Error(`FieldLens link: unknown ${problems.join('; ')}`);
+  const mode = view.mode;
+  if (view.q) {
+    updateQuerySettings({ queryMode: mode === 'labels' ? 'labels' : 'relevancy' });
+    await runQuery(view.q);
+  }
+  if (view.activeLayer !== undefined && view.activeLayer < getState().layerInfo.length) updateQuerySettings({ activeLayer: view.activeLayer });
+  if (mode === 'pca') await showPca();
+  else if (mode && mode !== 'similarity' && mode !== getState().colorMode) setColorMode(mode);
+}
+
+/** Reads q / mode / formula / template from the page URL and applies them to the loaded scene. */
+export async function applyUrlState(location: Location): Promise<void> {
+  const params = new URLSearchParams(location.search);
+  const mode = params.get('mode');
+  if (mode !== null && !isColorMode(mode)) throw new Error(`FieldLens link: unknown mode "${mode}" (expected ${COLOR_MODES.join(', ')})`);
+  await applyViewRequest({
+    q: params.get('q') ?? undefined,
+    mode: mode ?? undefined,
+    formula: params.get('formula') ?? undefined,
+    template: params.get('template') ?? undefined,
+  });
+}
+
+/** The page URL for the current view: other parameters (scene, backend, models, embed) are kept. */
+export function urlForState(href: string): string {
+  const s = getState();
+  const url = new URL(href);
+  const set = (name: string, value: string | null) => (value === null ? url.searchParams.delete(name) : url.searchParams.set(name, value));
+  const r = s.resultQuery;
+  set('q', r?.text ?? null);
+  set('mode', s.colorMode === 'rgb' ? null : s.colorMode);
+  set('formula', r && r.formula !== 'cosine' ? r.formula : null);
+  set('template', r && r.template !== 'single' ? r.template : null);
+  return url.href;
+}
+
+/** Keeps the address bar equal to urlForState (replaceState: no history entries, no reload). */
+export function syncUrlWithState(): () => void {
+  const update = () => {
+    const next = urlForState(window.location.href);
+    if (next !== window.location.href) window.history.replaceState(window.history.state, '', next);
+  };
+  update();
+  return subscribe((s, prev) => {
+    if (s.resultQuery !== prev.resultQuery || s.colorMode !== prev.colorMode) update();
+  });
+}
+
+export const STATE_FORMAT = 'fieldlens-state@1';
+
+/** The current query and view as a state file. */
+export function stateSnapshot(): Record<string, unknown> {
+  const s = getState();
+  return {
+    format: STATE_FORMAT,
+    scene: s.sceneName,
+    url: urlForState(window.location.href),
+    query: s.resultQuery,
+    view: { colorMode: s.colorMode, activeLayer: s.activeLayer, threshold: s.threshold, showCameras: s.showCameras, panelsVisible: s.panelsVisible },
+  };
+}
+
+/** Applies a state file's query and view to the loaded scene. */
+export async function applyState(value: unknown): Promise<void> {
+  const state = value as { format?: unknown; query?: Record<string, unknown> | null; view?: Record<string, unknown> } | null;
+  if (!state || state.format !== STATE_FORMAT) throw new Error(`not a FieldLens state file (expected "format": "${STATE_FORMAT}")`);
+  const q = state.query ?? null;
+  const view = state.view ?? {};
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  const mode = isColorMode(view.colorMode) ? view.colorMode : undefined;
+  await applyViewRequest({
+    q: str(q?.text),
+    mode: q?.mode === 'labels' && mode === undefined ? 'labels' : mode,
+    formula: str(q?.formula),
+    template: str(q?.template),
+    negatives: str(q?.negatives),
+    threshold: num(q?.threshold) ?? num(view.threshold),
+    activeLayer: num(view.activeLayer),
+  });
+}
+
+/** Drops: a single state file is applied to the loaded scene; anything else is a capture. */
+export async function loadFilesOrState(files: readonly DroppedFile[]): Promise<void> {
+  const only = files.length === 1 ? files[0]! : null;
+  if (only && /\.json$/i.test(only.path) && only.file.size < 1_000_000) {
+    const text = await only.file.text();
+    if (text.includes(STATE_FORMAT)) {
+      await applyState(JSON.parse(text));
+      return;
+    }
+  }
+  await loadFiles(files);
+}

@@ -1,0 +1,101 @@
+/**
+ * Render cost per colour mode and cloud size: `npm run bench:render` (builds, then runs this).
+ *
+ * Serves dist/ with e2e/staticServer.ts, opens it in Chromium (FIELDLENS_CHROMIUM or
+ * /usr/bin/chromium), and for 300k / 1M / 3M procedural points (window.fieldlens.loadSyntheticCloud)
+ * renders each colour mode back to back (renderFrames: each frame finished with a 1-pixel
+ * readback) and reads the bytes of the drawn geometry (three's buffers = what sits in GPU
+ * memory) and the page's JS heap. The peer is the same run's 300k-point RGB figure: every row is
+ * also printed relative to it. Without a GPU Chromium renders in software (SwiftShader), so only
+ * the relative figures carry over; `--gpu` asks Chromium for the machine's GPU instead.
+ *
+ *   npx tsx src/bench/render.bench.ts [--gpu] [--sizes 300000,1000000,3000000] [--seconds 1]
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { startStaticServer } from '../../e2e/staticServer.ts';
+import { repoRoot } from '../testing/realData.ts';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const sizes = (arg('--sizes') ?? '300000,1000000,3000000').split(',').map(Number);
+const secondsPerMode = Number(arg('--seconds') ?? 1);
+const useGpu = process.argv.includes('--gpu');
+
+interface RenderStats {
+  geometryBytes: number;
+  points: number;
+  canvas: { width: number; height: number };
+}
+interface BenchApi {
+  loadSyntheticCloud(n: number): void;
+  pointCount(): number;
+  renderModes(): string[];
+  setColorMode(mode: string): void;
+  renderFrames(frames: number): number | null;
+  renderStats(): RenderStats | null;
+  setView?: (view: { voxel?: boolean }) => void;
+}
+declare const window: { fieldlens: BenchApi };
+declare const document: { querySelector(s: string): { getAttribute(name: string): string | null } | null };
+declare const performance: { memory?: { usedJSHeapSize: number } };
+
+async function waitDrawn(page: Page, count: number): Promise<void> {
+  await page.waitForFunction((n) => window.fieldlens.pointCount() === n && document.querySelector('[data-testid="viewport"]')?.getAttribute('data-ready') === 'true', count, { timeout: 300_000 });
+}
+
+/** Mean ms per frame over about `secondsPerMode` seconds (after one warm-up frame). */
+async function msPerFrame(page: Page): Promise<number> {
+  const warm = (await page.evaluate(() => window.fieldlens.renderFrames(1)))!;
+  const frames = Math.max(3, Math.min(200, Math.round((secondsPerMode * 1000) / Math.max(warm, 0.1))));
+  return (await page.evaluate((k) => window.fieldlens.renderFrames(k), frames))!;
+}
+
+async function main(): Promise<void> {
+  const dist = join(repoRoot, 'dist');
+  if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench:render does)');
+  const server = await startStaticServer({ root: dist, base: '/bench/', isolation: true });
+  const browser = await chromium.launch({
+    executablePath: process.env.FIELDLENS_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--ignore-gpu-blocklist', '--enable-precise-memory-info', ...(useGpu ? ['--enable-gpu', '--use-angle=vulkan', '--enable-features=Vulkan'] : ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'])],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
+    await page.goto(`${server.url}?backend=wasm`);
+    await page.waitForFunction(() => document.querySelector('[data-testid="viewport"]')?.getAttribute('data-ready') === 'true', undefined, { timeout: 120_000 });
+    // A string, so this Node-side file needs no DOM types.
+    const renderer = await page.evaluate<string>(
+      "(() => { const gl = document.createElement('canvas').getContext('webgl2'); const ext = gl && gl.getExtension('WEBGL_debug_renderer_info'); return ext ? String(gl.getParameter(ext.UNMASKED_RENDERER_WEBGL)) : 'unknown'; })()",
+    );
+    const modes = await page.evaluate(() => window.fieldlens.renderModes());
+    const hasVoxel = await page.evaluate(() => typeof window.fieldlens.setView === 'function');
+    console.log(`Render benchmark — Chromium ${browser.version()}, renderer: ${renderer}`);
+    console.log(`canvas 1280×720 CSS px, ~${secondsPerMode}s of frames per row; peer = 300k-point RGB in this run\n`);
+    console.log('points      mode         ms/frame     fps   × peer   geometry MB   JS heap MB');
+    let peer: number | null = null;
+    for (const n of sizes) {
+      await page.evaluate((count) => window.fieldlens.loadSyntheticCloud(count), n);
+      await waitDrawn(page, n);
+      for (const mode of modes) {
+        await page.evaluate((m) => window.fieldlens.setColorMode(m), mode);
+        await waitDrawn(page, n);
+        const ms = await msPerFrame(page);
+        const stats = (await page.evaluate(() => window.fieldlens.renderStats()))!;
+        const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? Number.NaN);
+        if (peer === null && mode === 'rgb') peer = ms;
+        const ratio = peer ? (ms / peer).toFixed(2) : '—';
+        console.log(`${n.toLocaleString('en').padEnd(11)} ${mode.padEnd(12)} ${ms.toFixed(2).padStart(8)} ${(1000 / ms).toFixed(1).padStart(7)} ${ratio.padStart(8)} ${(stats.geometryBytes / 1e6).toFixed(1).padStart(13)} ${(heap / 1e6).toFixed(0).padStart(12)}`);
+      }
+    }
+    if (!hasVoxel) console.log('\nvoxel mode: not measured — this build has no window.fieldlens.setView({ voxel: true }).');
+    else console.log('\nvoxel mode: setView exists but is not measured by this script yet.');
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+await main();
