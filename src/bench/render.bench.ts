@@ -37,7 +37,7 @@ interface BenchApi {
   setColorMode(mode: string): void;
   renderFrames(frames: number): number | null;
   renderStats(): RenderStats | null;
-  setView?: (view: { voxel?: boolean }) => void;
+  setView(view: { voxelMode?: boolean; displayVoxelSize?: number }): void;
 }
 declare const window: { fieldlens: BenchApi };
 declare const document: { querySelector(s: string): { getAttribute(name: string): string | null } | null };
@@ -71,11 +71,15 @@ async function main(): Promise<void> {
       "(() => { const gl = document.createElement('canvas').getContext('webgl2'); const ext = gl && gl.getExtension('WEBGL_debug_renderer_info'); return ext ? String(gl.getParameter(ext.UNMASKED_RENDERER_WEBGL)) : 'unknown'; })()",
     );
     const modes = await page.evaluate(() => window.fieldlens.renderModes());
-    const hasVoxel = await page.evaluate(() => typeof window.fieldlens.setView === 'function');
     console.log(`Render benchmark — Chromium ${browser.version()}, renderer: ${renderer}`);
     console.log(`canvas 1280×720 CSS px, ~${secondsPerMode}s of frames per row; peer = 300k-point RGB in this run\n`);
     console.log('points      mode         ms/frame     fps   × peer   geometry MB   JS heap MB');
     let peer: number | null = null;
+    const print = (n: number, mode: string, ms: number, stats: RenderStats, heap: number) => {
+      if (peer === null && mode === 'rgb') peer = ms;
+      const ratio = peer ? (ms / peer).toFixed(2) : '—';
+      console.log(`${n.toLocaleString('en').padEnd(11)} ${mode.padEnd(12)} ${ms.toFixed(2).padStart(8)} ${(1000 / ms).toFixed(1).padStart(7)} ${ratio.padStart(8)} ${(stats.geometryBytes / 1e6).toFixed(1).padStart(13)} ${(heap / 1e6).toFixed(0).padStart(12)}`);
+    };
     for (const n of sizes) {
       await page.evaluate((count) => window.fieldlens.loadSyntheticCloud(count), n);
       await waitDrawn(page, n);
@@ -85,13 +89,17 @@ async function main(): Promise<void> {
         const ms = await msPerFrame(page);
         const stats = (await page.evaluate(() => window.fieldlens.renderStats()))!;
         const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? Number.NaN);
-        if (peer === null && mode === 'rgb') peer = ms;
-        const ratio = peer ? (ms / peer).toFixed(2) : '—';
-        console.log(`${n.toLocaleString('en').padEnd(11)} ${mode.padEnd(12)} ${ms.toFixed(2).padStart(8)} ${(1000 / ms).toFixed(1).padStart(7)} ${ratio.padStart(8)} ${(stats.geometryBytes / 1e6).toFixed(1).padStart(13)} ${(heap / 1e6).toFixed(0).padStart(12)}`);
+        print(n, mode, ms, stats, heap);
       }
+      // Voxel mode: the relevancy colours on 2 cm instanced cubes (the voxel build is timed apart, in viewColors.bench.ts).
+      await page.evaluate(() => {
+        window.fieldlens.setColorMode('relevancy');
+        window.fieldlens.setView({ voxelMode: true, displayVoxelSize: 0.02 });
+      });
+      await waitDrawn(page, n);
+      print(n, 'voxels 2 cm', await msPerFrame(page), (await page.evaluate(() => window.fieldlens.renderStats()))!, await page.evaluate(() => performance.memory?.usedJSHeapSize ?? Number.NaN));
+      await page.evaluate(() => window.fieldlens.setView({ voxelMode: false }));
     }
-    if (!hasVoxel) console.log('\nvoxel mode: not measured — this build has no window.fieldlens.setView({ voxel: true }).');
-    else console.log('\nvoxel mode: setView exists but is not measured by this script yet.');
   } finally {
     await browser.close();
     await server.close();
