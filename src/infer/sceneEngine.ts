@@ -15,7 +15,7 @@ import { ensembleEmbedding, expandPrompts, parseLabelSet, parseQuery, splitPosit
 import { scalarRange } from '../core/query/relevancy.ts';
 import { labelSegmentation, thresholdMask } from '../core/query/segmentation.ts';
 import { ClipTextEncoder, Student3d, type ModelSource } from './loadedModels.ts';
-import type { QueryOutcome, QueryRequest } from './queryTypes.ts';
+import type { ClusteredInstances, InferenceStage, QueryOutcome, QueryRequest, StageProgress } from './queryTypes.ts';
 
 export type { QueryOutcome, QueryRequest, QueryTimings } from './queryTypes.ts';
 
@@ -124,14 +124,18 @@ export class SceneEngine {
     });
   }
 
-  async query(request: QueryRequest): Promise<QueryOutcome> {
+  /** `onStage`: told when each inference stage starts and ends (progress bars, status bar). */
+  async query(request: QueryRequest, onStage?: (event: StageProgress) => void): Promise<QueryOutcome> {
     if (request.text.trim() === '') throw new Error('query: type a phrase, e.g. "yellow dice"');
     const cloud = this.requireCloud('query');
+    const stage = stageReporter(onStage);
     const t0 = performance.now();
     const encoder = await this.loadText();
     const t1 = performance.now();
     const featuresWereCached = this.features?.cloud === cloud;
+    if (!featuresWereCached) stage.start('student');
     const field = await this.featureField(cloud, encoder);
+    if (!featuresWereCached) stage.end('student');
     if (field.dim !== encoder.entry.embeddingDim) {
       throw new Error(
         `the loaded per-point features are ${field.dim}-dimensional but text model "${encoder.entry.id}" embeds in ${encoder.entry.embeddingDim} dimensions (${encoder.entry.space}); load a text model of the features' space`,
@@ -142,10 +146,13 @@ export class SceneEngine {
     const parsed = request.mode === 'labels' ? { positives: parseLabelSet(request.text), negatives: [] as string[] } : parseQuery(request.text);
     if (parsed.positives.length === 0) throw new Error(`query: "${request.text}" names no positive phrase (only negatives)`);
     const userNegatives = [...parsed.negatives, ...splitPositives((request.negatives ?? '').replace(/,/g, ';'))];
+    stage.start('text-encode');
     const negatives = negativePhrases(request.mode === 'labels' ? 'lerf' : request.formula, userNegatives);
     const positives = await this.encodePhrases(encoder, parsed.positives, request.template);
     const negativeEmbeddings = negatives.length > 0 ? await encoder.encode(negatives) : [];
     const t3 = performance.now();
+    stage.end('text-encode');
+    stage.start('relevancy');
 
     let layers: QueryOutcome['layers'] = [];
     let labels: QueryOutcome['labels'] = null;
@@ -158,15 +165,17 @@ export class SceneEngine {
       layers = values.map((v, i) => ({ label: parsed.positives[i]!, values: v, range: scalarRange(v) }));
     }
     const t4 = performance.now();
+    stage.end('relevancy');
 
     let instances: QueryOutcome['instances'] = [];
     let instanceIds: Int32Array | null = null;
     const first = layers[0];
     if (request.threshold !== undefined && first) {
-      const mask = thresholdMask(first.values, request.threshold, { normalise: 'min-max' });
-      const found = connectedComponentsOnVoxelGrid(cloud.positions, mask, INSTANCE_VOXEL_METRES, { minPoints: INSTANCE_MIN_POINTS });
+      stage.start('clustering');
+      const found = this.instancesOf(cloud, first.values, request.threshold);
       instances = found.instances;
       instanceIds = found.instanceIds;
+      stage.end('clustering');
     }
     const t5 = performance.now();
     const student = field.source === 'student' ? await this.loadStudent() : null;
@@ -191,6 +200,23 @@ export class SceneEngine {
     };
   }
 
+  /**
+   * Instances of a relevancy layer of the current cloud at another threshold: only the
+   * clustering runs again (the slider's release), never the models.
+   */
+  clusterInstances(values: Float32Array, threshold: number): ClusteredInstances {
+    const cloud = this.requireCloud('instances');
+    if (values.length !== cloud.count) throw new Error(`instances: the relevancy layer has ${values.length} values for ${cloud.count} points (run the query again)`);
+    const t0 = performance.now();
+    const found = this.instancesOf(cloud, values, threshold);
+    return { instances: found.instances, instanceIds: found.instanceIds, clusteringMs: performance.now() - t0 };
+  }
+
+  private instancesOf(cloud: PointCloud, values: Float32Array, threshold: number) {
+    const mask = thresholdMask(values, threshold, { normalise: 'min-max' });
+    return connectedComponentsOnVoxelGrid(cloud.positions, mask, INSTANCE_VOXEL_METRES, { minPoints: INSTANCE_MIN_POINTS });
+  }
+
   /** PCA of the feature field: 3 components, one global min–max → RGB (DROP-CLIP's view). */
   async pcaColors(): Promise<Uint8Array> {
     const cloud = this.requireCloud('PCA');
@@ -204,4 +230,18 @@ export class SceneEngine {
     const field = await this.featureField(cloud, null);
     return pointSimilarity(field.values, field.dim, index);
   }
+}
+
+/** Times each stage and tells the listener when it starts and ends. */
+function stageReporter(onStage: ((event: StageProgress) => void) | undefined) {
+  const started = new Map<InferenceStage, number>();
+  return {
+    start(stage: InferenceStage) {
+      started.set(stage, performance.now());
+      onStage?.({ status: 'stage', stage, ms: null });
+    },
+    end(stage: InferenceStage) {
+      onStage?.({ status: 'stage', stage, ms: performance.now() - (started.get(stage) ?? performance.now()) });
+    },
+  };
 }

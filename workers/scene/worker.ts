@@ -80,11 +80,14 @@ function parseJsonFile(bytes: Uint8Array, url: string, expected: string): unknow
 const engine = new SceneEngine(modelSource);
 /** The files of the last successful load, kept so new capture settings can be applied to them. */
 let lastFiles: CaptureFile[] | null = null;
+/** The relevancy layers of the last query on the current cloud (copies: the originals are transferred). */
+let lastLayers: Float32Array[] = [];
 
 /** Installs a loaded capture as the current scene and transfers copies of what is drawn. */
 function install(loaded: LoadedCapture, liftMs: number): DrawableCloud {
   const { cloud, capture } = loaded;
   engine.setCloud(cloud, loaded.features);
+  lastLayers = [];
   const positions = cloud.positions.slice(0, cloud.count * 3);
   const colors = cloud.colors.slice(0, cloud.count * 3);
   const cameras = (capture.views ?? []).map((v) => ({ name: v.name, intrinsics: v.intrinsics, cameraToWorld: [...v.cameraToWorld] }));
@@ -163,7 +166,8 @@ const api: SceneWorkerApi = {
   },
 
   async query(request, onProgress) {
-    const outcome = await withProgress(onProgress, () => engine.query(request));
+    const outcome = await withProgress(onProgress, () => engine.query(request, onProgress));
+    lastLayers = outcome.layers.map((l) => l.values.slice());
     const buffers = [...outcome.layers.map((l) => l.values.buffer), outcome.labels?.perPoint.buffer, outcome.instanceIds?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
     return Comlink.transfer(outcome, buffers);
   },
@@ -186,6 +190,13 @@ const api: SceneWorkerApi = {
   async similarityTo(index, onProgress) {
     const values = await withProgress(onProgress, () => engine.similarityTo(index));
     return Comlink.transfer(values, [values.buffer as ArrayBuffer]);
+  },
+
+  clusterInstances(layer, threshold) {
+    const values = lastLayers[layer];
+    if (!values) throw new Error(`instances: no relevancy layer ${layer} on this cloud — run a query first`);
+    const clustered = engine.clusterInstances(values, threshold);
+    return Promise.resolve(Comlink.transfer(clustered, [clustered.instanceIds.buffer as ArrayBuffer]));
   },
 };
 
