@@ -1,14 +1,19 @@
 import { useState, type DragEvent } from 'react';
 import { Viewport } from '../render/Viewport.tsx';
 import { ErrorList } from './components/ErrorList.tsx';
+import { KeyboardShortcuts } from './components/KeyboardShortcuts.tsx';
+import { StatusBar } from './components/StatusBar.tsx';
 import { QueryPanel } from './components/QueryPanel.tsx';
 import { ScenePanel } from './components/ScenePanel.tsx';
 import { loadFiles, reportError } from './store/actions.ts';
 import { filesFromDataTransfer } from './readDrop.ts';
+import { useFieldLens } from './store/store.ts';
 
 /** The studio: side panel + 3D viewport; the whole window is the drop zone. */
 export function App() {
   const [dragging, setDragging] = useState(false);
+  const panelsVisible = useFieldLens((s) => s.panelsVisible);
+  const cameraRequest = useFieldLens((s) => s.cameraRequest);
   const onDrop = (e: DragEvent<HTMLDivElement>) => {
     e.preventDefault();
     setDragging(false);
@@ -16,8 +21,10 @@ export function App() {
   };
   return (
     <div
-      className={`studio${dragging ? ' dragging' : ''}`}
+      className={`studio${dragging ? ' dragging' : ''}${panelsVisible ? '' : ' panels-hidden'}`}
       data-testid="drop-zone"
+      // The last camera request (kind:version), for scripts and tests; the viewport acts on it.
+      data-last-camera-request={cameraRequest ? `${cameraRequest.kind}:${cameraRequest.version}` : ''}
       onDragOver={(e) => {
         e.preventDefault();
         setDragging(true);
@@ -25,7 +32,7 @@ export function App() {
       onDragLeave={() => setDragging(false)}
       onDrop={onDrop}
     >
-      <aside className="panel">
+      <aside className="panel" hidden={!panelsVisible}>
         <h1>FieldLens</h1>
         <ScenePanel />
         <QueryPanel />
@@ -33,7 +40,9 @@ export function App() {
       <main className="stage">
         <Viewport />
         <ErrorList />
+        <StatusBar />
       </main>
+      <KeyboardShortcuts />
     </div>
   );
 }

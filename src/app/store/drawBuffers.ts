@@ -23,6 +23,8 @@ export interface ResultBuffers {
   pcaColors: Uint8Array | null;
   /** Similarity of every point to the clicked one. */
   similarity: Float32Array | null;
+  /** Per relevancy layer: points per bin of its min–max normalised values (the threshold histogram). */
+  histograms: Uint32Array[];
 }
 
 export const drawBuffers: { cloud: CloudBuffers | null } & ResultBuffers = {
@@ -32,6 +34,7 @@ export const drawBuffers: { cloud: CloudBuffers | null } & ResultBuffers = {
   instanceIds: null,
   pcaColors: null,
   similarity: null,
+  histograms: [],
 };
 
 export function clearResults(): void {
@@ -40,4 +43,5 @@ export function clearResults(): void {
   drawBuffers.instanceIds = null;
   drawBuffers.pcaColors = null;
   drawBuffers.similarity = null;
+  drawBuffers.histograms = [];
 }
