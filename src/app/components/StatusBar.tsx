@@ -1,14 +1,12 @@
+import { useShallow } from 'zustand/react/shallow';
 import { useFieldLens } from '../store/store.ts';
 
 /** The strip under the 3D view: which backend ran the models, the last query's stage times, point count. */
 export function StatusBar() {
-  const backend = useFieldLens((s) => s.backend);
-  const timings = useFieldLens((s) => s.timings);
-  const clusteringMs = useFieldLens((s) => s.clusteringMs);
-  const pointCount = useFieldLens((s) => s.pointCount);
-  const running = useFieldLens((s) => s.queryRunning);
-  const busy = useFieldLens((s) => s.busy);
-  const ownFeatures = useFieldLens((s) => s.featureSource === 'file');
+  const { backend, timings, clusteringMs, pointCount, queryRunning: running, busy, featureSource } = useFieldLens(
+    useShallow((s) => ({ backend: s.backend, timings: s.timings, clusteringMs: s.clusteringMs, pointCount: s.pointCount, queryRunning: s.queryRunning, busy: s.busy, featureSource: s.featureSource })),
+  );
+  const ownFeatures = featureSource === 'file';
   const stages = timings
     ? [
         ['model load', timings.modelLoadMs],
