@@ -68,15 +68,20 @@ test('the threshold histogram draws and moving the threshold re-makes instances 
   await expect(page.getByTestId('error')).toHaveCount(0);
 });
 
-test('clicking an instance asks the camera to focus on its box', async ({ page }) => {
+test('clicking an instance asks the camera to focus on its box (and the view moves where a camera rig consumes it)', async ({ page }) => {
   await query(page, 'blue ball');
   const before = await canvasPixels(page);
   await page.getByTestId('instance').first().click();
-  await expect(page.getByTestId('drop-zone')).toHaveAttribute('data-last-camera-request', /^focus:\d+$/);
-  // Once the viewport's camera rig consumes requests (it then exposes data-camera-request), the view moves.
-  if ((await page.getByTestId('viewport').getAttribute('data-camera-request')) !== null) {
-    await expect.poll(async () => changedFraction(before, await canvasPixels(page))).toBeGreaterThan(0.05);
-  }
+  const root = page.getByTestId('drop-zone');
+  await expect(root).toHaveAttribute('data-last-camera-request', /^focus:\d+$/);
+  const version = (await root.getAttribute('data-last-camera-request'))!.split(':')[1]!;
+  // The camera rig (cams' CameraRig) marks the viewport with the request version once it drew it.
+  const handled = await expect(page.getByTestId('viewport'))
+    .toHaveAttribute('data-camera-request', version, { timeout: 5_000 })
+    .then(() => true)
+    .catch(() => false);
+  if (handled) expect(changedFraction(before, await canvasPixels(page))).toBeGreaterThan(0.05);
+  else test.info().annotations.push({ type: 'note', description: 'no camera rig consumed the focus request on this branch; only the request was checked' });
 });
 
 test('progress bars show each model download (bytes) and each inference stage', async ({ page }) => {

@@ -15,7 +15,8 @@ import { ensembleEmbedding, expandPrompts, parseLabelSet, parseQuery, splitPosit
 import { scalarRange } from '../core/query/relevancy.ts';
 import { labelSegmentation, thresholdMask } from '../core/query/segmentation.ts';
 import { ClipTextEncoder, Student3d, type ModelSource } from './loadedModels.ts';
-import type { ClusteredInstances, InferenceStage, QueryOutcome, QueryRequest, StageProgress } from './queryTypes.ts';
+import type { QueryOutcome, QueryRequest } from './queryTypes.ts';
+import type { ClusteredInstances, InferenceStage, StageProgress } from './queryTypes.ts';
 
 export type { QueryOutcome, QueryRequest, QueryTimings } from './queryTypes.ts';
 
@@ -131,17 +132,18 @@ export class SceneEngine {
     const stage = stageReporter(onStage);
     const t0 = performance.now();
     const encoder = await this.loadText();
+    // Per-point features are computed (by the student, unless the file brought its own) on first use.
+    if (this.features?.cloud !== cloud) stage.start('student');
     const t1 = performance.now();
     const featuresWereCached = this.features?.cloud === cloud;
-    if (!featuresWereCached) stage.start('student');
     const field = await this.featureField(cloud, encoder);
-    if (!featuresWereCached) stage.end('student');
     if (field.dim !== encoder.entry.embeddingDim) {
       throw new Error(
         `the loaded per-point features are ${field.dim}-dimensional but text model "${encoder.entry.id}" embeds in ${encoder.entry.embeddingDim} dimensions (${encoder.entry.space}); load a text model of the features' space`,
       );
     }
     const t2 = performance.now();
+    stage.end('student');
 
     const parsed = request.mode === 'labels' ? { positives: parseLabelSet(request.text), negatives: [] as string[] } : parseQuery(request.text);
     if (parsed.positives.length === 0) throw new Error(`query: "${request.text}" names no positive phrase (only negatives)`);
@@ -240,8 +242,10 @@ function stageReporter(onStage: ((event: StageProgress) => void) | undefined) {
       started.set(stage, performance.now());
       onStage?.({ status: 'stage', stage, ms: null });
     },
+    /** A stage that did not start (features already computed) reports nothing. */
     end(stage: InferenceStage) {
-      onStage?.({ status: 'stage', stage, ms: performance.now() - (started.get(stage) ?? performance.now()) });
+      const t0 = started.get(stage);
+      if (t0 !== undefined) onStage?.({ status: 'stage', stage, ms: performance.now() - t0 });
     },
   };
 }
