@@ -6,6 +6,7 @@
  * Invariant: `cloud` is replaced only after a new one has been fully parsed and lifted, so a bad
  * drop never destroys the scene already loaded. Features are keyed by the cloud they belong to.
  */
+import type { ClusteredInstances, InferenceStage, StageProgress } from './queryTypes.ts';
 import type { PointCloud } from '../core/lift/pointCloud.ts';
 import type { PointFeatures } from '../core/capture/types.ts';
 import { connectedComponentsOnVoxelGrid } from '../core/query/clustering.ts';
@@ -16,7 +17,6 @@ import { scalarRange } from '../core/query/relevancy.ts';
 import { labelSegmentation, thresholdMask } from '../core/query/segmentation.ts';
 import { ClipTextEncoder, Student3d, type ModelSource } from './loadedModels.ts';
 import type { QueryOutcome, QueryRequest } from './queryTypes.ts';
-import type { ClusteredInstances, InferenceStage, StageProgress } from './queryTypes.ts';
 
 export type { QueryOutcome, QueryRequest, QueryTimings } from './queryTypes.ts';
 
@@ -68,6 +68,23 @@ export class SceneEngine {
 
   get pointCount(): number {
     return this.cloud?.count ?? 0;
+  }
+
+  /**
+   * Instances of a relevancy layer of the current cloud at another threshold: only the
+   * clustering runs again (the slider's release), never the models.
+   */
+  clusterInstances(values: Float32Array, threshold: number): ClusteredInstances {
+    const cloud = this.requireCloud('instances');
+    if (values.length !== cloud.count) throw new Error(`instances: the relevancy layer has ${values.length} values for ${cloud.count} points (run the query again)`);
+    const t0 = performance.now();
+    const found = this.instancesOf(cloud, values, threshold);
+    return { instances: found.instances, instanceIds: found.instanceIds, clusteringMs: performance.now() - t0 };
+  }
+
+  private instancesOf(cloud: PointCloud, values: Float32Array, threshold: number) {
+    const mask = thresholdMask(values, threshold, { normalise: 'min-max' });
+    return connectedComponentsOnVoxelGrid(cloud.positions, mask, INSTANCE_VOXEL_METRES, { minPoints: INSTANCE_MIN_POINTS });
   }
 
   private loadText(): Promise<ClipTextEncoder> {
@@ -200,23 +217,6 @@ export class SceneEngine {
       modelIds: { text: encoder.entry.id, student: student?.entry.id ?? null },
       featureSource: field.source,
     };
-  }
-
-  /**
-   * Instances of a relevancy layer of the current cloud at another threshold: only the
-   * clustering runs again (the slider's release), never the models.
-   */
-  clusterInstances(values: Float32Array, threshold: number): ClusteredInstances {
-    const cloud = this.requireCloud('instances');
-    if (values.length !== cloud.count) throw new Error(`instances: the relevancy layer has ${values.length} values for ${cloud.count} points (run the query again)`);
-    const t0 = performance.now();
-    const found = this.instancesOf(cloud, values, threshold);
-    return { instances: found.instances, instanceIds: found.instanceIds, clusteringMs: performance.now() - t0 };
-  }
-
-  private instancesOf(cloud: PointCloud, values: Float32Array, threshold: number) {
-    const mask = thresholdMask(values, threshold, { normalise: 'min-max' });
-    return connectedComponentsOnVoxelGrid(cloud.positions, mask, INSTANCE_VOXEL_METRES, { minPoints: INSTANCE_MIN_POINTS });
   }
 
   /** PCA of the feature field: 3 components, one global min–max → RGB (DROP-CLIP's view). */
