@@ -28,10 +28,3 @@ export function relevancyHistogram(values: Float32Array, binCount: number): Rele
   return { counts, total };
 }
 
-/** Points in bins that lie entirely above `threshold` (a lower bound of the points above it). */
-export function countInBinsAbove(histogram: RelevancyHistogram, threshold: number): number {
-  const bins = histogram.counts.length;
-  let n = 0;
-  for (let b = Math.max(0, Math.ceil(threshold * bins)); b < bins; b++) n += histogram.counts[b]!;
-  return n;
-}
