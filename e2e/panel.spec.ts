@@ -68,20 +68,16 @@ test('the threshold histogram draws and moving the threshold re-makes instances 
   await expect(page.getByTestId('error')).toHaveCount(0);
 });
 
-test('clicking an instance asks the camera to focus on its box (and the view moves where a camera rig consumes it)', async ({ page }) => {
+test('clicking an instance focuses the camera on its box: the view moves', async ({ page }) => {
   await query(page, 'blue ball');
   const before = await canvasPixels(page);
   await page.getByTestId('instance').first().click();
   const root = page.getByTestId('drop-zone');
   await expect(root).toHaveAttribute('data-last-camera-request', /^focus:\d+$/);
   const version = (await root.getAttribute('data-last-camera-request'))!.split(':')[1]!;
-  // The camera rig (cams' CameraRig) marks the viewport with the request version once it drew it.
-  const handled = await expect(page.getByTestId('viewport'))
-    .toHaveAttribute('data-camera-request', version, { timeout: 5_000 })
-    .then(() => true)
-    .catch(() => false);
-  if (handled) expect(changedFraction(before, await canvasPixels(page))).toBeGreaterThan(0.05);
-  else test.info().annotations.push({ type: 'note', description: 'no camera rig consumed the focus request on this branch; only the request was checked' });
+  // The camera rig marks the viewport with the request's version once a frame showing it was drawn.
+  await expect(page.getByTestId('viewport')).toHaveAttribute('data-camera-request', version);
+  expect(changedFraction(before, await canvasPixels(page))).toBeGreaterThan(0.05);
 });
 
 test('progress bars show each model download (bytes) and each inference stage', async ({ page }) => {

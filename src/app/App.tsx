@@ -5,6 +5,8 @@ import { KeyboardShortcuts } from './components/KeyboardShortcuts.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { QueryPanel } from './components/QueryPanel.tsx';
 import { ScenePanel } from './components/ScenePanel.tsx';
+import { ViewToolbar } from './components/ViewToolbar.tsx';
+import { ImageOverlayPanel } from './components/ImageOverlayPanel.tsx';
 import { loadFiles, reportError } from './store/actions.ts';
 import { filesFromDataTransfer } from './readDrop.ts';
 import { useFieldLens } from './store/store.ts';
@@ -39,6 +41,8 @@ export function App() {
       </aside>
       <main className="stage">
         <Viewport />
+        <ViewToolbar />
+        <ImageOverlayPanel />
         <ErrorList />
         <StatusBar />
       </main>

@@ -9,6 +9,8 @@ import type { LoadProgress } from '../../src/infer/modelLoader.ts';
 import type { BackendPreference } from '../../src/infer/ortRuntime.ts';
 import type { PinholeIntrinsics } from '../../src/core/units.ts';
 import type { TypedIntrinsics } from '../../src/core/capture/captureTypes.ts';
+import type { RgbaImage } from '../../src/core/views/viewImages.ts';
+import type { PointSources } from '../../src/core/views/overlayPoints.ts';
 
 export interface SceneWorkerConfig {
   /** Absolute URL of models/manifest.json; model paths resolve relative to it. */
@@ -74,6 +76,20 @@ export interface DrawableCloud {
   readonly counts: { readonly lifted: number; readonly afterRange: number; readonly afterVoxel: number; readonly afterOutliers: number };
   /** Input cameras (empty for point-cloud files). */
   readonly cameras: readonly CameraView[];
+  /** One small RGBA image per input camera (long side ≤ 160 px), for the frusta; transferred. */
+  readonly thumbnails: readonly RgbaImage[];
+  /**
+   * For each point, the input view and depth pixel it came from (after voxel averaging: its
+   * representative point's); null when the scene has no views (point-cloud files). Transferred.
+   */
+  readonly sources: PointSources | null;
+}
+
+/** A full-resolution input view, with the size of the depth image that point sources index. */
+export interface ViewImage {
+  readonly image: RgbaImage;
+  readonly depthWidth: number;
+  readonly depthHeight: number;
 }
 
 /** The query outcome; its per-point arrays are transferred. */
@@ -113,6 +129,8 @@ export interface SceneWorkerApi {
    * but the instance ids, transferred).
    */
   clusterInstances(layer: number, threshold: number): Promise<ClusteredInstances>;
+  /** Full-resolution RGBA of input view `index` of the current scene (transferred). */
+  viewImage(index: number): Promise<ViewImage>;
 }
 
 /** What a running task reports: model downloads (bytes) and inference stages. */

@@ -94,6 +94,12 @@ export interface ViewSlice {
   /** Side panels shown (false in embed mode or when toggled off by keyboard). */
   panelsVisible: boolean;
   cameraRequest: CameraRequest | null;
+  /** How mouse/keys move the 3D camera: orbit around a target, or fly (WASD + drag to look). */
+  navigation: 'orbit' | 'fly';
+  /** Input camera the viewer currently looks through (until the user moves), or null. */
+  lookingThrough: number | null;
+  /** Input view shown in the 2D overlay panel beside the 3D viewport, or null (panel closed). */
+  overlayView: number | null;
 }
 
 export interface UserError {
@@ -177,6 +183,9 @@ const viewSlice: StateCreator<FieldLensState, [], [], ViewSlice> = () => ({
   showCameras: true,
   panelsVisible: true,
   cameraRequest: null,
+  navigation: 'orbit',
+  lookingThrough: null,
+  overlayView: null,
 });
 
 const jobsSlice: StateCreator<FieldLensState, [], [], JobsSlice> = () => ({ busy: null, errors: [] });
