@@ -7,6 +7,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canvasPixels, changedFraction, dropFiles, repoRoot, waitForDrawn } from './helpers.ts';
 
+/** Waits until the camera rig has drawn the last camera request (of `kind`) made by the page. */
+async function cameraRequestDrawn(page: Page, kind: string): Promise<void> {
+  const root = page.getByTestId('drop-zone');
+  await expect(root).toHaveAttribute('data-last-camera-request', new RegExp(`^${kind}:\\d+$`));
+  const version = (await root.getAttribute('data-last-camera-request'))!.split(':')[1]!;
+  await expect(page.getByTestId('viewport')).toHaveAttribute('data-camera-request', version);
+}
+
 /** Types a query, presses Enter and waits until its last stage has finished and the result is drawn. */
 async function query(page: Page, text: string): Promise<void> {
   await page.getByTestId('query-input').fill(text);
@@ -72,11 +80,7 @@ test('clicking an instance focuses the camera on its box: the view moves', async
   await query(page, 'blue ball');
   const before = await canvasPixels(page);
   await page.getByTestId('instance').first().click();
-  const root = page.getByTestId('drop-zone');
-  await expect(root).toHaveAttribute('data-last-camera-request', /^focus:\d+$/);
-  const version = (await root.getAttribute('data-last-camera-request'))!.split(':')[1]!;
-  // The camera rig marks the viewport with the request's version once a frame showing it was drawn.
-  await expect(page.getByTestId('viewport')).toHaveAttribute('data-camera-request', version);
+  await cameraRequestDrawn(page, 'focus');
   expect(changedFraction(before, await canvasPixels(page))).toBeGreaterThan(0.05);
 });
 
@@ -120,7 +124,7 @@ test('errors can be dismissed one by one and all at once', async ({ page }) => {
   await expect(page.getByTestId('error')).toHaveCount(0);
 });
 
-test('keyboard: 1–6 switch colour modes, / focuses the query box, p hides the panels, ? shows the help', async ({ page }) => {
+test('keyboard: 1–6 switch colour modes, f / r fit and reset, / focuses the query box, p hides the panels, ? shows the help', async ({ page }) => {
   await query(page, 'red mug');
   const heatmap = await canvasPixels(page);
   await page.getByTestId('query-input').blur();
@@ -132,7 +136,16 @@ test('keyboard: 1–6 switch colour modes, / focuses the query box, p hides the 
   await page.keyboard.press('2');
   await expect(page.getByTestId('color-relevancy')).toBeChecked();
   await waitForDrawn(page);
-  expect(changedFraction(rgb, await canvasPixels(page))).toBeGreaterThan(0.05);
+  const start = await canvasPixels(page);
+  expect(changedFraction(rgb, start)).toBeGreaterThan(0.05);
+
+  // f fits the scene (the view moves), r resets it (back to the start view).
+  await page.keyboard.press('f');
+  await cameraRequestDrawn(page, 'fit');
+  expect(changedFraction(start, await canvasPixels(page))).toBeGreaterThan(0.05);
+  await page.keyboard.press('r');
+  await cameraRequestDrawn(page, 'reset');
+  expect(changedFraction(start, await canvasPixels(page))).toBeLessThan(0.01);
 
   await page.keyboard.press('/');
   await expect(page.getByTestId('query-input')).toBeFocused();
