@@ -152,7 +152,7 @@ test.describe('URL state and embedding', () => {
   test('?embed=1 hides the panels and shows the scene name, a query box and a link to the full studio', async ({ page }) => {
     await page.goto('./?backend=wasm&embed=1');
     await waitForDrawn(page);
-    await expect(page.locator('aside.panel')).toHaveCount(0);
+    await expect(page.locator('aside.panel')).toBeHidden();
     await expect(page.getByTestId('query-input')).toHaveCount(0);
     await expect(page.getByTestId('embed-scene')).toHaveText('demo');
     const rgb = await canvasPixels(page);

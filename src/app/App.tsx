@@ -1,6 +1,8 @@
 import { useState, type DragEvent } from 'react';
 import { Viewport } from '../render/Viewport.tsx';
 import { ErrorList } from './components/ErrorList.tsx';
+import { KeyboardShortcuts } from './components/KeyboardShortcuts.tsx';
+import { StatusBar } from './components/StatusBar.tsx';
 import { QueryPanel } from './components/QueryPanel.tsx';
 import { ScenePanel } from './components/ScenePanel.tsx';
 import { ViewToolbar } from './components/ViewToolbar.tsx';
@@ -18,6 +20,7 @@ export function App() {
   const [dragging, setDragging] = useState(false);
   const panelsVisible = useFieldLens((s) => s.panelsVisible);
   const [embedded] = useState(() => isEmbedded());
+  const cameraRequest = useFieldLens((s) => s.cameraRequest);
   const onDrop = (e: DragEvent<HTMLDivElement>) => {
     e.preventDefault();
     setDragging(false);
@@ -25,8 +28,10 @@ export function App() {
   };
   return (
     <div
-      className={`studio${dragging ? ' dragging' : ''}${panelsVisible ? '' : ' no-panels'}`}
+      className={`studio${dragging ? ' dragging' : ''}${panelsVisible ? '' : ' panels-hidden'}`}
       data-testid="drop-zone"
+      // The last camera request (kind:version), for scripts and tests; the viewport acts on it.
+      data-last-camera-request={cameraRequest ? `${cameraRequest.kind}:${cameraRequest.version}` : ''}
       onDragOver={(e) => {
         e.preventDefault();
         setDragging(true);
@@ -34,22 +39,22 @@ export function App() {
       onDragLeave={() => setDragging(false)}
       onDrop={onDrop}
     >
-      {panelsVisible && (
-        <aside className="panel">
-          <h1>FieldLens</h1>
-          <ScenePanel />
-          <QueryPanel />
-          <ViewPanel />
-          <ExportPanel />
-        </aside>
-      )}
+      <aside className="panel" hidden={!panelsVisible}>
+        <h1>FieldLens</h1>
+        <ScenePanel />
+        <QueryPanel />
+        <ViewPanel />
+        <ExportPanel />
+      </aside>
       <main className="stage">
         <Viewport />
         {!embedded && <ViewToolbar />}
         <ImageOverlayPanel />
         <ErrorList />
         {embedded && <EmbedOverlay />}
+        <StatusBar />
       </main>
+      <KeyboardShortcuts />
     </div>
   );
 }

@@ -63,3 +63,21 @@ export interface QueryOutcome {
 }
 
 export const DEFAULT_QUERY: Omit<QueryRequest, 'text'> = { mode: 'relevancy', formula: 'cosine', template: 'single' };
+
+/** The inference stages a query reports progress for (the text stage includes tokenizing). */
+export type InferenceStage = 'text-encode' | 'student' | 'relevancy' | 'clustering';
+
+/** One stage starting (`ms` null) or finishing (`ms` = how long it took), in run order. */
+export interface StageProgress {
+  readonly status: 'stage';
+  readonly stage: InferenceStage;
+  readonly ms: number | null;
+}
+
+/** Instances re-made from a stored relevancy layer at a new threshold (no model re-run). */
+export interface ClusteredInstances {
+  readonly instances: readonly Instance[];
+  /** Instance id per point (−1 = none), transferred. */
+  readonly instanceIds: Int32Array;
+  readonly clusteringMs: number;
+}

@@ -15,7 +15,7 @@ import { parseModelManifest, type ModelManifest } from '../core/models/manifest.
 import { repoRoot } from '../testing/realData.ts';
 import { SceneEngine } from './sceneEngine.ts';
 import type { LoadProgress } from './modelLoader.ts';
-import { DEFAULT_QUERY, type QueryRequest } from './queryTypes.ts';
+import { DEFAULT_QUERY, type QueryRequest, type StageProgress } from './queryTypes.ts';
 
 let server: Server;
 let baseUrl: URL;
@@ -181,6 +181,35 @@ describe('SceneEngine on the demo scene with the tiny models', () => {
     });
     expect(Math.hypot(...centroid.map((c, a) => c / n - ball.centroid[a]!))).toBeLessThan(0.02);
     expect(ball.count).toBeGreaterThan(0.8 * n);
+  });
+
+  it('re-clusters a stored layer at a new threshold exactly as a query at that threshold would, without the models', async () => {
+    const engine = sharedEngine();
+    // "plate" also lights the other white-ish surfaces a little: a low cut gives many instances.
+    const at08 = await engine.query(ask('plate', { threshold: 0.8 }));
+    const at03 = await engine.query(ask('plate', { threshold: 0.3 }));
+    const values = at08.layers[0]!.values;
+    const reclustered = engine.clusterInstances(values, 0.3);
+    expect(Array.from(reclustered.instanceIds)).toEqual(Array.from(at03.instanceIds!));
+    expect(reclustered.instances).toEqual(at03.instances);
+    expect(reclustered.instances.length).toBeGreaterThan(at08.instances.length);
+    expect(() => engine.clusterInstances(values.subarray(1), 0.3)).toThrow(/run the query again/);
+  });
+
+  it('reports each inference stage starting and then ending, in run order', async () => {
+    const events: StageProgress[] = [];
+    await engineWith(manifest).query(ask('red mug', { threshold: 0.8 }), (e) => events.push(e));
+    expect(events.map((e) => `${e.stage}:${e.ms === null ? 'start' : 'end'}`)).toEqual([
+      'student:start',
+      'student:end',
+      'text-encode:start',
+      'text-encode:end',
+      'relevancy:start',
+      'relevancy:end',
+      'clustering:start',
+      'clustering:end',
+    ]);
+    for (const e of events) if (e.ms !== null) expect(e.ms).toBeGreaterThanOrEqual(0);
   });
 
   it('bring-your-own features are queried directly, and refused when their dimension differs', async () => {

@@ -6,6 +6,7 @@
  * Invariant: `cloud` is replaced only after a new one has been fully parsed and lifted, so a bad
  * drop never destroys the scene already loaded. Features are keyed by the cloud they belong to.
  */
+import type { ClusteredInstances, InferenceStage, StageProgress } from './queryTypes.ts';
 import type { PointCloud } from '../core/lift/pointCloud.ts';
 import type { PointFeatures } from '../core/capture/types.ts';
 import { connectedComponentsOnVoxelGrid } from '../core/query/clustering.ts';
@@ -69,6 +70,23 @@ export class SceneEngine {
     return this.cloud?.count ?? 0;
   }
 
+  /**
+   * Instances of a relevancy layer of the current cloud at another threshold: only the
+   * clustering runs again (the slider's release), never the models.
+   */
+  clusterInstances(values: Float32Array, threshold: number): ClusteredInstances {
+    const cloud = this.requireCloud('instances');
+    if (values.length !== cloud.count) throw new Error(`instances: the relevancy layer has ${values.length} values for ${cloud.count} points (run the query again)`);
+    const t0 = performance.now();
+    const found = this.instancesOf(cloud, values, threshold);
+    return { instances: found.instances, instanceIds: found.instanceIds, clusteringMs: performance.now() - t0 };
+  }
+
+  private instancesOf(cloud: PointCloud, values: Float32Array, threshold: number) {
+    const mask = thresholdMask(values, threshold, { normalise: 'min-max' });
+    return connectedComponentsOnVoxelGrid(cloud.positions, mask, INSTANCE_VOXEL_METRES, { minPoints: INSTANCE_MIN_POINTS });
+  }
+
   private loadText(): Promise<ClipTextEncoder> {
     this.textModel ??= this.source().then((s) => ClipTextEncoder.load(s));
     // A failed load (404, bad hash) must not stick: the next query tries again.
@@ -124,11 +142,15 @@ export class SceneEngine {
     });
   }
 
-  async query(request: QueryRequest): Promise<QueryOutcome> {
+  /** `onStage`: told when each inference stage starts and ends (progress bars, status bar). */
+  async query(request: QueryRequest, onStage?: (event: StageProgress) => void): Promise<QueryOutcome> {
     if (request.text.trim() === '') throw new Error('query: type a phrase, e.g. "yellow dice"');
     const cloud = this.requireCloud('query');
+    const stage = stageReporter(onStage);
     const t0 = performance.now();
     const encoder = await this.loadText();
+    // Per-point features are computed (by the student, unless the file brought its own) on first use.
+    if (this.features?.cloud !== cloud) stage.start('student');
     const t1 = performance.now();
     const featuresWereCached = this.features?.cloud === cloud;
     const field = await this.featureField(cloud, encoder);
@@ -138,14 +160,18 @@ export class SceneEngine {
       );
     }
     const t2 = performance.now();
+    stage.end('student');
 
     const parsed = request.mode === 'labels' ? { positives: parseLabelSet(request.text), negatives: [] as string[] } : parseQuery(request.text);
     if (parsed.positives.length === 0) throw new Error(`query: "${request.text}" names no positive phrase (only negatives)`);
     const userNegatives = [...parsed.negatives, ...splitPositives((request.negatives ?? '').replace(/,/g, ';'))];
+    stage.start('text-encode');
     const negatives = negativePhrases(request.mode === 'labels' ? 'lerf' : request.formula, userNegatives);
     const positives = await this.encodePhrases(encoder, parsed.positives, request.template);
     const negativeEmbeddings = negatives.length > 0 ? await encoder.encode(negatives) : [];
     const t3 = performance.now();
+    stage.end('text-encode');
+    stage.start('relevancy');
 
     let layers: QueryOutcome['layers'] = [];
     let labels: QueryOutcome['labels'] = null;
@@ -158,15 +184,17 @@ export class SceneEngine {
       layers = values.map((v, i) => ({ label: parsed.positives[i]!, values: v, range: scalarRange(v) }));
     }
     const t4 = performance.now();
+    stage.end('relevancy');
 
     let instances: QueryOutcome['instances'] = [];
     let instanceIds: Int32Array | null = null;
     const first = layers[0];
     if (request.threshold !== undefined && first) {
-      const mask = thresholdMask(first.values, request.threshold, { normalise: 'min-max' });
-      const found = connectedComponentsOnVoxelGrid(cloud.positions, mask, INSTANCE_VOXEL_METRES, { minPoints: INSTANCE_MIN_POINTS });
+      stage.start('clustering');
+      const found = this.instancesOf(cloud, first.values, request.threshold);
       instances = found.instances;
       instanceIds = found.instanceIds;
+      stage.end('clustering');
     }
     const t5 = performance.now();
     const student = field.source === 'student' ? await this.loadStudent() : null;
@@ -204,4 +232,20 @@ export class SceneEngine {
     const field = await this.featureField(cloud, null);
     return pointSimilarity(field.values, field.dim, index);
   }
+}
+
+/** Times each stage and tells the listener when it starts and ends. */
+function stageReporter(onStage: ((event: StageProgress) => void) | undefined) {
+  const started = new Map<InferenceStage, number>();
+  return {
+    start(stage: InferenceStage) {
+      started.set(stage, performance.now());
+      onStage?.({ status: 'stage', stage, ms: null });
+    },
+    /** A stage that did not start (features already computed) reports nothing. */
+    end(stage: InferenceStage) {
+      const t0 = started.get(stage);
+      if (t0 !== undefined) onStage?.({ status: 'stage', stage, ms: performance.now() - t0 });
+    },
+  };
 }

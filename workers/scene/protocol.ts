@@ -4,7 +4,7 @@
  * one float per point per query), always as transferred buffers.
  */
 import type { Bounds3 } from '../../src/core/lift/pointCloud.ts';
-import type { QueryOutcome, QueryRequest } from '../../src/infer/queryTypes.ts';
+import type { ClusteredInstances, QueryOutcome, QueryRequest, StageProgress } from '../../src/infer/queryTypes.ts';
 import type { LoadProgress } from '../../src/infer/modelLoader.ts';
 import type { BackendPreference } from '../../src/infer/ortRuntime.ts';
 import type { PinholeIntrinsics } from '../../src/core/units.ts';
@@ -112,8 +112,11 @@ export interface SceneWorkerApi {
    * the worker keeps its files, so nothing is re-read or re-sent.
    */
   reloadWithOptions(options: IngestOptions, onProgress?: (progress: IngestProgress) => void): Promise<DrawableCloud>;
-  /** Encodes the phrases, runs the student if needed, returns relevancy / labels / instances. `onProgress` is a comlink proxy. */
-  query(request: QueryRequest, onProgress?: (event: LoadProgress) => void): Promise<QueryResult>;
+  /**
+   * Encodes the phrases, runs the student if needed, returns relevancy / labels / instances.
+   * `onProgress` (a comlink proxy) hears model downloads and the start / end of each stage.
+   */
+  query(request: QueryRequest, onProgress?: (event: TaskProgress) => void): Promise<QueryResult>;
   /**
    * Uses dropped .onnx files (+ tokenizer.json) as the text encoder and/or student instead of the
    * manifest's defaults; returns what was recognised. The bytes are transferred.
@@ -123,6 +126,15 @@ export interface SceneWorkerApi {
   pcaColors(onProgress?: (event: LoadProgress) => void): Promise<Uint8Array>;
   /** Cosine similarity of every point's feature to point `index`'s (transferred). */
   similarityTo(index: number, onProgress?: (event: LoadProgress) => void): Promise<Float32Array>;
+  /**
+   * Instances of relevancy layer `layer` of the last query at a new min–max normalised threshold:
+   * the worker kept the layer, so only the clustering runs (no model, nothing sent back and forth
+   * but the instance ids, transferred).
+   */
+  clusterInstances(layer: number, threshold: number): Promise<ClusteredInstances>;
   /** Full-resolution RGBA of input view `index` of the current scene (transferred). */
   viewImage(index: number): Promise<ViewImage>;
 }
+
+/** What a running task reports: model downloads (bytes) and inference stages. */
+export type TaskProgress = LoadProgress | StageProgress;

@@ -83,6 +83,8 @@ function parseJsonFile(bytes: Uint8Array, url: string, expected: string): unknow
 const engine = new SceneEngine(modelSource);
 /** The files of the last successful load, kept so new capture settings can be applied to them. */
 let lastFiles: CaptureFile[] | null = null;
+/** The relevancy layers of the last query on the current cloud (copies: the originals are transferred). */
+let lastLayers: Float32Array[] = [];
 /** Input views of the current scene (for viewImage); empty for point-cloud files. */
 let currentViews: readonly RgbdView[] = [];
 /** Long side of the frustum thumbnails, pixels. */
@@ -120,6 +122,7 @@ function install(input: LoadedCapture, liftMs: number): DrawableCloud {
   const { loaded, restored, warning } = withRestoredResult(input);
   const { cloud, capture } = loaded;
   engine.setCloud(cloud, loaded.features);
+  lastLayers = [];
   const positions = cloud.positions.slice(0, cloud.count * 3);
   const colors = cloud.colors.slice(0, cloud.count * 3);
   const cameras = (capture.views ?? []).map((v) => ({ name: v.name, intrinsics: v.intrinsics, cameraToWorld: [...v.cameraToWorld] }));
@@ -218,7 +221,8 @@ const api: SceneWorkerApi = {
   },
 
   async query(request, onProgress) {
-    const outcome = await withProgress(onProgress, () => engine.query(request));
+    const outcome = await withProgress(onProgress, () => engine.query(request, onProgress));
+    lastLayers = outcome.layers.map((l) => l.values.slice());
     const buffers = [...outcome.layers.map((l) => l.values.buffer), outcome.labels?.perPoint.buffer, outcome.instanceIds?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
     return Comlink.transfer(outcome, buffers);
   },
@@ -241,6 +245,13 @@ const api: SceneWorkerApi = {
   async similarityTo(index, onProgress) {
     const values = await withProgress(onProgress, () => engine.similarityTo(index));
     return Comlink.transfer(values, [values.buffer as ArrayBuffer]);
+  },
+
+  clusterInstances(layer, threshold) {
+    const values = lastLayers[layer];
+    if (!values) return Promise.reject(new Error(`instances: no relevancy layer ${layer} on this cloud — run a query first`));
+    const clustered = engine.clusterInstances(values, threshold);
+    return Promise.resolve(Comlink.transfer(clustered, [clustered.instanceIds.buffer as ArrayBuffer]));
   },
 
   viewImage(index) {

@@ -1,7 +1,7 @@
-import { dismissError } from '../store/actions.ts';
+import { dismissAllErrors, dismissError } from '../store/actions.ts';
 import { useFieldLens } from '../store/store.ts';
 
-/** Every user-facing error, readable and dismissible; the scene behind it stays usable. */
+/** Every user-facing error, readable and dismissible (one by one or all); the scene behind stays usable. */
 export function ErrorList() {
   const errors = useFieldLens((s) => s.errors);
   if (errors.length === 0) return null;
@@ -9,12 +9,17 @@ export function ErrorList() {
     <div className="errors" role="alert">
       {errors.map((e) => (
         <div key={e.id} className="error" data-testid="error">
-          <span>{e.message}</span>
-          <button type="button" aria-label="Dismiss error" onClick={() => dismissError(e.id)}>
+          <span className="error-message">{e.message}</span>
+          <button type="button" data-testid="dismiss-error" aria-label="Dismiss error" title="Dismiss" onClick={() => dismissError(e.id)}>
             ×
           </button>
         </div>
       ))}
+      {errors.length > 1 && (
+        <button type="button" className="dismiss-all" data-testid="dismiss-all-errors" onClick={dismissAllErrors}>
+          Dismiss all ({errors.length})
+        </button>
+      )}
     </div>
   );
 }

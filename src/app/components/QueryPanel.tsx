@@ -1,10 +1,13 @@
-import { useState } from 'react';
 import type { RelevancyKind } from '../../core/query/formulas.ts';
 import type { PromptTemplateSet } from '../../core/query/prompts.ts';
-import { runQuery, setColorMode, showPca, updateQuerySettings } from '../store/actions.ts';
+import { availableColorModes } from '../query/colorModes.ts';
+import { selectLayer, setColorMode, showPca, updateQuerySettings } from '../store/actions.ts';
 import { useFieldLens, type ColorMode } from '../store/store.ts';
 import { ColorBar } from './ColorBar.tsx';
+import { QueryBox } from './QueryBox.tsx';
 import { ResultList } from './ResultList.tsx';
+import { TaskProgressBars } from './TaskProgressBars.tsx';
+import { ThresholdHistogram } from './ThresholdHistogram.tsx';
 
 const FORMULAS: readonly { value: RelevancyKind; label: string }[] = [
   { value: 'cosine', label: 'Raw cosine' },
@@ -20,16 +23,8 @@ const MODE_LABELS: Record<ColorMode, string> = { rgb: 'RGB', relevancy: 'Relevan
 
 /** Text query: Enter runs the student + text encoder in the worker and shows the result. */
 export function QueryPanel() {
-  const [text, setText] = useState('');
   const s = useFieldLens();
-  const available: ColorMode[] = [
-    'rgb',
-    ...(s.layerInfo.length > 0 ? (['relevancy'] as const) : []),
-    ...(s.labelNames.length > 0 ? (['labels'] as const) : []),
-    ...(s.instances.length > 0 ? (['instances'] as const) : []),
-    ...(s.colorMode === 'pca' || s.queryVersion > 0 ? (['pca'] as const) : []),
-    ...(s.similarityRange ? (['similarity'] as const) : []),
-  ];
+  const available = availableColorModes(s);
   const labelsMode = s.queryMode === 'labels';
 
   return (
@@ -43,17 +38,7 @@ export function QueryPanel() {
           <input type="radio" name="query-mode" data-testid="mode-labels" checked={labelsMode} onChange={() => updateQuerySettings({ queryMode: 'labels' })} /> Label set
         </label>
       </div>
-      <input
-        type="search"
-        data-testid="query-input"
-        placeholder={labelsMode ? 'mug, plate, bottle — press Enter' : '"yellow dice"; "mug; plate"; "mug; not the table"'}
-        value={text}
-        onChange={(e) => setText(e.currentTarget.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && !s.queryRunning) void runQuery(text);
-        }}
-        aria-busy={s.queryRunning}
-      />
+      <QueryBox />
       <details className="query-settings">
         <summary>Formula, prompts, negatives</summary>
         <label>
@@ -80,35 +65,13 @@ export function QueryPanel() {
           Extra negatives (join object, things, stuff, texture)
           <input type="text" data-testid="negatives" placeholder="table, floor" value={s.negativesText} onChange={(e) => updateQuerySettings({ negativesText: e.currentTarget.value })} />
         </label>
-        <label>
-          Instance threshold (min–max normalised): {s.threshold.toFixed(2)}
-          <input type="range" min={0.05} max={0.99} step={0.01} data-testid="threshold" value={s.threshold} onChange={(e) => updateQuerySettings({ threshold: Number(e.currentTarget.value) })} />
-        </label>
       </details>
-      {s.modelProgress?.status === 'progress' && (
-        <progress max={s.modelProgress.total ?? undefined} value={s.modelProgress.loaded} aria-label={`downloading ${s.modelProgress.file}`} />
-      )}
-      <p className="query-status">
-        {s.backend && (
-          <span className={`badge badge-${s.backend}`} data-testid="backend" title="execution provider that ran the models">
-            {s.backend}
-          </span>
-        )}
-        {s.timings && (
-          <span
-            data-testid="query-time"
-            title={`student ${s.timings.studentMs.toFixed(0)} ms · text ${s.timings.textMs.toFixed(0)} ms · relevancy ${s.timings.relevancyMs.toFixed(0)} ms · segmentation ${s.timings.segmentationMs.toFixed(0)} ms · model load ${s.timings.modelLoadMs.toFixed(0)} ms`}
-          >
-            {s.timings.totalMs.toFixed(0)} ms
-          </span>
-        )}
-        {s.featureSource === 'file' && <span title="per-point features loaded with the cloud">own features</span>}
-        {s.queryRunning && <span>running…</span>}
-      </p>
+      {!labelsMode && <ThresholdHistogram />}
+      <TaskProgressBars />
       {s.layerInfo.length > 1 && (
         <label>
           Layer
-          <select data-testid="layer" value={s.activeLayer} onChange={(e) => updateQuerySettings({ activeLayer: Number(e.currentTarget.value) })}>
+          <select data-testid="layer" value={s.activeLayer} onChange={(e) => void selectLayer(Number(e.currentTarget.value))}>
             {s.layerInfo.map((l, i) => (
               <option key={l.label} value={i}>
                 {l.label}

@@ -1,4 +1,6 @@
 import { CATEGORY_COLORS } from '../../render/displayColors.ts';
+import type { Instance } from '../../core/query/clustering.ts';
+import { requestCamera } from '../store/actions.ts';
 import { useFieldLens } from '../store/store.ts';
 
 const swatch = (i: number) => {
@@ -6,6 +8,12 @@ const swatch = (i: number) => {
   return { background: `rgb(${c[0]},${c[1]},${c[2]})` };
 };
 const fmt = (v: readonly number[]) => v.map((x) => x.toFixed(2)).join(', ');
+/** Box edge lengths, in centimetres (objects on a table are a few to tens of cm). */
+const size = (inst: Instance) => inst.max.map((hi, a) => ((hi - inst.min[a]!) * 100).toFixed(0)).join(' × ');
+
+function focusOn(inst: Instance): void {
+  requestCamera({ kind: 'focus', bounds: { min: [...inst.min], max: [...inst.max], centroid: [...inst.centroid] } });
+}
 
 /** Label legend (label-set mode) and the instances found above the threshold. */
 export function ResultList() {
@@ -28,11 +36,15 @@ export function ResultList() {
       )}
       {instances.length > 0 && (
         <div className="instances">
-          <h3>Instances ({instances.length})</h3>
+          <h3>
+            Instances (<span data-testid="instance-count">{instances.length}</span>) — click one to focus it
+          </h3>
           <ol data-testid="instance-list">
             {instances.map((inst) => (
-              <li key={inst.id} title={`min [${fmt(inst.min)}] max [${fmt(inst.max)}] m`}>
-                <span className="swatch" style={swatch(inst.id)} /> {inst.count.toLocaleString('en')} points at [{fmt(inst.centroid)}] m
+              <li key={inst.id}>
+                <button type="button" className="instance" data-testid="instance" title={`min [${fmt(inst.min)}] max [${fmt(inst.max)}] m — focus the camera on it`} onClick={() => focusOn(inst)}>
+                  <span className="swatch" style={swatch(inst.id)} /> {inst.count.toLocaleString('en')} points at [{fmt(inst.centroid)}] m, {size(inst)} cm
+                </button>
               </li>
             ))}
           </ol>

@@ -4,17 +4,18 @@
  * the worker validates a new scene completely before replacing the old one.
  */
 import { proxy, sceneWorker, transferFiles } from '../../../workers/scene/client.ts';
-import type { DrawableCloud, IngestOptions, IngestProgress, ViewImage } from '../../../workers/scene/protocol.ts';
+import type { DrawableCloud, IngestOptions, IngestProgress, TaskProgress, ViewImage } from '../../../workers/scene/protocol.ts';
 import { checkFileSize } from '../../core/capture/captureFiles.ts';
 import type { DroppedFile } from '../readDrop.ts';
 import type { BackendPreference } from '../../infer/ortRuntime.ts';
-import type { LoadProgress } from '../../infer/modelLoader.ts';
 import { clearResults, drawBuffers } from './drawBuffers.ts';
 import type { QueryRequest } from '../../infer/queryTypes.ts';
 import type { RestoredResult } from '../../core/export/resultPly.ts';
 import type { SyntheticCloud } from '../../core/synth/syntheticCloud.ts';
 import { computeBounds } from '../../core/lift/pointCloud.ts';
 import { isRelevancyKind, isTemplateSet } from '../settingGuards.ts';
+import { relevancyHistogram } from '../../core/query/histogram.ts';
+import { applyTaskProgress } from './taskProgress.ts';
 import { NO_QUERY_RESULT, useFieldLens, type CameraRequest, type CaptureSettingsSlice, type ColorMode, type FieldLensState } from './store.ts';
 
 const { getState, setState } = useFieldLens;
@@ -171,8 +172,10 @@ export async function runQuery(text: string): Promise<void> {
     drawBuffers.layers = result.layers.map((l) => l.values);
     drawBuffers.labels = result.labels?.perPoint ?? null;
     drawBuffers.instanceIds = result.instanceIds;
+    drawBuffers.histograms = result.layers.map((l) => relevancyHistogram(l.values, HISTOGRAM_BINS).counts);
     setState((s) => ({
       queryText: text,
+      clusteringMs: null,
       queryVersion: s.queryVersion + 1,
       backend: result.backend,
       timings: result.timings,
@@ -225,11 +228,14 @@ export async function showSimilarityTo(pointIndex: number): Promise<void> {
 }
 
 function progressProxy() {
-  return proxy((event: LoadProgress) => setState({ modelProgress: event }));
+  return proxy((event: TaskProgress) =>
+    setState((s) => ({ ...applyTaskProgress(s, event), ...(event.status === 'stage' ? {} : { modelProgress: event }) })),
+  );
 }
 
 async function withModelTask(task: () => Promise<void>): Promise<void> {
-  setState({ queryRunning: true });
+  // The bars of the previous task stay up (with their times) until the next task starts.
+  setState({ queryRunning: true, modelDownloads: [], stageProgress: [] });
   try {
     await task();
   } catch (error) {
@@ -269,6 +275,49 @@ export function requestCamera(request: DistributiveOmit<CameraRequest, 'version'
   useFieldLens.setState({ cameraRequest: { ...request, version } as CameraRequest });
 }
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Bins of the threshold histogram over the min–max normalised relevancy. */
+export const HISTOGRAM_BINS = 64;
+
+export function dismissAllErrors(): void {
+  setState({ errors: [] });
+}
+
+export function togglePanels(): void {
+  setState((s) => ({ panelsVisible: !s.panelsVisible }));
+}
+
+export function rememberQuery(history: readonly string[]): void {
+  setState({ history });
+}
+
+/**
+ * Re-makes the instances of the shown relevancy layer at a new threshold in the worker — the
+ * worker kept the layer, so no model runs again. A newer query or scene makes the answer stale.
+ */
+export async function reclusterInstances(threshold: number): Promise<void> {
+  const { layerInfo, activeLayer } = getState();
+  setState({ threshold });
+  if (activeLayer >= layerInfo.length) return;
+  const layers = drawBuffers.layers;
+  setState({ reclustering: true });
+  try {
+    const result = await sceneWorker().clusterInstances(activeLayer, threshold);
+    if (drawBuffers.layers !== layers) return;
+    drawBuffers.instanceIds = result.instanceIds;
+    setState((s) => ({ instances: result.instances, clusteringMs: result.clusteringMs, queryVersion: s.queryVersion + 1 }));
+  } catch (error) {
+    reportError(error);
+  } finally {
+    setState({ reclustering: false });
+  }
+}
+
+/** Shows another relevancy layer (one per positive) and lists the instances of that layer. */
+export async function selectLayer(layer: number): Promise<void> {
+  setState({ activeLayer: layer });
+  await reclusterInstances(getState().threshold);
+}
 
 function installViewBuffers(cloud: DrawableCloud): void {
   drawBuffers.thumbnails = cloud.thumbnails;

@@ -27,6 +27,8 @@ export interface ResultBuffers {
   pcaColors: Uint8Array | null;
   /** Similarity of every point to the clicked one. */
   similarity: Float32Array | null;
+  /** Per relevancy layer: points per bin of its min–max normalised values (the threshold histogram). */
+  histograms: Uint32Array[];
 }
 
 /** Input-view images of the current scene (thumbnails per camera, full images fetched on demand). */
@@ -46,6 +48,7 @@ export const drawBuffers: { cloud: CloudBuffers | null } & ResultBuffers & ViewB
   instanceIds: null,
   pcaColors: null,
   similarity: null,
+  histograms: [],
   thumbnails: [],
   sources: null,
   viewImages: new Map(),
@@ -57,4 +60,5 @@ export function clearResults(): void {
   drawBuffers.instanceIds = null;
   drawBuffers.pcaColors = null;
   drawBuffers.similarity = null;
+  drawBuffers.histograms = [];
 }

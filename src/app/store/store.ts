@@ -14,6 +14,7 @@ import type { PromptTemplateSet } from '../../core/query/prompts.ts';
 import type { LoadProgress } from '../../infer/modelLoader.ts';
 import { DEFAULT_VIEW_SETTINGS, type ViewSettings } from './viewSettings.ts';
 import type { ResultQuery } from '../../core/export/resultPly.ts';
+import type { ModelDownload, StageState } from './taskProgress.ts';
 
 export interface SceneSlice {
   /** Bumped whenever drawBuffers.cloud is replaced. */
@@ -118,7 +119,21 @@ export interface JobsSlice {
   errors: readonly UserError[];
 }
 
-export type FieldLensState = SceneSlice & CaptureSettingsSlice & QuerySlice & ViewSlice & JobsSlice;
+/** The query panel's own state: progress of the running task, re-clustering, query history. */
+export interface PanelSlice {
+  /** One entry per model file fetched by the current (or last) task. */
+  modelDownloads: readonly ModelDownload[];
+  /** Inference stages of the current (or last) task, in run order. */
+  stageProgress: readonly StageState[];
+  /** Instances are being re-made at a new threshold (slider released). */
+  reclustering: boolean;
+  /** How long the last re-clustering took, or null. */
+  clusteringMs: number | null;
+  /** Queries run, oldest first (persisted by the query box). */
+  history: readonly string[];
+}
+
+export type FieldLensState = SceneSlice & CaptureSettingsSlice & QuerySlice & ViewSlice & JobsSlice & PanelSlice;
 
 const sceneSlice: StateCreator<FieldLensState, [], [], SceneSlice> = () => ({
   sceneVersion: 0,
@@ -186,10 +201,19 @@ const viewSlice: StateCreator<FieldLensState, [], [], ViewSlice> = () => ({
 
 const jobsSlice: StateCreator<FieldLensState, [], [], JobsSlice> = () => ({ busy: null, errors: [] });
 
+const panelSlice: StateCreator<FieldLensState, [], [], PanelSlice> = () => ({
+  modelDownloads: [],
+  stageProgress: [],
+  reclustering: false,
+  clusteringMs: null,
+  history: [],
+});
+
 export const useFieldLens = create<FieldLensState>()((...a) => ({
   ...sceneSlice(...a),
   ...captureSettingsSlice(...a),
   ...querySlice(...a),
   ...viewSlice(...a),
   ...jobsSlice(...a),
+  ...panelSlice(...a),
 }));

@@ -1,0 +1,44 @@
+import { useShallow } from 'zustand/react/shallow';
+import { useFieldLens } from '../store/store.ts';
+
+/** The strip under the 3D view: which backend ran the models, the last query's stage times, point count. */
+export function StatusBar() {
+  const { backend, timings, clusteringMs, pointCount, queryRunning: running, busy, featureSource } = useFieldLens(
+    useShallow((s) => ({ backend: s.backend, timings: s.timings, clusteringMs: s.clusteringMs, pointCount: s.pointCount, queryRunning: s.queryRunning, busy: s.busy, featureSource: s.featureSource })),
+  );
+  const ownFeatures = featureSource === 'file';
+  const stages = timings
+    ? [
+        ['model load', timings.modelLoadMs],
+        ['student', timings.studentMs],
+        ['text', timings.textMs],
+        ['relevancy', timings.relevancyMs],
+        ['instances', timings.segmentationMs],
+      ] as const
+    : [];
+  return (
+    <footer className="status-bar" data-testid="status-bar">
+      {backend && (
+        <span className={`badge badge-${backend}`} data-testid="backend" title="execution provider that ran the models">
+          {backend}
+        </span>
+      )}
+      {timings && (
+        <span data-testid="query-time" title={stages.map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`).join(' · ')}>
+          {timings.totalMs.toFixed(0)} ms
+        </span>
+      )}
+      {timings && (
+        <span className="stage-times" data-testid="stage-times">
+          {stages.map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(' · ')} ms
+        </span>
+      )}
+      {clusteringMs !== null && <span data-testid="recluster-time">re-clustered in {clusteringMs.toFixed(0)} ms</span>}
+      {ownFeatures && <span title="per-point features loaded with the cloud">own features</span>}
+      {(running || busy) && <span>{busy ?? 'running…'}</span>}
+      <span className="status-points" data-testid="status-point-count">
+        {pointCount === null ? '' : `${pointCount.toLocaleString('en')} points`}
+      </span>
+    </footer>
+  );
+}
