@@ -9,7 +9,7 @@
  * also printed relative to it. Without a GPU Chromium renders in software (SwiftShader), so only
  * the relative figures carry over; `--gpu` asks Chromium for the machine's GPU instead.
  *
- *   npx tsx src/bench/render.bench.ts [--gpu] [--sizes 300000,1000000,3000000] [--seconds 1]
+ *   npx tsx src/bench/render.bench.ts [--gpu] [--sizes 300000,1000000,3000000] [--seconds 1] [--dist DIR]
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,12 +55,19 @@ async function msPerFrame(page: Page): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const dist = join(repoRoot, 'dist');
+  const dist = arg('--dist') ?? join(repoRoot, 'dist');
   if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench:render does)');
   const server = await startStaticServer({ root: dist, base: '/bench/', isolation: true });
   const browser = await chromium.launch({
     executablePath: process.env.FIELDLENS_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--ignore-gpu-blocklist', '--enable-precise-memory-info', ...(useGpu ? ['--enable-gpu', '--use-angle=vulkan', '--enable-features=Vulkan'] : ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'])],
+    args: [
+      '--no-sandbox',
+      '--ignore-gpu-blocklist',
+      '--enable-precise-memory-info',
+      ...(useGpu ? ['--enable-gpu', '--use-angle=vulkan', '--enable-features=Vulkan'] : ['--use-angle=swiftshader', '--enable-unsafe-swiftshader']),
+      // Extra switches for an unusual machine (e.g. another ANGLE backend); later switches win.
+      ...(process.env.FIELDLENS_CHROMIUM_ARGS?.split(' ').filter(Boolean) ?? []),
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
