@@ -3,6 +3,7 @@ import { Viewport } from '../render/Viewport.tsx';
 import { ErrorList } from './components/ErrorList.tsx';
 import { QueryPanel } from './components/QueryPanel.tsx';
 import { ScenePanel } from './components/ScenePanel.tsx';
+import { TeacherPanel } from './components/TeacherPanel.tsx';
 import { loadFiles, reportError } from './store/actions.ts';
 import { filesFromDataTransfer } from './readDrop.ts';
 
@@ -29,6 +30,7 @@ export function App() {
         <h1>FieldLens</h1>
         <ScenePanel />
         <QueryPanel />
+        <TeacherPanel />
       </aside>
       <main className="stage">
         <Viewport />

@@ -9,6 +9,11 @@ import type { LoadProgress } from '../../src/infer/modelLoader.ts';
 import type { BackendPreference } from '../../src/infer/ortRuntime.ts';
 import type { PinholeIntrinsics } from '../../src/core/units.ts';
 import type { TypedIntrinsics } from '../../src/core/capture/captureTypes.ts';
+import type { FeatureSetId, FeatureSetInfo } from '../../src/infer/queryTypes.ts';
+import type { TeacherRunOptions, TeacherSummary } from '../../src/infer/sceneEngine.ts';
+import type { TeacherProgress } from '../../src/core/teacher/runTeacher.ts';
+
+export type { FeatureSetId, FeatureSetInfo, TeacherProgress, TeacherRunOptions, TeacherSummary };
 
 export interface SceneWorkerConfig {
   /** Absolute URL of models/manifest.json; model paths resolve relative to it. */
@@ -104,4 +109,14 @@ export interface SceneWorkerApi {
   pcaColors(onProgress?: (event: LoadProgress) => void): Promise<Uint8Array>;
   /** Cosine similarity of every point's feature to point `index`'s (transferred). */
   similarityTo(index: number, onProgress?: (event: LoadProgress) => void): Promise<Float32Array>;
+  /**
+   * Runs the multi-view object-centric CLIP teacher on the current capture's posed views; its features
+   * stay here as the feature set "teacher", which becomes the selected one. `onProgress` (comlink
+   * proxy) reports per view and per object.
+   */
+  runTeacher(options: TeacherRunOptions, onProgress?: (progress: TeacherProgress) => void): Promise<TeacherSummary>;
+  /** The feature sets of the current scene (student, teacher once run, the file's own). */
+  featureSets(): Promise<FeatureSetInfo[]>;
+  /** Which set queries, PCA, similarity and export use. */
+  useFeatureSet(id: FeatureSetId): Promise<void>;
 }

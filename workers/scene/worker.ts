@@ -84,7 +84,7 @@ let lastFiles: CaptureFile[] | null = null;
 /** Installs a loaded capture as the current scene and transfers copies of what is drawn. */
 function install(loaded: LoadedCapture, liftMs: number): DrawableCloud {
   const { cloud, capture } = loaded;
-  engine.setCloud(cloud, loaded.features);
+  engine.setCloud(cloud, loaded.features, capture.views ?? []);
   const positions = cloud.positions.slice(0, cloud.count * 3);
   const colors = cloud.colors.slice(0, cloud.count * 3);
   const cameras = (capture.views ?? []).map((v) => ({ name: v.name, intrinsics: v.intrinsics, cameraToWorld: [...v.cameraToWorld] }));
@@ -186,6 +186,19 @@ const api: SceneWorkerApi = {
   async similarityTo(index, onProgress) {
     const values = await withProgress(onProgress, () => engine.similarityTo(index));
     return Comlink.transfer(values, [values.buffer as ArrayBuffer]);
+  },
+
+  runTeacher(options, onProgress) {
+    return engine.runTeacher(options, onProgress);
+  },
+
+  featureSets() {
+    return engine.featureSets();
+  },
+
+  useFeatureSet(id) {
+    engine.useFeatureSet(id);
+    return Promise.resolve();
   },
 };
 
