@@ -9,6 +9,8 @@ import type { LoadProgress } from '../../src/infer/modelLoader.ts';
 import type { BackendPreference } from '../../src/infer/ortRuntime.ts';
 import type { PinholeIntrinsics } from '../../src/core/units.ts';
 import type { TypedIntrinsics } from '../../src/core/capture/captureTypes.ts';
+import type { RgbaImage } from '../../src/core/views/viewImages.ts';
+import type { PointSources } from '../../src/core/views/overlayPoints.ts';
 import type { FeatureSetId, FeatureSetInfo } from '../../src/infer/queryTypes.ts';
 import type { TeacherRunOptions, TeacherSummary } from '../../src/infer/sceneEngine.ts';
 import type { TeacherProgress } from '../../src/core/teacher/runTeacher.ts';
@@ -79,6 +81,20 @@ export interface DrawableCloud {
   readonly counts: { readonly lifted: number; readonly afterRange: number; readonly afterVoxel: number; readonly afterOutliers: number };
   /** Input cameras (empty for point-cloud files). */
   readonly cameras: readonly CameraView[];
+  /** One small RGBA image per input camera (long side ≤ 160 px), for the frusta; transferred. */
+  readonly thumbnails: readonly RgbaImage[];
+  /**
+   * For each point, the input view and depth pixel it came from (after voxel averaging: its
+   * representative point's); null when the scene has no views (point-cloud files). Transferred.
+   */
+  readonly sources: PointSources | null;
+}
+
+/** A full-resolution input view, with the size of the depth image that point sources index. */
+export interface ViewImage {
+  readonly image: RgbaImage;
+  readonly depthWidth: number;
+  readonly depthHeight: number;
 }
 
 /** The query outcome; its per-point arrays are transferred. */
@@ -109,6 +125,8 @@ export interface SceneWorkerApi {
   pcaColors(onProgress?: (event: LoadProgress) => void): Promise<Uint8Array>;
   /** Cosine similarity of every point's feature to point `index`'s (transferred). */
   similarityTo(index: number, onProgress?: (event: LoadProgress) => void): Promise<Float32Array>;
+  /** Full-resolution RGBA of input view `index` of the current scene (transferred). */
+  viewImage(index: number): Promise<ViewImage>;
   /**
    * Runs the multi-view object-centric CLIP teacher on the current capture's posed views; its features
    * stay here as the feature set "teacher", which becomes the selected one. `onProgress` (comlink
