@@ -27,11 +27,20 @@ async function relevancy(page: Page): Promise<number[]> {
   return values!;
 }
 
-async function query(page: Page, text: string): Promise<void> {
+async function query(page: Page, text: string, backend: 'wasm' | 'webgpu' = 'wasm'): Promise<void> {
   await page.getByTestId('query-input').fill(text);
   await page.getByTestId('query-input').press('Enter');
-  await expect(page.getByTestId('backend')).toHaveText('wasm');
+  await expect(page.getByTestId('backend')).toHaveText(backend);
   await waitForDrawn(page);
+}
+
+async function teacherRelevancy(page: Page, backend: 'wasm' | 'webgpu', text: string): Promise<number[]> {
+  await page.goto(`./?backend=${backend}`);
+  await waitForDrawn(page);
+  await page.getByTestId('run-teacher').click();
+  await expect(page.getByTestId('teacher-summary')).toContainText(backend, { timeout: 240_000 });
+  await query(page, text, backend);
+  return relevancy(page);
 }
 
 test('teacher on the demo scene: "yellow dice" on teacher features makes the dice the hottest points', async ({ page }) => {
@@ -42,6 +51,8 @@ test('teacher on the demo scene: "yellow dice" on teacher features makes the dic
   await page.getByTestId('run-teacher').click();
   await expect(page.getByTestId('teacher-summary')).toContainText('segments', { timeout: 240_000 });
   await expect(page.getByTestId('teacher-view-progress')).toHaveAttribute('value', '4');
+  const objects = page.getByTestId('teacher-object-progress');
+  await expect(objects).toHaveAttribute('value', (await objects.getAttribute('max'))!);
   await expect(page.getByTestId('feature-set')).toHaveValue('teacher');
 
   await query(page, 'yellow dice');
@@ -58,5 +69,17 @@ test('teacher on the demo scene: "yellow dice" on teacher features makes the dic
   // The student's features give a different field; switching re-runs the query.
   await page.getByTestId('feature-set').selectOption('student');
   await expect.poll(async () => (await relevancy(page)).some((v, i) => Math.abs(v - values[i]!) > 1e-3)).toBe(true);
+  await expect(page.getByTestId('error')).toHaveCount(0);
+});
+
+test('the teacher gives the same features on WebGPU as on WASM (relevancy to 1e-3)', async ({ page }) => {
+  test.skip(test.info().project.name !== 'webgpu', 'needs a WebGPU adapter');
+  test.setTimeout(300_000);
+  const gpu = await teacherRelevancy(page, 'webgpu', 'red mug');
+  const cpu = await teacherRelevancy(page, 'wasm', 'red mug');
+  expect(gpu).toHaveLength(cpu.length);
+  let maxDiff = 0;
+  for (let i = 0; i < gpu.length; i++) maxDiff = Math.max(maxDiff, Math.abs(gpu[i]! - cpu[i]!));
+  expect(maxDiff).toBeLessThan(1e-3);
   await expect(page.getByTestId('error')).toHaveCount(0);
 });
