@@ -3,6 +3,7 @@
  * bring-your-own features, then queried by `fieldlens query`; the top points must be the object asked
  * for, per the demo generator's instance masks.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,5 +60,15 @@ describe('fieldlens teacher', () => {
 
   it('refuses a capture without posed views', async () => {
     await expect(runTeacherCommand({ files: [{ name: 'scene.ply', bytes: new Uint8Array(Buffer.from('ply\nformat ascii 1.0\nelement vertex 1\nproperty float x\nproperty float y\nproperty float z\nend_header\n0 0 1\n')) }], capture, fusion: 'pixels', k: 3, method: 'objects', manifestPath: defaultManifestPath(repoRoot), out: join(tmpdir(), 'never.ply') })).rejects.toThrow(/no posed RGB-D views/);
+  });
+
+  it.each([
+    [['--fusion', 'mean'], /^fieldlens: --fusion: expected one of pixels, semantic, best-k, found mean/],
+    [['--k', '0'], /^fieldlens: --k: expected a whole number ≥ 1, found 0/],
+    [['--baseline', 'openscene'], /^fieldlens: --baseline: expected one of none, tiles, conceptfusion/],
+  ])('the command line refuses %j with a specific message and exit code 1', (extra, message) => {
+    const run = spawnSync('node', [join(repoRoot, 'src/cli/fieldlens.mjs'), 'teacher', demoDir, '--out', join(tmpdir(), 'never.ply'), ...extra], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(message);
   });
 });
