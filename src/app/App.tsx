@@ -12,6 +12,7 @@ import { ExportPanel } from './components/ExportPanel.tsx';
 import { EmbedOverlay } from './components/EmbedOverlay.tsx';
 import { reportError } from './store/actions.ts';
 import { useFieldLens } from './store/store.ts';
+import { TeacherPanel } from './components/TeacherPanel.tsx';
 import { filesFromDataTransfer } from './readDrop.ts';
 import { isEmbedded, loadFilesOrState } from './urlState.ts';
 
@@ -45,6 +46,7 @@ export function App() {
         <QueryPanel />
         <ViewPanel />
         <ExportPanel />
+        <TeacherPanel />
       </aside>
       <main className="stage">
         <Viewport />

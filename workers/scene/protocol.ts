@@ -12,6 +12,11 @@ import type { TypedIntrinsics } from '../../src/core/capture/captureTypes.ts';
 import type { RgbaImage } from '../../src/core/views/viewImages.ts';
 import type { PointSources } from '../../src/core/views/overlayPoints.ts';
 import type { RestoredResult } from '../../src/core/export/resultPly.ts';
+import type { FeatureSetId, FeatureSetInfo } from '../../src/infer/queryTypes.ts';
+import type { TeacherRunOptions, TeacherSummary } from '../../src/infer/sceneEngine.ts';
+import type { TeacherProgress } from '../../src/core/teacher/runTeacher.ts';
+
+export type { FeatureSetId, FeatureSetInfo, TeacherProgress, TeacherRunOptions, TeacherSummary };
 
 export interface SceneWorkerConfig {
   /** Absolute URL of models/manifest.json; model paths resolve relative to it. */
@@ -134,6 +139,16 @@ export interface SceneWorkerApi {
   clusterInstances(layer: number, threshold: number): Promise<ClusteredInstances>;
   /** Full-resolution RGBA of input view `index` of the current scene (transferred). */
   viewImage(index: number): Promise<ViewImage>;
+  /**
+   * Runs the multi-view object-centric CLIP teacher on the current capture's posed views; its features
+   * stay here as the feature set "teacher", which becomes the selected one. `onProgress` (comlink
+   * proxy) reports per view and per object.
+   */
+  runTeacher(options: TeacherRunOptions, onProgress?: (progress: TeacherProgress) => void): Promise<TeacherSummary>;
+  /** The feature sets of the current scene (student, teacher once run, the file's own). */
+  featureSets(): Promise<FeatureSetInfo[]>;
+  /** Which set queries, PCA, similarity and export use. */
+  useFeatureSet(id: FeatureSetId): Promise<void>;
 }
 
 /** What a running task reports: model downloads (bytes) and inference stages. */

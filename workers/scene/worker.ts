@@ -121,7 +121,7 @@ function withRestoredResult(loaded: LoadedCapture): { loaded: LoadedCapture; res
 function install(input: LoadedCapture, liftMs: number): DrawableCloud {
   const { loaded, restored, warning } = withRestoredResult(input);
   const { cloud, capture } = loaded;
-  engine.setCloud(cloud, loaded.features);
+  engine.setCloud(cloud, loaded.features, capture.views ?? []);
   lastLayers = [];
   const positions = cloud.positions.slice(0, cloud.count * 3);
   const colors = cloud.colors.slice(0, cloud.count * 3);
@@ -259,6 +259,19 @@ const api: SceneWorkerApi = {
     if (!view) return Promise.reject(new Error(`view ${index}: the scene has ${currentViews.length} input view(s)`));
     const image = rgbaFromRgb(viewRaster(view));
     return Promise.resolve(Comlink.transfer({ image, depthWidth: view.depth.width, depthHeight: view.depth.height }, [image.rgba.buffer]));
+  },
+
+  runTeacher(options, onProgress) {
+    return engine.runTeacher(options, onProgress);
+  },
+
+  featureSets() {
+    return engine.featureSets();
+  },
+
+  useFeatureSet(id) {
+    engine.useFeatureSet(id);
+    return Promise.resolve();
   },
 };
 

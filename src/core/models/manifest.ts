@@ -5,7 +5,7 @@
  * from different spaces.
  */
 
-export type ModelKind = 'clip-text' | 'student3d';
+export type ModelKind = 'clip-text' | 'student3d' | 'clip-image';
 export type TensorDType = 'float32' | 'int64' | 'float16';
 /** A dimension: fixed size, or a symbolic name such as "batch" or "N" (dynamic). */
 export type ModelDim = number | string;
@@ -23,6 +23,15 @@ export interface TokenizerSpec {
   readonly contextLength: number;
   readonly startId: number;
   readonly endId: number;
+}
+
+/** clip-image models: how an RGB image becomes `pixel_values` (CLIP's resize + centre crop + normalise). */
+export interface ImagePreprocessSpec {
+  /** Square input side in pixels (shortest side resized to this, then centre-cropped). */
+  readonly size: number;
+  readonly mean: readonly [number, number, number];
+  readonly std: readonly [number, number, number];
+  readonly resample: 'bicubic';
 }
 
 export interface ModelEntry {
@@ -44,13 +53,15 @@ export interface ModelEntry {
   readonly tokenizer?: TokenizerSpec;
   /** student3d models only: how positions and colours are fed. */
   readonly preprocess?: { readonly positions: 'world-metres'; readonly colors: 'rgb-0-1' };
+  /** clip-image models only. */
+  readonly imagePreprocess?: ImagePreprocessSpec;
 }
 
 export interface ModelManifest {
   readonly format: 'fieldlens-models@1';
   readonly models: readonly ModelEntry[];
-  /** The model id used for each kind when the user picks none. */
-  readonly defaults: Readonly<Record<ModelKind, string>>;
+  /** The model id used for each kind when the user picks none (image encoders are optional). */
+  readonly defaults: Readonly<Record<Exclude<ModelKind, 'clip-image'>, string>> & { readonly 'clip-image'?: string };
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -67,13 +78,16 @@ export function parseModelManifest(raw: unknown, source = 'models/manifest.json'
   for (const entry of m.models as ModelEntry[]) {
     const where = `model ${JSON.stringify(entry.id)}`;
     if (typeof entry.id !== 'string' || entry.id === '') fail('every model needs a string "id"');
-    if (entry.kind !== 'clip-text' && entry.kind !== 'student3d') fail(`${where}: kind must be clip-text or student3d, found ${JSON.stringify(entry.kind)}`);
+    if (entry.kind !== 'clip-text' && entry.kind !== 'student3d' && entry.kind !== 'clip-image') {
+      fail(`${where}: kind must be clip-text, student3d or clip-image, found ${JSON.stringify(entry.kind)}`);
+    }
     if (typeof entry.file !== 'string' || entry.file === '') fail(`${where}: missing "file"`);
     if (!SHA256_HEX.test(entry.sha256 ?? '')) fail(`${where}: "sha256" must be 64 lowercase hex digits`);
     if (!Number.isInteger(entry.embeddingDim) || entry.embeddingDim <= 0) fail(`${where}: "embeddingDim" must be a positive integer`);
     if (typeof entry.space !== 'string' || entry.space === '') fail(`${where}: missing "space"`);
     if (!Array.isArray(entry.inputs) || !Array.isArray(entry.outputs)) fail(`${where}: needs "inputs" and "outputs" arrays`);
     if (entry.kind === 'clip-text' && !entry.tokenizer) fail(`${where}: a clip-text model needs a "tokenizer"`);
+    if (entry.kind === 'clip-image' && !entry.imagePreprocess) fail(`${where}: a clip-image model needs "imagePreprocess"`);
   }
   const models = m.models as ModelEntry[];
   for (const kind of ['clip-text', 'student3d'] as const) {
@@ -84,7 +98,8 @@ export function parseModelManifest(raw: unknown, source = 'models/manifest.json'
 }
 
 export function findModel(manifest: ModelManifest, kind: ModelKind, id?: string): ModelEntry {
-  const wanted = id ?? manifest.defaults[kind];
+  const wanted = id ?? manifest.defaults[kind] ?? manifest.models.find((e) => e.kind === kind)?.id;
+  if (wanted === undefined) throw new Error(`the manifest has no ${kind} model`);
   const entry = manifest.models.find((e) => e.id === wanted);
   if (!entry) throw new Error(`model "${wanted}" is not in the manifest (known: ${manifest.models.map((e) => e.id).join(', ')})`);
   if (entry.kind !== kind) throw new Error(`model "${wanted}" is a ${entry.kind} model, expected ${kind}`);
