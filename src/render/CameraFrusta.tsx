@@ -4,7 +4,8 @@
  * Clicking a thumbnail looks through that camera; the camera looked through hides its own
  * thumbnail (it would cover the whole view).
  */
-import { useLayoutEffect, useMemo } from 'react';
+import { useLayoutEffect, useMemo, useRef } from 'react';
+import { useFrame } from '@react-three/fiber';
 import * as THREE from 'three';
 import { frustumCorners, frustumLineSegments } from '../core/lift/cameraFrustum.ts';
 import { asCameraToWorld } from '../core/units.ts';
@@ -16,6 +17,7 @@ import type { CameraView } from '../../workers/scene/protocol.ts';
 
 const noRaycast = () => undefined;
 function meshRaycast(this: THREE.Mesh, raycaster: THREE.Raycaster, intersects: THREE.Intersection[]): void {
+  if (!this.visible) return;
   THREE.Mesh.prototype.raycast.call(this, raycaster, intersects);
 }
 
@@ -28,6 +30,8 @@ export function frustumDepth(bounds: { min: readonly number[]; max: readonly num
 interface ThumbnailQuad {
   readonly geometry: THREE.BufferGeometry;
   readonly texture: THREE.DataTexture;
+  /** The input camera's centre (world, metres). */
+  readonly centre: THREE.Vector3;
 }
 
 export function CameraFrusta() {
@@ -69,7 +73,8 @@ export function CameraFrusta() {
       const texture = new THREE.DataTexture(pixels, thumbnail.width, thumbnail.height, THREE.RGBAFormat);
       texture.magFilter = THREE.LinearFilter;
       texture.needsUpdate = true;
-      return [{ geometry: g, texture }];
+      const m = c.cameraToWorld;
+      return [{ geometry: g, texture, centre: new THREE.Vector3(m[3], m[7], m[11]) }];
     });
   }, [cameras, bounds]);
 
@@ -90,6 +95,19 @@ export function CameraFrusta() {
 
   useLayoutEffect(() => invalidate(), [lookingThrough, visible, invalidate]);
 
+  // A thumbnail seen from (nearly) its own camera's centre fills that camera's whole field of view
+  // and hides the cloud — the initial view starts at camera 0, and look-through sits there too —
+  // so thumbnails are hidden while the viewer is within a few frustum depths of their camera.
+  // Checked in the frame loop (it runs only when a frame is drawn), without allocation.
+  const meshes = useRef<(THREE.Mesh | null)[]>([]);
+  const hideWithin = bounds ? frustumDepth(bounds) * 3 : 0;
+  useFrame(({ camera }) => {
+    quads.forEach((q, i) => {
+      const mesh = meshes.current[i];
+      if (mesh) mesh.visible = lookingThrough !== i && camera.position.distanceTo(q.centre) > hideWithin;
+    });
+  });
+
   return (
     <group visible={visible}>
       <lineSegments geometry={geometry} frustumCulled={false}>
@@ -98,8 +116,10 @@ export function CameraFrusta() {
       {quads.map((q, i) => (
         <mesh
           key={i}
+          ref={(mesh) => {
+            meshes.current[i] = mesh;
+          }}
           geometry={q.geometry}
-          visible={lookingThrough !== i}
           // A hidden thumbnail must not catch clicks (the one looked through covers the whole view).
           raycast={visible && lookingThrough !== i ? meshRaycast : noRaycast}
           onClick={(e) => {

@@ -42,10 +42,10 @@ export function Viewport() {
     <div className="viewport" data-testid="viewport" data-ready={sceneVersion > 0 && drawnKey === wantedKey ? 'true' : 'false'}>
       <Canvas
         frameloop="demand"
-        // Colours reach the screen unaltered (no tone mapping, no sRGB re-encoding), so pixels
-        // can be compared with the input images.
+        // No tone mapping: the point and voxel materials write their colours unaltered, so pixels
+        // can be compared with the input images; the background hex colour is converted to the
+        // linear working space and back to sRGB on output, i.e. it also arrives as given.
         flat
-        linear
         dpr={[1, 2]}
         gl={{ preserveDrawingBuffer: true, antialias: false }}
         camera={{ fov: DEFAULT_FOV_DEG, near: 0.01, far: 100 }}
