@@ -94,6 +94,11 @@ export function QueryPanel() {
             {s.backend}
           </span>
         )}
+        {s.precision && (
+          <span className={`badge badge-${s.precision}`} data-testid="precision" title="numeric precision of the text encoder (fp16 only on WebGPU with shader-f16)">
+            {s.precision}
+          </span>
+        )}
         {s.timings && (
           <span
             data-testid="query-time"

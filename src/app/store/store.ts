@@ -12,6 +12,7 @@ import type { Instance } from '../../core/query/clustering.ts';
 import type { RelevancyKind } from '../../core/query/formulas.ts';
 import type { PromptTemplateSet } from '../../core/query/prompts.ts';
 import type { LoadProgress } from '../../infer/modelLoader.ts';
+import type { ModelPrecision } from '../../core/models/manifest.ts';
 
 export interface SceneSlice {
   /** Bumped whenever drawBuffers.cloud is replaced. */
@@ -63,6 +64,8 @@ export interface QuerySlice {
   queryVersion: number;
   queryRunning: boolean;
   backend: ExecutionBackend | null;
+  /** Precision of the last query's text encoder (shown beside the backend). */
+  precision: ModelPrecision | null;
   timings: QueryTimings | null;
   /** Labels and ranges of drawBuffers.layers. */
   layerInfo: readonly { label: string; min: number; max: number }[];
@@ -151,6 +154,7 @@ const querySlice: StateCreator<FieldLensState, [], [], QuerySlice> = () => ({
   queryVersion: 0,
   queryRunning: false,
   backend: null,
+  precision: null,
   timings: null,
   ...NO_QUERY_RESULT,
   modelProgress: null,
