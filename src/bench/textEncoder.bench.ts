@@ -13,30 +13,18 @@
  * phrases never seen before (our encoder caches per text). Rounds alternate the two encoders so
  * a busy machine slows both alike.
  */
-import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { AutoTokenizer, CLIPTextModelWithProjection, env, type Tensor } from '@huggingface/transformers';
-import { parseModelManifest } from '../core/models/manifest.ts';
-import { ClipTextEncoder, type ModelSource } from '../infer/loadedModels.ts';
+import { ClipTextEncoder } from '../infer/loadedModels.ts';
+import { nodeModelSource } from './nodeModelSource.ts';
 import { repoRoot } from '../testing/realData.ts';
 
 const PHRASES_PER_ROUND = Number(process.argv[2] ?? 8);
 const ROUNDS = 15;
 const manifestPath = join(repoRoot, 'models', 'manifest.json');
-const manifest = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8')), manifestPath);
-const source: ModelSource = {
-  manifest,
-  baseUrl: pathToFileURL(manifestPath),
-  backend: 'wasm',
-  fetch: {
-    readLocalFile: (url) => Promise.resolve(new Uint8Array(readFileSync(url))),
-    sha256: (bytes) => Promise.resolve(createHash('sha256').update(bytes).digest('hex')),
-  },
-};
-const ours = await ClipTextEncoder.load(source);
+const ours = await ClipTextEncoder.load(nodeModelSource(manifestPath));
 const entry = ours.entry;
 const spec = ours.tokenizer.spec;
 
