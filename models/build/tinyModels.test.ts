@@ -7,7 +7,14 @@ import { parseModelManifest } from '../../src/core/models/manifest.ts';
 import { mulberry32 } from '../../src/core/synth/prng.ts';
 import { createOrtSession, type OrtSession } from '../../src/infer/ortRuntime.ts';
 import { TINY_CONCEPTS, TINY_CONTEXT_LENGTH, TINY_EMBED_DIM, tinyStudentReference, tinyTextEncoderReference, tinyTokenizer } from './tinyClipSpace.ts';
-import { buildTinyModelFiles, MODEL_MANIFEST_PATH, TINY_STUDENT_MODEL_PATH, TINY_TEXT_MODEL_PATH, TINY_TOKENIZER_PATH } from './tinyModels.ts';
+import {
+  buildTinyModelFiles,
+  MODEL_MANIFEST_PATH,
+  TINY_STUDENT_MODEL_PATH,
+  TINY_TEXT_FP16_MODEL_PATH,
+  TINY_TEXT_MODEL_PATH,
+  TINY_TOKENIZER_PATH,
+} from './tinyModels.ts';
 
 const REPO_ROOT = new URL('../../', import.meta.url);
 const D = TINY_EMBED_DIM;
@@ -60,6 +67,7 @@ function nearest(queries: Float32Array, i: number, candidates: Float32Array): nu
 }
 
 let textSession: OrtSession;
+let textFp16Session: OrtSession;
 let studentSession: OrtSession;
 
 async function embedText(prompts: readonly string[]): Promise<Float32Array> {
@@ -92,10 +100,12 @@ const atOrigin = (n: number): Float32Array => new Float32Array(n * 3);
 
 beforeAll(async () => {
   textSession = await createOrtSession(fileBytes(TINY_TEXT_MODEL_PATH), 'wasm');
+  textFp16Session = await createOrtSession(fileBytes(TINY_TEXT_FP16_MODEL_PATH), 'wasm');
   studentSession = await createOrtSession(fileBytes(TINY_STUDENT_MODEL_PATH), 'wasm');
 });
 afterAll(async () => {
   await textSession.release();
+  await textFp16Session.release();
   await studentSession.release();
 });
 
@@ -121,6 +131,20 @@ describe('tiny ONNX models equal the JS reference (WASM)', () => {
     for (let i = endAt + 1; i < TINY_CONTEXT_LENGTH; i++) noisy[i] = BigInt(Math.floor(random() * tinyTokenizer().endId));
     const out = await textSession.run({ input_ids: { type: 'int64', data: noisy, dims: [1, TINY_CONTEXT_LENGTH] } });
     expect(maxAbsDiff(out.text_embeds?.data ?? [], await embedText(['a blue ball']))).toBeLessThan(1e-6);
+  });
+
+  it('fp16 text encoder: same signature, float32 output equal to the fp32 model to 1e-2', async () => {
+    expect(textFp16Session.inputNames).toEqual(['input_ids']);
+    expect(textFp16Session.outputNames).toEqual(['text_embeds']);
+    const prompts = ['a photo of a red mug', 'yellow dice', 'a grey stone and a purple cup', 'Ünïcödé text, emoji 🍎'];
+    const out = await textFp16Session.run({ input_ids: { type: 'int64', data: tokenize(prompts), dims: [prompts.length, TINY_CONTEXT_LENGTH] } });
+    const embeds16 = out.text_embeds?.data ?? new Float32Array();
+    const embeds32 = await embedText(prompts);
+    expect(out.text_embeds?.dims).toEqual([prompts.length, D]);
+    expect(maxAbsDiff(embeds16, embeds32)).toBeLessThan(1e-2);
+    // Really half precision: fp16 rounding leaves a visible difference (not a copy of the fp32 graph).
+    expect(maxAbsDiff(embeds16, embeds32)).toBeGreaterThan(1e-7);
+    expect(fileBytes(TINY_TEXT_FP16_MODEL_PATH).length).toBeLessThan(0.6 * fileBytes(TINY_TEXT_MODEL_PATH).length);
   });
 
   it.each([1000, 1, 7])('student: N = %i points (N is dynamic)', async (n) => {
@@ -229,7 +253,8 @@ describe('committed model files', () => {
   it('has a manifest that validates and matches the files', () => {
     const manifest = parseModelManifest(JSON.parse(new TextDecoder().decode(fileBytes(MODEL_MANIFEST_PATH))));
     const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-    for (const entry of manifest.models) {
+    // Production entries (https URLs) are checked by productionModels.test.ts and `npm run models:verify`.
+    for (const entry of manifest.models.filter((e) => !e.file.startsWith('https://'))) {
       const bytes = fileBytes(`models/${entry.file}`);
       expect(entry.sha256).toBe(sha(bytes));
       expect(entry.bytes).toBe(bytes.length);
@@ -257,5 +282,10 @@ describe('committed model files', () => {
     expect(image?.inputs).toEqual([{ name: 'pixel_values', dtype: 'float32', shape: ['batch', 3, 224, 224] }]);
     expect(image?.outputs).toEqual([{ name: 'image_embeds', dtype: 'float32', shape: ['batch', 16] }]);
     expect(manifest.defaults).toEqual({ 'clip-text': text?.id, student3d: student?.id, 'clip-image': image?.id });
+    expect(text?.variants?.fp16).toEqual({
+      file: 'tiny/clip-text-tiny-fp16.onnx',
+      sha256: sha(fileBytes(TINY_TEXT_FP16_MODEL_PATH)),
+      bytes: fileBytes(TINY_TEXT_FP16_MODEL_PATH).length,
+    });
   });
 });

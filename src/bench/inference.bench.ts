@@ -10,13 +10,10 @@
  *
  * Browser WebGPU figures need a GPU machine; they are not measured here.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseModelManifest } from '../core/models/manifest.ts';
 import { mulberry32 } from '../core/synth/prng.ts';
-import { ClipTextEncoder, Student3d, type ModelSource } from '../infer/loadedModels.ts';
+import { ClipTextEncoder, Student3d } from '../infer/loadedModels.ts';
+import { nodeModelSource } from './nodeModelSource.ts';
 import { repoRoot } from '../testing/realData.ts';
 import { tinyStudentReference, tinyTextEncoderReference, tinyTokenizer } from '../../models/build/tinyClipSpace.ts';
 import { createClipTokenizer } from '../core/text/clipTokenizer.ts';
@@ -40,17 +37,7 @@ async function time(runs: number, task: () => unknown): Promise<number> {
   return median(samples);
 }
 
-const manifest = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8')), manifestPath);
-// Synchronous reads and hashing: see src/cli/queryCommand.ts on async completions under Node.
-const source: ModelSource = {
-  manifest,
-  baseUrl: pathToFileURL(manifestPath),
-  backend: 'wasm',
-  fetch: {
-    readLocalFile: (url) => Promise.resolve(new Uint8Array(readFileSync(url))),
-    sha256: (bytes) => Promise.resolve(createHash('sha256').update(bytes).digest('hex')),
-  },
-};
+const source = nodeModelSource(manifestPath);
 const student = await Student3d.load(source);
 const text = await ClipTextEncoder.load(source);
 

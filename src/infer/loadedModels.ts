@@ -4,11 +4,11 @@
  * manifest before the first run (a wrong file fails here with both signatures named, not later
  * with an opaque runtime error).
  */
-import { findModel, type ModelEntry, type ModelManifest, type TensorSignature } from '../core/models/manifest.ts';
+import { findModel, selectModelVariant, type ModelEntry, type ModelManifest, type ModelPrecision, type TensorSignature } from '../core/models/manifest.ts';
 import { createClipTokenizer, type ClipTokenizer } from '../core/text/clipTokenizer.ts';
 import { l2Normalize } from '../core/query/relevancy.ts';
 import { fetchModelBytes, type FetchOptions } from './modelLoader.ts';
-import { createOrtSession, type BackendPreference, type ExecutionBackend, type OrtSession } from './ortRuntime.ts';
+import { createOrtSession, hasShaderF16, resolveBackend, type BackendPreference, type ExecutionBackend, type OrtSession } from './ortRuntime.ts';
 
 export interface ModelSource {
   readonly manifest: ModelManifest;
@@ -32,11 +32,31 @@ function checkSignature(entry: ModelEntry, session: OrtSession): void {
   }
 }
 
-async function openModel(source: ModelSource, entry: ModelEntry): Promise<OrtSession> {
-  const bytes = await fetchModelBytes(new URL(entry.file, source.baseUrl), { ...source.fetch, expectedSha256: entry.sha256 });
-  const session = await createOrtSession(bytes, source.backend);
+interface OpenedModel {
+  readonly session: OrtSession;
+  readonly precision: ModelPrecision;
+}
+
+async function openFile(source: ModelSource, entry: ModelEntry, file: string, sha256: string, backend: BackendPreference): Promise<OrtSession> {
+  const bytes = await fetchModelBytes(new URL(file, source.baseUrl), { ...source.fetch, expectedSha256: sha256 });
+  const session = await createOrtSession(bytes, backend);
   checkSignature(entry, session);
   return session;
+}
+
+/** Opens the entry's fp16 variant where the device runs fp16 natively, else (or if that fails) fp32. */
+async function openModel(source: ModelSource, entry: ModelEntry): Promise<OpenedModel> {
+  const backend = entry.variants?.fp16 ? await resolveBackend(source.backend) : 'wasm';
+  const variant = selectModelVariant(entry, { backend, shaderF16: backend === 'webgpu' && (await hasShaderF16()) });
+  if (variant.precision === 'fp16') {
+    try {
+      return { session: await openFile(source, entry, variant.file, variant.sha256, 'webgpu'), precision: 'fp16' };
+    } catch (error) {
+      // Some drivers advertise shader-f16 yet fail to compile a kernel: fp32 still works there.
+      console.warn(`model "${entry.id}": the fp16 variant could not be opened (${(error as Error).message}); using fp32`);
+    }
+  }
+  return { session: await openFile(source, entry, entry.file, entry.sha256, source.backend), precision: 'fp32' };
 }
 
 export class ClipTextEncoder {
@@ -45,6 +65,8 @@ export class ClipTextEncoder {
     readonly entry: ModelEntry,
     readonly tokenizer: ClipTokenizer,
     private readonly session: OrtSession,
+    /** The precision the session runs in (fp16 only on WebGPU with shader-f16). */
+    readonly precision: ModelPrecision,
   ) {}
 
   get backend(): ExecutionBackend {
@@ -56,7 +78,8 @@ export class ClipTextEncoder {
     const spec = entry.tokenizer!;
     const tokenizerBytes = await fetchModelBytes(new URL(spec.file, source.baseUrl), { ...source.fetch, expectedSha256: spec.sha256 });
     const tokenizer = createClipTokenizer(JSON.parse(new TextDecoder().decode(tokenizerBytes)), spec);
-    return new ClipTextEncoder(entry, tokenizer, await openModel(source, entry));
+    const opened = await openModel(source, entry);
+    return new ClipTextEncoder(entry, tokenizer, opened.session, opened.precision);
   }
 
   /** L2-normalised text embeddings, cached per text for the life of this encoder. */
@@ -91,7 +114,7 @@ export class Student3d {
 
   static async load(source: ModelSource, id = source.modelIds?.student): Promise<Student3d> {
     const entry = findModel(source.manifest, 'student3d', id);
-    return new Student3d(entry, await openModel(source, entry));
+    return new Student3d(entry, (await openModel(source, entry)).session);
   }
 
   /** Per-point features [count, D], row-major; positions in world metres, colours 0..255. */
@@ -135,7 +158,7 @@ export class ClipImageEncoder {
   static async load(source: ModelSource, id?: string): Promise<ClipImageEncoder> {
     const entry = findModel(source.manifest, 'clip-image', id);
     if (!entry.imagePreprocess) throw new Error(`model "${entry.id}": a clip-image model needs "imagePreprocess" in the manifest`);
-    return new ClipImageEncoder(entry, await openModel(source, entry));
+    return new ClipImageEncoder(entry, (await openModel(source, entry)).session);
   }
 
   /** Raw (unnormalised) embeddings [batch, D] of CLIP-preprocessed `pixel_values`. */

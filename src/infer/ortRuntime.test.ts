@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../models/build/onnxGraph.ts';
-import { createOrtSession, resolveBackend } from './ortRuntime.ts';
+import { createOrtSession, float16ToFloat32, resolveBackend } from './ortRuntime.ts';
 
 /** y = x · W with W = [[1, 2], [3, 4], [5, 6]]: small enough to check by hand. */
 function matMulModel(): Uint8Array {
@@ -38,5 +38,22 @@ describe('ortRuntime', () => {
     await expect(session.run({ x: { type: 'float32', data: new Float32Array(4), dims: [1, 4] } })).rejects.toThrow();
     const ok = await session.run({ x: { type: 'float32', data: new Float32Array([0, 1, 0]), dims: [1, 3] } });
     expect(Array.from(ok.y!.data)).toEqual([3, 4]);
+  });
+
+  it('widens a float16 output to float32 (fp16 exports that keep half-precision outputs)', async () => {
+    const g = new GraphBuilder();
+    const w = g.constant('w', 'float16', [2], [0.5, -1]);
+    g.node('Mul', [g.node('Cast', ['x'], { to: 10 }), w], {}, ['y']);
+    const model = g.build('half_out', [{ name: 'x', type: 'float32', shape: [2] }], [{ name: 'y', type: 'float16', shape: [2] }], 'test');
+    const session = await createOrtSession(model, 'wasm');
+    const out = await session.run({ x: { type: 'float32', data: new Float32Array([3, 1 / 3]), dims: [2] } });
+    expect(out.y!.data).toBeInstanceOf(Float32Array);
+    // 1/3 rounds to 0.333251953125 in fp16: the value really went through half precision.
+    expect(Array.from(out.y!.data)).toEqual([1.5, -0.333251953125]);
+  });
+
+  it('float16ToFloat32 decodes normals, subnormals, zero, infinities and NaN', () => {
+    const bits = Uint16Array.from([0x3c00, 0xc000, 0x0001, 0x8000, 0x7c00, 0xfc00, 0x7e00, 0x7bff]);
+    expect(Array.from(float16ToFloat32(bits))).toEqual([1, -2, 2 ** -24, -0, Infinity, -Infinity, NaN, 65504]);
   });
 });

@@ -43,19 +43,35 @@ function serialised<T>(task: () => Promise<T>): Promise<T> {
   return next;
 }
 
-let webgpuProbe: Promise<boolean> | undefined;
-/** Probed once per runtime: whether a WebGPU adapter can be had here. */
-export function hasWebGpuAdapter(): Promise<boolean> {
+interface WebGpuProbe {
+  readonly adapter: boolean;
+  /** The adapter offers `shader-f16`: fp16 model variants run natively there. */
+  readonly shaderF16: boolean;
+}
+let webgpuProbe: Promise<WebGpuProbe> | undefined;
+/** Probed once per runtime: whether a WebGPU adapter can be had here, and its f16 support. */
+function probeWebGpu(): Promise<WebGpuProbe> {
   webgpuProbe ??= (async () => {
-    const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
-    if (!gpu) return false;
+    type Adapter = { features?: { has(name: string): boolean } };
+    const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<Adapter | null> } } }).navigator?.gpu;
+    if (!gpu) return { adapter: false, shaderF16: false };
     try {
-      return (await gpu.requestAdapter()) != null;
+      const adapter = await gpu.requestAdapter();
+      return { adapter: adapter != null, shaderF16: adapter?.features?.has('shader-f16') === true };
     } catch {
-      return false;
+      return { adapter: false, shaderF16: false };
     }
   })();
   return webgpuProbe;
+}
+
+export async function hasWebGpuAdapter(): Promise<boolean> {
+  return (await probeWebGpu()).adapter;
+}
+
+/** Whether the WebGPU adapter supports `shader-f16` (false without an adapter). */
+export async function hasShaderF16(): Promise<boolean> {
+  return (await probeWebGpu()).shaderF16;
 }
 
 let wasmConfigured = false;
@@ -108,10 +124,30 @@ async function runSession(session: ort.InferenceSession, feeds: Record<string, T
   const results = await session.run(ortFeeds);
   const out: Record<string, TensorOutput> = {};
   for (const [name, tensor] of Object.entries(results)) {
-    if (tensor.type !== 'float32') throw new Error(`output ${name}: expected float32, the model produced ${tensor.type}`);
+    if (tensor.type !== 'float32' && tensor.type !== 'float16') throw new Error(`output ${name}: expected float32, the model produced ${tensor.type}`);
     // getData() downloads GPU-resident outputs; for CPU outputs it returns the tensor's own array.
-    out[name] = { data: (await tensor.getData()) as Float32Array, dims: tensor.dims };
+    const data = await tensor.getData();
+    out[name] = { data: tensor.type === 'float16' ? float16ToFloat32(data as Uint16Array) : (data as Float32Array), dims: tensor.dims };
     tensor.dispose();
+  }
+  return out;
+}
+
+/**
+ * Widens float16 outputs (fp16 exports that keep half-precision outputs) to float32, so callers
+ * see one element type whatever variant ran. Accepts raw bits (Uint16Array) or a Float16Array.
+ */
+export function float16ToFloat32(half: ArrayLike<number>): Float32Array {
+  if (!(half instanceof Uint16Array)) return Float32Array.from(half);
+  const out = new Float32Array(half.length);
+  for (let i = 0; i < half.length; i++) {
+    const h = half[i] as number;
+    const sign = h & 0x8000 ? -1 : 1;
+    const exponent = (h >> 10) & 0x1f;
+    const mantissa = h & 0x3ff;
+    if (exponent === 0) out[i] = sign * mantissa * 2 ** -24;
+    else if (exponent === 0x1f) out[i] = mantissa ? NaN : sign * Infinity;
+    else out[i] = sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
   }
   return out;
 }

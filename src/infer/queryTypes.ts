@@ -7,6 +7,7 @@ import type { RelevancyKind } from '../core/query/formulas.ts';
 import type { PromptTemplateSet } from '../core/query/prompts.ts';
 import type { ScalarRange } from '../core/query/relevancy.ts';
 import type { ExecutionBackend } from './ortRuntime.ts';
+import type { ModelPrecision } from '../core/models/manifest.ts';
 
 export type QueryMode = 'relevancy' | 'labels';
 
@@ -56,6 +57,8 @@ export interface QueryOutcome {
   readonly instanceIds: Int32Array | null;
   readonly negatives: readonly string[];
   readonly backend: ExecutionBackend;
+  /** Precision the text encoder ran in: fp16 only on WebGPU with shader-f16 and a manifest fp16 variant. */
+  readonly precision: ModelPrecision;
   readonly timings: QueryTimings;
   readonly modelIds: { readonly text: string; readonly student: string | null };
   /** Where the per-point features came from: the 3D student, the loaded file's own features, or the teacher. */

@@ -249,6 +249,7 @@ export class SceneEngine {
       instanceIds,
       negatives,
       backend: student?.backend ?? encoder.backend,
+      precision: encoder.precision,
       timings: {
         modelLoadMs: t1 - t0,
         studentMs: featuresWereCached ? 0 : field.studentMs,

@@ -3,8 +3,8 @@ import { useFieldLens } from '../store/store.ts';
 
 /** The strip under the 3D view: which backend ran the models, the last query's stage times, point count. */
 export function StatusBar() {
-  const { backend, timings, clusteringMs, pointCount, queryRunning: running, busy, featureSource } = useFieldLens(
-    useShallow((s) => ({ backend: s.backend, timings: s.timings, clusteringMs: s.clusteringMs, pointCount: s.pointCount, queryRunning: s.queryRunning, busy: s.busy, featureSource: s.featureSource })),
+  const { backend, timings, clusteringMs, pointCount, queryRunning: running, busy, featureSource, precision } = useFieldLens(
+    useShallow((s) => ({ backend: s.backend, timings: s.timings, clusteringMs: s.clusteringMs, pointCount: s.pointCount, queryRunning: s.queryRunning, busy: s.busy, featureSource: s.featureSource, precision: s.precision })),
   );
   const ownFeatures = featureSource === 'file';
   const stages = timings
@@ -21,6 +21,11 @@ export function StatusBar() {
       {backend && (
         <span className={`badge badge-${backend}`} data-testid="backend" title="execution provider that ran the models">
           {backend}
+        </span>
+      )}
+      {precision && (
+        <span className={`badge badge-${precision}`} data-testid="precision" title="numeric precision of the text encoder (fp16 only on WebGPU with shader-f16)">
+          {precision}
         </span>
       )}
       {timings && (

@@ -178,6 +178,7 @@ export async function runQuery(text: string): Promise<void> {
       clusteringMs: null,
       queryVersion: s.queryVersion + 1,
       backend: result.backend,
+      precision: result.precision,
       timings: result.timings,
       layerInfo: result.layers.map((l) => ({ label: l.label, min: l.range.min, max: l.range.max })),
       activeLayer: 0,
@@ -195,7 +196,7 @@ async function applyLocalModels(files: readonly DroppedFile[]): Promise<void> {
     const transferred = await Promise.all(files.map(async ({ path, file }) => ({ name: path, bytes: await file.arrayBuffer() })));
     const summary = await sceneWorker().useLocalModels(transferFiles(transferred));
     clearResults();
-    setState((s) => ({ localModelsSummary: summary, ...NO_QUERY_RESULT, queryVersion: s.queryVersion + 1, colorMode: 'rgb', backend: null, timings: null }));
+    setState((s) => ({ localModelsSummary: summary, ...NO_QUERY_RESULT, queryVersion: s.queryVersion + 1, colorMode: 'rgb', backend: null, timings: null, precision: null }));
   });
 }
 

@@ -15,6 +15,7 @@ import type { LoadProgress } from '../../infer/modelLoader.ts';
 import { DEFAULT_VIEW_SETTINGS, type ViewSettings } from './viewSettings.ts';
 import type { ResultQuery } from '../../core/export/resultPly.ts';
 import type { ModelDownload, StageState } from './taskProgress.ts';
+import type { ModelPrecision } from '../../core/models/manifest.ts';
 
 export interface SceneSlice {
   /** Bumped whenever drawBuffers.cloud is replaced. */
@@ -68,6 +69,8 @@ export interface QuerySlice {
   queryVersion: number;
   queryRunning: boolean;
   backend: ExecutionBackend | null;
+  /** Precision of the last query's text encoder (shown beside the backend). */
+  precision: ModelPrecision | null;
   timings: QueryTimings | null;
   /** Labels and ranges of drawBuffers.layers. */
   layerInfo: readonly { label: string; min: number; max: number }[];
@@ -182,6 +185,7 @@ const querySlice: StateCreator<FieldLensState, [], [], QuerySlice> = () => ({
   queryVersion: 0,
   queryRunning: false,
   backend: null,
+  precision: null,
   timings: null,
   ...NO_QUERY_RESULT,
   modelProgress: null,

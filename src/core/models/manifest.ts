@@ -23,6 +23,19 @@ export interface TokenizerSpec {
   readonly contextLength: number;
   readonly startId: number;
   readonly endId: number;
+  /** Byte size, when known (production entries): `models:verify` checks it before hashing. */
+  readonly bytes?: number;
+}
+
+/** Numeric precision a session runs in; fp16 variants are picked only where the GPU computes in fp16. */
+export type ModelPrecision = 'fp32' | 'fp16';
+
+/** Another file with the same signature as the entry, in a different precision. */
+export interface ModelVariantFile {
+  /** Path relative to the manifest, or an absolute https URL. */
+  readonly file: string;
+  readonly sha256: string;
+  readonly bytes: number;
 }
 
 /** clip-image models: how an RGB image becomes `pixel_values` (CLIP's resize + centre crop + normalise). */
@@ -55,6 +68,8 @@ export interface ModelEntry {
   readonly preprocess?: { readonly positions: 'world-metres'; readonly colors: 'rgb-0-1' };
   /** clip-image models only. */
   readonly imagePreprocess?: ImagePreprocessSpec;
+  /** Same graph in other precisions; `selectModelVariant` decides which file a runtime loads. */
+  readonly variants?: { readonly fp16?: ModelVariantFile };
 }
 
 export interface ModelManifest {
@@ -88,6 +103,10 @@ export function parseModelManifest(raw: unknown, source = 'models/manifest.json'
     if (!Array.isArray(entry.inputs) || !Array.isArray(entry.outputs)) fail(`${where}: needs "inputs" and "outputs" arrays`);
     if (entry.kind === 'clip-text' && !entry.tokenizer) fail(`${where}: a clip-text model needs a "tokenizer"`);
     if (entry.kind === 'clip-image' && !entry.imagePreprocess) fail(`${where}: a clip-image model needs "imagePreprocess"`);
+    const fp16 = entry.variants?.fp16;
+    if (fp16 && (typeof fp16.file !== 'string' || !SHA256_HEX.test(fp16.sha256 ?? '') || !(fp16.bytes > 0))) {
+      fail(`${where}: variants.fp16 needs "file", a 64-hex "sha256" and positive "bytes"`);
+    }
   }
   const models = m.models as ModelEntry[];
   for (const kind of ['clip-text', 'student3d'] as const) {
@@ -95,6 +114,30 @@ export function parseModelManifest(raw: unknown, source = 'models/manifest.json'
     if (!models.some((e) => e.id === id && e.kind === kind)) fail(`defaults.${kind} must name a ${kind} model, found ${JSON.stringify(id)}`);
   }
   return m as ModelManifest;
+}
+
+export interface VariantContext {
+  /** The provider the session will be created on. */
+  readonly backend: 'webgpu' | 'wasm';
+  /** Whether the WebGPU adapter offers the `shader-f16` feature. */
+  readonly shaderF16: boolean;
+}
+
+export interface SelectedVariant {
+  readonly precision: ModelPrecision;
+  readonly file: string;
+  readonly sha256: string;
+}
+
+/**
+ * Which file of an entry to load. fp16 only on WebGPU with `shader-f16`: there it halves the
+ * download and runs native half-precision kernels; on WASM onnxruntime would up-convert every
+ * op back to fp32, slower than the fp32 file and no more accurate.
+ */
+export function selectModelVariant(entry: ModelEntry, context: VariantContext): SelectedVariant {
+  const fp16 = entry.variants?.fp16;
+  if (fp16 && context.backend === 'webgpu' && context.shaderF16) return { precision: 'fp16', file: fp16.file, sha256: fp16.sha256 };
+  return { precision: 'fp32', file: entry.file, sha256: entry.sha256 };
 }
 
 export function findModel(manifest: ModelManifest, kind: ModelKind, id?: string): ModelEntry {

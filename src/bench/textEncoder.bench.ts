@@ -1,0 +1,95 @@
+/**
+ * Text-encode latency, FieldLens vs @huggingface/transformers on the SAME ONNX file, same run:
+ *   npm run bench:text            (npx tsx src/bench/textEncoder.bench.ts [phrases])
+ *
+ * - FieldLens: ClipTextEncoder (our CLIP tokenizer + onnxruntime-web WASM, as the CLI and the
+ *   worker's WASM fallback run it), L2-normalised output.
+ * - Peer: transformers.js v4 AutoTokenizer + CLIPTextModelWithProjection loading the repo's tiny
+ *   text model and tokenizer laid out as a local Hugging Face folder in a temp dir (remote models
+ *   off), padding to 77 like CLIP; its Node backend is onnxruntime-node (native CPU, one thread), which the
+ *   printed line says. Its embeddings are compared to ours first, so the figures time the same work.
+ *
+ * Each figure is ms per phrase: the median of 15 rounds after a warm-up, each round encoding
+ * phrases never seen before (our encoder caches per text). Rounds alternate the two encoders so
+ * a busy machine slows both alike.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AutoTokenizer, CLIPTextModelWithProjection, env, type Tensor } from '@huggingface/transformers';
+import { ClipTextEncoder } from '../infer/loadedModels.ts';
+import { nodeModelSource } from './nodeModelSource.ts';
+import { repoRoot } from '../testing/realData.ts';
+
+const PHRASES_PER_ROUND = Number(process.argv[2] ?? 8);
+const ROUNDS = 15;
+const manifestPath = join(repoRoot, 'models', 'manifest.json');
+const ours = await ClipTextEncoder.load(nodeModelSource(manifestPath));
+const entry = ours.entry;
+const spec = ours.tokenizer.spec;
+
+// The same ONNX file and tokenizer.json as a local HF model folder: <tmp>/tiny-clip/{config, tokenizer, onnx/text_model.onnx}.
+const hubDir = mkdtempSync(join(tmpdir(), 'fieldlens-bench-'));
+const modelDir = join(hubDir, 'tiny-clip');
+mkdirSync(join(modelDir, 'onnx'), { recursive: true });
+copyFileSync(join(repoRoot, 'models', entry.file), join(modelDir, 'onnx', 'text_model.onnx'));
+copyFileSync(join(repoRoot, 'models', entry.tokenizer!.file), join(modelDir, 'tokenizer.json'));
+const vocab = (JSON.parse(readFileSync(join(modelDir, 'tokenizer.json'), 'utf8')) as { model: { vocab: object } }).model.vocab;
+writeFileSync(
+  join(modelDir, 'config.json'),
+  JSON.stringify({ model_type: 'clip', projection_dim: entry.embeddingDim, text_config: { vocab_size: Object.keys(vocab).length + 2, max_position_embeddings: spec.contextLength } }),
+);
+writeFileSync(
+  join(modelDir, 'tokenizer_config.json'),
+  JSON.stringify({ tokenizer_class: 'CLIPTokenizer', model_max_length: spec.contextLength, bos_token: '<|startoftext|>', eos_token: '<|endoftext|>', pad_token: '<|endoftext|>', unk_token: '<|endoftext|>' }),
+);
+env.allowRemoteModels = false;
+env.allowLocalModels = true;
+env.localModelPath = `${hubDir}/`;
+const hfTokenizer = await AutoTokenizer.from_pretrained('tiny-clip');
+// One intra-op thread, as our single-threaded WASM session: a thread pool on a shared machine
+// measured scheduler contention (tens of ms per phrase, varying 100× between rounds), not the encoder.
+const hfModel = await CLIPTextModelWithProjection.from_pretrained('tiny-clip', { dtype: 'fp32', session_options: { intraOpNumThreads: 1, interOpNumThreads: 1 } });
+
+async function encodeHf(texts: string[]): Promise<Float32Array> {
+  const inputs = hfTokenizer(texts, { padding: 'max_length', max_length: spec.contextLength, truncation: true });
+  const { text_embeds } = (await hfModel(inputs)) as { text_embeds: Tensor };
+  return text_embeds.normalize(2, -1).data as Float32Array;
+}
+
+// Same work check: both encoders give the same normalised embeddings for a few phrases.
+const check = ['a photo of a red mug', 'yellow dice', 'a grey stone beside a purple cup'];
+const hfCheck = await encodeHf(check);
+const ourCheck = await ours.encode(check);
+let maxDiff = 0;
+ourCheck.forEach((row, b) => row.forEach((v, d) => (maxDiff = Math.max(maxDiff, Math.abs(v - (hfCheck[b * entry.embeddingDim + d] as number))))));
+if (maxDiff > 1e-4) throw new Error(`the two encoders disagree (max |Δ| ${maxDiff}): the benchmark would not time the same work`);
+
+let serial = 0;
+const freshPhrases = (): string[] => Array.from({ length: PHRASES_PER_ROUND }, () => `a photo of a yellow dice number ${serial++}`);
+const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+async function timed(task: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await task();
+  return (performance.now() - t0) / PHRASES_PER_ROUND;
+}
+
+await ours.encode(freshPhrases());
+await encodeHf(freshPhrases());
+const ourMs: number[] = [];
+const hfMs: number[] = [];
+const ratios: number[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  const a = await timed(() => ours.encode(freshPhrases()));
+  const b = await timed(() => encodeHf(freshPhrases()));
+  ourMs.push(a);
+  hfMs.push(b);
+  ratios.push(a / b);
+}
+rmSync(hubDir, { recursive: true, force: true });
+
+console.log(`text encode, ${entry.id} (${entry.file}), batches of ${PHRASES_PER_ROUND} new phrases, median of ${ROUNDS} rounds; embeddings agree to ${maxDiff.toExponential(1)}`);
+console.log(`  FieldLens ClipTextEncoder (onnxruntime-web ${ours.backend}):            ${median(ourMs).toFixed(3)} ms/phrase`);
+console.log(`  @huggingface/transformers CLIPTextModelWithProjection (onnxruntime-node): ${median(hfMs).toFixed(3)} ms/phrase`);
+console.log(`  ratio FieldLens / transformers.js: ${(median(ourMs) / median(hfMs)).toFixed(2)}× (of the medians; median of per-round ratios ${median(ratios).toFixed(2)}×)`);
+process.exit(0);
