@@ -32,7 +32,8 @@ queueProto.writeBuffer = function (this: unknown, buffer: unknown, offset: numbe
   const plain = data.buffer instanceof SharedArrayBuffer ? new Uint8Array(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) : data;
   return writeBuffer.call(this, buffer, offset, plain, dataOffset, size);
 };
-const gpu = dawn.create([]);
+// Dawn switches, e.g. FIELDLENS_DAWN_FLAGS='enable-dawn-features=allow_unsafe_apis' (comma-free list, space separated).
+const gpu = dawn.create(process.env.FIELDLENS_DAWN_FLAGS?.split(' ').filter(Boolean) ?? []);
 Object.defineProperty(globalThis, 'navigator', { value: { gpu, hardwareConcurrency: 1 }, configurable: true });
 const adapter = await gpu.requestAdapter();
 if (!adapter) throw new Error('Dawn found no WebGPU adapter (is a Vulkan driver installed?)');
