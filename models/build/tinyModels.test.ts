@@ -7,12 +7,15 @@ import { parseModelManifest } from '../../src/core/models/manifest.ts';
 import { mulberry32 } from '../../src/core/synth/prng.ts';
 import { createOrtSession, type OrtSession } from '../../src/infer/ortRuntime.ts';
 import { TINY_CONCEPTS, TINY_CONTEXT_LENGTH, TINY_EMBED_DIM, tinyStudentReference, tinyTextEncoderReference, tinyTokenizer } from './tinyClipSpace.ts';
+import { readTrainedStudents } from '../student/trainedStudents.ts';
 import { buildTinyModelFiles, MODEL_MANIFEST_PATH, TINY_STUDENT_MODEL_PATH, TINY_TEXT_MODEL_PATH, TINY_TOKENIZER_PATH } from './tinyModels.ts';
 
 const REPO_ROOT = new URL('../../', import.meta.url);
 const D = TINY_EMBED_DIM;
-const files = buildTinyModelFiles();
-const fileBytes = (path: string): Uint8Array => files.get(path) ?? new Uint8Array();
+const trained = readTrainedStudents();
+const files = buildTinyModelFiles(trained);
+// Trained students' ONNX files are committed, not built here: read those from disk.
+const fileBytes = (path: string): Uint8Array => files.get(path) ?? (existsSync(new URL(path, REPO_ROOT)) ? new Uint8Array(readFileSync(new URL(path, REPO_ROOT))) : new Uint8Array());
 const tokenizer = new Tokenizer(tinyTokenizer().json, {});
 
 /** Tokenises and pads with 0 to 77, as the app does for the tiny model. */
@@ -222,7 +225,7 @@ describe('committed model files', () => {
   });
 
   it('builds the same bytes twice', () => {
-    const again = buildTinyModelFiles();
+    const again = buildTinyModelFiles(trained);
     for (const [path, bytes] of files) expect(Buffer.from(bytes).equals(again.get(path) ?? new Uint8Array()), path).toBe(true);
   });
 
@@ -246,13 +249,13 @@ describe('committed model files', () => {
       startId: tinyTokenizer().startId,
       endId: tinyTokenizer().endId,
     });
-    const student = manifest.models.find((e) => e.kind === 'student3d');
+    const student = manifest.models.find((e) => e.id === 'student3d-tiny');
     expect(student?.inputs.map((s) => [s.name, s.dtype, s.shape])).toEqual([
       ['positions', 'float32', ['N', 3]],
       ['colors', 'float32', ['N', 3]],
     ]);
     expect(student?.outputs).toEqual([{ name: 'features', dtype: 'float32', shape: ['N', 16] }]);
     expect(student?.preprocess).toEqual({ positions: 'world-metres', colors: 'rgb-0-1' });
-    expect(manifest.defaults).toEqual({ 'clip-text': text?.id, student3d: student?.id });
+    expect(manifest.defaults).toEqual({ 'clip-text': text?.id, student3d: trained.find((t) => t.useAsDefault)?.entry.id ?? student?.id });
   });
 });

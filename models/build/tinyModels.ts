@@ -102,8 +102,12 @@ const signature = (specs: readonly ValueSpec[]) => specs.map((s) => ({ name: s.n
 /** Manifest paths are relative to the manifest, which lives in models/. */
 const relativeToManifest = (path: string): string => path.replace(/^models\//, '');
 
-/** Repo-relative path → bytes, for the two models, the tokenizer and models/manifest.json. */
-export function buildTinyModelFiles(): Map<string, Uint8Array> {
+/**
+ * Repo-relative path → bytes, for the two models, the tokenizer and models/manifest.json.
+ * `trained`: students trained by models/student/train.ts (their entries are appended to the
+ * manifest; one may become the default student).
+ */
+export function buildTinyModelFiles(trained: readonly { readonly entry: ModelEntry; readonly useAsDefault: boolean }[] = []): Map<string, Uint8Array> {
   const text = buildTinyTextEncoder();
   const student = buildTinyStudent();
   const tokenizer = tinyTokenizer();
@@ -146,8 +150,8 @@ export function buildTinyModelFiles(): Map<string, Uint8Array> {
   };
   const manifest: ModelManifest = {
     format: 'fieldlens-models@1',
-    models: [textEntry, studentEntry],
-    defaults: { 'clip-text': textEntry.id, student3d: studentEntry.id },
+    models: [textEntry, studentEntry, ...trained.map((t) => t.entry)],
+    defaults: { 'clip-text': textEntry.id, student3d: trained.find((t) => t.useAsDefault)?.entry.id ?? studentEntry.id },
   };
 
   return new Map([
