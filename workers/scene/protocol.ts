@@ -9,6 +9,7 @@ import type { LoadProgress } from '../../src/infer/modelLoader.ts';
 import type { BackendPreference } from '../../src/infer/ortRuntime.ts';
 import type { PinholeIntrinsics } from '../../src/core/units.ts';
 import type { TypedIntrinsics } from '../../src/core/capture/captureTypes.ts';
+import type { FeatureAgreement } from '../../src/core/query/agreement.ts';
 
 export interface SceneWorkerConfig {
   /** Absolute URL of models/manifest.json; model paths resolve relative to it. */
@@ -104,4 +105,9 @@ export interface SceneWorkerApi {
   pcaColors(onProgress?: (event: LoadProgress) => void): Promise<Uint8Array>;
   /** Cosine similarity of every point's feature to point `index`'s (transferred). */
   similarityTo(index: number, onProgress?: (event: LoadProgress) => void): Promise<Float32Array>;
+  /**
+   * Per-point cosine between feature sets `a` and `b` ('student', 'file', a teacher run) of the
+   * current cloud, and its mean; `perPoint` is transferred.
+   */
+  agreement(a: string, b: string, onProgress?: (event: LoadProgress) => void): Promise<FeatureAgreement>;
 }

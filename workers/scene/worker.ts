@@ -187,6 +187,11 @@ const api: SceneWorkerApi = {
     const values = await withProgress(onProgress, () => engine.similarityTo(index));
     return Comlink.transfer(values, [values.buffer as ArrayBuffer]);
   },
+
+  async agreement(a, b, onProgress) {
+    const result = await withProgress(onProgress, () => engine.agreement(a, b));
+    return Comlink.transfer(result, [result.perPoint.buffer as ArrayBuffer]);
+  },
 };
 
 Comlink.expose(api);
