@@ -2,6 +2,7 @@ import { useState, type DragEvent } from 'react';
 import { Viewport } from '../render/Viewport.tsx';
 import { ErrorList } from './components/ErrorList.tsx';
 import { QueryPanel } from './components/QueryPanel.tsx';
+import { AgreementPanel } from './components/AgreementPanel.tsx';
 import { ScenePanel } from './components/ScenePanel.tsx';
 import { loadFiles, reportError } from './store/actions.ts';
 import { filesFromDataTransfer } from './readDrop.ts';
@@ -29,6 +30,7 @@ export function App() {
         <h1>FieldLens</h1>
         <ScenePanel />
         <QueryPanel />
+        <AgreementPanel featureSets={['student', 'file']} />
       </aside>
       <main className="stage">
         <Viewport />

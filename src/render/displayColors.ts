@@ -71,6 +71,13 @@ export function writeDisplayColors(cloud: CloudBuffers, results: ResultBuffers, 
         return true;
       }
       break;
+    case 'agreement':
+      // Cosine has a fixed scale: −1 (opposite) … 1 (same direction), comparable across scenes.
+      if (results.agreement?.length === n) {
+        colorizeScalarField(results.agreement, -1, 1, out);
+        return true;
+      }
+      break;
     case 'rgb':
       break;
   }

@@ -16,7 +16,7 @@ const TEMPLATES: readonly { value: PromptTemplateSet; label: string }[] = [
   { value: 'semantic-abstraction', label: '"a photograph of a {} in a home."' },
   { value: 'clip-ensemble', label: 'CLIP template ensemble' },
 ];
-const MODE_LABELS: Record<ColorMode, string> = { rgb: 'RGB', relevancy: 'Relevancy', labels: 'Labels', instances: 'Instances', pca: 'PCA', similarity: 'Similarity' };
+const MODE_LABELS: Record<ColorMode, string> = { rgb: 'RGB', relevancy: 'Relevancy', labels: 'Labels', instances: 'Instances', pca: 'PCA', similarity: 'Similarity', agreement: 'Agreement' };
 
 /** Text query: Enter runs the student + text encoder in the worker and shows the result. */
 export function QueryPanel() {
@@ -29,6 +29,7 @@ export function QueryPanel() {
     ...(s.instances.length > 0 ? (['instances'] as const) : []),
     ...(s.colorMode === 'pca' || s.queryVersion > 0 ? (['pca'] as const) : []),
     ...(s.similarityRange ? (['similarity'] as const) : []),
+    ...(s.agreementInfo ? (['agreement'] as const) : []),
   ];
   const labelsMode = s.queryMode === 'labels';
 

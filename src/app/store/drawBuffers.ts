@@ -23,6 +23,10 @@ export interface ResultBuffers {
   pcaColors: Uint8Array | null;
   /** Similarity of every point to the clicked one. */
   similarity: Float32Array | null;
+  /** Per-point cosine between two feature sets (teacher vs student). */
+  agreement: Float32Array | null;
+  /** One query's relevancy on two feature sets, drawn side by side. */
+  comparison: { readonly a: Float32Array; readonly b: Float32Array } | null;
 }
 
 export const drawBuffers: { cloud: CloudBuffers | null } & ResultBuffers = {
@@ -32,6 +36,8 @@ export const drawBuffers: { cloud: CloudBuffers | null } & ResultBuffers = {
   instanceIds: null,
   pcaColors: null,
   similarity: null,
+  agreement: null,
+  comparison: null,
 };
 
 export function clearResults(): void {
@@ -40,4 +46,6 @@ export function clearResults(): void {
   drawBuffers.instanceIds = null;
   drawBuffers.pcaColors = null;
   drawBuffers.similarity = null;
+  drawBuffers.agreement = null;
+  drawBuffers.comparison = null;
 }

@@ -74,9 +74,13 @@ export interface QuerySlice {
   modelProgress: LoadProgress | null;
   /** What the dropped model files were recognised as, when local models replace the defaults. */
   localModelsSummary: string | null;
+  /** The feature sets of drawBuffers.agreement and their mean per-point cosine. */
+  agreementInfo: { readonly a: string; readonly b: string; readonly mean: number } | null;
+  /** The query and feature sets of drawBuffers.comparison (side-by-side heatmaps). */
+  comparisonInfo: { readonly text: string; readonly a: string; readonly b: string; readonly min: number; readonly max: number } | null;
 }
 
-export type ColorMode = 'rgb' | 'relevancy' | 'labels' | 'instances' | 'pca' | 'similarity';
+export type ColorMode = 'rgb' | 'relevancy' | 'labels' | 'instances' | 'pca' | 'similarity' | 'agreement';
 /**
  * A one-shot request to move the 3D camera. Writers: the query panel (instance click → focus),
  * keyboard shortcuts, the view toolbar, frustum clicks. Sole consumer: the viewport's camera rig,
@@ -139,6 +143,8 @@ export const NO_QUERY_RESULT = {
   instances: [],
   similarityRange: null,
   featureSource: null,
+  agreementInfo: null,
+  comparisonInfo: null,
 } as const satisfies Partial<QuerySlice>;
 
 const querySlice: StateCreator<FieldLensState, [], [], QuerySlice> = () => ({
