@@ -231,37 +231,53 @@ export function tinyTextEncoderReference(inputIds: BigInt64Array, batch: number)
   return out;
 }
 
-/** Reference of the student graph: soft nearest colour prototype → concept directions, plus a small positional term. */
-export function tinyStudentReference(positions: Float32Array, colors: Float32Array): Float32Array {
+/**
+ * The colour part of the student graph for one RGB colour (0..1): soft nearest colour prototype →
+ * concept directions, added into `out[offset .. offset + D)`. Shared by the student and the image
+ * encoder references, as their graphs share it (see tinyModels.ts).
+ */
+export function addColourConceptFeature(r: number, g: number, b: number, out: Float32Array | Float64Array, offset: number): void {
   const w = tinyWeights();
   const K = TINY_CONCEPTS.length;
   const D = TINY_EMBED_DIM;
-  const n = colors.length / 3;
-  if (!Number.isInteger(n) || positions.length !== colors.length) throw new Error('tinyStudentReference: positions and colors must both be [N, 3]');
-  const out = new Float32Array(n * D);
   const logits = new Float64Array(K);
   // The graph's scalar constants are float32; use the same values.
   const eps = Math.fround(CHROMA_EPSILON);
   const centre = Math.fround(CHROMA_CENTRE);
   const scale = Math.fround(-1 / SOFTMAX_SIGMA_SQUARED);
+  const v = Math.max(r, g, b);
+  const q = [r, g, b].map((c) => (c + eps) / (v + eps) - centre);
+  const q2 = q.reduce((acc, x) => acc + x * x, 0);
+  let maxLogit = -Infinity;
+  for (let k = 0; k < K; k++) {
+    const dv = v - (w.brightnessCentres[k] as number);
+    let d2 = q2 + (w.chromaConstant[k] as number) + (w.brightnessWeights[k] as number) * dv * dv;
+    for (let c = 0; c < 3; c++) d2 += (q[c] as number) * (w.chromaCrossWeights[c * K + k] as number);
+    logits[k] = d2 * scale;
+    maxLogit = Math.max(maxLogit, logits[k] as number);
+  }
+  let total = 0;
+  for (let k = 0; k < K; k++) total += logits[k] = Math.exp((logits[k] as number) - maxLogit);
+  for (let d = 0; d < D; d++) {
+    let acc = 0;
+    for (let k = 0; k < K; k++) acc += ((logits[k] as number) / total) * (w.conceptDirections[k * D + d] as number);
+    out[offset + d] = (out[offset + d] as number) + acc;
+  }
+}
+
+/** Reference of the student graph: soft nearest colour prototype → concept directions, plus a small positional term. */
+export function tinyStudentReference(positions: Float32Array, colors: Float32Array): Float32Array {
+  const w = tinyWeights();
+  const D = TINY_EMBED_DIM;
+  const n = colors.length / 3;
+  if (!Number.isInteger(n) || positions.length !== colors.length) throw new Error('tinyStudentReference: positions and colors must both be [N, 3]');
+  const out = new Float32Array(n * D);
+  const feature = new Float64Array(D);
   for (let p = 0; p < n; p++) {
-    const rgb = [colors[p * 3] as number, colors[p * 3 + 1] as number, colors[p * 3 + 2] as number];
-    const v = Math.max(rgb[0] as number, rgb[1] as number, rgb[2] as number);
-    const q = rgb.map((c) => (c + eps) / (v + eps) - centre);
-    const q2 = q.reduce((acc, x) => acc + x * x, 0);
-    let maxLogit = -Infinity;
-    for (let k = 0; k < K; k++) {
-      const dv = v - (w.brightnessCentres[k] as number);
-      let d2 = q2 + (w.chromaConstant[k] as number) + (w.brightnessWeights[k] as number) * dv * dv;
-      for (let c = 0; c < 3; c++) d2 += (q[c] as number) * (w.chromaCrossWeights[c * K + k] as number);
-      logits[k] = d2 * scale;
-      maxLogit = Math.max(maxLogit, logits[k] as number);
-    }
-    let total = 0;
-    for (let k = 0; k < K; k++) total += logits[k] = Math.exp((logits[k] as number) - maxLogit);
+    feature.fill(0);
+    addColourConceptFeature(colors[p * 3] as number, colors[p * 3 + 1] as number, colors[p * 3 + 2] as number, feature, 0);
     for (let d = 0; d < D; d++) {
-      let acc = 0;
-      for (let k = 0; k < K; k++) acc += ((logits[k] as number) / total) * (w.conceptDirections[k * D + d] as number);
+      let acc = feature[d] as number;
       for (let c = 0; c < 3; c++) acc += (positions[p * 3 + c] as number) * (w.positionWeights[c * D + d] as number);
       out[p * D + d] = acc;
     }

@@ -256,6 +256,9 @@ describe('committed model files', () => {
     ]);
     expect(student?.outputs).toEqual([{ name: 'features', dtype: 'float32', shape: ['N', 16] }]);
     expect(student?.preprocess).toEqual({ positions: 'world-metres', colors: 'rgb-0-1' });
-    expect(manifest.defaults).toEqual({ 'clip-text': text?.id, student3d: trained.find((t) => t.useAsDefault)?.entry.id ?? student?.id });
+    const image = manifest.models.find((e) => e.kind === 'clip-image');
+    expect(image?.inputs).toEqual([{ name: 'pixel_values', dtype: 'float32', shape: ['batch', 3, 224, 224] }]);
+    expect(image?.outputs).toEqual([{ name: 'image_embeds', dtype: 'float32', shape: ['batch', 16] }]);
+    expect(manifest.defaults).toEqual({ 'clip-text': text?.id, student3d: trained.find((t) => t.useAsDefault)?.entry.id ?? student?.id, 'clip-image': image?.id });
   });
 });

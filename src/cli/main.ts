@@ -12,6 +12,9 @@ import { findModel, parseModelManifest } from '../core/models/manifest.ts';
 import { clipSpecialIds, createClipTokenizer } from '../core/text/clipTokenizer.ts';
 import { defaultManifestPath, runQueryCommand } from './queryCommand.ts';
 import { parseSize, runDatasetCommand } from './datasetCommand.ts';
+import { runTeacherCommand } from './teacherCommand.ts';
+import { DEFAULT_BEST_K, FUSION_MODES } from '../core/teacher/fusion.ts';
+import type { TeacherProgress } from '../core/teacher/runTeacher.ts';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = join(fileURLToPath(import.meta.url), '..', '..', '..');
@@ -34,6 +37,15 @@ Usage:
         --negatives "a, b"     extra negatives (join the canonical set)
         --threshold X          instances above this min–max normalised relevancy (default 0.7)
         --model ID             a model from the manifest instead of its default of that kind
+        --manifest FILE        another models/manifest.json
+  fieldlens teacher <posed capture> --out scene.ply [--fusion F] [--k N] [--baseline B] [--json]
+      Run the multi-view object-centric CLIP teacher (planes + objects, whitened crops per view,
+      CLIP image encoder on WASM, fused per object) and write a PLY with x y z rgb and
+      feat_0..feat_{D-1} per point, loadable as bring-your-own features.
+        --fusion F             pixels | semantic | best-k (default pixels)
+        --k N                  views kept by best-k fusion (default 3)
+        --baseline B           tiles | conceptfusion instead of the object-centric teacher
+        --image-model ID       a clip-image model from the manifest
         --manifest FILE        another models/manifest.json
   fieldlens tokenize "<text>" [--tokenizer FILE] [--json]
       CLIP token ids of a phrase, start and end tokens included, no padding
@@ -59,7 +71,7 @@ ${INTRINSICS_PRESETS.map((p) => `                            ${p.id}`).join('\n'
   --json                  print one JSON object
 `;
 
-const VALUE_OPTIONS = new Set(['text', 'out', 'formula', 'template', 'negatives', 'threshold', 'model', 'manifest', 'tokenizer', 'depth-scale', 'intrinsics', 'intrinsics-preset', 'voxel', 'min-depth', 'max-depth', 'max-frames']);
+const VALUE_OPTIONS = new Set(['fusion', 'k', 'baseline', 'image-model', 'text', 'out', 'formula', 'template', 'negatives', 'threshold', 'model', 'manifest', 'tokenizer', 'depth-scale', 'intrinsics', 'intrinsics-preset', 'voxel', 'min-depth', 'max-depth', 'max-frames']);
 // `dataset` options (appended separately so parallel additions merge cleanly).
 for (const name of ['seed', 'scenes', 'views', 'size']) VALUE_OPTIONS.add(name);
 const FLAG_OPTIONS = new Set(['json', 'help', 'version', 'remove-outliers', 'labels']);
@@ -216,6 +228,37 @@ async function query(args: ParsedArgs): Promise<number> {
   return 0;
 }
 
+async function teacher(args: ParsedArgs): Promise<number> {
+  const out = args.options.get('out');
+  if (typeof out !== 'string') throw new Error('teacher: --out scene.ply is required');
+  if (args.positional.length === 0) throw new Error('teacher: give a posed RGB-D capture (files, a folder or a zip)');
+  const { options, extraFiles } = captureOptions(args);
+  const manifest = args.options.get('manifest');
+  const imageModel = args.options.get('image-model');
+  const k = numberOption(args, 'k') ?? DEFAULT_BEST_K;
+  if (!Number.isInteger(k) || k < 1) throw new Error(`--k: expected a whole number ≥ 1, found ${k}`);
+  const baseline = choice(args, 'baseline', ['none', 'tiles', 'conceptfusion'] as const, 'none');
+  const json = args.options.has('json');
+  const result = await runTeacherCommand({
+    files: [...readInputs(args.positional), ...extraFiles],
+    capture: options,
+    fusion: choice(args, 'fusion', FUSION_MODES, 'pixels'),
+    k,
+    method: baseline === 'none' ? 'objects' : baseline,
+    imageModelId: typeof imageModel === 'string' ? imageModel : undefined,
+    manifestPath: typeof manifest === 'string' ? manifest : defaultManifestPath(repoRoot),
+    out,
+    ...(json ? {} : { onProgress: (p: TeacherProgress) => process.stderr.write(`\r${p.stage} ${p.done}/${p.total}${p.done === p.total ? '\n' : ''}`) }),
+  });
+  const t = result.timings;
+  process.stdout.write(
+    json
+      ? `${JSON.stringify(result)}\n`
+      : `wrote ${result.points} points with ${result.dim}-d teacher features (${result.space}) to ${result.out}: ${result.objects} segments, ${result.views} views, ${result.crops} crops, ${t.totalMs.toFixed(0)} ms\n`,
+  );
+  return 0;
+}
+
 function tokenize(args: ParsedArgs): number {
   if (args.positional.length !== 1) throw new Error('tokenize: give exactly one phrase (quote it)');
   const manifestPath = join(repoRoot, 'models', 'manifest.json');
@@ -263,6 +306,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command === 'tokenize') return tokenize({ ...args, positional: args.positional.slice(1) });
     if (command === 'query') return await query({ ...args, positional: args.positional.slice(1) });
     if (command === 'dataset') return dataset({ ...args, positional: args.positional.slice(1) });
+    if (command === 'teacher') return await teacher({ ...args, positional: args.positional.slice(1) });
     throw new Error(`unknown command "${command}" (try fieldlens --help)`);
   } catch (error) {
     process.stderr.write(`fieldlens: ${(error as Error).message}\n`);

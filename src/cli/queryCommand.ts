@@ -13,7 +13,8 @@ import { loadCapture, type LiftOptions } from '../core/capture/loadCapture.ts';
 import { encodePly } from '../core/formats/plyEncode.ts';
 import type { RelevancyKind } from '../core/query/formulas.ts';
 import type { PromptTemplateSet } from '../core/query/prompts.ts';
-import { parseModelManifest } from '../core/models/manifest.ts';
+import { parseModelManifest, type ModelManifest } from '../core/models/manifest.ts';
+import type { ModelSource } from '../infer/loadedModels.ts';
 import { SceneEngine } from '../infer/sceneEngine.ts';
 
 export interface QueryCommandOptions {
@@ -47,19 +48,7 @@ export async function runQueryCommand(o: QueryCommandOptions): Promise<QueryComm
   const chosen = o.modelId ? manifest.models.find((m) => m.id === o.modelId) : undefined;
   if (o.modelId && !chosen) throw new Error(`--model: "${o.modelId}" is not in ${o.manifestPath} (known: ${manifest.models.map((m) => m.id).join(', ')})`);
   const engine = new SceneEngine(() =>
-    Promise.resolve({
-      manifest,
-      baseUrl: manifestUrl,
-      backend: 'wasm' as const,
-      // Synchronous file I/O and hashing on purpose: under Node, libuv-backed async work (fs
-      // promises, WebCrypto) completing after onnxruntime-web initialised was delivered ~30 s late
-      // in our measurements; synchronous calls are unaffected.
-      fetch: {
-        readLocalFile: (url: URL) => Promise.resolve(new Uint8Array(readFileSync(url))),
-        sha256: (bytes: Uint8Array) => Promise.resolve(createHash('sha256').update(bytes).digest('hex')),
-      },
-      modelIds: { text: chosen?.kind === 'clip-text' ? chosen.id : undefined, student: chosen?.kind === 'student3d' ? chosen.id : undefined },
-    }),
+    Promise.resolve(nodeModelSource(manifest, manifestUrl, { text: chosen?.kind === 'clip-text' ? chosen.id : undefined, student: chosen?.kind === 'student3d' ? chosen.id : undefined })),
   );
   engine.setCloud(loaded.cloud, loaded.features);
   const outcome = await engine.query({
@@ -94,6 +83,23 @@ export async function runQueryCommand(o: QueryCommandOptions): Promise<QueryComm
     labels: outcome.labels?.names ?? [],
     featureSource: outcome.featureSource,
     out: o.out,
+  };
+}
+
+/** Models from local files under Node, on onnxruntime-web's WASM backend. */
+export function nodeModelSource(manifest: ModelManifest, manifestUrl: URL, modelIds: ModelSource['modelIds'] = {}): ModelSource {
+  return {
+    manifest,
+    baseUrl: manifestUrl,
+    backend: 'wasm' as const,
+    // Synchronous file I/O and hashing on purpose: under Node, libuv-backed async work (fs
+    // promises, WebCrypto) completing after onnxruntime-web initialised was delivered ~30 s late
+    // in our measurements; synchronous calls are unaffected.
+    fetch: {
+      readLocalFile: (url: URL) => Promise.resolve(new Uint8Array(readFileSync(url))),
+      sha256: (bytes: Uint8Array) => Promise.resolve(createHash('sha256').update(bytes).digest('hex')),
+    },
+    modelIds,
   };
 }
 

@@ -144,3 +144,41 @@ export class Student3d {
     return unwindowRows(slotFeatures, dim, windowed);
   }
 }
+
+/** Images per image-encoder run: bounds the [B, 3, 224, 224] input (B · 600 kB). */
+const IMAGE_CHUNK = 16;
+
+/** A CLIP image encoder (`pixel_values` [B, 3, S, S] → `image_embeds` [B, D]), e.g. the teacher's. */
+export class ClipImageEncoder {
+  private constructor(
+    readonly entry: ModelEntry,
+    private readonly session: OrtSession,
+  ) {}
+
+  get backend(): ExecutionBackend {
+    return this.session.backend;
+  }
+
+  static async load(source: ModelSource, id?: string): Promise<ClipImageEncoder> {
+    const entry = findModel(source.manifest, 'clip-image', id);
+    if (!entry.imagePreprocess) throw new Error(`model "${entry.id}": a clip-image model needs "imagePreprocess" in the manifest`);
+    return new ClipImageEncoder(entry, await openModel(source, entry));
+  }
+
+  /** Raw (unnormalised) embeddings [batch, D] of CLIP-preprocessed `pixel_values`. */
+  async encode(pixelValues: Float32Array, batch: number): Promise<Float32Array> {
+    const size = this.entry.imagePreprocess!.size;
+    const per = 3 * size * size;
+    if (pixelValues.length !== batch * per) throw new Error(`model "${this.entry.id}": expected ${batch}×3×${size}×${size} pixel values, got ${pixelValues.length}`);
+    const dim = this.entry.embeddingDim;
+    const out = new Float32Array(batch * dim);
+    for (let start = 0; start < batch; start += IMAGE_CHUNK) {
+      const n = Math.min(IMAGE_CHUNK, batch - start);
+      const result = await this.session.run({ [this.entry.inputs[0]!.name]: { type: 'float32', data: pixelValues.slice(start * per, (start + n) * per), dims: [n, 3, size, size] } });
+      const embeds = result[this.entry.outputs[0]!.name]!;
+      if (embeds.dims[0] !== n || embeds.dims[1] !== dim) throw new Error(`model "${this.entry.id}": expected image_embeds [${n}, ${dim}], found [${embeds.dims.join(', ')}]`);
+      out.set(embeds.data, start * dim);
+    }
+    return out;
+  }
+}

@@ -60,8 +60,20 @@ export interface QueryOutcome {
   readonly backend: ExecutionBackend;
   readonly timings: QueryTimings;
   readonly modelIds: { readonly text: string; readonly student: string | null };
-  /** Where the per-point features came from: the 3D student, or the loaded file's own features. */
-  readonly featureSource: 'student' | 'file';
+  /** Where the per-point features came from: the 3D student, the loaded file's own features, or the teacher. */
+  readonly featureSource: FeatureSetId;
+}
+
+/** The per-point feature sets a scene can have: the 3D student's, the multi-view CLIP teacher's, the file's own. */
+export type FeatureSetId = 'student' | 'teacher' | 'file';
+
+export interface FeatureSetInfo {
+  readonly id: FeatureSetId;
+  readonly dim: number;
+  /** The embedding space (manifest `space`, or "file" for bring-your-own features of unknown origin). */
+  readonly space: string;
+  /** What produced it, e.g. the model id, "teacher (clip-image-tiny, fusion pixels)" or the file's properties. */
+  readonly source: string;
 }
 
 export const DEFAULT_QUERY: Omit<QueryRequest, 'text'> = { mode: 'relevancy', formula: 'cosine', template: 'single' };

@@ -15,8 +15,10 @@ import { pcaProject, pcaToRgbGlobal } from '../core/query/pca.ts';
 import { ensembleEmbedding, expandPrompts, parseLabelSet, parseQuery, splitPositives, templatesOf } from '../core/query/prompts.ts';
 import { scalarRange } from '../core/query/relevancy.ts';
 import { labelSegmentation, thresholdMask } from '../core/query/segmentation.ts';
-import { ClipTextEncoder, Student3d, type ModelSource } from './loadedModels.ts';
-import type { QueryOutcome, QueryRequest } from './queryTypes.ts';
+import { ClipImageEncoder, ClipTextEncoder, Student3d, type ModelSource } from './loadedModels.ts';
+import type { FeatureSetId, FeatureSetInfo, QueryOutcome, QueryRequest } from './queryTypes.ts';
+import type { RgbdView } from '../core/capture/types.ts';
+import { runTeacher, type TeacherOptions, type TeacherProgress, type TeacherResult, type TeacherView } from '../core/teacher/runTeacher.ts';
 
 export type { QueryOutcome, QueryRequest, QueryTimings } from './queryTypes.ts';
 
@@ -35,8 +37,32 @@ interface FeatureField {
   readonly values: Float32Array;
   readonly dim: number;
   readonly inverseNorms: Float32Array;
-  readonly source: 'student' | 'file';
+  readonly source: FeatureSetId;
   readonly studentMs: number;
+}
+
+/** What the teacher computed for a cloud, kept beside the student's features. */
+interface TeacherField {
+  readonly cloud: PointCloud;
+  readonly values: Float32Array;
+  readonly dim: number;
+  readonly space: string;
+  readonly description: string;
+}
+
+/** Teacher options the caller chooses; the pre-processing comes from the image model's manifest entry. */
+export type TeacherRunOptions = Omit<TeacherOptions, 'preprocess' | 'now'> & { readonly imageModelId?: string };
+
+export interface TeacherSummary {
+  readonly points: number;
+  readonly dim: number;
+  readonly space: string;
+  readonly imageModel: string;
+  readonly backend: string;
+  readonly views: number;
+  readonly objects: number;
+  readonly crops: number;
+  readonly timings: TeacherResult['timings'];
 }
 
 export class SceneEngine {
@@ -47,12 +73,17 @@ export class SceneEngine {
   private studentModel: Promise<Student3d> | null = null;
   /** Feature sets by id besides the active field ('student', 'file', teacher runs…), for comparisons. */
   private namedSets = new Map<string, FeatureField>();
+  private imageModel: Promise<ClipImageEncoder> | null = null;
+  private views: readonly RgbdView[] = [];
+  private teacher: TeacherField | null = null;
+  /** The feature set queries, PCA and similarity use; null = the file's own when it has them, else the student's. */
+  private selectedSet: FeatureSetId | null = null;
 
   /** `source` is asked for lazily, on the first query, so a scene can load before any model. */
   constructor(private readonly source: () => Promise<ModelSource>) {}
 
   /** `features`: per-point features brought with the cloud (PLY extra properties, N×D .npy). */
-  setCloud(cloud: PointCloud, features?: PointFeatures): void {
+  setCloud(cloud: PointCloud, features?: PointFeatures, views: readonly RgbdView[] = []): void {
     if (features && features.values.length !== cloud.count * features.dim) {
       throw new Error(`features: ${features.values.length / features.dim} rows for ${cloud.count} points`);
     }
@@ -60,12 +91,16 @@ export class SceneEngine {
     this.fileFeatures = features ?? null;
     this.features = null;
     this.namedSets = new Map();
+    this.views = views;
+    this.teacher = null;
+    this.selectedSet = null;
   }
 
   /** Forget loaded models (the model source changed, e.g. local model files were dropped). */
   resetModels(): void {
     this.textModel = null;
     this.studentModel = null;
+    this.imageModel = null;
     if (this.features?.source === 'student') this.features = null;
     this.namedSets.delete('student');
   }
@@ -92,12 +127,20 @@ export class SceneEngine {
     return this.cloud;
   }
 
-  /** The feature field of the current cloud: the file's own features, else the student's. */
+  /** The feature field of the current cloud: the selected set; by default the file's own features, else the student's. */
   private async featureField(cloud: PointCloud, text: ClipTextEncoder | null): Promise<FeatureField> {
-    if (this.features?.cloud === cloud) return this.features;
+    if (this.features?.cloud === cloud && (this.selectedSet === null || this.features.source === this.selectedSet)) return this.features;
     let field: FeatureField;
-    const own = this.fileFeatures && this.fileFeatures.dim >= MIN_EMBEDDING_DIM ? this.fileFeatures : null;
-    if (own) {
+    const own = this.selectedSet !== 'student' && this.fileFeatures && this.fileFeatures.dim >= MIN_EMBEDDING_DIM ? this.fileFeatures : null;
+    if (this.selectedSet === 'file' && !own) throw new Error('feature set "file": the loaded cloud brought no per-point features');
+    if (this.selectedSet === 'teacher') {
+      const teacher = this.teacher;
+      if (!teacher || teacher.cloud !== cloud) throw new Error('feature set "teacher": run the teacher on this scene first');
+      if (text && (text.entry.space !== teacher.space || text.entry.embeddingDim !== teacher.dim)) {
+        throw new Error(`text model "${text.entry.id}" lives in ${text.entry.space} (${text.entry.embeddingDim}-d) but the teacher's features in ${teacher.space} (${teacher.dim}-d); they cannot be compared`);
+      }
+      field = { cloud, values: teacher.values, dim: teacher.dim, inverseNorms: inverseNorms(teacher.values, teacher.dim), source: 'teacher', studentMs: 0 };
+    } else if (own) {
       field = { cloud, values: own.values, dim: own.dim, inverseNorms: inverseNorms(own.values, own.dim), source: 'file', studentMs: 0 };
     } else {
       const student = await this.loadStudent();
@@ -196,6 +239,74 @@ export class SceneEngine {
     };
   }
 
+  private loadImage(id?: string): Promise<ClipImageEncoder> {
+    if (id !== undefined) return this.source().then((s) => ClipImageEncoder.load(s, id));
+    this.imageModel ??= this.source().then((s) => ClipImageEncoder.load(s));
+    this.imageModel.catch(() => (this.imageModel = null));
+    return this.imageModel;
+  }
+
+  /**
+   * Runs the multi-view object-centric CLIP teacher on the current capture's posed views and keeps its
+   * per-point features as the "teacher" feature set, which it then selects.
+   */
+  async runTeacher(options: TeacherRunOptions, onProgress?: (progress: TeacherProgress) => void): Promise<TeacherSummary> {
+    const cloud = this.requireCloud('teacher');
+    const views: TeacherView[] = this.views.map((v) => {
+      if (!v.color) throw new Error(`teacher: view ${v.name} has no colour image`);
+      return { name: v.name, intrinsics: v.intrinsics, cameraToWorld: v.cameraToWorld, depth: v.depth, color: v.color };
+    });
+    const encoder = await this.loadImage(options.imageModelId);
+    const spec = encoder.entry.imagePreprocess!;
+    const result = await runTeacher(
+      cloud.positions.subarray(0, cloud.count * 3),
+      views,
+      { ...options, preprocess: spec, now: () => performance.now() },
+      (pixels, batch) => encoder.encode(pixels, batch),
+      onProgress,
+    );
+    if (this.cloud !== cloud) throw new Error('teacher: the scene changed while the teacher ran');
+    this.teacher = { cloud, values: result.features, dim: result.dim, space: encoder.entry.space, description: `teacher (${encoder.entry.id}, ${options.method ?? 'objects'}, fusion ${options.fusion})` };
+    this.namedSets.delete('teacher');
+    this.useFeatureSet('teacher');
+    return {
+      points: cloud.count,
+      dim: result.dim,
+      space: encoder.entry.space,
+      imageModel: encoder.entry.id,
+      backend: encoder.backend,
+      views: result.viewCount,
+      objects: result.objectCount,
+      crops: result.cropCount,
+      timings: result.timings,
+    };
+  }
+
+  /** The teacher's per-point features of the current cloud ([N, dim], the engine's own array), or null. */
+  teacherFeatures(): { values: Float32Array; dim: number; space: string } | null {
+    const t = this.teacher;
+    return t && t.cloud === this.cloud ? { values: t.values, dim: t.dim, space: t.space } : null;
+  }
+
+  /** The feature sets the current scene offers (the student's is always offered: it is computed on demand). */
+  async featureSets(): Promise<FeatureSetInfo[]> {
+    const sets: FeatureSetInfo[] = [];
+    const source = await this.source();
+    const student = source.manifest.models.find((m) => m.id === (source.modelIds?.student ?? source.manifest.defaults.student3d));
+    if (student) sets.push({ id: 'student', dim: student.embeddingDim, space: student.space, source: student.id });
+    if (this.teacher && this.teacher.cloud === this.cloud) sets.push({ id: 'teacher', dim: this.teacher.dim, space: this.teacher.space, source: this.teacher.description });
+    const own = this.fileFeatures;
+    if (own && own.dim >= MIN_EMBEDDING_DIM) sets.push({ id: 'file', dim: own.dim, space: 'file', source: own.names.length > 0 ? `${own.names[0]}…${own.names[own.names.length - 1]}` : `${own.dim} columns` });
+    return sets;
+  }
+
+  /** Selects the feature set queries, PCA and similarity use. */
+  useFeatureSet(id: FeatureSetId): void {
+    if (id === 'teacher' && !(this.teacher && this.teacher.cloud === this.cloud)) throw new Error('feature set "teacher": run the teacher on this scene first');
+    if (id === 'file' && !(this.fileFeatures && this.fileFeatures.dim >= MIN_EMBEDDING_DIM)) throw new Error('feature set "file": the loaded cloud brought no per-point features');
+    this.selectedSet = id;
+  }
+
   /** PCA of the feature field: 3 components, one global min–max → RGB (DROP-CLIP's view). */
   async pcaColors(): Promise<Uint8Array> {
     const cloud = this.requireCloud('PCA');
@@ -209,6 +320,7 @@ export class SceneEngine {
     const field = await this.featureField(cloud, null);
     return pointSimilarity(field.values, field.dim, index);
   }
+
   /** Adds (or replaces) a feature set of the current cloud under `id`, e.g. a teacher run. */
   addFeatureSet(id: string, values: Float32Array, dim: number): void {
     const cloud = this.requireCloud('feature set');
@@ -235,11 +347,14 @@ export class SceneEngine {
         const dim = student.entry.embeddingDim;
         field = { cloud, values, dim, inverseNorms: inverseNorms(values, dim), source: 'student', studentMs: performance.now() - t0 };
       }
+    } else if (id === 'teacher' && this.teacher?.cloud === cloud) {
+      const t = this.teacher;
+      field = { cloud, values: t.values, dim: t.dim, inverseNorms: inverseNorms(t.values, t.dim), source: 'teacher', studentMs: 0 };
     } else if (id === 'file' && this.fileFeatures) {
       const own = this.fileFeatures;
       field = { cloud, values: own.values, dim: own.dim, inverseNorms: inverseNorms(own.values, own.dim), source: 'file', studentMs: 0 };
     } else {
-      throw new Error(`feature set "${id}" is not available for this scene (known: ${['student', ...(this.fileFeatures ? ['file'] : []), ...this.namedSets.keys()].join(', ')})`);
+      throw new Error(`feature set "${id}" is not available for this scene (known: ${['student', ...(this.teacher?.cloud === cloud ? ['teacher'] : []), ...(this.fileFeatures ? ['file'] : []), ...this.namedSets.keys()].join(', ')})`);
     }
     if (this.cloud === cloud) this.namedSets.set(id, field);
     return field;

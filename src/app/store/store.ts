@@ -7,7 +7,7 @@ import { create, type StateCreator } from 'zustand';
 import type { Bounds3 } from '../../core/lift/pointCloud.ts';
 import type { CameraView, IngestProgress } from '../../../workers/scene/protocol.ts';
 import type { ExecutionBackend } from '../../infer/ortRuntime.ts';
-import type { QueryMode, QueryTimings } from '../../infer/queryTypes.ts';
+import type { FeatureSetId, QueryMode, QueryTimings } from '../../infer/queryTypes.ts';
 import type { Instance } from '../../core/query/clustering.ts';
 import type { RelevancyKind } from '../../core/query/formulas.ts';
 import type { PromptTemplateSet } from '../../core/query/prompts.ts';
@@ -70,7 +70,7 @@ export interface QuerySlice {
   labelNames: readonly string[];
   instances: readonly Instance[];
   similarityRange: { min: number; max: number } | null;
-  featureSource: 'student' | 'file' | null;
+  featureSource: FeatureSetId | null;
   modelProgress: LoadProgress | null;
   /** What the dropped model files were recognised as, when local models replace the defaults. */
   localModelsSummary: string | null;

@@ -14,6 +14,8 @@ export interface PlyEncodeInput {
   readonly colors?: Uint8Array;
   /** Extra float properties, one value per point each. */
   readonly scalars?: readonly { readonly name: string; readonly values: Float32Array }[];
+  /** Extra header comment lines (one line each, no newlines), after "comment FieldLens". */
+  readonly comments?: readonly string[];
 }
 
 /** Shortest decimal that reads back as the same float32 (ascii output). */
@@ -44,10 +46,12 @@ export function encodePly(points: PlyEncodeInput, format: 'ascii' | 'binary_litt
     reserved.add(s.name);
     if (s.values.length !== count) throw new Error(`encodePly: scalar "${s.name}" has ${s.values.length} values, expected ${count}`);
   }
+  for (const c of points.comments ?? []) if (/[\r\n]/.test(c)) throw new Error(`encodePly: a comment must be one line, found ${JSON.stringify(c)}`);
   const header = [
     'ply',
     `format ${format} 1.0`,
     'comment FieldLens',
+    ...(points.comments ?? []).map((c) => `comment ${c}`),
     `element vertex ${count}`,
     'property float x',
     'property float y',

@@ -5,7 +5,7 @@
  * from different spaces.
  */
 
-export type ModelKind = 'clip-text' | 'student3d';
+export type ModelKind = 'clip-text' | 'student3d' | 'clip-image';
 export type TensorDType = 'float32' | 'int64' | 'float16';
 /** A dimension: fixed size, or a symbolic name such as "batch" or "N" (dynamic). */
 export type ModelDim = number | string;
@@ -52,13 +52,15 @@ export interface ModelEntry {
      */
     readonly windows?: { readonly size: number; readonly order: 'morton'; readonly grid: number };
   };
+  /** clip-image models only: CLIP resize (shortest side) / centre crop / mean–std normalisation. */
+  readonly imagePreprocess?: { size: number; mean: [number, number, number]; std: [number, number, number]; resample: 'bicubic' };
 }
 
 export interface ModelManifest {
   readonly format: 'fieldlens-models@1';
   readonly models: readonly ModelEntry[];
-  /** The model id used for each kind when the user picks none. */
-  readonly defaults: Readonly<Record<ModelKind, string>>;
+  /** The model id used for each kind when the user picks none (an image encoder is optional). */
+  readonly defaults: Readonly<Record<Exclude<ModelKind, 'clip-image'>, string>> & { readonly 'clip-image'?: string };
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -75,7 +77,7 @@ export function parseModelManifest(raw: unknown, source = 'models/manifest.json'
   for (const entry of m.models as ModelEntry[]) {
     const where = `model ${JSON.stringify(entry.id)}`;
     if (typeof entry.id !== 'string' || entry.id === '') fail('every model needs a string "id"');
-    if (entry.kind !== 'clip-text' && entry.kind !== 'student3d') fail(`${where}: kind must be clip-text or student3d, found ${JSON.stringify(entry.kind)}`);
+    if (entry.kind !== 'clip-text' && entry.kind !== 'student3d' && entry.kind !== 'clip-image') fail(`${where}: kind must be clip-text, student3d or clip-image, found ${JSON.stringify(entry.kind)}`);
     if (typeof entry.file !== 'string' || entry.file === '') fail(`${where}: missing "file"`);
     if (!SHA256_HEX.test(entry.sha256 ?? '')) fail(`${where}: "sha256" must be 64 lowercase hex digits`);
     if (!Number.isInteger(entry.embeddingDim) || entry.embeddingDim <= 0) fail(`${where}: "embeddingDim" must be a positive integer`);
@@ -86,6 +88,7 @@ export function parseModelManifest(raw: unknown, source = 'models/manifest.json'
     if (windows && (!Number.isInteger(windows.size) || windows.size <= 0 || windows.order !== 'morton' || !(windows.grid > 0))) {
       fail(`${where}: preprocess.windows needs a positive integer "size", order "morton" and a "grid" > 0 metres`);
     }
+    if (entry.kind === 'clip-image' && !entry.imagePreprocess) fail(`${where}: a clip-image model needs "imagePreprocess"`);
   }
   const models = m.models as ModelEntry[];
   for (const kind of ['clip-text', 'student3d'] as const) {
@@ -96,7 +99,8 @@ export function parseModelManifest(raw: unknown, source = 'models/manifest.json'
 }
 
 export function findModel(manifest: ModelManifest, kind: ModelKind, id?: string): ModelEntry {
-  const wanted = id ?? manifest.defaults[kind];
+  const wanted = id ?? manifest.defaults[kind] ?? manifest.models.find((e) => e.kind === kind)?.id;
+  if (wanted === undefined) throw new Error(`the manifest has no ${kind} model`);
   const entry = manifest.models.find((e) => e.id === wanted);
   if (!entry) throw new Error(`model "${wanted}" is not in the manifest (known: ${manifest.models.map((e) => e.id).join(', ')})`);
   if (entry.kind !== kind) throw new Error(`model "${wanted}" is a ${entry.kind} model, expected ${kind}`);

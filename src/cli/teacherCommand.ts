@@ -1,0 +1,69 @@
+/**
+ * `fieldlens teacher`: lift a posed RGB-D capture, run the multi-view object-centric CLIP teacher
+ * (onnxruntime-web WASM under Node, through the same SceneEngine the worker uses) and write a PLY with
+ * x y z rgb + feat_0..feat_{D−1} per point — the bring-your-own-features layout the studio and
+ * `fieldlens query` read back, and the training data of a student.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { CaptureFile } from '../core/capture/captureFiles.ts';
+import type { CaptureOptions } from '../core/capture/captureTypes.ts';
+import { loadCapture, type LiftOptions } from '../core/capture/loadCapture.ts';
+import { encodePly } from '../core/formats/plyEncode.ts';
+import { parseModelManifest } from '../core/models/manifest.ts';
+import type { FusionMode } from '../core/teacher/fusion.ts';
+import type { TeacherMethod, TeacherProgress } from '../core/teacher/runTeacher.ts';
+import { SceneEngine, type TeacherSummary } from '../infer/sceneEngine.ts';
+import { nodeModelSource } from './queryCommand.ts';
+
+export interface TeacherCommandOptions {
+  readonly files: readonly CaptureFile[];
+  readonly capture: CaptureOptions & LiftOptions;
+  readonly fusion: FusionMode;
+  readonly k: number;
+  readonly method: TeacherMethod;
+  readonly imageModelId?: string | undefined;
+  readonly manifestPath: string;
+  readonly out: string;
+  readonly onProgress?: (progress: TeacherProgress) => void;
+}
+
+export interface TeacherCommandResult extends TeacherSummary {
+  readonly fusion: FusionMode;
+  readonly method: TeacherMethod;
+  readonly out: string;
+}
+
+/** The header comment that says where the features came from (ply.ts skips comments). */
+export function teacherPlyComment(space: string, fusion: FusionMode, method: TeacherMethod): string {
+  return `fieldlens-features space=${space} source=teacher fusion=${fusion} method=${method}`;
+}
+
+export async function runTeacherCommand(o: TeacherCommandOptions): Promise<TeacherCommandResult> {
+  const loaded = loadCapture(o.files, o.capture);
+  if (!loaded.capture.views || loaded.capture.views.length === 0) {
+    throw new Error(`teacher: ${loaded.capture.detected} has no posed RGB-D views; the teacher needs colour images and depth (a point file has none)`);
+  }
+  const manifest = parseModelManifest(JSON.parse(readFileSync(o.manifestPath, 'utf8')), o.manifestPath);
+  const engine = new SceneEngine(() => Promise.resolve(nodeModelSource(manifest, pathToFileURL(o.manifestPath))));
+  engine.setCloud(loaded.cloud, loaded.features, loaded.capture.views);
+  const summary = await engine.runTeacher({ fusion: o.fusion, k: o.k, method: o.method, ...(o.imageModelId ? { imageModelId: o.imageModelId } : {}) }, o.onProgress);
+  const teacher = engine.teacherFeatures()!;
+  const n = loaded.cloud.count;
+  const scalars = Array.from({ length: teacher.dim }, (_, d) => {
+    const values = new Float32Array(n);
+    for (let i = 0; i < n; i++) values[i] = teacher.values[i * teacher.dim + d]!;
+    return { name: `feat_${d}`, values };
+  });
+  const ply = encodePly(
+    {
+      positions: loaded.cloud.positions.subarray(0, n * 3),
+      colors: loaded.cloud.colors.subarray(0, n * 3),
+      scalars,
+      comments: [teacherPlyComment(teacher.space, o.fusion, o.method)],
+    },
+    'binary_little_endian',
+  );
+  writeFileSync(o.out, ply);
+  return { ...summary, fusion: o.fusion, method: o.method, out: o.out };
+}
