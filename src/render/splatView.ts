@@ -43,3 +43,20 @@ export function splatScalarField(positions: Float32Array, count: number, values:
   }
   return rgba;
 }
+
+/**
+ * For clouds without input cameras (point files): a 320×240 camera straight above the cloud's
+ * bounding box, looking down world −z, far enough to see all of it.
+ */
+export function overheadCamera(bounds: { readonly min: readonly number[]; readonly max: readonly number[] }): SplatCamera {
+  const [x0, y0] = bounds.min as [number, number, number];
+  const [x1, y1, z1] = bounds.max as [number, number, number];
+  const width = 320;
+  const height = 240;
+  const focal = 280;
+  // Half extents must fit in half the image at the camera's distance above the top.
+  const distance = Math.max(((x1 - x0) / 2) * (focal / (width / 2)), ((y1 - y0) / 2) * (focal / (height / 2)), 1e-3) * 1.1;
+  // Columns: camera x = world +x, camera y (image down) = world −y, camera z (forward) = world −z.
+  const cameraToWorld = [1, 0, 0, (x0 + x1) / 2, 0, -1, 0, (y0 + y1) / 2, 0, 0, -1, z1 + distance, 0, 0, 0, 1];
+  return { intrinsics: { width, height, fx: focal, fy: focal, cx: (width - 1) / 2, cy: (height - 1) / 2 }, cameraToWorld };
+}

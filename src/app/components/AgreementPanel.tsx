@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
-import { splatScalarField } from '../../render/splatView.ts';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { overheadCamera, splatScalarField } from '../../render/splatView.ts';
 import { compareQuery, showAgreement } from '../store/actions.ts';
 import { drawBuffers } from '../store/drawBuffers.ts';
 import { useFieldLens } from '../store/store.ts';
@@ -59,7 +59,9 @@ function SplatCanvas({ which, label }: { readonly which: 'a' | 'b'; readonly lab
   const ref = useRef<HTMLCanvasElement>(null);
   const queryVersion = useFieldLens((s) => s.queryVersion);
   const comparison = useFieldLens((s) => s.comparisonInfo);
-  const camera = useFieldLens((s) => s.cameras[0] ?? null);
+  const inputCamera = useFieldLens((s) => s.cameras[0] ?? null);
+  const bounds = useFieldLens((s) => s.bounds);
+  const camera = useMemo(() => inputCamera ?? (bounds ? overheadCamera(bounds) : null), [inputCamera, bounds]);
   useEffect(() => {
     const canvas = ref.current;
     const cloud = drawBuffers.cloud;
