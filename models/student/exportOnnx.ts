@@ -21,6 +21,9 @@ export function studentSignature(c: StudentConfig): { inputs: ValueSpec[]; outpu
   };
 }
 
+/** Read back by src/infer/localModels.ts (windowSpecOf). */
+export const windowDocString = (c: StudentConfig): string => `fieldlens-windows size=${c.window} order=morton grid=${c.gridMetres}`;
+
 export function buildWindowedStudentOnnx(c: StudentConfig, w: StudentWeights, description: string): Uint8Array {
   const g = new GraphBuilder();
   const weight = (name: WeightName) => g.constant(name, 'float32', w[name].shape, w[name].values);
@@ -45,7 +48,8 @@ export function buildWindowedStudentOnnx(c: StudentConfig, w: StudentWeights, de
   const norm = g.node('Sqrt', [g.node('Add', [g.node('ReduceSumSquare', [f], { axes: [-1], keepdims: 1 }), scalar('norm_epsilon', NORM_EPSILON)])]);
   g.node('Div', [f, norm], {}, ['features']);
   const { inputs, outputs } = studentSignature(c);
-  return g.build('fieldlens_windowed_student3d', inputs, outputs, description);
+  // The window spec travels in the doc string too, so a dropped .onnx is usable without its manifest entry.
+  return g.build('fieldlens_windowed_student3d', inputs, outputs, `${description}\n${windowDocString(c)}`);
 }
 
 /** The manifest entry of an exported student; `file` is relative to models/manifest.json. */

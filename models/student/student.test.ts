@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { windowPoints } from '../../src/core/models/pointWindows.ts';
 import { mulberry32 } from '../../src/core/synth/prng.ts';
 import { createOrtSession } from '../../src/infer/ortRuntime.ts';
+import { windowSpecOf } from '../../src/infer/localModels.ts';
 import { initStudentWeights, type StudentConfig } from './architecture.ts';
 import { buildWindowedStudentOnnx } from './exportOnnx.ts';
 import { forwardWindows, trainStudent, type TeacherScene } from './trainStudent.ts';
@@ -58,5 +59,11 @@ describe('windowed student: training and ONNX export', () => {
     // Rows are unit length (the L2 normalisation is part of the graph).
     const row0 = out.features!.data.subarray(0, CONFIG.embedDim);
     expect(Math.hypot(...row0)).toBeCloseTo(1, 5);
+  });
+
+  it('the exported file carries its window spec, so a dropped .onnx is usable without its manifest entry', () => {
+    const bytes = buildWindowedStudentOnnx(CONFIG, initStudentWeights(CONFIG, 1), 'test');
+    expect(windowSpecOf(bytes)).toEqual({ size: CONFIG.window, order: 'morton', grid: CONFIG.gridMetres });
+    expect(windowSpecOf(new TextEncoder().encode('no spec here'))).toBeNull();
   });
 });

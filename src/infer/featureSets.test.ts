@@ -2,7 +2,6 @@
  * Named feature sets and their agreement on the demo scene: the student's features compared with
  * transformed copies of themselves, so every expected cosine is known exactly.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIFT_OPTIONS, loadCapture } from '../core/capture/loadCapture.ts';
 import { parseModelManifest } from '../core/models/manifest.ts';
 import { repoRoot } from '../testing/realData.ts';
+import { nodeModelSource } from '../cli/queryCommand.ts';
 import { DEFAULT_QUERY } from './queryTypes.ts';
 import { SceneEngine } from './sceneEngine.ts';
 
@@ -21,17 +21,7 @@ const names = ['scene.json', ...[0, 1, 2, 3].flatMap((v) => [`view${v}_color.png
 const cloud = loadCapture(names.map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demoDir, name))) })), { depthScale: 'auto', ...DEFAULT_LIFT_OPTIONS, voxelSize: 0.02 }).cloud;
 
 function engine(): SceneEngine {
-  const e = new SceneEngine(() =>
-    Promise.resolve({
-      manifest,
-      baseUrl: pathToFileURL(manifestPath),
-      backend: 'wasm' as const,
-      fetch: {
-        readLocalFile: (url: URL) => Promise.resolve(new Uint8Array(readFileSync(url))),
-        sha256: (bytes: Uint8Array) => Promise.resolve(createHash('sha256').update(bytes).digest('hex')),
-      },
-    }),
-  );
+  const e = new SceneEngine(() => Promise.resolve(nodeModelSource(manifest, pathToFileURL(manifestPath))));
   e.setCloud(cloud);
   return e;
 }
