@@ -56,9 +56,15 @@ export function mortonOrder(positions: Float32Array, count: number, grid: number
     }
     codes[i] = code >>> 0;
   }
-  const order = Uint32Array.from({ length: count }, (_, i) => i);
-  // Array.prototype.sort is stable, so equal cells keep their input order (deterministic).
-  return Uint32Array.from(Array.from(order).sort((p, q) => codes[p]! - codes[q]! || p - q));
+  // code·2^23 + index is exact in a double (30 + 23 bits), so one typed numeric sort orders by code
+  // and then by input index (ties keep input order) — ~10× faster than a comparator sort.
+  if (count < 1 << 23) {
+    const keys = new Float64Array(count);
+    for (let i = 0; i < count; i++) keys[i] = codes[i]! * 8388608 + i;
+    keys.sort();
+    return Uint32Array.from(keys, (k) => k % 8388608);
+  }
+  return Uint32Array.from(Array.from({ length: count }, (_, i) => i).sort((p, q) => codes[p]! - codes[q]! || p - q));
 }
 
 /** Sorts, pads and windows a cloud. `colors` are 8-bit (0..255) and come out as 0..1. */
