@@ -4,6 +4,10 @@ import { ErrorList } from './components/ErrorList.tsx';
 import { QueryPanel } from './components/QueryPanel.tsx';
 import { AgreementPanel } from './components/AgreementPanel.tsx';
 import { ScenePanel } from './components/ScenePanel.tsx';
+import { ViewToolbar } from './components/ViewToolbar.tsx';
+import { ImageOverlayPanel } from './components/ImageOverlayPanel.tsx';
+import { ViewPanel } from './components/ViewPanel.tsx';
+import { TeacherPanel } from './components/TeacherPanel.tsx';
 import { loadFiles, reportError } from './store/actions.ts';
 import { filesFromDataTransfer } from './readDrop.ts';
 
@@ -30,10 +34,14 @@ export function App() {
         <h1>FieldLens</h1>
         <ScenePanel />
         <QueryPanel />
+        <ViewPanel />
+        <TeacherPanel />
         <AgreementPanel featureSets={['student', 'file']} />
       </aside>
       <main className="stage">
         <Viewport />
+        <ViewToolbar />
+        <ImageOverlayPanel />
         <ErrorList />
       </main>
     </div>

@@ -17,7 +17,7 @@ describe('local model files', () => {
     expect([text.kind, text.embeddingDim, text.space]).toEqual(['clip-text', 16, LOCAL_SPACE]);
     expect(text.tokenizer).toMatchObject({ startId: base.models.find((m) => m.kind === 'clip-text')!.tokenizer!.startId });
     expect([student.kind, student.embeddingDim, student.outputs[0]!.name]).toEqual(['student3d', 16, 'features']);
-    expect(local.manifest.defaults).toEqual({ 'clip-text': 'local:my_text.onnx', student3d: 'local:my_student.onnx' });
+    expect(local.manifest.defaults).toEqual({ ...base.defaults, 'clip-text': 'local:my_text.onnx', student3d: 'local:my_student.onnx' });
     expect([...local.bytes.keys()].sort()).toEqual(['local:my_student.onnx', 'local:my_text.onnx', 'local:tokenizer.json']);
     // Published models stay listed; the result is still a valid manifest.
     expect(parseModelManifest(local.manifest).models.length).toBe(base.models.length + 2);

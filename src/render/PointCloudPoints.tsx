@@ -1,27 +1,34 @@
 /**
- * Draws drawBuffers.cloud as GL points. Geometry is rebuilt only when sceneVersion moves; colours
- * are rewritten only when queryVersion or colorMode moves — never per frame.
+ * Draws drawBuffers.cloud as GL points with the point material (cloudMaterials.ts). Geometry is
+ * rebuilt only when sceneVersion moves; colours are rewritten only when drawKey moves
+ * (displayColorCache.ts); uniforms are set when view settings or the canvas size change — never
+ * per frame.
  */
+import { useThree } from '@react-three/fiber';
 import { useInvalidate } from './useInvalidate.ts';
 import { useLayoutEffect, useMemo } from 'react';
 import * as THREE from 'three';
-import { writeDisplayColors } from './displayColors.ts';
 import { drawBuffers } from '../app/store/drawBuffers.ts';
 import { useFieldLens } from '../app/store/store.ts';
 import { showSimilarityTo } from '../app/store/actions.ts';
+import { drawKey, frameKey } from '../app/store/viewSettings.ts';
+import { applyPointUniforms, createPointMaterial } from './cloudMaterials.ts';
+import { displayColorsFor } from './displayColorCache.ts';
 
 export interface PointCloudPointsProps {
-  /** Called after the GPU buffers hold the state identified by `drawKey`. */
-  readonly onUploaded: (drawKey: string) => void;
+  /** Called after the GPU buffers hold the state identified by `frameKey`. */
+  readonly onUploaded: (frameKey: string) => void;
+  /** Geometry only (voxel mode draws instead): the points stay pickable but are not drawn. */
+  readonly hidden?: boolean;
 }
 
-export function PointCloudPoints({ onUploaded }: PointCloudPointsProps) {
+export function PointCloudPoints({ onUploaded, hidden = false }: PointCloudPointsProps) {
   const sceneVersion = useFieldLens((s) => s.sceneVersion);
-  const queryVersion = useFieldLens((s) => s.queryVersion);
-  const colorMode = useFieldLens((s) => s.colorMode);
-  const activeLayer = useFieldLens((s) => s.activeLayer);
-  const layerRange = useFieldLens((s) => s.layerInfo[s.activeLayer] ?? null);
-  const similarityRange = useFieldLens((s) => s.similarityRange);
+  const colorsKey = useFieldLens(drawKey);
+  const wholeKey = useFieldLens(frameKey);
+  const view = useFieldLens((s) => s.viewSettings);
+  const pixelRatio = useThree((s) => s.viewport.dpr);
+  const canvasHeight = useThree((s) => s.size.height);
   const invalidate = useInvalidate();
 
   const geometry = useMemo(() => {
@@ -36,30 +43,37 @@ export function PointCloudPoints({ onUploaded }: PointCloudPointsProps) {
     // sceneVersion is the only input: drawBuffers.cloud changes exactly when it moves.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [sceneVersion]);
+  const material = useMemo(() => createPointMaterial(), []);
 
   useLayoutEffect(() => () => geometry.dispose(), [geometry]);
+  useLayoutEffect(() => () => material.dispose(), [material]);
 
+  // Colours: once per drawKey (and once per new geometry).
   useLayoutEffect(() => {
-    const cloud = drawBuffers.cloud;
     const attribute = geometry.getAttribute('color') as THREE.BufferAttribute | undefined;
-    if (cloud && attribute) {
-      writeDisplayColors(cloud, drawBuffers, { mode: colorMode, activeLayer, layerRange, similarityRange }, attribute.array as Uint8Array);
+    const colors = displayColorsFor(useFieldLens.getState());
+    if (attribute && colors && colors.length === attribute.array.length) {
+      (attribute.array as Uint8Array).set(colors);
       attribute.needsUpdate = true;
     }
-    onUploaded(`${sceneVersion}:${queryVersion}:${colorMode}:${activeLayer}`);
+  }, [geometry, colorsKey]);
+
+  useLayoutEffect(() => {
+    applyPointUniforms(material.uniforms, view, pixelRatio, canvasHeight * pixelRatio);
+    onUploaded(wholeKey);
     invalidate();
-  }, [geometry, sceneVersion, queryVersion, colorMode, activeLayer, layerRange, similarityRange, onUploaded, invalidate]);
+  }, [geometry, colorsKey, wholeKey, material, view, pixelRatio, canvasHeight, onUploaded, invalidate]);
 
   return (
     <points
       geometry={geometry}
+      material={material}
+      visible={!hidden}
       frustumCulled={false}
       onDoubleClick={(e) => {
         // Double-click a point: similarity of every point's feature to its feature (SparseDFF view).
         if (e.index !== undefined) void showSimilarityTo(e.index);
       }}
-    >
-      <pointsMaterial vertexColors size={2.5} sizeAttenuation={false} />
-    </points>
+    />
   );
 }

@@ -2,7 +2,7 @@
  * Per-point display colours for each colour mode, written into the GPU colour buffer. Runs only
  * when a result or the mode changes, never per frame.
  */
-import { colorizeScalarField } from '../core/color/colormaps.ts';
+import { writeScalarColors, type BelowThresholdDisplay } from '../core/color/scalarDisplay.ts';
 import type { CloudBuffers, ResultBuffers } from '../app/store/drawBuffers.ts';
 import type { ColorMode } from '../app/store/store.ts';
 
@@ -17,6 +17,11 @@ export interface DisplayInputs {
   readonly activeLayer: number;
   readonly layerRange: { readonly min: number; readonly max: number } | null;
   readonly similarityRange: { readonly min: number; readonly max: number } | null;
+  /** 256-entry RGB table of the scalar modes (colormapTables.ts). */
+  readonly colormap: Uint8Array;
+  /** What the scalar modes show below `threshold` (normalised 0 … 1). */
+  readonly belowThreshold: BelowThresholdDisplay;
+  readonly threshold: number;
 }
 
 /** Points outside every category keep their RGB, dimmed, so the scene stays readable. */
@@ -36,6 +41,10 @@ function categorical(ids: Int32Array, rgb: Uint8Array, out: Uint8Array): void {
   }
 }
 
+function scalarOptions(inputs: DisplayInputs, range: { readonly min: number; readonly max: number }) {
+  return { table: inputs.colormap, min: range.min, max: range.max, threshold: inputs.threshold, below: inputs.belowThreshold };
+}
+
 /** Writes the colours of `inputs.mode` into `out`; returns false (and writes RGB) when the mode has no data. */
 export function writeDisplayColors(cloud: CloudBuffers, results: ResultBuffers, inputs: DisplayInputs, out: Uint8Array): boolean {
   const n = cloud.count;
@@ -43,7 +52,7 @@ export function writeDisplayColors(cloud: CloudBuffers, results: ResultBuffers, 
   switch (inputs.mode) {
     case 'relevancy':
       if (layer?.length === n && inputs.layerRange) {
-        colorizeScalarField(layer, inputs.layerRange.min, inputs.layerRange.max, out);
+        writeScalarColors(layer, cloud.colors, scalarOptions(inputs, inputs.layerRange), out);
         return true;
       }
       break;
@@ -67,14 +76,14 @@ export function writeDisplayColors(cloud: CloudBuffers, results: ResultBuffers, 
       break;
     case 'similarity':
       if (results.similarity?.length === n && inputs.similarityRange) {
-        colorizeScalarField(results.similarity, inputs.similarityRange.min, inputs.similarityRange.max, out);
+        writeScalarColors(results.similarity, cloud.colors, scalarOptions(inputs, inputs.similarityRange), out);
         return true;
       }
       break;
     case 'agreement':
       // Cosine has a fixed scale: −1 (opposite) … 1 (same direction), comparable across scenes.
       if (results.agreement?.length === n) {
-        colorizeScalarField(results.agreement, -1, 1, out);
+        writeScalarColors(results.agreement, cloud.colors, { table: inputs.colormap, min: -1, max: 1, threshold: 0, below: 'colormap' }, out);
         return true;
       }
       break;

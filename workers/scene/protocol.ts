@@ -10,6 +10,13 @@ import type { BackendPreference } from '../../src/infer/ortRuntime.ts';
 import type { PinholeIntrinsics } from '../../src/core/units.ts';
 import type { TypedIntrinsics } from '../../src/core/capture/captureTypes.ts';
 import type { FeatureAgreement } from '../../src/core/query/agreement.ts';
+import type { RgbaImage } from '../../src/core/views/viewImages.ts';
+import type { PointSources } from '../../src/core/views/overlayPoints.ts';
+import type { FeatureSetId, FeatureSetInfo } from '../../src/infer/queryTypes.ts';
+import type { TeacherRunOptions, TeacherSummary } from '../../src/infer/sceneEngine.ts';
+import type { TeacherProgress } from '../../src/core/teacher/runTeacher.ts';
+
+export type { FeatureSetId, FeatureSetInfo, TeacherProgress, TeacherRunOptions, TeacherSummary };
 
 export interface SceneWorkerConfig {
   /** Absolute URL of models/manifest.json; model paths resolve relative to it. */
@@ -75,6 +82,20 @@ export interface DrawableCloud {
   readonly counts: { readonly lifted: number; readonly afterRange: number; readonly afterVoxel: number; readonly afterOutliers: number };
   /** Input cameras (empty for point-cloud files). */
   readonly cameras: readonly CameraView[];
+  /** One small RGBA image per input camera (long side ≤ 160 px), for the frusta; transferred. */
+  readonly thumbnails: readonly RgbaImage[];
+  /**
+   * For each point, the input view and depth pixel it came from (after voxel averaging: its
+   * representative point's); null when the scene has no views (point-cloud files). Transferred.
+   */
+  readonly sources: PointSources | null;
+}
+
+/** A full-resolution input view, with the size of the depth image that point sources index. */
+export interface ViewImage {
+  readonly image: RgbaImage;
+  readonly depthWidth: number;
+  readonly depthHeight: number;
 }
 
 /** The query outcome; its per-point arrays are transferred. */
@@ -110,4 +131,16 @@ export interface SceneWorkerApi {
    * current cloud, and its mean; `perPoint` is transferred.
    */
   agreement(a: string, b: string, onProgress?: (event: LoadProgress) => void): Promise<FeatureAgreement>;
+  /** Full-resolution RGBA of input view `index` of the current scene (transferred). */
+  viewImage(index: number): Promise<ViewImage>;
+  /**
+   * Runs the multi-view object-centric CLIP teacher on the current capture's posed views; its features
+   * stay here as the feature set "teacher", which becomes the selected one. `onProgress` (comlink
+   * proxy) reports per view and per object.
+   */
+  runTeacher(options: TeacherRunOptions, onProgress?: (progress: TeacherProgress) => void): Promise<TeacherSummary>;
+  /** The feature sets of the current scene (student, teacher once run, the file's own). */
+  featureSets(): Promise<FeatureSetInfo[]>;
+  /** Which set queries, PCA, similarity and export use. */
+  useFeatureSet(id: FeatureSetId): Promise<void>;
 }

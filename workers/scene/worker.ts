@@ -16,6 +16,8 @@ import { cacheStorageModelCache } from '../../src/infer/cacheStorageModelCache.t
 import { describeLocalModels, type LocalModels } from '../../src/infer/localModels.ts';
 import type { ModelManifest } from '../../src/core/models/manifest.ts';
 import type { DrawableCloud, IngestOptions, IngestProgress, SceneWorkerApi, SceneWorkerConfig } from './protocol.ts';
+import { downscaleRgb, rgbaFromRgb } from '../../src/core/views/viewImages.ts';
+import type { RgbdView } from '../../src/core/capture/types.ts';
 
 let config: SceneWorkerConfig | null = null;
 let manifest: Promise<ModelManifest> | null = null;
@@ -80,17 +82,35 @@ function parseJsonFile(bytes: Uint8Array, url: string, expected: string): unknow
 const engine = new SceneEngine(modelSource);
 /** The files of the last successful load, kept so new capture settings can be applied to them. */
 let lastFiles: CaptureFile[] | null = null;
+/** Input views of the current scene (for viewImage); empty for point-cloud files. */
+let currentViews: readonly RgbdView[] = [];
+/** Long side of the frustum thumbnails, pixels. */
+const THUMBNAIL_MAX_SIDE = 160;
+
+/** The view's colour, or its depth as grey when it has none (so a frustum still shows something). */
+function viewRaster(view: RgbdView) {
+  if (view.color) return view.color;
+  const { width, height, metres } = view.depth;
+  let max = 0;
+  for (const d of metres) if (d > max && d !== Infinity) max = d;
+  const rgb = new Uint8Array(width * height * 3);
+  for (let i = 0; i < width * height; i++) rgb.fill(max > 0 && metres[i]! > 0 ? Math.round((255 * metres[i]!) / max) : 0, i * 3, i * 3 + 3);
+  return { width, height, rgb };
+}
 
 /** Installs a loaded capture as the current scene and transfers copies of what is drawn. */
 function install(loaded: LoadedCapture, liftMs: number): DrawableCloud {
   const { cloud, capture } = loaded;
-  engine.setCloud(cloud, loaded.features);
+  engine.setCloud(cloud, loaded.features, capture.views ?? []);
   const positions = cloud.positions.slice(0, cloud.count * 3);
   const colors = cloud.colors.slice(0, cloud.count * 3);
   const cameras = (capture.views ?? []).map((v) => ({ name: v.name, intrinsics: v.intrinsics, cameraToWorld: [...v.cameraToWorld] }));
   const first = cameras[0]?.cameraToWorld ?? [...IDENTITY_POSE];
   // World up: the capture's own when it says, else "up" in the first image (camera −y).
   const up = capture.worldUp ?? ([-first[1]!, -first[5]!, -first[9]!] as const);
+  currentViews = capture.views ?? [];
+  const thumbnails = currentViews.map((v) => downscaleRgb(viewRaster(v), THUMBNAIL_MAX_SIDE));
+  const sources = capture.views ? { view: cloud.viewIndex.slice(0, cloud.count), pixel: cloud.pixelIndex.slice(0, cloud.count) } : null;
   const result: DrawableCloud = {
     count: cloud.count,
     positions,
@@ -102,8 +122,11 @@ function install(loaded: LoadedCapture, liftMs: number): DrawableCloud {
     counts: loaded.counts,
     cameras,
     viewpoint: { cameraToWorld: first, up },
+    thumbnails,
+    sources,
   };
-  return Comlink.transfer(result, [positions.buffer, colors.buffer]);
+  const sourceBuffers = sources ? [sources.view.buffer, sources.pixel.buffer] : [];
+  return Comlink.transfer(result, [positions.buffer, colors.buffer, ...thumbnails.map((t) => t.rgba.buffer), ...sourceBuffers]);
 }
 
 async function fetchBytes(url: URL): Promise<Uint8Array> {
@@ -191,6 +214,26 @@ const api: SceneWorkerApi = {
   async agreement(a, b, onProgress) {
     const result = await withProgress(onProgress, () => engine.agreement(a, b));
     return Comlink.transfer(result, [result.perPoint.buffer as ArrayBuffer]);
+  },
+
+  viewImage(index) {
+    const view = currentViews[index];
+    if (!view) return Promise.reject(new Error(`view ${index}: the scene has ${currentViews.length} input view(s)`));
+    const image = rgbaFromRgb(viewRaster(view));
+    return Promise.resolve(Comlink.transfer({ image, depthWidth: view.depth.width, depthHeight: view.depth.height }, [image.rgba.buffer]));
+  },
+
+  runTeacher(options, onProgress) {
+    return engine.runTeacher(options, onProgress);
+  },
+
+  featureSets() {
+    return engine.featureSets();
+  },
+
+  useFeatureSet(id) {
+    engine.useFeatureSet(id);
+    return Promise.resolve();
   },
 };
 

@@ -4,7 +4,7 @@
  * the worker validates a new scene completely before replacing the old one.
  */
 import { proxy, sceneWorker, transferFiles } from '../../../workers/scene/client.ts';
-import type { DrawableCloud, IngestOptions, IngestProgress } from '../../../workers/scene/protocol.ts';
+import type { DrawableCloud, IngestOptions, IngestProgress, ViewImage } from '../../../workers/scene/protocol.ts';
 import { checkFileSize } from '../../core/capture/captureFiles.ts';
 import type { DroppedFile } from '../readDrop.ts';
 import type { BackendPreference } from '../../infer/ortRuntime.ts';
@@ -33,6 +33,7 @@ function showCloud(cloud: DrawableCloud, fromDrop: boolean): void {
   // Features and relevancy of the old cloud are meaningless for the new one.
   drawBuffers.cloud = { count: cloud.count, positions: cloud.positions, colors: cloud.colors };
   clearResults();
+  installViewBuffers(cloud);
   setState((s) => ({
     sceneVersion: s.sceneVersion + 1,
     queryVersion: s.queryVersion + 1,
@@ -47,6 +48,8 @@ function showCloud(cloud: DrawableCloud, fromDrop: boolean): void {
     sceneFromDrop: fromDrop,
     ...NO_QUERY_RESULT,
     colorMode: 'rgb',
+    lookingThrough: null,
+    overlayView: s.overlayView !== null && cloud.cameras.length > 0 ? 0 : null,
   }));
 }
 
@@ -258,3 +261,39 @@ export function requestCamera(request: DistributiveOmit<CameraRequest, 'version'
   useFieldLens.setState({ cameraRequest: { ...request, version } as CameraRequest });
 }
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function installViewBuffers(cloud: DrawableCloud): void {
+  drawBuffers.thumbnails = cloud.thumbnails;
+  drawBuffers.sources = cloud.sources;
+  drawBuffers.viewImages = new Map();
+}
+
+/** Looks through input camera `index` (its pose and field of view). */
+export function lookThroughCamera(index: number): void {
+  requestCamera({ kind: 'look-through', cameraIndex: index });
+}
+
+/** Called by the camera rig: which input camera the viewer now matches (null once the user moves). */
+export function setLookingThrough(index: number | null): void {
+  if (getState().lookingThrough !== index) setState({ lookingThrough: index });
+}
+
+export function setNavigation(navigation: FieldLensState['navigation']): void {
+  setState({ navigation });
+}
+
+/** Shows input view `index` in the 2D overlay panel (null closes it). */
+export function setOverlayView(index: number | null): void {
+  setState({ overlayView: index });
+}
+
+/** The full-resolution image of input view `index`, fetched from the worker once per scene. */
+export async function viewImage(index: number): Promise<ViewImage> {
+  const cached = drawBuffers.viewImages.get(index);
+  if (cached) return cached;
+  const cache = drawBuffers.viewImages;
+  const image = await sceneWorker().viewImage(index);
+  // A scene loaded meanwhile replaced the cache: do not put an old view into the new one.
+  cache.set(index, image);
+  return image;
+}

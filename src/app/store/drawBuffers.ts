@@ -5,6 +5,10 @@
  * Sole writer: src/app/store/actions.ts. Arrays are replaced, never mutated, so a reader that
  * captured one keeps a consistent snapshot.
  */
+import type { RgbaImage } from '../../core/views/viewImages.ts';
+import type { PointSources } from '../../core/views/overlayPoints.ts';
+import type { ViewImage } from '../../../workers/scene/protocol.ts';
+
 export interface CloudBuffers {
   readonly count: number;
   readonly positions: Float32Array;
@@ -29,7 +33,17 @@ export interface ResultBuffers {
   comparison: { readonly a: Float32Array; readonly b: Float32Array } | null;
 }
 
-export const drawBuffers: { cloud: CloudBuffers | null } & ResultBuffers = {
+/** Input-view images of the current scene (thumbnails per camera, full images fetched on demand). */
+export interface ViewBuffers {
+  /** One small RGBA image per input camera, for the frusta. */
+  thumbnails: readonly RgbaImage[];
+  /** Per point: input view and depth pixel it came from; null for point-cloud scenes. */
+  sources: PointSources | null;
+  /** Full-resolution views fetched from the worker, by view index; cleared with the scene. */
+  viewImages: Map<number, ViewImage>;
+}
+
+export const drawBuffers: { cloud: CloudBuffers | null } & ResultBuffers & ViewBuffers = {
   cloud: null,
   layers: [],
   labels: null,
@@ -38,6 +52,9 @@ export const drawBuffers: { cloud: CloudBuffers | null } & ResultBuffers = {
   similarity: null,
   agreement: null,
   comparison: null,
+  thumbnails: [],
+  sources: null,
+  viewImages: new Map(),
 };
 
 export function clearResults(): void {

@@ -12,6 +12,7 @@ import type { Instance } from '../../core/query/clustering.ts';
 import type { RelevancyKind } from '../../core/query/formulas.ts';
 import type { PromptTemplateSet } from '../../core/query/prompts.ts';
 import type { LoadProgress } from '../../infer/modelLoader.ts';
+import { DEFAULT_VIEW_SETTINGS, type ViewSettings } from './viewSettings.ts';
 
 export interface SceneSlice {
   /** Bumped whenever drawBuffers.cloud is replaced. */
@@ -97,6 +98,14 @@ export interface ViewSlice {
   /** Side panels shown (false in embed mode or when toggled off by keyboard). */
   panelsVisible: boolean;
   cameraRequest: CameraRequest | null;
+  /** How mouse/keys move the 3D camera: orbit around a target, or fly (WASD + drag to look). */
+  navigation: 'orbit' | 'fly';
+  /** Input camera the viewer currently looks through (until the user moves), or null. */
+  lookingThrough: number | null;
+  /** Input view shown in the 2D overlay panel beside the 3D viewport, or null (panel closed). */
+  overlayView: number | null;
+  /** How the cloud looks: colour map, point size, background, EDL, voxels, crop (viewSettings.ts). */
+  viewSettings: ViewSettings;
 }
 
 export interface UserError {
@@ -168,6 +177,10 @@ const viewSlice: StateCreator<FieldLensState, [], [], ViewSlice> = () => ({
   showCameras: true,
   panelsVisible: true,
   cameraRequest: null,
+  navigation: 'orbit',
+  lookingThrough: null,
+  overlayView: null,
+  viewSettings: DEFAULT_VIEW_SETTINGS,
 });
 
 const jobsSlice: StateCreator<FieldLensState, [], [], JobsSlice> = () => ({ busy: null, errors: [] });

@@ -25,6 +25,15 @@ export interface TokenizerSpec {
   readonly endId: number;
 }
 
+/** clip-image models: how an RGB image becomes `pixel_values` (CLIP's resize + centre crop + normalise). */
+export interface ImagePreprocessSpec {
+  /** Square input side in pixels (shortest side resized to this, then centre-cropped). */
+  readonly size: number;
+  readonly mean: readonly [number, number, number];
+  readonly std: readonly [number, number, number];
+  readonly resample: 'bicubic';
+}
+
 export interface ModelEntry {
   readonly id: string;
   readonly kind: ModelKind;
@@ -52,14 +61,14 @@ export interface ModelEntry {
      */
     readonly windows?: { readonly size: number; readonly order: 'morton'; readonly grid: number };
   };
-  /** clip-image models only: CLIP resize (shortest side) / centre crop / mean–std normalisation. */
-  readonly imagePreprocess?: { size: number; mean: [number, number, number]; std: [number, number, number]; resample: 'bicubic' };
+  /** clip-image models only. */
+  readonly imagePreprocess?: ImagePreprocessSpec;
 }
 
 export interface ModelManifest {
   readonly format: 'fieldlens-models@1';
   readonly models: readonly ModelEntry[];
-  /** The model id used for each kind when the user picks none (an image encoder is optional). */
+  /** The model id used for each kind when the user picks none (image encoders are optional). */
   readonly defaults: Readonly<Record<Exclude<ModelKind, 'clip-image'>, string>> & { readonly 'clip-image'?: string };
 }
 
@@ -77,7 +86,9 @@ export function parseModelManifest(raw: unknown, source = 'models/manifest.json'
   for (const entry of m.models as ModelEntry[]) {
     const where = `model ${JSON.stringify(entry.id)}`;
     if (typeof entry.id !== 'string' || entry.id === '') fail('every model needs a string "id"');
-    if (entry.kind !== 'clip-text' && entry.kind !== 'student3d' && entry.kind !== 'clip-image') fail(`${where}: kind must be clip-text, student3d or clip-image, found ${JSON.stringify(entry.kind)}`);
+    if (entry.kind !== 'clip-text' && entry.kind !== 'student3d' && entry.kind !== 'clip-image') {
+      fail(`${where}: kind must be clip-text, student3d or clip-image, found ${JSON.stringify(entry.kind)}`);
+    }
     if (typeof entry.file !== 'string' || entry.file === '') fail(`${where}: missing "file"`);
     if (!SHA256_HEX.test(entry.sha256 ?? '')) fail(`${where}: "sha256" must be 64 lowercase hex digits`);
     if (!Number.isInteger(entry.embeddingDim) || entry.embeddingDim <= 0) fail(`${where}: "embeddingDim" must be a positive integer`);

@@ -55,10 +55,12 @@ export function multiScaleTiles(width: number, height: number): Tile[] {
 }
 
 /**
- * Per-pixel multi-scale feature of one view [H·W, D] from its tiles' (normalised) embeddings: a 2-D
- * difference array per scale gives each pixel the sum and count of its covering tiles in O(D·H·W).
+ * Per-pixel multi-scale feature of one view from its tiles' (normalised) embeddings, channels
+ * [first, first + dim) of them: [H·W, dim]. A 2-D difference array per scale gives each pixel the sum
+ * and count of its covering tiles in O(dim·H·W). Callers take the channels in slices so a 512-d CLIP
+ * on a 640×480 view never holds all of them per pixel at once.
  */
-export function tilePixelFeatures(width: number, height: number, tiles: readonly Tile[], embeddings: readonly Float32Array[], dim: number): Float32Array {
+export function tilePixelFeatures(width: number, height: number, tiles: readonly Tile[], embeddings: readonly Float32Array[], dim: number, first = 0): Float32Array {
   const scales = TILE_SCALE_FRACTIONS.length;
   const out = new Float32Array(width * height * dim);
   const W1 = width + 1;
@@ -75,7 +77,7 @@ export function tilePixelFeatures(width: number, height: number, tiles: readonly
       ];
       for (const [x, y, sign] of corners) {
         counts[y * W1 + x]! += sign;
-        for (let d = 0; d < dim; d++) sums[(y * W1 + x) * dim + d]! += sign * embeddings[i]![d]!;
+        for (let d = 0; d < dim; d++) sums[(y * W1 + x) * dim + d]! += sign * embeddings[i]![first + d]!;
       }
     });
     // Prefix sums turn the corner marks into per-pixel totals.
@@ -108,6 +110,9 @@ export function tilePixelFeatures(width: number, height: number, tiles: readonly
   return out;
 }
 
+/** Channels per pass of the per-pixel tile features (bounds memory to H·W·32 values per pass). */
+const TILE_CHANNEL_SLICE = 32;
+
 export interface TileBaselineView extends ViewGeometry {
   readonly color: RgbRaster;
 }
@@ -139,14 +144,18 @@ export async function tileBaselineFeatures(
       dim = out.length / batch.length;
       for (let b = 0; b < batch.length; b++) embeddings.push(normalised(out.subarray(b * dim, (b + 1) * dim)));
     }
-    const pixelFeatures = tilePixelFeatures(width, height, tiles, embeddings, dim);
     sums ??= new Float32Array(count * dim);
     const project = visiblePixelProjector(view, options.tolerance);
-    for (let i = 0; i < count; i++) {
-      const pixel = project(positions, i);
-      if (pixel < 0) continue;
-      seen[i]!++;
-      for (let d = 0; d < dim; d++) sums[i * dim + d]! += pixelFeatures[pixel * dim + d]!;
+    const pixelOfPoint = Int32Array.from({ length: count }, (_, i) => project(positions, i));
+    for (let i = 0; i < count; i++) if (pixelOfPoint[i]! >= 0) seen[i]!++;
+    for (let first = 0; first < dim; first += TILE_CHANNEL_SLICE) {
+      const channels = Math.min(TILE_CHANNEL_SLICE, dim - first);
+      const pixelFeatures = tilePixelFeatures(width, height, tiles, embeddings, channels, first);
+      for (let i = 0; i < count; i++) {
+        const pixel = pixelOfPoint[i]!;
+        if (pixel < 0) continue;
+        for (let d = 0; d < channels; d++) sums[i * dim + first + d]! += pixelFeatures[pixel * channels + d]!;
+      }
     }
     options.onView?.(v + 1, views.length);
   }

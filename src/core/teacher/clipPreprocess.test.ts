@@ -3,7 +3,7 @@ import type { RgbRaster } from '../capture/types.ts';
 import { mulberry32 } from '../synth/prng.ts';
 import { clipPixelValues, resizeBicubic, shortestSideSize } from './clipPreprocess.ts';
 
-const CLIP = { size: 224, mean: [0.48145466, 0.4578275, 0.40821073], std: [0.26862954, 0.26130258, 0.27577711] } as const;
+const CLIP = { size: 224, mean: [0.48145466, 0.4578275, 0.40821073], std: [0.26862954, 0.26130258, 0.27577711], resample: 'bicubic' } as const;
 
 function randomImage(width: number, height: number, seed: number): RgbRaster {
   const random = mulberry32(seed);

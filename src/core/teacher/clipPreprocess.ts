@@ -7,12 +7,9 @@
  * coefficients in 22-bit fixed point, horizontal pass first, each pass rounded and clipped to 0..255.
  */
 import type { RgbRaster } from '../capture/types.ts';
+import type { ImagePreprocessSpec } from '../models/manifest.ts';
 
-export interface ImagePreprocessSpec {
-  readonly size: number;
-  readonly mean: readonly [number, number, number];
-  readonly std: readonly [number, number, number];
-}
+export type { ImagePreprocessSpec } from '../models/manifest.ts';
 
 const PRECISION_BITS = 32 - 8 - 2;
 const FIXED_ONE = 2 ** PRECISION_BITS;

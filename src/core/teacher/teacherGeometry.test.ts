@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asCameraToWorld, IDENTITY_POSE } from '../units.ts';
-import { conceptFusionMix, multiScaleTiles, tilePixelFeatures } from './baselines.ts';
+import { conceptFusionMix, multiScaleTiles, tileBaselineFeatures, tilePixelFeatures } from './baselines.ts';
 import { fuseEmbeddings, fusionWeights, meanEmbedding, normalised, type ViewObservation } from './fusion.ts';
 import { fitDominantPlane } from './planeRansac.ts';
 import { segmentMasksInView, visiblePixelProjector, type ViewGeometry } from './visibilityMasks.ts';
@@ -126,6 +126,39 @@ describe('multi-scale tiles', () => {
       expect(fast[(y * 12 + x) * 2]).toBeCloseTo(brute[0]!, 5);
       expect(fast[(y * 12 + x) * 2 + 1]).toBeCloseTo(brute[1]!, 5);
     }
+    // A slice of channels equals the same channels of the whole.
+    const second = tilePixelFeatures(12, 8, tiles, embeddings, 1, 1);
+    expect(Array.from(second)).toEqual(Array.from({ length: 12 * 8 }, (_, p) => fast[p * 2 + 1]));
+  });
+});
+
+describe('tile baseline per point', () => {
+  it('a point takes the tiles around its pixel: left-half points lean red, right-half points blue; unseen points stay zero', async () => {
+    // 16×16 view of a wall at 1 m: left half red, right half blue.
+    const size = 16;
+    const rgb = new Uint8Array(size * size * 3);
+    for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) rgb.set(x < size / 2 ? [255, 0, 0] : [0, 0, 255], (y * size + x) * 3);
+    const view = {
+      intrinsics: { width: size, height: size, fx: size, fy: size, cx: 7.5, cy: 7.5 },
+      cameraToWorld: IDENTITY_POSE,
+      depth: { width: size, height: size, metres: new Float32Array(size * size).fill(1) },
+      color: { width: size, height: size, rgb },
+    };
+    // Pixel u ↔ x = (u − 7.5)/16 at z = 1; the last point floats 0.5 m in front of the wall: not visible.
+    const positions = Float32Array.from([(1 - 7.5) / 16, 0, 1, (14 - 7.5) / 16, 0, 1, 0, 0, 0.5]);
+    // A stand-in encoder: the mean of each channel of the (identity-normalised) image.
+    const encode = (pixels: Float32Array, batch: number) => {
+      const plane = 8 * 8;
+      const out = new Float32Array(batch * 3);
+      for (let b = 0; b < batch; b++) for (let c = 0; c < 3; c++) for (let p = 0; p < plane; p++) out[b * 3 + c]! += pixels[(b * 3 + c) * plane + p]! / plane;
+      return Promise.resolve(out);
+    };
+    const spec = { size: 8, mean: [0, 0, 0], std: [1, 1, 1], resample: 'bicubic' } as const;
+    const { features, dim } = await tileBaselineFeatures(positions, [view], encode, spec, { tolerance: 0.05, batchSize: 7 });
+    expect(dim).toBe(3);
+    expect(features[0]).toBeGreaterThan(features[2]! + 0.2); // left point: red > blue
+    expect(features[5]).toBeGreaterThan(features[3]! + 0.2); // right point: blue > red
+    expect(Array.from(features.subarray(6, 9))).toEqual([0, 0, 0]);
   });
 });
 

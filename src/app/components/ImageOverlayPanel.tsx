@@ -1,0 +1,78 @@
+/**
+ * The 2D panel beside the 3D view: one input image with the current per-point colours (heatmap,
+ * labels, instances…) drawn back onto the pixels the points came from. Redrawn when the view, the
+ * scene, a result or the colour mode changes; `data-ready="true"` once the current state is drawn.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useFieldLens } from '../store/store.ts';
+import { drawBuffers } from '../store/drawBuffers.ts';
+import { reportError, setOverlayView, viewImage } from '../store/actions.ts';
+import { displayColorsFor } from '../../render/displayColorCache.ts';
+import { drawKey } from '../store/viewSettings.ts';
+import { overlayPointColors } from '../../core/views/overlayPoints.ts';
+
+/** How strongly results cover the photo: enough to read the colour scale, the photo still shows. */
+const OVERLAY_OPACITY = 0.85;
+
+export function ImageOverlayPanel() {
+  // Everything the drawn image depends on, in one shallow-compared selection.
+  const { overlayView, cameras, sceneVersion, queryVersion, colorMode, activeLayer, layerRange, similarityRange } = useFieldLens(
+    useShallow((s) => ({
+      overlayView: s.overlayView,
+      cameras: s.cameras,
+      sceneVersion: s.sceneVersion,
+      queryVersion: s.queryVersion,
+      colorMode: s.colorMode,
+      activeLayer: s.activeLayer,
+      layerRange: s.layerInfo[s.activeLayer] ?? null,
+      similarityRange: s.similarityRange,
+    })),
+  );
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const colourKey = useFieldLens(drawKey);
+  const wantedKey = `${sceneVersion}:${queryVersion}:${colorMode}:${activeLayer}:${overlayView}:${colourKey}`;
+  const [drawnKey, setDrawnKey] = useState('');
+
+  useEffect(() => {
+    if (overlayView === null) return;
+    let cancelled = false;
+    viewImage(overlayView).then((view) => {
+      const cloud = drawBuffers.cloud;
+      const target = canvas.current;
+      if (cancelled || !cloud || !target) return;
+      let image = view.image;
+      if (drawBuffers.sources && colorMode !== 'rgb') {
+        // The same colours the 3D view draws (shared cache), so both panels always agree.
+        const colours = displayColorsFor(useFieldLens.getState());
+        if (colours) image = overlayPointColors({ image, depthWidth: view.depthWidth, depthHeight: view.depthHeight, viewIndex: overlayView }, drawBuffers.sources, colours, OVERLAY_OPACITY);
+      }
+      target.width = image.width;
+      target.height = image.height;
+      target.getContext('2d')?.putImageData(new ImageData(new Uint8ClampedArray(image.rgba), image.width, image.height), 0, 0);
+      setDrawnKey(wantedKey);
+    }, reportError);
+    return () => {
+      cancelled = true;
+    };
+  }, [overlayView, wantedKey, colorMode, activeLayer, layerRange, similarityRange]);
+
+  if (overlayView === null) return null;
+  return (
+    <section className="overlay-panel" data-testid="overlay-panel" data-ready={drawnKey === wantedKey ? 'true' : 'false'} aria-label="input image with results">
+      <header>
+        <select data-testid="overlay-view" aria-label="input view" value={overlayView} onChange={(e) => setOverlayView(Number(e.target.value))}>
+          {cameras.map((c, i) => (
+            <option key={i} value={i}>
+              {i}: {c.name}
+            </option>
+          ))}
+        </select>
+        <button type="button" aria-label="close the 2D overlay" onClick={() => setOverlayView(null)}>
+          ×
+        </button>
+      </header>
+      <canvas ref={canvas} data-testid="overlay-canvas" />
+    </section>
+  );
+}

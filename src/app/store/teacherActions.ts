@@ -1,0 +1,52 @@
+/**
+ * Teacher actions: run the multi-view CLIP teacher in the scene worker and switch the feature set
+ * that queries use. A query already shown is re-run on the newly chosen set.
+ */
+import { proxy, sceneWorker } from '../../../workers/scene/client.ts';
+import type { FeatureSetId, TeacherProgress } from '../../../workers/scene/protocol.ts';
+import { reportError, runQuery } from './actions.ts';
+import { useFieldLens } from './store.ts';
+import { useTeacherPanel, type TeacherPanelState } from './teacherStore.ts';
+
+const { getState, setState } = useTeacherPanel;
+
+export function updateTeacherSettings(patch: Partial<Pick<TeacherPanelState, 'fusion' | 'bestK' | 'method'>>): void {
+  setState(patch);
+}
+
+async function rerunQuery(): Promise<void> {
+  const text = useFieldLens.getState().queryText;
+  if (text.trim() !== '') await runQuery(text);
+}
+
+async function refreshFeatureSets(): Promise<void> {
+  setState({ featureSets: await sceneWorker().featureSets() });
+}
+
+export async function runTeacherOnScene(): Promise<void> {
+  const { fusion, bestK, method } = getState();
+  const sceneVersion = useFieldLens.getState().sceneVersion;
+  setState({ running: true, viewProgress: null, objectProgress: null });
+  try {
+    const onProgress = proxy((p: TeacherProgress) => setState(p.stage === 'views' ? { viewProgress: { done: p.done, total: p.total } } : { objectProgress: { done: p.done, total: p.total } }));
+    const summary = await sceneWorker().runTeacher({ fusion, k: bestK, method }, onProgress);
+    if (useFieldLens.getState().sceneVersion !== sceneVersion) return;
+    setState({ summary, activeSet: 'teacher' });
+    await refreshFeatureSets();
+    await rerunQuery();
+  } catch (error) {
+    reportError(error);
+  } finally {
+    setState({ running: false });
+  }
+}
+
+export async function chooseFeatureSet(id: FeatureSetId): Promise<void> {
+  try {
+    await sceneWorker().useFeatureSet(id);
+    setState({ activeSet: id });
+    await rerunQuery();
+  } catch (error) {
+    reportError(error);
+  }
+}

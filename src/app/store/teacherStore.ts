@@ -1,0 +1,36 @@
+/**
+ * The teacher panel's state: its options, progress and the scene's feature sets. Its own small store
+ * (beside useFieldLens) so the teacher stays an add-on; it resets itself whenever a new scene is
+ * shown, because teacher features belong to the cloud they were computed on.
+ */
+import { create } from 'zustand';
+import type { FusionMode } from '../../core/teacher/fusion.ts';
+import type { TeacherMethod } from '../../core/teacher/runTeacher.ts';
+import type { FeatureSetId, FeatureSetInfo, TeacherSummary } from '../../../workers/scene/protocol.ts';
+import { useFieldLens } from './store.ts';
+
+export interface StageProgress {
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface TeacherPanelState {
+  fusion: FusionMode;
+  bestK: number;
+  method: TeacherMethod;
+  running: boolean;
+  viewProgress: StageProgress | null;
+  objectProgress: StageProgress | null;
+  summary: TeacherSummary | null;
+  featureSets: readonly FeatureSetInfo[];
+  /** The set the worker uses; null = its default (the file's own features, else the student's). */
+  activeSet: FeatureSetId | null;
+}
+
+export const NO_TEACHER_RESULT = { running: false, viewProgress: null, objectProgress: null, summary: null, featureSets: [], activeSet: null } as const satisfies Partial<TeacherPanelState>;
+
+export const useTeacherPanel = create<TeacherPanelState>()(() => ({ fusion: 'pixels', bestK: 3, method: 'objects', ...NO_TEACHER_RESULT }));
+
+useFieldLens.subscribe((state, previous) => {
+  if (state.sceneVersion !== previous.sceneVersion) useTeacherPanel.setState({ ...NO_TEACHER_RESULT });
+});

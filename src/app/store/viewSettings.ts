@@ -1,0 +1,93 @@
+/**
+ * How the cloud looks (the view panel): colour map, below-threshold display, point size,
+ * background, eye-dome lighting, voxel mode and crop box. Small values only; part of the
+ * ViewSlice as `viewSettings`. Writers: viewActions.ts (panel, scripting API).
+ *
+ * `drawKey(state)` names everything that changes the per-point display colours: colour buffers
+ * are recomputed exactly when it changes (displayColorCache.ts), never per frame.
+ * `frameKey(state)` adds everything else that changes drawn pixels; the viewport reports
+ * `data-ready` once a frame for the current frameKey has been rendered.
+ */
+import type { ColormapName } from '../../core/color/colormapTables.ts';
+import type { BelowThresholdDisplay } from '../../core/color/scalarDisplay.ts';
+import type { AxisBox } from '../../core/lift/displayVoxels.ts';
+
+export type BackgroundName = 'dark' | 'light' | 'white' | 'black';
+export const BACKGROUND_NAMES: readonly BackgroundName[] = ['dark', 'light', 'white', 'black'];
+/** sRGB hex of each background; 'dark' is the studio's original #101418. */
+export const BACKGROUND_COLORS: Readonly<Record<BackgroundName, string>> = {
+  dark: '#101418',
+  light: '#d8dce2',
+  white: '#ffffff',
+  black: '#000000',
+};
+
+/** 'pixels': a fixed sprite size on screen; 'world': a size in metres, smaller with distance. */
+export type PointSizeMode = 'pixels' | 'world';
+
+/** Axis-aligned box in the world frame, metres (inclusive bounds). */
+export type CropBox = AxisBox;
+
+export interface ViewSettings {
+  colormap: ColormapName;
+  belowThreshold: BelowThresholdDisplay;
+  pointSizeMode: PointSizeMode;
+  /** Sprite diameter in CSS pixels ('pixels' mode). */
+  pointSizePixels: number;
+  /** Sprite diameter in metres ('world' mode). */
+  pointSizeMetres: number;
+  /** Round sprites (discs) instead of squares. */
+  roundPoints: boolean;
+  background: BackgroundName;
+  eyeDomeLighting: boolean;
+  /** EDL shading strength (dimensionless, 0 … 2). */
+  edlStrength: number;
+  /** Draw one cube per voxel instead of points. */
+  voxelMode: boolean;
+  /** Voxel edge in metres for voxel mode. */
+  displayVoxelSize: number;
+  /** Points outside are not drawn; null = no crop. */
+  cropBox: CropBox | null;
+}
+
+export const DEFAULT_VIEW_SETTINGS: ViewSettings = {
+  colormap: 'turbo',
+  belowThreshold: 'colormap',
+  pointSizeMode: 'pixels',
+  pointSizePixels: 2.5,
+  pointSizeMetres: 0.006,
+  roundPoints: false,
+  background: 'dark',
+  eyeDomeLighting: false,
+  edlStrength: 1,
+  voxelMode: false,
+  displayVoxelSize: 0.02,
+  cropBox: null,
+};
+
+/** The state drawKey / frameKey read (a structural subset of the store's state). */
+export interface DrawKeyInputs {
+  readonly sceneVersion: number;
+  readonly queryVersion: number;
+  readonly colorMode: string;
+  readonly activeLayer: number;
+  readonly threshold: number;
+  readonly viewSettings: ViewSettings;
+}
+
+/** Everything that changes the per-point display colours. */
+export function drawKey(s: DrawKeyInputs): string {
+  const v = s.viewSettings;
+  const scalar = s.colorMode === 'relevancy' || s.colorMode === 'similarity';
+  // The threshold and colour map matter only to the scalar modes.
+  const scalarPart = scalar ? `${v.colormap}:${v.belowThreshold}:${v.belowThreshold === 'colormap' ? '' : s.threshold}` : '';
+  return `${s.sceneVersion}:${s.queryVersion}:${s.colorMode}:${s.activeLayer}:${scalarPart}`;
+}
+
+/** Everything that changes the drawn frame (colours + the rest of the view settings). */
+export function frameKey(s: DrawKeyInputs): string {
+  const v = s.viewSettings;
+  const box = v.cropBox ? `${v.cropBox.min.join(',')}/${v.cropBox.max.join(',')}` : '-';
+  const voxels = v.voxelMode ? `vox${v.displayVoxelSize}` : 'pts';
+  return `${drawKey(s)}|${v.pointSizeMode}${v.pointSizePixels}/${v.pointSizeMetres}${v.roundPoints ? 'o' : 's'}|${v.background}|${v.eyeDomeLighting ? `edl${v.edlStrength}` : ''}|${voxels}|${box}`;
+}

@@ -1,0 +1,90 @@
+/**
+ * Model inference on WebGPU outside a browser: `FIELDLENS_DAWN=/path/to/webgpu/index.js npx tsx
+ * src/bench/gpuInference.bench.ts [manifest.json]`.
+ *
+ * Chromium is too large to take to the lent GPU machine, so WebGPU figures there come from Dawn
+ * (the `webgpu` npm package, the same WebGPU implementation Chromium uses) driving
+ * onnxruntime-web's WebGPU provider under Node. FIELDLENS_DAWN names its index.js; it is not a
+ * dependency of the repo. Prints, for every student and text model of the manifest, the time per
+ * 100k points / per phrase on WebGPU and on WASM in the same run (the peer), and the WebGPU adapter.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseModelManifest } from '../core/models/manifest.ts';
+import { mulberry32 } from '../core/synth/prng.ts';
+import { ClipTextEncoder, Student3d, type ModelSource } from '../infer/loadedModels.ts';
+import { repoRoot } from '../testing/realData.ts';
+
+const dawnPath = process.env.FIELDLENS_DAWN;
+if (!dawnPath) throw new Error('set FIELDLENS_DAWN to the index.js of the `webgpu` npm package (Dawn for Node)');
+const dawn = (await import(pathToFileURL(dawnPath).href)) as {
+  create(flags: string[]): { requestAdapter(): Promise<{ info: Record<string, string>; features: Set<string> } | null> };
+  globals: Record<string, unknown>;
+};
+Object.assign(globalThis, dawn.globals);
+// onnxruntime-web hands WebGPU views of its (shared) wasm memory; Dawn for Node accepts only
+// views of plain ArrayBuffers, so those uploads are copied first (browsers accept both).
+const queueProto = (dawn.globals.GPUQueue as { prototype: { writeBuffer: (this: unknown, buffer: unknown, offset: number, data: ArrayBufferView, dataOffset?: number, size?: number) => void } }).prototype;
+const writeBuffer = queueProto.writeBuffer;
+queueProto.writeBuffer = function (this: unknown, buffer: unknown, offset: number, data: ArrayBufferView, dataOffset?: number, size?: number) {
+  const plain = data.buffer instanceof SharedArrayBuffer ? new Uint8Array(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) : data;
+  return writeBuffer.call(this, buffer, offset, plain, dataOffset, size);
+};
+const gpu = dawn.create([]);
+Object.defineProperty(globalThis, 'navigator', { value: { gpu, hardwareConcurrency: 1 }, configurable: true });
+const adapter = await gpu.requestAdapter();
+if (!adapter) throw new Error('Dawn found no WebGPU adapter (is a Vulkan driver installed?)');
+console.log(`adapter: ${adapter.info.vendor} ${adapter.info.architecture} ${adapter.info.description}; shader-f16: ${adapter.features.has('shader-f16')}`);
+
+const manifestPath = process.argv[2] ?? join(repoRoot, 'models', 'manifest.json');
+const manifest = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8')), manifestPath);
+const POINTS = Number(process.env.FIELDLENS_BENCH_POINTS ?? 100_000);
+
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+}
+async function time(runs: number, task: () => unknown): Promise<number> {
+  await task();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await task();
+    samples.push(performance.now() - t0);
+  }
+  return median(samples);
+}
+function source(backend: 'webgpu' | 'wasm'): ModelSource {
+  return {
+    manifest,
+    baseUrl: pathToFileURL(manifestPath),
+    backend,
+    fetch: {
+      readLocalFile: (url) => Promise.resolve(new Uint8Array(readFileSync(url))),
+      sha256: (bytes) => Promise.resolve(createHash('sha256').update(bytes).digest('hex')),
+    },
+  };
+}
+
+const random = mulberry32(7);
+const positions = Float32Array.from({ length: POINTS * 3 }, () => random() * 2 - 1);
+const colors = Uint8Array.from({ length: POINTS * 3 }, () => Math.floor(random() * 256));
+let phrase = 0;
+for (const entry of manifest.models) {
+  if (entry.file.includes('://')) continue; // production weights are not on this machine
+  const figures: string[] = [];
+  for (const backend of ['webgpu', 'wasm'] as const) {
+    if (entry.kind === 'student3d') {
+      const student = await Student3d.load(source(backend), entry.id);
+      const ms = await time(5, () => student.infer(positions, colors, POINTS));
+      figures.push(`${student.backend} ${((ms * 100_000) / POINTS).toFixed(1)} ms/100k pts`);
+    } else if (entry.kind === 'clip-text') {
+      const text = await ClipTextEncoder.load(source(backend), entry.id);
+      const ms = await time(9, () => text.encode([`a photo of a red mug number ${phrase++}`]));
+      figures.push(`${text.backend} ${ms.toFixed(2)} ms/phrase`);
+    }
+  }
+  if (figures.length) console.log(`${entry.id}: ${figures.join(' | ')}`);
+}
+process.exit(0);

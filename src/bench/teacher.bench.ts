@@ -1,0 +1,59 @@
+/**
+ * The multi-view CLIP teacher under Node (onnxruntime-web WASM): `npm run bench:teacher`
+ * (or `npx tsx src/bench/teacher.bench.ts [path/to/manifest.json]` for real models).
+ *
+ * On the demo scene (4 views, ~180k points) prints the object-centric teacher's time per view and per
+ * object (segmentation, masks + crops, CLIP pre-processing + image encoder, fusion), and as the peer in
+ * the same run the multi-scale tile baseline (Semantic Abstraction / OpenScene style) on the same
+ * views and encoder, with the ratio. Median of 3 after a warm-up.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DEFAULT_LIFT_OPTIONS, loadCapture } from '../core/capture/loadCapture.ts';
+import { parseModelManifest } from '../core/models/manifest.ts';
+import { runTeacher, type TeacherMethod, type TeacherResult, type TeacherView } from '../core/teacher/runTeacher.ts';
+import { ClipImageEncoder } from '../infer/loadedModels.ts';
+import { nodeModelSource } from '../cli/queryCommand.ts';
+import { repoRoot } from '../testing/realData.ts';
+
+const manifestPath = process.argv[2] ?? join(repoRoot, 'models', 'manifest.json');
+const manifest = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8')), manifestPath);
+const encoder = await ClipImageEncoder.load(nodeModelSource(manifest, pathToFileURL(manifestPath)));
+
+const demoDir = join(repoRoot, 'public/demo');
+const loaded = loadCapture(
+  readdirSync(demoDir).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demoDir, name))) })),
+  { depthScale: 'auto', ...DEFAULT_LIFT_OPTIONS },
+);
+const views: TeacherView[] = loaded.capture.views!.map((v) => ({ ...v, color: v.color! }));
+const positions = loaded.cloud.positions.subarray(0, loaded.cloud.count * 3);
+
+async function run(method: TeacherMethod): Promise<TeacherResult> {
+  return runTeacher(positions, views, { fusion: 'pixels', method, preprocess: encoder.entry.imagePreprocess!, now: () => performance.now() }, (pixels, batch) => encoder.encode(pixels, batch));
+}
+
+async function medianRun(method: TeacherMethod): Promise<TeacherResult> {
+  await run(method);
+  const runs = [await run(method), await run(method), await run(method)];
+  return runs.sort((a, b) => a.timings.totalMs - b.timings.totalMs)[1]!;
+}
+
+const teacher = await medianRun('objects');
+const tiles = await medianRun('tiles');
+const t = teacher.timings;
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+const objects = teacher.segments.segments.length;
+process.stdout.write(
+  [
+    `teacher on the demo scene (${loaded.cloud.count} points, ${views.length} views, ${objects} segments, ${teacher.cropCount} crops; ${encoder.entry.id}, ${encoder.backend})`,
+    `  total                         ${fmt(t.totalMs)}`,
+    `  per view  (masks + crops)     ${fmt(t.viewsMs / views.length)}`,
+    `  per object (encode + fuse)    ${fmt((t.totalMs - t.segmentationMs - t.viewsMs) / objects)}`,
+    `  per view  (all stages)        ${fmt(t.totalMs / views.length)}`,
+    `  segmentation (RANSAC + voxels) ${fmt(t.segmentationMs)}`,
+    `peer: tile baseline (${tiles.cropCount} tiles)  ${fmt(tiles.timings.totalMs)}  = ${fmt(tiles.timings.totalMs / views.length)} per view`,
+    `ratio tiles / teacher: ${(tiles.timings.totalMs / t.totalMs).toFixed(2)}×`,
+    '',
+  ].join('\n'),
+);

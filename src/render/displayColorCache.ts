@@ -1,0 +1,49 @@
+/**
+ * The per-point display colours of the current state, computed once per drawKey and shared by the
+ * point view and the voxel view. Recomputed only when drawKey (viewSettings.ts) changes — a new
+ * scene, result, colour mode, layer, colour map or threshold display — never per frame; the
+ * buffer is reused while the point count stays the same.
+ */
+import { COLORMAP_TABLES } from '../core/color/colormapTables.ts';
+import { drawBuffers, type CloudBuffers } from '../app/store/drawBuffers.ts';
+import type { FieldLensState } from '../app/store/store.ts';
+import { drawKey } from '../app/store/viewSettings.ts';
+import { writeDisplayColors } from './displayColors.ts';
+
+let cachedKey = '';
+let cachedCloud: CloudBuffers | null = null;
+let cachedColors = new Uint8Array(0);
+let recomputeCount = 0;
+
+/** Display colours (3 bytes per point) for `state`, or null without a cloud. Do not mutate. */
+export function displayColorsFor(state: FieldLensState): Uint8Array | null {
+  const cloud = drawBuffers.cloud;
+  if (!cloud) return null;
+  const key = drawKey(state);
+  if (key === cachedKey && cloud === cachedCloud) return cachedColors;
+  if (cachedColors.length !== cloud.count * 3) cachedColors = new Uint8Array(cloud.count * 3);
+  const v = state.viewSettings;
+  writeDisplayColors(
+    cloud,
+    drawBuffers,
+    {
+      mode: state.colorMode,
+      activeLayer: state.activeLayer,
+      layerRange: state.layerInfo[state.activeLayer] ?? null,
+      similarityRange: state.similarityRange,
+      colormap: COLORMAP_TABLES[v.colormap],
+      belowThreshold: v.belowThreshold,
+      threshold: state.threshold,
+    },
+    cachedColors,
+  );
+  cachedKey = key;
+  cachedCloud = cloud;
+  recomputeCount++;
+  return cachedColors;
+}
+
+/** How many times colours were recomputed (the scripting API exposes it to check "not per frame"). */
+export function displayColorRecomputes(): number {
+  return recomputeCount;
+}
