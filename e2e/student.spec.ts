@@ -31,6 +31,18 @@ async function drawnFraction(page: Page, testId: string): Promise<number> {
   });
 }
 
+/** Runs the agreement view for feature sets a and b; returns the displayed mean, checked to be a cosine. */
+async function agreementMean(page: Page, a: string, b: string): Promise<number> {
+  await page.getByTestId('agreement-a').selectOption(a);
+  await page.getByTestId('agreement-b').selectOption(b);
+  await page.getByTestId('agreement-run').click();
+  await expect(page.getByTestId('agreement-mean')).toBeVisible();
+  const mean = Number(await page.getByTestId('agreement-mean').textContent());
+  expect(mean).toBeGreaterThanOrEqual(-1);
+  expect(mean).toBeLessThanOrEqual(1);
+  return mean;
+}
+
 test('demo: the student\'s features load, the teacher runs, the agreement view draws with its mean, the side-by-side heatmaps draw', async ({ page }) => {
   test.setTimeout(300_000);
   await page.goto('./?backend=wasm');
@@ -45,13 +57,7 @@ test('demo: the student\'s features load, the teacher runs, the agreement view d
 
   await page.getByTestId('run-teacher').click();
   await expect(page.getByTestId('teacher-summary')).toContainText('segments', { timeout: 240_000 });
-  await page.getByTestId('agreement-a').selectOption('teacher');
-  await page.getByTestId('agreement-b').selectOption('student');
-  await page.getByTestId('agreement-run').click();
-  await expect(page.getByTestId('agreement-mean')).toBeVisible();
-  const mean = Number(await page.getByTestId('agreement-mean').textContent());
-  expect(mean).toBeGreaterThanOrEqual(-1);
-  expect(mean).toBeLessThanOrEqual(1);
+  const mean = await agreementMean(page, 'teacher', 'student');
   await expect(page.getByTestId('colorbar')).toContainText(`cosine teacher vs student · mean ${mean.toFixed(3)}`);
   await waitForDrawn(page);
   expect(changedFraction(heatmap, await canvasPixels(page))).toBeGreaterThan(0.05);
@@ -72,13 +78,7 @@ test('a cloud with its own features: agreement with the student is 1 for the han
   await waitForDrawn(page);
   const rgb = await canvasPixels(page);
 
-  await page.getByTestId('agreement-a').selectOption('file');
-  await page.getByTestId('agreement-b').selectOption('student');
-  await page.getByTestId('agreement-run').click();
-  await expect(page.getByTestId('agreement-mean')).toBeVisible();
-  const mean = Number(await page.getByTestId('agreement-mean').textContent());
-  expect(mean).toBeGreaterThanOrEqual(-1);
-  expect(mean).toBeLessThanOrEqual(1);
+  const mean = await agreementMean(page, 'file', 'student');
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'models/manifest.json'), 'utf8')) as { defaults: { student3d: string } };
   if (manifest.defaults.student3d === 'student3d-tiny') expect(mean).toBeGreaterThan(0.999);
   await expect(page.getByTestId('colorbar')).toContainText('cosine file vs student');
