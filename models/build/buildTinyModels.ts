@@ -10,10 +10,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildTinyModelFiles } from './tinyModels.ts';
+import { readTrainedStudents } from '../student/trainedStudents.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-for (const [path, bytes] of buildTinyModelFiles()) {
+for (const [path, bytes] of buildTinyModelFiles(readTrainedStudents())) {
   const target = join(REPO_ROOT, path);
   mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, bytes);

@@ -7,6 +7,7 @@ import { parseModelManifest } from '../../src/core/models/manifest.ts';
 import { mulberry32 } from '../../src/core/synth/prng.ts';
 import { createOrtSession, type OrtSession } from '../../src/infer/ortRuntime.ts';
 import { TINY_CONCEPTS, TINY_CONTEXT_LENGTH, TINY_EMBED_DIM, tinyStudentReference, tinyTextEncoderReference, tinyTokenizer } from './tinyClipSpace.ts';
+import { readTrainedStudents } from '../student/trainedStudents.ts';
 import {
   buildTinyModelFiles,
   MODEL_MANIFEST_PATH,
@@ -18,8 +19,10 @@ import {
 
 const REPO_ROOT = new URL('../../', import.meta.url);
 const D = TINY_EMBED_DIM;
-const files = buildTinyModelFiles();
-const fileBytes = (path: string): Uint8Array => files.get(path) ?? new Uint8Array();
+const trained = readTrainedStudents();
+const files = buildTinyModelFiles(trained);
+// Trained students' ONNX files are committed, not built here: read those from disk.
+const fileBytes = (path: string): Uint8Array => files.get(path) ?? (existsSync(new URL(path, REPO_ROOT)) ? new Uint8Array(readFileSync(new URL(path, REPO_ROOT))) : new Uint8Array());
 const tokenizer = new Tokenizer(tinyTokenizer().json, {});
 
 /** Tokenises and pads with 0 to 77, as the app does for the tiny model. */
@@ -246,7 +249,7 @@ describe('committed model files', () => {
   });
 
   it('builds the same bytes twice', () => {
-    const again = buildTinyModelFiles();
+    const again = buildTinyModelFiles(trained);
     for (const [path, bytes] of files) expect(Buffer.from(bytes).equals(again.get(path) ?? new Uint8Array()), path).toBe(true);
   });
 
@@ -271,7 +274,7 @@ describe('committed model files', () => {
       startId: tinyTokenizer().startId,
       endId: tinyTokenizer().endId,
     });
-    const student = manifest.models.find((e) => e.kind === 'student3d');
+    const student = manifest.models.find((e) => e.id === 'student3d-tiny');
     expect(student?.inputs.map((s) => [s.name, s.dtype, s.shape])).toEqual([
       ['positions', 'float32', ['N', 3]],
       ['colors', 'float32', ['N', 3]],
@@ -281,7 +284,7 @@ describe('committed model files', () => {
     const image = manifest.models.find((e) => e.kind === 'clip-image');
     expect(image?.inputs).toEqual([{ name: 'pixel_values', dtype: 'float32', shape: ['batch', 3, 224, 224] }]);
     expect(image?.outputs).toEqual([{ name: 'image_embeds', dtype: 'float32', shape: ['batch', 16] }]);
-    expect(manifest.defaults).toEqual({ 'clip-text': text?.id, student3d: student?.id, 'clip-image': image?.id });
+    expect(manifest.defaults).toEqual({ 'clip-text': text?.id, student3d: trained.find((t) => t.useAsDefault)?.entry.id ?? student?.id, 'clip-image': image?.id });
     expect(text?.variants?.fp16).toEqual({
       file: 'tiny/clip-text-tiny-fp16.onnx',
       sha256: sha(fileBytes(TINY_TEXT_FP16_MODEL_PATH)),

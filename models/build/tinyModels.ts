@@ -129,8 +129,12 @@ const signature = (specs: readonly ValueSpec[]) => specs.map((s) => ({ name: s.n
 /** Manifest paths are relative to the manifest, which lives in models/. */
 const relativeToManifest = (path: string): string => path.replace(/^models\//, '');
 
-/** Repo-relative path → bytes, for the two models, the tokenizer and models/manifest.json. */
-export function buildTinyModelFiles(): Map<string, Uint8Array> {
+/**
+ * Repo-relative path → bytes, for the two models, the tokenizer and models/manifest.json.
+ * `trained`: students trained by models/student/train.ts (their entries are appended to the
+ * manifest; one may become the default student).
+ */
+export function buildTinyModelFiles(trained: readonly { readonly entry: ModelEntry; readonly useAsDefault: boolean }[] = []): Map<string, Uint8Array> {
   const text = buildTinyTextEncoder();
   const text16 = buildTinyTextEncoder('fp16');
   const student = buildTinyStudent();
@@ -190,9 +194,9 @@ export function buildTinyModelFiles(): Map<string, Uint8Array> {
   };
   const manifest: ModelManifest = {
     format: 'fieldlens-models@1',
-    // Production models follow the tiny ones; the defaults stay tiny so tests and the demo work offline.
-    models: [textEntry, studentEntry, imageEntry, ...PRODUCTION_MODELS],
-    defaults: { 'clip-text': textEntry.id, student3d: studentEntry.id, 'clip-image': imageEntry.id },
+    // Production models follow the tiny and trained ones; the defaults stay tiny so tests and the demo work offline.
+    models: [textEntry, studentEntry, imageEntry, ...trained.map((t) => t.entry), ...PRODUCTION_MODELS],
+    defaults: { 'clip-text': textEntry.id, student3d: trained.find((t) => t.useAsDefault)?.entry.id ?? studentEntry.id, 'clip-image': imageEntry.id },
   };
 
   return new Map([

@@ -4,6 +4,7 @@ import { ErrorList } from './components/ErrorList.tsx';
 import { KeyboardShortcuts } from './components/KeyboardShortcuts.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { QueryPanel } from './components/QueryPanel.tsx';
+import { AgreementPanel } from './components/AgreementPanel.tsx';
 import { ScenePanel } from './components/ScenePanel.tsx';
 import { ViewToolbar } from './components/ViewToolbar.tsx';
 import { ImageOverlayPanel } from './components/ImageOverlayPanel.tsx';
@@ -47,6 +48,7 @@ export function App() {
         <ViewPanel />
         <ExportPanel />
         <TeacherPanel />
+        <AgreementPanel featureSets={['student', 'file']} />
       </aside>
       <main className="stage">
         <Viewport />

@@ -17,25 +17,13 @@ import { nodeModelSource } from './nodeModelSource.ts';
 import { repoRoot } from '../testing/realData.ts';
 import { tinyStudentReference, tinyTextEncoderReference, tinyTokenizer } from '../../models/build/tinyClipSpace.ts';
 import { createClipTokenizer } from '../core/text/clipTokenizer.ts';
+import { medianMs } from './timing.ts';
 
 const manifestPath = process.argv[2] ?? join(repoRoot, 'models', 'manifest.json');
 const tiny = process.argv[2] === undefined;
 const POINTS = 100_000;
 
-function median(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-}
-
-async function time(runs: number, task: () => unknown): Promise<number> {
-  await task();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await task();
-    samples.push(performance.now() - t0);
-  }
-  return median(samples);
-}
+const time = medianMs;
 
 const source = nodeModelSource(manifestPath);
 const student = await Student3d.load(source);

@@ -11,6 +11,7 @@ import { computeBounds } from '../core/lift/pointCloud.ts';
 import { findModel, parseModelManifest } from '../core/models/manifest.ts';
 import { clipSpecialIds, createClipTokenizer } from '../core/text/clipTokenizer.ts';
 import { defaultManifestPath, runQueryCommand } from './queryCommand.ts';
+import { parseSize, runDatasetCommand } from './datasetCommand.ts';
 import { runTeacherCommand } from './teacherCommand.ts';
 import { DEFAULT_BEST_K, FUSION_MODES } from '../core/teacher/fusion.ts';
 import type { TeacherProgress } from '../core/teacher/runTeacher.ts';
@@ -49,6 +50,9 @@ Usage:
   fieldlens tokenize "<text>" [--tokenizer FILE] [--json]
       CLIP token ids of a phrase, start and end tokens included, no padding
       (default tokenizer: the default text model's in models/manifest.json).
+  fieldlens dataset --seed S --scenes N --views V --out DIR [--size WxH]
+      Render N random tabletop scenes (deterministic from the seed), V posed RGB-D views each, into
+      DIR/scene_000/… : scene.json (poses, intrinsics), colour, 16-bit depth and instance PNGs.
   fieldlens --help | --version
 
 Options:
@@ -68,6 +72,8 @@ ${INTRINSICS_PRESETS.map((p) => `                            ${p.id}`).join('\n'
 `;
 
 const VALUE_OPTIONS = new Set(['fusion', 'k', 'baseline', 'image-model', 'text', 'out', 'formula', 'template', 'negatives', 'threshold', 'model', 'manifest', 'tokenizer', 'depth-scale', 'intrinsics', 'intrinsics-preset', 'voxel', 'min-depth', 'max-depth', 'max-frames']);
+// `dataset` options (appended separately so parallel additions merge cleanly).
+for (const name of ['seed', 'scenes', 'views', 'size']) VALUE_OPTIONS.add(name);
 const FLAG_OPTIONS = new Set(['json', 'help', 'version', 'remove-outliers', 'labels']);
 
 interface ParsedArgs {
@@ -267,6 +273,23 @@ function tokenize(args: ParsedArgs): number {
   return 0;
 }
 
+function dataset(args: ParsedArgs): number {
+  const out = args.options.get('out');
+  if (typeof out !== 'string') throw new Error('dataset: --out DIR is required');
+  const count = (name: string, fallback: number) => {
+    const value = numberOption(args, name) ?? fallback;
+    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name}: expected a positive integer, found ${value}`);
+    return value;
+  };
+  const size = args.options.get('size');
+  const written = runDatasetCommand(
+    { seed: Math.floor(numberOption(args, 'seed') ?? 0), scenes: count('scenes', 1), views: count('views', 4), ...parseSize(typeof size === 'string' ? size : undefined), out },
+    (line) => process.stdout.write(`${line}\n`),
+  );
+  process.stdout.write(`${written.scenes} scenes, ${written.files} files, ${(written.bytes / 1024).toFixed(0)} KiB\n`);
+  return 0;
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     const args = parseArgs(argv);
@@ -282,6 +305,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command === 'info') return info({ ...args, positional: args.positional.slice(1) });
     if (command === 'tokenize') return tokenize({ ...args, positional: args.positional.slice(1) });
     if (command === 'query') return await query({ ...args, positional: args.positional.slice(1) });
+    if (command === 'dataset') return dataset({ ...args, positional: args.positional.slice(1) });
     if (command === 'teacher') return await teacher({ ...args, positional: args.positional.slice(1) });
     throw new Error(`unknown command "${command}" (try fieldlens --help)`);
   } catch (error) {

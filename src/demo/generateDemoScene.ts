@@ -23,7 +23,7 @@ export const DEMO_SCENE_FORMAT = 'fieldlens-scene@1';
 export const DEMO_OUTPUT_DIRECTORY = resolve(dirname(fileURLToPath(import.meta.url)), '../../public/demo');
 
 /** Pretty JSON with each numeric array on one line (poses stay readable as 16 numbers). */
-function formatJson(value: unknown): string {
+export function formatJson(value: unknown): string {
   const pretty = JSON.stringify(value, null, 2);
   return `${pretty.replace(/\[\s*(-?\d[^[\]{}"]*?)\s*\]/g, (_match, body: string) => `[${body.split(/,\s*/).join(', ')}]`)}\n`;
 }

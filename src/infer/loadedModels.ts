@@ -7,6 +7,7 @@
 import { findModel, selectModelVariant, type ModelEntry, type ModelManifest, type ModelPrecision, type TensorSignature } from '../core/models/manifest.ts';
 import { createClipTokenizer, type ClipTokenizer } from '../core/text/clipTokenizer.ts';
 import { l2Normalize } from '../core/query/relevancy.ts';
+import { unwindowRows, windowPoints, type WindowSpec } from '../core/models/pointWindows.ts';
 import { fetchModelBytes, type FetchOptions } from './modelLoader.ts';
 import { createOrtSession, hasShaderF16, resolveBackend, type BackendPreference, type ExecutionBackend, type OrtSession } from './ortRuntime.ts';
 
@@ -119,6 +120,8 @@ export class Student3d {
 
   /** Per-point features [count, D], row-major; positions in world metres, colours 0..255. */
   async infer(positions: Float32Array, colors: Uint8Array, count: number): Promise<Float32Array> {
+    const windows = this.entry.preprocess?.windows;
+    if (windows) return this.inferWindowed(positions, colors, count, windows);
     const dim = this.entry.embeddingDim;
     const [posSig, colSig] = this.entry.inputs;
     const outName = this.entry.outputs[0]!.name;
@@ -138,6 +141,30 @@ export class Student3d {
       features.set(out.data, start * dim);
     }
     return features;
+  }
+  /** The windowed path (manifest `preprocess.windows`): Morton windows in, per-point rows out. */
+  private async inferWindowed(positions: Float32Array, colors: Uint8Array, count: number, spec: WindowSpec): Promise<Float32Array> {
+    const dim = this.entry.embeddingDim;
+    const [posSig, colSig] = this.entry.inputs;
+    const outName = this.entry.outputs[0]!.name;
+    const windowed = windowPoints(positions, colors, count, spec);
+    const W = spec.size;
+    const perRun = Math.max(1, Math.floor(STUDENT_CHUNK_POINTS / W));
+    const slotFeatures = new Float32Array(windowed.numWindows * W * dim);
+    for (let first = 0; first < windowed.numWindows; first += perRun) {
+      const n = Math.min(perRun, windowed.numWindows - first);
+      const range = [first * W * 3, (first + n) * W * 3] as const;
+      const result = await this.session.run({
+        [posSig!.name]: { type: 'float32', data: windowed.positions.slice(...range), dims: [n, W, 3] },
+        [colSig!.name]: { type: 'float32', data: windowed.colors.slice(...range), dims: [n, W, 3] },
+      });
+      const out = result[outName]!;
+      if (out.dims[0] !== n || out.dims[1] !== W || out.dims[2] !== dim) {
+        throw new Error(`model "${this.entry.id}": expected features [${n}, ${W}, ${dim}], found [${out.dims.join(', ')}]`);
+      }
+      slotFeatures.set(out.data, first * W * dim);
+    }
+    return unwindowRows(slotFeatures, dim, windowed);
   }
 }
 

@@ -61,21 +61,25 @@ export async function describeLocalModels(files: readonly LocalModelFile[], base
         notes.push(`${file.name} (text encoder, ${dim}-d)`);
       } else if (session.inputNames.includes('positions') && session.inputNames.includes('colors')) {
         const output = session.outputNames.includes('features') ? 'features' : session.outputNames[0]!;
+        const windows = windowSpecOf(file.bytes);
+        // A windowed student takes [windows, W, 3]; a per-point one [N, 3].
+        const probeDims = windows ? [1, windows.size, 3] : [1, 3];
         const probe = await session.run({
-          positions: { type: 'float32', data: new Float32Array(3), dims: [1, 3] },
-          colors: { type: 'float32', data: new Float32Array(3), dims: [1, 3] },
+          positions: { type: 'float32', data: new Float32Array(probeDims.reduce((a, b) => a * b, 1)), dims: probeDims },
+          colors: { type: 'float32', data: new Float32Array(probeDims.reduce((a, b) => a * b, 1)), dims: probeDims },
         });
-        const dim = probe[output]!.dims[1]!;
+        const dim = probe[output]!.dims[probeDims.length - 1]!;
+        const lead: (string | number)[] = windows ? ['windows', windows.size] : ['N'];
         entries.push({
           ...common,
           kind: 'student3d',
           inputs: [
-            { name: 'positions', dtype: 'float32', shape: ['N', 3] },
-            { name: 'colors', dtype: 'float32', shape: ['N', 3] },
+            { name: 'positions', dtype: 'float32', shape: [...lead, 3] },
+            { name: 'colors', dtype: 'float32', shape: [...lead, 3] },
           ],
-          outputs: [{ name: output, dtype: 'float32', shape: ['N', dim] }],
+          outputs: [{ name: output, dtype: 'float32', shape: [...lead, dim] }],
           embeddingDim: dim,
-          preprocess: { positions: 'world-metres', colors: 'rgb-0-1' },
+          preprocess: { positions: 'world-metres', colors: 'rgb-0-1', ...(windows ? { windows } : {}) },
         });
         notes.push(`${file.name} (3D student, ${dim}-d)`);
       } else {
@@ -94,4 +98,17 @@ export async function describeLocalModels(files: readonly LocalModelFile[], base
     bytes,
     summary: `local models: ${notes.join(', ')}`,
   };
+}
+
+/**
+ * Windowed students exported by models/student/exportOnnx.ts carry their window pre-processing in
+ * the model's doc string ("fieldlens-windows size=W order=morton grid=G"); protobuf keeps strings
+ * as raw UTF-8, so it can be read from the bytes without an ONNX parser.
+ */
+export function windowSpecOf(bytes: Uint8Array): { size: number; order: 'morton'; grid: number } | null {
+  const match = /fieldlens-windows size=(\d+) order=morton grid=([0-9.eE+-]+)/.exec(new TextDecoder('latin1').decode(bytes));
+  if (!match) return null;
+  const size = Number(match[1]);
+  const grid = Number(match[2]);
+  return Number.isInteger(size) && size > 0 && grid > 0 ? { size, order: 'morton', grid } : null;
 }

@@ -28,6 +28,8 @@ export interface QueryRequest {
    * min–max normalised relevancy of the first layer exceeds this; absent = no instances.
    */
   readonly threshold?: number;
+  /** Query this feature set ('student', 'file', a teacher run) instead of the active one. */
+  readonly featureSet?: string;
 }
 
 export interface QueryTimings {

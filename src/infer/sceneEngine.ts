@@ -9,6 +9,7 @@
 import type { ClusteredInstances, InferenceStage, StageProgress } from './queryTypes.ts';
 import type { PointCloud } from '../core/lift/pointCloud.ts';
 import type { PointFeatures } from '../core/capture/types.ts';
+import { featureAgreement, type FeatureAgreement } from '../core/query/agreement.ts';
 import { connectedComponentsOnVoxelGrid } from '../core/query/clustering.ts';
 import { inverseNorms, negativePhrases, pointSimilarity, relevancyLayers, type RelevancyOptions } from '../core/query/formulas.ts';
 import { pcaProject, pcaToRgbGlobal } from '../core/query/pca.ts';
@@ -71,6 +72,8 @@ export class SceneEngine {
   private features: FeatureField | null = null;
   private textModel: Promise<ClipTextEncoder> | null = null;
   private studentModel: Promise<Student3d> | null = null;
+  /** Feature sets by id besides the active field ('student', 'file', teacher runs…), for comparisons. */
+  private namedSets = new Map<string, FeatureField>();
   private imageModel: Promise<ClipImageEncoder> | null = null;
   private views: readonly RgbdView[] = [];
   private teacher: TeacherField | null = null;
@@ -88,6 +91,7 @@ export class SceneEngine {
     this.cloud = cloud;
     this.fileFeatures = features ?? null;
     this.features = null;
+    this.namedSets = new Map();
     this.views = views;
     this.teacher = null;
     this.selectedSet = null;
@@ -99,6 +103,7 @@ export class SceneEngine {
     this.studentModel = null;
     this.imageModel = null;
     if (this.features?.source === 'student') this.features = null;
+    this.namedSets.delete('student');
   }
 
   get pointCount(): number {
@@ -195,8 +200,8 @@ export class SceneEngine {
     // Per-point features are computed (by the student, unless the file brought its own) on first use.
     if (this.features?.cloud !== cloud) stage.start('student');
     const t1 = performance.now();
-    const featuresWereCached = this.features?.cloud === cloud;
-    const field = await this.featureField(cloud, encoder);
+    const featuresWereCached = request.featureSet !== undefined || this.features?.cloud === cloud;
+    const field = request.featureSet !== undefined ? await this.namedFeatureSet(request.featureSet) : await this.featureField(cloud, encoder);
     if (field.dim !== encoder.entry.embeddingDim) {
       throw new Error(
         `the loaded per-point features are ${field.dim}-dimensional but text model "${encoder.entry.id}" embeds in ${encoder.entry.embeddingDim} dimensions (${encoder.entry.space}); load a text model of the features' space`,
@@ -291,6 +296,7 @@ export class SceneEngine {
     );
     if (this.cloud !== cloud) throw new Error('teacher: the scene changed while the teacher ran');
     this.teacher = { cloud, values: result.features, dim: result.dim, space: encoder.entry.space, description: `teacher (${encoder.entry.id}, ${options.method ?? 'objects'}, fusion ${options.fusion})` };
+    this.namedSets.delete('teacher');
     this.useFeatureSet('teacher');
     return {
       points: cloud.count,
@@ -342,6 +348,53 @@ export class SceneEngine {
     const cloud = this.requireCloud('similarity');
     const field = await this.featureField(cloud, null);
     return pointSimilarity(field.values, field.dim, index);
+  }
+
+  /** Adds (or replaces) a feature set of the current cloud under `id`, e.g. a teacher run. */
+  addFeatureSet(id: string, values: Float32Array, dim: number): void {
+    const cloud = this.requireCloud('feature set');
+    if (values.length !== cloud.count * dim) throw new Error(`feature set "${id}": ${values.length / dim} rows of ${dim} for ${cloud.count} points`);
+    this.namedSets.set(id, { cloud, values, dim, inverseNorms: inverseNorms(values, dim), source: 'file', studentMs: 0 });
+  }
+
+  /**
+   * A feature set of the current cloud by id: 'student' (the student's features, even when the
+   * file brought its own), 'file' (the file's own features), or one added with addFeatureSet.
+   */
+  async namedFeatureSet(id: string): Promise<FeatureField> {
+    const cloud = this.requireCloud(`feature set "${id}"`);
+    const known = this.namedSets.get(id);
+    if (known?.cloud === cloud) return known;
+    let field: FeatureField;
+    if (id === 'student') {
+      if (this.features?.cloud === cloud && this.features.source === 'student') {
+        field = this.features;
+      } else {
+        const student = await this.loadStudent();
+        const t0 = performance.now();
+        const values = await student.infer(cloud.positions, cloud.colors, cloud.count);
+        const dim = student.entry.embeddingDim;
+        field = { cloud, values, dim, inverseNorms: inverseNorms(values, dim), source: 'student', studentMs: performance.now() - t0 };
+      }
+    } else if (id === 'teacher' && this.teacher?.cloud === cloud) {
+      const t = this.teacher;
+      field = { cloud, values: t.values, dim: t.dim, inverseNorms: inverseNorms(t.values, t.dim), source: 'teacher', studentMs: 0 };
+    } else if (id === 'file' && this.fileFeatures) {
+      const own = this.fileFeatures;
+      field = { cloud, values: own.values, dim: own.dim, inverseNorms: inverseNorms(own.values, own.dim), source: 'file', studentMs: 0 };
+    } else {
+      throw new Error(`feature set "${id}" is not available for this scene (known: ${['student', ...(this.teacher?.cloud === cloud ? ['teacher'] : []), ...(this.fileFeatures ? ['file'] : []), ...this.namedSets.keys()].join(', ')})`);
+    }
+    if (this.cloud === cloud) this.namedSets.set(id, field);
+    return field;
+  }
+
+  /** Per-point cosine between two feature sets of the current cloud, and its mean. */
+  async agreement(a: string, b: string): Promise<FeatureAgreement> {
+    const first = await this.namedFeatureSet(a);
+    const second = await this.namedFeatureSet(b);
+    if (first.dim !== second.dim) throw new Error(`agreement: feature set "${a}" is ${first.dim}-d but "${b}" is ${second.dim}-d`);
+    return featureAgreement(first.values, second.values, first.dim);
   }
 }
 

@@ -80,6 +80,13 @@ export function writeDisplayColors(cloud: CloudBuffers, results: ResultBuffers, 
         return true;
       }
       break;
+    case 'agreement':
+      // Cosine has a fixed scale: −1 (opposite) … 1 (same direction), comparable across scenes.
+      if (results.agreement?.length === n) {
+        writeScalarColors(results.agreement, cloud.colors, { table: inputs.colormap, min: -1, max: 1, threshold: 0, below: 'colormap' }, out);
+        return true;
+      }
+      break;
     case 'rgb':
       break;
   }

@@ -9,6 +9,7 @@ import type { LoadProgress } from '../../src/infer/modelLoader.ts';
 import type { BackendPreference } from '../../src/infer/ortRuntime.ts';
 import type { PinholeIntrinsics } from '../../src/core/units.ts';
 import type { TypedIntrinsics } from '../../src/core/capture/captureTypes.ts';
+import type { FeatureAgreement } from '../../src/core/query/agreement.ts';
 import type { RgbaImage } from '../../src/core/views/viewImages.ts';
 import type { PointSources } from '../../src/core/views/overlayPoints.ts';
 import type { RestoredResult } from '../../src/core/export/resultPly.ts';
@@ -137,6 +138,11 @@ export interface SceneWorkerApi {
    * but the instance ids, transferred).
    */
   clusterInstances(layer: number, threshold: number): Promise<ClusteredInstances>;
+  /**
+   * Per-point cosine between feature sets `a` and `b` ('student', 'file', a teacher run) of the
+   * current cloud, and its mean; `perPoint` is transferred.
+   */
+  agreement(a: string, b: string, onProgress?: (event: LoadProgress) => void): Promise<FeatureAgreement>;
   /** Full-resolution RGBA of input view `index` of the current scene (transferred). */
   viewImage(index: number): Promise<ViewImage>;
   /**

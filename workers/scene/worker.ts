@@ -253,6 +253,10 @@ const api: SceneWorkerApi = {
     const clustered = engine.clusterInstances(values, threshold);
     return Promise.resolve(Comlink.transfer(clustered, [clustered.instanceIds.buffer as ArrayBuffer]));
   },
+  async agreement(a, b, onProgress) {
+    const result = await withProgress(onProgress, () => engine.agreement(a, b));
+    return Comlink.transfer(result, [result.perPoint.buffer as ArrayBuffer]);
+  },
 
   viewImage(index) {
     const view = currentViews[index];

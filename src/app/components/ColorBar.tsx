@@ -12,9 +12,15 @@ export function ColorBar() {
   const formula = useFieldLens((s) => s.formula);
   const colormap = useFieldLens((s) => s.viewSettings.colormap);
   const gradient = useMemo(() => colormapCssGradient(colormap, 10), [colormap]);
-  const range = colorMode === 'relevancy' ? layer : colorMode === 'similarity' ? similarity : null;
+  const agreement = useFieldLens((s) => s.agreementInfo);
+  const range = colorMode === 'relevancy' ? layer : colorMode === 'similarity' ? similarity : colorMode === 'agreement' && agreement ? { min: -1, max: 1 } : null;
   if (!range) return null;
-  const title = colorMode === 'similarity' ? 'similarity to the picked point' : `${FORMULA_LABEL[formula]} · ${layer?.label ?? ''}`;
+  const title =
+    colorMode === 'similarity'
+      ? 'similarity to the picked point'
+      : colorMode === 'agreement' && agreement
+        ? `cosine ${agreement.a} vs ${agreement.b} · mean ${agreement.mean.toFixed(3)}`
+        : `${FORMULA_LABEL[formula]} · ${layer?.label ?? ''}`;
   return (
     <figure className="colorbar" data-testid="colorbar" data-colormap={colormap} aria-label="colour scale">
       <div className="colorbar-ramp" style={{ background: gradient }} />

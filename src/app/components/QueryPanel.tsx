@@ -19,7 +19,7 @@ const TEMPLATES: readonly { value: PromptTemplateSet; label: string }[] = [
   { value: 'semantic-abstraction', label: '"a photograph of a {} in a home."' },
   { value: 'clip-ensemble', label: 'CLIP template ensemble' },
 ];
-const MODE_LABELS: Record<ColorMode, string> = { rgb: 'RGB', relevancy: 'Relevancy', labels: 'Labels', instances: 'Instances', pca: 'PCA', similarity: 'Similarity' };
+const MODE_LABELS: Record<ColorMode, string> = { rgb: 'RGB', relevancy: 'Relevancy', labels: 'Labels', instances: 'Instances', pca: 'PCA', similarity: 'Similarity', agreement: 'Agreement' };
 
 /** Text query: Enter runs the student + text encoder in the worker and shows the result. */
 export function QueryPanel() {

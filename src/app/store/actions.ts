@@ -228,6 +228,38 @@ export async function showSimilarityTo(pointIndex: number): Promise<void> {
   });
 }
 
+/** Colours every point by the cosine between feature sets `a` and `b`; the mean is shown. */
+export async function showAgreement(a: string, b: string): Promise<void> {
+  await withModelTask(async () => {
+    const sceneVersion = getState().sceneVersion;
+    const { perPoint, mean } = await sceneWorker().agreement(a, b, progressProxy());
+    if (getState().sceneVersion !== sceneVersion) return;
+    drawBuffers.agreement = perPoint;
+    setState((s) => ({ queryVersion: s.queryVersion + 1, agreementInfo: { a, b, mean }, colorMode: 'agreement' }));
+  });
+}
+
+/** Runs the current query on feature sets `a` and `b`, for the side-by-side heatmaps. */
+export async function compareQuery(text: string, a: string, b: string): Promise<void> {
+  if (text.trim() === '') {
+    reportError(new Error('side by side: type a phrase in the query field first, e.g. "yellow dice"'));
+    return;
+  }
+  await withModelTask(async () => {
+    const sceneVersion = getState().sceneVersion;
+    const { formula, template, negativesText } = getState();
+    const ask = (featureSet: string) => sceneWorker().query({ text, mode: 'relevancy', formula, template, negatives: negativesText, featureSet }, progressProxy());
+    const left = (await ask(a)).layers[0]!;
+    const right = (await ask(b)).layers[0]!;
+    if (getState().sceneVersion !== sceneVersion) return;
+    drawBuffers.comparison = { a: left.values, b: right.values };
+    // One scale for both, so equal colours mean equal relevancy.
+    const min = Math.min(left.range.min, right.range.min);
+    const max = Math.max(left.range.max, right.range.max);
+    setState((s) => ({ queryVersion: s.queryVersion + 1, comparisonInfo: { text, a, b, min, max } }));
+  });
+}
+
 function progressProxy() {
   return proxy((event: TaskProgress) =>
     setState((s) => ({ ...applyTaskProgress(s, event), ...(event.status === 'stage' ? {} : { modelProgress: event }) })),

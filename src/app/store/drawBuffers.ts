@@ -29,6 +29,10 @@ export interface ResultBuffers {
   similarity: Float32Array | null;
   /** Per relevancy layer: points per bin of its min–max normalised values (the threshold histogram). */
   histograms: Uint32Array[];
+  /** Per-point cosine between two feature sets (teacher vs student). */
+  agreement: Float32Array | null;
+  /** One query's relevancy on two feature sets, drawn side by side. */
+  comparison: { readonly a: Float32Array; readonly b: Float32Array } | null;
 }
 
 /** Input-view images of the current scene (thumbnails per camera, full images fetched on demand). */
@@ -49,6 +53,8 @@ export const drawBuffers: { cloud: CloudBuffers | null } & ResultBuffers & ViewB
   pcaColors: null,
   similarity: null,
   histograms: [],
+  agreement: null,
+  comparison: null,
   thumbnails: [],
   sources: null,
   viewImages: new Map(),
@@ -61,4 +67,6 @@ export function clearResults(): void {
   drawBuffers.pcaColors = null;
   drawBuffers.similarity = null;
   drawBuffers.histograms = [];
+  drawBuffers.agreement = null;
+  drawBuffers.comparison = null;
 }

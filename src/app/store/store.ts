@@ -84,9 +84,13 @@ export interface QuerySlice {
   localModelsSummary: string | null;
   /** The settings that produced the result now shown (exports and the page URL record it). */
   resultQuery: ResultQuery | null;
+  /** The feature sets of drawBuffers.agreement and their mean per-point cosine. */
+  agreementInfo: { readonly a: string; readonly b: string; readonly mean: number } | null;
+  /** The query and feature sets of drawBuffers.comparison (side-by-side heatmaps). */
+  comparisonInfo: { readonly text: string; readonly a: string; readonly b: string; readonly min: number; readonly max: number } | null;
 }
 
-export type ColorMode = 'rgb' | 'relevancy' | 'labels' | 'instances' | 'pca' | 'similarity';
+export type ColorMode = 'rgb' | 'relevancy' | 'labels' | 'instances' | 'pca' | 'similarity' | 'agreement';
 /**
  * A one-shot request to move the 3D camera. Writers: the query panel (instance click → focus),
  * keyboard shortcuts, the view toolbar, frustum clicks. Sole consumer: the viewport's camera rig,
@@ -173,6 +177,8 @@ export const NO_QUERY_RESULT = {
   similarityRange: null,
   featureSource: null,
   resultQuery: null,
+  agreementInfo: null,
+  comparisonInfo: null,
 } as const satisfies Partial<QuerySlice>;
 
 const querySlice: StateCreator<FieldLensState, [], [], QuerySlice> = () => ({

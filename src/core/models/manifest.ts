@@ -65,7 +65,15 @@ export interface ModelEntry {
   /** clip-text models only. */
   readonly tokenizer?: TokenizerSpec;
   /** student3d models only: how positions and colours are fed. */
-  readonly preprocess?: { readonly positions: 'world-metres'; readonly colors: 'rgb-0-1' };
+  readonly preprocess?: {
+    readonly positions: 'world-metres';
+    readonly colors: 'rgb-0-1';
+    /**
+     * Windowed students only: points are Morton-sorted on a `grid`-metre voxel grid and cut into
+     * windows of `size` (src/core/models/pointWindows.ts); inputs are then [windows, size, 3].
+     */
+    readonly windows?: { readonly size: number; readonly order: 'morton'; readonly grid: number };
+  };
   /** clip-image models only. */
   readonly imagePreprocess?: ImagePreprocessSpec;
   /** Same graph in other precisions; `selectModelVariant` decides which file a runtime loads. */
@@ -102,6 +110,10 @@ export function parseModelManifest(raw: unknown, source = 'models/manifest.json'
     if (typeof entry.space !== 'string' || entry.space === '') fail(`${where}: missing "space"`);
     if (!Array.isArray(entry.inputs) || !Array.isArray(entry.outputs)) fail(`${where}: needs "inputs" and "outputs" arrays`);
     if (entry.kind === 'clip-text' && !entry.tokenizer) fail(`${where}: a clip-text model needs a "tokenizer"`);
+    const windows = entry.preprocess?.windows;
+    if (windows && (!Number.isInteger(windows.size) || windows.size <= 0 || windows.order !== 'morton' || !(windows.grid > 0))) {
+      fail(`${where}: preprocess.windows needs a positive integer "size", order "morton" and a "grid" > 0 metres`);
+    }
     if (entry.kind === 'clip-image' && !entry.imagePreprocess) fail(`${where}: a clip-image model needs "imagePreprocess"`);
     const fp16 = entry.variants?.fp16;
     if (fp16 && (typeof fp16.file !== 'string' || !SHA256_HEX.test(fp16.sha256 ?? '') || !(fp16.bytes > 0))) {

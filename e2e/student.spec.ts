@@ -1,0 +1,97 @@
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encodePly } from '../src/core/formats/plyEncode.ts';
+import { mulberry32 } from '../src/core/synth/prng.ts';
+import { tinyStudentReference } from '../models/build/tinyClipSpace.ts';
+import { canvasPixels, changedFraction, dropFiles, pointCount, repoRoot, waitForDrawn } from './helpers.ts';
+
+/**
+ * A cloud with its own per-point features (feat_0..feat_15): the hand-weighted tiny student's
+ * features of the same points, computed here in Node. Against the tiny student the agreement must
+ * be 1; against any other default student it is still a cosine, so in [−1, 1].
+ */
+function featurePly(count: number): Uint8Array {
+  const random = mulberry32(42);
+  const positions = Float32Array.from({ length: count * 3 }, (_, k) => (k % 3 === 2 ? 1 + 0.05 * random() : random() - 0.5));
+  const palette = [[236, 196, 40], [34, 78, 204], [196, 34, 34], [44, 158, 68]];
+  const colors = Uint8Array.from({ length: count * 3 }, (_, k) => palette[Math.floor(k / 3) % palette.length]![k % 3]!);
+  const features = tinyStudentReference(positions, Float32Array.from(colors, (c) => c / 255));
+  const scalars = Array.from({ length: 16 }, (_, d) => ({ name: `feat_${d}`, values: Float32Array.from({ length: count }, (_, i) => features[i * 16 + d]!) }));
+  return encodePly({ positions, colors, scalars }, 'binary_little_endian');
+}
+
+/** Fraction of a 2-D canvas's pixels that something was drawn on (alpha > 0). */
+async function drawnFraction(page: Page, testId: string): Promise<number> {
+  return page.getByTestId(testId).evaluate((canvas: HTMLCanvasElement) => {
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let drawn = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) drawn++;
+    return drawn / (canvas.width * canvas.height);
+  });
+}
+
+/** Runs the agreement view for feature sets a and b; returns the displayed mean, checked to be a cosine. */
+async function agreementMean(page: Page, a: string, b: string): Promise<number> {
+  await page.getByTestId('agreement-a').selectOption(a);
+  await page.getByTestId('agreement-b').selectOption(b);
+  await page.getByTestId('agreement-run').click();
+  await expect(page.getByTestId('agreement-mean')).toBeVisible();
+  const mean = Number(await page.getByTestId('agreement-mean').textContent());
+  expect(mean).toBeGreaterThanOrEqual(-1);
+  expect(mean).toBeLessThanOrEqual(1);
+  return mean;
+}
+
+test('demo: the student\'s features load, the teacher runs, the agreement view draws with its mean, the side-by-side heatmaps draw', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto('./?backend=wasm');
+  await waitForDrawn(page);
+  // The student runs on the demo scene.
+  await page.getByTestId('query-input').fill('yellow dice');
+  await page.getByTestId('query-input').press('Enter');
+  await expect(page.getByTestId('backend')).toHaveText('wasm');
+  const demoRelevancy = await page.evaluate(() => (window as unknown as { fieldlens: { relevancy(layer: number): number[] | null } }).fieldlens.relevancy(0));
+  expect(demoRelevancy).toHaveLength(await pointCount(page));
+  const heatmap = await canvasPixels(page);
+
+  await page.getByTestId('run-teacher').click();
+  await expect(page.getByTestId('teacher-summary')).toContainText('segments', { timeout: 240_000 });
+  const mean = await agreementMean(page, 'teacher', 'student');
+  await expect(page.getByTestId('colorbar')).toContainText(`cosine teacher vs student · mean ${mean.toFixed(3)}`);
+  await waitForDrawn(page);
+  expect(changedFraction(heatmap, await canvasPixels(page))).toBeGreaterThan(0.05);
+
+  await page.getByTestId('compare-run').click();
+  await expect(page.getByTestId('side-by-side')).toBeVisible();
+  await expect.poll(() => drawnFraction(page, 'compare-a')).toBeGreaterThan(0.2);
+  expect(await drawnFraction(page, 'compare-b')).toBeGreaterThan(0.2);
+  await expect(page.getByTestId('error')).toHaveCount(0);
+});
+
+test('a cloud with its own features: agreement with the student is 1 for the hand-weighted student; heatmaps draw', async ({ page }) => {
+  await page.goto('./?backend=wasm');
+  await waitForDrawn(page);
+
+  await dropFiles(page, [{ name: 'features.ply', mime: 'application/octet-stream', bytes: featurePly(20000) }]);
+  await expect(page.getByTestId('point-count')).toHaveText('20000');
+  await waitForDrawn(page);
+  const rgb = await canvasPixels(page);
+
+  const mean = await agreementMean(page, 'file', 'student');
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'models/manifest.json'), 'utf8')) as { defaults: { student3d: string } };
+  if (manifest.defaults.student3d === 'student3d-tiny') expect(mean).toBeGreaterThan(0.999);
+  await expect(page.getByTestId('colorbar')).toContainText('cosine file vs student');
+  await waitForDrawn(page);
+  // The heatmap recolours the drawn points (none of the four RGB colours is the colour map's top).
+  expect(changedFraction(rgb, await canvasPixels(page))).toBeGreaterThan(0.05);
+
+  await page.getByTestId('query-input').fill('blue');
+  await page.getByTestId('query-input').press('Enter');
+  await waitForDrawn(page);
+  await page.getByTestId('compare-run').click();
+  await expect(page.getByTestId('side-by-side')).toBeVisible();
+  await expect.poll(() => drawnFraction(page, 'compare-a')).toBeGreaterThan(0.05);
+  expect(await drawnFraction(page, 'compare-b')).toBeGreaterThan(0.05);
+  await expect(page.getByTestId('error')).toHaveCount(0);
+});
