@@ -153,7 +153,7 @@ test.describe('URL state and embedding', () => {
     await page.goto('./?backend=wasm&embed=1');
     await waitForDrawn(page);
     await expect(page.locator('aside.panel')).toBeHidden();
-    await expect(page.getByTestId('query-input')).toHaveCount(0);
+    await expect(page.getByTestId('query-input')).toBeHidden();
     await expect(page.getByTestId('embed-scene')).toHaveText('demo');
     const rgb = await canvasPixels(page);
     // The canvas spans the whole width of the page.

@@ -16,6 +16,7 @@ import { parseModelManifest } from '../core/models/manifest.ts';
 import { mulberry32 } from '../core/synth/prng.ts';
 import { ClipTextEncoder, Student3d, type ModelSource } from '../infer/loadedModels.ts';
 import { repoRoot } from '../testing/realData.ts';
+import { medianMs } from './timing.ts';
 
 const dawnPath = process.env.FIELDLENS_DAWN;
 if (!dawnPath) throw new Error('set FIELDLENS_DAWN to the index.js of the `webgpu` npm package (Dawn for Node)');
@@ -43,19 +44,6 @@ const manifestPath = process.argv[2] ?? join(repoRoot, 'models', 'manifest.json'
 const manifest = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8')), manifestPath);
 const POINTS = Number(process.env.FIELDLENS_BENCH_POINTS ?? 100_000);
 
-function median(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-}
-async function time(runs: number, task: () => unknown): Promise<number> {
-  await task();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await task();
-    samples.push(performance.now() - t0);
-  }
-  return median(samples);
-}
 function source(backend: 'webgpu' | 'wasm'): ModelSource {
   return {
     manifest,
@@ -78,11 +66,11 @@ for (const entry of manifest.models) {
   for (const backend of ['webgpu', 'wasm'] as const) {
     if (entry.kind === 'student3d') {
       const student = await Student3d.load(source(backend), entry.id);
-      const ms = await time(5, () => student.infer(positions, colors, POINTS));
+      const ms = await medianMs(5, () => student.infer(positions, colors, POINTS));
       figures.push(`${student.backend} ${((ms * 100_000) / POINTS).toFixed(1)} ms/100k pts`);
     } else if (entry.kind === 'clip-text') {
       const text = await ClipTextEncoder.load(source(backend), entry.id);
-      const ms = await time(9, () => text.encode([`a photo of a red mug number ${phrase++}`]));
+      const ms = await medianMs(9, () => text.encode([`a photo of a red mug number ${phrase++}`]));
       figures.push(`${text.backend} ${ms.toFixed(2)} ms/phrase`);
     }
   }
