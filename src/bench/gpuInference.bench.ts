@@ -38,7 +38,7 @@ const gpu = dawn.create(process.env.FIELDLENS_DAWN_FLAGS?.split(' ').filter(Bool
 Object.defineProperty(globalThis, 'navigator', { value: { gpu, hardwareConcurrency: 1 }, configurable: true });
 const adapter = await gpu.requestAdapter();
 if (!adapter) throw new Error('Dawn found no WebGPU adapter (is a Vulkan driver installed?)');
-console.log(`adapter: ${adapter.info.vendor} ${adapter.info.architecture} ${adapter.info.description}; shader-f16: ${adapter.features.has('shader-f16')}`);
+console.log(`adapter: ${adapter.info.vendor} ${adapter.info.architecture} ${adapter.info.description}; shader-f16: ${adapter.features.has('shader-f16')}; features: ${[...adapter.features].sort().join(' ')}`);
 
 const manifestPath = process.argv[2] ?? join(repoRoot, 'models', 'manifest.json');
 const manifest = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8')), manifestPath);
@@ -71,7 +71,7 @@ for (const entry of manifest.models) {
     } else if (entry.kind === 'clip-text') {
       const text = await ClipTextEncoder.load(source(backend), entry.id);
       const ms = await medianMs(9, () => text.encode([`a photo of a red mug number ${phrase++}`]));
-      figures.push(`${text.backend} ${ms.toFixed(2)} ms/phrase`);
+      figures.push(`${text.backend} ${text.precision} ${ms.toFixed(2)} ms/phrase`);
     }
   }
   if (figures.length) console.log(`${entry.id}: ${figures.join(' | ')}`);
