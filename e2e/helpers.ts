@@ -111,3 +111,9 @@ export function syntheticFrame(width: number, height: number): { colour: Uint8Ar
     valid,
   };
 }
+
+/** Clicks the export button `export-<kind>` and returns the downloaded file. */
+export async function download(page: Page, kind: string): Promise<{ name: string; bytes: Uint8Array }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`export-${kind}`).click()]);
+  return { name: file.suggestedFilename(), bytes: new Uint8Array(readFileSync(await file.path())) };
+}

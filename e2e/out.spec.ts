@@ -2,12 +2,12 @@
  * Export, re-import, URL state, embed mode and the production build served from a sub-path.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode } from 'fast-png';
 import { parseNpy } from '../src/core/formats/npy.ts';
-import { canvasPixels, changedFraction, dropFiles, nonBackgroundFraction, pointCount, repoRoot, waitForDrawn } from './helpers.ts';
+import { canvasPixels, changedFraction, download, dropFiles, nonBackgroundFraction, pointCount, repoRoot, waitForDrawn } from './helpers.ts';
 import { startStaticServer } from './staticServer.ts';
 
 interface Api {
@@ -27,12 +27,6 @@ async function runQuery(page: Page, text: string): Promise<void> {
   await page.getByTestId('query-input').press('Enter');
   await expect(page.getByTestId('colorbar')).toBeVisible();
   await waitForDrawn(page);
-}
-
-/** Clicks an export button and returns the downloaded file. */
-async function download(page: Page, kind: string): Promise<{ name: string; bytes: Uint8Array }> {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`export-${kind}`).click()]);
-  return { name: file.suggestedFilename(), bytes: new Uint8Array(readFileSync(await file.path())) };
 }
 
 test.describe('export and re-import', () => {

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { decode } from 'fast-png';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, waitForDrawn } from './helpers.ts';
+import { download, dropFiles, repoRoot, waitForDrawn } from './helpers.ts';
 
 const DICE_INSTANCE = 2;
 
@@ -25,6 +25,11 @@ async function relevancy(page: Page): Promise<number[]> {
   const values = await page.evaluate(() => (window as unknown as { fieldlens: { relevancy(layer: number): number[] | null } }).fieldlens.relevancy(0));
   expect(values).not.toBeNull();
   return values!;
+}
+
+function maxDifference(a: readonly number[], b: readonly number[]): number {
+  expect(a).toHaveLength(b.length);
+  return a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
 }
 
 async function query(page: Page, text: string, backend: 'wasm' | 'webgpu' = 'wasm'): Promise<void> {
@@ -69,6 +74,21 @@ test('teacher on the demo scene: "yellow dice" on teacher features makes the dic
   // The student's features give a different field; switching re-runs the query.
   await page.getByTestId('feature-set').selectOption('student');
   await expect.poll(async () => (await relevancy(page)).some((v, i) => Math.abs(v - values[i]!) > 1e-3)).toBe(true);
+
+  // "Features PLY" exports the teacher's features; dropped back, they are the cloud's own features
+  // and the same query gives the same relevancy.
+  await page.getByTestId('feature-set').selectOption('teacher');
+  await expect.poll(async () => maxDifference(await relevancy(page), values)).toBeLessThan(1e-6);
+  const features = await download(page, 'features');
+  const header = new TextDecoder().decode(features.bytes.subarray(0, 2000));
+  expect(header).toMatch(/comment fieldlens-features space=\S+ source=teacher/);
+  expect(header).toContain('property float feat_15');
+  await dropFiles(page, [{ name: features.name, mime: 'application/octet-stream', bytes: features.bytes }]);
+  await expect(page.getByTestId('point-count')).toHaveText(String(truth.length));
+  await query(page, 'yellow dice');
+  const reloaded = await relevancy(page);
+  expect(maxDifference(reloaded, values)).toBeLessThan(1e-5);
+
   await expect(page.getByTestId('error')).toHaveCount(0);
 });
 

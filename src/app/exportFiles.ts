@@ -1,6 +1,6 @@
 /**
  * What the export panel downloads, built from drawBuffers (the drawn arrays) and the store: the
- * result PLY, masks (.npy / JSON), the instance list, a PNG of the canvas and the state file.
+ * result PLY, the selected feature set as a feature PLY (built in the worker), masks (.npy / JSON), the instance list, a PNG of the canvas and the state file.
  * Downloads go through a blob URL, revoked once the browser has taken the file.
  */
 import { encodeResultPly, type QueryResultData } from '../core/export/resultPly.ts';
@@ -9,8 +9,10 @@ import { instanceSummaryJson } from '../core/export/instanceSummary.ts';
 import { drawBuffers } from './store/drawBuffers.ts';
 import { useFieldLens } from './store/store.ts';
 import { stateSnapshot } from './urlState.ts';
+import { selectedFeaturePly } from './store/teacherActions.ts';
+import { useTeacherPanel } from './store/teacherStore.ts';
 
-export type ExportKind = 'ply' | 'masks-npy' | 'masks-json' | 'instances' | 'png' | 'state';
+export type ExportKind = 'ply' | 'features' | 'masks-npy' | 'masks-json' | 'instances' | 'png' | 'state';
 
 const NO_QUERY = { text: '', mode: 'relevancy', formula: 'cosine', template: 'single', negatives: '', threshold: null } as const;
 
@@ -46,6 +48,10 @@ export async function buildExport(kind: ExportKind): Promise<{ name: string; blo
   if (kind === 'png') return { name: `${base}.png`, blob: await canvasPng() };
   if (kind === 'state') return { name: `${base}.state.json`, blob: new Blob([JSON.stringify(stateSnapshot(), null, 2)], { type: 'application/json' }) };
   if (!cloud) throw new Error('export: no scene is loaded');
+  if (kind === 'features') {
+    const bytes = await selectedFeaturePly();
+    return { name: `${base}.features-${useTeacherPanel.getState().activeSet ?? 'selected'}.ply`, blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }) };
+  }
   const result = currentResult();
   const s = useFieldLens.getState();
   if (kind === 'instances') return { name: `${base}.instances.json`, blob: new Blob([instanceSummaryJson(s.resultQuery, s.instances)], { type: 'application/json' }) };

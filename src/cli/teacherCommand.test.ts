@@ -31,7 +31,7 @@ describe('fieldlens teacher', () => {
 
     const bytes = new Uint8Array(readFileSync(out));
     const header = new TextDecoder().decode(bytes.subarray(0, 1200));
-    expect(header).toContain(`comment ${teacherPlyComment('fieldlens-tiny-colour-16', 'best-k', 'objects')}\n`);
+    expect(header).toContain(`comment fieldlens-features ${teacherPlyComment('fieldlens-tiny-colour-16', 'best-k', 'objects')}\n`);
     const ply = parsePly(bytes, 'scene.ply');
     expect(ply.count).toBe(result.points);
     expect(ply.features?.names).toEqual(Array.from({ length: 16 }, (_, d) => `feat_${d}`));

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { CaptureFile } from '../core/capture/captureFiles.ts';
 import type { CaptureOptions } from '../core/capture/captureTypes.ts';
 import { loadCapture, type LiftOptions } from '../core/capture/loadCapture.ts';
-import { encodePly } from '../core/formats/plyEncode.ts';
+import { encodeFeaturePly } from '../core/export/featurePly.ts';
 import { parseModelManifest } from '../core/models/manifest.ts';
 import type { FusionMode } from '../core/teacher/fusion.ts';
 import type { TeacherMethod, TeacherProgress } from '../core/teacher/runTeacher.ts';
@@ -34,9 +34,9 @@ export interface TeacherCommandResult extends TeacherSummary {
   readonly out: string;
 }
 
-/** The header comment that says where the features came from (ply.ts skips comments). */
+/** Where the teacher's features came from, after `comment fieldlens-features ` (ply.ts skips comments). */
 export function teacherPlyComment(space: string, fusion: FusionMode, method: TeacherMethod): string {
-  return `fieldlens-features space=${space} source=teacher fusion=${fusion} method=${method}`;
+  return `space=${space} source=teacher fusion=${fusion} method=${method}`;
 }
 
 export async function runTeacherCommand(o: TeacherCommandOptions): Promise<TeacherCommandResult> {
@@ -49,21 +49,14 @@ export async function runTeacherCommand(o: TeacherCommandOptions): Promise<Teach
   engine.setCloud(loaded.cloud, loaded.features, loaded.capture.views);
   const summary = await engine.runTeacher({ fusion: o.fusion, k: o.k, method: o.method, ...(o.imageModelId ? { imageModelId: o.imageModelId } : {}) }, o.onProgress);
   const teacher = engine.teacherFeatures()!;
-  const n = loaded.cloud.count;
-  const scalars = Array.from({ length: teacher.dim }, (_, d) => {
-    const values = new Float32Array(n);
-    for (let i = 0; i < n; i++) values[i] = teacher.values[i * teacher.dim + d]!;
-    return { name: `feat_${d}`, values };
+  const ply = encodeFeaturePly({
+    count: loaded.cloud.count,
+    positions: loaded.cloud.positions,
+    colors: loaded.cloud.colors,
+    features: teacher.values,
+    dim: teacher.dim,
+    comment: teacherPlyComment(teacher.space, o.fusion, o.method),
   });
-  const ply = encodePly(
-    {
-      positions: loaded.cloud.positions.subarray(0, n * 3),
-      colors: loaded.cloud.colors.subarray(0, n * 3),
-      scalars,
-      comments: [teacherPlyComment(teacher.space, o.fusion, o.method)],
-    },
-    'binary_little_endian',
-  );
   writeFileSync(o.out, ply);
   return { ...summary, fusion: o.fusion, method: o.method, out: o.out };
 }

@@ -1,11 +1,13 @@
 /**
  * The scene engine: owns the current point cloud and its per-point features, and answers text
  * queries, PCA and point-similarity requests. It runs inside the scene worker (and under Node for
- * the CLI and tests). Features never leave it — only per-point scalars, labels and colours do.
+ * the CLI and tests). Features never leave it as arrays — only per-point scalars, labels and
+ * colours do, and, on an explicit export, a feature PLY's bytes.
  *
  * Invariant: `cloud` is replaced only after a new one has been fully parsed and lifted, so a bad
  * drop never destroys the scene already loaded. Features are keyed by the cloud they belong to.
  */
+import { encodeFeaturePly } from '../core/export/featurePly.ts';
 import type { ClusteredInstances, InferenceStage, StageProgress } from './queryTypes.ts';
 import type { PointCloud } from '../core/lift/pointCloud.ts';
 import type { PointFeatures } from '../core/capture/types.ts';
@@ -327,6 +329,23 @@ export class SceneEngine {
     const own = this.fileFeatures;
     if (own && own.dim >= MIN_EMBEDDING_DIM) sets.push({ id: 'file', dim: own.dim, space: 'file', source: own.names.length > 0 ? `${own.names[0]}…${own.names[own.names.length - 1]}` : `${own.dim} columns` });
     return sets;
+  }
+
+  /**
+   * The selected feature set of the current cloud as a feature PLY (x y z rgb feat_*; the student's
+   * features are computed first when needed). The features never leave the worker as an array:
+   * only these bytes do, on request.
+   */
+  async exportFeaturePly(): Promise<Uint8Array> {
+    const cloud = this.requireCloud('feature export');
+    const field = await this.featureField(cloud, null);
+    const origin =
+      field.source === 'teacher'
+        ? `space=${this.teacher!.space} source=teacher`
+        : field.source === 'student'
+          ? `space=${(await this.loadStudent()).entry.space} source=student model=${(await this.loadStudent()).entry.id}`
+          : 'space=file source=file';
+    return encodeFeaturePly({ count: cloud.count, positions: cloud.positions, colors: cloud.colors, features: field.values, dim: field.dim, comment: origin });
   }
 
   /** Selects the feature set queries, PCA and similarity use. */

@@ -102,10 +102,10 @@ export function CameraFrusta() {
   const meshes = useRef<(THREE.Mesh | null)[]>([]);
   const hideWithin = bounds ? frustumDepth(bounds) * 3 : 0;
   useFrame(({ camera }) => {
-    quads.forEach((q, i) => {
+    for (let i = 0; i < quads.length; i++) {
       const mesh = meshes.current[i];
-      if (mesh) mesh.visible = lookingThrough !== i && camera.position.distanceTo(q.centre) > hideWithin;
-    });
+      if (mesh) mesh.visible = lookingThrough !== i && camera.position.distanceTo(quads[i]!.centre) > hideWithin;
+    }
   });
 
   return (

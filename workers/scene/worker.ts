@@ -258,6 +258,11 @@ const api: SceneWorkerApi = {
     return Comlink.transfer(result, [result.perPoint.buffer as ArrayBuffer]);
   },
 
+  async exportFeaturePly(onProgress) {
+    const bytes = await withProgress(onProgress, () => engine.exportFeaturePly());
+    return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
+  },
+
   viewImage(index) {
     const view = currentViews[index];
     if (!view) return Promise.reject(new Error(`view ${index}: the scene has ${currentViews.length} input view(s)`));

@@ -4,6 +4,7 @@ import { useFieldLens } from '../store/store.ts';
 
 const BUTTONS: readonly { kind: ExportKind; label: string; title: string; needsResult: boolean }[] = [
   { kind: 'ply', label: 'PLY', title: 'x y z r g b relevancy label instance; loads back into FieldLens with its result', needsResult: false },
+  { kind: 'features', label: 'Features PLY', title: 'x y z r g b feat_0… of the selected feature set (student / teacher / file); drop it back to query those features', needsResult: false },
   { kind: 'masks-npy', label: 'Masks .npy', title: 'bool [masks, points]: one row per layer, label and instance', needsResult: true },
   { kind: 'masks-json', label: 'Masks JSON', title: 'point indices of every mask', needsResult: true },
   { kind: 'instances', label: 'Instances', title: 'instance list (count, centroid, box) as JSON', needsResult: true },

@@ -50,3 +50,8 @@ export async function chooseFeatureSet(id: FeatureSetId): Promise<void> {
     reportError(error);
   }
 }
+
+/** The selected feature set (student / teacher / file) as a feature PLY, built in the worker. */
+export function selectedFeaturePly(): Promise<Uint8Array> {
+  return sceneWorker().exportFeaturePly();
+}
