@@ -20,11 +20,11 @@ const isolationHeaders = {
 /** The files under models/ that the app may fetch: the manifest and what it names by path. */
 function servedModelFiles(): string[] {
   const manifest = JSON.parse(readFileSync(join(modelsDir, 'manifest.json'), 'utf8')) as {
-    models: { file: string; tokenizer?: { file: string } }[];
+    models: { file: string; tokenizer?: { file: string }; variants?: { fp16?: { file: string } } }[];
   };
   const files = new Set(['manifest.json']);
   for (const m of manifest.models) {
-    for (const f of [m.file, m.tokenizer?.file]) if (f && !/^[a-z]+:/i.test(f)) files.add(f);
+    for (const f of [m.file, m.tokenizer?.file, m.variants?.fp16?.file]) if (f && !/^[a-z]+:/i.test(f)) files.add(f);
   }
   return [...files];
 }

@@ -2,7 +2,7 @@
  * Export, re-import, URL state, embed mode and the production build served from a sub-path.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode } from 'fast-png';
@@ -178,6 +178,13 @@ test.describe('static build from a sub-path', () => {
         await expect(page.getByTestId('backend')).toHaveText('wasm');
         expect((await api(page).relevancy())!.length).toBe(await pointCount(page));
         await expect(page.getByTestId('error')).toHaveCount(0);
+        // Every local file the manifest names — models, tokenizer, fp16 variants — is in the build.
+        const manifest = JSON.parse(readFileSync(join(repoRoot, 'models/manifest.json'), 'utf8')) as {
+          models: { file: string; tokenizer?: { file: string }; variants?: { fp16?: { file: string } } }[];
+        };
+        const local = manifest.models.flatMap((m) => [m.file, m.tokenizer?.file, m.variants?.fp16?.file]).filter((f): f is string => !!f && !f.includes('://'));
+        expect(local).toContain('tiny/clip-text-tiny-fp16.onnx');
+        for (const file of new Set(local)) expect((await page.request.get(`${server.url}models/${file}`)).status(), file).toBe(200);
       } finally {
         await server.close();
       }

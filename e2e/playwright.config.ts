@@ -21,6 +21,8 @@ const PORT = Number(process.env.FIELDLENS_E2E_PORT ?? 4179);
 export default defineConfig({
   testDir: '.',
   timeout: 120_000,
+  // A stuck run fails instead of holding CI: the whole suite takes ~8 min on 2 cores.
+  globalTimeout: 30 * 60_000,
   expect: { timeout: 60_000 },
   fullyParallel: false,
   workers: 1,
