@@ -117,3 +117,12 @@ export async function download(page: Page, kind: string): Promise<{ name: string
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`export-${kind}`).click()]);
   return { name: file.suggestedFilename(), bytes: new Uint8Array(readFileSync(await file.path())) };
 }
+
+/**
+ * Largest |a[i] − b[i]| of two equally long per-point arrays. Compared as one number, because a
+ * failing toEqual on 10⁵ numbers makes the reporter format a diff for minutes.
+ */
+export function maxDifference(a: readonly number[] | null, b: readonly number[] | null): number {
+  expect(a?.length, 'array lengths').toBe(b?.length);
+  return a!.reduce((m, v, i) => Math.max(m, Math.abs(v - b![i]!)), 0);
+}
