@@ -13,7 +13,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { launchBenchChromium } from './benchBrowser.ts';
 import { startStaticServer } from '../../e2e/staticServer.ts';
 import { repoRoot } from '../testing/realData.ts';
 
@@ -58,17 +59,7 @@ async function main(): Promise<void> {
   const dist = arg('--dist') ?? join(repoRoot, 'dist');
   if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench:render does)');
   const server = await startStaticServer({ root: dist, base: '/bench/', isolation: true });
-  const browser = await chromium.launch({
-    executablePath: process.env.FIELDLENS_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--ignore-gpu-blocklist',
-      '--enable-precise-memory-info',
-      ...(useGpu ? ['--enable-gpu', '--use-angle=vulkan', '--enable-features=Vulkan'] : ['--use-angle=swiftshader', '--enable-unsafe-swiftshader']),
-      // Extra switches for an unusual machine (e.g. another ANGLE backend); later switches win.
-      ...(process.env.FIELDLENS_CHROMIUM_ARGS?.split(' ').filter(Boolean) ?? []),
-    ],
-  });
+  const browser = await launchBenchChromium(useGpu, ['--enable-precise-memory-info']);
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
     await page.goto(`${server.url}?backend=wasm`);

@@ -10,7 +10,8 @@
  * WebGPU is SwiftShader; `--gpu` asks for the machine's GPU (ANGLE and WebGPU on Vulkan).
  */
 import { join } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { launchBenchChromium } from './benchBrowser.ts';
 import { startStaticServer } from '../../e2e/staticServer.ts';
 import { repoRoot } from '../testing/realData.ts';
 
@@ -30,16 +31,7 @@ const text = (page: Page, testId: string) => page.evaluate((id) => document.quer
 
 async function main(): Promise<void> {
   const server = await startStaticServer({ root: arg('--dist') ?? join(repoRoot, 'dist'), base: '/bench/', isolation: true });
-  const browser = await chromium.launch({
-    executablePath: process.env.FIELDLENS_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--ignore-gpu-blocklist',
-      '--enable-unsafe-webgpu',
-      ...(useGpu ? ['--enable-gpu', '--use-angle=vulkan', '--enable-features=Vulkan'] : ['--use-angle=swiftshader', '--enable-unsafe-swiftshader']),
-      ...(process.env.FIELDLENS_CHROMIUM_ARGS?.split(' ').filter(Boolean) ?? []),
-    ],
-  });
+  const browser = await launchBenchChromium(useGpu, ['--enable-unsafe-webgpu']);
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     await page.goto(`${server.url}?backend=${backend}`);
