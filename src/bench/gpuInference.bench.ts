@@ -8,7 +8,6 @@
  * dependency of the repo. Prints, for every student and text model of the manifest, the time per
  * 100k points / per phrase on WebGPU and on WASM in the same run (the peer), and the WebGPU adapter.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +15,7 @@ import { parseModelManifest } from '../core/models/manifest.ts';
 import { mulberry32 } from '../core/synth/prng.ts';
 import { ClipTextEncoder, Student3d, type ModelSource } from '../infer/loadedModels.ts';
 import { repoRoot } from '../testing/realData.ts';
+import { nodeModelSource } from '../cli/queryCommand.ts';
 import { medianMs } from './timing.ts';
 
 const dawnPath = process.env.FIELDLENS_DAWN;
@@ -45,15 +45,7 @@ const manifest = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8'
 const POINTS = Number(process.env.FIELDLENS_BENCH_POINTS ?? 100_000);
 
 function source(backend: 'webgpu' | 'wasm'): ModelSource {
-  return {
-    manifest,
-    baseUrl: pathToFileURL(manifestPath),
-    backend,
-    fetch: {
-      readLocalFile: (url) => Promise.resolve(new Uint8Array(readFileSync(url))),
-      sha256: (bytes) => Promise.resolve(createHash('sha256').update(bytes).digest('hex')),
-    },
-  };
+  return { ...nodeModelSource(manifest, pathToFileURL(manifestPath)), backend };
 }
 
 const random = mulberry32(7);

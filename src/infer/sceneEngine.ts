@@ -339,12 +339,12 @@ export class SceneEngine {
   async exportFeaturePly(): Promise<Uint8Array> {
     const cloud = this.requireCloud('feature export');
     const field = await this.featureField(cloud, null);
-    const origin =
-      field.source === 'teacher'
+    const student = field.source === 'student' ? (await this.loadStudent()).entry : null;
+    const origin = student
+      ? `space=${student.space} source=student model=${student.id}`
+      : field.source === 'teacher'
         ? `space=${this.teacher!.space} source=teacher`
-        : field.source === 'student'
-          ? `space=${(await this.loadStudent()).entry.space} source=student model=${(await this.loadStudent()).entry.id}`
-          : 'space=file source=file';
+        : 'space=file source=file';
     return encodeFeaturePly({ count: cloud.count, positions: cloud.positions, colors: cloud.colors, features: field.values, dim: field.dim, comment: origin });
   }
 

@@ -16,22 +16,10 @@ import { overlayPointColors } from '../../core/views/overlayPoints.ts';
 const OVERLAY_OPACITY = 0.85;
 
 export function ImageOverlayPanel() {
-  // Everything the drawn image depends on, in one shallow-compared selection.
-  const { overlayView, cameras, sceneVersion, queryVersion, colorMode, activeLayer, layerRange, similarityRange } = useFieldLens(
-    useShallow((s) => ({
-      overlayView: s.overlayView,
-      cameras: s.cameras,
-      sceneVersion: s.sceneVersion,
-      queryVersion: s.queryVersion,
-      colorMode: s.colorMode,
-      activeLayer: s.activeLayer,
-      layerRange: s.layerInfo[s.activeLayer] ?? null,
-      similarityRange: s.similarityRange,
-    })),
-  );
+  const { overlayView, cameras, colorMode } = useFieldLens(useShallow((s) => ({ overlayView: s.overlayView, cameras: s.cameras, colorMode: s.colorMode })));
   const canvas = useRef<HTMLCanvasElement>(null);
-  const colourKey = useFieldLens(drawKey);
-  const wantedKey = `${sceneVersion}:${queryVersion}:${colorMode}:${activeLayer}:${overlayView}:${colourKey}`;
+  // Everything the drawn colours depend on (scene, result, mode, layer, colour map) is in drawKey.
+  const wantedKey = `${overlayView}:${useFieldLens(drawKey)}`;
   const [drawnKey, setDrawnKey] = useState('');
 
   useEffect(() => {
@@ -55,7 +43,7 @@ export function ImageOverlayPanel() {
     return () => {
       cancelled = true;
     };
-  }, [overlayView, wantedKey, colorMode, activeLayer, layerRange, similarityRange]);
+  }, [overlayView, wantedKey, colorMode]);
 
   if (overlayView === null) return null;
   return (
