@@ -16,10 +16,21 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AutoTokenizer, CLIPTextModelWithProjection, env, type Tensor } from '@huggingface/transformers';
 import { ClipTextEncoder } from '../infer/loadedModels.ts';
 import { nodeModelSource } from './nodeModelSource.ts';
 import { repoRoot } from '../testing/realData.ts';
+import { importBenchPeer } from './benchPeers.ts';
+
+/** The part of transformers.js this benchmark uses (the peer is installed on demand, untyped here). */
+interface Tensor {
+  normalize(p: number, dim: number): { data: Float32Array };
+}
+interface TransformersJs {
+  env: { allowRemoteModels: boolean; allowLocalModels: boolean; localModelPath: string };
+  AutoTokenizer: { from_pretrained(id: string): Promise<(texts: string[], o: object) => unknown> };
+  CLIPTextModelWithProjection: { from_pretrained(id: string, o: object): Promise<(inputs: unknown) => Promise<{ text_embeds: Tensor }>> };
+}
+const { AutoTokenizer, CLIPTextModelWithProjection, env } = (await importBenchPeer('@huggingface/transformers', '4.3.1')) as TransformersJs;
 
 const PHRASES_PER_ROUND = Number(process.argv[2] ?? 8);
 const ROUNDS = 15;
@@ -53,8 +64,8 @@ const hfModel = await CLIPTextModelWithProjection.from_pretrained('tiny-clip', {
 
 async function encodeHf(texts: string[]): Promise<Float32Array> {
   const inputs = hfTokenizer(texts, { padding: 'max_length', max_length: spec.contextLength, truncation: true });
-  const { text_embeds } = (await hfModel(inputs)) as { text_embeds: Tensor };
-  return text_embeds.normalize(2, -1).data as Float32Array;
+  const { text_embeds } = await hfModel(inputs);
+  return text_embeds.normalize(2, -1).data;
 }
 
 // Same work check: both encoders give the same normalised embeddings for a few phrases.
