@@ -19,8 +19,19 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = join(fileURLToPath(import.meta.url), '..', '..', '..');
 import { INTRINSICS_PRESETS } from '../core/parse/intrinsics.ts';
+import { DEFAULT_FORMULA, FORMULA_TABLE, RELEVANCY_KINDS } from '../core/query/formulaTable.ts';
 
 const VERSION = '0.1.0';
+
+/** `--formula`'s help, one line per formula of the table: name, label, parameters, canonical negatives. */
+const FORMULA_HELP = [
+  `        --formula F            ${RELEVANCY_KINDS.join(' | ')} (default ${DEFAULT_FORMULA})`,
+  ...RELEVANCY_KINDS.map((kind) => {
+    const f = FORMULA_TABLE[kind];
+    const details = [f.parameterText, f.negatives.length > 0 ? `negatives: ${f.negatives.join(', ')}` : ''].filter(Boolean).join('; ');
+    return `                                 ${kind.padEnd(16)}${f.label}${details ? ` — ${details}` : ''}`;
+  }),
+].join('\n');
 
 const HELP = `fieldlens ${VERSION} — open-vocabulary 3D scene understanding from RGB-D captures
 
@@ -32,7 +43,7 @@ Usage:
       Lift the capture, run the 3D student and the CLIP text encoder (WASM), and write a PLY
       with x y z red green blue relevancy label instance per point.
         --labels               the text is a label set ("mug, plate, bottle") → label per point
-        --formula F            cosine | lerf | paired-softmax (default cosine)
+${FORMULA_HELP}
         --template T           single | semantic-abstraction | clip-ensemble (default single)
         --negatives "a, b"     extra negatives (join the canonical set)
         --threshold X          instances above this min–max normalised relevancy (default 0.7)
@@ -191,7 +202,6 @@ function info(args: ParsedArgs): number {
   return 0;
 }
 
-const FORMULAS = ['cosine', 'lerf', 'paired-softmax'] as const;
 const TEMPLATES = ['single', 'semantic-abstraction', 'clip-ensemble'] as const;
 
 function choice<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[], fallback: T): T {
@@ -216,7 +226,7 @@ async function query(args: ParsedArgs): Promise<number> {
     capture: options,
     text,
     labels: args.options.has('labels'),
-    formula: choice(args, 'formula', FORMULAS, 'cosine'),
+    formula: choice(args, 'formula', RELEVANCY_KINDS, DEFAULT_FORMULA),
     template: choice(args, 'template', TEMPLATES, 'single'),
     negatives: typeof negatives === 'string' ? negatives : '',
     threshold: numberOption(args, 'threshold') ?? 0.7,
