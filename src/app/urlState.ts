@@ -54,7 +54,7 @@ export async function applyViewRequest(view: ViewRequest): Promise<void> {
   if (problems.length > 0) throw new Error(`FieldLens link: unknown ${problems.join('; ')}`);
   const mode = view.mode;
   if (view.q) {
-    updateQuerySettings({ queryMode: (mode && COLOR_MODE_TABLE[mode].showsQuery) ?? 'relevancy' });
+    updateQuerySettings({ queryMode: COLOR_MODE_TABLE[mode ?? DEFAULT_COLOR_MODE].linkQuery });
     await runQuery(view.q);
   }
   if (view.activeLayer !== undefined && view.activeLayer < getState().layerInfo.length) updateQuerySettings({ activeLayer: view.activeLayer });

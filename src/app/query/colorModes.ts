@@ -47,8 +47,12 @@ export interface ColorModeSpec {
    * or leave it (it needs a click or a feature-set choice that a link does not hold).
    */
   readonly fromLink: 'select' | 'compute-pca' | 'not-reproducible';
-  /** A query of this mode is shown in this colour mode, and a link with this mode runs that query mode. */
+  /** A query of this mode is first shown in this colour mode. */
   readonly showsQuery: QueryMode | null;
+  /** The query a link with this colour mode runs its text as. */
+  readonly linkQuery: QueryMode;
+  /** The query panel lists the label set's colours beside the cloud. */
+  readonly labelLegend: boolean;
 }
 
 const noColorBar = (): null => null;
@@ -60,7 +64,7 @@ function relevancyTitle(query: ResultQuery | null): string {
 
 /** The modes in radio-button and shortcut order. */
 export const COLOR_MODE_TABLE = {
-  rgb: { label: 'RGB', help: 'RGB colours', shortcut: '1', colormap: 'none', readsLayer: false, available: () => true, colorBar: noColorBar, urlName: 'rgb', fromLink: 'select', showsQuery: null },
+  rgb: { label: 'RGB', help: 'RGB colours', shortcut: '1', colormap: 'none', readsLayer: false, available: () => true, colorBar: noColorBar, urlName: 'rgb', fromLink: 'select', showsQuery: null, linkQuery: 'relevancy', labelLegend: false },
   relevancy: {
     label: 'Relevancy',
     help: 'Relevancy heatmap',
@@ -75,9 +79,11 @@ export const COLOR_MODE_TABLE = {
     urlName: 'relevancy',
     fromLink: 'select',
     showsQuery: 'relevancy',
+    linkQuery: 'relevancy',
+    labelLegend: false,
   },
-  labels: { label: 'Labels', help: 'Segmentation labels', shortcut: '3', colormap: 'none', readsLayer: false, available: (s) => s.labelNames.length > 0, colorBar: noColorBar, urlName: 'labels', fromLink: 'select', showsQuery: 'labels' },
-  instances: { label: 'Instances', help: 'Instances', shortcut: '4', colormap: 'none', readsLayer: false, available: (s) => s.instances.length > 0, colorBar: noColorBar, urlName: 'instances', fromLink: 'select', showsQuery: null },
+  labels: { label: 'Labels', help: 'Segmentation labels', shortcut: '3', colormap: 'none', readsLayer: false, available: (s) => s.labelNames.length > 0, colorBar: noColorBar, urlName: 'labels', fromLink: 'select', showsQuery: 'labels', linkQuery: 'labels', labelLegend: true },
+  instances: { label: 'Instances', help: 'Instances', shortcut: '4', colormap: 'none', readsLayer: false, available: (s) => s.instances.length > 0, colorBar: noColorBar, urlName: 'instances', fromLink: 'select', showsQuery: null, linkQuery: 'relevancy', labelLegend: false },
   pca: {
     label: 'PCA',
     help: 'PCA of features',
@@ -90,6 +96,8 @@ export const COLOR_MODE_TABLE = {
     urlName: 'pca',
     fromLink: 'compute-pca',
     showsQuery: null,
+    linkQuery: 'relevancy',
+    labelLegend: false,
   },
   similarity: {
     label: 'Similarity',
@@ -102,6 +110,8 @@ export const COLOR_MODE_TABLE = {
     urlName: 'similarity',
     fromLink: 'not-reproducible',
     showsQuery: null,
+    linkQuery: 'relevancy',
+    labelLegend: false,
   },
   agreement: {
     label: 'Agreement',
@@ -115,6 +125,8 @@ export const COLOR_MODE_TABLE = {
     urlName: 'agreement',
     fromLink: 'not-reproducible',
     showsQuery: null,
+    linkQuery: 'relevancy',
+    labelLegend: false,
   },
 } as const satisfies Record<ColorMode, ColorModeSpec>;
 
