@@ -265,6 +265,11 @@ export function relevancyLayers(
     return layers;
   }
 
+  if (options.kind !== 'paired-softmax') {
+    // A kind added to the table without its kernel here: refuse rather than run another formula.
+    const unknown: never = options;
+    throw new Error(`relevancy: no kernel for formula "${String((unknown as { kind?: unknown }).kind)}"`);
+  }
   const invTau = 1 / options.tau;
   for (let i = 0; i < n; i++) {
     cosines(i);
