@@ -96,11 +96,12 @@ export interface CliRuntime {
   readonly description: string;
 }
 
-let current: { readonly choice: RuntimeChoice; readonly runtime: CliRuntime } | undefined;
+let current: { readonly key: string; readonly runtime: CliRuntime } | undefined;
 
-/** The runtime the CLI's model sources use, per `--runtime` / FIELDLENS_RUNTIME (`auto` by default); one per process. */
+/** The runtime the CLI's model sources use, per `--runtime` / FIELDLENS_RUNTIME (`auto` by default); one per choice and thread count. */
 export function cliRuntime(): CliRuntime {
-  if (current?.choice !== choice) current = { choice, runtime: openCliRuntime(choice) };
+  const key = `${choice}/${nativeThreads()}`;
+  if (current?.key !== key) current = { key, runtime: openCliRuntime(choice) };
   return current.runtime;
 }
 
