@@ -122,8 +122,10 @@ test.describe('every cloud is framed on load', () => {
     expect(centreCloudFraction(await canvasPixels(page))).toBeGreaterThan(0.15);
     await page.getByTestId('unit-scale-0.001').click();
     await expect(page.getByTestId('unit-warning')).toHaveCount(0);
-    // 1st–99th percentile of the floor: 4 m · 78/79 ≈ 3.9 m in x and y, and the block's height in z.
-    await expect(page.getByTestId('scene-extent')).toContainText(/3\.9\d × 3\.9\d × 0\.\d+ m/);
+    // 7908 points: quantile indices floor(0.01·7907) = 79 and floor(0.99·7907) = 7827. x: 98 … 102
+    // (80 rows of 98, 80 of 102 under the 8 outliers) = 4.00; y: 198 … 198 + 4·78/79 (the 8 outliers
+    // sort low, the top index lands on the second-last row) = 3.95; z: 50 … 50.5 (the block's top) = 0.50.
+    await expect(page.getByTestId('scene-extent')).toContainText('4.00 × 3.95 × 0.50 m');
     await waitForDrawn(page);
     expect(centreCloudFraction(await canvasPixels(page))).toBeGreaterThan(0.15);
   });
