@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { reportError, startStudio } from './store/actions.ts';
 import { installScriptingApi } from './scriptingApi.ts';
-import { applyEmbedMode, applyUrlState, syncUrlWithState } from './urlState.ts';
+import { applyCameraFromUrl, applyEmbedMode, applyUpFromUrl, applyUrlState, syncUrlWithState, syncViewpointUrl } from './urlState.ts';
 import './studio.css';
 
 const rootElement = document.getElementById('root');
@@ -16,7 +16,14 @@ createRoot(rootElement).render(
 installScriptingApi();
 // Embed mode before the first paint; the URL's query once the scene is in; then the URL follows the view.
 applyEmbedMode(window.location);
+applyUpFromUrl(window.location);
 startStudio(window.location)
-  .then(() => applyUrlState(window.location))
+  .then(() => {
+    applyCameraFromUrl(window.location);
+    return applyUrlState(window.location);
+  })
   .catch(reportError)
-  .finally(() => syncUrlWithState());
+  .finally(() => {
+    syncUrlWithState();
+    syncViewpointUrl();
+  });

@@ -13,8 +13,11 @@ import type { DroppedFile } from './readDrop.ts';
 import { DEFAULT_FORMULA, RELEVANCY_KINDS } from '../core/query/formulaTable.ts';
 import { COLOR_MODE_TABLE, COLOR_MODES, DEFAULT_COLOR_MODE, colorModeFromUrlName, colorModeShowing, type ColorMode } from './query/colorModes.ts';
 import { isRelevancyKind, isTemplateSet } from './settingGuards.ts';
-import { loadFiles, runQuery, setColorMode, showPca, updateQuerySettings } from './store/actions.ts';
+import { loadFiles, reportError, requestCamera, runQuery, setColorMode, showPca, updateQuerySettings } from './store/actions.ts';
 import { useFieldLens } from './store/store.ts';
+import { setUpFromUrl } from './store/framingActions.ts';
+import { isUpAxis, UP_AXES } from '../core/views/framing.ts';
+import type { Vec3 } from '../core/views/cameraMath.ts';
 
 const { getState, setState, subscribe } = useFieldLens;
 
@@ -87,7 +90,47 @@ export function urlForState(href: string): string {
   set('mode', s.colorMode === DEFAULT_COLOR_MODE ? null : COLOR_MODE_TABLE[s.colorMode].urlName);
   set('formula', r && r.formula !== DEFAULT_FORMULA ? r.formula : null);
   set('template', r && r.template !== 'single' ? r.template : null);
+  setViewpointParams(url);
   return url.href;
+}
+
+/** `up` (when not auto) and `cam` (when the camera was moved from the framed start view), in `url`. */
+function setViewpointParams(url: URL): void {
+  const { upChoice, cameraPose } = getState();
+  if (upChoice === 'auto') url.searchParams.delete('up');
+  else url.searchParams.set('up', upChoice);
+  if (!cameraPose) url.searchParams.delete('cam');
+  else url.searchParams.set('cam', [...cameraPose.position, ...cameraPose.target].map((v) => String(Math.round(v * 1000) / 1000)).join(','));
+}
+
+/** `?up=` for the first scene; call before the scene loads. `+z` arrives as " z" (a plus is a space in a query). */
+export function applyUpFromUrl(location: Location): void {
+  const value = new URLSearchParams(location.search).get('up')?.trim().replace(/^\+/, '');
+  if (value === undefined || value === '') return;
+  if (isUpAxis(value)) setUpFromUrl(value);
+  else reportError(new Error(`FieldLens link: unknown up "${value}" (expected ${UP_AXES.join(', ')})`));
+}
+
+/** `?cam=px,py,pz,tx,ty,tz`: moves the camera there once the scene is in. */
+export function applyCameraFromUrl(location: Location): void {
+  const value = new URLSearchParams(location.search).get('cam');
+  if (value === null) return;
+  const numbers = value.split(',').map(Number);
+  if (numbers.length !== 6 || !numbers.every(Number.isFinite) || numbers.slice(0, 3).every((v, i) => v === numbers[i + 3])) {
+    reportError(new Error(`FieldLens link: cam must be six numbers px,py,pz,tx,ty,tz (metres) with the eye away from the target, found "${value}"`));
+    return;
+  }
+  requestCamera({ kind: 'pose', position: numbers.slice(0, 3) as Vec3, target: numbers.slice(3) as Vec3 });
+}
+
+/** Keeps `up` and `cam` of the address bar equal to the view (replaceState, like syncUrlWithState). */
+export function syncViewpointUrl(): () => void {
+  return subscribe((s, prev) => {
+    if (s.upChoice === prev.upChoice && s.cameraPose === prev.cameraPose) return;
+    const url = new URL(window.location.href);
+    setViewpointParams(url);
+    if (url.href !== window.location.href) window.history.replaceState(window.history.state, '', url.href);
+  });
 }
 
 /** Keeps the address bar equal to urlForState (replaceState: no history entries, no reload). */

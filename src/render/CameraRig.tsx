@@ -1,8 +1,10 @@
 /**
- * The 3D camera: the initial view of each scene, orbit or fly navigation, and the one-shot camera
- * requests of the store (fit, reset, focus a box, look through an input camera), each acted on once
- * per version. When a request's frame has been drawn, the viewport element gets
- * `data-camera-request="<version>"` (for tests and scripts).
+ * The 3D camera: the framed start view of each scene (robust bounds, world up), orbit or fly
+ * navigation, and the one-shot camera requests of the store (fit, reset, focus a box, look through an
+ * input camera, go to a pose from a link), each acted on once per version. When a request's frame
+ * has been drawn, the viewport element gets `data-camera-request="<version>"` (for tests and
+ * scripts). Where the camera comes to rest (an orbit ends, a request is done) goes to the store's
+ * cameraPose, which the page URL follows.
  */
 import { addAfterEffect, useThree } from '@react-three/fiber';
 import { useEffect, useRef } from 'react';
@@ -10,7 +12,11 @@ import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { useFieldLens, type CameraRequest } from '../app/store/store.ts';
 import { setLookingThrough } from '../app/store/actions.ts';
-import { boundingRadius, fitDistance, lookThroughPose } from '../core/views/cameraMath.ts';
+import { recordCameraPose, type UpChoice } from '../app/store/framingActions.ts';
+import type { CameraPose } from '../app/store/store.ts';
+import type { SceneViewpoint } from '../../workers/scene/protocol.ts';
+import { boundingRadius, fitDistance, lookThroughPose, type Vec3 } from '../core/views/cameraMath.ts';
+import { focusDirection, framedView, upVector } from '../core/views/framing.ts';
 import type { Bounds3 } from '../core/lift/pointCloud.ts';
 import { FlyControls } from './flyControls.ts';
 import { thumbnailCentre } from './CameraFrusta.tsx';
@@ -26,45 +32,66 @@ interface InitialView {
   readonly far: number;
 }
 
+/** World up of the view: the scene's detected up, or the axis the user chose. */
+function viewUp(viewpoint: SceneViewpoint, choice: UpChoice): Vec3 {
+  return choice === 'auto' ? [viewpoint.up[0], viewpoint.up[1], viewpoint.up[2]] : upVector(choice);
+}
+
 /**
- * The start view: at the first input camera, backed off along its viewing ray so the whole cloud
- * (not only that camera's frustum) shows, looking at the point on the ray nearest the centroid.
+ * The framed start view (Reset returns to it): above the cloud, looking down 30° along the first
+ * input camera's direction made horizontal (bare clouds: the identity camera's +z, or +y when z is
+ * up), far enough back that the robust box fits. Starting behind and above camera 0 rather than at
+ * it keeps its frustum from covering the scene.
  */
-function initialView(viewpoint: { cameraToWorld: readonly number[]; up: readonly [number, number, number] }, bounds: { min: readonly number[]; max: readonly number[]; centroid: readonly number[] }): InitialView {
+function initialView(viewpoint: SceneViewpoint, choice: UpChoice, robust: Bounds3, full: Bounds3, aspect: number): InitialView {
   const m = viewpoint.cameraToWorld;
-  const eye = new THREE.Vector3(m[3], m[7], m[11]);
-  const forward = new THREE.Vector3(m[2], m[6], m[10]).normalize();
-  const distance = Math.max(0.1, new THREE.Vector3().fromArray(bounds.centroid).sub(eye).dot(forward));
-  const extent = new THREE.Vector3().fromArray(bounds.max).sub(new THREE.Vector3().fromArray(bounds.min)).length();
+  const up = viewUp(viewpoint, choice);
+  const view = framedView(robust, up, [m[2]!, m[6]!, m[10]!], aspect, DEFAULT_FOV_DEG);
+  const robustDiagonal = 2 * boundingRadius(robust.min, robust.max);
+  const fullRadius = boundingRadius(full.min, full.max);
+  const toFullCentre = new THREE.Vector3().fromArray(full.min).add(new THREE.Vector3().fromArray(full.max)).multiplyScalar(0.5).distanceTo(new THREE.Vector3(...view.position));
   return {
-    position: eye.clone().addScaledVector(forward, -0.25 * distance),
-    target: eye.clone().addScaledVector(forward, distance),
-    up: new THREE.Vector3(...viewpoint.up),
-    near: Math.max(0.001, extent / 1000),
-    far: extent * 20 + distance * 4,
+    position: new THREE.Vector3(...view.position),
+    target: new THREE.Vector3(...view.target),
+    up: new THREE.Vector3(...up),
+    near: Math.max(1e-6, robustDiagonal / 1000),
+    far: 4 * (view.distance + toFullCentre + fullRadius),
   };
+}
+
+function aspectOf(camera: THREE.Camera): number {
+  return camera instanceof THREE.PerspectiveCamera ? camera.aspect : 1;
+}
+
+/** The camera's pose now, for the URL (recorded when it comes to rest). */
+function poseOf(camera: THREE.Camera, target: THREE.Vector3): CameraPose {
+  return { position: camera.position.toArray(), target: target.toArray() };
 }
 
 type Controls = { kind: 'orbit'; orbit: OrbitControls } | { kind: 'fly'; fly: FlyControls };
 
-export function CameraRig() {
+export function CameraRig({ onFramed }: { onFramed?: (viewpoint: SceneViewpoint) => void }) {
   const viewpoint = useFieldLens((s) => s.viewpoint);
-  const bounds = useFieldLens((s) => s.bounds);
+  const fullBounds = useFieldLens((s) => s.bounds);
+  // Everything the camera frames and steps by is the robust box (a few outliers don't shrink the view).
+  const bounds = useFieldLens((s) => s.robustBounds);
+  const upChoice = useFieldLens((s) => s.upChoice);
   const navigation = useFieldLens((s) => s.navigation);
   const cameraRequest = useFieldLens((s) => s.cameraRequest);
   const get = useThree((s) => s.get);
   const controls = useRef<Controls | null>(null);
   /** The orbit centre, kept across orbit ↔ fly switches. */
   const target = useRef(new THREE.Vector3());
-  const appliedScene = useRef<unknown>(null);
+  const appliedView = useRef<{ viewpoint: unknown; upChoice: UpChoice } | null>(null);
   const handledRequest = useRef(0);
 
-  // A new scene: its initial view (before the controls are built: OrbitControls reads camera.up once).
+  // A new scene or up axis: the framed start view (before the controls are built: OrbitControls reads camera.up once).
   useEffect(() => {
-    if (!viewpoint || !bounds || appliedScene.current === viewpoint) return;
-    appliedScene.current = viewpoint;
+    if (!viewpoint || !bounds || !fullBounds) return;
+    if (appliedView.current?.viewpoint === viewpoint && appliedView.current.upChoice === upChoice) return;
+    appliedView.current = { viewpoint, upChoice };
     const { camera, invalidate } = get();
-    const view = initialView(viewpoint, bounds);
+    const view = initialView(viewpoint, upChoice, bounds, fullBounds, aspectOf(camera));
     camera.up.copy(view.up);
     applyView(camera, view.position, view.target, DEFAULT_FOV_DEG);
     if (camera instanceof THREE.PerspectiveCamera) {
@@ -74,7 +101,12 @@ export function CameraRig() {
     }
     target.current.copy(view.target);
     invalidate();
-  }, [viewpoint, bounds, get]);
+    // The viewport is ready once a frame with this camera has been drawn.
+    const unsubscribe = addAfterEffect(() => {
+      onFramed?.(viewpoint);
+      unsubscribe();
+    });
+  }, [viewpoint, bounds, fullBounds, upChoice, get, onFramed]);
 
   // Navigation: orbit controls or fly controls, rebuilt when the mode or the scene (its up) changes.
   useEffect(() => {
@@ -101,13 +133,14 @@ export function CameraRig() {
       invalidate();
     });
     orbit.addEventListener('start', userMoved);
+    orbit.addEventListener('end', () => recordCameraPose(poseOf(camera, orbit.target)));
     controls.current = { kind: 'orbit', orbit };
     invalidate();
     return () => {
       orbit.dispose();
       controls.current = null;
     };
-  }, [navigation, viewpoint, bounds, get]);
+  }, [navigation, viewpoint, bounds, upChoice, get]);
 
   // While looking through a camera, a resized viewport (e.g. the 2D panel opening) keeps the whole image in view.
   const size = useThree((s) => s.size);
@@ -129,8 +162,9 @@ export function CameraRig() {
     handledRequest.current = cameraRequest.version;
     const state = get();
     const camera = state.camera;
-    const lookingAt = handleRequest(cameraRequest, camera, bounds, target.current);
+    const lookingAt = handleRequest(cameraRequest, camera, bounds, fullBounds ?? bounds, target.current);
     if (lookingAt === undefined) return;
+    recordCameraPose(cameraRequest.kind === 'reset' ? null : poseOf(camera, target.current));
     if (controls.current?.kind === 'orbit') {
       controls.current.orbit.target.copy(target.current);
       // Looking through keeps the camera's exact orientation (roll included): no update() → lookAt.
@@ -145,7 +179,7 @@ export function CameraRig() {
       element?.setAttribute('data-camera-request', String(cameraRequest.version));
       unsubscribe();
     });
-  }, [cameraRequest, bounds, get]);
+  }, [cameraRequest, bounds, fullBounds, get]);
 
   return null;
 }
@@ -161,15 +195,20 @@ function applyView(camera: THREE.Camera, position: THREE.Vector3, lookAt: THREE.
 }
 
 /** Moves the camera (and the orbit target) for one request; returns the camera looked through, null, or undefined when impossible. */
-function handleRequest(request: CameraRequest, camera: THREE.Camera, bounds: Bounds3, target: THREE.Vector3): number | null | undefined {
-  const aspect = camera instanceof THREE.PerspectiveCamera ? camera.aspect : 1;
+function handleRequest(request: CameraRequest, camera: THREE.Camera, bounds: Bounds3, fullBounds: Bounds3, target: THREE.Vector3): number | null | undefined {
+  const aspect = aspectOf(camera);
   switch (request.kind) {
     case 'reset': {
-      const { viewpoint } = useFieldLens.getState();
+      const { viewpoint, upChoice } = useFieldLens.getState();
       if (!viewpoint) return undefined;
-      const view = initialView(viewpoint, bounds);
+      const view = initialView(viewpoint, upChoice, bounds, fullBounds, aspect);
       target.copy(view.target);
       applyView(camera, view.position, view.target, DEFAULT_FOV_DEG);
+      return null;
+    }
+    case 'pose': {
+      target.fromArray(request.target);
+      applyView(camera, new THREE.Vector3(...request.position), target, DEFAULT_FOV_DEG);
       return null;
     }
     case 'fit':
@@ -177,8 +216,10 @@ function handleRequest(request: CameraRequest, camera: THREE.Camera, bounds: Bou
       const box = request.kind === 'focus' ? request.bounds : bounds;
       const centre = new THREE.Vector3().fromArray(box.min).add(new THREE.Vector3().fromArray(box.max)).multiplyScalar(0.5);
       const distance = fitDistance(boundingRadius(box.min, box.max), DEFAULT_FOV_DEG, aspect);
-      // Keep the viewing direction; move so the box's bounding sphere fills the view.
-      const direction = camera.getWorldDirection(new THREE.Vector3());
+      // Keep the viewing direction (a focus: on the same side of the up axis, steeply enough that
+      // the eye is above a table top, not under it); move so the box's bounding sphere fills the view.
+      let direction = camera.getWorldDirection(new THREE.Vector3());
+      if (request.kind === 'focus') direction = new THREE.Vector3(...focusDirection(direction.toArray(), camera.up.toArray()));
       target.copy(centre);
       applyView(camera, centre.clone().addScaledVector(direction, -distance), centre, DEFAULT_FOV_DEG);
       return null;

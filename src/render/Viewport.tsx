@@ -1,7 +1,8 @@
 /**
  * The 3D viewport: an on-demand R3F canvas (no redraw when nothing changed); the camera and its
  * controls live in CameraRig. `data-ready="true"` is set once a frame showing the current scene +
- * query + colour mode has actually been rendered — the signal end-to-end tests and scripts wait for.
+ * query + colour mode, seen from the scene's framed start view, has actually been rendered — the
+ * signal end-to-end tests and scripts wait for.
  */
 import { addAfterEffect, Canvas } from '@react-three/fiber';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -17,6 +18,9 @@ import { FrameProbe } from './FrameProbe.tsx';
 
 export function Viewport() {
   const sceneVersion = useFieldLens((s) => s.sceneVersion);
+  const viewpoint = useFieldLens((s) => s.viewpoint);
+  // The scene whose framed start view has been drawn (CameraRig): until then the cloud may be off screen.
+  const [framedViewpoint, setFramedViewpoint] = useState<unknown>(null);
   // Everything drawn: scene, result, colour mode, layer and the view settings (viewSettings.ts).
   const wantedKey = useFieldLens(frameKey);
   const voxelMode = useFieldLens((s) => s.viewSettings.voxelMode);
@@ -39,7 +43,7 @@ export function Viewport() {
   );
 
   return (
-    <div className="viewport" data-testid="viewport" data-ready={sceneVersion > 0 && drawnKey === wantedKey ? 'true' : 'false'}>
+    <div className="viewport" data-testid="viewport" data-ready={sceneVersion > 0 && drawnKey === wantedKey && framedViewpoint === viewpoint ? 'true' : 'false'}>
       <Canvas
         frameloop="demand"
         // No tone mapping: the point and voxel materials write their colours unaltered, so pixels
@@ -57,7 +61,7 @@ export function Viewport() {
         {voxelMode && <VoxelCloud />}
         {eyeDomeLighting && <EyeDomeLighting />}
         <CameraFrusta />
-        <CameraRig />
+        <CameraRig onFramed={setFramedViewpoint} />
         <FrameProbe />
       </Canvas>
     </div>

@@ -64,6 +64,14 @@ export interface CameraView {
   readonly cameraToWorld: readonly number[];
 }
 
+/** The first input camera (identity for bare clouds) and the detected world up, with why. */
+export interface SceneViewpoint {
+  readonly cameraToWorld: readonly number[];
+  readonly up: readonly [number, number, number];
+  /** e.g. "the capture's world up", "support plane at the bottom". */
+  readonly upReason: string;
+}
+
 /** What the page needs to draw a cloud; the buffers are transferred to the caller. */
 export interface DrawableCloud {
   readonly count: number;
@@ -72,9 +80,11 @@ export interface DrawableCloud {
   /** rgb 0..255. */
   readonly colors: Uint8Array;
   readonly bounds: Bounds3;
+  /** 1st–99th percentile box (centroid: per-axis median): what the viewer frames. */
+  readonly robustBounds: Bounds3;
   readonly liftMs: number;
   /** Where the viewer starts: the first input camera (camera-to-world, row-major) and world up. */
-  readonly viewpoint: { readonly cameraToWorld: readonly number[]; readonly up: readonly [number, number, number] };
+  readonly viewpoint: SceneViewpoint;
   /** What was recognised, for the UI: e.g. "RGB-D frame (color.png + depth.png, intrinsics from camera.json)". */
   readonly description: string;
   /** Non-fatal notes (NaN pixels ignored, frames sub-sampled, …). */
@@ -118,6 +128,11 @@ export interface SceneWorkerApi {
    * the worker keeps its files, so nothing is re-read or re-sent.
    */
   reloadWithOptions(options: IngestOptions, onProgress?: (progress: IngestProgress) => void): Promise<DrawableCloud>;
+  /**
+   * Multiplies every length of the current scene (points, camera centres, depth) by `factor` — a unit
+   * fix such as mm → m (0.001) — and returns it again, with new bounds.
+   */
+  rescale(factor: number): Promise<DrawableCloud>;
   /**
    * Encodes the phrases, runs the student if needed, returns relevancy / labels / instances.
    * `onProgress` (a comlink proxy) hears model downloads and the start / end of each stage.

@@ -8,6 +8,8 @@ import { baseName, type CaptureFile } from '../../src/core/capture/captureFiles.
 import { loadCapture, type LoadedCapture } from '../../src/core/capture/loadCapture.ts';
 import { decodeResultPly, type RestoredResult } from '../../src/core/export/resultPly.ts';
 import { computeBounds } from '../../src/core/lift/pointCloud.ts';
+import { detectUpAxis, robustBounds, upAxisLabel, upVector } from '../../src/core/views/framing.ts';
+import { rescaleCapture } from '../../src/core/capture/rescaleCapture.ts';
 import { parseModelManifest } from '../../src/core/models/manifest.ts';
 import { parseSceneDescription } from '../../src/core/ingest/posedScene.ts';
 import { IDENTITY_POSE } from '../../src/core/units.ts';
@@ -19,6 +21,7 @@ import type { ModelManifest } from '../../src/core/models/manifest.ts';
 import type { DrawableCloud, IngestOptions, IngestProgress, SceneWorkerApi, SceneWorkerConfig } from './protocol.ts';
 import { downscaleRgb, rgbaFromRgb } from '../../src/core/views/viewImages.ts';
 import type { RgbdView } from '../../src/core/capture/types.ts';
+import type { Bounds3 } from '../../src/core/lift/pointCloud.ts';
 
 let config: SceneWorkerConfig | null = null;
 let manifest: Promise<ModelManifest> | null = null;
@@ -85,6 +88,8 @@ const engine = new SceneEngine(modelSource);
 let lastFiles: CaptureFile[] | null = null;
 /** The relevancy layers of the last query on the current cloud (copies: the originals are transferred). */
 let lastLayers: Float32Array[] = [];
+/** What install() got last (before a saved result was taken out), for a unit rescale. */
+let installed: { loaded: LoadedCapture; liftMs: number } | null = null;
 /** Input views of the current scene (for viewImage); empty for point-cloud files. */
 let currentViews: readonly RgbdView[] = [];
 /** Long side of the frustum thumbnails, pixels. */
@@ -120,6 +125,7 @@ function withRestoredResult(loaded: LoadedCapture): { loaded: LoadedCapture; res
 /** Installs a loaded capture as the current scene and transfers copies of what is drawn. */
 function install(input: LoadedCapture, liftMs: number): DrawableCloud {
   const { loaded, restored, warning } = withRestoredResult(input);
+  installed = { loaded: input, liftMs };
   const { cloud, capture } = loaded;
   engine.setCloud(cloud, loaded.features, capture.views ?? []);
   lastLayers = [];
@@ -127,8 +133,8 @@ function install(input: LoadedCapture, liftMs: number): DrawableCloud {
   const colors = cloud.colors.slice(0, cloud.count * 3);
   const cameras = (capture.views ?? []).map((v) => ({ name: v.name, intrinsics: v.intrinsics, cameraToWorld: [...v.cameraToWorld] }));
   const first = cameras[0]?.cameraToWorld ?? [...IDENTITY_POSE];
-  // World up: the capture's own when it says, else "up" in the first image (camera −y).
-  const up = capture.worldUp ?? ([-first[1]!, -first[5]!, -first[9]!] as const);
+  const robust = robustBounds(cloud.positions, cloud.count);
+  const viewpoint = { cameraToWorld: first, ...worldUp(capture, first, cloud.positions, cloud.count, robust) };
   currentViews = capture.views ?? [];
   const thumbnails = currentViews.map((v) => downscaleRgb(viewRaster(v), THUMBNAIL_MAX_SIDE));
   const sources = capture.views ? { view: cloud.viewIndex.slice(0, cloud.count), pixel: cloud.pixelIndex.slice(0, cloud.count) } : null;
@@ -137,12 +143,13 @@ function install(input: LoadedCapture, liftMs: number): DrawableCloud {
     positions,
     colors,
     bounds: computeBounds(cloud.positions, cloud.count),
+    robustBounds: robust,
     liftMs,
     description: capture.detected,
     warnings: warning ? [...capture.warnings, warning] : capture.warnings,
     counts: loaded.counts,
     cameras,
-    viewpoint: { cameraToWorld: first, up },
+    viewpoint,
     thumbnails,
     sources,
     ...(restored ? { restoredResult: restored } : {}),
@@ -156,6 +163,17 @@ function install(input: LoadedCapture, liftMs: number): DrawableCloud {
     ...sourceBuffers,
     ...resultBuffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer),
   ]);
+}
+
+/**
+ * World up: the capture's own when it says; else "up" in the first image (camera −y); for a bare
+ * cloud, detected (framing.ts: a support plane, or the camera convention −y).
+ */
+function worldUp(capture: LoadedCapture['capture'], first: readonly number[], positions: Float32Array, count: number, robust: Bounds3) {
+  if (capture.worldUp) return { up: capture.worldUp, upReason: "the capture's world up" };
+  if (capture.views?.length) return { up: [-first[1]!, -first[5]!, -first[9]!] as const, upReason: "the first camera's image up" };
+  const detected = detectUpAxis(positions, count, robust);
+  return { up: upVector(detected.axis), upReason: `${upAxisLabel(detected.axis)}: ${detected.reason}` };
 }
 
 async function fetchBytes(url: URL): Promise<Uint8Array> {
@@ -218,6 +236,13 @@ const api: SceneWorkerApi = {
   reloadWithOptions(options, onProgress) {
     if (!lastFiles) throw new Error('nothing to re-lift: drop a capture first (the bundled scene is fixed)');
     return Promise.resolve(lift(lastFiles, options, onProgress));
+  },
+
+  rescale(factor) {
+    if (!installed) return Promise.reject(new Error('unit scale: no scene is loaded'));
+    const t0 = performance.now();
+    const scaled = rescaleCapture(installed.loaded, factor);
+    return Promise.resolve(install(scaled, installed.liftMs + performance.now() - t0));
   },
 
   async query(request, onProgress) {

@@ -3,6 +3,7 @@ import { loadFiles } from '../store/actions.ts';
 import { useFieldLens } from '../store/store.ts';
 import { filesFromInput } from '../readDrop.ts';
 import { CaptureSettings } from './CaptureSettings.tsx';
+import { FramingControls } from './FramingControls.tsx';
 
 const fmt = (n: number) => n.toLocaleString('en');
 
@@ -55,6 +56,7 @@ export function ScenePanel() {
         <dt>Lift time</dt>
         <dd data-testid="lift-time">{liftMs === null ? '' : `${liftMs.toFixed(0)} ms`}</dd>
       </dl>
+      <FramingControls />
       <div className="buttons">
         <button type="button" onClick={() => filePicker.current?.click()}>
           Open files…

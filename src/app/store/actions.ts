@@ -16,6 +16,7 @@ import { computeBounds } from '../../core/lift/pointCloud.ts';
 import { isRelevancyKind, isTemplateSet } from '../settingGuards.ts';
 import { relevancyHistogram } from '../../core/query/histogram.ts';
 import { applyTaskProgress } from './taskProgress.ts';
+import { initialUpChoice } from './framingActions.ts';
 import { NO_QUERY_RESULT, useFieldLens, type CameraRequest, type CaptureSettingsSlice, type ColorMode, type FieldLensState } from './store.ts';
 
 const { getState, setState } = useFieldLens;
@@ -41,7 +42,8 @@ function parseBackend(value: string | null): BackendPreference {
   return value === 'wasm' || value === 'webgpu' ? value : 'auto';
 }
 
-function showCloud(cloud: DrawableCloud, fromDrop: boolean): void {
+/** Shows a new cloud (or a rescaled one) named `sceneName`, framed with the up remembered for that name. */
+export function showCloud(cloud: DrawableCloud, fromDrop: boolean, sceneName: string): void {
   // Features and relevancy of the old cloud are meaningless for the new one.
   drawBuffers.cloud = { count: cloud.count, positions: cloud.positions, colors: cloud.colors };
   clearResults();
@@ -53,7 +55,11 @@ function showCloud(cloud: DrawableCloud, fromDrop: boolean): void {
     liftMs: cloud.liftMs,
     sceneDescription: cloud.description,
     bounds: cloud.bounds,
+    robustBounds: cloud.robustBounds,
     viewpoint: cloud.viewpoint,
+    sceneName,
+    upChoice: initialUpChoice(sceneName),
+    cameraPose: null,
     sceneWarnings: cloud.warnings,
     sceneCounts: cloud.counts,
     cameras: cloud.cameras,
@@ -109,8 +115,7 @@ export async function startStudio(location: Location): Promise<void> {
   await sceneWorker().configure({ manifestUrl, backend: parseBackend(params.get('backend')) });
   const sceneUrl = new URL(params.get('scene') ?? 'demo/scene.json', document.baseURI).href;
   await busy('Loading scene…', async () => {
-    showCloud(await sceneWorker().loadSceneUrl(sceneUrl), false);
-    setState({ sceneName: sceneNameOfUrl(sceneUrl) });
+    showCloud(await sceneWorker().loadSceneUrl(sceneUrl), false, sceneNameOfUrl(sceneUrl));
   });
 }
 
@@ -145,8 +150,7 @@ export async function loadFiles(dropped: readonly DroppedFile[]): Promise<void> 
     const transferred = await Promise.all(files.map(async ({ path, file }) => ({ name: path, bytes: await file.arrayBuffer() })));
     try {
       const onProgress = proxy((progress: IngestProgress) => setState({ ingestProgress: progress }));
-      showCloud(await sceneWorker().loadDroppedFiles(transferFiles(transferred), ingestOptions(), onProgress), true);
-      setState({ sceneName: files[0]!.path.split('/')[0]! });
+      showCloud(await sceneWorker().loadDroppedFiles(transferFiles(transferred), ingestOptions(), onProgress), true, files[0]!.path.split('/')[0]!);
     } finally {
       setState({ ingestProgress: null });
     }
@@ -287,7 +291,7 @@ export async function reloadWithSettings(): Promise<void> {
   await busy('Re-lifting with the new settings…', async () => {
     try {
       const onProgress = proxy((progress: IngestProgress) => setState({ ingestProgress: progress }));
-      showCloud(await sceneWorker().reloadWithOptions(ingestOptions(), onProgress), true);
+      showCloud(await sceneWorker().reloadWithOptions(ingestOptions(), onProgress), true, getState().sceneName);
     } finally {
       setState({ ingestProgress: null });
     }
@@ -395,12 +399,12 @@ export function showSyntheticCloud(synthetic: SyntheticCloud): void {
   let max = -Infinity;
   for (const v of synthetic.relevancy) [min, max] = [Math.min(min, v), Math.max(max, v)];
   const bounds = computeBounds(positions, count);
-  showCloud({ count, positions, colors, bounds, liftMs: 0, description: `synthetic cloud of ${count.toLocaleString('en')} points (render benchmark)`, warnings: [], counts: { lifted: count, afterRange: count, afterVoxel: count, afterOutliers: count }, cameras: [], thumbnails: [], sources: null, viewpoint: { cameraToWorld: [1, 0, 0, 0, 0, -0.866, -0.5, 1.5, 0, 0.5, -0.866, 2.5, 0, 0, 0, 1], up: [0, 1, 0] } }, false);
+  showCloud({ count, positions, colors, bounds, liftMs: 0, description: `synthetic cloud of ${count.toLocaleString('en')} points (render benchmark)`, warnings: [], counts: { lifted: count, afterRange: count, afterVoxel: count, afterOutliers: count }, cameras: [], thumbnails: [], sources: null, robustBounds: bounds, viewpoint: { cameraToWorld: [1, 0, 0, 0, 0, -0.866, -0.5, 1.5, 0, 0.5, -0.866, 2.5, 0, 0, 0, 1], up: [0, 1, 0], upReason: 'synthetic' } }, false, 'synthetic');
   drawBuffers.layers = [synthetic.relevancy];
   drawBuffers.labels = synthetic.labels;
   drawBuffers.instanceIds = synthetic.labels;
   drawBuffers.pcaColors = synthetic.pcaColors;
   drawBuffers.similarity = synthetic.similarity;
   const instances = synthetic.labelNames.map((_, id) => ({ id, count: 0, centroid: bounds.centroid, min: bounds.min, max: bounds.max }));
-  setState((s) => ({ sceneName: 'synthetic', queryVersion: s.queryVersion + 1, layerInfo: [{ label: 'synthetic', min, max }], labelNames: synthetic.labelNames, instances, similarityRange: { min: 0, max: 1 } }));
+  setState((s) => ({ queryVersion: s.queryVersion + 1, layerInfo: [{ label: 'synthetic', min, max }], labelNames: synthetic.labelNames, instances, similarityRange: { min: 0, max: 1 } }));
 }

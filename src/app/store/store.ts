@@ -5,7 +5,9 @@
  */
 import { create, type StateCreator } from 'zustand';
 import type { Bounds3 } from '../../core/lift/pointCloud.ts';
-import type { CameraView, IngestProgress } from '../../../workers/scene/protocol.ts';
+import type { CameraView, IngestProgress, SceneViewpoint } from '../../../workers/scene/protocol.ts';
+import type { UpAxis } from '../../core/views/framing.ts';
+import type { Vec3 } from '../../core/views/cameraMath.ts';
 import type { ExecutionBackend } from '../../infer/ortRuntime.ts';
 import type { FeatureSetId, QueryMode, QueryTimings } from '../../infer/queryTypes.ts';
 import type { Instance } from '../../core/query/clustering.ts';
@@ -25,8 +27,10 @@ export interface SceneSlice {
   liftMs: number | null;
   sceneDescription: string;
   bounds: Bounds3 | null;
-  /** Where the viewer starts: the first input camera (row-major camera-to-world) and world up. */
-  viewpoint: { cameraToWorld: readonly number[]; up: readonly [number, number, number] } | null;
+  /** 1st–99th percentile box of the points: what the camera frames (a few outliers don't shrink it). */
+  robustBounds: Bounds3 | null;
+  /** Where the viewer starts: the first input camera (row-major camera-to-world) and the detected world up. */
+  viewpoint: SceneViewpoint | null;
   /** Non-fatal notes from the last load. */
   sceneWarnings: readonly string[];
   /** Points lifted and left after each filter, for the before/after display. */
@@ -100,7 +104,14 @@ export type { ColorMode } from '../query/colorModes.ts';
 export type CameraRequest =
   | { readonly kind: 'fit' | 'reset'; readonly version: number }
   | { readonly kind: 'focus'; readonly bounds: Bounds3; readonly version: number }
-  | { readonly kind: 'look-through'; readonly cameraIndex: number; readonly version: number };
+  | { readonly kind: 'look-through'; readonly cameraIndex: number; readonly version: number }
+  | { readonly kind: 'pose'; readonly position: Vec3; readonly target: Vec3; readonly version: number };
+
+/** The free camera's eye and orbit target, metres, world frame. */
+export interface CameraPose {
+  readonly position: Vec3;
+  readonly target: Vec3;
+}
 
 export interface ViewSlice {
   colorMode: ColorMode;
@@ -116,6 +127,10 @@ export interface ViewSlice {
   overlayView: number | null;
   /** How the cloud looks: colour map, point size, background, EDL, voxels, crop (viewSettings.ts). */
   viewSettings: ViewSettings;
+  /** World up of the view: 'auto' = the scene's detected up (viewpoint.up), else an axis the user chose. */
+  upChoice: 'auto' | UpAxis;
+  /** Where the camera came to rest last (written by the camera rig after a move ends; for the URL). */
+  cameraPose: CameraPose | null;
 }
 
 export interface UserError {
@@ -149,6 +164,7 @@ const sceneSlice: StateCreator<FieldLensState, [], [], SceneSlice> = () => ({
   liftMs: null,
   sceneDescription: '',
   bounds: null,
+  robustBounds: null,
   viewpoint: null,
   sceneWarnings: [],
   sceneCounts: null,
@@ -208,6 +224,8 @@ const viewSlice: StateCreator<FieldLensState, [], [], ViewSlice> = () => ({
   lookingThrough: null,
   overlayView: null,
   viewSettings: DEFAULT_VIEW_SETTINGS,
+  upChoice: 'auto',
+  cameraPose: null,
 });
 
 const jobsSlice: StateCreator<FieldLensState, [], [], JobsSlice> = () => ({ busy: null, errors: [] });

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { detectUpAxis, focusDirection, framedView, implausibleExtent, robustBounds } from './framing.ts';
+
+function cloud(points: readonly (readonly [number, number, number])[]): Float32Array {
+  return Float32Array.from(points.flat());
+}
+
+/** A 30 × 30 grid on [0, 2]² at height 0 (900 points) plus 200 points 0.05–0.25 above it in a 0.4 m square. */
+function floorWithObjects(axis: 'y' | 'z', flip: boolean): Float32Array {
+  const points: [number, number, number][] = [];
+  const place = (a: number, b: number, h: number): [number, number, number] => {
+    const height = flip ? -h : h;
+    return axis === 'z' ? [a, b, height] : [a, height, b];
+  };
+  for (let i = 0; i < 30; i++) for (let j = 0; j < 30; j++) points.push(place((2 * i) / 29, (2 * j) / 29, 0));
+  for (let k = 0; k < 200; k++) points.push(place(0.8 + (k % 10) * 0.04, 0.8 + Math.floor(k / 10) * 0.02, 0.05 + (k % 7) * 0.03));
+  return cloud(points);
+}
+
+describe('robustBounds', () => {
+  it('takes the 1st and 99th percentile and the median per axis, ignoring one far outlier', () => {
+    // x = 0..99 plus one point at 10⁶; y = 2x; z = 5. n = 101, so q01 = sorted[1], q99 = sorted[99], median = sorted[50].
+    const points: [number, number, number][] = [];
+    for (let i = 0; i < 100; i++) points.push([i, 2 * i, 5]);
+    points.push([1e6, 1e6, 5]);
+    const b = robustBounds(cloud(points), 101);
+    expect(b.min).toEqual([1, 2, 5]);
+    expect(b.max).toEqual([99, 198, 5]);
+    expect(b.centroid).toEqual([50, 100, 5]);
+  });
+
+  it('skips non-finite coordinates', () => {
+    const b = robustBounds(cloud([[0, 0, 0], [NaN, 1, 1], [2, 2, 2]]), 3, { low: 0, high: 1 });
+    expect(b.min).toEqual([0, 0, 0]);
+    expect(b.max).toEqual([2, 2, 2]);
+  });
+});
+
+describe('detectUpAxis', () => {
+  it('finds +z for a floor with objects above it, −z when flipped', () => {
+    expect(detectUpAxis(floorWithObjects('z', false), 1100).axis).toBe('z');
+    expect(detectUpAxis(floorWithObjects('z', true), 1100).axis).toBe('-z');
+  });
+
+  it('finds +y and −y the same way', () => {
+    expect(detectUpAxis(floorWithObjects('y', false), 1100).axis).toBe('y');
+    expect(detectUpAxis(floorWithObjects('y', true), 1100).axis).toBe('-y');
+  });
+
+  it('falls back to −y (camera convention) without an axis-aligned support plane', () => {
+    // Points on a sphere: no plane holds 15 % of them.
+    const points: [number, number, number][] = [];
+    for (let i = 0; i < 2000; i++) {
+      const t = Math.acos(1 - (2 * (i + 0.5)) / 2000);
+      const p = i * 2.399963;
+      points.push([Math.sin(t) * Math.cos(p), Math.sin(t) * Math.sin(p), Math.cos(t)]);
+    }
+    const detected = detectUpAxis(cloud(points), 2000);
+    expect(detected.axis).toBe('-y');
+    expect(detected.reason).toMatch(/camera convention/);
+  });
+
+  it('ignores a plane tilted 45° between y and z', () => {
+    const points: [number, number, number][] = [];
+    for (let i = 0; i < 40; i++) for (let j = 0; j < 40; j++) points.push([i / 20, j / 20, j / 20]);
+    expect(detectUpAxis(cloud(points), 1600).axis).toBe('-y');
+  });
+});
+
+describe('framedView', () => {
+  it('looks at the box centre from above at 30°, far enough back for the sphere to fit', () => {
+    // Box [−1, 1]³: radius √3; fov 60°, aspect 2 → half-angle 30°, distance √3 / sin 30° = 2√3.
+    const view = framedView({ min: [-1, -1, -1], max: [1, 1, 1] }, [0, 0, 1], [1, 0, 0], 2, 60);
+    const d = 2 * Math.sqrt(3);
+    expect(view.distance).toBeCloseTo(d, 9);
+    expect(view.target).toEqual([0, 0, 0]);
+    // Eye = −d·(cos 30°, 0, −sin 30°) = (−d·√3/2, 0, d/2).
+    expect(view.position[0]).toBeCloseTo((-d * Math.sqrt(3)) / 2, 9);
+    expect(view.position[1]).toBeCloseTo(0, 9);
+    expect(view.position[2]).toBeCloseTo(d / 2, 9);
+  });
+
+  it('uses a fixed horizontal direction when the hint points straight down', () => {
+    const view = framedView({ min: [0, 0, 0], max: [2, 2, 2] }, [0, 0, 1], [0, 0, -1], 1, 60);
+    expect(view.position[2]).toBeGreaterThan(1); // still above the centre
+    expect(Number.isFinite(view.position[0] + view.position[1])).toBe(true);
+  });
+});
+
+describe('focusDirection', () => {
+  it('keeps a steep downward look as it is', () => {
+    const look: [number, number, number] = [0, Math.cos(1), -Math.sin(1)];
+    const d = focusDirection(look, [0, 0, 1]);
+    expect(d[1]).toBeCloseTo(look[1], 9);
+    expect(d[2]).toBeCloseTo(look[2], 9);
+  });
+
+  it('tilts a level look down to 20°, keeping its heading', () => {
+    const d = focusDirection([1, 0, 0], [0, 0, 1]);
+    expect(d[0]).toBeCloseTo(Math.cos((20 * Math.PI) / 180), 9);
+    expect(d[2]).toBeCloseTo(-Math.sin((20 * Math.PI) / 180), 9);
+  });
+
+  it('keeps a view from below below (the same side of the up axis)', () => {
+    const d = focusDirection([1, 0, 0.1], [0, 0, 1]);
+    expect(d[2]).toBeCloseTo(Math.sin((20 * Math.PI) / 180), 9);
+  });
+});
+
+describe('implausibleExtent', () => {
+  it('offers mm → m and cm → m above 200 m, nothing for a room, scales up below 1 cm', () => {
+    expect(implausibleExtent({ min: [0, 0, 0], max: [3000, 10, 10] })?.scales.map((s) => s.factor)).toEqual([0.001, 0.01]);
+    expect(implausibleExtent({ min: [0, 0, 0], max: [5, 3, 2.5] })).toBeNull();
+    expect(implausibleExtent({ min: [0, 0, 0], max: [0.005, 0.004, 0.001] })?.message).toMatch(/small/);
+  });
+});

@@ -1,0 +1,228 @@
+/**
+ * Framing a cloud for the viewer: robust bounds (so a few stray points do not shrink the cloud to a
+ * dot), which world axis is up when the file does not say, and the framed start view.
+ *
+ * All in plain numbers (metres, world frame); the scene worker computes bounds and up over the big
+ * arrays, the render layer only turns the small results into a three.js camera.
+ */
+import { fitDominantPlane } from '../teacher/planeRansac.ts';
+import type { Bounds3 } from '../lift/pointCloud.ts';
+import { fitDistance, type Vec3 } from './cameraMath.ts';
+
+/** Per-axis quantiles of the robust bounds: 1st–99th percentile. */
+export const ROBUST_QUANTILES = { low: 0.01, high: 0.99 } as const;
+/** Points looked at for quantiles and the up axis: evenly strided, so a 10⁷-point cloud costs like 2·10⁵. */
+const MAX_SAMPLES = 200_000;
+
+function strided(count: number, max: number): { step: number; samples: number } {
+  const step = Math.max(1, Math.ceil(count / max));
+  return { step, samples: Math.ceil(count / step) };
+}
+
+/**
+ * Per-axis quantile box of the finite points: min = `low` quantile, max = `high` quantile, centroid =
+ * the per-axis median (not the mean: one far outlier moves a mean). Quantile q of n sorted values is
+ * the value at index floor(q·(n − 1)).
+ */
+export function robustBounds(positions: Float32Array, count: number, quantiles: { low: number; high: number } = ROBUST_QUANTILES): Bounds3 {
+  const { step, samples } = strided(count, MAX_SAMPLES);
+  const min: Vec3 = [0, 0, 0];
+  const max: Vec3 = [0, 0, 0];
+  const centroid: Vec3 = [0, 0, 0];
+  const values = new Float32Array(samples);
+  for (let a = 0; a < 3; a++) {
+    let n = 0;
+    for (let i = 0; i < count; i += step) {
+      const v = positions[i * 3 + a]!;
+      if (Number.isFinite(v)) values[n++] = v;
+    }
+    if (n === 0) continue;
+    const sorted = values.subarray(0, n).sort();
+    const at = (q: number) => sorted[Math.floor(q * (n - 1))]!;
+    [min[a], max[a], centroid[a]] = [at(quantiles.low), at(quantiles.high), at(0.5)];
+  }
+  return { min, max, centroid };
+}
+
+/** The up directions a user can pick (a leading "-" means the negative axis). */
+export const UP_AXES = ['y', '-y', 'z', '-z'] as const;
+export type UpAxis = (typeof UP_AXES)[number];
+
+export function isUpAxis(value: unknown): value is UpAxis {
+  return (UP_AXES as readonly unknown[]).includes(value);
+}
+
+export function upVector(axis: UpAxis): Vec3 {
+  const sign = axis.startsWith('-') ? -1 : 1;
+  return axis.endsWith('y') ? [0, sign, 0] : [0, 0, sign];
+}
+
+/** "+z", "−y": for labels. */
+export function upAxisLabel(axis: UpAxis): string {
+  return axis.startsWith('-') ? `−${axis.slice(1)}` : `+${axis}`;
+}
+
+export interface DetectedUp {
+  readonly axis: UpAxis;
+  /** Why, for the scene panel: "support plane" or "camera convention (no plane found)". */
+  readonly reason: string;
+}
+
+/** A support plane is taken as the floor / table when its normal is this close to a world axis. */
+const MAX_TILT_DEG = 25;
+/** … and it holds at least this fraction of the points. */
+const MIN_PLANE_FRACTION = 0.15;
+/** Off-plane points counted on each side are those within this fraction of the robust diagonal. */
+const NEAR_BAND = 0.15;
+/** One side of the plane must hold this many times the other side's near points to decide. */
+const DECISIVE_RATIO = 1.5;
+const UP_SAMPLES = 50_000;
+
+/**
+ * Up axis of a cloud without cameras. Heuristic: the dominant plane (RANSAC, inliers within 1 % of
+ * the robust diagonal) is a support surface (floor, table top) when its normal is within 25° of the
+ * y or z axis and it holds ≥ 15 % of the points. Up is then the side of the plane with clearly more
+ * points just off it (within 15 % of the diagonal, ≥ 1.5× the other side), because things rest on
+ * support surfaces: a table's objects are just above it, the floor under it is farther away. When
+ * neither side is clearly fuller (e.g. mesh vertices), the plane is a floor and up points from the
+ * nearer end of the cloud's range into it. Without such a plane, −y: the convention of clouds
+ * lifted from RGB-D frames, which keep the camera frame (y down in the image).
+ */
+export function detectUpAxis(positions: Float32Array, count: number, bounds: Bounds3 = robustBounds(positions, count)): DetectedUp {
+  const fallback: DetectedUp = { axis: '-y', reason: 'camera convention, no support plane found' };
+  const { step, samples } = strided(count, UP_SAMPLES);
+  if (samples < 3) return fallback;
+  const sample = new Float32Array(samples * 3);
+  for (let i = 0, s = 0; i < count; i += step, s++) sample.set(positions.subarray(i * 3, i * 3 + 3), s * 3);
+  const diagonal = Math.hypot(bounds.max[0] - bounds.min[0], bounds.max[1] - bounds.min[1], bounds.max[2] - bounds.min[2]);
+  if (!(diagonal > 0)) return fallback;
+  const fit = fitDominantPlane(sample, null, { inlierDistance: 0.01 * diagonal });
+  if (!fit || fit.inlierCount < MIN_PLANE_FRACTION * samples) return fallback;
+  const n = fit.plane.normal;
+  const cosTilt = Math.cos((MAX_TILT_DEG * Math.PI) / 180);
+  const axisIndex = Math.abs(n[1]) >= cosTilt ? 1 : Math.abs(n[2]) >= cosTilt ? 2 : null;
+  if (axisIndex === null) return fallback;
+  const name = axisIndex === 1 ? 'y' : 'z';
+  const sign = Math.sign(n[axisIndex]);
+  // Signed distance along +axis: n·p + offset has the sign of n[axis] along +axis.
+  let above = 0;
+  let below = 0;
+  for (let s = 0; s < samples; s++) {
+    if (fit.inliers[s]) continue;
+    const d = sign * (n[0] * sample[s * 3]! + n[1] * sample[s * 3 + 1]! + n[2] * sample[s * 3 + 2]! + fit.plane.offset);
+    if (d > 0 && d <= NEAR_BAND * diagonal) above++;
+    else if (d < 0 && d >= -NEAR_BAND * diagonal) below++;
+  }
+  if (Math.max(above, below) >= DECISIVE_RATIO * Math.min(above, below) && above !== below) {
+    return { axis: above > below ? name : `-${name}`, reason: 'support plane with things on it' };
+  }
+  // Where the plane lies along its axis, 0 = the robust minimum, 1 = the maximum: a floor is at an end.
+  const height = -fit.plane.offset / n[axisIndex];
+  const relative = (height - bounds.min[axisIndex]) / (bounds.max[axisIndex] - bounds.min[axisIndex]);
+  return { axis: relative <= 0.5 ? name : `-${name}`, reason: 'support plane nearer the bottom' };
+}
+
+export interface FramedView {
+  /** Eye and orbit target, metres, world frame. */
+  readonly position: Vec3;
+  readonly target: Vec3;
+  /** Distance from the eye to the target. */
+  readonly distance: number;
+}
+
+/** Degrees the start view looks down from the horizontal. */
+export const START_ELEVATION_DEG = 30;
+
+const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+const normalised = (v: Vec3): Vec3 => {
+  const length = Math.hypot(...v);
+  return [v[0] / length, v[1] / length, v[2] / length];
+};
+
+/** Horizontal (⟂ up) part of `v`, normalised; a fixed horizontal direction when `v` is (anti)parallel to up. */
+export function horizontalDirection(v: Vec3, up: Vec3): Vec3 {
+  const u = normalised(up);
+  const k = dot(v, u);
+  const h: Vec3 = [v[0] - k * u[0], v[1] - k * u[1], v[2] - k * u[2]];
+  if (Math.hypot(...h) > 1e-6) return normalised(h);
+  // Any axis not along up, made horizontal.
+  const other: Vec3 = Math.abs(u[2]) < 0.9 ? [0, 0, 1] : [0, 1, 0];
+  const j = dot(other, u);
+  return normalised([other[0] - j * u[0], other[1] - j * u[1], other[2] - j * u[2]]);
+}
+
+/**
+ * The start view: looking at the box's centre along `forward` made horizontal and tilted down by
+ * `elevationDeg` (so the viewer is above the cloud, never below it), far enough back that the box's
+ * bounding sphere fits a `fovDeg` × `aspect` view.
+ */
+export function framedView(box: { min: readonly number[]; max: readonly number[] }, up: Vec3, forward: Vec3, aspect: number, fovDeg: number, elevationDeg = START_ELEVATION_DEG): FramedView {
+  const target: Vec3 = [0, 1, 2].map((a) => (box.min[a]! + box.max[a]!) / 2) as Vec3;
+  const radius = Math.hypot(box.max[0]! - box.min[0]!, box.max[1]! - box.min[1]!, box.max[2]! - box.min[2]!) / 2;
+  const distance = fitDistance(radius, fovDeg, aspect);
+  const h = horizontalDirection(forward, up);
+  const u = normalised(up);
+  const e = (elevationDeg * Math.PI) / 180;
+  const look: Vec3 = [0, 1, 2].map((a) => Math.cos(e) * h[a]! - Math.sin(e) * u[a]!) as Vec3;
+  const position: Vec3 = [0, 1, 2].map((a) => target[a]! - distance * look[a]!) as Vec3;
+  return { position, target, distance };
+}
+
+/** Scale factors the scene panel offers for a cloud whose size is implausible in metres. */
+export interface UnitScale {
+  readonly label: string;
+  readonly factor: number;
+}
+
+/** Longest robust extent (metres) above which a cloud is probably not in metres … */
+export const MAX_PLAUSIBLE_EXTENT_M = 200;
+/** … and below which. */
+export const MIN_PLAUSIBLE_EXTENT_M = 0.01;
+
+/**
+ * A warning and the unit scales to offer when the cloud's longest robust extent is implausible for
+ * metres (> 200 m: probably millimetres or centimetres; < 1 cm: probably kilometres or a normalised
+ * cloud), or null when it is plausible.
+ */
+export function implausibleExtent(box: { min: readonly number[]; max: readonly number[] }): { message: string; scales: readonly UnitScale[] } | null {
+  const extent = Math.max(box.max[0]! - box.min[0]!, box.max[1]! - box.min[1]!, box.max[2]! - box.min[2]!);
+  const shown = extent >= 1 ? `${extent.toFixed(0)} m` : `${(extent * 1000).toPrecision(2)} mm`;
+  if (extent > MAX_PLAUSIBLE_EXTENT_M) {
+    return {
+      message: `The cloud is ${shown} across — implausible for metres; its units are probably millimetres or centimetres.`,
+      scales: [
+        { label: 'mm → m', factor: 0.001 },
+        { label: 'cm → m', factor: 0.01 },
+      ],
+    };
+  }
+  if (extent > 0 && extent < MIN_PLAUSIBLE_EXTENT_M) {
+    return {
+      message: `The cloud is ${shown} across — implausibly small for metres.`,
+      scales: [
+        { label: '× 100', factor: 100 },
+        { label: 'km → m', factor: 1000 },
+      ],
+    };
+  }
+  return null;
+}
+
+/** Least angle (degrees) a focus view keeps between its direction and the horizontal. */
+export const MIN_FOCUS_ELEVATION_DEG = 20;
+
+/**
+ * The viewing direction for framing one object from the side the current view is on: the current
+ * direction `look`, but at least `minElevationDeg` away from the horizontal on the same side of the
+ * up axis (looking down stays looking down, steeply enough that the eye is above what it frames, so
+ * it never ends up inside or under a table top; a level view counts as looking down).
+ */
+export function focusDirection(look: Vec3, up: Vec3, minElevationDeg = MIN_FOCUS_ELEVATION_DEG): Vec3 {
+  const u = normalised(up);
+  const l = normalised(look);
+  const vertical = dot(l, u);
+  const side = vertical > 0 ? 1 : -1;
+  const elevation = Math.max(Math.asin(Math.min(1, Math.abs(vertical))), (minElevationDeg * Math.PI) / 180);
+  const h = horizontalDirection(l, u);
+  return [0, 1, 2].map((a) => Math.cos(elevation) * h[a]! + side * Math.sin(elevation) * u[a]!) as Vec3;
+}
