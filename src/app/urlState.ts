@@ -15,7 +15,7 @@ import { COLOR_MODE_TABLE, COLOR_MODES, DEFAULT_COLOR_MODE, colorModeFromUrlName
 import { isRelevancyKind, isTemplateSet } from './settingGuards.ts';
 import { loadFiles, reportError, requestCamera, runQuery, setColorMode, showPca, updateQuerySettings } from './store/actions.ts';
 import { useFieldLens } from './store/store.ts';
-import { setUpFromUrl } from './store/framingActions.ts';
+import { setUpFromUrl } from './store/upMemory.ts';
 import { isUpAxis, UP_AXES } from '../core/views/framing.ts';
 import type { Vec3 } from '../core/views/cameraMath.ts';
 

@@ -16,7 +16,7 @@ import { recordCameraPose, type UpChoice } from '../app/store/framingActions.ts'
 import type { CameraPose } from '../app/store/store.ts';
 import type { SceneViewpoint } from '../../workers/scene/protocol.ts';
 import { boundingRadius, fitDistance, lookThroughPose, type Vec3 } from '../core/views/cameraMath.ts';
-import { focusDirection, framedView, upVector } from '../core/views/framing.ts';
+import { fitBox, focusDirection, framedView, upVector } from '../core/views/framing.ts';
 import type { Bounds3 } from '../core/lift/pointCloud.ts';
 import { FlyControls } from './flyControls.ts';
 import { thumbnailCentre } from './CameraFrusta.tsx';
@@ -175,7 +175,8 @@ export function CameraRig({ onFramed }: { onFramed?: (viewpoint: SceneViewpoint)
     // Mark the request done once a frame showing it has been drawn.
     const element = state.gl.domElement.closest('[data-testid="viewport"]');
     const unsubscribe = addAfterEffect(() => {
-      element?.setAttribute('data-frustum-screen', JSON.stringify(thumbnailScreenPositions(state.camera, state.size, bounds)));
+      // The frusta are sized by the full bounds (CameraFrusta), so their thumbnails are found by them too.
+      element?.setAttribute('data-frustum-screen', JSON.stringify(thumbnailScreenPositions(state.camera, state.size, fullBounds ?? bounds)));
       element?.setAttribute('data-camera-request', String(cameraRequest.version));
       unsubscribe();
     });
@@ -213,7 +214,8 @@ function handleRequest(request: CameraRequest, camera: THREE.Camera, bounds: Bou
     }
     case 'fit':
     case 'focus': {
-      const box = request.kind === 'focus' ? request.bounds : bounds;
+      const cameraCentres = useFieldLens.getState().cameras.map(({ cameraToWorld: m }): Vec3 => [m[3]!, m[7]!, m[11]!]);
+      const box = request.kind === 'focus' ? request.bounds : fitBox(fullBounds, cameraCentres);
       const centre = new THREE.Vector3().fromArray(box.min).add(new THREE.Vector3().fromArray(box.max)).multiplyScalar(0.5);
       const distance = fitDistance(boundingRadius(box.min, box.max), DEFAULT_FOV_DEG, aspect);
       // Keep the viewing direction (a focus: on the same side of the up axis, steeply enough that

@@ -15,10 +15,10 @@ export function ViewToolbar() {
   const hasScene = useFieldLens((s) => s.sceneVersion > 0);
   return (
     <div className="view-toolbar" role="toolbar" aria-label="camera">
-      <button type="button" data-testid="view-fit" disabled={!hasScene} onClick={() => requestCamera({ kind: 'fit' })} title="Fit the whole scene in view">
+      <button type="button" data-testid="view-fit" disabled={!hasScene} onClick={() => requestCamera({ kind: 'fit' })} title="Fit the whole scene in view: every point and the input cameras, from the current direction">
         Fit
       </button>
-      <button type="button" data-testid="view-reset" disabled={!hasScene} onClick={() => requestCamera({ kind: 'reset' })} title="Back to the initial viewpoint">
+      <button type="button" data-testid="view-reset" disabled={!hasScene} onClick={() => requestCamera({ kind: 'reset' })} title="Back to the framed initial view">
         Reset
       </button>
       <button

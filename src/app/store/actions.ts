@@ -16,7 +16,7 @@ import { computeBounds } from '../../core/lift/pointCloud.ts';
 import { isRelevancyKind, isTemplateSet } from '../settingGuards.ts';
 import { relevancyHistogram } from '../../core/query/histogram.ts';
 import { applyTaskProgress } from './taskProgress.ts';
-import { initialUpChoice } from './framingActions.ts';
+import { initialUpChoice } from './upMemory.ts';
 import { NO_QUERY_RESULT, useFieldLens, type CameraRequest, type CaptureSettingsSlice, type ColorMode, type FieldLensState } from './store.ts';
 
 const { getState, setState } = useFieldLens;

@@ -60,6 +60,52 @@ describe('detectUpAxis', () => {
     expect(detected.reason).toMatch(/camera convention/);
   });
 
+  /** A grid of `n` × `n` points spanning [a0, a1] × [b0, b1], placed by `at`. */
+  function grid(n: number, [a0, a1]: [number, number], [b0, b1]: [number, number], at: (a: number, b: number) => [number, number, number]) {
+    const points: [number, number, number][] = [];
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) points.push(at(a0 + ((a1 - a0) * i) / (n - 1), b0 + ((b1 - b0) * j) / (n - 1)));
+    return points;
+  }
+
+  it('finds −y for a floor with objects seen by an RGB-D camera 1.2 m above it (camera frame, y down)', () => {
+    // Floor at y = +1.2 (below the camera), x ∈ [−2, 2], z ∈ [1, 5]; a box 0.3–0.5 m tall standing on it.
+    const floor = grid(40, [-2, 2], [1, 5], (x, z) => [x, 1.2, z]);
+    const box = grid(15, [-0.3, 0.3], [0.7, 1.1], (x, y) => [x, y, 3]);
+    const points = [...floor, ...box];
+    const detected = detectUpAxis(cloud(points), points.length);
+    expect(detected).toEqual({ axis: '-y', reason: 'floor-like support plane under the points' });
+  });
+
+  it('finds +z for a z-up room centred on the origin (floor at z = −1, a table and a 2 m cupboard on it)', () => {
+    const floor = grid(40, [-2, 2], [-2, 2], (x, y) => [x, y, -1]);
+    const table = grid(15, [-0.5, 0.5], [-0.3, 0.3], (x, y) => [x, y, -0.25]);
+    const cupboard = grid(15, [-1, 1], [-0.9, 1], (y, z) => [1.8, y, z]);
+    const points = [...floor, ...table, ...cupboard];
+    expect(detectUpAxis(cloud(points), points.length).axis).toBe('z');
+  });
+
+  it('keeps −y for a wall with a picture and a chair in front of it, facing an RGB-D camera (camera frame)', () => {
+    // Wall at z = 3 (x ∈ [−1.5, 1.5], y ∈ [−1, 1]); the picture hangs 10 cm in front of it, the chair
+    // stands 0.4–1 m in front: every off-wall point is between the wall and the camera at the origin.
+    const wall = grid(40, [-1.5, 1.5], [-1, 1], (x, y) => [x, y, 3]);
+    const picture = grid(12, [-0.4, 0.4], [-0.6, -0.1], (x, y) => [x, y, 2.9]);
+    const chair = grid(12, [0.5, 1], [2, 2.6], (x, z) => [x, 0.5, z]);
+    const points = [...wall, ...picture, ...chair];
+    const detected = detectUpAxis(cloud(points), points.length);
+    expect(detected.axis).toBe('-y');
+    expect(detected.reason).toMatch(/wall/);
+  });
+
+  it('keeps −y when the plane spans under a small part of the cloud (a shelf, not a floor)', () => {
+    // A dense 0.5 m shelf at y = 0 under a sparse 4 m wide cloud above it.
+    const shelf = grid(40, [0, 0.5], [0, 0.5], (x, z) => [x, 0, z]);
+    const scatter = grid(25, [-2, 2], [-2, 2], (x, z) => [x, -1 - 0.3 * Math.sin(3 * x + 5 * z), z]);
+    const points = [...shelf, ...scatter];
+    const detected = detectUpAxis(cloud(points), points.length);
+    expect(detected.axis).toBe('-y');
+    expect(detected.reason).toMatch(/no floor-like support plane/);
+  });
+
   it('ignores a plane tilted 45° between y and z', () => {
     const points: [number, number, number][] = [];
     for (let i = 0; i < 40; i++) for (let j = 0; j < 40; j++) points.push([i / 20, j / 20, j / 20]);

@@ -70,26 +70,47 @@ export interface DetectedUp {
 
 /** A support plane is taken as the floor / table when its normal is this close to a world axis. */
 const MAX_TILT_DEG = 25;
-/** … and it holds at least this fraction of the points. */
+/** … it holds at least this fraction of the points, */
 const MIN_PLANE_FRACTION = 0.15;
-/** Off-plane points counted on each side are those within this fraction of the robust diagonal. */
-const NEAR_BAND = 0.15;
-/** One side of the plane must hold this many times the other side's near points to decide. */
-const DECISIVE_RATIO = 1.5;
+/** … at least this fraction of the points off it lie on one side (the plane bounds the cloud), */
+const MIN_ONE_SIDED = 0.95;
+/** … and its inliers' robust extent covers at least this fraction of the cloud's, along each horizontal axis. */
+const MIN_PLANE_COVER = 0.5;
 const UP_SAMPLES = 50_000;
 
+/** Robust extent (1st–99th percentile) of the sampled points `which` along `axis`. */
+function extentOf(sample: Float32Array, samples: number, axis: number, which: (s: number) => boolean): number {
+  const values: number[] = [];
+  for (let s = 0; s < samples; s++) if (which(s)) values.push(sample[s * 3 + axis]!);
+  if (values.length < 2) return 0;
+  values.sort((a, b) => a - b);
+  const at = (q: number) => values[Math.floor(q * (values.length - 1))]!;
+  return at(ROBUST_QUANTILES.high) - at(ROBUST_QUANTILES.low);
+}
+
 /**
- * Up axis of a cloud without cameras. Heuristic: the dominant plane (RANSAC, inliers within 1 % of
- * the robust diagonal) is a support surface (floor, table top) when its normal is within 25° of the
- * y or z axis and it holds ≥ 15 % of the points. Up is then the side of the plane with clearly more
- * points just off it (within 15 % of the diagonal, ≥ 1.5× the other side), because things rest on
- * support surfaces: a table's objects are just above it, the floor under it is farther away. When
- * neither side is clearly fuller (e.g. mesh vertices), the plane is a floor and up points from the
- * nearer end of the cloud's range into it. Without such a plane, −y: the convention of clouds
- * lifted from RGB-D frames, which keep the camera frame (y down in the image).
+ * Up axis of a cloud without cameras or a stated world up.
+ *
+ * Prior: −y, the convention of clouds lifted from RGB-D frames (Open3D, 3DMatch, TUM, Redwood keep
+ * the first camera's frame: x right, y down, z forward), so its "up" is the image's up.
+ *
+ * Evidence that overrides it: a floor (or table top) seen from above. The dominant plane (RANSAC,
+ * inliers within 1 % of the robust diagonal) counts as one only if all of these hold, because a
+ * wall facing the camera is just as planar and just as axis-aligned, and must not win:
+ *  - its normal is within 25° of the y or z axis, and it holds ≥ 15 % of the points;
+ *  - it bounds the cloud: ≥ 95 % of the points off it lie on one side (things rest on a floor;
+ *    nothing is under it), which also puts it at the cloud's extreme along its normal;
+ *  - it is large: its inliers span ≥ 50 % of the cloud's robust extent along both axes in the
+ *    plane (a floor runs under the whole scene; a picture or table top in front of a wall does not).
+ *  - it is not what a camera at the origin looks straight at: a plane facing ±z (the prior's
+ *    optical axis) whose points lie between it and the origin, the origin outside the cloud's
+ *    z range, is a wall with things in front of it (a z-up world has its origin on or above its
+ *    floor, within the cloud's height, not beyond the things resting on the floor).
+ * Up is then the side of the plane that holds the points. Anything else — points on both sides, a
+ * patch that spans little of the cloud, a wall facing the camera — keeps the prior.
  */
 export function detectUpAxis(positions: Float32Array, count: number, bounds: Bounds3 = robustBounds(positions, count)): DetectedUp {
-  const fallback: DetectedUp = { axis: '-y', reason: 'camera convention, no support plane found' };
+  const fallback: DetectedUp = { axis: '-y', reason: 'camera convention, no floor-like support plane found' };
   const { step, samples } = strided(count, UP_SAMPLES);
   if (samples < 3) return fallback;
   const sample = new Float32Array(samples * 3);
@@ -102,24 +123,29 @@ export function detectUpAxis(positions: Float32Array, count: number, bounds: Bou
   const cosTilt = Math.cos((MAX_TILT_DEG * Math.PI) / 180);
   const axisIndex = Math.abs(n[1]) >= cosTilt ? 1 : Math.abs(n[2]) >= cosTilt ? 2 : null;
   if (axisIndex === null) return fallback;
-  const name = axisIndex === 1 ? 'y' : 'z';
-  const sign = Math.sign(n[axisIndex]);
   // Signed distance along +axis: n·p + offset has the sign of n[axis] along +axis.
+  const sign = Math.sign(n[axisIndex]);
   let above = 0;
   let below = 0;
   for (let s = 0; s < samples; s++) {
     if (fit.inliers[s]) continue;
     const d = sign * (n[0] * sample[s * 3]! + n[1] * sample[s * 3 + 1]! + n[2] * sample[s * 3 + 2]! + fit.plane.offset);
-    if (d > 0 && d <= NEAR_BAND * diagonal) above++;
-    else if (d < 0 && d >= -NEAR_BAND * diagonal) below++;
+    if (d > 0) above++;
+    else if (d < 0) below++;
   }
-  if (Math.max(above, below) >= DECISIVE_RATIO * Math.min(above, below) && above !== below) {
-    return { axis: above > below ? name : `-${name}`, reason: 'support plane with things on it' };
+  if (above + below === 0 || Math.max(above, below) < MIN_ONE_SIDED * (above + below)) return fallback;
+  // Under the prior, z is the optical axis and the camera sits at the origin: a z-facing plane with
+  // the points between it and the origin is a wall (or table) the camera looks straight at.
+  const pointsTowardPlusZ = above > below;
+  const originBeyondPoints = pointsTowardPlusZ ? bounds.max[2] < 0 : bounds.min[2] > 0;
+  if (axisIndex === 2 && originBeyondPoints) {
+    return { axis: '-y', reason: 'camera convention: the dominant plane faces the camera like a wall' };
   }
-  // Where the plane lies along its axis, 0 = the robust minimum, 1 = the maximum: a floor is at an end.
-  const height = -fit.plane.offset / n[axisIndex];
-  const relative = (height - bounds.min[axisIndex]) / (bounds.max[axisIndex] - bounds.min[axisIndex]);
-  return { axis: relative <= 0.5 ? name : `-${name}`, reason: 'support plane nearer the bottom' };
+  const inPlane = [0, 1, 2].filter((a) => a !== axisIndex);
+  const large = inPlane.every((a) => extentOf(sample, samples, a, (s) => fit.inliers[s] === 1) >= MIN_PLANE_COVER * (bounds.max[a]! - bounds.min[a]!));
+  if (!large) return fallback;
+  const name = axisIndex === 1 ? 'y' : 'z';
+  return { axis: above > below ? name : `-${name}`, reason: 'floor-like support plane under the points' };
 }
 
 export interface FramedView {
@@ -166,6 +192,25 @@ export function framedView(box: { min: readonly number[]; max: readonly number[]
   const look: Vec3 = [0, 1, 2].map((a) => Math.cos(e) * h[a]! - Math.sin(e) * u[a]!) as Vec3;
   const position: Vec3 = [0, 1, 2].map((a) => target[a]! - distance * look[a]!) as Vec3;
   return { position, target, distance };
+}
+
+/**
+ * What *Fit* frames: the full box of the cloud (every point, outliers included) grown to hold the
+ * input cameras' centres, so after a Fit everything the scene holds is on screen — the cloud and the
+ * cameras that saw it. (The start view frames the robust box instead: a few stray points must not
+ * shrink the cloud a user first sees.)
+ */
+export function fitBox(full: { min: readonly number[]; max: readonly number[] }, cameraCentres: readonly Vec3[]): { min: Vec3; max: Vec3 } {
+  const min: Vec3 = [full.min[0]!, full.min[1]!, full.min[2]!];
+  const max: Vec3 = [full.max[0]!, full.max[1]!, full.max[2]!];
+  for (const c of cameraCentres) {
+    for (let a = 0; a < 3; a++) {
+      if (!Number.isFinite(c[a])) continue;
+      min[a] = Math.min(min[a]!, c[a]!);
+      max[a] = Math.max(max[a]!, c[a]!);
+    }
+  }
+  return { min, max };
 }
 
 /** Scale factors the scene panel offers for a cloud whose size is implausible in metres. */
