@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { decode } from 'fast-png';
 import { DEFAULT_LIFT_OPTIONS, loadCapture } from '../../src/core/capture/loadCapture.ts';
-import { parseSceneDescription } from '../../src/core/ingest/posedScene.ts';
+import { parseSceneDescription } from '../../src/core/formats/sceneDescription.ts';
 import { parseModelManifest } from '../../src/core/models/manifest.ts';
 import { nodeModelSource } from '../../src/cli/queryCommand.ts';
 import { DEFAULT_QUERY } from '../../src/infer/queryTypes.ts';

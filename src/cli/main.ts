@@ -18,7 +18,7 @@ import type { TeacherProgress } from '../core/teacher/runTeacher.ts';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = join(fileURLToPath(import.meta.url), '..', '..', '..');
-import { INTRINSICS_PRESETS } from '../core/parse/intrinsics.ts';
+import { INTRINSICS_PRESETS } from '../core/capture/intrinsicsPresets.ts';
 
 const VERSION = '0.1.0';
 

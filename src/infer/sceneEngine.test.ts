@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { decode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSceneDescription } from '../core/ingest/posedScene.ts';
+import { parseSceneDescription } from '../core/formats/sceneDescription.ts';
 import { DEFAULT_LIFT_OPTIONS, loadCapture } from '../core/capture/loadCapture.ts';
 import { parseModelManifest, type ModelManifest } from '../core/models/manifest.ts';
 import { repoRoot } from '../testing/realData.ts';

@@ -10,7 +10,7 @@
 import { encodeFeaturePly } from '../core/export/featurePly.ts';
 import type { ClusteredInstances, InferenceStage, StageProgress } from './queryTypes.ts';
 import type { PointCloud } from '../core/lift/pointCloud.ts';
-import type { PointFeatures } from '../core/capture/types.ts';
+import type { PointFeatures, RgbdView } from '../core/units.ts';
 import { featureAgreement, type FeatureAgreement } from '../core/query/agreement.ts';
 import { connectedComponentsOnVoxelGrid } from '../core/query/clustering.ts';
 import { inverseNorms, negativePhrases, pointSimilarity, relevancyLayers, type RelevancyOptions } from '../core/query/formulas.ts';
@@ -20,7 +20,6 @@ import { scalarRange } from '../core/query/relevancy.ts';
 import { labelSegmentation, thresholdMask } from '../core/query/segmentation.ts';
 import { ClipImageEncoder, ClipTextEncoder, Student3d, type ModelSource } from './loadedModels.ts';
 import type { FeatureSetId, FeatureSetInfo, QueryOutcome, QueryRequest } from './queryTypes.ts';
-import type { RgbdView } from '../core/capture/types.ts';
 import { runTeacher, type TeacherOptions, type TeacherProgress, type TeacherResult, type TeacherView } from '../core/teacher/runTeacher.ts';
 
 export type { QueryOutcome, QueryRequest, QueryTimings } from './queryTypes.ts';

@@ -4,12 +4,13 @@
  * Parsing, lifting and inference all run here so the page never freezes.
  */
 import * as Comlink from 'comlink';
-import { baseName, type CaptureFile } from '../../src/core/capture/captureFiles.ts';
+import { baseName } from '../../src/core/formats/paths.ts';
+import type { CaptureFile } from '../../src/core/capture/captureFiles.ts';
 import { loadCapture, type LoadedCapture } from '../../src/core/capture/loadCapture.ts';
 import { decodeResultPly, type RestoredResult } from '../../src/core/export/resultPly.ts';
 import { computeBounds } from '../../src/core/lift/pointCloud.ts';
 import { parseModelManifest } from '../../src/core/models/manifest.ts';
-import { parseSceneDescription } from '../../src/core/ingest/posedScene.ts';
+import { parseSceneDescription } from '../../src/core/formats/sceneDescription.ts';
 import { IDENTITY_POSE } from '../../src/core/units.ts';
 import { fetchModelBytes, type LoadProgress } from '../../src/infer/modelLoader.ts';
 import { SceneEngine } from '../../src/infer/sceneEngine.ts';
@@ -18,7 +19,7 @@ import { describeLocalModels, type LocalModels } from '../../src/infer/localMode
 import type { ModelManifest } from '../../src/core/models/manifest.ts';
 import type { DrawableCloud, IngestOptions, IngestProgress, SceneWorkerApi, SceneWorkerConfig } from './protocol.ts';
 import { downscaleRgb, rgbaFromRgb } from '../../src/core/views/viewImages.ts';
-import type { RgbdView } from '../../src/core/capture/types.ts';
+import type { RgbdView } from '../../src/core/units.ts';
 
 let config: SceneWorkerConfig | null = null;
 let manifest: Promise<ModelManifest> | null = null;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { INTRINSICS_PRESETS } from '../../core/parse/intrinsics.ts';
+import { INTRINSICS_PRESETS } from '../../core/capture/intrinsicsPresets.ts';
 import { reloadWithSettings, updateCaptureSettings } from '../store/actions.ts';
 import { useFieldLens } from '../store/store.ts';
 

@@ -4,7 +4,8 @@
  * is a single file (depth vs colour, point clouds). Each branch parses fully before returning, so
  * nothing half-built ever reaches the scene.
  */
-import { baseName, dirName, type CaptureFile } from './captureFiles.ts';
+import { baseName, dirName } from '../formats/paths.ts';
+import type { CaptureFile } from './captureFiles.ts';
 import type { AssembledCapture, CaptureOptions } from './captureTypes.ts';
 import { isNpy } from './decodeRaster.ts';
 import { assembleNpyPoints, assemblePointFile, isPointFile, parseNpyFiles } from './pointFiles.ts';

@@ -1,9 +1,8 @@
 /**
  * What the capture assembler produces and the options it takes from the UI / CLI.
  */
-import type { PinholeIntrinsics } from '../units.ts';
+import type { PinholeIntrinsics, PointSet, RgbdView } from '../units.ts';
 import type { DepthEncoding } from './decodeRaster.ts';
-import type { PointSet, RgbdView } from './types.ts';
 
 export type CaptureFormat =
   | 'rgbd-frame'

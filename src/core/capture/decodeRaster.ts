@@ -1,13 +1,13 @@
 /**
  * Decodes one dropped depth or colour file of any supported encoding into the normalised rasters
- * of capture/types.ts, choosing the decoder by content first and extension second.
+ * of units.ts, choosing the decoder by content first and extension second.
  */
 import { depthFromNpy, depthFromNyuDisparity, depthFromSunPng, depthFromUint16 } from '../formats/depthFormats.ts';
 import { parseNetpbm } from '../formats/netpbm.ts';
 import { parseNpy, type NpyArray } from '../formats/npy.ts';
-import { decodeImage, sniffImageType, type DecodedImage } from '../parse/images.ts';
-import type { MetricDepth, RgbRaster } from './types.ts';
-import { extensionOf } from '../ingest/droppedFiles.ts';
+import { decodeImage, sniffImageType, type DecodedImage } from '../formats/images.ts';
+import type { MetricDepth, RgbRaster } from '../units.ts';
+import { extensionOf } from '../formats/paths.ts';
 import type { CaptureFile } from './captureFiles.ts';
 
 export type DepthEncoding = 'auto' | 'uint16' | 'sun-rotated' | 'nyu-disparity';

@@ -10,11 +10,10 @@ import { concatPointClouds, type PointCloud } from '../lift/pointCloud.ts';
 import { voxelDownsample, voxelDownsampleFeatures } from '../lift/voxelDownsample.ts';
 import { removeStatisticalOutliers } from '../lift/outlierFilter.ts';
 import { depthRangeMask, filterPoints } from '../lift/depthRange.ts';
-import { asDepthScale, type Metres } from '../units.ts';
+import { asDepthScale, type Metres, type PointFeatures, type PointSet, type RgbdView } from '../units.ts';
 import { expandArchives, type CaptureFile } from './captureFiles.ts';
 import { assembleCapture } from './assembleCapture.ts';
 import type { AssembledCapture, CaptureOptions } from './captureTypes.ts';
-import type { PointFeatures, PointSet, RgbdView } from './types.ts';
 
 export interface LiftOptions {
   /** Metres; 0 = keep every point. */

@@ -5,10 +5,10 @@
 import { parsePcd } from '../formats/pcd.ts';
 import { parsePly } from '../formats/ply.ts';
 import { npyToFloat32, parseNpy, type NpyArray } from '../formats/npy.ts';
-import { extensionOf } from '../ingest/droppedFiles.ts';
+import { extensionOf } from '../formats/paths.ts';
 import type { CaptureFile } from './captureFiles.ts';
 import type { AssembledCapture } from './captureTypes.ts';
-import type { PointSet } from './types.ts';
+import type { PointSet } from '../units.ts';
 
 export function isPointFile(file: CaptureFile): boolean {
   const ext = extensionOf(file.name);

@@ -9,13 +9,13 @@ import { parseNerfstudioTransforms } from '../formats/nerfstudio.ts';
 import { parseOpen3dTrajectoryLog, parseScanNetPose, parseTumGroundTruth } from '../formats/poses.ts';
 import { parseSparseDffCalibration } from '../formats/rigCalibration.ts';
 import { associateByTimestamp, parseRgbdMatch, parseTumFileList, poseForTimestamp } from '../formats/sequences.ts';
-import { parseSceneDescription } from '../ingest/posedScene.ts';
-import { findIntrinsicsPreset, scaleIntrinsics } from '../parse/intrinsics.ts';
-import { IDENTITY_POSE, type CameraToWorld, type PinholeIntrinsics } from '../units.ts';
-import { baseName, dirName, type CaptureFile } from './captureFiles.ts';
+import { parseSceneDescription } from '../formats/sceneDescription.ts';
+import { findIntrinsicsPreset, scaleIntrinsics } from './intrinsicsPresets.ts';
+import { IDENTITY_POSE, type CameraToWorld, type PinholeIntrinsics, type RgbdView } from '../units.ts';
+import { baseName, dirName } from '../formats/paths.ts';
+import type { CaptureFile } from './captureFiles.ts';
 import { DEFAULT_MAX_FRAMES, resolveDepthScale, typedToPinhole, type AssembledCapture, type CaptureOptions } from './captureTypes.ts';
 import { decodeColourFile, decodeDepthFile } from './decodeRaster.ts';
-import type { RgbdView } from './types.ts';
 
 const text = (file: CaptureFile) => new TextDecoder().decode(file.bytes);
 const numericStem = (path: string) => Number(baseName(path).replace(/\.[^.]+$/, '').replace(/^\D+/, ''));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { encode } from 'fast-png';
 import { DEFAULT_LIFT_OPTIONS, loadCapture } from './loadCapture.ts';
 import type { CaptureOptions } from './captureTypes.ts';
-import { decodeImage } from '../parse/images.ts';
+import { decodeImage } from '../formats/images.ts';
 import { readBytes, requireRealData } from '../../testing/realData.ts';
 import { join } from 'node:path';
 

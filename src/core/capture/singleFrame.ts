@@ -3,12 +3,12 @@
  * .npy depth, NYU PGM vs 8-bit colour), intrinsics from a dropped file, typed values or a preset.
  */
 import { parseIntrinsicsFile } from '../formats/intrinsicsFiles.ts';
-import { findIntrinsicsPreset, scaleIntrinsics } from '../parse/intrinsics.ts';
-import { decodeImage, type DecodedImage } from '../parse/images.ts';
+import { findIntrinsicsPreset, scaleIntrinsics } from './intrinsicsPresets.ts';
+import { decodeImage, type DecodedImage } from '../formats/images.ts';
 import { parseNetpbm } from '../formats/netpbm.ts';
 import { parseNpy } from '../formats/npy.ts';
 import { checkMetricDepth } from '../formats/depthFormats.ts';
-import { extensionOf } from '../ingest/droppedFiles.ts';
+import { extensionOf } from '../formats/paths.ts';
 import { IDENTITY_POSE, type PinholeIntrinsics } from '../units.ts';
 import type { CaptureFile } from './captureFiles.ts';
 import { resolveDepthScale, typedToPinhole, type AssembledCapture, type CaptureOptions } from './captureTypes.ts';

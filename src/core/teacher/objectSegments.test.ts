@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { liftViews, DEFAULT_LIFT_OPTIONS } from '../capture/loadCapture.ts';
-import type { RgbdView } from '../capture/types.ts';
+import type { RgbdView } from '../units.ts';
 import { makeDemoRig } from '../synth/demoRig.ts';
 import { renderRgbdView } from '../synth/renderRgbdView.ts';
 import { makeTabletopScene } from '../synth/tabletopScene.ts';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decode } from 'fast-png';
 import { repoRoot } from '../../testing/realData.ts';
-import { parseSceneDescription } from '../ingest/posedScene.ts';
+import { parseSceneDescription } from '../formats/sceneDescription.ts';
 import { DEFAULT_LIFT_OPTIONS, loadCapture } from '../capture/loadCapture.ts';
 import { overlayPointColors } from './overlayPoints.ts';
 
