@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { parsePly } from '../core/formats/ply.ts';
-import { DEFAULT_LIFT_OPTIONS } from '../core/capture/loadCapture.ts';
 import { repoRoot } from '../testing/realData.ts';
 import { defaultManifestPath, runQueryCommand } from './queryCommand.ts';
 import { runTeacherCommand, teacherPlyComment } from './teacherCommand.ts';
+import { DEFAULT_CAPTURE_SETTINGS } from '../core/capture/captureSettings.ts';
 
 const demoDir = join(repoRoot, 'public/demo');
 const files = readdirSync(demoDir).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demoDir, name))) }));
-const capture = { depthScale: 'auto' as const, ...DEFAULT_LIFT_OPTIONS };
+const capture = DEFAULT_CAPTURE_SETTINGS;
 
 describe('fieldlens teacher', () => {
   it('writes x y z rgb feat_0..feat_15 with a provenance comment; `query` on that file finds the green box', async () => {

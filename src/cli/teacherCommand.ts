@@ -7,8 +7,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { CaptureFile } from '../core/capture/captureFiles.ts';
-import type { CaptureOptions } from '../core/capture/captureTypes.ts';
-import { loadCapture, type LiftOptions } from '../core/capture/loadCapture.ts';
+import type { CaptureSettings } from '../core/capture/captureSettings.ts';
+import { loadCapture } from '../core/capture/loadCapture.ts';
 import { encodeFeaturePly } from '../core/export/featurePly.ts';
 import { parseModelManifest } from '../core/models/manifest.ts';
 import type { FusionMode } from '../core/teacher/fusion.ts';
@@ -18,7 +18,7 @@ import { nodeModelSource } from './queryCommand.ts';
 
 export interface TeacherCommandOptions {
   readonly files: readonly CaptureFile[];
-  readonly capture: CaptureOptions & LiftOptions;
+  readonly capture: CaptureSettings;
   readonly fusion: FusionMode;
   readonly k: number;
   readonly method: TeacherMethod;

@@ -104,3 +104,9 @@ export interface NamedBytes {
   readonly name: string;
   readonly bytes: Uint8Array;
 }
+
+/** A length in metres (Infinity allowed: "no limit"); NaN is refused. */
+export function asMetres(m: number): Metres {
+  if (Number.isNaN(m)) throw new Error('length: expected metres, found NaN');
+  return m as Metres;
+}

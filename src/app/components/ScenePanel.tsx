@@ -3,6 +3,10 @@ import { loadFiles } from '../store/actions.ts';
 import { useFieldLens } from '../store/store.ts';
 import { filesFromInput } from '../readDrop.ts';
 import { CaptureSettings } from './CaptureSettings.tsx';
+import { CAPTURE_FORMATS } from '../../core/capture/captureFormats.ts';
+
+/** What the file picker offers: every registered capture format's extensions, and zips. */
+const CAPTURE_ACCEPT = CAPTURE_FORMATS.acceptList();
 
 const fmt = (n: number) => n.toLocaleString('en');
 
@@ -68,7 +72,7 @@ export function ScenePanel() {
         type="file"
         multiple
         hidden
-        accept=".png,.jpg,.jpeg,.ppm,.pgm,.json,.txt,.npy,.ply,.pcd,.zip,.log,.match"
+        accept={CAPTURE_ACCEPT}
         onChange={(e) => {
           void loadFiles(filesFromInput(e.currentTarget.files));
           e.currentTarget.value = '';

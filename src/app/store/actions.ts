@@ -6,6 +6,7 @@
 import { proxy, sceneWorker, transferFiles } from '../../../workers/scene/client.ts';
 import type { DrawableCloud, IngestOptions, IngestProgress, TaskProgress, ViewImage } from '../../../workers/scene/protocol.ts';
 import { checkFileSize } from '../../core/capture/captureFiles.ts';
+import type { CaptureSettings } from '../../core/capture/captureSettings.ts';
 import type { DroppedFile } from '../readDrop.ts';
 import type { BackendPreference } from '../../infer/ortRuntime.ts';
 import { clearResults, drawBuffers } from './drawBuffers.ts';
@@ -16,7 +17,7 @@ import { computeBounds } from '../../core/lift/pointCloud.ts';
 import { isRelevancyKind, isTemplateSet } from '../settingGuards.ts';
 import { relevancyHistogram } from '../../core/query/histogram.ts';
 import { applyTaskProgress } from './taskProgress.ts';
-import { NO_QUERY_RESULT, useFieldLens, type CameraRequest, type CaptureSettingsSlice, type ColorMode, type FieldLensState } from './store.ts';
+import { NO_QUERY_RESULT, useFieldLens, type CameraRequest, type ColorMode, type FieldLensState } from './store.ts';
 
 const { getState, setState } = useFieldLens;
 let nextErrorId = 1;
@@ -55,6 +56,7 @@ function showCloud(cloud: DrawableCloud, fromDrop: boolean): void {
     bounds: cloud.bounds,
     viewpoint: cloud.viewpoint,
     sceneWarnings: cloud.warnings,
+    depthScaleWarning: cloud.depthScaleWarning ?? null,
     sceneCounts: cloud.counts,
     cameras: cloud.cameras,
     sceneFromDrop: fromDrop,
@@ -115,17 +117,7 @@ export async function startStudio(location: Location): Promise<void> {
 }
 
 function ingestOptions(): IngestOptions {
-  const s = getState();
-  return {
-    depthScale: s.depthScale,
-    intrinsics: s.typedIntrinsics ?? undefined,
-    intrinsicsPresetId: s.intrinsicsPresetId || undefined,
-    voxelSize: s.voxelSize,
-    minDepth: s.minDepth,
-    maxDepth: s.maxDepth,
-    removeOutliers: s.removeOutliers,
-    maxFrames: s.maxFrames,
-  };
+  return getState().captureSettings;
 }
 
 const isModelFile = (path: string) => /\.onnx$|(^|\/)tokenizer\.json$/i.test(path);
@@ -294,8 +286,8 @@ export async function reloadWithSettings(): Promise<void> {
   });
 }
 
-export function updateCaptureSettings(patch: Partial<CaptureSettingsSlice>): void {
-  setState(patch);
+export function updateCaptureSettings(patch: Partial<CaptureSettings>): void {
+  setState((s) => ({ captureSettings: { ...s.captureSettings, ...patch } }));
 }
 
 export function setColorMode(mode: ColorMode): void {
