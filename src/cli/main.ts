@@ -152,6 +152,7 @@ function info(args: ParsedArgs): number {
     counts: loaded.counts,
     features: loaded.features ? { dim: loaded.features.dim, names: loaded.features.names } : null,
     warnings: capture.warnings,
+    depthScaleWarning: capture.depthScaleWarning?.message ?? null,
   };
   if (args.options.has('json')) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -159,6 +160,7 @@ function info(args: ParsedArgs): number {
     const fmt = (v: readonly number[]) => `[${v.map((x) => x.toFixed(4)).join(', ')}]`;
     process.stdout.write(`${capture.detected}\n${cloud.count} points\n  min ${fmt(bounds.min)} m\n  max ${fmt(bounds.max)} m\n  centroid ${fmt(bounds.centroid)} m\n`);
     for (const w of capture.warnings) process.stdout.write(`  note: ${w}\n`);
+    if (capture.depthScaleWarning) process.stdout.write(`  depth units: ${capture.depthScaleWarning.message}\n`);
   }
   return 0;
 }

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePly } from '../core/formats/ply.ts';
 import { repoRoot } from '../testing/realData.ts';
 import { defaultManifestPath, runQueryCommand } from './queryCommand.ts';
-import { runTeacherCommand, teacherPlyComment } from './teacherCommand.ts';
+import { runTeacherCommand } from './teacherCommand.ts';
 import { DEFAULT_CAPTURE_SETTINGS } from '../core/capture/captureSettings.ts';
 
 const demoDir = join(repoRoot, 'public/demo');
@@ -31,7 +31,7 @@ describe('fieldlens teacher', () => {
 
     const bytes = new Uint8Array(readFileSync(out));
     const header = new TextDecoder().decode(bytes.subarray(0, 1200));
-    expect(header).toContain(`comment fieldlens-features ${teacherPlyComment('fieldlens-tiny-colour-16', 'best-k', 'objects')}\n`);
+    expect(header).toContain('comment fieldlens-features space=fieldlens-tiny-colour-16 source=teacher fusion=best-k method=objects\n');
     const ply = parsePly(bytes, 'scene.ply');
     expect(ply.count).toBe(result.points);
     expect(ply.features?.names).toEqual(Array.from({ length: 16 }, (_, d) => `feat_${d}`));

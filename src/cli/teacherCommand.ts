@@ -34,11 +34,6 @@ export interface TeacherCommandResult extends TeacherSummary {
   readonly out: string;
 }
 
-/** Where the teacher's features came from, after `comment fieldlens-features ` (ply.ts skips comments). */
-export function teacherPlyComment(space: string, fusion: FusionMode, method: TeacherMethod): string {
-  return `space=${space} source=teacher fusion=${fusion} method=${method}`;
-}
-
 export async function runTeacherCommand(o: TeacherCommandOptions): Promise<TeacherCommandResult> {
   const loaded = loadCapture(o.files, o.capture);
   if (!loaded.capture.views || loaded.capture.views.length === 0) {
@@ -55,7 +50,7 @@ export async function runTeacherCommand(o: TeacherCommandOptions): Promise<Teach
     colors: loaded.cloud.colors,
     features: teacher.values,
     dim: teacher.dim,
-    comment: teacherPlyComment(teacher.space, o.fusion, o.method),
+    provenance: { space: teacher.space, source: 'teacher', fusion: o.fusion, method: o.method },
   });
   writeFileSync(o.out, ply);
   return { ...summary, fusion: o.fusion, method: o.method, out: o.out };

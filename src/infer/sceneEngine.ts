@@ -7,7 +7,7 @@
  * Invariant: `cloud` is replaced only after a new one has been fully parsed and lifted, so a bad
  * drop never destroys the scene already loaded. Features are keyed by the cloud they belong to.
  */
-import { encodeFeaturePly } from '../core/export/featurePly.ts';
+import { encodeFeaturePly, type FeatureProvenance } from '../core/export/featurePly.ts';
 import type { ClusteredInstances, InferenceStage, StageProgress } from './queryTypes.ts';
 import type { PointCloud } from '../core/lift/pointCloud.ts';
 import type { PointFeatures, RgbdView } from '../core/units.ts';
@@ -339,12 +339,12 @@ export class SceneEngine {
     const cloud = this.requireCloud('feature export');
     const field = await this.featureField(cloud, null);
     const student = field.source === 'student' ? (await this.loadStudent()).entry : null;
-    const origin = student
-      ? `space=${student.space} source=student model=${student.id}`
+    const provenance: FeatureProvenance = student
+      ? { space: student.space, source: 'student', model: student.id }
       : field.source === 'teacher'
-        ? `space=${this.teacher!.space} source=teacher`
-        : 'space=file source=file';
-    return encodeFeaturePly({ count: cloud.count, positions: cloud.positions, colors: cloud.colors, features: field.values, dim: field.dim, comment: origin });
+        ? { space: this.teacher!.space, source: 'teacher' }
+        : { space: 'file', source: 'file' };
+    return encodeFeaturePly({ count: cloud.count, positions: cloud.positions, colors: cloud.colors, features: field.values, dim: field.dim, provenance });
   }
 
   /** Selects the feature set queries, PCA and similarity use. */
