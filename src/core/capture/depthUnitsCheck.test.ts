@@ -11,7 +11,7 @@ import { readBytes, requireRealData } from '../../testing/realData.ts';
 import { mulberry32 } from '../synth/prng.ts';
 import { computeBounds } from '../lift/pointCloud.ts';
 import { captureSettings } from './captureSettings.ts';
-import { checkDepthUnits, looksLikeTum, medianDepth } from './depthUnitsCheck.ts';
+import { looksLikeTum, medianDepth } from './depthUnitsCheck.ts';
 import { loadCapture } from './loadCapture.ts';
 
 const sortedMedian = (values: number[]) => {
