@@ -101,6 +101,8 @@ export interface SceneWorkerApi {
    * Detects the capture format of dropped files (loose files, a folder's files with relative paths,
    * zips), parses, lifts, fuses and filters. On error the current scene is unchanged.
    */
+  /** The file picker's `accept`: every registered capture format's extensions (the registry lives here, not in the page bundle). */
+  acceptedFileTypes(): Promise<string>;
   loadDroppedFiles(files: TransferredFile[], options: IngestOptions, onProgress?: (progress: IngestProgress) => void): Promise<DrawableCloud>;
   /**
    * Lifts the last dropped capture again with new options (depth scale, intrinsics, filters) —

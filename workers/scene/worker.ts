@@ -196,6 +196,10 @@ const api: SceneWorkerApi = {
     return loaded;
   },
 
+  acceptedFileTypes() {
+    return Promise.resolve(CAPTURE_FORMATS.acceptList());
+  },
+
   loadDroppedFiles(files, options: IngestOptions, onProgress?: (progress: IngestProgress) => void) {
     return Promise.resolve(lift(files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) })), options, onProgress));
   },

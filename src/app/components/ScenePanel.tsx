@@ -1,12 +1,9 @@
-import { useRef } from 'react';
-import { loadFiles } from '../store/actions.ts';
+import { useEffect, useRef, useState } from 'react';
+import { acceptedFileTypes, loadFiles } from '../store/actions.ts';
 import { useFieldLens } from '../store/store.ts';
 import { filesFromInput } from '../readDrop.ts';
 import { CaptureSettings } from './CaptureSettings.tsx';
-import { CAPTURE_FORMATS } from '../../core/capture/captureFormats.ts';
 
-/** What the file picker offers: every registered capture format's extensions, and zips. */
-const CAPTURE_ACCEPT = CAPTURE_FORMATS.acceptList();
 
 const fmt = (n: number) => n.toLocaleString('en');
 
@@ -22,6 +19,11 @@ export function ScenePanel() {
   const progress = useFieldLens((s) => s.ingestProgress);
   const filePicker = useRef<HTMLInputElement>(null);
   const folderPicker = useRef<HTMLInputElement>(null);
+  // Every registered capture format's extensions; the registry lives in the worker.
+  const [accept, setAccept] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    void acceptedFileTypes().then(setAccept, () => setAccept(undefined));
+  }, []);
   const filtered = counts && counts.afterOutliers !== counts.lifted;
 
   return (
@@ -72,7 +74,7 @@ export function ScenePanel() {
         type="file"
         multiple
         hidden
-        accept={CAPTURE_ACCEPT}
+        accept={accept}
         onChange={(e) => {
           void loadFiles(filesFromInput(e.currentTarget.files));
           e.currentTarget.value = '';

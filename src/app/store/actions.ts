@@ -396,3 +396,8 @@ export function showSyntheticCloud(synthetic: SyntheticCloud): void {
   const instances = synthetic.labelNames.map((_, id) => ({ id, count: 0, centroid: bounds.centroid, min: bounds.min, max: bounds.max }));
   setState((s) => ({ sceneName: 'synthetic', queryVersion: s.queryVersion + 1, layerInfo: [{ label: 'synthetic', min, max }], labelNames: synthetic.labelNames, instances, similarityRange: { min: 0, max: 1 } }));
 }
+
+/** What the file picker offers, from the worker's capture-format registry. */
+export function acceptedFileTypes(): Promise<string> {
+  return sceneWorker().acceptedFileTypes();
+}
