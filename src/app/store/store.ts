@@ -115,6 +115,8 @@ export interface ViewSlice {
   overlayView: number | null;
   /** How the cloud looks: colour map, point size, background, EDL, voxels, crop (viewSettings.ts). */
   viewSettings: ViewSettings;
+  /** The 3D view is split in two halves showing comparisonInfo's two heatmaps (same camera, one scale). */
+  splitView: boolean;
 }
 
 export interface UserError {
@@ -207,6 +209,7 @@ const viewSlice: StateCreator<FieldLensState, [], [], ViewSlice> = () => ({
   lookingThrough: null,
   overlayView: null,
   viewSettings: DEFAULT_VIEW_SETTINGS,
+  splitView: false,
 });
 
 const jobsSlice: StateCreator<FieldLensState, [], [], JobsSlice> = () => ({ busy: null, errors: [] });
