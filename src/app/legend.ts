@@ -56,6 +56,6 @@ export function legendOf(s: FieldLensState): Legend | null {
   // Similarity, agreement and PCA do not come from the query: naming it would mislead.
   const q = comparison || QUERY_MODES.has(s.colorMode) ? s.resultQuery : null;
   const query = comparison?.text ?? q?.text ?? null;
-  const formula = comparison ? s.formula : q ? [q.mode === 'labels' ? 'label set' : q.formula, `prompts: ${q.template}`, q.negatives.trim() ? `negatives: ${q.negatives.trim()}` : ''].filter(Boolean).join(' · ') : null;
+  const formula = comparison ? `${s.formula} · prompts: ${s.template}` : q ? [q.mode === 'labels' ? 'label set' : q.formula, `prompts: ${q.template}`, q.negatives.trim() ? `negatives: ${q.negatives.trim()}` : ''].filter(Boolean).join(' · ') : null;
   return { query, formula, bar, categories: entries, moreCategories: more, halves: comparison ? [comparison.a, comparison.b] : null };
 }
