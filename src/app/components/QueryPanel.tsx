@@ -32,7 +32,7 @@ export function QueryBar() {
     <section className="query-bar" aria-label="Query" data-testid="query-bar">
       <div className="mode-switch segmented" role="radiogroup" aria-label="query mode">
         <label>
-          <input type="radio" name="query-mode" checked={!labelsMode} onChange={() => updateQuerySettings({ queryMode: 'relevancy' })} /> Relevancy
+          <input type="radio" name="query-mode" data-testid="mode-relevancy" checked={!labelsMode} onChange={() => updateQuerySettings({ queryMode: 'relevancy' })} /> Relevancy
         </label>
         <label>
           <input type="radio" name="query-mode" data-testid="mode-labels" checked={labelsMode} onChange={() => updateQuerySettings({ queryMode: 'labels' })} /> Label set
