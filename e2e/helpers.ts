@@ -22,6 +22,12 @@ export async function canvasPixels(page: Page): Promise<CanvasPixels> {
   return pngPixels(await page.locator('[data-testid="viewport"] canvas').screenshot());
 }
 
+/** The WebGL canvas's own pixels (it keeps its drawing buffer), without the legend and captions over it. */
+export async function drawnCanvasPixels(page: Page): Promise<CanvasPixels> {
+  const url = await page.locator('[data-testid="viewport"] canvas').evaluate((c: HTMLCanvasElement) => c.toDataURL('image/png'));
+  return pngPixels(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'));
+}
+
 /** A PNG file's pixels as RGBA (grey / RGB widened, alpha 255 when absent). */
 export function pngPixels(bytes: Uint8Array): CanvasPixels {
   const png = decode(bytes);

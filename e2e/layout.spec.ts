@@ -8,7 +8,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { decode } from 'fast-png';
 import { writeFileSync } from 'node:fs';
 import { COLORMAP_TABLES } from '../src/core/color/colormapTables.ts';
-import { canvasHalf, canvasPixels, changedFraction, colormapFraction, download, pngPixels, waitForDrawn, type CanvasPixels } from './helpers.ts';
+import { canvasHalf, canvasPixels, changedFraction, colormapFraction, download, drawnCanvasPixels, waitForDrawn } from './helpers.ts';
 
 interface Box {
   readonly x: number;
@@ -152,7 +152,7 @@ test('split view: one camera, two heatmaps, one colour scale; the figure export 
   await expect(page.getByTestId('colorbar')).toHaveCount(1);
   const split = await canvasPixels(page);
   // The halves as drawn (without the captions and legend over them) are the same picture.
-  const drawn = await drawnPixels(page);
+  const drawn = await drawnCanvasPixels(page);
   const [left, right] = [canvasHalf(drawn, 'left'), canvasHalf(drawn, 'right')];
   for (const half of [left, right]) expect(colormapFraction(half, COLORMAP_TABLES.turbo)).toBeGreaterThan(0.02);
   expect(changedFraction(left, right)).toBeLessThan(0.01);
@@ -165,12 +165,6 @@ test('split view: one camera, two heatmaps, one colour scale; the figure export 
   await waitForDrawn(page);
   expect(changedFraction(single, await canvasPixels(page))).toBeLessThan(0.01);
 });
-
-/** The WebGL canvas's own pixels (it keeps its drawing buffer), without the HTML over it. */
-async function drawnPixels(page: Page): Promise<CanvasPixels> {
-  const url = await page.locator('[data-testid="viewport"] canvas').evaluate((c: HTMLCanvasElement) => c.toDataURL('image/png'));
-  return pngPixels(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'));
-}
 
 /**
  * A horizontal strip in an RGBA/RGB image whose pixels go from turbo's first entry (48, 18, 59) to
