@@ -23,11 +23,13 @@ export function CaptureSettings() {
   const [intrinsicsText, setIntrinsicsText] = useState('');
   const firstCamera = useFieldLens((s) => s.cameras[0]);
   const reloadable = useFieldLens((s) => s.sceneFromDrop && s.busy === null);
+  const hasScene = useFieldLens((s) => s.sceneVersion > 0);
   const typed = parseTypedIntrinsics(intrinsicsText);
   const isPreset = DEPTH_SCALE_PRESETS.some((p) => p.value === depthScale);
 
   return (
-    <details className="capture-settings" open>
+    // Open until a scene is loaded; then the scene, not how to read the next drop, has the room.
+    <details className="capture-settings" data-testid="capture-settings" open={!hasScene}>
       <summary>Capture settings</summary>
       {firstCamera && (
         <p className="intrinsics-in-use" data-testid="intrinsics-in-use">

@@ -252,7 +252,7 @@ export async function compareQuery(text: string, a: string, b: string): Promise<
     // One scale for both, so equal colours mean equal relevancy.
     const min = Math.min(left.range.min, right.range.min);
     const max = Math.max(left.range.max, right.range.max);
-    setState((s) => ({ queryVersion: s.queryVersion + 1, comparisonInfo: { text, a, b, min, max } }));
+    setState((s) => ({ queryVersion: s.queryVersion + 1, comparisonInfo: { text, a, b, min, max }, splitView: true }));
   });
 }
 

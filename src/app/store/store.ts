@@ -123,6 +123,8 @@ export interface ViewSlice {
   upChoice: 'auto' | UpAxis;
   /** Where the camera came to rest last (written by the camera rig after a move ends; for the URL). */
   cameraPose: CameraPose | null;
+  /** The 3D view is split in two halves showing comparisonInfo's two heatmaps (same camera, one scale). */
+  splitView: boolean;
 }
 
 export interface UserError {
@@ -210,6 +212,7 @@ const viewSlice: StateCreator<FieldLensState, [], [], ViewSlice> = () => ({
   viewSettings: DEFAULT_VIEW_SETTINGS,
   upChoice: 'auto',
   cameraPose: null,
+  splitView: false,
 });
 
 const jobsSlice: StateCreator<FieldLensState, [], [], JobsSlice> = () => ({ busy: null, errors: [] });
