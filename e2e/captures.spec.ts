@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeNpy } from '../src/testing/fixtureEncoders.ts';
-import { canvasPixels, changedFraction, demoSceneValidPixels, dropFiles, pointCount, repoRoot, waitForDrawn } from './helpers.ts';
+import { canvasPixels, changedFraction, demoSceneValidPixels, dropFiles, openCaptureSettings, pointCount, repoRoot, waitForDrawn } from './helpers.ts';
 
 interface DemoScene {
   views: { color: string; depth: string; intrinsics: { fx: number; fy: number; cx: number; cy: number }; cameraToWorld: number[] }[];
@@ -62,6 +62,7 @@ test.describe('multi-view captures', () => {
   });
 
   test('voxel down-sampling shows counts before and after', async ({ page }) => {
+    await openCaptureSettings(page);
     await page.getByTestId('voxel-size').fill('0.02');
     const zip = zipSync(scanNetLayout());
     await dropFiles(page, [{ name: 'scan.zip', mime: 'application/zip', bytes: zip }]);

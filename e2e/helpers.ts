@@ -19,7 +19,18 @@ export interface CanvasPixels {
 
 /** The canvas as the user sees it (a real screenshot of the element, decoded). */
 export async function canvasPixels(page: Page): Promise<CanvasPixels> {
-  const png = decode(await page.locator('[data-testid="viewport"] canvas').screenshot());
+  return pngPixels(await page.locator('[data-testid="viewport"] canvas').screenshot());
+}
+
+/** The WebGL canvas's own pixels (it keeps its drawing buffer), without the legend and captions over it. */
+export async function drawnCanvasPixels(page: Page): Promise<CanvasPixels> {
+  const url = await page.locator('[data-testid="viewport"] canvas').evaluate((c: HTMLCanvasElement) => c.toDataURL('image/png'));
+  return pngPixels(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'));
+}
+
+/** A PNG file's pixels as RGBA (grey / RGB widened, alpha 255 when absent). */
+export function pngPixels(bytes: Uint8Array): CanvasPixels {
+  const png = decode(bytes);
   const channels = png.channels;
   const rgba = new Uint8Array(png.width * png.height * 4);
   for (let i = 0; i < png.width * png.height; i++) {
@@ -125,4 +136,34 @@ export async function download(page: Page, kind: string): Promise<{ name: string
 export function maxDifference(a: readonly number[] | null, b: readonly number[] | null): number {
   expect(a?.length, 'array lengths').toBe(b?.length);
   return a!.reduce((m, v, i) => Math.max(m, Math.abs(v - b![i]!)), 0);
+}
+
+/** The left or right half of a canvas image (the split view's two viewports). */
+export function canvasHalf(p: CanvasPixels, side: 'left' | 'right'): CanvasPixels {
+  const half = Math.floor(p.width / 2);
+  const width = side === 'left' ? half : p.width - half;
+  const x0 = side === 'left' ? 0 : half;
+  const rgba = new Uint8Array(width * p.height * 4);
+  for (let y = 0; y < p.height; y++) rgba.set(p.rgba.subarray((y * p.width + x0) * 4, (y * p.width + x0 + width) * 4), y * width * 4);
+  return { width, height: p.height, rgba };
+}
+
+/** Opens the scene panel's capture settings, which collapse when the first scene is drawn: waits for that first. */
+export async function openCaptureSettings(page: Page): Promise<void> {
+  await waitForDrawn(page);
+  const details = page.getByTestId('capture-settings');
+  if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
+  await expect(details).toHaveAttribute('open', '');
+}
+
+/**
+ * Fraction of pixels that are exactly an entry of a 256-entry RGB colour map: points are drawn flat
+ * (no antialiasing, no tone mapping), so a heatmap's pixels are table entries and RGB photos rarely are.
+ */
+export function colormapFraction(p: CanvasPixels, table: Uint8Array): number {
+  const entries = new Set<number>();
+  for (let e = 0; e < table.length; e += 3) entries.add((table[e]! << 16) | (table[e + 1]! << 8) | table[e + 2]!);
+  let n = 0;
+  for (let i = 0; i < p.width * p.height; i++) if (entries.has((p.rgba[i * 4]! << 16) | (p.rgba[i * 4 + 1]! << 8) | p.rgba[i * 4 + 2]!)) n++;
+  return n / (p.width * p.height);
 }

@@ -36,7 +36,7 @@ test.describe('queries', () => {
     await waitForDrawn(page);
     expect(changedFraction(rgb, await canvasPixels(page))).toBeGreaterThan(0.1);
 
-    await page.getByText('Relevancy', { exact: true }).first().click();
+    await page.getByTestId('mode-relevancy').check();
     await page.getByTestId('query-input').fill('blue ball; green box');
     await page.getByTestId('query-input').press('Enter');
     await expect(page.getByTestId('layer')).toBeVisible();

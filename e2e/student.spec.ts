@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodePly } from '../src/core/formats/plyEncode.ts';
 import { mulberry32 } from '../src/core/synth/prng.ts';
+import { COLORMAP_TABLES } from '../src/core/color/colormapTables.ts';
 import { tinyStudentReference } from '../models/build/tinyClipSpace.ts';
-import { canvasPixels, changedFraction, dropFiles, pointCount, repoRoot, waitForDrawn } from './helpers.ts';
+import { canvasHalf, canvasPixels, changedFraction, colormapFraction, dropFiles, pointCount, repoRoot, waitForDrawn } from './helpers.ts';
 
 /**
  * A cloud with its own per-point features (feat_0..feat_15): the hand-weighted tiny student's
@@ -21,15 +22,31 @@ function featurePly(count: number): Uint8Array {
   return encodePly({ positions, colors, scalars }, 'binary_little_endian');
 }
 
-/** Fraction of a 2-D canvas's pixels that something was drawn on (alpha > 0). */
-async function drawnFraction(page: Page, testId: string): Promise<number> {
-  return page.getByTestId(testId).evaluate((canvas: HTMLCanvasElement) => {
-    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    let drawn = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) drawn++;
-    return drawn / (canvas.width * canvas.height);
-  });
+/**
+ * The split view is up with halves named `a` | `b`, and each half of the 3D view shows a heatmap:
+ * a good part of its pixels are colour-map entries, far more than in the plain-RGB view.
+ */
+async function expectSplitHeatmaps(page: Page, a: string, b: string): Promise<void> {
+  await expect(page.getByTestId('side-by-side')).toBeVisible();
+  await expect(page.getByTestId('compare-a')).toHaveText(a);
+  await expect(page.getByTestId('compare-b')).toHaveText(b);
+  await expect(page.getByTestId('viewport')).toHaveAttribute('data-split', 'true');
+  await waitForDrawn(page);
+  const split = await canvasPixels(page);
+  await page.getByTestId('split-view').uncheck();
+  await api(page).setColorMode('rgb');
+  await waitForDrawn(page);
+  const rgb = colormapFraction(await canvasPixels(page), COLORMAP_TABLES.turbo);
+  for (const side of ['left', 'right'] as const) {
+    const heat = colormapFraction(canvasHalf(split, side), COLORMAP_TABLES.turbo);
+    expect(heat, side).toBeGreaterThan(0.02);
+    expect(heat, side).toBeGreaterThan(5 * rgb);
+  }
 }
+
+const api = (page: Page) => ({
+  setColorMode: (mode: string) => page.evaluate((m) => (window as unknown as { fieldlens: { setColorMode(mode: string): void } }).fieldlens.setColorMode(m), mode),
+});
 
 /** Runs the agreement view for feature sets a and b; returns the displayed mean, checked to be a cosine. */
 async function agreementMean(page: Page, a: string, b: string): Promise<number> {
@@ -63,9 +80,7 @@ test('demo: the student\'s features load, the teacher runs, the agreement view d
   expect(changedFraction(heatmap, await canvasPixels(page))).toBeGreaterThan(0.05);
 
   await page.getByTestId('compare-run').click();
-  await expect(page.getByTestId('side-by-side')).toBeVisible();
-  await expect.poll(() => drawnFraction(page, 'compare-a')).toBeGreaterThan(0.2);
-  expect(await drawnFraction(page, 'compare-b')).toBeGreaterThan(0.2);
+  await expectSplitHeatmaps(page, 'teacher', 'student');
   await expect(page.getByTestId('error')).toHaveCount(0);
 });
 
@@ -93,8 +108,6 @@ test('a cloud with its own features: agreement with the student is 1 for the han
   await page.getByTestId('query-input').press('Enter');
   await waitForDrawn(page);
   await page.getByTestId('compare-run').click();
-  await expect(page.getByTestId('side-by-side')).toBeVisible();
-  await expect.poll(() => drawnFraction(page, 'compare-a')).toBeGreaterThan(0.05);
-  expect(await drawnFraction(page, 'compare-b')).toBeGreaterThan(0.05);
+  await expectSplitHeatmaps(page, 'file', 'student');
   await expect(page.getByTestId('error')).toHaveCount(0);
 });

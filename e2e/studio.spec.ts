@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { encode } from 'fast-png';
-import { canvasPixels, changedFraction, demoSceneValidPixels, dropFiles, nonBackgroundFraction, pointCount, syntheticFrame, waitForDrawn } from './helpers.ts';
+import { canvasPixels, changedFraction, demoSceneValidPixels, dropFiles, nonBackgroundFraction, openCaptureSettings, pointCount, syntheticFrame, waitForDrawn } from './helpers.ts';
 
 test.describe('studio (WebGPU available)', () => {
   test.beforeEach(async ({ page }) => {
@@ -43,6 +43,7 @@ test.describe('studio (WebGPU available)', () => {
     await expect(page.getByTestId('intrinsics-in-use')).toContainText('fx 144.00 fy 144.00 cx 79.50 cy 59.50 (160×120)');
     await waitForDrawn(page);
     const before = await canvasPixels(page);
+    await openCaptureSettings(page);
     await page.getByTestId('typed-intrinsics').fill('40 40 79.5 59.5');
     await page.getByTestId('apply-settings').click();
     // Typed values override the dropped JSON, applied to the same files without re-dropping them.

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { canvasPixels, changedFraction, nonBackgroundFraction, waitForDrawn, type CanvasPixels } from './helpers.ts';
+import { canvasPixels, changedFraction, drawnCanvasPixels, nonBackgroundFraction, waitForDrawn, type CanvasPixels } from './helpers.ts';
 import { COLORMAP_TABLES, type ColormapName } from '../src/core/color/colormapTables.ts';
 import { BACKGROUND_COLORS, type ViewSettings } from '../src/app/store/viewSettings.ts';
 
@@ -67,7 +67,8 @@ test.describe('views', () => {
     await page.getByTestId('query-input').press('Enter');
     await expect(page.getByTestId('colorbar')).toBeVisible();
     await settle(page);
-    const turbo = await canvasPixels(page);
+    // The drawn canvas itself: the legend card's colour bar over it holds every entry too.
+    const turbo = await drawnCanvasPixels(page);
     // A hot point: a pixel that matches an upper turbo entry exactly (within a few units). Entries
     // 218 … 240, where turbo (red-orange), viridis (yellow) and jet (red) are far apart — turbo and
     // jet both end in dark red, and this query's values sit at either end of the scale.
@@ -85,7 +86,7 @@ test.describe('views', () => {
       await page.getByTestId('colormap').selectOption(name);
       await settle(page);
       await expect(page.getByTestId('colorbar')).toHaveAttribute('data-colormap', name);
-      const drawn = pixel(await canvasPixels(page), hot.x, hot.y);
+      const drawn = pixel(await drawnCanvasPixels(page), hot.x, hot.y);
       // The same point, the same normalised value: the same entry of the other table.
       const table = COLORMAP_TABLES[name];
       const expected = [table[hot.index * 3]!, table[hot.index * 3 + 1]!, table[hot.index * 3 + 2]!];
@@ -97,13 +98,13 @@ test.describe('views', () => {
     await page.getByTestId('colormap').selectOption('turbo');
     await page.getByTestId('below-threshold').selectOption('rgb');
     await settle(page);
-    const belowRgb = await canvasPixels(page);
+    const belowRgb = await drawnCanvasPixels(page);
     // The hot point is above the threshold: still its turbo colour.
     expect(distance(pixel(belowRgb, hot.x, hot.y), pixel(turbo, hot.x, hot.y))).toBeLessThanOrEqual(6);
     expect(changedFraction(turbo, belowRgb)).toBeGreaterThan(0.05);
     await page.getByTestId('below-threshold').selectOption('dim');
     await settle(page);
-    const belowDim = await canvasPixels(page);
+    const belowDim = await drawnCanvasPixels(page);
     expect(changedFraction(belowRgb, belowDim)).toBeGreaterThan(0.05);
     expect(distance(pixel(belowDim, hot.x, hot.y), pixel(turbo, hot.x, hot.y))).toBeLessThanOrEqual(6);
     await expect(page.getByTestId('error')).toHaveCount(0);

@@ -12,13 +12,14 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { decode } from 'fast-png';
-import { DEFAULT_LIFT_OPTIONS, loadCapture } from '../../src/core/capture/loadCapture.ts';
-import { parseSceneDescription } from '../../src/core/ingest/posedScene.ts';
+import { loadCapture } from '../../src/core/capture/loadCapture.ts';
+import { parseSceneDescription } from '../../src/core/formats/sceneDescription.ts';
 import { parseModelManifest } from '../../src/core/models/manifest.ts';
 import { nodeModelSource } from '../../src/cli/queryCommand.ts';
 import { DEFAULT_QUERY } from '../../src/infer/queryTypes.ts';
 import { SceneEngine } from '../../src/infer/sceneEngine.ts';
 import { STUDENT_FOLDER } from './trainedStudents.ts';
+import { DEFAULT_CAPTURE_SETTINGS } from '../../src/core/capture/captureSettings.ts';
 
 const repoRoot = resolve(STUDENT_FOLDER, '../..');
 const demoDir = join(repoRoot, 'public/demo');
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   const sceneText = readFileSync(join(demoDir, 'scene.json'), 'utf8');
   const scene = parseSceneDescription(sceneText, 'scene.json');
   const files = ['scene.json', ...scene.views.flatMap((v) => [v.color, v.depth])].map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demoDir, name))) }));
-  const loaded = loadCapture(files, { depthScale: 'auto', ...DEFAULT_LIFT_OPTIONS });
+  const loaded = loadCapture(files, DEFAULT_CAPTURE_SETTINGS);
   const { cloud } = loaded;
   const masks = scene.views.map((_, i) => decode(readFileSync(join(demoDir, `view${i}_instance.png`))).data);
   const instanceOfPoint = Uint8Array.from({ length: cloud.count }, (_, p) => masks[cloud.viewIndex[p]!]![cloud.pixelIndex[p]!]!);

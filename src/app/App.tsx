@@ -3,7 +3,9 @@ import { Viewport } from '../render/Viewport.tsx';
 import { ErrorList } from './components/ErrorList.tsx';
 import { KeyboardShortcuts } from './components/KeyboardShortcuts.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
-import { QueryPanel } from './components/QueryPanel.tsx';
+import { QueryBar, QueryPanel } from './components/QueryPanel.tsx';
+import { LegendCard } from './components/LegendCard.tsx';
+import { SplitCaptions } from './components/SplitCaptions.tsx';
 import { AgreementPanel } from './components/AgreementPanel.tsx';
 import { ScenePanel } from './components/ScenePanel.tsx';
 import { ViewToolbar } from './components/ViewToolbar.tsx';
@@ -17,7 +19,10 @@ import { TeacherPanel } from './components/TeacherPanel.tsx';
 import { filesFromDataTransfer } from './readDrop.ts';
 import { isEmbedded, loadFilesOrState } from './urlState.ts';
 
-/** The studio: side panel + 3D viewport; the whole window is the drop zone. */
+/**
+ * The studio: side panel + stage; the whole window is the drop zone. The stage keeps the main loop
+ * in view: the query bar docked on top, the 3D view with its legend card, the status bar below.
+ */
 export function App() {
   const [dragging, setDragging] = useState(false);
   const panelsVisible = useFieldLens((s) => s.panelsVisible);
@@ -51,11 +56,16 @@ export function App() {
         <AgreementPanel featureSets={['student', 'file']} />
       </aside>
       <main className="stage">
-        <Viewport />
-        {!embedded && <ViewToolbar />}
-        <ImageOverlayPanel />
-        <ErrorList />
-        {embedded && <EmbedOverlay />}
+        {panelsVisible && !embedded && <QueryBar />}
+        <div className="stage-view">
+          <Viewport />
+          <SplitCaptions />
+          <LegendCard />
+          {!embedded && <ViewToolbar />}
+          <ImageOverlayPanel />
+          <ErrorList />
+          {embedded && <EmbedOverlay />}
+        </div>
         <StatusBar />
       </main>
       <KeyboardShortcuts />

@@ -1,6 +1,7 @@
 /**
  * What the export panel downloads, built from drawBuffers (the drawn arrays) and the store: the
- * result PLY, the selected feature set as a feature PLY (built in the worker), masks (.npy / JSON), the instance list, a PNG of the canvas and the state file.
+ * result PLY, the selected feature set as a feature PLY (built in the worker), masks (.npy / JSON), the instance list, a PNG of the canvas
+ * (bare, or at 2× with the legend drawn in: figureExport.ts) and the state file.
  * Downloads go through a blob URL, revoked once the browser has taken the file.
  */
 import { encodeResultPly, type QueryResultData } from '../core/export/resultPly.ts';
@@ -10,10 +11,11 @@ import { drawBuffers } from './store/drawBuffers.ts';
 import { useFieldLens } from './store/store.ts';
 import { DEFAULT_FORMULA } from '../core/query/formulaTable.ts';
 import { stateSnapshot } from './urlState.ts';
+import { figurePng } from './figureExport.ts';
 import { selectedFeaturePly } from './store/teacherActions.ts';
 import { useTeacherPanel } from './store/teacherStore.ts';
 
-export type ExportKind = 'ply' | 'features' | 'masks-npy' | 'masks-json' | 'instances' | 'png' | 'state';
+export type ExportKind = 'ply' | 'features' | 'masks-npy' | 'masks-json' | 'instances' | 'png' | 'png-legend' | 'state';
 
 const NO_QUERY = { text: '', mode: 'relevancy', formula: DEFAULT_FORMULA, template: 'single', negatives: '', threshold: null } as const;
 
@@ -47,6 +49,7 @@ export async function buildExport(kind: ExportKind): Promise<{ name: string; blo
   const cloud = drawBuffers.cloud;
   const base = baseFileName();
   if (kind === 'png') return { name: `${base}.png`, blob: await canvasPng() };
+  if (kind === 'png-legend') return { name: `${base}.figure.png`, blob: await figurePng() };
   if (kind === 'state') return { name: `${base}.state.json`, blob: new Blob([JSON.stringify(stateSnapshot(), null, 2)], { type: 'application/json' }) };
   if (!cloud) throw new Error('export: no scene is loaded');
   if (kind === 'features') {

@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_LIFT_OPTIONS } from '../core/capture/loadCapture.ts';
+import { DEFAULT_CAPTURE_SETTINGS } from '../core/capture/captureSettings.ts';
 import { parseModelManifest } from '../core/models/manifest.ts';
 import { mulberry32 } from '../core/synth/prng.ts';
 import { Student3d } from '../infer/loadedModels.ts';
@@ -52,7 +52,7 @@ for (const { runtime, threads } of configs) {
   const engine = teacherEngine(manifestPath);
   let points = 0;
   const teacherMs = await medianMs(5, async () => {
-    const r = await runTeacherCommand({ files: scene, capture: { depthScale: 'auto', ...DEFAULT_LIFT_OPTIONS }, fusion: 'pixels', k: 3, method: 'objects', manifestPath, out }, engine);
+    const r = await runTeacherCommand({ files: scene, capture: DEFAULT_CAPTURE_SETTINGS, fusion: 'pixels', k: 3, method: 'objects', manifestPath, out }, engine);
     points = r.points;
   });
   const student = await Student3d.load(nodeModelSource(manifest, pathToFileURL(manifestPath)));

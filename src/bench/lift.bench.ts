@@ -12,12 +12,11 @@
  * Each figure is the median of 5 timed runs after 2 warm-up runs.
  */
 import { cpus, loadavg } from 'node:os';
-import type { RgbRaster } from '../core/capture/types.ts';
+import { type RgbRaster, asCameraToWorld, asDepthScale, type CameraToWorld, type PinholeIntrinsics } from '../core/units.ts';
 import { backProjectDepth } from '../core/lift/backProjectDepth.ts';
 import { removeStatisticalOutliers } from '../core/lift/outlierFilter.ts';
 import { concatPointClouds, type PointCloud } from '../core/lift/pointCloud.ts';
 import { voxelDownsample } from '../core/lift/voxelDownsample.ts';
-import { asCameraToWorld, asDepthScale, type CameraToWorld, type PinholeIntrinsics } from '../core/units.ts';
 import { mulberry32 } from '../core/synth/prng.ts';
 
 const WARMUP = 2;

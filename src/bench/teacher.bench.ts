@@ -10,12 +10,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_LIFT_OPTIONS, loadCapture } from '../core/capture/loadCapture.ts';
+import { loadCapture } from '../core/capture/loadCapture.ts';
 import { parseModelManifest } from '../core/models/manifest.ts';
 import { runTeacher, type TeacherMethod, type TeacherResult, type TeacherView } from '../core/teacher/runTeacher.ts';
 import { ClipImageEncoder } from '../infer/loadedModels.ts';
 import { nodeModelSource } from '../cli/queryCommand.ts';
 import { repoRoot } from '../testing/realData.ts';
+import { DEFAULT_CAPTURE_SETTINGS } from '../core/capture/captureSettings.ts';
 
 const manifestPath = process.argv[2] ?? join(repoRoot, 'models', 'manifest.json');
 const manifest = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8')), manifestPath);
@@ -24,7 +25,7 @@ const encoder = await ClipImageEncoder.load(nodeModelSource(manifest, pathToFile
 const demoDir = join(repoRoot, 'public/demo');
 const loaded = loadCapture(
   readdirSync(demoDir).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demoDir, name))) })),
-  { depthScale: 'auto', ...DEFAULT_LIFT_OPTIONS },
+  DEFAULT_CAPTURE_SETTINGS,
 );
 const views: TeacherView[] = loaded.capture.views!.map((v) => ({ ...v, color: v.color! }));
 const positions = loaded.cloud.positions.subarray(0, loaded.cloud.count * 3);

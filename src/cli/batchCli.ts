@@ -4,8 +4,7 @@
  * line per item, no carriage returns: cluster logs are files).
  */
 import type { CaptureFile } from '../core/capture/captureFiles.ts';
-import type { CaptureOptions } from '../core/capture/captureTypes.ts';
-import type { LiftOptions } from '../core/capture/loadCapture.ts';
+import type { CaptureSettings } from '../core/capture/captureSettings.ts';
 import { runBatch } from './batchCommand.ts';
 import { expandBatchInputs } from './batchItems.ts';
 import { resolveShard } from './batchShards.ts';
@@ -20,7 +19,7 @@ export interface BatchCliOptions<K extends BatchTaskName> {
   readonly shardIndex: number | undefined;
   readonly shardCount: number | undefined;
   readonly settings: BatchSettings[K];
-  readonly capture: CaptureOptions & LiftOptions;
+  readonly capture: CaptureSettings;
   readonly readCapture: (path: string) => CaptureFile[];
 }
 

@@ -13,8 +13,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { CaptureFile } from '../core/capture/captureFiles.ts';
-import type { CaptureOptions } from '../core/capture/captureTypes.ts';
-import type { LiftOptions } from '../core/capture/loadCapture.ts';
+import type { CaptureSettings } from '../core/capture/captureSettings.ts';
 import { itemsOfShard, type Shard } from './batchShards.ts';
 import type { BatchItem } from './batchItems.ts';
 import { BATCH_TASKS, type BatchSettings, type BatchTaskName } from './batchTasks.ts';
@@ -48,7 +47,7 @@ export interface BatchRunOptions<K extends BatchTaskName> {
   readonly out: string;
   readonly shard: Shard;
   readonly settings: BatchSettings[K];
-  readonly capture: CaptureOptions & LiftOptions;
+  readonly capture: CaptureSettings;
   /** Reads one capture's files (the CLI's reader, plus any --intrinsics file). */
   readonly readCapture: (path: string) => CaptureFile[];
   readonly runtime: string;

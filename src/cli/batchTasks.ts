@@ -4,8 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { CaptureFile } from '../core/capture/captureFiles.ts';
-import type { CaptureOptions } from '../core/capture/captureTypes.ts';
-import type { LiftOptions } from '../core/capture/loadCapture.ts';
+import type { CaptureSettings } from '../core/capture/captureSettings.ts';
 import type { SceneEngine } from '../infer/sceneEngine.ts';
 import { runInfoCommand } from './infoCommand.ts';
 import { queryEngine, runQueryCommand, type QueryCommandOptions } from './queryCommand.ts';
@@ -25,7 +24,7 @@ interface BatchTask<K extends BatchTaskName> {
   /** State kept for the whole shard (loaded models), made before the first item. */
   readonly prepare: (settings: BatchSettings[K]) => SceneEngine | null;
   /** Writes the item's output to `out` (a temporary path the runner renames); returns a short note for the log. */
-  readonly run: (files: readonly CaptureFile[], capture: CaptureOptions & LiftOptions, settings: BatchSettings[K], out: string, engine: SceneEngine | null) => Promise<string>;
+  readonly run: (files: readonly CaptureFile[], capture: CaptureSettings, settings: BatchSettings[K], out: string, engine: SceneEngine | null) => Promise<string>;
 }
 
 export const BATCH_TASKS: { readonly [K in BatchTaskName]: BatchTask<K> } = {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CAPTURE_SETTINGS } from '../core/capture/captureSettings.ts';
 import { loadCapture } from '../core/capture/loadCapture.ts';
 import { buildDatasetScene, parseSize, type DatasetOptions } from './datasetCommand.ts';
 
@@ -27,7 +28,7 @@ describe('fieldlens dataset', () => {
     const seen = new Set<number>();
     for (const view of scene.views) for (const id of decode(files.get(view.instance)!).data) seen.add(id);
     for (const id of objectIds) expect(seen.has(id)).toBe(true);
-    const loaded = loadCapture([...files].map(([name, bytes]) => ({ name, bytes })), { depthScale: 'auto', voxelSize: 0, minDepth: 0, maxDepth: Infinity, removeOutliers: false });
+    const loaded = loadCapture([...files].map(([name, bytes]) => ({ name, bytes })), DEFAULT_CAPTURE_SETTINGS);
     expect(loaded.capture.views).toHaveLength(2);
     // Every pixel with depth becomes a point (the renderer leaves 0 only where rays miss).
     let withDepth = 0;

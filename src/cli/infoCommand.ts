@@ -3,11 +3,11 @@
  * (metres, world frame), views, per-stage counts and warnings. Also `fieldlens batch info`'s output.
  */
 import type { CaptureFile } from '../core/capture/captureFiles.ts';
-import type { CaptureOptions } from '../core/capture/captureTypes.ts';
-import { loadCapture, type LiftOptions } from '../core/capture/loadCapture.ts';
+import type { CaptureSettings } from '../core/capture/captureSettings.ts';
+import { loadCapture } from '../core/capture/loadCapture.ts';
 import { computeBounds } from '../core/lift/pointCloud.ts';
 
-export function runInfoCommand(files: readonly CaptureFile[], options: CaptureOptions & LiftOptions) {
+export function runInfoCommand(files: readonly CaptureFile[], options: CaptureSettings) {
   const loaded = loadCapture(files, options);
   const { cloud, capture } = loaded;
   const bounds = computeBounds(cloud.positions, cloud.count);
@@ -22,5 +22,6 @@ export function runInfoCommand(files: readonly CaptureFile[], options: CaptureOp
     counts: loaded.counts,
     features: loaded.features ? { dim: loaded.features.dim, names: loaded.features.names } : null,
     warnings: capture.warnings,
+    depthScaleWarning: capture.depthScaleWarning?.message ?? null,
   };
 }

@@ -5,8 +5,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { checkFileSize, type CaptureFile } from '../core/capture/captureFiles.ts';
-import { DEFAULT_MAX_FRAMES, type CaptureOptions, type TypedIntrinsics } from '../core/capture/captureTypes.ts';
-import type { LiftOptions } from '../core/capture/loadCapture.ts';
+import { CAPTURE_FORMATS } from '../core/capture/captureFormats.ts';
+import { CAPTURE_FLAG_OPTIONS, CAPTURE_VALUE_OPTIONS, captureFormatsHelp, captureOptionsHelp, captureSettingsFromOptions } from './captureOptions.ts';
 import { findModel, parseModelManifest } from '../core/models/manifest.ts';
 import { clipSpecialIds, createClipTokenizer } from '../core/text/clipTokenizer.ts';
 import { defaultManifestPath, runQueryCommand } from './queryCommand.ts';
@@ -21,7 +21,6 @@ import { runBatchCli, runBatchStatusCli } from './batchCli.ts';
 import { cliRuntime, installNativeRuntime, parseRuntimeChoice, setRuntimeChoice } from './nativeRuntime.ts';
 
 const repoRoot = join(fileURLToPath(import.meta.url), '..', '..', '..');
-import { INTRINSICS_PRESETS } from '../core/parse/intrinsics.ts';
 import { DEFAULT_FORMULA, FORMULA_TABLE, RELEVANCY_KINDS } from '../core/query/formulaTable.ts';
 
 const VERSION = '0.1.0';
@@ -81,27 +80,19 @@ ${FORMULA_HELP}
   fieldlens --help | --version
 
 Options:
-  --depth-scale S         depth units per metre for integer depth (default: the format's —
-                          TUM 5000, otherwise 1000)
-  --intrinsics fx,fy,cx,cy | --intrinsics FILE
-                          intrinsics when the capture has none (Open3D .json, ScanNet .txt,
-                          "fx fy cx cy" .txt, 3×3 .npy)
-  --intrinsics-preset ID  camera preset when the capture has none:
-${INTRINSICS_PRESETS.map((p) => `                            ${p.id}`).join('\n')}
-  --voxel M               voxel down-sampling (metres; default off)
-  --min-depth M, --max-depth M
-                          depth range per camera (metres)
-  --remove-outliers       statistical outlier removal (20 neighbours, 2σ)
-  --max-frames N          sub-sample sequences to N frames (default ${DEFAULT_MAX_FRAMES})
+${captureOptionsHelp()}
   --json                  print one JSON object
+
+Capture formats (detected in this order):
+${captureFormatsHelp(CAPTURE_FORMATS)}
 `;
 
-const VALUE_OPTIONS = new Set(['fusion', 'k', 'baseline', 'image-model', 'text', 'out', 'formula', 'template', 'negatives', 'threshold', 'model', 'manifest', 'tokenizer', 'depth-scale', 'intrinsics', 'intrinsics-preset', 'voxel', 'min-depth', 'max-depth', 'max-frames']);
+const VALUE_OPTIONS = new Set(['fusion', 'k', 'baseline', 'image-model', 'text', 'out', 'formula', 'template', 'negatives', 'threshold', 'model', 'manifest', 'tokenizer', ...CAPTURE_VALUE_OPTIONS]);
 // `dataset` options (appended separately so parallel additions merge cleanly).
 for (const name of ['seed', 'scenes', 'views', 'size']) VALUE_OPTIONS.add(name);
 // `batch` and `runtime` options.
 for (const name of ['shard-index', 'shard-count', 'runtime']) VALUE_OPTIONS.add(name);
-const FLAG_OPTIONS = new Set(['json', 'help', 'version', 'remove-outliers', 'labels', 'cuda']);
+const FLAG_OPTIONS = new Set(['json', 'help', 'version', 'labels', 'cuda', ...CAPTURE_FLAG_OPTIONS]);
 
 interface ParsedArgs {
   readonly positional: string[];
@@ -164,29 +155,9 @@ function readInputs(paths: readonly string[]): CaptureFile[] {
   return out;
 }
 
-function captureOptions(args: ParsedArgs): { options: CaptureOptions & LiftOptions; extraFiles: CaptureFile[] } {
-  const intrinsicsArg = args.options.get('intrinsics');
-  let intrinsics: TypedIntrinsics | undefined;
-  const extraFiles: CaptureFile[] = [];
-  if (typeof intrinsicsArg === 'string') {
-    const values = intrinsicsArg.split(',').map(Number);
-    if (values.length === 4 && values.every(Number.isFinite)) intrinsics = { fx: values[0]!, fy: values[1]!, cx: values[2]!, cy: values[3]! };
-    else extraFiles.push(...(readInputs([intrinsicsArg])));
-  }
-  const preset = args.options.get('intrinsics-preset');
-  return {
-    options: {
-      depthScale: numberOption(args, 'depth-scale') ?? 'auto',
-      intrinsics,
-      intrinsicsPresetId: typeof preset === 'string' ? preset : undefined,
-      maxFrames: numberOption(args, 'max-frames'),
-      voxelSize: numberOption(args, 'voxel') ?? 0,
-      minDepth: numberOption(args, 'min-depth') ?? 0,
-      maxDepth: numberOption(args, 'max-depth') ?? Infinity,
-      removeOutliers: args.options.has('remove-outliers'),
-    },
-    extraFiles,
-  };
+function captureOptions(args: ParsedArgs) {
+  const { settings, extraFiles } = captureSettingsFromOptions(args.options, readInputs);
+  return { options: settings, extraFiles };
 }
 
 function info(args: ParsedArgs): number {
@@ -199,6 +170,7 @@ function info(args: ParsedArgs): number {
     const fmt = (v: readonly number[]) => `[${v.map((x) => x.toFixed(4)).join(', ')}]`;
     process.stdout.write(`${result.detected}\n${result.points} points\n  min ${fmt(result.min)} m\n  max ${fmt(result.max)} m\n  centroid ${fmt(result.centroid)} m\n`);
     for (const w of result.warnings) process.stdout.write(`  note: ${w}\n`);
+    if (result.depthScaleWarning) process.stdout.write(`  depth units: ${result.depthScaleWarning}\n`);
   }
   return 0;
 }

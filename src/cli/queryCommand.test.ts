@@ -9,9 +9,9 @@ import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { parsePly } from '../core/formats/ply.ts';
 import { decodeResultPly } from '../core/export/resultPly.ts';
-import { DEFAULT_LIFT_OPTIONS } from '../core/capture/loadCapture.ts';
 import { repoRoot } from '../testing/realData.ts';
 import { defaultManifestPath, runQueryCommand } from './queryCommand.ts';
+import { DEFAULT_CAPTURE_SETTINGS } from '../core/capture/captureSettings.ts';
 
 const demoDir = join(repoRoot, 'public/demo');
 const files = readdirSync(demoDir).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demoDir, name))) }));
@@ -21,7 +21,7 @@ describe('fieldlens query', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'fieldlens-query-')), 'result.ply');
     const result = await runQueryCommand({
       files,
-      capture: { depthScale: 'auto', ...DEFAULT_LIFT_OPTIONS },
+      capture: DEFAULT_CAPTURE_SETTINGS,
       text: 'blue ball',
       labels: false,
       formula: 'cosine',

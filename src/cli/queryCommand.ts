@@ -8,8 +8,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CaptureFile } from '../core/capture/captureFiles.ts';
-import type { CaptureOptions } from '../core/capture/captureTypes.ts';
-import { loadCapture, type LiftOptions } from '../core/capture/loadCapture.ts';
+import type { CaptureSettings } from '../core/capture/captureSettings.ts';
+import { loadCapture } from '../core/capture/loadCapture.ts';
 import { encodeResultPly } from '../core/export/resultPly.ts';
 import type { RelevancyKind } from '../core/query/formulas.ts';
 import type { PromptTemplateSet } from '../core/query/prompts.ts';
@@ -20,7 +20,7 @@ import { cliRuntime } from './nativeRuntime.ts';
 
 export interface QueryCommandOptions {
   readonly files: readonly CaptureFile[];
-  readonly capture: CaptureOptions & LiftOptions;
+  readonly capture: CaptureSettings;
   readonly text: string;
   readonly labels: boolean;
   readonly formula: RelevancyKind;

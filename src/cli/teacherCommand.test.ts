@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { parsePly } from '../core/formats/ply.ts';
-import { DEFAULT_LIFT_OPTIONS } from '../core/capture/loadCapture.ts';
 import { repoRoot } from '../testing/realData.ts';
 import { defaultManifestPath, runQueryCommand } from './queryCommand.ts';
-import { runTeacherCommand, teacherPlyComment } from './teacherCommand.ts';
+import { runTeacherCommand } from './teacherCommand.ts';
+import { DEFAULT_CAPTURE_SETTINGS } from '../core/capture/captureSettings.ts';
 
 const demoDir = join(repoRoot, 'public/demo');
 const files = readdirSync(demoDir).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demoDir, name))) }));
-const capture = { depthScale: 'auto' as const, ...DEFAULT_LIFT_OPTIONS };
+const capture = DEFAULT_CAPTURE_SETTINGS;
 
 describe('fieldlens teacher', () => {
   it('writes x y z rgb feat_0..feat_15 with a provenance comment; `query` on that file finds the green box', async () => {
@@ -31,7 +31,7 @@ describe('fieldlens teacher', () => {
 
     const bytes = new Uint8Array(readFileSync(out));
     const header = new TextDecoder().decode(bytes.subarray(0, 1200));
-    expect(header).toContain(`comment fieldlens-features ${teacherPlyComment('fieldlens-tiny-colour-16', 'best-k', 'objects')}\n`);
+    expect(header).toContain('comment fieldlens-features space=fieldlens-tiny-colour-16 source=teacher fusion=best-k method=objects\n');
     const ply = parsePly(bytes, 'scene.ply');
     expect(ply.count).toBe(result.points);
     expect(ply.features?.names).toEqual(Array.from({ length: 16 }, (_, d) => `feat_${d}`));

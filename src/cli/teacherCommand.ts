@@ -7,8 +7,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { CaptureFile } from '../core/capture/captureFiles.ts';
-import type { CaptureOptions } from '../core/capture/captureTypes.ts';
-import { loadCapture, type LiftOptions } from '../core/capture/loadCapture.ts';
+import type { CaptureSettings } from '../core/capture/captureSettings.ts';
+import { loadCapture } from '../core/capture/loadCapture.ts';
 import { encodeFeaturePly } from '../core/export/featurePly.ts';
 import { parseModelManifest } from '../core/models/manifest.ts';
 import type { FusionMode } from '../core/teacher/fusion.ts';
@@ -18,7 +18,7 @@ import { nodeModelSource } from './queryCommand.ts';
 
 export interface TeacherCommandOptions {
   readonly files: readonly CaptureFile[];
-  readonly capture: CaptureOptions & LiftOptions;
+  readonly capture: CaptureSettings;
   readonly fusion: FusionMode;
   readonly k: number;
   readonly method: TeacherMethod;
@@ -32,11 +32,6 @@ export interface TeacherCommandResult extends TeacherSummary {
   readonly fusion: FusionMode;
   readonly method: TeacherMethod;
   readonly out: string;
-}
-
-/** Where the teacher's features came from, after `comment fieldlens-features ` (ply.ts skips comments). */
-export function teacherPlyComment(space: string, fusion: FusionMode, method: TeacherMethod): string {
-  return `space=${space} source=teacher fusion=${fusion} method=${method}`;
 }
 
 /** An engine with the manifest's models; `fieldlens batch` keeps one per shard so models load once. */
@@ -59,7 +54,7 @@ export async function runTeacherCommand(o: TeacherCommandOptions, engine = teach
     colors: loaded.cloud.colors,
     features: teacher.values,
     dim: teacher.dim,
-    comment: teacherPlyComment(teacher.space, o.fusion, o.method),
+    provenance: { space: teacher.space, source: 'teacher', fusion: o.fusion, method: o.method },
   });
   writeFileSync(o.out, ply);
   return { ...summary, fusion: o.fusion, method: o.method, out: o.out };

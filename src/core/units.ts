@@ -1,4 +1,8 @@
 /**
+ * The core's shared types — units, frames, intrinsics, poses, rasters, views, point sets — in one
+ * leaf module that imports nothing, so every layer (formats, capture, lift, worker protocol, app,
+ * CLI) can name them without depending on one another.
+ *
  * Branded numeric types: units and frames live in the types so a raw depth value can never be
  * passed where metres are expected, nor a camera-frame point where a world point is expected.
  *
@@ -43,4 +47,66 @@ export function asCameraToWorld(m: readonly number[]): CameraToWorld {
 export function asDepthScale(s: number): DepthScale {
   if (!Number.isFinite(s) || s <= 0) throw new Error(`depth scale: expected a positive number of units per metre, found ${s}`);
   return s as DepthScale;
+}
+
+// Rasters, views and point sets: what every capture format is parsed into before lifting.
+
+/** Depth in metres, row-major. 0 or NaN = no measurement. */
+export interface MetricDepth {
+  readonly width: number;
+  readonly height: number;
+  readonly metres: Float32Array;
+}
+
+/** 8-bit RGB, row-major, 3 bytes per pixel. */
+export interface RgbRaster {
+  readonly width: number;
+  readonly height: number;
+  readonly rgb: Uint8Array;
+}
+
+/** One posed RGB-D view. */
+export interface RgbdView {
+  /** For messages and the UI, e.g. "cam0" or "frame 000012". */
+  readonly name: string;
+  readonly depth: MetricDepth;
+  /** May differ in size from the depth (the assembler rescales or refuses with a message). */
+  readonly color?: RgbRaster;
+  /** Intrinsics of the DEPTH image. */
+  readonly intrinsics: PinholeIntrinsics;
+  /** Camera-to-world; identity for a single unposed frame. */
+  readonly cameraToWorld: CameraToWorld;
+}
+
+/** Per-point features brought by the user (extra PLY properties, an N×D .npy). */
+export interface PointFeatures {
+  readonly dim: number;
+  /** Row-major [count, dim]. */
+  readonly values: Float32Array;
+  /** Property names when known (PLY), else empty. */
+  readonly names: readonly string[];
+}
+
+/** A ready-made point set (PLY, PCD, .npy). */
+export interface PointSet {
+  readonly count: number;
+  /** xyz metres; length 3·count. */
+  readonly positions: Float32Array;
+  /** rgb 0..255; length 3·count; absent when the file has no colour. */
+  readonly colors?: Uint8Array;
+  readonly features?: PointFeatures;
+  /** Header comments of the file (PLY), when it has any. */
+  readonly comments?: readonly string[];
+}
+
+/** A file as the core sees it: a '/'-separated path relative to the dropped folder or zip root, and its bytes. */
+export interface NamedBytes {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+/** A length in metres (Infinity allowed: "no limit"); NaN is refused. */
+export function asMetres(m: number): Metres {
+  if (Number.isNaN(m)) throw new Error('length: expected metres, found NaN');
+  return m as Metres;
 }

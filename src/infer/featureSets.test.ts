@@ -6,19 +6,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIFT_OPTIONS, loadCapture } from '../core/capture/loadCapture.ts';
+import { loadCapture } from '../core/capture/loadCapture.ts';
 import { parseModelManifest } from '../core/models/manifest.ts';
 import { repoRoot } from '../testing/realData.ts';
 import { nodeModelSource } from '../cli/queryCommand.ts';
 import { DEFAULT_QUERY } from './queryTypes.ts';
 import { SceneEngine } from './sceneEngine.ts';
+import { captureSettings } from '../core/capture/captureSettings.ts';
 
 const manifestPath = join(repoRoot, 'models/manifest.json');
 const manifest = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8')));
 const demoDir = join(repoRoot, 'public/demo');
 const names = ['scene.json', ...[0, 1, 2, 3].flatMap((v) => [`view${v}_color.png`, `view${v}_depth.png`])];
 // A 2 cm voxel grid keeps the cloud small; what is compared does not depend on its size.
-const cloud = loadCapture(names.map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demoDir, name))) })), { depthScale: 'auto', ...DEFAULT_LIFT_OPTIONS, voxelSize: 0.02 }).cloud;
+const cloud = loadCapture(names.map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demoDir, name))) })), captureSettings({ voxelSize: 0.02 })).cloud;
 
 function engine(): SceneEngine {
   const e = new SceneEngine(() => Promise.resolve(nodeModelSource(manifest, pathToFileURL(manifestPath))));

@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { decode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSceneDescription } from '../core/ingest/posedScene.ts';
-import { DEFAULT_LIFT_OPTIONS, loadCapture } from '../core/capture/loadCapture.ts';
+import { parseSceneDescription } from '../core/formats/sceneDescription.ts';
+import { loadCapture } from '../core/capture/loadCapture.ts';
 import { parseModelManifest, type ModelManifest } from '../core/models/manifest.ts';
 import { repoRoot } from '../testing/realData.ts';
 import { SceneEngine } from './sceneEngine.ts';
 import type { LoadProgress } from './modelLoader.ts';
 import { DEFAULT_QUERY, type QueryRequest, type StageProgress } from './queryTypes.ts';
+import { DEFAULT_CAPTURE_SETTINGS } from '../core/capture/captureSettings.ts';
 
 let server: Server;
 let baseUrl: URL;
@@ -52,7 +53,7 @@ const demoDir = join(repoRoot, 'public/demo');
 const scene = parseSceneDescription(readFileSync(join(demoDir, 'scene.json'), 'utf8'), 'scene.json');
 const cloud = loadCapture(
   ['scene.json', ...scene.views.flatMap((v) => [v.color, v.depth])].map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demoDir, name))) })),
-  { depthScale: 'auto', ...DEFAULT_LIFT_OPTIONS },
+  DEFAULT_CAPTURE_SETTINGS,
 ).cloud;
 /** Instance id per point, read from the generator's instance masks via each point's (view, pixel). */
 const instanceOfPoint = (() => {

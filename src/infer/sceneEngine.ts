@@ -7,10 +7,10 @@
  * Invariant: `cloud` is replaced only after a new one has been fully parsed and lifted, so a bad
  * drop never destroys the scene already loaded. Features are keyed by the cloud they belong to.
  */
-import { encodeFeaturePly } from '../core/export/featurePly.ts';
+import { encodeFeaturePly, type FeatureProvenance } from '../core/export/featurePly.ts';
 import type { ClusteredInstances, InferenceStage, StageProgress } from './queryTypes.ts';
 import type { PointCloud } from '../core/lift/pointCloud.ts';
-import type { PointFeatures } from '../core/capture/types.ts';
+import type { PointFeatures, RgbdView } from '../core/units.ts';
 import { featureAgreement, type FeatureAgreement } from '../core/query/agreement.ts';
 import { connectedComponentsOnVoxelGrid } from '../core/query/clustering.ts';
 import { inverseNorms, negativePhrases, pointSimilarity, relevancyLayers } from '../core/query/formulas.ts';
@@ -21,7 +21,6 @@ import { scalarRange } from '../core/query/relevancy.ts';
 import { labelSegmentation, thresholdMask } from '../core/query/segmentation.ts';
 import { ClipImageEncoder, ClipTextEncoder, Student3d, type ModelSource } from './loadedModels.ts';
 import type { FeatureSetId, FeatureSetInfo, QueryOutcome, QueryRequest } from './queryTypes.ts';
-import type { RgbdView } from '../core/capture/types.ts';
 import { runTeacher, type TeacherOptions, type TeacherProgress, type TeacherResult, type TeacherView } from '../core/teacher/runTeacher.ts';
 
 export type { QueryOutcome, QueryRequest, QueryTimings } from './queryTypes.ts';
@@ -342,12 +341,12 @@ export class SceneEngine {
     const cloud = this.requireCloud('feature export');
     const field = await this.featureField(cloud, null);
     const student = field.source === 'student' ? (await this.loadStudent()).entry : null;
-    const origin = student
-      ? `space=${student.space} source=student model=${student.id}`
+    const provenance: FeatureProvenance = student
+      ? { space: student.space, source: 'student', model: student.id }
       : field.source === 'teacher'
-        ? `space=${this.teacher!.space} source=teacher`
-        : 'space=file source=file';
-    return encodeFeaturePly({ count: cloud.count, positions: cloud.positions, colors: cloud.colors, features: field.values, dim: field.dim, comment: origin });
+        ? { space: this.teacher!.space, source: 'teacher' }
+        : { space: 'file', source: 'file' };
+    return encodeFeaturePly({ count: cloud.count, positions: cloud.positions, colors: cloud.colors, features: field.values, dim: field.dim, provenance });
   }
 
   /** Selects the feature set queries, PCA and similarity use. */

@@ -8,18 +8,19 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIFT_OPTIONS, loadCapture } from '../core/capture/loadCapture.ts';
+import { loadCapture } from '../core/capture/loadCapture.ts';
 import { parseModelManifest, type ModelManifest } from '../core/models/manifest.ts';
 import { nodeModelSource } from '../cli/queryCommand.ts';
 import { repoRoot } from '../testing/realData.ts';
 import { SceneEngine } from './sceneEngine.ts';
 import { DEFAULT_QUERY } from './queryTypes.ts';
+import { DEFAULT_CAPTURE_SETTINGS } from '../core/capture/captureSettings.ts';
 
 const manifestPath = join(repoRoot, 'models/manifest.json');
 const manifest = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8')));
 const demoDir = join(repoRoot, 'public/demo');
 const names = ['scene.json', ...[0, 1, 2, 3].flatMap((i) => [`view${i}_color.png`, `view${i}_depth.png`])];
-const loaded = loadCapture(names.map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demoDir, name))) })), { depthScale: 'auto', ...DEFAULT_LIFT_OPTIONS });
+const loaded = loadCapture(names.map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demoDir, name))) })), DEFAULT_CAPTURE_SETTINGS);
 const masks = [0, 1, 2, 3].map((i) => decode(readFileSync(join(demoDir, `view${i}_instance.png`))).data);
 const instanceOfPoint = Uint8Array.from({ length: loaded.cloud.count }, (_, p) => masks[loaded.cloud.viewIndex[p]!]![loaded.cloud.pixelIndex[p]!]!);
 

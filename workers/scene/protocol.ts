@@ -8,7 +8,8 @@ import type { ClusteredInstances, QueryOutcome, QueryRequest, StageProgress } fr
 import type { LoadProgress } from '../../src/infer/modelLoader.ts';
 import type { BackendPreference } from '../../src/infer/ortRuntime.ts';
 import type { PinholeIntrinsics } from '../../src/core/units.ts';
-import type { TypedIntrinsics } from '../../src/core/capture/captureTypes.ts';
+import type { CaptureSettings } from '../../src/core/capture/captureSettings.ts';
+import type { DepthScaleWarning } from '../../src/core/capture/depthUnitsCheck.ts';
 import type { FeatureAgreement } from '../../src/core/query/agreement.ts';
 import type { RgbaImage } from '../../src/core/views/viewImages.ts';
 import type { PointSources } from '../../src/core/views/overlayPoints.ts';
@@ -32,22 +33,8 @@ export interface TransferredFile {
   readonly bytes: ArrayBuffer;
 }
 
-export interface IngestOptions {
-  /** Depth units per metre for integer depth; 'auto' = the format's convention (TUM 5000, else 1000). */
-  readonly depthScale: number | 'auto';
-  /** Used when the capture has no intrinsics: typed values (for the depth image) win over a preset. */
-  readonly intrinsics?: TypedIntrinsics | undefined;
-  readonly intrinsicsPresetId?: string | undefined;
-  /** Voxel size in metres for down-sampling the fused cloud; 0 = off. */
-  readonly voxelSize: number;
-  /** Depth range in metres (from each camera); points outside are dropped. */
-  readonly minDepth: number;
-  readonly maxDepth: number;
-  /** Statistical outlier removal (k = 20 neighbours, 2 standard deviations). */
-  readonly removeOutliers: boolean;
-  /** Sequences longer than this are sub-sampled uniformly. */
-  readonly maxFrames: number;
-}
+/** How dropped files are read and lifted: the core's capture settings, branded units and all. */
+export type IngestOptions = CaptureSettings;
 
 /** Progress of a multi-step load, rendered as a progress bar. */
 export interface IngestProgress {
@@ -89,6 +76,8 @@ export interface DrawableCloud {
   readonly description: string;
   /** Non-fatal notes (NaN pixels ignored, frames sub-sampled, …). */
   readonly warnings: readonly string[];
+  /** A frame's median depth is implausible for the depth scale it was read with (shown beside that setting). */
+  readonly depthScaleWarning?: DepthScaleWarning;
   /** Points after lifting and after each filter, for the UI's before/after counts. */
   readonly counts: { readonly lifted: number; readonly afterRange: number; readonly afterVoxel: number; readonly afterOutliers: number };
   /** Input cameras (empty for point-cloud files). */
@@ -122,6 +111,8 @@ export interface SceneWorkerApi {
    * Detects the capture format of dropped files (loose files, a folder's files with relative paths,
    * zips), parses, lifts, fuses and filters. On error the current scene is unchanged.
    */
+  /** The file picker's `accept`: every registered capture format's extensions (the registry lives here, not in the page bundle). */
+  acceptedFileTypes(): Promise<string>;
   loadDroppedFiles(files: TransferredFile[], options: IngestOptions, onProgress?: (progress: IngestProgress) => void): Promise<DrawableCloud>;
   /**
    * Lifts the last dropped capture again with new options (depth scale, intrinsics, filters) —

@@ -4,14 +4,16 @@
  * Parsing, lifting and inference all run here so the page never freezes.
  */
 import * as Comlink from 'comlink';
-import { baseName, type CaptureFile } from '../../src/core/capture/captureFiles.ts';
+import { baseName } from '../../src/core/formats/paths.ts';
+import type { CaptureFile } from '../../src/core/capture/captureFiles.ts';
+import { CAPTURE_FORMATS } from '../../src/core/capture/captureFormats.ts';
+import { DEFAULT_CAPTURE_SETTINGS } from '../../src/core/capture/captureSettings.ts';
 import { loadCapture, type LoadedCapture } from '../../src/core/capture/loadCapture.ts';
-import { decodeResultPly, type RestoredResult } from '../../src/core/export/resultPly.ts';
 import { computeBounds } from '../../src/core/lift/pointCloud.ts';
 import { detectUpAxis, robustBounds, upAxisLabel, upVector } from '../../src/core/views/framing.ts';
 import { rescaleCapture } from '../../src/core/capture/rescaleCapture.ts';
 import { parseModelManifest } from '../../src/core/models/manifest.ts';
-import { parseSceneDescription } from '../../src/core/ingest/posedScene.ts';
+import { parseSceneDescription } from '../../src/core/formats/sceneDescription.ts';
 import { IDENTITY_POSE } from '../../src/core/units.ts';
 import { fetchModelBytes, type LoadProgress } from '../../src/infer/modelLoader.ts';
 import { SceneEngine } from '../../src/infer/sceneEngine.ts';
@@ -20,7 +22,7 @@ import { describeLocalModels, type LocalModels } from '../../src/infer/localMode
 import type { ModelManifest } from '../../src/core/models/manifest.ts';
 import type { DrawableCloud, IngestOptions, IngestProgress, SceneWorkerApi, SceneWorkerConfig } from './protocol.ts';
 import { downscaleRgb, rgbaFromRgb } from '../../src/core/views/viewImages.ts';
-import type { RgbdView } from '../../src/core/capture/types.ts';
+import type { RgbdView } from '../../src/core/units.ts';
 import type { Bounds3 } from '../../src/core/lift/pointCloud.ts';
 
 let config: SceneWorkerConfig | null = null;
@@ -106,27 +108,11 @@ function viewRaster(view: RgbdView) {
   return { width, height, rgb };
 }
 
-/**
- * A FieldLens result PLY carries its result: taken out of the feature channels (so it is not
- * queried as features) and shown as it was. Filters that drop points would misalign it.
- */
-function withRestoredResult(loaded: LoadedCapture): { loaded: LoadedCapture; restored: RestoredResult | null; warning: string | null } {
-  const points = loaded.capture.points;
-  const decoded = points ? decodeResultPly(points, loaded.capture.detected) : null;
-  if (!decoded) return { loaded, restored: null, warning: null };
-  const capture = { ...loaded.capture, detected: `${loaded.capture.detected.replace(/, \d+ per-point feature channels kept$/, '')}, with a saved FieldLens result` };
-  const stripped: LoadedCapture = { capture, cloud: loaded.cloud, counts: loaded.counts, ...(decoded.features ? { features: decoded.features } : {}) };
-  if (loaded.cloud.count !== points!.count) {
-    return { loaded: stripped, restored: null, warning: 'the saved query result was not restored: the capture settings filtered points out (turn the filters off to see it)' };
-  }
-  return { loaded: stripped, restored: decoded.result, warning: null };
-}
-
 /** Installs a loaded capture as the current scene and transfers copies of what is drawn. */
-function install(input: LoadedCapture, liftMs: number): DrawableCloud {
-  const { loaded, restored, warning } = withRestoredResult(input);
-  installed = { loaded: input, liftMs };
+function install(loaded: LoadedCapture, liftMs: number): DrawableCloud {
+  installed = { loaded, liftMs };
   const { cloud, capture } = loaded;
+  const restored = loaded.restoredResult;
   engine.setCloud(cloud, loaded.features, capture.views ?? []);
   lastLayers = [];
   const positions = cloud.positions.slice(0, cloud.count * 3);
@@ -146,7 +132,8 @@ function install(input: LoadedCapture, liftMs: number): DrawableCloud {
     robustBounds: robust,
     liftMs,
     description: capture.detected,
-    warnings: warning ? [...capture.warnings, warning] : capture.warnings,
+    warnings: capture.warnings,
+    ...(capture.depthScaleWarning ? { depthScaleWarning: capture.depthScaleWarning } : {}),
     counts: loaded.counts,
     cameras,
     viewpoint,
@@ -199,8 +186,6 @@ async function withProgress<T>(onProgress: ((event: LoadProgress) => void) | und
   }
 }
 
-const NO_FILTERS = { voxelSize: 0, minDepth: 0, maxDepth: Infinity, removeOutliers: false } as const;
-
 const api: SceneWorkerApi = {
   configure(next) {
     config = next;
@@ -213,8 +198,8 @@ const api: SceneWorkerApi = {
     const url = new URL(sceneUrl);
     const sceneBytes = await fetchBytes(url);
     // ?scene= may also name a point cloud (an exported result PLY loads with its result).
-    if (/\.(ply|pcd)$/i.test(url.pathname)) {
-      const loaded = install(loadCapture([{ name: baseName(url.pathname), bytes: sceneBytes }], { depthScale: 'auto', ...NO_FILTERS }), performance.now() - t0);
+    if (CAPTURE_FORMATS.isPointCloudFile({ name: url.pathname })) {
+      const loaded = install(loadCapture([{ name: baseName(url.pathname), bytes: sceneBytes }], DEFAULT_CAPTURE_SETTINGS), performance.now() - t0);
       lastFiles = null;
       return loaded;
     }
@@ -224,9 +209,13 @@ const api: SceneWorkerApi = {
       { name: 'scene.json', bytes: sceneBytes },
       ...(await Promise.all(names.map(async (name) => ({ name, bytes: await fetchBytes(new URL(name, url)) })))),
     ];
-    const loaded = install(loadCapture(files, { depthScale: 'auto', ...NO_FILTERS }), performance.now() - t0);
+    const loaded = install(loadCapture(files, DEFAULT_CAPTURE_SETTINGS), performance.now() - t0);
     lastFiles = null;
     return loaded;
+  },
+
+  acceptedFileTypes() {
+    return Promise.resolve(CAPTURE_FORMATS.acceptList());
   },
 
   loadDroppedFiles(files, options: IngestOptions, onProgress?: (progress: IngestProgress) => void) {

@@ -1,18 +1,18 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { overheadCamera, splatScalarField } from '../../render/splatView.ts';
+import { useState } from 'react';
 import { compareQuery, showAgreement } from '../store/actions.ts';
-import { drawBuffers } from '../store/drawBuffers.ts';
 import { useFieldLens } from '../store/store.ts';
+import { setSplitView } from '../store/viewActions.ts';
 
 /**
  * Teacher vs student: the per-point agreement (cosine between two feature sets, mean shown) and
- * one query's relevancy on both sets side by side, seen through the first input camera.
+ * one query's relevancy on both sets side by side (the 3D view splits in two: SplitComparison).
  */
 export function AgreementPanel({ featureSets }: { readonly featureSets: readonly string[] }) {
   const [a, setA] = useState('teacher');
   const [b, setB] = useState('student');
   const info = useFieldLens((s) => s.agreementInfo);
   const comparison = useFieldLens((s) => s.comparisonInfo);
+  const split = useFieldLens((s) => s.splitView);
   const running = useFieldLens((s) => s.queryRunning);
   const queryText = useFieldLens((s) => s.queryText);
   const options = [...new Set([a, b, ...featureSets])];
@@ -45,38 +45,11 @@ export function AgreementPanel({ featureSets }: { readonly featureSets: readonly
         </p>
       )}
       {comparison && (
-        <div className="side-by-side" data-testid="side-by-side">
-          <SplatCanvas which="a" label={`${comparison.a} · ${comparison.text}`} />
-          <SplatCanvas which="b" label={`${comparison.b} · ${comparison.text}`} />
-        </div>
+        <label className="checkbox">
+          <input type="checkbox" data-testid="split-view" checked={split} onChange={(e) => setSplitView(e.currentTarget.checked)} /> Split view: {comparison.a} | {comparison.b} · “{comparison.text}”
+        </label>
       )}
-      <p className="hint">Feature sets: the student, the file's own features and teacher runs. The side-by-side views share one colour scale and look through the first input camera.</p>
+      <p className="hint">Feature sets: the student, the file's own features and teacher runs. Side by side splits the 3D view: both halves follow the same camera and share one colour scale.</p>
     </section>
-  );
-}
-
-function SplatCanvas({ which, label }: { readonly which: 'a' | 'b'; readonly label: string }) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  const queryVersion = useFieldLens((s) => s.queryVersion);
-  const comparison = useFieldLens((s) => s.comparisonInfo);
-  const inputCamera = useFieldLens((s) => s.cameras[0] ?? null);
-  const bounds = useFieldLens((s) => s.bounds);
-  const camera = useMemo(() => inputCamera ?? (bounds ? overheadCamera(bounds) : null), [inputCamera, bounds]);
-  useEffect(() => {
-    const canvas = ref.current;
-    const cloud = drawBuffers.cloud;
-    const values = drawBuffers.comparison?.[which];
-    if (!canvas || !cloud || !values || !camera || !comparison) return;
-    const { width, height } = camera.intrinsics;
-    canvas.width = width;
-    canvas.height = height;
-    const rgba = splatScalarField(cloud.positions, cloud.count, values, comparison.min, comparison.max, camera);
-    canvas.getContext('2d')?.putImageData(new ImageData(rgba, width, height), 0, 0);
-  }, [which, queryVersion, comparison, camera]);
-  return (
-    <figure>
-      <canvas ref={ref} data-testid={`compare-${which}`} />
-      <figcaption>{label}</figcaption>
-    </figure>
   );
 }

@@ -1,40 +1,35 @@
 import { useState } from 'react';
-import { INTRINSICS_PRESETS } from '../../core/parse/intrinsics.ts';
+import { captureSettingLabel, DEPTH_SCALE_CONVENTIONS, parseTypedIntrinsics as parseIntrinsicsText, type TypedIntrinsics } from '../../core/capture/captureSettings.ts';
+import { INTRINSICS_PRESETS } from '../../core/capture/intrinsicsPresets.ts';
+import { asDepthScale, asMetres } from '../../core/units.ts';
 import { reloadWithSettings, updateCaptureSettings } from '../store/actions.ts';
 import { useFieldLens } from '../store/store.ts';
 
 const DEPTH_SCALE_PRESETS: readonly { value: number | 'auto'; label: string }[] = [
   { value: 'auto', label: 'Auto — by format (TUM 5000, else 1000)' },
-  { value: 1000, label: '1000 — mm (Redwood, ScanNet, RealSense, Kinect)' },
-  { value: 5000, label: '5000 — TUM RGB-D' },
-  { value: 6553.5, label: '6553.5 — Replica' },
+  ...DEPTH_SCALE_CONVENTIONS.map((c) => ({ value: c.scale, label: `${c.scale} — ${c.name}` })),
 ];
 
-/** Parses "fx fy cx cy" (commas or spaces); null when empty; throws nothing — invalid text is shown as such. */
-function parseTypedIntrinsics(text: string): { fx: number; fy: number; cx: number; cy: number } | null | 'invalid' {
+/** "fx fy cx cy" (commas or spaces); null when empty; throws nothing — invalid text is shown as such. */
+function parseTypedIntrinsics(text: string): TypedIntrinsics | null | 'invalid' {
   if (text.trim() === '') return null;
-  const v = text.split(/[\s,]+/).filter(Boolean).map(Number);
-  if (v.length !== 4 || v.some((x) => !Number.isFinite(x)) || v[0]! <= 0 || v[1]! <= 0) return 'invalid';
-  return { fx: v[0]!, fy: v[1]!, cx: v[2]!, cy: v[3]! };
+  return parseIntrinsicsText(text) ?? 'invalid';
 }
 
 /** How the NEXT drop is interpreted: depth scale, intrinsics fallback, filters. */
 export function CaptureSettings() {
-  const depthScale = useFieldLens((s) => s.depthScale);
-  const presetId = useFieldLens((s) => s.intrinsicsPresetId);
-  const voxelSize = useFieldLens((s) => s.voxelSize);
-  const minDepth = useFieldLens((s) => s.minDepth);
-  const maxDepth = useFieldLens((s) => s.maxDepth);
-  const removeOutliers = useFieldLens((s) => s.removeOutliers);
-  const maxFrames = useFieldLens((s) => s.maxFrames);
+  const { depthScale, intrinsicsPresetId: presetId, voxelSize, minDepth, maxDepth, removeOutliers, maxFrames } = useFieldLens((s) => s.captureSettings);
+  const depthScaleWarning = useFieldLens((s) => s.depthScaleWarning);
   const [intrinsicsText, setIntrinsicsText] = useState('');
   const firstCamera = useFieldLens((s) => s.cameras[0]);
   const reloadable = useFieldLens((s) => s.sceneFromDrop && s.busy === null);
+  const hasScene = useFieldLens((s) => s.sceneVersion > 0);
   const typed = parseTypedIntrinsics(intrinsicsText);
   const isPreset = DEPTH_SCALE_PRESETS.some((p) => p.value === depthScale);
 
   return (
-    <details className="capture-settings" open>
+    // Open until a scene is loaded; then the scene, not how to read the next drop, has the room.
+    <details className="capture-settings" data-testid="capture-settings" open={!hasScene}>
       <summary>Capture settings</summary>
       {firstCamera && (
         <p className="intrinsics-in-use" data-testid="intrinsics-in-use">
@@ -43,14 +38,14 @@ export function CaptureSettings() {
         </p>
       )}
       <label>
-        Depth units per metre
+        {captureSettingLabel('depthScale')}
         <select
           data-testid="depth-scale-preset"
           value={isPreset ? String(depthScale) : 'custom'}
           onChange={(e) => {
             const v = e.currentTarget.value;
-            if (v !== 'custom') updateCaptureSettings({ depthScale: v === 'auto' ? 'auto' : Number(v) });
-            else updateCaptureSettings({ depthScale: 1000.0001 });
+            if (v !== 'custom') updateCaptureSettings({ depthScale: v === 'auto' ? 'auto' : asDepthScale(Number(v)) });
+            else updateCaptureSettings({ depthScale: asDepthScale(1000.0001) });
           }}
         >
           {DEPTH_SCALE_PRESETS.map((p) => (
@@ -69,13 +64,23 @@ export function CaptureSettings() {
             value={depthScale}
             onChange={(e) => {
               const v = Number(e.currentTarget.value);
-              if (Number.isFinite(v) && v > 0) updateCaptureSettings({ depthScale: v });
+              if (Number.isFinite(v) && v > 0) updateCaptureSettings({ depthScale: asDepthScale(v) });
             }}
           />
         )}
       </label>
+      {depthScaleWarning && (
+        <p className="warnings depth-scale-warning" role="status" data-testid="depth-scale-warning">
+          {depthScaleWarning.message}
+          {depthScaleWarning.suggestedScale !== null && (
+            <button type="button" data-testid="depth-scale-suggestion" onClick={() => updateCaptureSettings({ depthScale: asDepthScale(depthScaleWarning.suggestedScale!) })}>
+              Use {depthScaleWarning.suggestedScale}
+            </button>
+          )}
+        </p>
+      )}
       <label>
-        Camera preset when the capture has no intrinsics
+        {captureSettingLabel('intrinsicsPresetId')}
         <select value={presetId} data-testid="intrinsics-preset" onChange={(e) => updateCaptureSettings({ intrinsicsPresetId: e.currentTarget.value })}>
           <option value="">None — drop an intrinsics file</option>
           {INTRINSICS_PRESETS.map((p) => (
@@ -86,7 +91,7 @@ export function CaptureSettings() {
         </select>
       </label>
       <label>
-        Override fx fy cx cy (pixels of the depth image; single frames)
+        {captureSettingLabel('intrinsics')}
         <input
           type="text"
           data-testid="typed-intrinsics"
@@ -97,27 +102,27 @@ export function CaptureSettings() {
             const text = e.currentTarget.value;
             setIntrinsicsText(text);
             const parsed = parseTypedIntrinsics(text);
-            if (parsed !== 'invalid') updateCaptureSettings({ typedIntrinsics: parsed });
+            if (parsed !== 'invalid') updateCaptureSettings({ intrinsics: parsed });
           }}
         />
       </label>
       <div className="row">
         <label>
-          Voxel size (m, 0 = off)
-          <input type="number" min={0} step={0.005} data-testid="voxel-size" value={voxelSize} onChange={(e) => updateCaptureSettings({ voxelSize: Math.max(0, Number(e.currentTarget.value) || 0) })} />
+          {captureSettingLabel('voxelSize')}
+          <input type="number" min={0} step={0.005} data-testid="voxel-size" value={voxelSize} onChange={(e) => updateCaptureSettings({ voxelSize: asMetres(Math.max(0, Number(e.currentTarget.value) || 0)) })} />
         </label>
         <label>
-          Max frames
+          {captureSettingLabel('maxFrames')}
           <input type="number" min={1} step={1} value={maxFrames} onChange={(e) => updateCaptureSettings({ maxFrames: Math.max(1, Math.floor(Number(e.currentTarget.value) || 1)) })} />
         </label>
       </div>
       <div className="row">
         <label>
-          Min depth (m)
-          <input type="number" min={0} step={0.1} value={minDepth} onChange={(e) => updateCaptureSettings({ minDepth: Math.max(0, Number(e.currentTarget.value) || 0) })} />
+          {captureSettingLabel('minDepth')}
+          <input type="number" min={0} step={0.1} value={minDepth} onChange={(e) => updateCaptureSettings({ minDepth: asMetres(Math.max(0, Number(e.currentTarget.value) || 0)) })} />
         </label>
         <label>
-          Max depth (m, empty = none)
+          {captureSettingLabel('maxDepth')}
           <input
             type="number"
             min={0}
@@ -125,13 +130,13 @@ export function CaptureSettings() {
             value={Number.isFinite(maxDepth) ? maxDepth : ''}
             onChange={(e) => {
               const v = e.currentTarget.value === '' ? Infinity : Number(e.currentTarget.value);
-              updateCaptureSettings({ maxDepth: Number.isFinite(v) && v > 0 ? v : Infinity });
+              updateCaptureSettings({ maxDepth: asMetres(Number.isFinite(v) && v > 0 ? v : Infinity) });
             }}
           />
         </label>
       </div>
       <label className="checkbox">
-        <input type="checkbox" checked={removeOutliers} onChange={(e) => updateCaptureSettings({ removeOutliers: e.currentTarget.checked })} /> Remove statistical outliers (20 neighbours, 2σ)
+        <input type="checkbox" checked={removeOutliers} onChange={(e) => updateCaptureSettings({ removeOutliers: e.currentTarget.checked })} /> {captureSettingLabel('removeOutliers')}
       </label>
       <button type="button" data-testid="apply-settings" disabled={!reloadable} onClick={() => void reloadWithSettings()} title="Settings apply to the next drop; this re-lifts the current capture with them">
         Apply to current capture

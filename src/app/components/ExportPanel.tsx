@@ -9,6 +9,7 @@ const BUTTONS: readonly { kind: ExportKind; label: string; title: string; needsR
   { kind: 'masks-json', label: 'Masks JSON', title: 'point indices of every mask', needsResult: true },
   { kind: 'instances', label: 'Instances', title: 'instance list (count, centroid, box) as JSON', needsResult: true },
   { kind: 'png', label: 'PNG', title: 'the 3D view as shown', needsResult: false },
+  { kind: 'png-legend', label: 'PNG + legend', title: 'the 3D view at 2× resolution with the colour bar (or label legend), the query and the formula drawn in: a figure', needsResult: false },
   { kind: 'state', label: 'State', title: 'query and view as JSON; drop it on the page to restore them', needsResult: false },
 ];
 

@@ -3,10 +3,9 @@ import type { PromptTemplateSet } from '../../core/query/prompts.ts';
 import { availableColorModes, colorModeSpec } from '../query/colorModes.ts';
 import { selectLayer, setColorMode, showPca, updateQuerySettings } from '../store/actions.ts';
 import { useFieldLens } from '../store/store.ts';
-import { ColorBar } from './ColorBar.tsx';
 import { QueryBox } from './QueryBox.tsx';
 import { ResultList } from './ResultList.tsx';
-import { TaskProgressBars } from './TaskProgressBars.tsx';
+import { CurrentStage, TaskProgressBars } from './TaskProgressBars.tsx';
 import { ThresholdHistogram } from './ThresholdHistogram.tsx';
 
 const FORMULAS: readonly { value: RelevancyKind; label: string }[] = RELEVANCY_KINDS.map((value) => ({ value, label: FORMULA_TABLE[value].label }));
@@ -16,51 +15,70 @@ const TEMPLATES: readonly { value: PromptTemplateSet; label: string }[] = [
   { value: 'clip-ensemble', label: 'CLIP template ensemble' },
 ];
 
-/** Text query: Enter runs the student + text encoder in the worker and shows the result. */
+/**
+ * The query bar docked at the top of the stage, always in view: mode, the query box with the
+ * running stage beside it; formula, prompts and negatives behind a disclosure.
+ */
+export function QueryBar() {
+  const s = useFieldLens();
+  const labelsMode = s.queryMode === 'labels';
+
+  return (
+    <section className="query-bar" aria-label="Query" data-testid="query-bar">
+      <div className="mode-switch segmented" role="radiogroup" aria-label="query mode">
+        <label>
+          <input type="radio" name="query-mode" data-testid="mode-relevancy" checked={!labelsMode} onChange={() => updateQuerySettings({ queryMode: 'relevancy' })} /> Relevancy
+        </label>
+        <label>
+          <input type="radio" name="query-mode" data-testid="mode-labels" checked={labelsMode} onChange={() => updateQuerySettings({ queryMode: 'labels' })} /> Label set
+        </label>
+      </div>
+      <div className="query-box">
+        <QueryBox />
+        <CurrentStage />
+      </div>
+      <details className="query-settings" data-testid="query-settings">
+        <summary>Formula</summary>
+        <div className="query-settings-body">
+          <label>
+            Formula
+            <select data-testid="formula" value={s.formula} disabled={labelsMode} onChange={(e) => updateQuerySettings({ formula: e.currentTarget.value as RelevancyKind })}>
+              {FORMULAS.map((f) => (
+                <option key={f.value} value={f.value}>
+                  {f.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Prompts
+            <select data-testid="template" value={s.template} onChange={(e) => updateQuerySettings({ template: e.currentTarget.value as PromptTemplateSet })}>
+              {TEMPLATES.map((t) => (
+                <option key={t.value} value={t.value}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label title="joined to the default negatives: object, things, stuff, texture">
+            Extra negatives
+            <input type="text" data-testid="negatives" placeholder="table, floor" value={s.negativesText} onChange={(e) => updateQuerySettings({ negativesText: e.currentTarget.value })} />
+          </label>
+        </div>
+      </details>
+    </section>
+  );
+}
+
+/** What a query produced: threshold, stage times, layer and colour mode, instances. */
 export function QueryPanel() {
   const s = useFieldLens();
   const available = availableColorModes(s);
   const labelsMode = s.queryMode === 'labels';
 
   return (
-    <section className="panel-section" aria-label="Query">
-      <h2>Query</h2>
-      <div className="mode-switch" role="radiogroup" aria-label="query mode">
-        <label>
-          <input type="radio" name="query-mode" checked={!labelsMode} onChange={() => updateQuerySettings({ queryMode: 'relevancy' })} /> Relevancy
-        </label>
-        <label>
-          <input type="radio" name="query-mode" data-testid="mode-labels" checked={labelsMode} onChange={() => updateQuerySettings({ queryMode: 'labels' })} /> Label set
-        </label>
-      </div>
-      <QueryBox />
-      <details className="query-settings">
-        <summary>Formula, prompts, negatives</summary>
-        <label>
-          Relevancy formula
-          <select data-testid="formula" value={s.formula} disabled={labelsMode} onChange={(e) => updateQuerySettings({ formula: e.currentTarget.value as RelevancyKind })}>
-            {FORMULAS.map((f) => (
-              <option key={f.value} value={f.value}>
-                {f.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Prompt template
-          <select data-testid="template" value={s.template} onChange={(e) => updateQuerySettings({ template: e.currentTarget.value as PromptTemplateSet })}>
-            {TEMPLATES.map((t) => (
-              <option key={t.value} value={t.value}>
-                {t.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Extra negatives (join object, things, stuff, texture)
-          <input type="text" data-testid="negatives" placeholder="table, floor" value={s.negativesText} onChange={(e) => updateQuerySettings({ negativesText: e.currentTarget.value })} />
-        </label>
-      </details>
+    <section className="panel-section" aria-label="Result">
+      <h2>Result</h2>
       {!labelsMode && <ThresholdHistogram />}
       <TaskProgressBars />
       {s.layerInfo.length > 1 && (
@@ -93,7 +111,6 @@ export function QueryPanel() {
           Using {s.localModelsSummary}
         </p>
       )}
-      <ColorBar />
       <ResultList />
     </section>
   );

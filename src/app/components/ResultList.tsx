@@ -16,25 +16,11 @@ function focusOn(inst: Instance): void {
   requestCamera({ kind: 'focus', bounds: { min: [...inst.min], max: [...inst.max], centroid: [...inst.centroid] } });
 }
 
-/** Label legend (label-set mode) and the instances found above the threshold. */
+/** The instances found above the threshold (the label legend is on the legend card over the 3D view). */
 export function ResultList() {
-  const labelLegend = useFieldLens((s) => colorModeSpec(s.colorMode).labelLegend);
-  const labels = useFieldLens((s) => s.labelNames);
   const instances = useFieldLens((s) => s.instances);
   return (
     <>
-      {labelLegend && labels.length > 0 && (
-        <ul className="legend" data-testid="label-legend">
-          {labels.map((name, i) => (
-            <li key={name}>
-              <span className="swatch" style={swatch(i)} /> {name}
-            </li>
-          ))}
-          <li>
-            <span className="swatch swatch-background" /> background (a negative won)
-          </li>
-        </ul>
-      )}
       {instances.length > 0 && (
         <div className="instances">
           <h3>

@@ -1,9 +1,10 @@
-import { useRef } from 'react';
-import { loadFiles } from '../store/actions.ts';
+import { useEffect, useRef, useState } from 'react';
+import { acceptedFileTypes, loadFiles } from '../store/actions.ts';
 import { useFieldLens } from '../store/store.ts';
 import { filesFromInput } from '../readDrop.ts';
 import { CaptureSettings } from './CaptureSettings.tsx';
 import { FramingControls } from './FramingControls.tsx';
+
 
 const fmt = (n: number) => n.toLocaleString('en');
 
@@ -19,6 +20,11 @@ export function ScenePanel() {
   const progress = useFieldLens((s) => s.ingestProgress);
   const filePicker = useRef<HTMLInputElement>(null);
   const folderPicker = useRef<HTMLInputElement>(null);
+  // Every registered capture format's extensions; the registry lives in the worker.
+  const [accept, setAccept] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    void acceptedFileTypes().then(setAccept, () => setAccept(undefined));
+  }, []);
   const filtered = counts && counts.afterOutliers !== counts.lifted;
 
   return (
@@ -70,7 +76,7 @@ export function ScenePanel() {
         type="file"
         multiple
         hidden
-        accept=".png,.jpg,.jpeg,.ppm,.pgm,.json,.txt,.npy,.ply,.pcd,.zip,.log,.match"
+        accept={accept}
         onChange={(e) => {
           void loadFiles(filesFromInput(e.currentTarget.files));
           e.currentTarget.value = '';

@@ -40,3 +40,26 @@ export function TaskProgressBars() {
     </ul>
   );
 }
+
+/**
+ * The running task in one line, beside the query box where the user is looking: the model file
+ * being fetched (with its bytes) or the inference stage running, and how many stages are done.
+ */
+export function CurrentStage() {
+  const running = useFieldLens((s) => s.queryRunning);
+  const downloads = useFieldLens((s) => s.modelDownloads);
+  const stages = useFieldLens((s) => s.stageProgress);
+  if (!running) return null;
+  const download = downloads.find((d) => !d.done);
+  const stage = stages.find((s) => s.ms === null);
+  const done = stages.filter((s) => s.ms !== null);
+  const label = download ? `Fetching ${download.file.split('/').at(-1)}` : stage ? STAGE_LABELS[stage.stage] : 'Loading models';
+  const doneText = done.length > 0 ? `${done.length} done, ${done.reduce((ms, s) => ms + s.ms!, 0).toFixed(0)} ms` : '';
+  return (
+    <div className="current-stage" data-testid="query-stage" data-stage={download ? 'download' : (stage?.stage ?? 'load')} role="status" aria-live="polite">
+      <span className="current-stage-name">{label}…</span>
+      {download && download.total !== null ? <progress max={download.total} value={download.loaded} /> : <progress />}
+      {download ? <span className="current-stage-figure">{kib(download.loaded)}</span> : doneText && <span className="current-stage-figure">{doneText}</span>}
+    </div>
+  );
+}

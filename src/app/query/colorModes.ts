@@ -58,7 +58,7 @@ export interface ColorModeSpec {
 const noColorBar = (): null => null;
 
 /** The caption names the formula that produced the result (its recorded query), not the picker's current value. */
-function relevancyTitle(query: ResultQuery | null): string {
+export function relevancyTitle(query: ResultQuery | null): string {
   return query && isRelevancyKind(query.formula) ? FORMULA_TABLE[query.formula].caption : 'relevancy';
 }
 

@@ -6,6 +6,7 @@
 import { proxy, sceneWorker, transferFiles } from '../../../workers/scene/client.ts';
 import type { DrawableCloud, IngestOptions, IngestProgress, TaskProgress, ViewImage } from '../../../workers/scene/protocol.ts';
 import { checkFileSize } from '../../core/capture/captureFiles.ts';
+import type { CaptureSettings } from '../../core/capture/captureSettings.ts';
 import type { DroppedFile } from '../readDrop.ts';
 import type { BackendPreference } from '../../infer/ortRuntime.ts';
 import { clearResults, drawBuffers } from './drawBuffers.ts';
@@ -17,7 +18,7 @@ import { isRelevancyKind, isTemplateSet } from '../settingGuards.ts';
 import { relevancyHistogram } from '../../core/query/histogram.ts';
 import { applyTaskProgress } from './taskProgress.ts';
 import { initialUpChoice } from './upMemory.ts';
-import { NO_QUERY_RESULT, useFieldLens, type CameraRequest, type CaptureSettingsSlice, type ColorMode, type FieldLensState } from './store.ts';
+import { NO_QUERY_RESULT, useFieldLens, type CameraRequest, type ColorMode, type FieldLensState } from './store.ts';
 
 const { getState, setState } = useFieldLens;
 let nextErrorId = 1;
@@ -61,6 +62,7 @@ export function showCloud(cloud: DrawableCloud, fromDrop: boolean, sceneName: st
     upChoice: initialUpChoice(sceneName),
     cameraPose: null,
     sceneWarnings: cloud.warnings,
+    depthScaleWarning: cloud.depthScaleWarning ?? null,
     sceneCounts: cloud.counts,
     cameras: cloud.cameras,
     sceneFromDrop: fromDrop,
@@ -120,17 +122,7 @@ export async function startStudio(location: Location): Promise<void> {
 }
 
 function ingestOptions(): IngestOptions {
-  const s = getState();
-  return {
-    depthScale: s.depthScale,
-    intrinsics: s.typedIntrinsics ?? undefined,
-    intrinsicsPresetId: s.intrinsicsPresetId || undefined,
-    voxelSize: s.voxelSize,
-    minDepth: s.minDepth,
-    maxDepth: s.maxDepth,
-    removeOutliers: s.removeOutliers,
-    maxFrames: s.maxFrames,
-  };
+  return getState().captureSettings;
 }
 
 const isModelFile = (path: string) => /\.onnx$|(^|\/)tokenizer\.json$/i.test(path);
@@ -260,7 +252,7 @@ export async function compareQuery(text: string, a: string, b: string): Promise<
     // One scale for both, so equal colours mean equal relevancy.
     const min = Math.min(left.range.min, right.range.min);
     const max = Math.max(left.range.max, right.range.max);
-    setState((s) => ({ queryVersion: s.queryVersion + 1, comparisonInfo: { text, a, b, min, max } }));
+    setState((s) => ({ queryVersion: s.queryVersion + 1, comparisonInfo: { text, a, b, min, max }, splitView: true }));
   });
 }
 
@@ -298,8 +290,8 @@ export async function reloadWithSettings(): Promise<void> {
   });
 }
 
-export function updateCaptureSettings(patch: Partial<CaptureSettingsSlice>): void {
-  setState(patch);
+export function updateCaptureSettings(patch: Partial<CaptureSettings>): void {
+  setState((s) => ({ captureSettings: { ...s.captureSettings, ...patch } }));
 }
 
 export function setColorMode(mode: ColorMode): void {
@@ -407,4 +399,9 @@ export function showSyntheticCloud(synthetic: SyntheticCloud): void {
   drawBuffers.similarity = synthetic.similarity;
   const instances = synthetic.labelNames.map((_, id) => ({ id, count: 0, centroid: bounds.centroid, min: bounds.min, max: bounds.max }));
   setState((s) => ({ queryVersion: s.queryVersion + 1, layerInfo: [{ label: 'synthetic', min, max }], labelNames: synthetic.labelNames, instances, similarityRange: { min: 0, max: 1 } }));
+}
+
+/** What the file picker offers, from the worker's capture-format registry. */
+export function acceptedFileTypes(): Promise<string> {
+  return sceneWorker().acceptedFileTypes();
 }

@@ -19,6 +19,8 @@ import { DEFAULT_VIEW_SETTINGS, type ViewSettings } from './viewSettings.ts';
 import type { ResultQuery } from '../../core/export/resultPly.ts';
 import type { ModelDownload, StageState } from './taskProgress.ts';
 import type { ModelPrecision } from '../../core/models/manifest.ts';
+import { DEFAULT_CAPTURE_SETTINGS, type CaptureSettings } from '../../core/capture/captureSettings.ts';
+import type { DepthScaleWarning } from '../../core/capture/depthUnitsCheck.ts';
 
 export interface SceneSlice {
   /** Bumped whenever drawBuffers.cloud is replaced. */
@@ -40,25 +42,15 @@ export interface SceneSlice {
   /** The scene came from a drop, so new capture settings can be re-applied to it. */
   sceneFromDrop: boolean;
   ingestProgress: IngestProgress | null;
+  /** The last load's frame depth looked implausible for its depth scale (shown beside that setting). */
+  depthScaleWarning: DepthScaleWarning | null;
   /** Short name of what is loaded (file, folder or scene URL), for the embed overlay and exports. */
   sceneName: string;
 }
 
-/** How the next drop is interpreted (the capture settings panel). */
+/** How the next drop is interpreted (the capture settings panel); sent as is to the worker. */
 export interface CaptureSettingsSlice {
-  /** Depth units per metre for integer depth; 'auto' = the format's convention (TUM 5000, else 1000). */
-  depthScale: number | 'auto';
-  /** Intrinsics preset used when the capture has none ('' = none). */
-  intrinsicsPresetId: string;
-  /** Typed "fx fy cx cy" for the depth image, or null; wins over the preset. */
-  typedIntrinsics: { fx: number; fy: number; cx: number; cy: number } | null;
-  /** Voxel size in metres for down-sampling; 0 = off (default for a single frame). */
-  voxelSize: number;
-  minDepth: number;
-  /** Metres; Infinity = no limit. */
-  maxDepth: number;
-  removeOutliers: boolean;
-  maxFrames: number;
+  captureSettings: CaptureSettings;
 }
 
 export interface QuerySlice {
@@ -131,6 +123,8 @@ export interface ViewSlice {
   upChoice: 'auto' | UpAxis;
   /** Where the camera came to rest last (written by the camera rig after a move ends; for the URL). */
   cameraPose: CameraPose | null;
+  /** The 3D view is split in two halves showing comparisonInfo's two heatmaps (same camera, one scale). */
+  splitView: boolean;
 }
 
 export interface UserError {
@@ -171,19 +165,11 @@ const sceneSlice: StateCreator<FieldLensState, [], [], SceneSlice> = () => ({
   cameras: [],
   sceneFromDrop: false,
   ingestProgress: null,
+  depthScaleWarning: null,
   sceneName: '',
 });
 
-const captureSettingsSlice: StateCreator<FieldLensState, [], [], CaptureSettingsSlice> = () => ({
-  depthScale: 'auto',
-  intrinsicsPresetId: '',
-  typedIntrinsics: null,
-  voxelSize: 0,
-  minDepth: 0,
-  maxDepth: Infinity,
-  removeOutliers: false,
-  maxFrames: 60,
-});
+const captureSettingsSlice: StateCreator<FieldLensState, [], [], CaptureSettingsSlice> = () => ({ captureSettings: DEFAULT_CAPTURE_SETTINGS });
 
 /** The query fields that describe results; reset whenever the cloud they belong to is replaced. */
 export const NO_QUERY_RESULT = {
@@ -226,6 +212,7 @@ const viewSlice: StateCreator<FieldLensState, [], [], ViewSlice> = () => ({
   viewSettings: DEFAULT_VIEW_SETTINGS,
   upChoice: 'auto',
   cameraPose: null,
+  splitView: false,
 });
 
 const jobsSlice: StateCreator<FieldLensState, [], [], JobsSlice> = () => ({ busy: null, errors: [] });

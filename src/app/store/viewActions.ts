@@ -43,3 +43,8 @@ export function setViewSettings(partial: Partial<ViewSettings>): void {
 export function setCropBox(box: CropBox | null): void {
   setViewSettings({ cropBox: box });
 }
+
+/** Shows or leaves the split view; it can only be shown once a comparison has been run. */
+export function setSplitView(split: boolean): void {
+  useFieldLens.setState((s) => ({ splitView: split && s.comparisonInfo !== null }));
+}

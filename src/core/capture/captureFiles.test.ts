@@ -2,7 +2,8 @@ import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { encodeNpy } from '../../testing/fixtureEncoders.ts';
 import { checkFileSize, expandArchives, MAX_FILE_BYTES, stripCommonRoot } from './captureFiles.ts';
-import { DEFAULT_LIFT_OPTIONS, loadCapture } from './loadCapture.ts';
+import { loadCapture } from './loadCapture.ts';
+import { captureSettings, DEFAULT_CAPTURE_SETTINGS } from './captureSettings.ts';
 
 const text = (s: string) => new TextEncoder().encode(s);
 
@@ -37,7 +38,7 @@ describe('bring-your-own features', () => {
         { name: 'points.npy', bytes: encodeNpy(positions, [3, 3]) },
         { name: 'features.npy', bytes: encodeNpy(features, [3, 4]) },
       ],
-      { depthScale: 'auto', ...DEFAULT_LIFT_OPTIONS },
+      DEFAULT_CAPTURE_SETTINGS,
     );
     expect(loaded.capture.format).toBe('npy-points');
     expect(loaded.cloud.count).toBe(3);
@@ -52,7 +53,7 @@ describe('bring-your-own features', () => {
           { name: 'points.npy', bytes: encodeNpy(positions, [3, 3]) },
           { name: 'clip_features.npy', bytes: encodeNpy(new Float32Array(8), [2, 4]) },
         ],
-        { depthScale: 'auto', ...DEFAULT_LIFT_OPTIONS },
+        DEFAULT_CAPTURE_SETTINGS,
       ),
     ).toThrow(/^clip_features\.npy: expected per-point features of shape \[3, D\] to match points\.npy, found \[2, 4\]/);
   });
@@ -64,7 +65,7 @@ describe('bring-your-own features', () => {
         { name: 'points.npy', bytes: encodeNpy(close, [3, 3]) },
         { name: 'features.npy', bytes: encodeNpy(new Float32Array([1, 0, 3, 2, 7, 7]), [3, 2]) },
       ],
-      { depthScale: 'auto', ...DEFAULT_LIFT_OPTIONS, voxelSize: 0.1 },
+      captureSettings({ voxelSize: 0.1 }),
     );
     expect(loaded.cloud.count).toBe(2);
     expect(Array.from(loaded.features!.values)).toEqual([2, 1, 7, 7]);

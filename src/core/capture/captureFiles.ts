@@ -4,7 +4,7 @@
  * here, in memory, with fflate; nested folders inside a zip keep their paths.
  */
 import { unzipSync } from 'fflate';
-import type { NamedBytes } from '../ingest/droppedFiles.ts';
+import type { NamedBytes } from '../units.ts';
 
 /** A file of a capture; `name` is the path relative to the dropped folder or zip root, '/'-separated. */
 export type CaptureFile = NamedBytes;
@@ -72,13 +72,4 @@ export function stripCommonRoot(files: readonly CaptureFile[]): CaptureFile[] {
   let depth = 0;
   while (depth < first.length - 1 && files.every((f) => f.name.split('/')[depth] === first[depth] && f.name.split('/').length > depth + 1)) depth++;
   return depth === 0 ? [...files] : files.map((f) => ({ name: f.name.split('/').slice(depth).join('/'), bytes: f.bytes }));
-}
-
-export function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
-export function dirName(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? '' : path.slice(0, slash);
 }

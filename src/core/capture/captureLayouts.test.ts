@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../testing/realData.ts';
 import { encodeNpy, invertRigid4, matrixRows, openCvToOpenGl, rotationToQuaternion } from '../../testing/fixtureEncoders.ts';
 import type { CaptureFile } from './captureFiles.ts';
-import { DEFAULT_LIFT_OPTIONS, loadCapture, type LoadedCapture } from './loadCapture.ts';
+import { loadCapture, type LoadedCapture } from './loadCapture.ts';
+import { captureSettings, DEFAULT_CAPTURE_SETTINGS } from './captureSettings.ts';
 
 interface DemoView {
   name: string;
@@ -27,7 +28,7 @@ const views = (JSON.parse(sceneText) as { views: DemoView[] }).views;
 const bytes = (name: string) => new Uint8Array(readFileSync(join(demoDir, name)));
 const text = (s: string) => new TextEncoder().encode(s);
 const files = (record: Record<string, Uint8Array>): CaptureFile[] => Object.entries(record).map(([name, b]) => ({ name, bytes: b }));
-const load = (f: CaptureFile[]) => loadCapture(f, { depthScale: 'auto', ...DEFAULT_LIFT_OPTIONS });
+const load = (f: CaptureFile[]) => loadCapture(f, DEFAULT_CAPTURE_SETTINGS);
 
 const reference = load(files({ 'scene.json': text(sceneText), ...Object.fromEntries(views.flatMap((v) => [[v.color, bytes(v.color)], [v.depth, bytes(v.depth)]])) }));
 
@@ -90,7 +91,7 @@ describe('posed multi-view layouts fuse to the same cloud', () => {
     record['depth.txt'] = text(depth.join('\n'));
     record['groundtruth.txt'] = text(gt.join('\n'));
     const k = views[0]!.intrinsics;
-    const loaded = loadCapture(files(record), { depthScale: 'auto', intrinsics: { fx: k.fx, fy: k.fy, cx: k.cx, cy: k.cy }, ...DEFAULT_LIFT_OPTIONS });
+    const loaded = loadCapture(files(record), captureSettings({ intrinsics: { fx: k.fx, fy: k.fy, cx: k.cx, cy: k.cy } }));
     expect(loaded.capture.format).toBe('tum-sequence');
     expectSameCloud(loaded);
   });

@@ -1,13 +1,12 @@
 /**
  * Decodes one dropped depth or colour file of any supported encoding into the normalised rasters
- * of capture/types.ts, choosing the decoder by content first and extension second.
+ * of units.ts, choosing the decoder by content first and extension second.
  */
 import { depthFromNpy, depthFromNyuDisparity, depthFromSunPng, depthFromUint16 } from '../formats/depthFormats.ts';
 import { parseNetpbm } from '../formats/netpbm.ts';
-import { parseNpy, type NpyArray } from '../formats/npy.ts';
-import { decodeImage, sniffImageType, type DecodedImage } from '../parse/images.ts';
-import type { MetricDepth, RgbRaster } from './types.ts';
-import { extensionOf } from '../ingest/droppedFiles.ts';
+import { isNpyBytes, parseNpy, type NpyArray } from '../formats/npy.ts';
+import { decodeImage, type DecodedImage } from '../formats/images.ts';
+import type { MetricDepth, RgbRaster } from '../units.ts';
 import type { CaptureFile } from './captureFiles.ts';
 
 export type DepthEncoding = 'auto' | 'uint16' | 'sun-rotated' | 'nyu-disparity';
@@ -16,6 +15,8 @@ export interface DecodedDepth {
   readonly depth: MetricDepth;
   /** What was recognised, for the UI ("16-bit PNG, 1000 units/m", "SUN RGB-D bit-rotated PNG"). */
   readonly encoding: string;
+  /** The depth scale the values were divided by; null when the encoding fixes the units (float metres, disparity, SUN). */
+  readonly depthScale: number | null;
 }
 
 /**
@@ -36,10 +37,6 @@ export function looksSunRotated(units: Uint16Array): boolean {
   return valid >= 1000 && bits12Clear >= 0.99 * valid;
 }
 
-export function isNpy(bytes: Uint8Array): boolean {
-  return bytes[0] === 0x93 && bytes[1] === 0x4e && bytes[2] === 0x55 && bytes[3] === 0x4d && bytes[4] === 0x50 && bytes[5] === 0x59;
-}
-
 export function isNetpbm(bytes: Uint8Array): boolean {
   return bytes[0] === 0x50 && (bytes[1] === 0x35 || bytes[1] === 0x36);
 }
@@ -47,27 +44,28 @@ export function isNetpbm(bytes: Uint8Array): boolean {
 /** `decoded` saves a second decode when the caller already decoded the image to classify it. */
 export function decodeDepthFile(file: CaptureFile, depthScale: number, encoding: DepthEncoding = 'auto', decoded?: DecodedImage): DecodedDepth {
   const { name, bytes } = file;
-  if (isNpy(bytes)) {
-    return { depth: depthFromNpy(parseNpy(bytes, name), name, depthScale), encoding: `.npy depth (float = metres, uint16 / ${depthScale})` };
+  if (isNpyBytes(bytes)) {
+    const array = parseNpy(bytes, name);
+    return { depth: depthFromNpy(array, name, depthScale), encoding: `.npy depth (float = metres, uint16 / ${depthScale})`, depthScale: array.dtype === 'uint16' ? depthScale : null };
   }
   if (isNetpbm(bytes)) {
     const pgm = parseNetpbm(bytes, name);
     if (pgm.kind !== 'grey16') throw new Error(`${name}: expected a 16-bit PGM (NYU Kinect disparity), found ${pgm.kind === 'grey8' ? 'an 8-bit PGM' : 'a colour PPM'}`);
-    return { depth: depthFromNyuDisparity(pgm.data, pgm.width, pgm.height), encoding: 'NYU Depth v2 raw disparity PGM (metres = 351.3 / (1092.5 − raw), ≤ 7 m)' };
+    return { depth: depthFromNyuDisparity(pgm.data, pgm.width, pgm.height), encoding: 'NYU Depth v2 raw disparity PGM (metres = 351.3 / (1092.5 − raw), ≤ 7 m)', depthScale: null };
   }
   const image = decoded ?? decodeImage(bytes, name);
   if (image.kind === 'grey8') throw new Error(`${name}: expected a 16-bit single-channel depth PNG, found an 8-bit greyscale PNG (8 bits cannot hold depth; save depth as uint16)`);
   if (image.kind === 'rgb8') throw new Error(`${name}: expected a depth image (16-bit single channel), found a colour image`);
   const sun = encoding === 'sun-rotated' || (encoding === 'auto' && looksSunRotated(image.units));
-  if (sun) return { depth: depthFromSunPng(image.units, image.width, image.height), encoding: 'SUN RGB-D bit-rotated 16-bit PNG (mm)' };
-  if (encoding === 'nyu-disparity') return { depth: depthFromNyuDisparity(image.units, image.width, image.height), encoding: 'Kinect disparity PNG' };
-  return { depth: depthFromUint16(image.units, image.width, image.height, depthScale), encoding: `16-bit PNG, ${depthScale} units/m` };
+  if (sun) return { depth: depthFromSunPng(image.units, image.width, image.height), encoding: 'SUN RGB-D bit-rotated 16-bit PNG (mm)', depthScale: null };
+  if (encoding === 'nyu-disparity') return { depth: depthFromNyuDisparity(image.units, image.width, image.height), encoding: 'Kinect disparity PNG', depthScale: null };
+  return { depth: depthFromUint16(image.units, image.width, image.height, depthScale), encoding: `16-bit PNG, ${depthScale} units/m`, depthScale };
 }
 
 /** Colour from PNG/JPG, PPM, or an H×W×3 `.npy` (uint8, or float in 0..1). */
 export function decodeColourFile(file: CaptureFile, decoded?: DecodedImage): RgbRaster {
   const { name, bytes } = file;
-  if (isNpy(bytes)) return colourFromNpy(parseNpy(bytes, name), name);
+  if (isNpyBytes(bytes)) return colourFromNpy(parseNpy(bytes, name), name);
   if (isNetpbm(bytes)) {
     const ppm = parseNetpbm(bytes, name);
     if (ppm.kind !== 'rgb8') throw new Error(`${name}: expected a colour PPM (P6), found a greyscale PGM`);
@@ -100,13 +98,3 @@ function colourFromNpy(array: NpyArray, name: string): RgbRaster {
   }
   return { width, height, rgb };
 }
-
-export function isDepthLikeName(path: string): boolean {
-  return /(^|\/)(depth|depths)(\/|[^/]*$)/i.test(path) || /depth/i.test(path.slice(path.lastIndexOf('/') + 1));
-}
-
-export const IMAGE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'ppm', 'pgm']);
-export function isImagePath(path: string): boolean {
-  return IMAGE_EXTENSIONS.has(extensionOf(path));
-}
-export { sniffImageType };

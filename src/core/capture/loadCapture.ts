@@ -1,6 +1,6 @@
 /**
  * The whole ingestion pipeline on dropped files, shared by the scene worker and the CLI:
- * expand zips → detect format and parse (assembleCapture) → back-project every view into the world
+ * expand zips → detect the format and parse (the CaptureRegistry) → back-project every view into the world
  * frame → fuse → depth range → voxel down-sampling → statistical outlier removal.
  *
  * Pure and synchronous; `onProgress` lets the worker drive a progress bar for long sequences.
@@ -10,22 +10,16 @@ import { concatPointClouds, type PointCloud } from '../lift/pointCloud.ts';
 import { voxelDownsample, voxelDownsampleFeatures } from '../lift/voxelDownsample.ts';
 import { removeStatisticalOutliers } from '../lift/outlierFilter.ts';
 import { depthRangeMask, filterPoints } from '../lift/depthRange.ts';
-import { asDepthScale, type Metres } from '../units.ts';
+import type { RestoredResult } from '../export/resultPly.ts';
+import { asDepthScale, type PointFeatures, type PointSet, type RgbdView } from '../units.ts';
 import { expandArchives, type CaptureFile } from './captureFiles.ts';
-import { assembleCapture } from './assembleCapture.ts';
-import type { AssembledCapture, CaptureOptions } from './captureTypes.ts';
-import type { PointFeatures, PointSet, RgbdView } from './types.ts';
+import { CAPTURE_FORMATS } from './captureFormats.ts';
+import type { CaptureRegistry } from './captureRegistry.ts';
+import type { CaptureSettings } from './captureSettings.ts';
+import type { AssembledCapture } from './captureTypes.ts';
 
-export interface LiftOptions {
-  /** Metres; 0 = keep every point. */
-  readonly voxelSize: number;
-  /** Metres along each camera's z; 0 / Infinity = no limit. */
-  readonly minDepth: number;
-  readonly maxDepth: number;
-  readonly removeOutliers: boolean;
-}
-
-export const DEFAULT_LIFT_OPTIONS: LiftOptions = { voxelSize: 0, minDepth: 0, maxDepth: Infinity, removeOutliers: false };
+/** The lifting half of the capture settings. */
+export type LiftOptions = Pick<CaptureSettings, 'voxelSize' | 'minDepth' | 'maxDepth' | 'removeOutliers'>;
 
 export interface LoadProgressReport {
   readonly stage: string;
@@ -39,6 +33,8 @@ export interface LoadedCapture {
   /** Bring-your-own per-point features (PLY extra properties, N×D .npy), aligned with `cloud`. */
   readonly features?: PointFeatures;
   readonly counts: { readonly lifted: number; readonly afterRange: number; readonly afterVoxel: number; readonly afterOutliers: number };
+  /** A FieldLens result PLY's saved query result, aligned with `cloud` (absent when filters dropped points). */
+  readonly restoredResult?: RestoredResult;
 }
 
 export function liftViews(views: readonly RgbdView[], lift: LiftOptions, onProgress?: (p: LoadProgressReport) => void): PointCloud {
@@ -52,8 +48,8 @@ export function liftViews(views: readonly RgbdView[], lift: LiftOptions, onProgr
         cameraToWorld: view.cameraToWorld,
         ...(view.color ? { color: view.color } : {}),
         viewIndex,
-        ...(lift.minDepth > 0 ? { minDepth: lift.minDepth as Metres } : {}),
-        ...(Number.isFinite(lift.maxDepth) ? { maxDepth: lift.maxDepth as Metres } : {}),
+        ...(lift.minDepth > 0 ? { minDepth: lift.minDepth } : {}),
+        ...(Number.isFinite(lift.maxDepth) ? { maxDepth: lift.maxDepth } : {}),
       },
     );
   });
@@ -85,17 +81,22 @@ function selectFeatures(features: PointFeatures, index: Uint32Array): PointFeatu
   return { ...features, values };
 }
 
-export function loadCapture(files: readonly CaptureFile[], options: CaptureOptions & LiftOptions, onProgress?: (p: LoadProgressReport) => void): LoadedCapture {
+export function loadCapture(
+  files: readonly CaptureFile[],
+  options: CaptureSettings,
+  onProgress?: (p: LoadProgressReport) => void,
+  formats: CaptureRegistry = CAPTURE_FORMATS,
+): LoadedCapture {
   onProgress?.({ stage: 'Reading files', done: 0, total: 1 });
-  const capture = assembleCapture(expandArchives(files), options);
+  const assembled = formats.assemble(expandArchives(files), options);
   let cloud: PointCloud;
   let features: PointFeatures | undefined;
   let lifted: number;
-  if (capture.views) {
-    cloud = liftViews(capture.views, options, onProgress);
-    lifted = capture.views.reduce((n, v) => n + countValid(v.depth.metres), 0);
+  if (assembled.views) {
+    cloud = liftViews(assembled.views, options, onProgress);
+    lifted = assembled.views.reduce((n, v) => n + countValid(v.depth.metres), 0);
   } else {
-    const points = capture.points!;
+    const points = assembled.points!;
     lifted = points.count;
     const result = cloudFromPointSet(points, options);
     cloud = result.cloud;
@@ -116,8 +117,15 @@ export function loadCapture(files: readonly CaptureFile[], options: CaptureOptio
     cloud = result.cloud;
     if (features) features = selectFeatures(features, result.keptIndex);
   }
-  return { capture, cloud, ...(features ? { features } : {}), counts: { lifted, afterRange, afterVoxel, afterOutliers: cloud.count } };
+  const counts = { lifted, afterRange, afterVoxel, afterOutliers: cloud.count };
+  // A saved result is per point of the file: restorable only when no filter dropped or merged points.
+  const saved = assembled.savedResult;
+  const restorable = saved && cloud.count === lifted;
+  const capture: AssembledCapture = saved && !restorable ? { ...assembled, warnings: [...assembled.warnings, SAVED_RESULT_FILTERED] } : assembled;
+  return { capture, cloud, ...(features ? { features } : {}), counts, ...(restorable ? { restoredResult: saved } : {}) };
 }
+
+const SAVED_RESULT_FILTERED = 'the saved query result was not restored: the capture settings filtered points out (turn the filters off to see it)';
 
 function countValid(metres: Float32Array): number {
   let n = 0;

@@ -4,32 +4,69 @@
  */
 import { parsePcd } from '../formats/pcd.ts';
 import { parsePly } from '../formats/ply.ts';
-import { npyToFloat32, parseNpy, type NpyArray } from '../formats/npy.ts';
-import { extensionOf } from '../ingest/droppedFiles.ts';
+import { isNpyBytes, npyShape, npyToFloat32, parseNpy, type NpyArray } from '../formats/npy.ts';
+import { extensionOf } from '../formats/paths.ts';
+import { decodeResultPly } from '../export/resultPly.ts';
 import type { CaptureFile } from './captureFiles.ts';
-import type { AssembledCapture } from './captureTypes.ts';
-import type { PointSet } from './types.ts';
+import type { CaptureFormatEntry } from './captureRegistry.ts';
+import type { CaptureContent } from './captureTypes.ts';
+import type { PointFeatures, PointSet } from '../units.ts';
 
-export function isPointFile(file: CaptureFile): boolean {
-  const ext = extensionOf(file.name);
-  return ext === 'ply' || ext === 'pcd';
-}
-
-export function assemblePointFile(file: CaptureFile): AssembledCapture {
-  const ext = extensionOf(file.name);
-  const points = ext === 'ply' ? parsePly(file.bytes, file.name) : parsePcd(file.bytes, file.name);
-  if (points.count === 0) throw new Error(`${file.name}: the point cloud holds no points`);
-  const features = points.features ? `, ${points.features.dim} per-point feature channels kept` : '';
+/**
+ * A registry entry for a single-file point-cloud format: detected by extension, parsed by `parse`.
+ * A FieldLens result PLY carries its query result: it is taken out of the feature channels (so it
+ * is not queried as features) and returned as `savedResult`.
+ */
+export function pointCloudFileFormat(format: { id: string; label: string; extension: string; parse: (bytes: Uint8Array, fileName: string) => PointSet }): CaptureFormatEntry {
+  const claims = (file: CaptureFile) => extensionOf(file.name) === format.extension;
   return {
-    format: ext === 'ply' ? 'ply' : 'pcd',
-    detected: `${ext.toUpperCase()} point cloud ${file.name}: ${points.count.toLocaleString('en')} points${points.colors ? ' with colour' : ''}${features}`,
-    warnings: [],
-    points,
+    id: format.id,
+    label: format.label,
+    extensions: [format.extension],
+    pointCloudFile: true,
+    detect: (files) => files.some(claims),
+    assemble: (files) => {
+      const file = files.find(claims)!;
+      const parsed = format.parse(file.bytes, file.name);
+      if (parsed.count === 0) throw new Error(`${file.name}: the point cloud holds no points`);
+      const saved = decodeResultPly(parsed, file.name);
+      const points: PointSet = saved ? withFeatures(parsed, saved.features) : parsed;
+      const featureNote = points.features ? `, ${points.features.dim} per-point feature channels kept` : '';
+      const resultNote = saved ? ', with a saved FieldLens result' : '';
+      return {
+        detected: `${format.extension.toUpperCase()} point cloud ${file.name}: ${points.count.toLocaleString('en')} points${points.colors ? ' with colour' : ''}${featureNote}${resultNote}`,
+        warnings: [],
+        points,
+        ...(saved ? { savedResult: saved.result } : {}),
+      };
+    },
   };
 }
 
+function withFeatures(points: PointSet, features: PointFeatures | undefined): PointSet {
+  const { count, positions, colors, comments } = points;
+  return { count, positions, ...(colors ? { colors } : {}), ...(comments ? { comments } : {}), ...(features ? { features } : {}) };
+}
+
+export const plyCapture = pointCloudFileFormat({ id: 'ply', label: 'PLY point cloud (ascii / binary; extra vertex properties = per-point features)', extension: 'ply', parse: parsePly });
+export const pcdCapture = pointCloudFileFormat({ id: 'pcd', label: 'PCD point cloud (ascii / binary / binary_compressed)', extension: 'pcd', parse: parsePcd });
+
+/** `.npy` files only, one of them N×3 / N×6 points (xyz [+ rgb]), optionally N×D features beside it. */
+export const npyPointsCapture: CaptureFormatEntry = {
+  id: 'npy-points',
+  label: '.npy point cloud: N×3 / N×6 (xyz [+ rgb]) + an optional N×D features .npy',
+  extensions: ['npy'],
+  detect: (files) =>
+    files.every((f) => isNpyBytes(f.bytes)) &&
+    files.some((f) => {
+      const shape = npyShape(f.bytes, f.name);
+      return shape.length === 2 && (shape[1] === 3 || shape[1] === 6);
+    }),
+  assemble: (files) => assembleNpyPoints(parseNpyFiles(files)),
+};
+
 /** `.npy` point arrays: the one of shape N×3 / N×6 is the points; another N×D one is its features. */
-export function assembleNpyPoints(files: readonly { file: CaptureFile; array: NpyArray }[]): AssembledCapture {
+function assembleNpyPoints(files: readonly { file: CaptureFile; array: NpyArray }[]): CaptureContent {
   const pointArrays = files.filter(({ file, array }) => array.shape.length === 2 && (array.shape[1] === 3 || array.shape[1] === 6) && !/feat/i.test(file.name));
   const byName = (re: RegExp) => files.find(({ file }) => re.test(file.name));
   const pointsEntry = byName(/(^|\/)(points?|xyz|pcd|cloud)[^/]*\.npy$/i) ?? pointArrays[0];
@@ -75,13 +112,12 @@ export function assembleNpyPoints(files: readonly { file: CaptureFile; array: Np
     featureNote = ` + ${shape[1]}-d features from ${featureEntry.file.name}`;
   }
   return {
-    format: 'npy-points',
     detected: `.npy point cloud ${file.name}: ${count.toLocaleString('en')} points${colors ? ' with colour' : ''}${featureNote}`,
     warnings: [],
     points,
   };
 }
 
-export function parseNpyFiles(files: readonly CaptureFile[]): { file: CaptureFile; array: NpyArray }[] {
+function parseNpyFiles(files: readonly CaptureFile[]): { file: CaptureFile; array: NpyArray }[] {
   return files.map((file) => ({ file, array: parseNpy(file.bytes, file.name) }));
 }

@@ -9,13 +9,16 @@ import { parseNerfstudioTransforms } from '../formats/nerfstudio.ts';
 import { parseOpen3dTrajectoryLog, parseScanNetPose, parseTumGroundTruth } from '../formats/poses.ts';
 import { parseSparseDffCalibration } from '../formats/rigCalibration.ts';
 import { associateByTimestamp, parseRgbdMatch, parseTumFileList, poseForTimestamp } from '../formats/sequences.ts';
-import { parseSceneDescription } from '../ingest/posedScene.ts';
-import { findIntrinsicsPreset, scaleIntrinsics } from '../parse/intrinsics.ts';
-import { IDENTITY_POSE, type CameraToWorld, type PinholeIntrinsics } from '../units.ts';
-import { baseName, dirName, type CaptureFile } from './captureFiles.ts';
-import { DEFAULT_MAX_FRAMES, resolveDepthScale, typedToPinhole, type AssembledCapture, type CaptureOptions } from './captureTypes.ts';
+import { parseSceneDescription } from '../formats/sceneDescription.ts';
+import { findIntrinsicsPreset, scaleIntrinsics } from './intrinsicsPresets.ts';
+import { IDENTITY_POSE, type CameraToWorld, type PinholeIntrinsics, type RgbdView } from '../units.ts';
+import { baseName, dirName } from '../formats/paths.ts';
+import type { CaptureFile } from './captureFiles.ts';
+import type { AssembleOptions, CaptureContent } from './captureTypes.ts';
+import type { CaptureFormatEntry } from './captureRegistry.ts';
+import { resolveDepthScale, typedToPinhole } from './captureSettings.ts';
+import { checkDepthUnits, type DepthScaleWarning } from './depthUnitsCheck.ts';
 import { decodeColourFile, decodeDepthFile } from './decodeRaster.ts';
-import type { RgbdView } from './types.ts';
 
 const text = (file: CaptureFile) => new TextDecoder().decode(file.bytes);
 const numericStem = (path: string) => Number(baseName(path).replace(/\.[^.]+$/, '').replace(/^\D+/, ''));
@@ -38,7 +41,7 @@ function subsample<T>(items: readonly T[], max: number, what: string, warnings: 
   return Array.from({ length: max }, (_, i) => items[Math.floor(i * stride)]!);
 }
 
-function fallbackIntrinsics(options: CaptureOptions, width: number, height: number, context: string, defaultPreset?: string): { k: PinholeIntrinsics; source: string } {
+function fallbackIntrinsics(options: AssembleOptions, width: number, height: number, context: string, defaultPreset?: string): { k: PinholeIntrinsics; source: string } {
   if (options.intrinsics) return { k: typedToPinhole(options.intrinsics, width, height), source: 'typed values' };
   const presetId = options.intrinsicsPresetId || defaultPreset;
   if (presetId) {
@@ -60,10 +63,20 @@ interface FrameSpec {
   readonly intrinsics?: PinholeIntrinsics | ((size: { width: number; height: number }) => PinholeIntrinsics) | undefined;
 }
 
-function buildViews(frames: readonly FrameSpec[], depthScale: number, options: CaptureOptions, warnings: string[], context: string, defaultPreset?: string): { views: RgbdView[]; intrinsicsSource: string } {
+interface BuiltViews {
+  readonly views: RgbdView[];
+  readonly intrinsicsSource: string;
+  /** The first frame whose median depth is implausible for its depth scale, if any. */
+  readonly depthScaleWarning?: DepthScaleWarning;
+}
+
+function buildViews(frames: readonly FrameSpec[], depthScale: number, options: AssembleOptions, warnings: string[], context: string, defaultPreset?: string): BuiltViews {
   let intrinsicsSource = 'the capture';
+  let depthScaleWarning: DepthScaleWarning | null = null;
   const views = frames.map((frame) => {
-    const { depth } = decodeDepthFile(frame.depth, depthScale, options.depthEncoding);
+    const decoded = decodeDepthFile(frame.depth, depthScale, options.depthEncoding);
+    const { depth } = decoded;
+    depthScaleWarning ??= checkDepthUnits(frame.depth.name, depth.metres, decoded.depthScale);
     const { nanCount } = checkMetricDepth(depth, frame.depth.name);
     if (nanCount > 0) warnings.push(`${frame.depth.name}: ${nanCount.toLocaleString('en')} NaN depth pixels ignored`);
     let intrinsics = typeof frame.intrinsics === 'function' ? frame.intrinsics({ width: depth.width, height: depth.height }) : frame.intrinsics;
@@ -77,21 +90,21 @@ function buildViews(frames: readonly FrameSpec[], depthScale: number, options: C
     const color = frame.color ? decodeColourFile(frame.color) : undefined;
     return { name: frame.name, depth, ...(color ? { color } : {}), intrinsics, cameraToWorld: frame.cameraToWorld };
   });
-  return { views, intrinsicsSource };
+  return { views, intrinsicsSource, ...(depthScaleWarning ? { depthScaleWarning } : {}) };
 }
 
-export function assembleSceneJson(sceneFile: CaptureFile, files: readonly CaptureFile[], options: CaptureOptions): AssembledCapture {
+function assembleSceneJson(sceneFile: CaptureFile, files: readonly CaptureFile[], options: AssembleOptions): CaptureContent {
   const scene = parseSceneDescription(text(sceneFile), sceneFile.name);
   const find = fileIndex(files);
   const prefix = dirName(sceneFile.name);
   const at = (p: string) => find(prefix ? `${prefix}/${p}` : p, sceneFile.name);
   const warnings: string[] = [];
   const frames = scene.views.map((v) => ({ name: v.name, depth: at(v.depth), color: at(v.color), cameraToWorld: v.cameraToWorld, intrinsics: v.intrinsics }));
-  const { views } = buildViews(frames, scene.depthScale, { ...options, depthEncoding: 'uint16' }, warnings, sceneFile.name);
-  return { format: 'fieldlens-scene', detected: `${scene.name}: ${views.length} posed views (FieldLens scene.json)`, warnings, views, ...(scene.worldUp ? { worldUp: scene.worldUp } : {}) };
+  const { views, ...depthCheck } = buildViews(frames, scene.depthScale, { ...options, depthEncoding: 'uint16' }, warnings, sceneFile.name);
+  return { detected: `${scene.name}: ${views.length} posed views (FieldLens scene.json)`, warnings, views, ...depthCheck, ...(scene.worldUp ? { worldUp: scene.worldUp } : {}) };
 }
 
-export function assembleNerfstudio(transformsFile: CaptureFile, files: readonly CaptureFile[], options: CaptureOptions): AssembledCapture {
+function assembleNerfstudio(transformsFile: CaptureFile, files: readonly CaptureFile[], options: AssembleOptions): CaptureContent {
   const transforms = parseNerfstudioTransforms(text(transformsFile), transformsFile.name);
   const find = fileIndex(files);
   const prefix = dirName(transformsFile.name);
@@ -99,18 +112,18 @@ export function assembleNerfstudio(transformsFile: CaptureFile, files: readonly 
   const warnings: string[] = [];
   const withDepth = transforms.frames.filter((f) => f.depthPath);
   if (withDepth.length === 0) throw new Error(`${transformsFile.name}: no frame has a depth_file_path; FieldLens needs depth to lift a nerfstudio capture`);
-  const frames = subsample(withDepth, options.maxFrames ?? DEFAULT_MAX_FRAMES, transformsFile.name, warnings).map((f) => ({
+  const frames = subsample(withDepth, options.maxFrames, transformsFile.name, warnings).map((f) => ({
     name: baseName(f.filePath),
     depth: at(f.depthPath!),
     color: at(f.filePath),
     cameraToWorld: f.cameraToWorld,
     intrinsics: f.intrinsics,
   }));
-  const { views } = buildViews(frames, resolveDepthScale(options, 1000), options, warnings, transformsFile.name);
-  return { format: 'nerfstudio', detected: `nerfstudio transforms.json: ${views.length} posed RGB-D frames (OpenGL poses converted)`, warnings, views };
+  const { views, ...depthCheck } = buildViews(frames, resolveDepthScale(options, 1000), options, warnings, transformsFile.name);
+  return { detected: `nerfstudio transforms.json: ${views.length} posed RGB-D frames (OpenGL poses converted)`, warnings, views, ...depthCheck };
 }
 
-export function assembleTrajectoryLog(trajectoryFile: CaptureFile, files: readonly CaptureFile[], options: CaptureOptions): AssembledCapture {
+function assembleTrajectoryLog(trajectoryFile: CaptureFile, files: readonly CaptureFile[], options: AssembleOptions): CaptureContent {
   const poses = parseOpen3dTrajectoryLog(text(trajectoryFile), trajectoryFile.name);
   const warnings: string[] = [];
   const matchFile = files.find((f) => baseName(f.name) === 'rgbd.match');
@@ -130,23 +143,23 @@ export function assembleTrajectoryLog(trajectoryFile: CaptureFile, files: readon
   if (posed.length === 0) throw new Error(`${trajectoryFile.name}: none of its ${poses.length} poses matches one of the ${pairs.length} dropped frames`);
   const intrinsicsFile = files.find((f) => /\.json$/i.test(f.name) && /intrinsic|camera/i.test(baseName(f.name)));
   const intrinsics = intrinsicsFile ? (size: { width: number; height: number }) => parseIntrinsicsFile(intrinsicsFile.bytes, intrinsicsFile.name, size) : undefined;
-  const frames = subsample(posed, options.maxFrames ?? DEFAULT_MAX_FRAMES, trajectoryFile.name, warnings).map((p) => ({
+  const frames = subsample(posed, options.maxFrames, trajectoryFile.name, warnings).map((p) => ({
     name: baseName(pairs[p.frame]!.depth.name),
     depth: pairs[p.frame]!.depth,
     color: pairs[p.frame]!.color,
     cameraToWorld: p.cameraToWorld,
     intrinsics,
   }));
-  const { views, intrinsicsSource } = buildViews(frames, resolveDepthScale(options, 1000), options, warnings, trajectoryFile.name, 'primesense-640x480');
+  const { views, intrinsicsSource, ...depthCheck } = buildViews(frames, resolveDepthScale(options, 1000), options, warnings, trajectoryFile.name, 'primesense-640x480');
   return {
-    format: 'open3d-trajectory',
     detected: `Open3D/Redwood sequence: ${views.length} frames posed by ${trajectoryFile.name}${matchFile ? ' (paired by rgbd.match)' : ''}, intrinsics from ${intrinsicsFile?.name ?? intrinsicsSource}`,
     warnings,
     views,
+    ...depthCheck,
   };
 }
 
-export function assembleTumSequence(files: readonly CaptureFile[], options: CaptureOptions): AssembledCapture {
+function assembleTumSequence(files: readonly CaptureFile[], options: AssembleOptions): CaptureContent {
   const find = fileIndex(files);
   const named = (n: string) => files.find((f) => baseName(f.name) === n);
   const rgbList = named('rgb.txt')!;
@@ -164,17 +177,17 @@ export function assembleTumSequence(files: readonly CaptureFile[], options: Capt
   if (posed.length < pairs.length) warnings.push(`${gtFile.name}: ${pairs.length - posed.length} frames have no ground-truth pose within 20 ms and were skipped`);
   if (posed.length === 0) throw new Error(`${gtFile.name}: no depth frame has a ground-truth pose within 20 ms`);
   const at = (p: string) => find(prefix ? `${prefix}/${p}` : p, depthList.name);
-  const frames = subsample(posed, options.maxFrames ?? DEFAULT_MAX_FRAMES, depthList.name, warnings).map(({ pair, pose }) => ({
+  const frames = subsample(posed, options.maxFrames, depthList.name, warnings).map(({ pair, pose }) => ({
     name: baseName(pair.a.path),
     depth: at(pair.a.path),
     color: at(pair.b.path),
     cameraToWorld: pose,
   }));
-  const { views, intrinsicsSource } = buildViews(frames, resolveDepthScale(options, 5000), options, warnings, depthList.name, 'primesense-640x480');
-  return { format: 'tum-sequence', detected: `TUM RGB-D sequence: ${views.length} frames associated by timestamp, intrinsics from ${intrinsicsSource}`, warnings, views };
+  const { views, intrinsicsSource, ...depthCheck } = buildViews(frames, resolveDepthScale(options, 5000), options, warnings, depthList.name, 'primesense-640x480');
+  return { detected: `TUM RGB-D sequence: ${views.length} frames associated by timestamp, intrinsics from ${intrinsicsSource}`, warnings, views, ...depthCheck };
 }
 
-export function assembleScanNet(files: readonly CaptureFile[], options: CaptureOptions): AssembledCapture {
+function assembleScanNet(files: readonly CaptureFile[], options: AssembleOptions): CaptureContent {
   const warnings: string[] = [];
   const byStem = (folder: RegExp) => new Map(files.filter((f) => folder.test(f.name)).map((f) => [numericStem(f.name), f]));
   const depths = byStem(/(^|\/)depth\/[^/]+\.png$/i);
@@ -184,7 +197,7 @@ export function assembleScanNet(files: readonly CaptureFile[], options: CaptureO
   const ids = [...depths.keys()].filter((id) => poses.has(id)).sort((a, b) => a - b);
   if (ids.length === 0) throw new Error('ScanNet folder: no frame has both depth/<i>.png and pose/<i>.txt');
   const frames: FrameSpec[] = [];
-  for (const id of subsample(ids, options.maxFrames ?? DEFAULT_MAX_FRAMES, 'ScanNet folder', warnings)) {
+  for (const id of subsample(ids, options.maxFrames, 'ScanNet folder', warnings)) {
     const poseFile = poses.get(id)!;
     try {
       frames.push({ name: `frame ${id}`, depth: depths.get(id)!, color: colours.get(id), cameraToWorld: parseScanNetPose(text(poseFile), poseFile.name) });
@@ -195,15 +208,15 @@ export function assembleScanNet(files: readonly CaptureFile[], options: CaptureO
   if (frames.length === 0) throw new Error('ScanNet folder: every selected frame has an invalid pose');
   const intrinsics = intrinsicsFile ? (size: { width: number; height: number }) => parseIntrinsicsFile(intrinsicsFile.bytes, intrinsicsFile.name, size) : undefined;
   const specs = frames.map((f) => ({ ...f, intrinsics }));
-  const { views, intrinsicsSource } = buildViews(specs, resolveDepthScale(options, 1000), options, warnings, 'ScanNet folder');
-  return { format: 'scannet', detected: `ScanNet-style folder: ${views.length} posed frames, intrinsics from ${intrinsicsFile?.name ?? intrinsicsSource}`, warnings, views };
+  const { views, intrinsicsSource, ...depthCheck } = buildViews(specs, resolveDepthScale(options, 1000), options, warnings, 'ScanNet folder');
+  return { detected: `ScanNet-style folder: ${views.length} posed frames, intrinsics from ${intrinsicsFile?.name ?? intrinsicsSource}`, warnings, views, ...depthCheck };
 }
 
 /**
  * SparseDFF / Azure Kinect rigs: one folder per camera with depth.npy, colors.npy, intrinsic.npy;
  * extrinsics from a calibration.json (camN_to_cam0; world = cam0) or identity for a single camera.
  */
-export function assembleMultiCameraNpy(cameraFolders: readonly string[], files: readonly CaptureFile[], options: CaptureOptions): AssembledCapture {
+function assembleMultiCameraNpy(cameraFolders: readonly string[], files: readonly CaptureFile[], options: AssembleOptions): CaptureContent {
   const warnings: string[] = [];
   const inFolder = (folder: string, name: string) => files.find((f) => f.name === `${folder}/${name}`);
   const calibrationFile = files.find((f) => /calibration\.json$/i.test(baseName(f.name)));
@@ -227,11 +240,64 @@ export function assembleMultiCameraNpy(cameraFolders: readonly string[], files: 
       : calibrated?.intrinsics;
     return { name: baseName(folder), depth, color, cameraToWorld: calibrated?.cameraToWorld ?? IDENTITY_POSE, intrinsics };
   });
-  const { views, intrinsicsSource } = buildViews(frames, resolveDepthScale(options, 1000), options, warnings, folders[0]!);
+  const { views, intrinsicsSource, ...depthCheck } = buildViews(frames, resolveDepthScale(options, 1000), options, warnings, folders[0]!);
   return {
-    format: 'multi-camera-npy',
     detected: `multi-camera capture: ${views.length} cameras (${folders.join(', ')}), extrinsics from ${calibrationFile?.name ?? 'identity'}, intrinsics from ${frames.every((f) => f.intrinsics) ? 'the capture' : intrinsicsSource}`,
     warnings,
     views,
+    ...depthCheck,
   };
 }
+
+const has = (files: readonly CaptureFile[], re: RegExp) => files.find((f) => re.test(f.name));
+const sceneJsonOf = (files: readonly CaptureFile[]) =>
+  files.find((f) => baseName(f.name) === 'scene.json' && new TextDecoder().decode(f.bytes.subarray(0, 200)).includes('fieldlens-scene@1'));
+const cameraFoldersOf = (files: readonly CaptureFile[]) => [...new Set(files.filter((f) => baseName(f.name) === 'depth.npy' && dirName(f.name) !== '').map((f) => dirName(f.name)))];
+
+export const sceneJsonCapture: CaptureFormatEntry = {
+  id: 'fieldlens-scene',
+  label: 'FieldLens scene.json (fieldlens-scene@1) with its colour and depth images',
+  extensions: ['json', 'png', 'jpg', 'jpeg'],
+  detect: (files) => sceneJsonOf(files) !== undefined,
+  assemble: (files, options) => assembleSceneJson(sceneJsonOf(files)!, files, options),
+};
+
+export const nerfstudioCapture: CaptureFormatEntry = {
+  id: 'nerfstudio',
+  label: 'nerfstudio transforms.json with depth_file_path (OpenGL poses converted)',
+  extensions: ['json', 'png', 'jpg', 'jpeg'],
+  detect: (files) => has(files, /(^|\/)transforms\.json$/) !== undefined,
+  assemble: (files, options) => assembleNerfstudio(has(files, /(^|\/)transforms\.json$/)!, files, options),
+};
+
+export const trajectoryLogCapture: CaptureFormatEntry = {
+  id: 'open3d-trajectory',
+  label: 'Open3D / Redwood: color/, depth/, trajectory.log (+ rgbd.match, intrinsics JSON)',
+  extensions: ['log', 'match', 'json', 'png', 'jpg', 'jpeg'],
+  detect: (files) => has(files, /(^|\/)trajectory\.log$/) !== undefined,
+  assemble: (files, options) => assembleTrajectoryLog(has(files, /(^|\/)trajectory\.log$/)!, files, options),
+};
+
+export const tumSequenceCapture: CaptureFormatEntry = {
+  id: 'tum-sequence',
+  label: 'TUM RGB-D: rgb.txt, depth.txt, groundtruth.txt (nearest-timestamp association, scale 5000)',
+  extensions: ['txt', 'png'],
+  detect: (files) => has(files, /(^|\/)rgb\.txt$/) !== undefined && has(files, /(^|\/)depth\.txt$/) !== undefined,
+  assemble: assembleTumSequence,
+};
+
+export const scanNetCapture: CaptureFormatEntry = {
+  id: 'scannet',
+  label: 'ScanNet-style folder: color/, depth/, pose/ (camera-to-world 4×4), intrinsic/',
+  extensions: ['txt', 'png', 'jpg', 'jpeg'],
+  detect: (files) => has(files, /(^|\/)pose\/[^/]+\.txt$/) !== undefined && has(files, /(^|\/)depth\/[^/]+$/) !== undefined,
+  assemble: assembleScanNet,
+};
+
+export const multiCameraNpyCapture: CaptureFormatEntry = {
+  id: 'multi-camera-npy',
+  label: 'multi-camera rig (SparseDFF, Azure Kinect): one folder per camera with depth.npy, colors.npy, intrinsic.npy + calibration.json',
+  extensions: ['npy', 'json'],
+  detect: (files) => cameraFoldersOf(files).length > 0,
+  assemble: (files, options) => assembleMultiCameraNpy(cameraFoldersOf(files), files, options),
+};

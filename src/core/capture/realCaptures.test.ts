@@ -9,10 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { readBytes, requireRealData } from '../../testing/realData.ts';
 import { computeBounds } from '../lift/pointCloud.ts';
 import type { CaptureFile } from './captureFiles.ts';
-import { DEFAULT_LIFT_OPTIONS, loadCapture } from './loadCapture.ts';
+import { loadCapture } from './loadCapture.ts';
+import { captureSettings } from './captureSettings.ts';
 
 const lift = (files: CaptureFile[], depthScale: number | 'auto' = 'auto', preset?: string) =>
-  loadCapture(files, { depthScale, ...(preset ? { intrinsicsPresetId: preset } : {}), ...DEFAULT_LIFT_OPTIONS });
+  loadCapture(files, captureSettings({ depthScale, ...(preset ? { intrinsicsPresetId: preset } : {}) }));
 
 function folderFiles(dir: string, sub: string[]): CaptureFile[] {
   return sub.flatMap((s) => readdirSync(join(dir, s)).map((name) => ({ name: `${s}/${name}`, bytes: readBytes(join(dir, s, name)) })));

@@ -3,9 +3,8 @@
  * length is multiplied by one factor — point positions, camera centres and depth — so the scene
  * keeps its shape and its cameras still see their pixels' points. Returns fresh arrays.
  */
-import { asCameraToWorld } from '../units.ts';
+import { asCameraToWorld, type RgbdView } from '../units.ts';
 import type { LoadedCapture } from './loadCapture.ts';
-import type { RgbdView } from './types.ts';
 
 function rescaleView(view: RgbdView, factor: number): RgbdView {
   const m = [...view.cameraToWorld];

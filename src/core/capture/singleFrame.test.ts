@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { encode } from 'fast-png';
-import { DEFAULT_LIFT_OPTIONS, loadCapture } from './loadCapture.ts';
-import type { CaptureOptions } from './captureTypes.ts';
-import { decodeImage } from '../parse/images.ts';
+import { loadCapture } from './loadCapture.ts';
+import { decodeImage } from '../formats/images.ts';
 import { readBytes, requireRealData } from '../../testing/realData.ts';
 import { join } from 'node:path';
+import { captureSettings, type CaptureSettingsInput } from './captureSettings.ts';
 
 const W = 8;
 const H = 6;
@@ -15,8 +15,8 @@ const open3dJson = (w: number, h: number) =>
   new TextEncoder().encode(JSON.stringify({ width: w, height: h, intrinsic_matrix: [10, 0, 0, 0, 12, 0, 3.5, 2.5, 1] }));
 
 /** One frame through the whole pipeline, as the worker and the CLI run it. */
-function assembleRgbdFrame(files: { name: string; bytes: Uint8Array }[], options: CaptureOptions) {
-  const loaded = loadCapture(files, { ...DEFAULT_LIFT_OPTIONS, ...options });
+function assembleRgbdFrame(files: { name: string; bytes: Uint8Array }[], options: CaptureSettingsInput) {
+  const loaded = loadCapture(files, captureSettings(options));
   const view = loaded.capture.views![0]!;
   return { cloud: loaded.cloud, capture: loaded.capture, intrinsics: view.intrinsics };
 }

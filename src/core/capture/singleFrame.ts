@@ -3,16 +3,19 @@
  * .npy depth, NYU PGM vs 8-bit colour), intrinsics from a dropped file, typed values or a preset.
  */
 import { parseIntrinsicsFile } from '../formats/intrinsicsFiles.ts';
-import { findIntrinsicsPreset, scaleIntrinsics } from '../parse/intrinsics.ts';
-import { decodeImage, type DecodedImage } from '../parse/images.ts';
+import { findIntrinsicsPreset, scaleIntrinsics } from './intrinsicsPresets.ts';
+import { decodeImage, type DecodedImage } from '../formats/images.ts';
 import { parseNetpbm } from '../formats/netpbm.ts';
-import { parseNpy } from '../formats/npy.ts';
+import { isNpyBytes, npyShape } from '../formats/npy.ts';
 import { checkMetricDepth } from '../formats/depthFormats.ts';
-import { extensionOf } from '../ingest/droppedFiles.ts';
+import { extensionOf } from '../formats/paths.ts';
 import { IDENTITY_POSE, type PinholeIntrinsics } from '../units.ts';
 import type { CaptureFile } from './captureFiles.ts';
-import { resolveDepthScale, typedToPinhole, type AssembledCapture, type CaptureOptions } from './captureTypes.ts';
-import { decodeColourFile, decodeDepthFile, isNetpbm, isNpy } from './decodeRaster.ts';
+import type { AssembleOptions, CaptureContent } from './captureTypes.ts';
+import type { CaptureFormatEntry } from './captureRegistry.ts';
+import { resolveDepthScale, typedToPinhole } from './captureSettings.ts';
+import { checkDepthUnits, looksLikeTum, TUM_DEPTH_SCALE } from './depthUnitsCheck.ts';
+import { decodeColourFile, decodeDepthFile, isNetpbm } from './decodeRaster.ts';
 
 type Role = 'depth' | 'colour' | 'intrinsics' | 'grey8';
 
@@ -23,8 +26,8 @@ type Role = 'depth' | 'colour' | 'intrinsics' | 'grey8';
 function roleOf(file: CaptureFile, decodedImages: Map<CaptureFile, DecodedImage>): Role | null {
   const { bytes, name } = file;
   const ext = extensionOf(name);
-  if (isNpy(bytes)) {
-    const shape = parseNpy(bytes, name).shape;
+  if (isNpyBytes(bytes)) {
+    const shape = npyShape(bytes, name);
     if (shape.length === 2 && shape[0] === 3 && shape[1] === 3) return 'intrinsics';
     if (shape.length === 3 && (shape[2] === 3 || shape[2] === 4)) return 'colour';
     if (shape.length === 2 || (shape.length === 3 && shape[2] === 1)) return 'depth';
@@ -40,7 +43,7 @@ function roleOf(file: CaptureFile, decodedImages: Map<CaptureFile, DecodedImage>
   return null;
 }
 
-export function assembleSingleFrame(files: readonly CaptureFile[], options: CaptureOptions): AssembledCapture {
+function assembleSingleFrame(files: readonly CaptureFile[], options: AssembleOptions): CaptureContent {
   const byRole = new Map<Role, CaptureFile[]>();
   const decodedImages = new Map<CaptureFile, DecodedImage>();
   for (const file of files) {
@@ -64,8 +67,13 @@ export function assembleSingleFrame(files: readonly CaptureFile[], options: Capt
   if (intrinsicsFiles.length > 1) throw new Error(`${intrinsicsFiles[1]!.name}: a second intrinsics file (already have ${intrinsicsFiles[0]!.name}); drop one`);
 
   const depthFile = depths[0]!;
-  const depthScale = resolveDepthScale(options, 1000);
-  const { depth, encoding } = decodeDepthFile(depthFile, depthScale, options.depthEncoding, decodedImages.get(depthFile));
+  // TUM frames keep their names (timestamps, "TUM_…"): on 'auto' they get TUM's 5000 units/m.
+  const tum = options.depthScale === 'auto' && looksLikeTum(depthFile.name);
+  const depthScale = resolveDepthScale(options, tum ? TUM_DEPTH_SCALE : 1000);
+  const decodedDepth = decodeDepthFile(depthFile, depthScale, options.depthEncoding, decodedImages.get(depthFile));
+  const { depth } = decodedDepth;
+  const encoding = tum && decodedDepth.depthScale !== null ? `${decodedDepth.encoding}, TUM by its name` : decodedDepth.encoding;
+  const depthScaleWarning = checkDepthUnits(depthFile.name, depth.metres, decodedDepth.depthScale);
   const { nanCount } = checkMetricDepth(depth, depthFile.name);
   const colourFile = colours[0];
   const color = colourFile ? decodeColourFile(colourFile, decodedImages.get(colourFile)) : undefined;
@@ -99,9 +107,18 @@ export function assembleSingleFrame(files: readonly CaptureFile[], options: Capt
 
   const colourPart = colourFile ? `${colourFile.name} + ` : '';
   return {
-    format: 'rgbd-frame',
     detected: `RGB-D frame: ${colourPart}${depthFile.name} (${encoding}), intrinsics from ${intrinsicsSource}`,
     warnings,
     views: [{ name: depthFile.name, depth, ...(color ? { color } : {}), intrinsics, cameraToWorld: IDENTITY_POSE }],
+    ...(depthScaleWarning ? { depthScaleWarning } : {}),
   };
 }
+
+/** The fallback, asked last: loose files as one frame; its assembler names each file it cannot place. */
+export const singleFrameCapture: CaptureFormatEntry = {
+  id: 'rgbd-frame',
+  label: 'single RGB-D frame: colour PNG/JPG/PPM + depth (16-bit PNG, .npy, NYU .pgm, SUN PNG) + intrinsics (.json, .txt, 3×3 .npy) or a preset',
+  extensions: ['png', 'jpg', 'jpeg', 'ppm', 'pgm', 'npy', 'json', 'txt'],
+  detect: () => true,
+  assemble: assembleSingleFrame,
+};

@@ -11,7 +11,7 @@ describe('feature PLY', () => {
     const positions = Float32Array.from({ length: count * 3 }, () => random() * 4 - 2);
     const colors = Uint8Array.from({ length: count * 3 }, () => Math.floor(random() * 256));
     const features = Float32Array.from({ length: count * dim }, () => random() * 2 - 1);
-    const bytes = encodeFeaturePly({ count, positions, colors, features, dim, comment: 'space=test-space source=teacher' });
+    const bytes = encodeFeaturePly({ count, positions, colors, features, dim, provenance: { space: 'test-space', source: 'teacher' } });
     const read = parsePly(bytes, 'features.ply');
     expect(read.count).toBe(count);
     expect(Array.from(read.positions.subarray(0, count * 3))).toEqual(Array.from(positions));
@@ -23,6 +23,6 @@ describe('feature PLY', () => {
   });
 
   it('refuses a feature array shorter than count × dim', () => {
-    expect(() => encodeFeaturePly({ count: 4, positions: new Float32Array(12), colors: new Uint8Array(12), features: new Float32Array(10), dim: 3, comment: 'x' })).toThrow(/expected 4×3 feature values, found 10/);
+    expect(() => encodeFeaturePly({ count: 4, positions: new Float32Array(12), colors: new Uint8Array(12), features: new Float32Array(10), dim: 3, provenance: { space: 'x', source: 'file' } })).toThrow(/expected 4×3 feature values, found 10/);
   });
 });

@@ -15,8 +15,25 @@ export interface FeaturePlyInput {
   /** Row-major [count, dim]. */
   readonly features: Float32Array;
   readonly dim: number;
-  /** Where the features came from: `space=… source=…` and anything else, one line. */
-  readonly comment: string;
+  readonly provenance: FeatureProvenance;
+}
+
+/** Where per-point features came from; written as the PLY's `comment fieldlens-features …` line. */
+export interface FeatureProvenance {
+  /** The embedding space (a text model is only compared with features of its own space). */
+  readonly space: string;
+  readonly source: 'student' | 'teacher' | 'file';
+  /** The student model's id. */
+  readonly model?: string;
+  /** The teacher's view fusion and method. */
+  readonly fusion?: string;
+  readonly method?: string;
+}
+
+/** `space=… source=… [model=…] [fusion=…] [method=…]`: the one writer of the provenance line, for the studio and the CLI. */
+export function featureProvenanceComment(p: FeatureProvenance): string {
+  const optional = (['model', 'fusion', 'method'] as const).flatMap((key) => (p[key] ? [`${key}=${p[key]}`] : []));
+  return [`space=${p.space}`, `source=${p.source}`, ...optional].join(' ');
 }
 
 export function encodeFeaturePly(input: FeaturePlyInput): Uint8Array {
@@ -28,7 +45,7 @@ export function encodeFeaturePly(input: FeaturePlyInput): Uint8Array {
     return { name: `feat_${d}`, values };
   });
   return encodePly(
-    { positions: input.positions.subarray(0, n * 3), colors: input.colors.subarray(0, n * 3), scalars, comments: [`fieldlens-features ${input.comment}`] },
+    { positions: input.positions.subarray(0, n * 3), colors: input.colors.subarray(0, n * 3), scalars, comments: [`fieldlens-features ${featureProvenanceComment(input.provenance)}`] },
     'binary_little_endian',
   );
 }

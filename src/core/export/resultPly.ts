@@ -8,7 +8,7 @@
  * the same bytes: floats and ints are stored exactly and the JSON is written in a fixed key order.
  */
 import { encodePly } from '../formats/plyEncode.ts';
-import type { PointFeatures, PointSet } from '../capture/types.ts';
+import type { PointFeatures, PointSet } from '../units.ts';
 import { instancesFromIds, type Instance } from '../query/clustering.ts';
 import { scalarRange, type ScalarRange } from '../query/relevancy.ts';
 import { DEFAULT_FORMULA } from '../query/formulaTable.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkMetricDepth, depthFromNpy, depthFromNyuDisparity, depthFromSunPng, depthFromUint16, nyuDisparityIsByteSwapped } from './depthFormats.ts';
 import { parseNetpbm } from './netpbm.ts';
 import { parseNpy, type NpyArray } from './npy.ts';
-import { decodeImage } from '../parse/images.ts';
+import { decodeImage } from './images.ts';
 import { readBytes, requireRealData } from '../../testing/realData.ts';
 import { encodeNpy } from '../../testing/fixtureEncoders.ts';
 

@@ -8,8 +8,7 @@
  *   NYU's raw PGMs store the disparity byte-swapped (little-endian): detected and undone here;
  * - `.npy`: float32/float64 = metres already, uint16 = units / depthScale.
  */
-import type { MetricDepth } from '../capture/types.ts';
-import { asDepthScale } from '../units.ts';
+import { type MetricDepth, asDepthScale } from '../units.ts';
 import type { NpyArray } from './npy.ts';
 
 function checkSize(length: number, width: number, height: number, what: string): void {

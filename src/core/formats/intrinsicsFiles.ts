@@ -1,6 +1,6 @@
 /**
  * Camera intrinsics files, told apart by content (extension only breaks ties):
- * - Open3D JSON `{width, height, intrinsic_matrix: [9, column-major]}` (delegated to parse/intrinsics);
+ * - Open3D JSON `{width, height, intrinsic_matrix: [9, column-major]}`;
  * - multical / SparseDFF-style JSON with `K` as 3 rows (+ optional `image_size` [w, h]), at the top
  *   level or under `cameras.<name>`; also JSON with plain `fx fy cx cy` (+ `width height` / `w h`);
  * - ScanNet `intrinsic_color.txt` / `intrinsic_depth.txt`: a 4×4 as 4 rows;
@@ -10,9 +10,9 @@
  * Width/height come from the file when it has them, else from `imageSize` (an error if neither).
  * All of these use the OpenCV pixel convention (cx measured from the top-left pixel's centre).
  */
-import { parseOpen3dIntrinsicsJson } from '../parse/intrinsics.ts';
 import type { PinholeIntrinsics } from '../units.ts';
 import { parseNpy } from './npy.ts';
+import { extensionOf } from './paths.ts';
 import { intrinsicsFromKRows } from './rigCalibration.ts';
 
 export interface ImageSize {
@@ -27,10 +27,40 @@ export interface IntrinsicsFileOptions {
 
 const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
 
-function extensionOf(name: string): string {
-  const base = name.slice(name.lastIndexOf('/') + 1);
-  const dot = base.lastIndexOf('.');
-  return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
+function validIntrinsics(k: PinholeIntrinsics): boolean {
+  return [k.fx, k.fy, k.cx, k.cy].every(Number.isFinite) && k.fx > 0 && k.fy > 0 && Number.isInteger(k.width) && Number.isInteger(k.height) && k.width > 0 && k.height > 0;
+}
+
+/**
+ * Open3D `PinholeCameraIntrinsic` JSON: `{ width, height, intrinsic_matrix: [9 numbers] }` with the
+ * 3×3 matrix stored COLUMN-major (Eigen's order): fx = m[0], fy = m[4], cx = m[6], cy = m[7].
+ */
+export function parseOpen3dIntrinsicsJson(text: string, fileName: string): PinholeIntrinsics {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${fileName}: not valid JSON (${(error as Error).message})`, { cause: error });
+  }
+  const obj = raw as { width?: unknown; height?: unknown; intrinsic_matrix?: unknown };
+  const m = obj.intrinsic_matrix as number[];
+  if (!Array.isArray(m) || m.length !== 9 || !m.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+    throw new Error(`${fileName}: expected Open3D intrinsics {width, height, intrinsic_matrix: [9 numbers, column-major]}, found ${describeJson(raw)}`);
+  }
+  const [fx, , , , fy, , cx, cy] = m as [number, number, number, number, number, number, number, number, number];
+  const k: PinholeIntrinsics = { width: Number(obj.width), height: Number(obj.height), fx, fy, cx, cy };
+  if (!validIntrinsics(k)) {
+    throw new Error(`${fileName}: invalid intrinsics (width ${k.width}, height ${k.height}, fx ${k.fx}, fy ${k.fy}): expected positive focal lengths and image size`);
+  }
+  if (m[1] !== 0 || m[2] !== 0 || m[5] !== 0 || m[8] !== 1) {
+    throw new Error(`${fileName}: intrinsic_matrix is not a pinhole matrix in column-major order (expected m[1] = m[2] = m[5] = 0 and m[8] = 1, found ${m.join(', ')})`);
+  }
+  return k;
+}
+
+function describeJson(raw: unknown): string {
+  if (raw === null || typeof raw !== 'object') return JSON.stringify(raw);
+  return `an object with keys ${Object.keys(raw).join(', ') || '(none)'}`;
 }
 
 function finalise(k: PinholeIntrinsics, fileName: string, sizeSource: string): PinholeIntrinsics {

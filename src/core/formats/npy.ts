@@ -174,6 +174,11 @@ function allocate(dtype: NpyDtype, length: number): NpyData {
   return new CONSTRUCTORS[dtype](length);
 }
 
+/** The array's shape from the header alone (no data copied): for telling files apart. */
+export function npyShape(bytes: Uint8Array, fileName: string): number[] {
+  return parseHeader(bytes, fileName).shape;
+}
+
 /** Reads `.npy` bytes. Errors name the file, the dtype and the sizes involved. */
 export function parseNpy(bytes: Uint8Array, fileName: string): NpyArray {
   const header = parseHeader(bytes, fileName);

@@ -9,7 +9,7 @@
  * with a non-finite coordinate (the holes of organised clouds) are dropped. VIEWPOINT is checked
  * but not applied: PCL and Open3D leave the points in the cloud's own frame.
  */
-import type { PointFeatures, PointSet } from '../capture/types.ts';
+import type { PointFeatures, PointSet } from '../units.ts';
 import { lzfDecompress } from './lzf.ts';
 import { AsciiRecords, asciiNumber, readColumn, type ColumnType } from './plyColumns.ts';
 

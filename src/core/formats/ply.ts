@@ -10,7 +10,7 @@
  * The writer (`encodePly`: float xyz, optional uchar rgb, float scalars) is in plyEncode.ts; the
  * binary column and ascii record readers shared with pcd.ts are in plyColumns.ts.
  */
-import type { PointFeatures, PointSet } from '../capture/types.ts';
+import type { PointFeatures, PointSet } from '../units.ts';
 import { AsciiRecords, asciiNumber, readColumn, readScalar, type PlyScalarType } from './plyColumns.ts';
 
 export type { PlyScalarType } from './plyColumns.ts';

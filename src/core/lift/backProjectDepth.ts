@@ -5,8 +5,7 @@
  * [minDepth, maxDepth] when given; nothing is down-sampled here, so a single frame yields exactly
  * one point per valid depth pixel.
  */
-import type { RgbRaster } from '../capture/types.ts';
-import type { CameraToWorld, DepthScale, Metres, PinholeIntrinsics } from '../units.ts';
+import type { RgbRaster, CameraToWorld, DepthScale, Metres, PinholeIntrinsics } from '../units.ts';
 import type { PointCloud } from './pointCloud.ts';
 
 export interface DepthFrame {

@@ -8,7 +8,7 @@
  * - ConceptFusion's global/local mix: in each view, object i's local embedding is mixed with the view's
  *   global one by w_i = softmax_i(s(global, local_i)): f_i = norm(w_i·global + (1 − w_i)·local_i).
  */
-import type { RgbRaster } from '../capture/types.ts';
+import type { RgbRaster } from '../units.ts';
 import { writeClipPixelValues, type ImagePreprocessSpec } from './clipPreprocess.ts';
 import { dot, normalised } from './fusion.ts';
 import { visiblePixelProjector, type ViewGeometry } from './visibilityMasks.ts';

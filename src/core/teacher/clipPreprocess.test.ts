@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RgbRaster } from '../capture/types.ts';
+import type { RgbRaster } from '../units.ts';
 import { mulberry32 } from '../synth/prng.ts';
 import { clipPixelValues, resizeBicubic, shortestSideSize } from './clipPreprocess.ts';
 

@@ -6,7 +6,7 @@
  * The resampler follows Pillow's 8-bit path (libImaging/Resample.c) so embeddings match Python's:
  * coefficients in 22-bit fixed point, horizontal pass first, each pass rounded and clipped to 0..255.
  */
-import type { RgbRaster } from '../capture/types.ts';
+import type { RgbRaster } from '../units.ts';
 import type { ImagePreprocessSpec } from '../models/manifest.ts';
 
 export type { ImagePreprocessSpec } from '../models/manifest.ts';

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { liftViews, DEFAULT_LIFT_OPTIONS } from '../capture/loadCapture.ts';
-import type { RgbdView } from '../capture/types.ts';
+import { liftViews } from '../capture/loadCapture.ts';
+import type { RgbdView } from '../units.ts';
 import { makeDemoRig } from '../synth/demoRig.ts';
 import { renderRgbdView } from '../synth/renderRgbdView.ts';
 import { makeTabletopScene } from '../synth/tabletopScene.ts';
 import { segmentScene } from './objectSegments.ts';
+import { DEFAULT_CAPTURE_SETTINGS } from '../capture/captureSettings.ts';
 
 /** A generated tabletop (not the demo's seed) from the demo rig, lifted, with each point's true instance. */
 function generatedScene(seed: number) {
@@ -17,7 +18,7 @@ function generatedScene(seed: number) {
     intrinsics: camera.intrinsics,
     cameraToWorld: camera.cameraToWorld,
   }));
-  const cloud = liftViews(views, DEFAULT_LIFT_OPTIONS);
+  const cloud = liftViews(views, DEFAULT_CAPTURE_SETTINGS);
   const truth = Int32Array.from({ length: cloud.count }, (_, i) => rendered[cloud.viewIndex[i]!]!.image.instance[cloud.pixelIndex[i]!]!);
   return { scene, cloud, truth };
 }

@@ -9,7 +9,7 @@
  * `method` picks the object-centric teacher, ConceptFusion's global/local mix of the same crops, or
  * the per-point multi-scale tile baseline (baselines.ts).
  */
-import type { RgbRaster } from '../capture/types.ts';
+import type { RgbRaster } from '../units.ts';
 import { clipPixelValues, type ImagePreprocessSpec } from './clipPreprocess.ts';
 import { conceptFusionMix, tileBaselineFeatures, type EncodeImages } from './baselines.ts';
 import { DEFAULT_BEST_K, fuseEmbeddings, fusionWeights, meanEmbedding, normalised, type FusionMode, type ViewObservation } from './fusion.ts';

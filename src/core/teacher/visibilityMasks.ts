@@ -5,8 +5,7 @@
  * (0.05 m by default). The visible points paint their segment's mask; where several land on one pixel
  * the nearest wins.
  */
-import type { MetricDepth } from '../capture/types.ts';
-import type { CameraToWorld, PinholeIntrinsics } from '../units.ts';
+import type { MetricDepth, CameraToWorld, PinholeIntrinsics } from '../units.ts';
 
 export const DEFAULT_VISIBILITY_TOLERANCE_METRES = 0.05;
 

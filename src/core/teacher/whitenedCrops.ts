@@ -2,7 +2,7 @@
  * DROP-CLIP's object crops: the bounding box of a segment's mask in a view, padded to a square (so
  * CLIP's centre crop keeps all of it), with every pixel that is not the segment set to white.
  */
-import type { RgbRaster } from '../capture/types.ts';
+import type { RgbRaster } from '../units.ts';
 import type { SegmentMasks } from './visibilityMasks.ts';
 
 export interface PixelBox {

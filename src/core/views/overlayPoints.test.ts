@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decode } from 'fast-png';
 import { repoRoot } from '../../testing/realData.ts';
-import { parseSceneDescription } from '../ingest/posedScene.ts';
-import { DEFAULT_LIFT_OPTIONS, loadCapture } from '../capture/loadCapture.ts';
+import { parseSceneDescription } from '../formats/sceneDescription.ts';
+import { loadCapture } from '../capture/loadCapture.ts';
 import { overlayPointColors } from './overlayPoints.ts';
+import { DEFAULT_CAPTURE_SETTINGS } from '../capture/captureSettings.ts';
 
 const grey = (w: number, h: number) => ({ width: w, height: h, rgba: new Uint8ClampedArray(w * h * 4).fill(100) });
 const pixelAt = (img: { width: number; rgba: Uint8ClampedArray }, x: number, y: number) => [...img.rgba.slice((y * img.width + x) * 4, (y * img.width + x) * 4 + 3)];
@@ -39,7 +40,7 @@ describe('overlayPointColors on the lifted demo scene', () => {
     const demoDir = join(repoRoot, 'public/demo');
     const scene = parseSceneDescription(readFileSync(join(demoDir, 'scene.json'), 'utf8'), 'scene.json');
     const files = ['scene.json', ...scene.views.flatMap((v) => [v.color, v.depth])].map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demoDir, name))) }));
-    const { cloud } = loadCapture(files, { depthScale: 'auto', ...DEFAULT_LIFT_OPTIONS });
+    const { cloud } = loadCapture(files, DEFAULT_CAPTURE_SETTINGS);
     const view = 2;
     const colour = decode(readFileSync(join(demoDir, scene.views[view]!.color)));
     const depth = decode(readFileSync(join(demoDir, scene.views[view]!.depth)));

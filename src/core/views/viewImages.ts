@@ -2,7 +2,7 @@
  * Input-view images for the page: RGB rasters → RGBA (what canvases take), and small thumbnails
  * (box-filtered) for the camera frusta. Pure; sizes in pixels.
  */
-import type { RgbRaster } from '../capture/types.ts';
+import type { RgbRaster } from '../units.ts';
 
 export interface RgbaImage {
   readonly width: number;

@@ -1,5 +1,6 @@
 /**
- * Camera intrinsics: Open3D JSON files, named presets, and scaling to a different resolution.
+ * Camera intrinsics presets (for captures that carry none) and rescaling intrinsics to another
+ * resolution of the same aspect ratio. Intrinsics FILES are parsed in formats/intrinsicsFiles.ts.
  */
 import type { PinholeIntrinsics } from '../units.ts';
 
@@ -37,42 +38,6 @@ export function findIntrinsicsPreset(id: string): IntrinsicsPreset {
   const preset = INTRINSICS_PRESETS.find((p) => p.id === id);
   if (!preset) throw new Error(`unknown intrinsics preset "${id}" (known: ${INTRINSICS_PRESETS.map((p) => p.id).join(', ')})`);
   return preset;
-}
-
-function validIntrinsics(k: PinholeIntrinsics): boolean {
-  return [k.fx, k.fy, k.cx, k.cy].every(Number.isFinite) && k.fx > 0 && k.fy > 0 && Number.isInteger(k.width) && Number.isInteger(k.height) && k.width > 0 && k.height > 0;
-}
-
-/**
- * Open3D `PinholeCameraIntrinsic` JSON: `{ width, height, intrinsic_matrix: [9 numbers] }` with the
- * 3×3 matrix stored COLUMN-major (Eigen's order): fx = m[0], fy = m[4], cx = m[6], cy = m[7].
- */
-export function parseOpen3dIntrinsicsJson(text: string, fileName: string): PinholeIntrinsics {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${fileName}: not valid JSON (${(error as Error).message})`, { cause: error });
-  }
-  const obj = raw as { width?: unknown; height?: unknown; intrinsic_matrix?: unknown };
-  const m = obj.intrinsic_matrix as number[];
-  if (!Array.isArray(m) || m.length !== 9 || !m.every((x) => typeof x === 'number' && Number.isFinite(x))) {
-    throw new Error(`${fileName}: expected Open3D intrinsics {width, height, intrinsic_matrix: [9 numbers, column-major]}, found ${describeJson(raw)}`);
-  }
-  const [fx, , , , fy, , cx, cy] = m as [number, number, number, number, number, number, number, number, number];
-  const k: PinholeIntrinsics = { width: Number(obj.width), height: Number(obj.height), fx, fy, cx, cy };
-  if (!validIntrinsics(k)) {
-    throw new Error(`${fileName}: invalid intrinsics (width ${k.width}, height ${k.height}, fx ${k.fx}, fy ${k.fy}): expected positive focal lengths and image size`);
-  }
-  if (m[1] !== 0 || m[2] !== 0 || m[5] !== 0 || m[8] !== 1) {
-    throw new Error(`${fileName}: intrinsic_matrix is not a pinhole matrix in column-major order (expected m[1] = m[2] = m[5] = 0 and m[8] = 1, found ${m.join(', ')})`);
-  }
-  return k;
-}
-
-function describeJson(raw: unknown): string {
-  if (raw === null || typeof raw !== 'object') return JSON.stringify(raw);
-  return `an object with keys ${Object.keys(raw).join(', ') || '(none)'}`;
 }
 
 /**
