@@ -73,7 +73,9 @@ async function cameraRequestDone(page: Page, version: number): Promise<void> {
 test.describe('cameras and the 2D overlay', () => {
   test.beforeEach(async ({ page }) => {
     page.on('pageerror', (error) => console.error('page error:', error.message));
-    await page.goto('./');
+    // WASM: the overlay test's query runs in seconds; on the headless SwiftShader WebGPU adapter it
+    // takes about a minute (WebGPU inference has its own e2e coverage).
+    await page.goto('./?backend=wasm');
     await waitForDrawn(page);
   });
 

@@ -16,7 +16,7 @@ import { recordCameraPose, type UpChoice } from '../app/store/framingActions.ts'
 import type { CameraPose } from '../app/store/store.ts';
 import type { SceneViewpoint } from '../../workers/scene/protocol.ts';
 import { boundingRadius, fitDistance, lookThroughPose, type Vec3 } from '../core/views/cameraMath.ts';
-import { fitBox, focusDirection, framedView, upVector } from '../core/views/framing.ts';
+import { clearStartDirection, fitBox, focusDirection, framedView, upVector } from '../core/views/framing.ts';
 import type { Bounds3 } from '../core/lift/pointCloud.ts';
 import { FlyControls } from './flyControls.ts';
 import { thumbnailCentre } from './CameraFrusta.tsx';
@@ -40,13 +40,15 @@ function viewUp(viewpoint: SceneViewpoint, choice: UpChoice): Vec3 {
 /**
  * The framed start view (Reset returns to it): above the cloud, looking down 30° along the first
  * input camera's direction made horizontal (bare clouds: the identity camera's +z, or +y when z is
- * up), far enough back that the robust box fits. Starting behind and above camera 0 rather than at
- * it keeps its frustum from covering the scene.
+ * up), turned where needed so that no input camera stands between the eye and the scene (its
+ * frustum would cover what it looks at), far enough back that the robust box fits.
  */
 function initialView(viewpoint: SceneViewpoint, choice: UpChoice, robust: Bounds3, full: Bounds3, aspect: number): InitialView {
   const m = viewpoint.cameraToWorld;
   const up = viewUp(viewpoint, choice);
-  const view = framedView(robust, up, [m[2]!, m[6]!, m[10]!], aspect, DEFAULT_FOV_DEG);
+  const target: Vec3 = [0, 1, 2].map((a) => (robust.min[a]! + robust.max[a]!) / 2) as Vec3;
+  const forward = clearStartDirection([m[2]!, m[6]!, m[10]!], up, target, cameraCentres());
+  const view = framedView(robust, up, forward, aspect, DEFAULT_FOV_DEG);
   const robustDiagonal = 2 * boundingRadius(robust.min, robust.max);
   const fullRadius = boundingRadius(full.min, full.max);
   const toFullCentre = new THREE.Vector3().fromArray(full.min).add(new THREE.Vector3().fromArray(full.max)).multiplyScalar(0.5).distanceTo(new THREE.Vector3(...view.position));
@@ -57,6 +59,11 @@ function initialView(viewpoint: SceneViewpoint, choice: UpChoice, robust: Bounds
     near: Math.max(1e-6, robustDiagonal / 1000),
     far: 4 * (view.distance + toFullCentre + fullRadius),
   };
+}
+
+/** The input cameras' centres (world, metres). */
+function cameraCentres(): Vec3[] {
+  return useFieldLens.getState().cameras.map(({ cameraToWorld: m }): Vec3 => [m[3]!, m[7]!, m[11]!]);
 }
 
 function aspectOf(camera: THREE.Camera): number {
@@ -214,8 +221,7 @@ function handleRequest(request: CameraRequest, camera: THREE.Camera, bounds: Bou
     }
     case 'fit':
     case 'focus': {
-      const cameraCentres = useFieldLens.getState().cameras.map(({ cameraToWorld: m }): Vec3 => [m[3]!, m[7]!, m[11]!]);
-      const box = request.kind === 'focus' ? request.bounds : fitBox(fullBounds, cameraCentres);
+      const box = request.kind === 'focus' ? request.bounds : fitBox(fullBounds, cameraCentres());
       const centre = new THREE.Vector3().fromArray(box.min).add(new THREE.Vector3().fromArray(box.max)).multiplyScalar(0.5);
       const distance = fitDistance(boundingRadius(box.min, box.max), DEFAULT_FOV_DEG, aspect);
       // Keep the viewing direction (a focus: on the same side of the up axis, steeply enough that

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectUpAxis, focusDirection, framedView, implausibleExtent, robustBounds } from './framing.ts';
+import { clearStartDirection, detectUpAxis, fitBox, focusDirection, framedView, implausibleExtent, robustBounds } from './framing.ts';
 
 function cloud(points: readonly (readonly [number, number, number])[]): Float32Array {
   return Float32Array.from(points.flat());
@@ -158,5 +158,30 @@ describe('implausibleExtent', () => {
     expect(implausibleExtent({ min: [0, 0, 0], max: [3000, 10, 10] })?.scales.map((s) => s.factor)).toEqual([0.001, 0.01]);
     expect(implausibleExtent({ min: [0, 0, 0], max: [5, 3, 2.5] })).toBeNull();
     expect(implausibleExtent({ min: [0, 0, 0], max: [0.005, 0.004, 0.001] })?.message).toMatch(/small/);
+  });
+});
+
+describe('clearStartDirection', () => {
+  it('keeps the hint when no camera stands behind the eye', () => {
+    // Looking along +x from the eye at −x of the target; the only camera is at +y (90° away).
+    const d = clearStartDirection([1, 0, -0.5], [0, 0, 1], [0, 0, 0], [[0, 3, 1]]);
+    expect(d[0]).toBeCloseTo(1, 12);
+    expect(d[1]).toBeCloseTo(0, 12);
+    expect(d[2]).toBeCloseTo(0, 12);
+  });
+
+  it('turns 45° between four cameras around the scene, away from the one looked past', () => {
+    // Cameras at ±x, ±y looking in; the hint is camera (−2, 0)'s direction +x, so its eye would be behind it.
+    const d = clearStartDirection([1, 0, 0], [0, 0, 1], [0, 0, 0], [[-2, 0, 1], [2, 0, 1], [0, -2, 1], [0, 2, 1]]);
+    // The first clear turn (clearance 45° from its neighbours; ±30° clears by only 30°) in the order 0, ±15°, ±30°, ±45°: +45° about +z.
+    expect(d[0]).toBeCloseTo(Math.SQRT1_2, 12);
+    expect(d[1]).toBeCloseTo(Math.SQRT1_2, 12);
+    expect(d[2]).toBeCloseTo(0, 12);
+  });
+});
+
+describe('fitBox', () => {
+  it('grows the full box to hold the camera centres', () => {
+    expect(fitBox({ min: [0, 0, 0], max: [1, 2, 3] }, [[-1, 1, 5], [0.5, 7, 1]])).toEqual({ min: [-1, 0, 0], max: [1, 7, 5] });
   });
 });

@@ -194,6 +194,36 @@ export function framedView(box: { min: readonly number[]; max: readonly number[]
   return { position, target, distance };
 }
 
+/** Least horizontal angle (degrees) the start view keeps between its eye and any input camera, seen from the target. */
+export const MIN_CAMERA_CLEARANCE_DEG = 40;
+
+/**
+ * A start direction whose eye is not behind an input camera: `forward` made horizontal, turned
+ * about `up` by the smallest multiple of 15° that keeps the eye (which sits opposite the look
+ * direction) at least 40° in azimuth from every camera centre as seen from `target` — or, when no
+ * turn does, the turn with the most clearance. Behind a camera, its frustum and thumbnail would sit
+ * between the eye and the scene and cover what the camera looks at.
+ */
+export function clearStartDirection(forward: Vec3, up: Vec3, target: Vec3, cameraCentres: readonly Vec3[]): Vec3 {
+  const u = normalised(up);
+  const h = horizontalDirection(forward, u);
+  const side: Vec3 = [u[1] * h[2] - u[2] * h[1], u[2] * h[0] - u[0] * h[2], u[0] * h[1] - u[1] * h[0]];
+  const toCameras = cameraCentres
+    .map((c): Vec3 => [c[0] - target[0], c[1] - target[1], c[2] - target[2]])
+    .filter((v) => Math.hypot(...v) - Math.abs(dot(v, u)) > 1e-9)
+    .map((v) => horizontalDirection(v, u));
+  let best = { direction: h, clearance: -Infinity };
+  for (const degrees of [0, 15, -15, 30, -30, 45, -45, 60, -60, 75, -75, 90, -90, 105, -105, 120, -120, 135, -135, 150, -150, 165, -165, 180]) {
+    const a = (degrees * Math.PI) / 180;
+    const direction: Vec3 = [0, 1, 2].map((i) => Math.cos(a) * h[i]! + Math.sin(a) * side[i]!) as Vec3;
+    // The eye sits at −direction from the target.
+    const clearance = Math.min(...toCameras.map((c) => (Math.acos(Math.max(-1, Math.min(1, -dot(direction, c)))) * 180) / Math.PI), 180);
+    if (clearance >= MIN_CAMERA_CLEARANCE_DEG) return direction;
+    if (clearance > best.clearance) best = { direction, clearance };
+  }
+  return best.direction;
+}
+
 /**
  * What *Fit* frames: the full box of the cloud (every point, outliers included) grown to hold the
  * input cameras' centres, so after a Fit everything the scene holds is on screen — the cloud and the
