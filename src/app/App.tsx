@@ -1,5 +1,7 @@
 import { useState, type DragEvent } from 'react';
 import { Viewport } from '../render/Viewport.tsx';
+import type { ViewportCallbacks } from '../render/viewportCallbacks.ts';
+import { displayColorsFor } from '../render/displayColorCache.ts';
 import { ErrorList } from './components/ErrorList.tsx';
 import { KeyboardShortcuts } from './components/KeyboardShortcuts.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
@@ -11,11 +13,19 @@ import { ImageOverlayPanel } from './components/ImageOverlayPanel.tsx';
 import { ViewPanel } from './components/ViewPanel.tsx';
 import { ExportPanel } from './components/ExportPanel.tsx';
 import { EmbedOverlay } from './components/EmbedOverlay.tsx';
-import { reportError } from './store/actions.ts';
+import { lookThroughCamera, reportError, setLookingThrough, showSimilarityTo } from './store/actions.ts';
 import { useFieldLens } from './store/store.ts';
 import { TeacherPanel } from './components/TeacherPanel.tsx';
 import { filesFromDataTransfer } from './readDrop.ts';
 import { isEmbedded, loadFilesOrState } from './urlState.ts';
+
+/** The viewport's requests, answered by app actions (render calls none itself). */
+const viewportCallbacks: ViewportCallbacks = {
+  onPickPoint: (pointIndex) => void showSimilarityTo(pointIndex),
+  onLookThrough: lookThroughCamera,
+  onLookingThroughChange: setLookingThrough,
+  onError: reportError,
+};
 
 /** The studio: side panel + 3D viewport; the whole window is the drop zone. */
 export function App() {
@@ -51,9 +61,9 @@ export function App() {
         <AgreementPanel featureSets={['student', 'file']} />
       </aside>
       <main className="stage">
-        <Viewport />
+        <Viewport callbacks={viewportCallbacks} />
         {!embedded && <ViewToolbar />}
-        <ImageOverlayPanel />
+        <ImageOverlayPanel displayColorsFor={displayColorsFor} />
         <ErrorList />
         {embedded && <EmbedOverlay />}
         <StatusBar />

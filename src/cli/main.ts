@@ -8,16 +8,15 @@ import { checkFileSize, type CaptureFile } from '../core/capture/captureFiles.ts
 import { DEFAULT_MAX_FRAMES, type CaptureOptions, type TypedIntrinsics } from '../core/capture/captureTypes.ts';
 import { loadCapture, type LiftOptions } from '../core/capture/loadCapture.ts';
 import { computeBounds } from '../core/lift/pointCloud.ts';
-import { findModel, parseModelManifest } from '../core/models/manifest.ts';
+import { findModel } from '../core/models/manifest.ts';
 import { clipSpecialIds, createClipTokenizer } from '../core/text/clipTokenizer.ts';
-import { defaultManifestPath, runQueryCommand } from './queryCommand.ts';
+import { runQueryCommand } from './queryCommand.ts';
+import { defaultManifestFile, repoRoot } from '../node/repoPaths.ts';
+import { readModelManifest } from '../node/modelSource.ts';
 import { parseSize, runDatasetCommand } from './datasetCommand.ts';
 import { runTeacherCommand } from './teacherCommand.ts';
 import { DEFAULT_BEST_K, FUSION_MODES } from '../core/teacher/fusion.ts';
 import type { TeacherProgress } from '../core/teacher/runTeacher.ts';
-import { fileURLToPath } from 'node:url';
-
-const repoRoot = join(fileURLToPath(import.meta.url), '..', '..', '..');
 import { INTRINSICS_PRESETS } from '../core/parse/intrinsics.ts';
 
 const VERSION = '0.1.0';
@@ -221,7 +220,7 @@ async function query(args: ParsedArgs): Promise<number> {
     negatives: typeof negatives === 'string' ? negatives : '',
     threshold: numberOption(args, 'threshold') ?? 0.7,
     modelId: typeof model === 'string' ? model : undefined,
-    manifestPath: typeof manifest === 'string' ? manifest : defaultManifestPath(repoRoot),
+    manifestPath: typeof manifest === 'string' ? manifest : defaultManifestFile,
     out,
   });
   process.stdout.write(args.options.has('json') ? `${JSON.stringify(result)}\n` : `wrote ${result.points} points to ${result.out} (${result.instances} instances, features from ${result.featureSource})\n`);
@@ -246,7 +245,7 @@ async function teacher(args: ParsedArgs): Promise<number> {
     k,
     method: baseline === 'none' ? 'objects' : baseline,
     imageModelId: typeof imageModel === 'string' ? imageModel : undefined,
-    manifestPath: typeof manifest === 'string' ? manifest : defaultManifestPath(repoRoot),
+    manifestPath: typeof manifest === 'string' ? manifest : defaultManifestFile,
     out,
     ...(json ? {} : { onProgress: (p: TeacherProgress) => process.stderr.write(`\r${p.stage} ${p.done}/${p.total}${p.done === p.total ? '\n' : ''}`) }),
   });
@@ -261,8 +260,7 @@ async function teacher(args: ParsedArgs): Promise<number> {
 
 function tokenize(args: ParsedArgs): number {
   if (args.positional.length !== 1) throw new Error('tokenize: give exactly one phrase (quote it)');
-  const manifestPath = join(repoRoot, 'models', 'manifest.json');
-  const manifest = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8')), manifestPath);
+  const manifest = readModelManifest(defaultManifestFile);
   const spec = findModel(manifest, 'clip-text').tokenizer!;
   const override = args.options.get('tokenizer');
   const tokenizerPath = typeof override === 'string' ? override : join(repoRoot, 'models', spec.file);

@@ -11,7 +11,8 @@ import { parsePly } from '../core/formats/ply.ts';
 import { decodeResultPly } from '../core/export/resultPly.ts';
 import { DEFAULT_LIFT_OPTIONS } from '../core/capture/loadCapture.ts';
 import { repoRoot } from '../testing/realData.ts';
-import { defaultManifestPath, runQueryCommand } from './queryCommand.ts';
+import { runQueryCommand } from './queryCommand.ts';
+import { defaultManifestFile } from '../node/repoPaths.ts';
 
 const demoDir = join(repoRoot, 'public/demo');
 const files = readdirSync(demoDir).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demoDir, name))) }));
@@ -28,7 +29,7 @@ describe('fieldlens query', () => {
       template: 'single',
       negatives: '',
       threshold: 0.8,
-      manifestPath: defaultManifestPath(repoRoot),
+      manifestPath: defaultManifestFile,
       out,
     });
     const ply = parsePly(new Uint8Array(readFileSync(out)), 'result.ply');

@@ -4,17 +4,15 @@
  * x y z rgb + feat_0..feat_{D−1} per point — the bring-your-own-features layout the studio and
  * `fieldlens query` read back, and the training data of a student.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import type { CaptureFile } from '../core/capture/captureFiles.ts';
 import type { CaptureOptions } from '../core/capture/captureTypes.ts';
 import { loadCapture, type LiftOptions } from '../core/capture/loadCapture.ts';
 import { encodeFeaturePly } from '../core/export/featurePly.ts';
-import { parseModelManifest } from '../core/models/manifest.ts';
 import type { FusionMode } from '../core/teacher/fusion.ts';
 import type { TeacherMethod, TeacherProgress } from '../core/teacher/runTeacher.ts';
 import { SceneEngine, type TeacherSummary } from '../infer/sceneEngine.ts';
-import { nodeModelSource } from './queryCommand.ts';
+import { nodeModelSourceAt } from '../node/modelSource.ts';
 
 export interface TeacherCommandOptions {
   readonly files: readonly CaptureFile[];
@@ -44,8 +42,7 @@ export async function runTeacherCommand(o: TeacherCommandOptions): Promise<Teach
   if (!loaded.capture.views || loaded.capture.views.length === 0) {
     throw new Error(`teacher: ${loaded.capture.detected} has no posed RGB-D views; the teacher needs colour images and depth (a point file has none)`);
   }
-  const manifest = parseModelManifest(JSON.parse(readFileSync(o.manifestPath, 'utf8')), o.manifestPath);
-  const engine = new SceneEngine(() => Promise.resolve(nodeModelSource(manifest, pathToFileURL(o.manifestPath))));
+  const engine = new SceneEngine(() => Promise.resolve(nodeModelSourceAt(o.manifestPath)));
   engine.setCloud(loaded.cloud, loaded.features, loaded.capture.views);
   const summary = await engine.runTeacher({ fusion: o.fusion, k: o.k, method: o.method, ...(o.imageModelId ? { imageModelId: o.imageModelId } : {}) }, o.onProgress);
   const teacher = engine.teacherFeatures()!;

@@ -9,7 +9,6 @@ import { useEffect, useRef } from 'react';
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { useFieldLens, type CameraRequest } from '../app/store/store.ts';
-import { setLookingThrough } from '../app/store/actions.ts';
 import { boundingRadius, fitDistance, lookThroughPose } from '../core/views/cameraMath.ts';
 import type { Bounds3 } from '../core/lift/pointCloud.ts';
 import { FlyControls } from './flyControls.ts';
@@ -47,7 +46,7 @@ function initialView(viewpoint: { cameraToWorld: readonly number[]; up: readonly
 
 type Controls = { kind: 'orbit'; orbit: OrbitControls } | { kind: 'fly'; fly: FlyControls };
 
-export function CameraRig() {
+export function CameraRig({ onLookingThroughChange }: { readonly onLookingThroughChange: (cameraIndex: number | null) => void }) {
   const viewpoint = useFieldLens((s) => s.viewpoint);
   const bounds = useFieldLens((s) => s.bounds);
   const navigation = useFieldLens((s) => s.navigation);
@@ -80,7 +79,7 @@ export function CameraRig() {
   useEffect(() => {
     const { camera, gl, invalidate } = get();
     const orbitCentre = target.current;
-    const userMoved = () => setLookingThrough(null);
+    const userMoved = () => onLookingThroughChange(null);
     if (navigation === 'fly') {
       const extent = bounds ? 2 * boundingRadius(bounds.min, bounds.max) : 1;
       const fly = new FlyControls(camera, gl.domElement, invalidate, Math.max(0.05, extent * 0.4), userMoved);
@@ -107,7 +106,7 @@ export function CameraRig() {
       orbit.dispose();
       controls.current = null;
     };
-  }, [navigation, viewpoint, bounds, get]);
+  }, [navigation, viewpoint, bounds, get, onLookingThroughChange]);
 
   // While looking through a camera, a resized viewport (e.g. the 2D panel opening) keeps the whole image in view.
   const size = useThree((s) => s.size);
@@ -136,7 +135,7 @@ export function CameraRig() {
       // Looking through keeps the camera's exact orientation (roll included): no update() → lookAt.
       if (lookingAt === null) controls.current.orbit.update();
     }
-    setLookingThrough(lookingAt);
+    onLookingThroughChange(lookingAt);
     state.invalidate();
     // Mark the request done once a frame showing it has been drawn.
     const element = state.gl.domElement.closest('[data-testid="viewport"]');
@@ -145,7 +144,7 @@ export function CameraRig() {
       element?.setAttribute('data-camera-request', String(cameraRequest.version));
       unsubscribe();
     });
-  }, [cameraRequest, bounds, get]);
+  }, [cameraRequest, bounds, get, onLookingThroughChange]);
 
   return null;
 }

@@ -14,8 +14,9 @@ import { frameKey } from '../app/store/viewSettings.ts';
 import { EyeDomeLighting, ViewBackground } from './ViewEffects.tsx';
 import { VoxelCloud } from './VoxelCloud.tsx';
 import { FrameProbe } from './FrameProbe.tsx';
+import type { ViewportCallbacks } from './viewportCallbacks.ts';
 
-export function Viewport() {
+export function Viewport({ callbacks }: { readonly callbacks: ViewportCallbacks }) {
   const sceneVersion = useFieldLens((s) => s.sceneVersion);
   // Everything drawn: scene, result, colour mode, layer and the view settings (viewSettings.ts).
   const wantedKey = useFieldLens(frameKey);
@@ -53,12 +54,13 @@ export function Viewport() {
         raycaster={{ params: { Points: { threshold: 0.01 } } as THREE.RaycasterParameters }}
       >
         <ViewBackground />
-        <PointCloudPoints onUploaded={onUploaded} hidden={voxelMode} />
-        {voxelMode && <VoxelCloud />}
+        <PointCloudPoints onUploaded={onUploaded} onPickPoint={callbacks.onPickPoint} hidden={voxelMode} />
+        {voxelMode && <VoxelCloud onError={callbacks.onError} />}
         {eyeDomeLighting && <EyeDomeLighting />}
-        <CameraFrusta />
-        <CameraRig />
-        <FrameProbe />
+        <CameraFrusta onLookThrough={callbacks.onLookThrough} />
+        <CameraRig onLookingThroughChange={callbacks.onLookingThroughChange} />
+        {/* Render measurements for the bench build's hooks only (see src/devHooks/testHooks.ts). */}
+        {import.meta.env.MODE !== 'production' && <FrameProbe />}
       </Canvas>
     </div>
   );

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { overheadCamera, splatScalarField } from '../../render/splatView.ts';
+import { overheadCamera, splatScalarField } from '../../core/views/splatView.ts';
 import { compareQuery, showAgreement } from '../store/actions.ts';
 import { drawBuffers } from '../store/drawBuffers.ts';
 import { useFieldLens } from '../store/store.ts';

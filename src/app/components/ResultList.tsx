@@ -1,4 +1,4 @@
-import { CATEGORY_COLORS } from '../../render/displayColors.ts';
+import { CATEGORY_COLORS } from '../../core/color/categoryColors.ts';
 import type { Instance } from '../../core/query/clustering.ts';
 import { requestCamera } from '../store/actions.ts';
 import { useFieldLens } from '../store/store.ts';

@@ -4,8 +4,8 @@
  * (z-buffer) and takes the turbo colour of its value. Used for the small side-by-side heatmaps
  * (teacher vs student), where one fixed viewpoint makes the two directly comparable.
  */
-import { turboInto } from '../core/color/colormaps.ts';
-import type { PinholeIntrinsics } from '../core/units.ts';
+import { turboInto } from '../color/colormaps.ts';
+import type { PinholeIntrinsics } from '../units.ts';
 
 export interface SplatCamera {
   readonly intrinsics: PinholeIntrinsics;
