@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canvasPixels, changedFraction, dropFiles, maxDifference, pointCount, repoRoot, waitForDrawn } from './helpers.ts';
+import { canvasPixels, changedFraction, dropFiles, maxDifference, nonBackgroundFraction, pointCount, repoRoot, waitForDrawn } from './helpers.ts';
 
 async function relevancyOn(page: import('@playwright/test').Page, backend: 'webgpu' | 'wasm', text: string): Promise<number[]> {
   await page.goto(`./?backend=${backend}`);
@@ -45,7 +45,9 @@ test.describe('queries', () => {
     const first = await canvasPixels(page);
     await page.getByTestId('layer').selectOption('1');
     await waitForDrawn(page);
-    expect(changedFraction(first, await canvasPixels(page))).toBeGreaterThan(0.001);
+    const layerChange = changedFraction(first, await canvasPixels(page));
+    console.log(`query e2e: layer 0 → 1 changed ${(layerChange * 100).toFixed(2)} % of the canvas`);
+    expect(layerChange).toBeGreaterThan(0.001);
 
     await page.getByTestId('show-pca').click();
     await expect(page.getByTestId('color-pca')).toBeChecked();
@@ -77,12 +79,17 @@ test.describe('queries', () => {
     await page.goto('./?models=./no-such-models/manifest.json');
     await waitForDrawn(page);
     const count = await pointCount(page);
+    const scene = await canvasPixels(page);
     await page.getByTestId('query-input').fill('yellow dice');
     await page.getByTestId('query-input').press('Enter');
     // Static hosts answer unknown paths with 404 or with the app's own HTML; both are named.
     await expect(page.getByTestId('error')).toContainText(/no-such-models\/manifest\.json: (HTTP 404|expected a JSON model manifest, found "<!doctype)/);
     expect(await pointCount(page)).toBe(count);
     await expect(page.getByTestId('viewport')).toHaveAttribute('data-ready', 'true');
-    expect((await canvasPixels(page)).width).toBeGreaterThan(0);
+    // The scene is still drawn, unchanged: most of the canvas shows it, and no pixel moved.
+    const after = await canvasPixels(page);
+    console.log(`query e2e: scene covers ${(nonBackgroundFraction(after) * 100).toFixed(1)} %, ${(changedFraction(scene, after) * 100).toFixed(2)} % changed after the error`);
+    expect(nonBackgroundFraction(after)).toBeGreaterThan(0.2);
+    expect(changedFraction(scene, after)).toBe(0);
   });
 });

@@ -14,7 +14,7 @@ import { DEFAULT_LIFT_OPTIONS } from '../core/capture/loadCapture.ts';
 import { repoRoot } from '../testing/realData.ts';
 import { runQueryCommand } from './queryCommand.ts';
 import { defaultManifestFile } from '../node/repoPaths.ts';
-import { runTeacherCommand, teacherPlyComment } from './teacherCommand.ts';
+import { runTeacherCommand } from './teacherCommand.ts';
 
 const demoDir = join(repoRoot, 'public/demo');
 const files = readdirSync(demoDir).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demoDir, name))) }));
@@ -32,7 +32,7 @@ describe('fieldlens teacher', () => {
 
     const bytes = new Uint8Array(readFileSync(out));
     const header = new TextDecoder().decode(bytes.subarray(0, 1200));
-    expect(header).toContain(`comment fieldlens-features ${teacherPlyComment('fieldlens-tiny-colour-16', 'best-k', 'objects')}\n`);
+    expect(header).toContain('comment fieldlens-features space=fieldlens-tiny-colour-16 source=teacher fusion=best-k method=objects\n');
     const ply = parsePly(bytes, 'scene.ply');
     expect(ply.count).toBe(result.points);
     expect(ply.features?.names).toEqual(Array.from({ length: 16 }, (_, d) => `feat_${d}`));
