@@ -14,29 +14,24 @@ async function queryPrecision(page: Page, url: string): Promise<{ backend: strin
   await waitForDrawn(page);
   await page.getByTestId('query-input').fill('yellow dice');
   await page.getByTestId('query-input').press('Enter');
-  await expect(page.getByTestId('backend')).toHaveText(/^(webgpu|wasm)$/);
+  // The first WebGPU session on a software adapter (SwiftShader) takes a while on a busy machine.
+  await expect(page.getByTestId('backend')).toHaveText(/^(webgpu|wasm)$/, { timeout: 180_000 });
   await expect(page.getByTestId('precision')).toHaveText(/^fp(16|32)$/);
   await expect(page.getByTestId('error')).toHaveCount(0);
   return { backend: await page.getByTestId('backend').textContent(), precision: await page.getByTestId('precision').textContent() };
 }
 
 test('WebGPU on an adapter without shader-f16 runs the fp32 text encoder', async ({ page }) => {
-  // The real adapter, minus shader-f16 in its feature set (what the studio and onnxruntime read).
+  test.setTimeout(300_000);
+  // The real adapter, its feature set without shader-f16 (what the studio and onnxruntime read).
   await page.addInitScript(() => {
     const gpu = navigator.gpu as GPU | undefined;
     if (!gpu) return;
     const requestAdapter = gpu.requestAdapter.bind(gpu);
     gpu.requestAdapter = async (options) => {
       const adapter = await requestAdapter(options);
-      if (!adapter) return adapter;
-      const features = new Set([...adapter.features].filter((f) => f !== 'shader-f16'));
-      return new Proxy(adapter, {
-        get(target, key) {
-          if (key === 'features') return features;
-          const value: unknown = Reflect.get(target, key, target);
-          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-        },
-      });
+      if (adapter) Object.defineProperty(adapter, 'features', { value: new Set([...adapter.features].filter((f) => f !== 'shader-f16')) });
+      return adapter;
     };
   });
   const hasAdapter = await (async () => {
@@ -55,5 +50,6 @@ test('an adapter that offers shader-f16 runs the fp16 text encoder', async ({ pa
   await page.goto('./');
   const shaderF16 = await page.evaluate(async () => (navigator.gpu ? ((await navigator.gpu.requestAdapter())?.features.has('shader-f16') ?? false) : false));
   test.skip(!shaderF16, 'this machine’s WebGPU adapter has no shader-f16 (the fp16 branch runs in src/infer/fp16Variant.test.ts)');
+  test.setTimeout(300_000);
   expect(await queryPrecision(page, './?backend=webgpu')).toEqual({ backend: 'webgpu', precision: 'fp16' });
 });

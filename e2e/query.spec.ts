@@ -45,9 +45,8 @@ test.describe('queries', () => {
     const first = await canvasPixels(page);
     await page.getByTestId('layer').selectOption('1');
     await waitForDrawn(page);
-    const layerChange = changedFraction(first, await canvasPixels(page));
-    console.log(`query e2e: layer 0 → 1 changed ${(layerChange * 100).toFixed(2)} % of the canvas`);
-    expect(layerChange).toBeGreaterThan(0.001);
+    // The hot object moves from the ball to the box: a fifth of the canvas changed in our runs.
+    expect(changedFraction(first, await canvasPixels(page))).toBeGreaterThan(0.05);
 
     await page.getByTestId('show-pca').click();
     await expect(page.getByTestId('color-pca')).toBeChecked();
@@ -79,17 +78,17 @@ test.describe('queries', () => {
     await page.goto('./?models=./no-such-models/manifest.json');
     await waitForDrawn(page);
     const count = await pointCount(page);
-    const scene = await canvasPixels(page);
+    // The WebGL canvas's own content (the error list overlays the stage, so not a screenshot).
+    const drawn = () => page.locator('[data-testid="viewport"] canvas').evaluate((canvas: HTMLCanvasElement) => canvas.toDataURL('image/png'));
+    const scene = await drawn();
     await page.getByTestId('query-input').fill('yellow dice');
     await page.getByTestId('query-input').press('Enter');
     // Static hosts answer unknown paths with 404 or with the app's own HTML; both are named.
     await expect(page.getByTestId('error')).toContainText(/no-such-models\/manifest\.json: (HTTP 404|expected a JSON model manifest, found "<!doctype)/);
     expect(await pointCount(page)).toBe(count);
     await expect(page.getByTestId('viewport')).toHaveAttribute('data-ready', 'true');
-    // The scene is still drawn, unchanged: most of the canvas shows it, and no pixel moved.
-    const after = await canvasPixels(page);
-    console.log(`query e2e: scene covers ${(nonBackgroundFraction(after) * 100).toFixed(1)} %, ${(changedFraction(scene, after) * 100).toFixed(2)} % changed after the error`);
-    expect(nonBackgroundFraction(after)).toBeGreaterThan(0.2);
-    expect(changedFraction(scene, after)).toBe(0);
+    // The scene is still drawn, unchanged: it covers much of the view, and the canvas is the same image.
+    expect(nonBackgroundFraction(await canvasPixels(page))).toBeGreaterThan(0.2);
+    expect(await drawn()).toBe(scene);
   });
 });
