@@ -5,17 +5,16 @@
  * HTTP from the repo; relevancy is checked against the demo generator's instance masks.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as Comlink from 'comlink';
 import { decode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/node/repoPaths.ts';
+import { serveRepoFiles, type RepoHttpServer } from '../../src/testing/repoHttpServer.ts';
 import type { DrawableCloud, IngestOptions, SceneWorkerApi, TaskProgress } from './protocol.ts';
 import { DEFAULT_QUERY } from '../../src/infer/queryTypes.ts';
 
-let server: Server;
+let server: RepoHttpServer;
 let origin = '';
 let worker: Comlink.Remote<SceneWorkerApi>;
 /** The transfer list of every message the worker posted. */
@@ -24,17 +23,8 @@ const channel = new MessageChannel();
 const globals = globalThis as unknown as Record<string, unknown>;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    try {
-      const bytes = readFileSync(join(repoRoot, decodeURIComponent((req.url ?? '').split('?')[0]!)));
-      res.writeHead(200, { 'Content-Length': bytes.length, Connection: 'close' });
-      res.end(bytes);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveRepoFiles();
+  origin = server.origin;
   // The worker's global scope, as Comlink.expose sees it (it listens on and posts to globalThis).
   const port = channel.port1;
   globals.addEventListener = port.addEventListener.bind(port);
@@ -54,7 +44,7 @@ afterAll(async () => {
   channel.port1.close();
   channel.port2.close();
   for (const name of ['addEventListener', 'removeEventListener', 'postMessage']) delete globals[name];
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
 });
 
 const demoDir = join(repoRoot, 'public/demo');
