@@ -11,6 +11,7 @@ import type { CropBox, ViewSettings } from './store/viewSettings.ts';
 import { runQuery, setColorMode } from './store/actions.ts';
 import { useFieldLens, type ColorMode } from './store/store.ts';
 import { COLOR_MODES, isColorMode } from './settingGuards.ts';
+import { availableColorModes } from './query/colorModes.ts';
 import { applyState, stateSnapshot } from './urlState.ts';
 
 export interface FieldLensScriptingApi {
@@ -30,7 +31,7 @@ export interface FieldLensScriptingApi {
   bounds(): Bounds3 | null;
   colorMode(): ColorMode;
   setColorMode(mode: ColorMode): void;
-  /** The colour modes the viewport can draw. */
+  /** The colour modes the current results can be drawn in (all but agreement after loadSyntheticCloud). */
   renderModes(): readonly ColorMode[];
   /** The state file's content for the current view, and applying one. */
   state(): Record<string, unknown>;
@@ -61,7 +62,7 @@ export function installScriptingApi(): FieldLensScriptingApi {
       if (!isColorMode(mode)) throw new Error(`setColorMode: unknown mode "${String(mode)}" (expected ${COLOR_MODES.join(', ')})`);
       setColorMode(mode);
     },
-    renderModes: () => COLOR_MODES,
+    renderModes: () => availableColorModes(useFieldLens.getState()),
     state: () => stateSnapshot(),
     applyState: (state) => applyState(state),
   });

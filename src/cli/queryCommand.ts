@@ -37,15 +37,20 @@ export interface QueryCommandResult {
   readonly out: string;
 }
 
-export async function runQueryCommand(o: QueryCommandOptions): Promise<QueryCommandResult> {
-  const loaded = loadCapture(o.files, o.capture);
+/** An engine with the chosen models; `fieldlens batch` keeps one per shard so models load once. */
+export function queryEngine(o: Pick<QueryCommandOptions, 'manifestPath' | 'modelId'>): SceneEngine {
+  const manifestUrl = pathToFileURL(o.manifestPath);
   const manifest = readModelManifest(o.manifestPath);
   // --model names either kind; the other kind keeps the manifest's default.
   const chosen = o.modelId ? manifest.models.find((m) => m.id === o.modelId) : undefined;
   if (o.modelId && !chosen) throw new Error(`--model: "${o.modelId}" is not in ${o.manifestPath} (known: ${manifest.models.map((m) => m.id).join(', ')})`);
-  const engine = new SceneEngine(() =>
-    Promise.resolve(nodeModelSource(manifest, pathToFileURL(o.manifestPath), { text: chosen?.kind === 'clip-text' ? chosen.id : undefined, student: chosen?.kind === 'student3d' ? chosen.id : undefined })),
+  return new SceneEngine(() =>
+    Promise.resolve(nodeModelSource(manifest, manifestUrl, { text: chosen?.kind === 'clip-text' ? chosen.id : undefined, student: chosen?.kind === 'student3d' ? chosen.id : undefined })),
   );
+}
+
+export async function runQueryCommand(o: QueryCommandOptions, engine = queryEngine(o)): Promise<QueryCommandResult> {
+  const loaded = loadCapture(o.files, o.capture);
   engine.setCloud(loaded.cloud, loaded.features);
   const outcome = await engine.query({
     text: o.text,

@@ -1,12 +1,14 @@
 /**
- * Models from local files under Node, on onnxruntime-web's WASM backend: the one model source of
- * the CLI, the benchmarks, training and the tests.
+ * Models from local files under Node, on native ONNX Runtime when installed (nativeRuntime.ts),
+ * else onnxruntime-web's WASM backend: the one model source of the CLI, the benchmarks, training
+ * and the tests.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseModelManifest, type ModelManifest } from '../core/models/manifest.ts';
 import type { ModelSource } from '../infer/loadedModels.ts';
+import { cliRuntime } from './nativeRuntime.ts';
 
 export function readModelManifest(manifestPath: string): ModelManifest {
   return parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8')), manifestPath);
@@ -25,6 +27,7 @@ export function nodeModelSource(manifest: ModelManifest, manifestUrl: URL, model
       sha256: (bytes: Uint8Array) => Promise.resolve(createHash('sha256').update(bytes).digest('hex')),
     },
     modelIds,
+    openSession: cliRuntime().openSession,
   };
 }
 
