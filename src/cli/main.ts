@@ -7,20 +7,19 @@ import { basename, join, relative, sep } from 'node:path';
 import { checkFileSize, type CaptureFile } from '../core/capture/captureFiles.ts';
 import { CAPTURE_FORMATS } from '../core/capture/captureFormats.ts';
 import { CAPTURE_FLAG_OPTIONS, CAPTURE_VALUE_OPTIONS, captureFormatsHelp, captureOptionsHelp, captureSettingsFromOptions } from './captureOptions.ts';
-import { findModel, parseModelManifest } from '../core/models/manifest.ts';
+import { findModel } from '../core/models/manifest.ts';
 import { clipSpecialIds, createClipTokenizer } from '../core/text/clipTokenizer.ts';
-import { defaultManifestPath, runQueryCommand } from './queryCommand.ts';
+import { runQueryCommand } from './queryCommand.ts';
+import { defaultManifestFile, repoRoot } from '../node/repoPaths.ts';
+import { readModelManifest } from '../node/modelSource.ts';
 import { parseSize, runDatasetCommand } from './datasetCommand.ts';
 import { runTeacherCommand } from './teacherCommand.ts';
 import { DEFAULT_BEST_K, FUSION_MODES } from '../core/teacher/fusion.ts';
 import type { TeacherProgress } from '../core/teacher/runTeacher.ts';
-import { fileURLToPath } from 'node:url';
 import { runInfoCommand } from './infoCommand.ts';
 import { BATCH_TASK_NAMES, type BatchSettings } from './batchTasks.ts';
 import { runBatchCli, runBatchStatusCli } from './batchCli.ts';
-import { cliRuntime, installNativeRuntime, parseRuntimeChoice, setRuntimeChoice } from './nativeRuntime.ts';
-
-const repoRoot = join(fileURLToPath(import.meta.url), '..', '..', '..');
+import { cliRuntime, installNativeRuntime, parseRuntimeChoice, setRuntimeChoice } from '../node/nativeRuntime.ts';
 import { DEFAULT_FORMULA, FORMULA_TABLE, RELEVANCY_KINDS } from '../core/query/formulaTable.ts';
 
 const VERSION = '0.1.0';
@@ -198,7 +197,7 @@ function querySettings(args: ParsedArgs): BatchSettings['query'] {
     negatives: typeof negatives === 'string' ? negatives : '',
     threshold: numberOption(args, 'threshold') ?? 0.7,
     modelId: typeof model === 'string' ? model : undefined,
-    manifestPath: typeof manifest === 'string' ? manifest : defaultManifestPath(repoRoot),
+    manifestPath: typeof manifest === 'string' ? manifest : defaultManifestFile,
   };
 }
 
@@ -224,7 +223,7 @@ function teacherSettings(args: ParsedArgs): BatchSettings['teacher'] {
     k,
     method: baseline === 'none' ? 'objects' : baseline,
     imageModelId: typeof imageModel === 'string' ? imageModel : undefined,
-    manifestPath: typeof manifest === 'string' ? manifest : defaultManifestPath(repoRoot),
+    manifestPath: typeof manifest === 'string' ? manifest : defaultManifestFile,
   };
 }
 
@@ -252,8 +251,7 @@ async function teacher(args: ParsedArgs): Promise<number> {
 
 function tokenize(args: ParsedArgs): number {
   if (args.positional.length !== 1) throw new Error('tokenize: give exactly one phrase (quote it)');
-  const manifestPath = join(repoRoot, 'models', 'manifest.json');
-  const manifest = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8')), manifestPath);
+  const manifest = readModelManifest(defaultManifestFile);
   const spec = findModel(manifest, 'clip-text').tokenizer!;
   const override = args.options.get('tokenizer');
   const tokenizerPath = typeof override === 'string' ? override : join(repoRoot, 'models', spec.file);

@@ -3,9 +3,7 @@
  * WASM backend under Node, through the same SceneEngine the worker uses) and write a PLY with
  * xyz, rgb, relevancy, label and instance per point.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { CaptureFile } from '../core/capture/captureFiles.ts';
 import type { CaptureSettings } from '../core/capture/captureSettings.ts';
@@ -13,10 +11,8 @@ import { loadCapture } from '../core/capture/loadCapture.ts';
 import { encodeResultPly } from '../core/export/resultPly.ts';
 import type { RelevancyKind } from '../core/query/formulas.ts';
 import type { PromptTemplateSet } from '../core/query/prompts.ts';
-import { parseModelManifest, type ModelManifest } from '../core/models/manifest.ts';
-import type { ModelSource } from '../infer/loadedModels.ts';
 import { SceneEngine } from '../infer/sceneEngine.ts';
-import { cliRuntime } from './nativeRuntime.ts';
+import { nodeModelSource, readModelManifest } from '../node/modelSource.ts';
 
 export interface QueryCommandOptions {
   readonly files: readonly CaptureFile[];
@@ -44,7 +40,7 @@ export interface QueryCommandResult {
 /** An engine with the chosen models; `fieldlens batch` keeps one per shard so models load once. */
 export function queryEngine(o: Pick<QueryCommandOptions, 'manifestPath' | 'modelId'>): SceneEngine {
   const manifestUrl = pathToFileURL(o.manifestPath);
-  const manifest = parseModelManifest(JSON.parse(readFileSync(o.manifestPath, 'utf8')), o.manifestPath);
+  const manifest = readModelManifest(o.manifestPath);
   // --model names either kind; the other kind keeps the manifest's default.
   const chosen = o.modelId ? manifest.models.find((m) => m.id === o.modelId) : undefined;
   if (o.modelId && !chosen) throw new Error(`--model: "${o.modelId}" is not in ${o.manifestPath} (known: ${manifest.models.map((m) => m.id).join(', ')})`);
@@ -81,26 +77,4 @@ export async function runQueryCommand(o: QueryCommandOptions, engine = queryEngi
     featureSource: outcome.featureSource,
     out: o.out,
   };
-}
-
-/** Models from local files under Node, on native ONNX Runtime when installed, else onnxruntime-web's WASM. */
-export function nodeModelSource(manifest: ModelManifest, manifestUrl: URL, modelIds: ModelSource['modelIds'] = {}): ModelSource {
-  return {
-    manifest,
-    baseUrl: manifestUrl,
-    backend: 'wasm' as const,
-    // Synchronous file I/O and hashing on purpose: under Node, libuv-backed async work (fs
-    // promises, WebCrypto) completing after onnxruntime-web initialised was delivered ~30 s late
-    // in our measurements; synchronous calls are unaffected.
-    fetch: {
-      readLocalFile: (url: URL) => Promise.resolve(new Uint8Array(readFileSync(url))),
-      sha256: (bytes: Uint8Array) => Promise.resolve(createHash('sha256').update(bytes).digest('hex')),
-    },
-    modelIds,
-    openSession: cliRuntime().openSession,
-  };
-}
-
-export function defaultManifestPath(repoRoot: string): string {
-  return join(repoRoot, 'models', 'manifest.json');
 }

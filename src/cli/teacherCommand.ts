@@ -4,17 +4,15 @@
  * x y z rgb + feat_0..feat_{D−1} per point — the bring-your-own-features layout the studio and
  * `fieldlens query` read back, and the training data of a student.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import type { CaptureFile } from '../core/capture/captureFiles.ts';
 import type { CaptureSettings } from '../core/capture/captureSettings.ts';
 import { loadCapture } from '../core/capture/loadCapture.ts';
 import { encodeFeaturePly } from '../core/export/featurePly.ts';
-import { parseModelManifest } from '../core/models/manifest.ts';
 import type { FusionMode } from '../core/teacher/fusion.ts';
 import type { TeacherMethod, TeacherProgress } from '../core/teacher/runTeacher.ts';
 import { SceneEngine, type TeacherSummary } from '../infer/sceneEngine.ts';
-import { nodeModelSource } from './queryCommand.ts';
+import { nodeModelSourceAt } from '../node/modelSource.ts';
 
 export interface TeacherCommandOptions {
   readonly files: readonly CaptureFile[];
@@ -36,8 +34,7 @@ export interface TeacherCommandResult extends TeacherSummary {
 
 /** An engine with the manifest's models; `fieldlens batch` keeps one per shard so models load once. */
 export function teacherEngine(manifestPath: string): SceneEngine {
-  const manifest = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8')), manifestPath);
-  return new SceneEngine(() => Promise.resolve(nodeModelSource(manifest, pathToFileURL(manifestPath))));
+  return new SceneEngine(() => Promise.resolve(nodeModelSourceAt(manifestPath)));
 }
 
 export async function runTeacherCommand(o: TeacherCommandOptions, engine = teacherEngine(o.manifestPath)): Promise<TeacherCommandResult> {

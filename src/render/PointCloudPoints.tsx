@@ -10,7 +10,6 @@ import { useLayoutEffect, useMemo } from 'react';
 import * as THREE from 'three';
 import { drawBuffers } from '../app/store/drawBuffers.ts';
 import { useFieldLens } from '../app/store/store.ts';
-import { showSimilarityTo } from '../app/store/actions.ts';
 import { drawKey, frameKey } from '../app/store/viewSettings.ts';
 import { applyPointUniforms, createPointMaterial } from './cloudMaterials.ts';
 import { displayColorsFor } from './displayColorCache.ts';
@@ -18,11 +17,13 @@ import { displayColorsFor } from './displayColorCache.ts';
 export interface PointCloudPointsProps {
   /** Called after the GPU buffers hold the state identified by `frameKey`. */
   readonly onUploaded: (frameKey: string) => void;
+  /** Double-click on a point. */
+  readonly onPickPoint: (pointIndex: number) => void;
   /** Geometry only (voxel mode draws instead): the points stay pickable but are not drawn. */
   readonly hidden?: boolean;
 }
 
-export function PointCloudPoints({ onUploaded, hidden = false }: PointCloudPointsProps) {
+export function PointCloudPoints({ onUploaded, onPickPoint, hidden = false }: PointCloudPointsProps) {
   const sceneVersion = useFieldLens((s) => s.sceneVersion);
   const colorsKey = useFieldLens(drawKey);
   const wholeKey = useFieldLens(frameKey);
@@ -72,7 +73,7 @@ export function PointCloudPoints({ onUploaded, hidden = false }: PointCloudPoint
       frustumCulled={false}
       onDoubleClick={(e) => {
         // Double-click a point: similarity of every point's feature to its feature (SparseDFF view).
-        if (e.index !== undefined) void showSimilarityTo(e.index);
+        if (e.index !== undefined) onPickPoint(e.index);
       }}
     />
   );
