@@ -7,7 +7,7 @@ import type { Bounds3 } from '../core/lift/pointCloud.ts';
 import { setCropBox, setViewSettings } from './store/viewActions.ts';
 import type { CropBox, ViewSettings } from './store/viewSettings.ts';
 import { displayColorRecomputes } from '../render/displayColorCache.ts';
-import { runQuery, setColorMode, showSyntheticCloud } from './store/actions.ts';
+import { runQuery, setColorMode, showSyntheticCloud, similarityRequestCount } from './store/actions.ts';
 import { useFieldLens, type ColorMode } from './store/store.ts';
 import { syntheticCloud } from '../core/synth/syntheticCloud.ts';
 import { renderProbe, type RenderStats } from '../render/renderProbe.ts';
@@ -43,6 +43,8 @@ export interface FieldLensScriptingApi {
   /** The state file's content for the current view, and applying one. */
   state(): Record<string, unknown>;
   applyState(state: unknown): Promise<void>;
+  /** Similarity requests sent to the worker so far, and the point the shown similarity compares with. */
+  similarity(): { requests: number; seed: { index: number; position: readonly number[] } | null };
 }
 
 declare global {
@@ -76,5 +78,6 @@ export function installScriptingApi(): void {
     renderStats: () => renderProbe.current?.stats() ?? null,
     state: () => stateSnapshot(),
     applyState: (state) => applyState(state),
+    similarity: () => ({ requests: similarityRequestCount(), seed: useFieldLens.getState().similaritySeed }),
   };
 }

@@ -33,7 +33,7 @@ describe('fetchModelBytes', () => {
 
   it('refuses bytes whose streamed hash differs from the manifest, naming both hashes', async () => {
     const tampered = model.slice();
-    tampered[123_456] ^= 1;
+    tampered[123_456] = tampered[123_456]! ^ 1;
     vi.stubGlobal('fetch', () => Promise.resolve(chunkedResponse(tampered, 5)));
     await expect(fetchModelBytes(url, { expectedSha256: nodeSha256(model) })).rejects.toThrow(
       `${url.href}: sha256 mismatch (expected ${nodeSha256(model)}, found ${nodeSha256(tampered)})`,

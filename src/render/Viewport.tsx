@@ -5,7 +5,6 @@
  */
 import { addAfterEffect, Canvas } from '@react-three/fiber';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import * as THREE from 'three';
 import { useFieldLens } from '../app/store/store.ts';
 import { PointCloudPoints } from './PointCloudPoints.tsx';
 import { CameraFrusta } from './CameraFrusta.tsx';
@@ -49,8 +48,6 @@ export function Viewport() {
         dpr={[1, 2]}
         gl={{ preserveDrawingBuffer: true, antialias: false }}
         camera={{ fov: DEFAULT_FOV_DEG, near: 0.01, far: 100 }}
-        // Pick radius for points, in world units (double-click → similarity).
-        raycaster={{ params: { Points: { threshold: 0.01 } } as THREE.RaycasterParameters }}
       >
         <ViewBackground />
         <PointCloudPoints onUploaded={onUploaded} hidden={voxelMode} />

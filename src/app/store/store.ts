@@ -6,7 +6,7 @@
 import { create, type StateCreator } from 'zustand';
 import type { Bounds3 } from '../../core/lift/pointCloud.ts';
 import type { CameraView, IngestProgress } from '../../../workers/scene/protocol.ts';
-import type { ExecutionBackend } from '../../infer/ortRuntime.ts';
+import type { BackendPreference, ExecutionBackend } from '../../infer/ortRuntime.ts';
 import type { FeatureSetId, QueryMode, QueryTimings } from '../../infer/queryTypes.ts';
 import type { Instance } from '../../core/query/clustering.ts';
 import type { RelevancyKind } from '../../core/query/formulas.ts';
@@ -68,6 +68,8 @@ export interface QuerySlice {
   /** Bumped whenever a result buffer in drawBuffers is replaced (or cleared). */
   queryVersion: number;
   queryRunning: boolean;
+  /** The backend the user asked for (status bar picker, `?backend=`); `backend` is the one that ran. */
+  backendPreference: BackendPreference;
   backend: ExecutionBackend | null;
   /** Precision of the last query's text encoder (shown beside the backend). */
   precision: ModelPrecision | null;
@@ -78,6 +80,8 @@ export interface QuerySlice {
   labelNames: readonly string[];
   instances: readonly Instance[];
   similarityRange: { min: number; max: number } | null;
+  /** The double-clicked point drawbuffers.similarity compares with (metres, world frame); a marker shows it. */
+  similaritySeed: { readonly index: number; readonly position: readonly [number, number, number] } | null;
   featureSource: FeatureSetId | null;
   modelProgress: LoadProgress | null;
   /** What the dropped model files were recognised as, when local models replace the defaults. */
@@ -175,6 +179,7 @@ export const NO_QUERY_RESULT = {
   labelNames: [],
   instances: [],
   similarityRange: null,
+  similaritySeed: null,
   featureSource: null,
   resultQuery: null,
   agreementInfo: null,
@@ -190,6 +195,7 @@ const querySlice: StateCreator<FieldLensState, [], [], QuerySlice> = () => ({
   threshold: 0.7,
   queryVersion: 0,
   queryRunning: false,
+  backendPreference: 'auto',
   backend: null,
   precision: null,
   timings: null,
