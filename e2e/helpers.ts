@@ -3,6 +3,8 @@ import { decode, encode } from 'fast-png';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { encodePly } from '../src/core/formats/plyEncode.ts';
+import { syntheticCloud } from '../src/core/synth/syntheticCloud.ts';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -125,4 +127,18 @@ export async function download(page: Page, kind: string): Promise<{ name: string
 export function maxDifference(a: readonly number[] | null, b: readonly number[] | null): number {
   expect(a?.length, 'array lengths').toBe(b?.length);
   return a!.reduce((m, v, i) => Math.max(m, Math.abs(v - b![i]!)), 0);
+}
+
+/**
+ * Replaces the scene by a small procedural cloud (a PLY of `count` points, dropped). WebGPU tests
+ * query it: on a software adapter (SwiftShader in headless CI) the student's kernels run ~25× slower
+ * than on WASM — 114 s for the demo's 180k points on this 2-core machine — while a few thousand
+ * points take seconds, so a first WebGPU query fits the test timeout even with a core kept busy.
+ */
+export async function dropSmallCloud(page: Page, count = 4000): Promise<void> {
+  const cloud = syntheticCloud(count);
+  const ply = encodePly({ positions: cloud.positions, colors: cloud.colors }, 'binary_little_endian');
+  await dropFiles(page, [{ name: 'small.ply', mime: 'application/octet-stream', bytes: ply }]);
+  await expect(page.getByTestId('point-count')).toHaveText(String(count));
+  await waitForDrawn(page);
 }

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { encode } from 'fast-png';
-import { canvasPixels, changedFraction, demoSceneValidPixels, dropFiles, nonBackgroundFraction, pointCount, syntheticFrame, waitForDrawn } from './helpers.ts';
+import { canvasPixels, changedFraction, demoSceneValidPixels, dropFiles, dropSmallCloud, nonBackgroundFraction, pointCount, syntheticFrame, waitForDrawn } from './helpers.ts';
 
 test.describe('studio (WebGPU available)', () => {
   test.beforeEach(async ({ page }) => {
@@ -56,9 +56,12 @@ test.describe('studio (WebGPU available)', () => {
     await expect(page.getByTestId('scene-description')).toContainText('5000 units/m');
   });
 
-  test('a query runs on WebGPU and turns the cloud into a heatmap with a colour bar', async ({ page }) => {
+  test('a query forced onto WebGPU turns the cloud into a heatmap with a colour bar', async ({ page }) => {
+    // auto skips a software adapter: WebGPU is asked for explicitly, on a cloud small enough for SwiftShader.
+    await page.goto('./?backend=webgpu');
+    await dropSmallCloud(page);
     const before = await canvasPixels(page);
-    await page.getByTestId('query-input').fill('yellow dice');
+    await page.getByTestId('query-input').fill('red sphere');
     await page.getByTestId('query-input').press('Enter');
     await expect(page.getByTestId('backend')).toHaveText('webgpu');
     await waitForDrawn(page);

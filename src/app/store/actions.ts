@@ -21,9 +21,14 @@ import { NO_QUERY_RESULT, useFieldLens, type CameraRequest, type CaptureSettings
 const { getState, setState } = useFieldLens;
 let nextErrorId = 1;
 
+/**
+ * Lists a user-facing error once: the same failure reported again while its entry is still shown
+ * (a second drop of the same files, a retried query) moves that entry to the end instead of
+ * stacking identical ones.
+ */
 export function reportError(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
-  setState((s) => ({ errors: [...s.errors, { id: nextErrorId++, message }] }));
+  setState((s) => ({ errors: [...s.errors.filter((e) => e.message !== message), { id: nextErrorId++, message }] }));
 }
 
 export function dismissError(id: number): void {
