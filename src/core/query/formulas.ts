@@ -1,5 +1,5 @@
 /**
- * Relevancy formulas of the reference systems (see shared docs `formulas.md`), evaluated over a
+ * Relevancy formulas of the reference systems (documented in README.md beside this file), evaluated over a
  * per-point feature field in one pass.
  *
  * Data layout: `features` is row-major [N, D] float32; text embeddings are [D] (L2-normalised here

@@ -1,6 +1,6 @@
 /**
  * From relevancy values to masks, labels and display colours, following the reference systems
- * (shared docs `formulas.md`): DROP-CLIP's per-scene min–max + threshold, LERF's display,
+ * (README.md beside this file): DROP-CLIP's per-scene min–max + threshold, LERF's display,
  * OpenMask3D's jet heatmap, LangSplat's softmax labelling with negatives, OpenScene's argmax.
  *
  * Masks are Uint8Array (1 = in, 0 = out). Label maps are Int32Array (−1 = background / none).
