@@ -67,7 +67,10 @@ test.describe('studio (WebGPU available)', () => {
     await waitForDrawn(page);
     await expect(page.getByTestId('colorbar')).toBeVisible();
     await expect(page.getByTestId('query-time')).toHaveText(/\d+ ms/);
-    expect(changedFraction(before, await canvasPixels(page))).toBeGreaterThan(0.1);
+    // The small cloud covers part of the canvas: a good part of what it covers changes colour (40 % measured).
+    const covered = nonBackgroundFraction(before);
+    expect(covered).toBeGreaterThan(0.002);
+    expect(changedFraction(before, await canvasPixels(page))).toBeGreaterThan(0.25 * covered);
     await expect(page.getByTestId('error')).toHaveCount(0);
   });
 
