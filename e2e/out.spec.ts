@@ -143,6 +143,18 @@ test.describe('URL state and embedding', () => {
     await expect(page.getByTestId('error')).toContainText('unknown mode "sparkles"');
   });
 
+  test('?mode=agreement, as the agreement view writes it, loads without an error; the colour bar keeps the formula of the query shown', async ({ page }) => {
+    await page.goto('./?backend=wasm&q=yellow%20dice&mode=agreement');
+    await expect(page.getByTestId('colorbar')).toContainText('cosine relevancy · yellow dice');
+    await waitForDrawn(page);
+    await expect(page.getByTestId('error')).toHaveCount(0);
+    // The picker names the next query's formula; the bar describes the result drawn now.
+    await page.getByText('Formula, prompts, negatives').click();
+    await page.getByTestId('formula').selectOption('lerf');
+    await expect(page.getByTestId('formula')).toHaveValue('lerf');
+    await expect(page.getByTestId('colorbar')).toContainText('cosine relevancy · yellow dice');
+  });
+
   test('?embed=1 hides the panels and shows the scene name, a query box and a link to the full studio', async ({ page }) => {
     await page.goto('./?backend=wasm&embed=1');
     await waitForDrawn(page);

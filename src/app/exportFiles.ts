@@ -8,13 +8,14 @@ import { masksToJson, masksToNpy, resultMasks } from '../core/export/masks.ts';
 import { instanceSummaryJson } from '../core/export/instanceSummary.ts';
 import { drawBuffers } from './store/drawBuffers.ts';
 import { useFieldLens } from './store/store.ts';
+import { DEFAULT_FORMULA } from '../core/query/formulaTable.ts';
 import { stateSnapshot } from './urlState.ts';
 import { selectedFeaturePly } from './store/teacherActions.ts';
 import { useTeacherPanel } from './store/teacherStore.ts';
 
 export type ExportKind = 'ply' | 'features' | 'masks-npy' | 'masks-json' | 'instances' | 'png' | 'state';
 
-const NO_QUERY = { text: '', mode: 'relevancy', formula: 'cosine', template: 'single', negatives: '', threshold: null } as const;
+const NO_QUERY = { text: '', mode: 'relevancy', formula: DEFAULT_FORMULA, template: 'single', negatives: '', threshold: null } as const;
 
 /** The shown result (or none: an empty query, NaN relevancy, −1 labels and instances). */
 function currentResult(): QueryResultData {

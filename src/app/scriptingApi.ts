@@ -12,6 +12,7 @@ import { useFieldLens, type ColorMode } from './store/store.ts';
 import { syntheticCloud } from '../core/synth/syntheticCloud.ts';
 import { renderProbe, type RenderStats } from '../render/renderProbe.ts';
 import { COLOR_MODES, isColorMode } from './settingGuards.ts';
+import { availableColorModes } from './query/colorModes.ts';
 import { applyState, stateSnapshot } from './urlState.ts';
 
 export interface FieldLensScriptingApi {
@@ -33,7 +34,7 @@ export interface FieldLensScriptingApi {
   colorRecomputes(): number;
   colorMode(): ColorMode;
   setColorMode(mode: ColorMode): void;
-  /** The colour modes the viewport can draw. */
+  /** The colour modes the current results can be drawn in (all but agreement after loadSyntheticCloud). */
   renderModes(): readonly ColorMode[];
   /** Replaces the scene by a procedural n-point cloud with a result for every mode (render benchmark). */
   loadSyntheticCloud(count: number): void;
@@ -72,7 +73,7 @@ export function installScriptingApi(): void {
       if (!isColorMode(mode)) throw new Error(`setColorMode: unknown mode "${String(mode)}" (expected ${COLOR_MODES.join(', ')})`);
       setColorMode(mode);
     },
-    renderModes: () => COLOR_MODES,
+    renderModes: () => availableColorModes(useFieldLens.getState()),
     loadSyntheticCloud: (count) => showSyntheticCloud(syntheticCloud(count)),
     renderFrames: (frames) => renderProbe.current?.renderFrames(frames) ?? null,
     renderStats: () => renderProbe.current?.stats() ?? null,

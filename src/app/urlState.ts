@@ -12,9 +12,11 @@
  * dropped on the page or passed to `window.fieldlens.applyState`.
  */
 import type { DroppedFile } from './readDrop.ts';
-import { COLOR_MODES, isColorMode, isRelevancyKind, isTemplateSet } from './settingGuards.ts';
+import { DEFAULT_FORMULA, RELEVANCY_KINDS } from '../core/query/formulaTable.ts';
+import { COLOR_MODE_TABLE, COLOR_MODES, DEFAULT_COLOR_MODE, colorModeFromUrlName, colorModeShowing, type ColorMode } from './query/colorModes.ts';
+import { isRelevancyKind, isTemplateSet } from './settingGuards.ts';
 import { loadFiles, runQuery, selectLayer, setColorMode, showPca, updateQuerySettings } from './store/actions.ts';
-import { useFieldLens, type ColorMode, type FieldLensState } from './store/store.ts';
+import { useFieldLens, type FieldLensState } from './store/store.ts';
 
 const { getState, setState, subscribe } = useFieldLens;
 
@@ -43,7 +45,7 @@ export async function applyViewRequest(view: ViewRequest): Promise<void> {
   const problems: string[] = [];
   if (view.formula !== undefined) {
     if (isRelevancyKind(view.formula)) updateQuerySettings({ formula: view.formula });
-    else problems.push(`formula "${view.formula}" (expected cosine, lerf or paired-softmax)`);
+    else problems.push(`formula "${view.formula}" (expected ${RELEVANCY_KINDS.join(', ')})`);
   }
   if (view.template !== undefined) {
     if (isTemplateSet(view.template)) updateQuerySettings({ template: view.template });
@@ -54,20 +56,22 @@ export async function applyViewRequest(view: ViewRequest): Promise<void> {
   if (problems.length > 0) throw new Error(`FieldLens link: unknown ${problems.join('; ')}`);
   const mode = view.mode;
   if (view.q) {
-    updateQuerySettings({ queryMode: mode === 'labels' ? 'labels' : 'relevancy' });
+    updateQuerySettings({ queryMode: COLOR_MODE_TABLE[mode ?? DEFAULT_COLOR_MODE].linkQuery });
     await runQuery(view.q);
   }
   // The layer's instances are re-made at the restored threshold (selectLayer re-clusters).
   if (view.activeLayer !== undefined && view.activeLayer > 0 && view.activeLayer < getState().layerInfo.length) await selectLayer(view.activeLayer);
-  if (mode === 'pca') await showPca();
-  else if (mode && mode !== 'similarity' && mode !== getState().colorMode) setColorMode(mode);
+  const fromLink = mode ? COLOR_MODE_TABLE[mode].fromLink : 'not-reproducible';
+  if (fromLink === 'compute-pca') await showPca();
+  else if (mode && fromLink === 'select' && mode !== getState().colorMode) setColorMode(mode);
 }
 
 /** Reads q / mode / formula / template from the page URL and applies them to the loaded scene. */
 export async function applyUrlState(location: Location): Promise<void> {
   const params = new URLSearchParams(location.search);
-  const mode = params.get('mode');
-  if (mode !== null && !isColorMode(mode)) throw new Error(`FieldLens link: unknown mode "${mode}" (expected ${COLOR_MODES.join(', ')})`);
+  const modeName = params.get('mode');
+  const mode = colorModeFromUrlName(modeName);
+  if (modeName !== null && mode === null) throw new Error(`FieldLens link: unknown mode "${modeName}" (expected ${COLOR_MODES.map((m) => COLOR_MODE_TABLE[m].urlName).join(', ')})`);
   await applyViewRequest({
     q: params.get('q') ?? undefined,
     mode: mode ?? undefined,
@@ -114,8 +118,8 @@ export function urlForState(href: string): string {
   const set = (name: string, value: string | null) => (value === null ? url.searchParams.delete(name) : url.searchParams.set(name, value));
   const r = s.resultQuery;
   set('q', r?.text ?? null);
-  set('mode', s.colorMode === 'rgb' ? null : s.colorMode);
-  set('formula', r && r.formula !== 'cosine' ? r.formula : null);
+  set('mode', s.colorMode === DEFAULT_COLOR_MODE ? null : COLOR_MODE_TABLE[s.colorMode].urlName);
+  set('formula', r && r.formula !== DEFAULT_FORMULA ? r.formula : null);
   set('template', r && r.template !== 'single' ? r.template : null);
   writeResultViewParams(url, s);
   return url.href;
@@ -147,7 +151,7 @@ export function stateSnapshot(): Record<string, unknown> {
     scene: s.sceneName,
     url: urlForState(window.location.href),
     query: s.resultQuery,
-    view: { colorMode: s.colorMode, activeLayer: s.activeLayer, threshold: s.threshold, showCameras: s.showCameras, panelsVisible: s.panelsVisible },
+    view: { colorMode: COLOR_MODE_TABLE[s.colorMode].urlName, activeLayer: s.activeLayer, threshold: s.threshold, showCameras: s.showCameras, panelsVisible: s.panelsVisible },
   };
 }
 
@@ -159,10 +163,10 @@ export async function applyState(value: unknown): Promise<void> {
   const view = state.view ?? {};
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
-  const mode = isColorMode(view.colorMode) ? view.colorMode : undefined;
+  const mode = colorModeFromUrlName(view.colorMode) ?? undefined;
   await applyViewRequest({
     q: str(q?.text),
-    mode: q?.mode === 'labels' && mode === undefined ? 'labels' : mode,
+    mode: mode ?? (q?.mode === 'labels' ? colorModeShowing(q.mode) : undefined),
     formula: str(q?.formula),
     template: str(q?.template),
     negatives: str(q?.negatives),

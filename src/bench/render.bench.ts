@@ -68,7 +68,6 @@ async function main(): Promise<void> {
     const renderer = await page.evaluate<string>(
       "(() => { const gl = document.createElement('canvas').getContext('webgl2'); const ext = gl && gl.getExtension('WEBGL_debug_renderer_info'); return ext ? String(gl.getParameter(ext.UNMASKED_RENDERER_WEBGL)) : 'unknown'; })()",
     );
-    const modes = await page.evaluate(() => window.fieldlens.renderModes());
     console.log(`Render benchmark — Chromium ${browser.version()}, renderer: ${renderer}`);
     console.log(`canvas 1280×720 CSS px, ~${secondsPerMode}s of frames per row; peer = 300k-point RGB in this run\n`);
     console.log('points      mode         ms/frame     fps   × peer   geometry MB   JS heap MB');
@@ -81,6 +80,7 @@ async function main(): Promise<void> {
     for (const n of sizes) {
       await page.evaluate((count) => window.fieldlens.loadSyntheticCloud(count), n);
       await waitDrawn(page, n);
+      const modes = await page.evaluate(() => window.fieldlens.renderModes());
       for (const mode of modes) {
         await page.evaluate((m) => window.fieldlens.setColorMode(m), mode);
         await waitDrawn(page, n);

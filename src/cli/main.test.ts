@@ -13,6 +13,16 @@ describe('fieldlens CLI', () => {
     expect(execFileSync('node', [bin, '--help'], { encoding: 'utf8' })).toMatch(/^fieldlens \d+\.\d+\.\d+ — .*\n\nUsage:\n {2}fieldlens info/);
   });
 
+  it('help lists every relevancy formula with its parameters; an unknown one is refused by name', () => {
+    const help = execFileSync('node', [bin, '--help'], { encoding: 'utf8' });
+    expect(help).toContain('--formula F            cosine | lerf | paired-softmax (default cosine)');
+    expect(help).toMatch(/ lerf +LERF \(pairwise min vs negatives\) — T = 10; negatives: object, things, stuff, texture\n/);
+    expect(help).toMatch(/ paired-softmax +DROP-CLIP paired softmax \(τ 0\.1\) — τ = 0\.1; negatives: object, thing, texture, stuff\n/);
+    const run = spawnSync('node', [bin, 'query', mkdtempSync(join(tmpdir(), 'fieldlens-cli-')), '--text', 'mug', '--out', join(tmpdir(), 'never.ply'), '--formula', 'sparkles'], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe('fieldlens: --formula: expected one of cosine, lerf, paired-softmax, found sparkles\n');
+  });
+
   it('info --json lifts every valid pixel and reports bounds in metres', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fieldlens-cli-'));
     // 3×2 depth, fx = fy = 2, cx = 1, cy = 0.5; two pixels missing.

@@ -6,8 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { checkFileSize, type CaptureFile } from '../core/capture/captureFiles.ts';
 import { DEFAULT_MAX_FRAMES, type CaptureOptions, type TypedIntrinsics } from '../core/capture/captureTypes.ts';
-import { loadCapture, type LiftOptions } from '../core/capture/loadCapture.ts';
-import { computeBounds } from '../core/lift/pointCloud.ts';
+import type { LiftOptions } from '../core/capture/loadCapture.ts';
 import { findModel, parseModelManifest } from '../core/models/manifest.ts';
 import { clipSpecialIds, createClipTokenizer } from '../core/text/clipTokenizer.ts';
 import { defaultManifestPath, runQueryCommand } from './queryCommand.ts';
@@ -16,11 +15,26 @@ import { runTeacherCommand } from './teacherCommand.ts';
 import { DEFAULT_BEST_K, FUSION_MODES } from '../core/teacher/fusion.ts';
 import type { TeacherProgress } from '../core/teacher/runTeacher.ts';
 import { fileURLToPath } from 'node:url';
+import { runInfoCommand } from './infoCommand.ts';
+import { BATCH_TASK_NAMES, type BatchSettings } from './batchTasks.ts';
+import { runBatchCli, runBatchStatusCli } from './batchCli.ts';
+import { cliRuntime, installNativeRuntime, parseRuntimeChoice, setRuntimeChoice } from './nativeRuntime.ts';
 
 const repoRoot = join(fileURLToPath(import.meta.url), '..', '..', '..');
 import { INTRINSICS_PRESETS } from '../core/parse/intrinsics.ts';
+import { DEFAULT_FORMULA, FORMULA_TABLE, RELEVANCY_KINDS } from '../core/query/formulaTable.ts';
 
 const VERSION = '0.1.0';
+
+/** `--formula`'s help, one line per formula of the table: name, label, parameters, canonical negatives. */
+const FORMULA_HELP = [
+  `        --formula F            ${RELEVANCY_KINDS.join(' | ')} (default ${DEFAULT_FORMULA})`,
+  ...RELEVANCY_KINDS.map((kind) => {
+    const f = FORMULA_TABLE[kind];
+    const details = [f.parameterText, f.negatives.length > 0 ? `negatives: ${f.negatives.join(', ')}` : ''].filter(Boolean).join('; ');
+    return `                                 ${kind.padEnd(16)}${f.label}${details ? ` — ${details}` : ''}`;
+  }),
+].join('\n');
 
 const HELP = `fieldlens ${VERSION} — open-vocabulary 3D scene understanding from RGB-D captures
 
@@ -32,7 +46,7 @@ Usage:
       Lift the capture, run the 3D student and the CLIP text encoder (WASM), and write a PLY
       with x y z red green blue relevancy label instance per point.
         --labels               the text is a label set ("mug, plate, bottle") → label per point
-        --formula F            cosine | lerf | paired-softmax (default cosine)
+${FORMULA_HELP}
         --template T           single | semantic-abstraction | clip-ensemble (default single)
         --negatives "a, b"     extra negatives (join the canonical set)
         --threshold X          instances above this min–max normalised relevancy (default 0.7)
@@ -53,6 +67,17 @@ Usage:
   fieldlens dataset --seed S --scenes N --views V --out DIR [--size WxH]
       Render N random tabletop scenes (deterministic from the seed), V posed RGB-D views each, into
       DIR/scene_000/… : scene.json (poses, intrinsics), colour, 16-bit depth and instance PNGs.
+  fieldlens batch <info|teacher|query> <inputs…> --out DIR [task options] [--shard-index I --shard-count N]
+      One shard of a dataset-wide task (see README "Running on a cluster"). Inputs: capture files or
+      folders, folders of captures, quoted globs, or a .txt/.lst list of capture paths. Items are
+      sorted by path; shard I of N takes every N-th. Shard defaults: SLURM_ARRAY_TASK_ID/_COUNT,
+      JOB_COMPLETION_INDEX (Kubernetes; give --shard-count), AWS_BATCH_JOB_ARRAY_INDEX/_SIZE.
+      Outputs DIR/<item>.<task>.{json,ply} appear complete or not at all; re-runs skip them.
+  fieldlens batch status DIR [--json]
+      Merge the shards' status files: done, failed (with messages), missing, time.
+  fieldlens runtime [install-native [--cuda]]
+      Show the ONNX Runtime the CLI uses, or install native onnxruntime-node on demand (CPU; --cuda
+      also fetches the CUDA 12 provider). --runtime auto|native|wasm (or FIELDLENS_RUNTIME) picks one.
   fieldlens --help | --version
 
 Options:
@@ -74,7 +99,9 @@ ${INTRINSICS_PRESETS.map((p) => `                            ${p.id}`).join('\n'
 const VALUE_OPTIONS = new Set(['fusion', 'k', 'baseline', 'image-model', 'text', 'out', 'formula', 'template', 'negatives', 'threshold', 'model', 'manifest', 'tokenizer', 'depth-scale', 'intrinsics', 'intrinsics-preset', 'voxel', 'min-depth', 'max-depth', 'max-frames']);
 // `dataset` options (appended separately so parallel additions merge cleanly).
 for (const name of ['seed', 'scenes', 'views', 'size']) VALUE_OPTIONS.add(name);
-const FLAG_OPTIONS = new Set(['json', 'help', 'version', 'remove-outliers', 'labels']);
+// `batch` and `runtime` options.
+for (const name of ['shard-index', 'shard-count', 'runtime']) VALUE_OPTIONS.add(name);
+const FLAG_OPTIONS = new Set(['json', 'help', 'version', 'remove-outliers', 'labels', 'cuda']);
 
 interface ParsedArgs {
   readonly positional: string[];
@@ -165,33 +192,17 @@ function captureOptions(args: ParsedArgs): { options: CaptureOptions & LiftOptio
 function info(args: ParsedArgs): number {
   if (args.positional.length === 0) throw new Error('info: give capture files, folders or zips (e.g. color.png depth.png camera.json)');
   const { options, extraFiles } = captureOptions(args);
-  const files = [...(readInputs(args.positional)), ...extraFiles];
-  const loaded = loadCapture(files, options);
-  const { cloud, capture } = loaded;
-  const bounds = computeBounds(cloud.positions, cloud.count);
-  const result = {
-    format: capture.format,
-    detected: capture.detected,
-    points: cloud.count,
-    min: bounds.min,
-    max: bounds.max,
-    centroid: bounds.centroid,
-    views: capture.views?.length ?? 0,
-    counts: loaded.counts,
-    features: loaded.features ? { dim: loaded.features.dim, names: loaded.features.names } : null,
-    warnings: capture.warnings,
-  };
+  const result = runInfoCommand([...readInputs(args.positional), ...extraFiles], options);
   if (args.options.has('json')) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } else {
     const fmt = (v: readonly number[]) => `[${v.map((x) => x.toFixed(4)).join(', ')}]`;
-    process.stdout.write(`${capture.detected}\n${cloud.count} points\n  min ${fmt(bounds.min)} m\n  max ${fmt(bounds.max)} m\n  centroid ${fmt(bounds.centroid)} m\n`);
-    for (const w of capture.warnings) process.stdout.write(`  note: ${w}\n`);
+    process.stdout.write(`${result.detected}\n${result.points} points\n  min ${fmt(result.min)} m\n  max ${fmt(result.max)} m\n  centroid ${fmt(result.centroid)} m\n`);
+    for (const w of result.warnings) process.stdout.write(`  note: ${w}\n`);
   }
   return 0;
 }
 
-const FORMULAS = ['cosine', 'lerf', 'paired-softmax'] as const;
 const TEMPLATES = ['single', 'semantic-abstraction', 'clip-ensemble'] as const;
 
 function choice<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[], fallback: T): T {
@@ -201,31 +212,48 @@ function choice<T extends string>(args: ParsedArgs, name: string, allowed: reado
   return raw as T;
 }
 
-async function query(args: ParsedArgs): Promise<number> {
+function querySettings(args: ParsedArgs): BatchSettings['query'] {
   const text = args.options.get('text');
-  const out = args.options.get('out');
   if (typeof text !== 'string') throw new Error('query: --text "<phrase>" is required');
-  if (typeof out !== 'string') throw new Error('query: --out result.ply is required');
-  if (args.positional.length === 0) throw new Error('query: give capture files, folders or zips');
-  const { options, extraFiles } = captureOptions(args);
   const manifest = args.options.get('manifest');
   const model = args.options.get('model');
   const negatives = args.options.get('negatives');
-  const result = await runQueryCommand({
-    files: [...(readInputs(args.positional)), ...extraFiles],
-    capture: options,
+  return {
     text,
     labels: args.options.has('labels'),
-    formula: choice(args, 'formula', FORMULAS, 'cosine'),
+    formula: choice(args, 'formula', RELEVANCY_KINDS, DEFAULT_FORMULA),
     template: choice(args, 'template', TEMPLATES, 'single'),
     negatives: typeof negatives === 'string' ? negatives : '',
     threshold: numberOption(args, 'threshold') ?? 0.7,
     modelId: typeof model === 'string' ? model : undefined,
     manifestPath: typeof manifest === 'string' ? manifest : defaultManifestPath(repoRoot),
-    out,
-  });
+  };
+}
+
+async function query(args: ParsedArgs): Promise<number> {
+  const settings = querySettings(args);
+  const out = args.options.get('out');
+  if (typeof out !== 'string') throw new Error('query: --out result.ply is required');
+  if (args.positional.length === 0) throw new Error('query: give capture files, folders or zips');
+  const { options, extraFiles } = captureOptions(args);
+  const result = await runQueryCommand({ files: [...readInputs(args.positional), ...extraFiles], capture: options, ...settings, out });
   process.stdout.write(args.options.has('json') ? `${JSON.stringify(result)}\n` : `wrote ${result.points} points to ${result.out} (${result.instances} instances, features from ${result.featureSource})\n`);
   return 0;
+}
+
+function teacherSettings(args: ParsedArgs): BatchSettings['teacher'] {
+  const manifest = args.options.get('manifest');
+  const imageModel = args.options.get('image-model');
+  const k = numberOption(args, 'k') ?? DEFAULT_BEST_K;
+  if (!Number.isInteger(k) || k < 1) throw new Error(`--k: expected a whole number ≥ 1, found ${k}`);
+  const baseline = choice(args, 'baseline', ['none', 'tiles', 'conceptfusion'] as const, 'none');
+  return {
+    fusion: choice(args, 'fusion', FUSION_MODES, 'pixels'),
+    k,
+    method: baseline === 'none' ? 'objects' : baseline,
+    imageModelId: typeof imageModel === 'string' ? imageModel : undefined,
+    manifestPath: typeof manifest === 'string' ? manifest : defaultManifestPath(repoRoot),
+  };
 }
 
 async function teacher(args: ParsedArgs): Promise<number> {
@@ -233,20 +261,11 @@ async function teacher(args: ParsedArgs): Promise<number> {
   if (typeof out !== 'string') throw new Error('teacher: --out scene.ply is required');
   if (args.positional.length === 0) throw new Error('teacher: give a posed RGB-D capture (files, a folder or a zip)');
   const { options, extraFiles } = captureOptions(args);
-  const manifest = args.options.get('manifest');
-  const imageModel = args.options.get('image-model');
-  const k = numberOption(args, 'k') ?? DEFAULT_BEST_K;
-  if (!Number.isInteger(k) || k < 1) throw new Error(`--k: expected a whole number ≥ 1, found ${k}`);
-  const baseline = choice(args, 'baseline', ['none', 'tiles', 'conceptfusion'] as const, 'none');
   const json = args.options.has('json');
   const result = await runTeacherCommand({
     files: [...readInputs(args.positional), ...extraFiles],
     capture: options,
-    fusion: choice(args, 'fusion', FUSION_MODES, 'pixels'),
-    k,
-    method: baseline === 'none' ? 'objects' : baseline,
-    imageModelId: typeof imageModel === 'string' ? imageModel : undefined,
-    manifestPath: typeof manifest === 'string' ? manifest : defaultManifestPath(repoRoot),
+    ...teacherSettings(args),
     out,
     ...(json ? {} : { onProgress: (p: TeacherProgress) => process.stderr.write(`\r${p.stage} ${p.done}/${p.total}${p.done === p.total ? '\n' : ''}`) }),
   });
@@ -290,10 +309,47 @@ function dataset(args: ParsedArgs): number {
   return 0;
 }
 
+async function batch(args: ParsedArgs): Promise<number> {
+  const [task, ...inputs] = args.positional;
+  if (task === 'status') {
+    if (inputs.length !== 1) throw new Error('batch status: give one batch folder');
+    return runBatchStatusCli(inputs[0]!, args.options.has('json'));
+  }
+  if (!(BATCH_TASK_NAMES as readonly (string | undefined)[]).includes(task)) throw new Error(`batch: the task is one of ${BATCH_TASK_NAMES.join(', ')}, or status; found ${task ?? 'none'}`);
+  const out = args.options.get('out');
+  if (typeof out !== 'string') throw new Error('batch: --out DIR is required');
+  const { options, extraFiles } = captureOptions(args);
+  const settings = task === 'teacher' ? teacherSettings(args) : task === 'query' ? querySettings(args) : {};
+  return runBatchCli({
+    task: task as keyof BatchSettings,
+    inputs,
+    out,
+    shardIndex: numberOption(args, 'shard-index'),
+    shardCount: numberOption(args, 'shard-count'),
+    settings,
+    capture: options,
+    readCapture: (path) => [...readInputs([path]), ...extraFiles],
+  });
+}
+
+function runtime(args: ParsedArgs): number {
+  const [action] = args.positional;
+  if (action === 'install-native') {
+    const located = installNativeRuntime({ cuda: args.options.has('cuda'), log: (line) => process.stderr.write(`${line}\n`) });
+    process.stdout.write(`onnxruntime-node ${located.version} at ${located.entry}${located.cudaInstalled ? ' (with the CUDA provider)' : ''}\n`);
+    return 0;
+  }
+  if (action !== undefined) throw new Error(`runtime: unknown action "${action}" (install-native, or nothing to show the runtime)`);
+  process.stdout.write(`${cliRuntime().description}\n`);
+  return 0;
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     const args = parseArgs(argv);
     const [command] = args.positional;
+    const runtimeOption = args.options.get('runtime');
+    if (typeof runtimeOption === 'string') setRuntimeChoice(parseRuntimeChoice(runtimeOption, '--runtime'));
     if (args.options.has('version')) {
       process.stdout.write(`${VERSION}\n`);
       return 0;
@@ -307,6 +363,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command === 'query') return await query({ ...args, positional: args.positional.slice(1) });
     if (command === 'dataset') return dataset({ ...args, positional: args.positional.slice(1) });
     if (command === 'teacher') return await teacher({ ...args, positional: args.positional.slice(1) });
+    if (command === 'batch') return await batch({ ...args, positional: args.positional.slice(1) });
+    if (command === 'runtime') return runtime({ ...args, positional: args.positional.slice(1) });
     throw new Error(`unknown command "${command}" (try fieldlens --help)`);
   } catch (error) {
     process.stderr.write(`fieldlens: ${(error as Error).message}\n`);

@@ -16,6 +16,7 @@ import type { PromptTemplateSet } from '../core/query/prompts.ts';
 import { parseModelManifest, type ModelManifest } from '../core/models/manifest.ts';
 import type { ModelSource } from '../infer/loadedModels.ts';
 import { SceneEngine } from '../infer/sceneEngine.ts';
+import { cliRuntime } from './nativeRuntime.ts';
 
 export interface QueryCommandOptions {
   readonly files: readonly CaptureFile[];
@@ -40,16 +41,20 @@ export interface QueryCommandResult {
   readonly out: string;
 }
 
-export async function runQueryCommand(o: QueryCommandOptions): Promise<QueryCommandResult> {
-  const loaded = loadCapture(o.files, o.capture);
+/** An engine with the chosen models; `fieldlens batch` keeps one per shard so models load once. */
+export function queryEngine(o: Pick<QueryCommandOptions, 'manifestPath' | 'modelId'>): SceneEngine {
   const manifestUrl = pathToFileURL(o.manifestPath);
   const manifest = parseModelManifest(JSON.parse(readFileSync(o.manifestPath, 'utf8')), o.manifestPath);
   // --model names either kind; the other kind keeps the manifest's default.
   const chosen = o.modelId ? manifest.models.find((m) => m.id === o.modelId) : undefined;
   if (o.modelId && !chosen) throw new Error(`--model: "${o.modelId}" is not in ${o.manifestPath} (known: ${manifest.models.map((m) => m.id).join(', ')})`);
-  const engine = new SceneEngine(() =>
+  return new SceneEngine(() =>
     Promise.resolve(nodeModelSource(manifest, manifestUrl, { text: chosen?.kind === 'clip-text' ? chosen.id : undefined, student: chosen?.kind === 'student3d' ? chosen.id : undefined })),
   );
+}
+
+export async function runQueryCommand(o: QueryCommandOptions, engine = queryEngine(o)): Promise<QueryCommandResult> {
+  const loaded = loadCapture(o.files, o.capture);
   engine.setCloud(loaded.cloud, loaded.features);
   const outcome = await engine.query({
     text: o.text,
@@ -78,7 +83,7 @@ export async function runQueryCommand(o: QueryCommandOptions): Promise<QueryComm
   };
 }
 
-/** Models from local files under Node, on onnxruntime-web's WASM backend. */
+/** Models from local files under Node, on native ONNX Runtime when installed, else onnxruntime-web's WASM. */
 export function nodeModelSource(manifest: ModelManifest, manifestUrl: URL, modelIds: ModelSource['modelIds'] = {}): ModelSource {
   return {
     manifest,
@@ -92,6 +97,7 @@ export function nodeModelSource(manifest: ModelManifest, manifestUrl: URL, model
       sha256: (bytes: Uint8Array) => Promise.resolve(createHash('sha256').update(bytes).digest('hex')),
     },
     modelIds,
+    openSession: cliRuntime().openSession,
   };
 }
 

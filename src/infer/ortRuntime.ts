@@ -10,12 +10,15 @@
  */
 import * as ort from 'onnxruntime-web/webgpu';
 
-export type ExecutionBackend = 'webgpu' | 'wasm';
+/** The providers onnxruntime-web offers (page, worker, and Node's fallback). */
+export type WebBackend = 'webgpu' | 'wasm';
+/** Where a session's kernels run; `cpu` / `cuda` = native ONNX Runtime under Node (ortNativeRuntime.ts). */
+export type ExecutionBackend = WebBackend | 'cpu' | 'cuda';
 /**
  * What the caller asks for: `auto` = WebGPU when a hardware adapter exists, else WASM; `webgpu`
  * takes any adapter, software ones included (SwiftShader in headless CI).
  */
-export type BackendPreference = 'auto' | ExecutionBackend;
+export type BackendPreference = 'auto' | WebBackend;
 
 export type TensorElement = 'float32' | 'int64';
 export interface TensorInput {
@@ -37,6 +40,9 @@ export interface OrtSession {
   run(feeds: Record<string, TensorInput>): Promise<Record<string, TensorOutput>>;
   release(): Promise<void>;
 }
+
+/** Opens a session from ONNX bytes: this module's `createOrtSession`, or another runtime's (native under Node). */
+export type OrtSessionFactory = (modelBytes: Uint8Array, preference: BackendPreference) => Promise<OrtSession>;
 
 let queue: Promise<unknown> = Promise.resolve();
 /** Chains `task` after every earlier task; a failed task does not poison the queue. */
@@ -109,7 +115,7 @@ function configureWasm(): void {
   ort.env.wasm.numThreads = isolated ? Math.max(1, Math.min(4, cores)) : 1;
 }
 
-export async function resolveBackend(preference: BackendPreference): Promise<ExecutionBackend> {
+export async function resolveBackend(preference: BackendPreference): Promise<WebBackend> {
   if (preference === 'wasm') return 'wasm';
   const probe = await probeWebGpu();
   if (preference === 'webgpu') {
@@ -131,7 +137,7 @@ export async function createOrtSession(modelBytes: Uint8Array, preference: Backe
   }
 }
 
-async function openSession(modelBytes: Uint8Array, backend: ExecutionBackend): Promise<OrtSession> {
+async function openSession(modelBytes: Uint8Array, backend: WebBackend): Promise<OrtSession> {
   const session = await ort.InferenceSession.create(modelBytes, {
     executionProviders: [backend],
     graphOptimizationLevel: 'all',

@@ -3,7 +3,7 @@
  * protocol, the page and the CLI.
  */
 import type { Instance } from '../core/query/clustering.ts';
-import type { RelevancyKind } from '../core/query/formulas.ts';
+import { DEFAULT_FORMULA, type RelevancyKind } from '../core/query/formulaTable.ts';
 import type { PromptTemplateSet } from '../core/query/prompts.ts';
 import type { ScalarRange } from '../core/query/relevancy.ts';
 import type { ExecutionBackend } from './ortRuntime.ts';
@@ -79,7 +79,7 @@ export interface FeatureSetInfo {
   readonly source: string;
 }
 
-export const DEFAULT_QUERY: Omit<QueryRequest, 'text'> = { mode: 'relevancy', formula: 'cosine', template: 'single' };
+export const DEFAULT_QUERY: Omit<QueryRequest, 'text'> = { mode: 'relevancy', formula: DEFAULT_FORMULA, template: 'single' };
 
 /** The inference stages a query reports progress for (the text stage includes tokenizing). */
 export type InferenceStage = 'text-encode' | 'student' | 'relevancy' | 'clustering';

@@ -142,6 +142,11 @@ describe('SceneEngine on the demo scene with the tiny models', () => {
     await expect(new SceneEngine(() => Promise.resolve({ manifest, baseUrl, backend: 'wasm' })).query(ask('red'))).rejects.toThrow(/no point cloud is loaded/);
   });
 
+  it('refuses an unknown formula by name before any model loads, instead of running cosine', async () => {
+    const engine = new SceneEngine(() => Promise.reject(new Error('no model should be asked for')));
+    await expect(engine.query(ask('red', { formula: 'sparkles' as QueryRequest['formula'] }))).rejects.toThrow('unknown relevancy formula "sparkles" (expected cosine, lerf, paired-softmax)');
+  });
+
   it('LERF and paired softmax keep the object on top; several positives give one layer each', async () => {
     const engine = sharedEngine();
     const lerf = await engine.query(ask('yellow dice; blue ball', { formula: 'lerf', negatives: 'table' }));

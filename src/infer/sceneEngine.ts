@@ -13,7 +13,8 @@ import type { PointCloud } from '../core/lift/pointCloud.ts';
 import type { PointFeatures } from '../core/capture/types.ts';
 import { featureAgreement, type FeatureAgreement } from '../core/query/agreement.ts';
 import { connectedComponentsOnVoxelGrid } from '../core/query/clustering.ts';
-import { inverseNorms, negativePhrases, pointSimilarity, relevancyLayers, type RelevancyOptions } from '../core/query/formulas.ts';
+import { inverseNorms, negativePhrases, pointSimilarity, relevancyLayers } from '../core/query/formulas.ts';
+import { formulaSpec, LABEL_SET_NEGATIVES_OF } from '../core/query/formulaTable.ts';
 import { pcaProject, pcaToRgbGlobal } from '../core/query/pca.ts';
 import { ensembleEmbedding, expandPrompts, parseLabelSet, parseQuery, splitPositives, templatesOf } from '../core/query/prompts.ts';
 import { scalarRange } from '../core/query/relevancy.ts';
@@ -199,6 +200,8 @@ export class SceneEngine {
   /** `onStage`: told when each inference stage starts and ends (progress bars, status bar). */
   async query(request: QueryRequest, onStage?: (event: StageProgress) => void): Promise<QueryOutcome> {
     if (request.text.trim() === '') throw new Error('query: type a phrase, e.g. "yellow dice"');
+    // An unknown formula (a message from outside the type system) is refused before any model loads.
+    const formula = request.mode === 'labels' ? null : formulaSpec(request.formula);
     const cloud = this.requireCloud('query');
     const stage = stageReporter(onStage);
     const t0 = performance.now();
@@ -220,7 +223,7 @@ export class SceneEngine {
     if (parsed.positives.length === 0) throw new Error(`query: "${request.text}" names no positive phrase (only negatives)`);
     const userNegatives = [...parsed.negatives, ...splitPositives((request.negatives ?? '').replace(/,/g, ';'))];
     stage.start('text-encode');
-    const negatives = negativePhrases(request.mode === 'labels' ? 'lerf' : request.formula, userNegatives);
+    const negatives = negativePhrases(formula ? formula.defaults.kind : LABEL_SET_NEGATIVES_OF, userNegatives);
     const positives = await this.encodePhrases(encoder, parsed.positives, request.template);
     const negativeEmbeddings = negatives.length > 0 ? await encoder.encode(negatives) : [];
     const t3 = performance.now();
@@ -229,12 +232,11 @@ export class SceneEngine {
 
     let layers: QueryOutcome['layers'] = [];
     let labels: QueryOutcome['labels'] = null;
-    if (request.mode === 'labels') {
+    if (formula === null) {
       const map = labelSegmentation(field.values, field.dim, positives, negativeEmbeddings);
       labels = { names: parsed.positives, perPoint: map.labels };
     } else {
-      const options: RelevancyOptions = request.formula === 'lerf' ? { kind: 'lerf', temperature: 10 } : request.formula === 'paired-softmax' ? { kind: 'paired-softmax', tau: 0.1 } : { kind: 'cosine' };
-      const values = relevancyLayers(field.values, field.dim, positives, negativeEmbeddings, options, { inverseNorms: field.inverseNorms });
+      const values = relevancyLayers(field.values, field.dim, positives, negativeEmbeddings, formula.defaults, { inverseNorms: field.inverseNorms });
       layers = values.map((v, i) => ({ label: parsed.positives[i]!, values: v, range: scalarRange(v) }));
     }
     const t4 = performance.now();

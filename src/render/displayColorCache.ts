@@ -7,13 +7,30 @@
 import { COLORMAP_TABLES } from '../core/color/colormapTables.ts';
 import { drawBuffers, type CloudBuffers } from '../app/store/drawBuffers.ts';
 import type { FieldLensState } from '../app/store/store.ts';
-import { drawKey } from '../app/store/viewSettings.ts';
-import { writeDisplayColors } from './displayColors.ts';
+import { drawKey, type DrawKeyInputs } from '../app/store/viewSettings.ts';
+import { writeDisplayColors, type DisplayInputs } from './displayColors.ts';
+
+/** The state the display colours depend on. */
+export type DisplayState = DrawKeyInputs & Pick<FieldLensState, 'layerInfo' | 'similarityRange'>;
 
 let cachedKey = '';
 let cachedCloud: CloudBuffers | null = null;
 let cachedColors = new Uint8Array(0);
 let recomputeCount = 0;
+
+/** What the colour writer reads of the state (drawKey must name every part of it that a mode uses). */
+export function displayInputsOf(state: DisplayState): DisplayInputs {
+  const v = state.viewSettings;
+  return {
+    mode: state.colorMode,
+    activeLayer: state.activeLayer,
+    layerRange: state.layerInfo[state.activeLayer] ?? null,
+    similarityRange: state.similarityRange,
+    colormap: COLORMAP_TABLES[v.colormap],
+    belowThreshold: v.belowThreshold,
+    threshold: state.threshold,
+  };
+}
 
 /** Display colours (3 bytes per point) for `state`, or null without a cloud. Do not mutate. */
 export function displayColorsFor(state: FieldLensState): Uint8Array | null {
@@ -22,21 +39,7 @@ export function displayColorsFor(state: FieldLensState): Uint8Array | null {
   const key = drawKey(state);
   if (key === cachedKey && cloud === cachedCloud) return cachedColors;
   if (cachedColors.length !== cloud.count * 3) cachedColors = new Uint8Array(cloud.count * 3);
-  const v = state.viewSettings;
-  writeDisplayColors(
-    cloud,
-    drawBuffers,
-    {
-      mode: state.colorMode,
-      activeLayer: state.activeLayer,
-      layerRange: state.layerInfo[state.activeLayer] ?? null,
-      similarityRange: state.similarityRange,
-      colormap: COLORMAP_TABLES[v.colormap],
-      belowThreshold: v.belowThreshold,
-      threshold: state.threshold,
-    },
-    cachedColors,
-  );
+  writeDisplayColors(cloud, drawBuffers, displayInputsOf(state), cachedColors);
   cachedKey = key;
   cachedCloud = cloud;
   recomputeCount++;

@@ -1,10 +1,12 @@
 /**
  * Per-point display colours for each colour mode, written into the GPU colour buffer. Runs only
- * when a result or the mode changes, never per frame.
+ * when a result or the mode changes, never per frame. What each mode reads (colour map,
+ * threshold display, layer) must match its entry in app/query/colorModes.ts, which drawKey
+ * follows; displayColors.test.ts checks the two agree.
  */
 import { writeScalarColors, type BelowThresholdDisplay } from '../core/color/scalarDisplay.ts';
 import type { CloudBuffers, ResultBuffers } from '../app/store/drawBuffers.ts';
-import type { ColorMode } from '../app/store/store.ts';
+import type { ColorMode } from '../app/query/colorModes.ts';
 
 /** Categorical palette (Tableau 10): labels and instances. */
 export const CATEGORY_COLORS: readonly (readonly [number, number, number])[] = [
@@ -81,7 +83,7 @@ export function writeDisplayColors(cloud: CloudBuffers, results: ResultBuffers, 
       }
       break;
     case 'agreement':
-      // Cosine has a fixed scale: −1 (opposite) … 1 (same direction), comparable across scenes.
+      // Cosine has a fixed scale: −1 (opposite) … 1 (same direction), comparable across scenes; every point is coloured.
       if (results.agreement?.length === n) {
         writeScalarColors(results.agreement, cloud.colors, { table: inputs.colormap, min: -1, max: 1, threshold: 0, below: 'colormap' }, out);
         return true;
@@ -89,6 +91,10 @@ export function writeDisplayColors(cloud: CloudBuffers, results: ResultBuffers, 
       break;
     case 'rgb':
       break;
+    default: {
+      const unknown: never = inputs.mode;
+      throw new Error(`display colours: unknown colour mode "${String(unknown)}"`);
+    }
   }
   out.set(cloud.colors);
   return inputs.mode === 'rgb';

@@ -1,25 +1,20 @@
-import type { RelevancyKind } from '../../core/query/formulas.ts';
+import { FORMULA_TABLE, RELEVANCY_KINDS, type RelevancyKind } from '../../core/query/formulaTable.ts';
 import type { PromptTemplateSet } from '../../core/query/prompts.ts';
-import { availableColorModes } from '../query/colorModes.ts';
+import { availableColorModes, colorModeSpec } from '../query/colorModes.ts';
 import { selectLayer, setColorMode, showPca, updateQuerySettings } from '../store/actions.ts';
-import { useFieldLens, type ColorMode } from '../store/store.ts';
+import { useFieldLens } from '../store/store.ts';
 import { ColorBar } from './ColorBar.tsx';
 import { QueryBox } from './QueryBox.tsx';
 import { ResultList } from './ResultList.tsx';
 import { TaskProgressBars } from './TaskProgressBars.tsx';
 import { ThresholdHistogram } from './ThresholdHistogram.tsx';
 
-const FORMULAS: readonly { value: RelevancyKind; label: string }[] = [
-  { value: 'cosine', label: 'Raw cosine' },
-  { value: 'lerf', label: 'LERF (pairwise min vs negatives)' },
-  { value: 'paired-softmax', label: 'DROP-CLIP paired softmax (τ 0.1)' },
-];
+const FORMULAS: readonly { value: RelevancyKind; label: string }[] = RELEVANCY_KINDS.map((value) => ({ value, label: FORMULA_TABLE[value].label }));
 const TEMPLATES: readonly { value: PromptTemplateSet; label: string }[] = [
   { value: 'single', label: 'The phrase as typed' },
   { value: 'semantic-abstraction', label: '"a photograph of a {} in a home."' },
   { value: 'clip-ensemble', label: 'CLIP template ensemble' },
 ];
-const MODE_LABELS: Record<ColorMode, string> = { rgb: 'RGB', relevancy: 'Relevancy', labels: 'Labels', instances: 'Instances', pca: 'PCA', similarity: 'Similarity', agreement: 'Agreement' };
 
 /** Text query: Enter runs the student + text encoder in the worker and shows the result. */
 export function QueryPanel() {
@@ -83,7 +78,7 @@ export function QueryPanel() {
       <div className="mode-switch" role="radiogroup" aria-label="colour mode">
         {available.map((mode) => (
           <label key={mode}>
-            <input type="radio" name="color-mode" data-testid={`color-${mode}`} checked={s.colorMode === mode} onChange={() => setColorMode(mode)} /> {MODE_LABELS[mode]}
+            <input type="radio" name="color-mode" data-testid={`color-${mode}`} checked={s.colorMode === mode} onChange={() => setColorMode(mode)} /> {colorModeSpec(mode).label}
           </label>
         ))}
       </div>

@@ -1,5 +1,6 @@
 import { CATEGORY_COLORS } from '../../render/displayColors.ts';
 import type { Instance } from '../../core/query/clustering.ts';
+import { colorModeSpec } from '../query/colorModes.ts';
 import { requestCamera } from '../store/actions.ts';
 import { useFieldLens } from '../store/store.ts';
 
@@ -17,12 +18,12 @@ function focusOn(inst: Instance): void {
 
 /** Label legend (label-set mode) and the instances found above the threshold. */
 export function ResultList() {
-  const colorMode = useFieldLens((s) => s.colorMode);
+  const labelLegend = useFieldLens((s) => colorModeSpec(s.colorMode).labelLegend);
   const labels = useFieldLens((s) => s.labelNames);
   const instances = useFieldLens((s) => s.instances);
   return (
     <>
-      {colorMode === 'labels' && labels.length > 0 && (
+      {labelLegend && labels.length > 0 && (
         <ul className="legend" data-testid="label-legend">
           {labels.map((name, i) => (
             <li key={name}>

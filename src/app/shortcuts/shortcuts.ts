@@ -2,7 +2,7 @@
  * The keyboard shortcut table (pure): key → action + description. The studio's key handler and
  * the help overlay both read this one table, so the help always lists what the keys really do.
  */
-import type { ColorMode } from '../store/store.ts';
+import { COLOR_MODE_TABLE, COLOR_MODES, type ColorMode } from '../query/colorModes.ts';
 
 export type ShortcutAction =
   | { readonly kind: 'color-mode'; readonly mode: ColorMode }
@@ -21,17 +21,14 @@ export interface Shortcut {
   readonly action: ShortcutAction;
 }
 
-const COLOR_MODE_KEYS: readonly [string, ColorMode, string][] = [
-  ['1', 'rgb', 'RGB colours'],
-  ['2', 'relevancy', 'Relevancy heatmap'],
-  ['3', 'labels', 'Segmentation labels'],
-  ['4', 'instances', 'Instances'],
-  ['5', 'pca', 'PCA of features'],
-  ['6', 'similarity', 'Similarity to the clicked point'],
-];
+/** One key per colour mode that has one in the colour-mode table. */
+const COLOR_MODE_SHORTCUTS: readonly Shortcut[] = COLOR_MODES.flatMap((mode): Shortcut[] => {
+  const { shortcut, help } = COLOR_MODE_TABLE[mode];
+  return shortcut === null ? [] : [{ key: shortcut, label: shortcut, description: `Colour mode: ${help}`, action: { kind: 'color-mode', mode } }];
+});
 
 export const SHORTCUTS: readonly Shortcut[] = [
-  ...COLOR_MODE_KEYS.map(([key, mode, what]): Shortcut => ({ key, label: key, description: `Colour mode: ${what}`, action: { kind: 'color-mode', mode } })),
+  ...COLOR_MODE_SHORTCUTS,
   { key: '/', label: '/', description: 'Focus the query box', action: { kind: 'focus-query' } },
   { key: 'p', label: 'P', description: 'Show / hide the panels', action: { kind: 'toggle-panels' } },
   { key: 'f', label: 'F', description: 'Fit the scene in view', action: { kind: 'camera', request: 'fit' } },

@@ -9,7 +9,8 @@ import type { CameraView, IngestProgress } from '../../../workers/scene/protocol
 import type { BackendPreference, ExecutionBackend } from '../../infer/ortRuntime.ts';
 import type { FeatureSetId, QueryMode, QueryTimings } from '../../infer/queryTypes.ts';
 import type { Instance } from '../../core/query/clustering.ts';
-import type { RelevancyKind } from '../../core/query/formulas.ts';
+import { DEFAULT_FORMULA, type RelevancyKind } from '../../core/query/formulaTable.ts';
+import { DEFAULT_COLOR_MODE, type ColorMode } from '../query/colorModes.ts';
 import type { PromptTemplateSet } from '../../core/query/prompts.ts';
 import type { LoadProgress } from '../../infer/modelLoader.ts';
 import { DEFAULT_VIEW_SETTINGS, type ViewSettings } from './viewSettings.ts';
@@ -94,7 +95,7 @@ export interface QuerySlice {
   comparisonInfo: { readonly text: string; readonly a: string; readonly b: string; readonly min: number; readonly max: number } | null;
 }
 
-export type ColorMode = 'rgb' | 'relevancy' | 'labels' | 'instances' | 'pca' | 'similarity' | 'agreement';
+export type { ColorMode } from '../query/colorModes.ts';
 /**
  * A one-shot request to move the 3D camera. Writers: the query panel (instance click → focus),
  * keyboard shortcuts, the view toolbar, frustum clicks. Sole consumer: the viewport's camera rig,
@@ -189,7 +190,7 @@ export const NO_QUERY_RESULT = {
 const querySlice: StateCreator<FieldLensState, [], [], QuerySlice> = () => ({
   queryText: '',
   queryMode: 'relevancy',
-  formula: 'cosine',
+  formula: DEFAULT_FORMULA,
   template: 'single',
   negativesText: '',
   threshold: 0.7,
@@ -205,7 +206,7 @@ const querySlice: StateCreator<FieldLensState, [], [], QuerySlice> = () => ({
 });
 
 const viewSlice: StateCreator<FieldLensState, [], [], ViewSlice> = () => ({
-  colorMode: 'rgb',
+  colorMode: DEFAULT_COLOR_MODE,
   showCameras: true,
   panelsVisible: true,
   cameraRequest: null,

@@ -11,6 +11,7 @@
 import type { ColormapName } from '../../core/color/colormapTables.ts';
 import type { BelowThresholdDisplay } from '../../core/color/scalarDisplay.ts';
 import type { AxisBox } from '../../core/lift/displayVoxels.ts';
+import { colorModeSpec, type ColorMode } from '../query/colorModes.ts';
 
 export type BackgroundName = 'dark' | 'light' | 'white' | 'black';
 export const BACKGROUND_NAMES: readonly BackgroundName[] = ['dark', 'light', 'white', 'black'];
@@ -69,19 +70,21 @@ export const DEFAULT_VIEW_SETTINGS: ViewSettings = {
 export interface DrawKeyInputs {
   readonly sceneVersion: number;
   readonly queryVersion: number;
-  readonly colorMode: string;
+  readonly colorMode: ColorMode;
   readonly activeLayer: number;
   readonly threshold: number;
   readonly viewSettings: ViewSettings;
 }
 
-/** Everything that changes the per-point display colours. */
+/** Everything that changes the per-point display colours: of the view settings, what the mode's table entry says it reads. */
 export function drawKey(s: DrawKeyInputs): string {
   const v = s.viewSettings;
-  const scalar = s.colorMode === 'relevancy' || s.colorMode === 'similarity';
-  // The threshold and colour map matter only to the scalar modes.
-  const scalarPart = scalar ? `${v.colormap}:${v.belowThreshold}:${v.belowThreshold === 'colormap' ? '' : s.threshold}` : '';
-  return `${s.sceneVersion}:${s.queryVersion}:${s.colorMode}:${s.activeLayer}:${scalarPart}`;
+  const spec = colorModeSpec(s.colorMode);
+  const layer = spec.readsLayer ? s.activeLayer : '';
+  const colormap = spec.colormap === 'none' ? '' : v.colormap;
+  // The threshold matters only when points below it are drawn differently.
+  const threshold = spec.colormap === 'thresholded' ? `${v.belowThreshold}:${v.belowThreshold === 'colormap' ? '' : s.threshold}` : '';
+  return `${s.sceneVersion}:${s.queryVersion}:${s.colorMode}:${layer}:${colormap}:${threshold}`;
 }
 
 /** Everything that changes the drawn frame (colours + the rest of the view settings). */

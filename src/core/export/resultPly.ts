@@ -11,6 +11,7 @@ import { encodePly } from '../formats/plyEncode.ts';
 import type { PointFeatures, PointSet } from '../capture/types.ts';
 import { instancesFromIds, type Instance } from '../query/clustering.ts';
 import { scalarRange, type ScalarRange } from '../query/relevancy.ts';
+import { DEFAULT_FORMULA } from '../query/formulaTable.ts';
 
 export const RESULT_COMMENT = 'fieldlens-result';
 
@@ -99,7 +100,7 @@ function parseMetadata(comment: string, fileName: string): ResultMetadata {
     version: 1,
     text: m.text,
     mode: m.mode,
-    formula: String(m.formula ?? 'cosine'),
+    formula: String(m.formula ?? DEFAULT_FORMULA),
     template: String(m.template ?? 'single'),
     negatives: String(m.negatives ?? ''),
     threshold: typeof m.threshold === 'number' ? m.threshold : null,

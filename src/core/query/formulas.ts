@@ -21,59 +21,27 @@
  * stretched by an out-of-range sentinel. Non-finite features give NaN.
  */
 
+import { canonicalNegatives, FORMULA_TABLE, type CosineRelevancy, type LerfRelevancy, type PairedSoftmaxRelevancy, type RelevancyKind, type RelevancyOptions } from './formulaTable.ts';
 import { buildTextMatrix, pointDotsInto, pointSimilaritiesInto, similarityScratch } from './textMatrixKernels.ts';
 
 // ---------------------------------------------------------------------------------------------
-// Options and canonical negatives
+// Options and canonical negatives (the formulas themselves are listed in formulaTable.ts)
 // ---------------------------------------------------------------------------------------------
 
-/** Raw cosine s(f, t_q). Negatives are ignored. */
-export interface CosineRelevancy {
-  readonly kind: 'cosine';
-}
+export {
+  canonicalNegatives,
+  DROP_CLIP_CANONICAL_NEGATIVES,
+  LERF_CANONICAL_NEGATIVES,
+  type CosineRelevancy,
+  type LerfRelevancy,
+  type PairedSoftmaxRelevancy,
+  type RelevancyKind,
+  type RelevancyOptions,
+} from './formulaTable.ts';
 
-/**
- * LERF (kerrj/lerf `get_relevancy`): for each negative i,
- * p_i = exp(T·s_q) / (exp(T·s_q) + exp(T·s_i)); relevancy r = min_i p_i. T = 10 in LERF.
- */
-export interface LerfRelevancy {
-  readonly kind: 'lerf';
-  readonly temperature: number;
-}
-
-/**
- * DROP-CLIP "paired" (gtziafas/DROP-CLIP `models/similarity.py`): softmax over
- * [s_q repeated M times, s_1 … s_M], first entry:
- * p = exp(s_q/τ) / (M·exp(s_q/τ) + Σ_i exp(s_i/τ)). τ = 0.1 in DROP-CLIP. p ∈ (0, 1/M].
- */
-export interface PairedSoftmaxRelevancy {
-  readonly kind: 'paired-softmax';
-  readonly tau: number;
-}
-
-export type RelevancyOptions = CosineRelevancy | LerfRelevancy | PairedSoftmaxRelevancy;
-export type RelevancyKind = RelevancyOptions['kind'];
-
-export const COSINE: CosineRelevancy = { kind: 'cosine' };
-export const LERF: LerfRelevancy = { kind: 'lerf', temperature: 10 };
-export const PAIRED_SOFTMAX: PairedSoftmaxRelevancy = { kind: 'paired-softmax', tau: 0.1 };
-
-/** LERF's canonical negatives (`openclip_encoder.py`), in its order. */
-export const LERF_CANONICAL_NEGATIVES: readonly string[] = Object.freeze(['object', 'things', 'stuff', 'texture']);
-/** DROP-CLIP's `NEGATIVE_PROMPT_GENERIC`, in its order. */
-export const DROP_CLIP_CANONICAL_NEGATIVES: readonly string[] = Object.freeze(['object', 'thing', 'texture', 'stuff']);
-
-/** The canonical negative phrases of a formula (none for raw cosine). */
-export function canonicalNegatives(kind: RelevancyKind): readonly string[] {
-  switch (kind) {
-    case 'lerf':
-      return LERF_CANONICAL_NEGATIVES;
-    case 'paired-softmax':
-      return DROP_CLIP_CANONICAL_NEGATIVES;
-    case 'cosine':
-      return [];
-  }
-}
+export const COSINE: CosineRelevancy = FORMULA_TABLE.cosine.defaults;
+export const LERF: LerfRelevancy = FORMULA_TABLE.lerf.defaults;
+export const PAIRED_SOFTMAX: PairedSoftmaxRelevancy = FORMULA_TABLE['paired-softmax'].defaults;
 
 /**
  * The negative phrases to encode for a query: the canonical set of `kind` followed by the user's
@@ -174,13 +142,23 @@ export function pairProbability(a: number, b: number): number {
 // Relevancy
 // ---------------------------------------------------------------------------------------------
 
+/** Checks the parameters; an unknown kind (e.g. from an unchecked message) is refused, never run as another formula. */
 function checkOptions(options: RelevancyOptions, negatives: number): void {
-  if (options.kind === 'lerf') {
-    if (!(options.temperature > 0) || !Number.isFinite(options.temperature)) throw new Error(`relevancy: LERF temperature must be a positive number, got ${options.temperature}`);
-    if (negatives === 0) throw new Error('relevancy: LERF needs at least one negative (the canonical set: object, things, stuff, texture)');
-  } else if (options.kind === 'paired-softmax') {
-    if (!(options.tau > 0) || !Number.isFinite(options.tau)) throw new Error(`relevancy: paired-softmax τ must be a positive number, got ${options.tau}`);
-    if (negatives === 0) throw new Error('relevancy: paired softmax needs at least one negative (the canonical set: object, thing, texture, stuff)');
+  switch (options.kind) {
+    case 'cosine':
+      return;
+    case 'lerf':
+      if (!(options.temperature > 0) || !Number.isFinite(options.temperature)) throw new Error(`relevancy: LERF temperature must be a positive number, got ${options.temperature}`);
+      if (negatives === 0) throw new Error(`relevancy: LERF needs at least one negative (the canonical set: ${canonicalNegatives('lerf').join(', ')})`);
+      return;
+    case 'paired-softmax':
+      if (!(options.tau > 0) || !Number.isFinite(options.tau)) throw new Error(`relevancy: paired-softmax τ must be a positive number, got ${options.tau}`);
+      if (negatives === 0) throw new Error(`relevancy: paired softmax needs at least one negative (the canonical set: ${canonicalNegatives('paired-softmax').join(', ')})`);
+      return;
+    default: {
+      const unknown: never = options;
+      throw new Error(`relevancy: unknown formula "${String((unknown as { kind?: unknown }).kind)}"`);
+    }
   }
 }
 
@@ -287,6 +265,11 @@ export function relevancyLayers(
     return layers;
   }
 
+  if (options.kind !== 'paired-softmax') {
+    // A kind added to the table without its kernel here: refuse rather than run another formula.
+    const unknown: never = options;
+    throw new Error(`relevancy: no kernel for formula "${String((unknown as { kind?: unknown }).kind)}"`);
+  }
   const invTau = 1 / options.tau;
   for (let i = 0; i < n; i++) {
     cosines(i);
