@@ -8,7 +8,7 @@ import { drawBuffers } from './store/drawBuffers.ts';
 import type { Bounds3 } from '../core/lift/pointCloud.ts';
 import { setCropBox, setViewSettings } from './store/viewActions.ts';
 import type { CropBox, ViewSettings } from './store/viewSettings.ts';
-import { runQuery, setColorMode } from './store/actions.ts';
+import { runQuery, setColorMode, similarityRequestCount } from './store/actions.ts';
 import { useFieldLens, type ColorMode } from './store/store.ts';
 import { COLOR_MODES, isColorMode } from './settingGuards.ts';
 import { availableColorModes } from './query/colorModes.ts';
@@ -36,6 +36,8 @@ export interface FieldLensScriptingApi {
   /** The state file's content for the current view, and applying one. */
   state(): Record<string, unknown>;
   applyState(state: unknown): Promise<void>;
+  /** Similarity requests sent to the worker so far, and the point the shown similarity compares with. */
+  similarity(): { requests: number; seed: { index: number; position: readonly number[] } | null };
 }
 
 declare global {
@@ -65,5 +67,6 @@ export function installScriptingApi(): FieldLensScriptingApi {
     renderModes: () => availableColorModes(useFieldLens.getState()),
     state: () => stateSnapshot(),
     applyState: (state) => applyState(state),
+    similarity: () => ({ requests: similarityRequestCount(), seed: useFieldLens.getState().similaritySeed }),
   });
 }

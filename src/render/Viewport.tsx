@@ -6,7 +6,6 @@
  */
 import { addAfterEffect, Canvas, useThree } from '@react-three/fiber';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import * as THREE from 'three';
 import { useFieldLens } from '../app/store/store.ts';
 import { PointCloudPoints } from './PointCloudPoints.tsx';
 import { CameraFrusta } from './CameraFrusta.tsx';
@@ -115,8 +114,6 @@ export function Viewport({ callbacks }: { readonly callbacks: ViewportCallbacks 
         dpr={captureScale === 1 ? SCREEN_DPR : screenDpr() * captureScale}
         gl={{ preserveDrawingBuffer: true, antialias: false }}
         camera={{ fov: DEFAULT_FOV_DEG, near: 0.01, far: 100 }}
-        // Pick radius for points, in world units (double-click → similarity).
-        raycaster={{ params: { Points: { threshold: 0.01 } } as THREE.RaycasterParameters }}
       >
         <ViewBackground />
         {/* The split view draws its own two heatmaps (points only, no EDL pass). */}
