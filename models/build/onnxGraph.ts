@@ -4,6 +4,7 @@
  * Opset 17 is what onnxruntime-web 1.30 supports on both the WebGPU and WASM providers.
  */
 import onnxProto from 'onnx-proto';
+import { float32ToFloat16Bits } from '../../src/core/features/float16.ts';
 
 const { onnx } = onnxProto;
 
@@ -14,36 +15,6 @@ const ELEM: Record<ElemType, number> = {
   int64: onnx.TensorProto.DataType.INT64,
   float16: onnx.TensorProto.DataType.FLOAT16,
 };
-
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-/** IEEE 754 binary16 bits of `value`, rounded to nearest even (Node 20 has no Float16Array). */
-export function float16Bits(value: number): number {
-  f32[0] = value;
-  const x = u32[0] as number;
-  const sign = (x >>> 16) & 0x8000;
-  const exponent = (x >>> 23) & 0xff;
-  const mantissa = x & 0x7fffff;
-  if (exponent === 0xff) return sign | 0x7c00 | (mantissa ? 0x200 : 0); // Inf / NaN
-  const e = exponent - 127 + 15;
-  if (e >= 0x1f) return sign | 0x7c00; // overflow → Inf
-  if (e <= 0) {
-    if (e < -10) return sign; // underflow → ±0
-    // Subnormal: shift the mantissa (with its implicit 1) into place, rounding to nearest even.
-    const m = mantissa | 0x800000;
-    const shift = 14 - e;
-    const half = 1 << (shift - 1);
-    const rest = m & ((1 << shift) - 1);
-    let out = m >>> shift;
-    if (rest > half || (rest === half && (out & 1) === 1)) out++;
-    return sign | out;
-  }
-  let out = sign | (e << 10) | (mantissa >>> 13);
-  const rest = mantissa & 0x1fff;
-  // A carry out of the mantissa correctly bumps the exponent (and can round up to Inf).
-  if (rest > 0x1000 || (rest === 0x1000 && (out & 1) === 1)) out++;
-  return out;
-}
 
 /** A dimension: a fixed size or a symbolic name such as "N" or "batch". */
 export type Dim = number | string;
@@ -71,7 +42,7 @@ export class GraphBuilder {
       type === 'float32'
         ? new Float32Array(Array.from(values))
         : type === 'float16'
-          ? Uint16Array.from(Array.from(values), float16Bits)
+          ? Uint16Array.from(Array.from(values), float32ToFloat16Bits)
           : BigInt64Array.from(Array.from(values), (v) => BigInt(v));
     tensor.rawData = new Uint8Array(raw.buffer);
     this.initializers.push(tensor);

@@ -184,8 +184,8 @@ function checkModelSets(sets: unknown, models: readonly ModelEntry[], defaultSet
       if (id === undefined) continue;
       const entry = models.find((e) => e.id === id);
       if (!entry) fail(`${where}: "${field}" names ${JSON.stringify(id)}, which is not a model in this manifest`);
-      if (entry!.kind !== kind) fail(`${where}: "${field}" must name a ${kind} model, ${JSON.stringify(id)} is ${entry!.kind}`);
-      if (entry!.space !== set.space) fail(`${where}: "${field}" model ${JSON.stringify(id)} lives in ${entry!.space}, the set in ${set.space}`);
+      if (entry.kind !== kind) fail(`${where}: "${field}" must name a ${kind} model, ${JSON.stringify(id)} is ${entry.kind}`);
+      if (entry.space !== set.space) fail(`${where}: "${field}" model ${JSON.stringify(id)} lives in ${entry.space}, the set in ${set.space}`);
     }
   }
   if (typeof defaultSet !== 'string' || !seen.has(defaultSet)) fail(`"defaultModelSet" must name one of the model sets (${[...seen].join(', ')}), found ${JSON.stringify(defaultSet)}`);
