@@ -27,10 +27,29 @@ export interface ValueSpec {
 
 export type AttrValue = number | readonly number[] | string;
 
+/** An initializer whose bytes are produced only while the model is written (see `writeStreaming`). */
+export interface DeclaredTensor {
+  readonly name: string;
+  readonly type: ElemType;
+  readonly dims: readonly number[];
+}
+
+const ELEM_BYTES: Record<ElemType, number> = { float32: 4, int64: 8, float16: 2 };
+
 export class GraphBuilder {
   private readonly nodes: InstanceType<typeof onnx.NodeProto>[] = [];
   private readonly initializers: InstanceType<typeof onnx.TensorProto>[] = [];
+  private readonly declared: DeclaredTensor[] = [];
   private counter = 0;
+
+  /**
+   * Declares a large initializer (weights): its raw bytes are asked for one tensor at a time by
+   * `writeStreaming`, so a 350 MB model never exists as one buffer or as protobuf objects.
+   */
+  declare(name: string, type: ElemType, dims: readonly number[]): string {
+    this.declared.push({ name, type, dims });
+    return name;
+  }
 
   /** Adds a float32, float16 or int64 constant tensor and returns its name. */
   constant(name: string, type: ElemType, dims: readonly number[], values: ArrayLike<number>): string {
@@ -67,6 +86,47 @@ export class GraphBuilder {
 
   /** Serialises the graph as an ONNX ModelProto. */
   build(graphName: string, inputs: readonly ValueSpec[], outputs: readonly ValueSpec[], docString: string): Uint8Array {
+    if (this.declared.length > 0) throw new Error(`build: ${this.declared.length} declared tensors need writeStreaming`);
+    return onnx.ModelProto.encode(this.model(graphName, inputs, outputs, docString)).finish();
+  }
+
+  /**
+   * Writes the model through `write` in pieces: the protobuf of everything but the declared
+   * tensors, then each declared tensor as an initializer whose raw_data comes from `fill` (called
+   * once per tensor, in declaration order). Protobuf lengths are computed up front, so the bytes
+   * are one valid ModelProto, identical in meaning to `build` with those constants.
+   */
+  writeStreaming(
+    graphName: string,
+    inputs: readonly ValueSpec[],
+    outputs: readonly ValueSpec[],
+    docString: string,
+    fill: (tensor: DeclaredTensor) => Uint8Array,
+    write: (bytes: Uint8Array) => void,
+  ): void {
+    const model = this.model(graphName, inputs, outputs, docString);
+    const graph = model.graph!;
+    model.graph = null;
+    const modelCore = onnx.ModelProto.encode(model).finish();
+    const graphCore = onnx.GraphProto.encode(graph).finish();
+    const headers = this.declared.map((t) => onnx.TensorProto.encode(new onnx.TensorProto({ name: t.name, dims: [...t.dims], dataType: ELEM[t.type] })).finish());
+    const rawLengths = this.declared.map((t) => t.dims.reduce((a, b) => a * b, 1) * ELEM_BYTES[t.type]);
+    const tensorLengths = headers.map((h, k) => h.length + 1 + varint(rawLengths[k]!).length + rawLengths[k]!);
+    const graphLength = graphCore.length + tensorLengths.reduce((sum, len) => sum + 1 + varint(len).length + len, 0);
+    write(modelCore);
+    write(Uint8Array.of(GRAPH_TAG, ...varint(graphLength)));
+    write(graphCore);
+    this.declared.forEach((tensor, k) => {
+      const raw = fill(tensor);
+      if (raw.length !== rawLengths[k]) throw new Error(`tensor ${tensor.name}: ${raw.length} bytes, expected ${rawLengths[k]}`);
+      write(Uint8Array.of(INITIALIZER_TAG, ...varint(tensorLengths[k]!)));
+      write(headers[k]!);
+      write(Uint8Array.of(RAW_DATA_TAG, ...varint(rawLengths[k])));
+      write(raw);
+    });
+  }
+
+  private model(graphName: string, inputs: readonly ValueSpec[], outputs: readonly ValueSpec[], docString: string) {
     const valueInfo = (v: ValueSpec) =>
       new onnx.ValueInfoProto({
         name: v.name,
@@ -86,7 +146,7 @@ export class GraphBuilder {
       input: inputs.map(valueInfo),
       output: outputs.map(valueInfo),
     });
-    const model = new onnx.ModelProto({
+    return new onnx.ModelProto({
       irVersion: 8,
       producerName: 'fieldlens-tiny-model-builder',
       producerVersion: '1',
@@ -94,6 +154,22 @@ export class GraphBuilder {
       graph,
       opsetImport: [new onnx.OperatorSetIdProto({ domain: '', version: OPSET })],
     });
-    return onnx.ModelProto.encode(model).finish();
   }
+}
+
+// Protobuf field tags (field number << 3 | wire type 2, length-delimited) of onnx.proto.
+const GRAPH_TAG = (7 << 3) | 2; // ModelProto.graph
+const INITIALIZER_TAG = (5 << 3) | 2; // GraphProto.initializer
+const RAW_DATA_TAG = (9 << 3) | 2; // TensorProto.raw_data
+
+/** Protobuf base-128 varint of a non-negative integer (lengths up to 2^53). */
+function varint(value: number): number[] {
+  const out: number[] = [];
+  let v = value;
+  while (v >= 0x80) {
+    out.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  out.push(v);
+  return out;
 }

@@ -13,9 +13,9 @@ import { loadCapture, type LiftOptions } from '../core/capture/loadCapture.ts';
 import { encodeResultPly } from '../core/export/resultPly.ts';
 import type { RelevancyKind } from '../core/query/formulas.ts';
 import type { PromptTemplateSet } from '../core/query/prompts.ts';
-import { parseModelManifest, type ModelManifest } from '../core/models/manifest.ts';
+import { findModel, parseModelManifest, resolveModelSet, type ModelManifest } from '../core/models/manifest.ts';
 import type { ModelSource } from '../infer/loadedModels.ts';
-import { SceneEngine } from '../infer/sceneEngine.ts';
+import { MIN_EMBEDDING_DIM, SceneEngine } from '../infer/sceneEngine.ts';
 
 export interface QueryCommandOptions {
   readonly files: readonly CaptureFile[];
@@ -27,6 +27,8 @@ export interface QueryCommandOptions {
   readonly negatives: string;
   readonly threshold: number;
   readonly modelId?: string | undefined;
+  /** A model set of the manifest (default: its default set). */
+  readonly modelSetId?: string | undefined;
   readonly manifestPath: string;
   readonly out: string;
 }
@@ -37,6 +39,11 @@ export interface QueryCommandResult {
   readonly relevancyRange: { readonly min: number; readonly max: number } | null;
   readonly labels: readonly string[];
   readonly featureSource: string;
+  /** Dimension of the features queried, and the model set and text model that answered. */
+  readonly featureDim: number;
+  readonly modelSet: string;
+  readonly textModel: string;
+  readonly space: string;
   readonly out: string;
 }
 
@@ -44,12 +51,14 @@ export async function runQueryCommand(o: QueryCommandOptions): Promise<QueryComm
   const loaded = loadCapture(o.files, o.capture);
   const manifestUrl = pathToFileURL(o.manifestPath);
   const manifest = parseModelManifest(JSON.parse(readFileSync(o.manifestPath, 'utf8')), o.manifestPath);
-  // --model names either kind; the other kind keeps the manifest's default.
-  const chosen = o.modelId ? manifest.models.find((m) => m.id === o.modelId) : undefined;
-  if (o.modelId && !chosen) throw new Error(`--model: "${o.modelId}" is not in ${o.manifestPath} (known: ${manifest.models.map((m) => m.id).join(', ')})`);
-  const engine = new SceneEngine(() =>
-    Promise.resolve(nodeModelSource(manifest, manifestUrl, { text: chosen?.kind === 'clip-text' ? chosen.id : undefined, student: chosen?.kind === 'student3d' ? chosen.id : undefined })),
-  );
+  const { set, models } = chooseQueryModels(manifest, o.manifestPath, o.modelSetId, o.modelId);
+  const ownFeatures = loaded.features && loaded.features.dim >= MIN_EMBEDDING_DIM ? loaded.features : null;
+  if (!models.student && !ownFeatures) {
+    throw new Error(
+      `model set "${set.set.id}" has no 3D student: give a capture that carries its own ${set.text.embeddingDim}-d features (PLY feat_* properties or an N×D .npy), e.g. written by fieldlens teacher`,
+    );
+  }
+  const engine = new SceneEngine(() => Promise.resolve(nodeModelSource(manifest, manifestUrl, models)));
   engine.setCloud(loaded.cloud, loaded.features);
   const outcome = await engine.query({
     text: o.text,
@@ -74,8 +83,22 @@ export async function runQueryCommand(o: QueryCommandOptions): Promise<QueryComm
     relevancyRange: outcome.layers[0]?.range ?? null,
     labels: outcome.labels?.names ?? [],
     featureSource: outcome.featureSource,
+    featureDim: outcome.featureSource === 'file' ? ownFeatures!.dim : findModel(manifest, 'student3d', models.student).embeddingDim,
+    modelSet: set.set.id,
+    textModel: models.text,
+    space: findModel(manifest, 'clip-text', models.text).space,
     out: o.out,
   };
+}
+
+/** The set's text model and student; `--model ID` replaces the one of its kind. */
+export function chooseQueryModels(manifest: ModelManifest, manifestPath: string, modelSetId?: string, modelId?: string) {
+  const set = resolveModelSet(manifest, modelSetId, manifestPath);
+  const chosen = modelId ? manifest.models.find((m) => m.id === modelId) : undefined;
+  if (modelId && !chosen) throw new Error(`--model: "${modelId}" is not in ${manifestPath} (known: ${manifest.models.map((m) => m.id).join(', ')})`);
+  const text = chosen?.kind === 'clip-text' ? chosen.id : set.text.id;
+  const student = chosen?.kind === 'student3d' ? chosen.id : set.student?.id;
+  return { set, models: { text, student } };
 }
 
 /** Models from local files under Node, on onnxruntime-web's WASM backend. */

@@ -10,7 +10,7 @@ import type { CaptureFile } from '../core/capture/captureFiles.ts';
 import type { CaptureOptions } from '../core/capture/captureTypes.ts';
 import { loadCapture, type LiftOptions } from '../core/capture/loadCapture.ts';
 import { encodeFeaturePly } from '../core/export/featurePly.ts';
-import { parseModelManifest } from '../core/models/manifest.ts';
+import { parseModelManifest, resolveModelSet } from '../core/models/manifest.ts';
 import type { FusionMode } from '../core/teacher/fusion.ts';
 import type { TeacherMethod, TeacherProgress } from '../core/teacher/runTeacher.ts';
 import { SceneEngine, type TeacherSummary } from '../infer/sceneEngine.ts';
@@ -23,6 +23,8 @@ export interface TeacherCommandOptions {
   readonly k: number;
   readonly method: TeacherMethod;
   readonly imageModelId?: string | undefined;
+  /** A model set: its image encoder is the teacher's (unless imageModelId names one). */
+  readonly modelSetId?: string | undefined;
   readonly manifestPath: string;
   readonly out: string;
   readonly onProgress?: (progress: TeacherProgress) => void;
@@ -45,9 +47,12 @@ export async function runTeacherCommand(o: TeacherCommandOptions): Promise<Teach
     throw new Error(`teacher: ${loaded.capture.detected} has no posed RGB-D views; the teacher needs colour images and depth (a point file has none)`);
   }
   const manifest = parseModelManifest(JSON.parse(readFileSync(o.manifestPath, 'utf8')), o.manifestPath);
+  const setImage = o.modelSetId === undefined ? undefined : resolveModelSet(manifest, o.modelSetId, o.manifestPath).image?.id;
+  if (o.modelSetId !== undefined && !setImage && !o.imageModelId) throw new Error(`teacher: model set "${o.modelSetId}" has no image encoder`);
+  const imageModelId = o.imageModelId ?? setImage;
   const engine = new SceneEngine(() => Promise.resolve(nodeModelSource(manifest, pathToFileURL(o.manifestPath))));
   engine.setCloud(loaded.cloud, loaded.features, loaded.capture.views);
-  const summary = await engine.runTeacher({ fusion: o.fusion, k: o.k, method: o.method, ...(o.imageModelId ? { imageModelId: o.imageModelId } : {}) }, o.onProgress);
+  const summary = await engine.runTeacher({ fusion: o.fusion, k: o.k, method: o.method, ...(imageModelId ? { imageModelId } : {}) }, o.onProgress);
   const teacher = engine.teacherFeatures()!;
   const ply = encodeFeaturePly({
     count: loaded.cloud.count,
