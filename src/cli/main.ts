@@ -6,8 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { checkFileSize, type CaptureFile } from '../core/capture/captureFiles.ts';
 import { DEFAULT_MAX_FRAMES, type CaptureOptions, type TypedIntrinsics } from '../core/capture/captureTypes.ts';
-import { loadCapture, type LiftOptions } from '../core/capture/loadCapture.ts';
-import { computeBounds } from '../core/lift/pointCloud.ts';
+import type { LiftOptions } from '../core/capture/loadCapture.ts';
 import { findModel, parseModelManifest } from '../core/models/manifest.ts';
 import { clipSpecialIds, createClipTokenizer } from '../core/text/clipTokenizer.ts';
 import { defaultManifestPath, runQueryCommand } from './queryCommand.ts';
@@ -17,6 +16,10 @@ import { runZeroShotCommand } from './zeroShotCommand.ts';
 import { DEFAULT_BEST_K, FUSION_MODES } from '../core/teacher/fusion.ts';
 import type { TeacherProgress } from '../core/teacher/runTeacher.ts';
 import { fileURLToPath } from 'node:url';
+import { runInfoCommand } from './infoCommand.ts';
+import { BATCH_TASK_NAMES, type BatchSettings } from './batchTasks.ts';
+import { runBatchCli, runBatchStatusCli } from './batchCli.ts';
+import { cliRuntime, installNativeRuntime, parseRuntimeChoice, setRuntimeChoice } from './nativeRuntime.ts';
 
 const repoRoot = join(fileURLToPath(import.meta.url), '..', '..', '..');
 import { INTRINSICS_PRESETS } from '../core/parse/intrinsics.ts';
@@ -59,6 +62,17 @@ Usage:
   fieldlens models standins --out DIR [--layers N] [--fp16]
       Write stand-ins of the CLIP ViT-B/32 towers (real architecture and size, random weights)
       with a tokenizer and DIR/manifest.json (use with --manifest DIR/manifest.json).
+  fieldlens batch <info|teacher|query> <inputs…> --out DIR [task options] [--shard-index I --shard-count N]
+      One shard of a dataset-wide task (see README "Running on a cluster"). Inputs: capture files or
+      folders, folders of captures, quoted globs, or a .txt/.lst list of capture paths. Items are
+      sorted by path; shard I of N takes every N-th. Shard defaults: SLURM_ARRAY_TASK_ID/_COUNT,
+      JOB_COMPLETION_INDEX (Kubernetes; give --shard-count), AWS_BATCH_JOB_ARRAY_INDEX/_SIZE.
+      Outputs DIR/<item>.<task>.{json,ply} appear complete or not at all; re-runs skip them.
+  fieldlens batch status DIR [--json]
+      Merge the shards' status files: done, failed (with messages), missing, time.
+  fieldlens runtime [install-native [--cuda]]
+      Show the ONNX Runtime the CLI uses, or install native onnxruntime-node on demand (CPU; --cuda
+      also fetches the CUDA 12 provider). --runtime auto|native|wasm (or FIELDLENS_RUNTIME) picks one.
   fieldlens --help | --version
 
 Model sets (query, teacher, zero-shot):
@@ -86,7 +100,9 @@ const VALUE_OPTIONS = new Set(['fusion', 'k', 'baseline', 'image-model', 'text',
 for (const name of ['seed', 'scenes', 'views', 'size']) VALUE_OPTIONS.add(name);
 // Model sets, `zero-shot` and `models standins`.
 for (const name of ['model-set', 'layers']) VALUE_OPTIONS.add(name);
-const FLAG_OPTIONS = new Set(['json', 'help', 'version', 'remove-outliers', 'labels', 'fp16']);
+// `batch` and `runtime` options.
+for (const name of ['shard-index', 'shard-count', 'runtime']) VALUE_OPTIONS.add(name);
+const FLAG_OPTIONS = new Set(['json', 'help', 'version', 'remove-outliers', 'labels', 'cuda', 'fp16']);
 
 interface ParsedArgs {
   readonly positional: string[];
@@ -177,28 +193,13 @@ function captureOptions(args: ParsedArgs): { options: CaptureOptions & LiftOptio
 function info(args: ParsedArgs): number {
   if (args.positional.length === 0) throw new Error('info: give capture files, folders or zips (e.g. color.png depth.png camera.json)');
   const { options, extraFiles } = captureOptions(args);
-  const files = [...(readInputs(args.positional)), ...extraFiles];
-  const loaded = loadCapture(files, options);
-  const { cloud, capture } = loaded;
-  const bounds = computeBounds(cloud.positions, cloud.count);
-  const result = {
-    format: capture.format,
-    detected: capture.detected,
-    points: cloud.count,
-    min: bounds.min,
-    max: bounds.max,
-    centroid: bounds.centroid,
-    views: capture.views?.length ?? 0,
-    counts: loaded.counts,
-    features: loaded.features ? { dim: loaded.features.dim, names: loaded.features.names } : null,
-    warnings: capture.warnings,
-  };
+  const result = runInfoCommand([...readInputs(args.positional), ...extraFiles], options);
   if (args.options.has('json')) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } else {
     const fmt = (v: readonly number[]) => `[${v.map((x) => x.toFixed(4)).join(', ')}]`;
-    process.stdout.write(`${capture.detected}\n${cloud.count} points\n  min ${fmt(bounds.min)} m\n  max ${fmt(bounds.max)} m\n  centroid ${fmt(bounds.centroid)} m\n`);
-    for (const w of capture.warnings) process.stdout.write(`  note: ${w}\n`);
+    process.stdout.write(`${result.detected}\n${result.points} points\n  min ${fmt(result.min)} m\n  max ${fmt(result.max)} m\n  centroid ${fmt(result.centroid)} m\n`);
+    for (const w of result.warnings) process.stdout.write(`  note: ${w}\n`);
   }
   return 0;
 }
@@ -213,19 +214,13 @@ function choice<T extends string>(args: ParsedArgs, name: string, allowed: reado
   return raw as T;
 }
 
-async function query(args: ParsedArgs): Promise<number> {
+function querySettings(args: ParsedArgs): BatchSettings['query'] {
   const text = args.options.get('text');
-  const out = args.options.get('out');
   if (typeof text !== 'string') throw new Error('query: --text "<phrase>" is required');
-  if (typeof out !== 'string') throw new Error('query: --out result.ply is required');
-  if (args.positional.length === 0) throw new Error('query: give capture files, folders or zips');
-  const { options, extraFiles } = captureOptions(args);
   const manifest = args.options.get('manifest');
   const model = args.options.get('model');
   const negatives = args.options.get('negatives');
-  const result = await runQueryCommand({
-    files: [...(readInputs(args.positional)), ...extraFiles],
-    capture: options,
+  return {
     text,
     labels: args.options.has('labels'),
     formula: choice(args, 'formula', FORMULAS, 'cosine'),
@@ -235,10 +230,34 @@ async function query(args: ParsedArgs): Promise<number> {
     modelId: typeof model === 'string' ? model : undefined,
     modelSetId: stringOption(args, 'model-set'),
     manifestPath: typeof manifest === 'string' ? manifest : defaultManifestPath(repoRoot),
-    out,
-  });
+  };
+}
+
+async function query(args: ParsedArgs): Promise<number> {
+  const settings = querySettings(args);
+  const out = args.options.get('out');
+  if (typeof out !== 'string') throw new Error('query: --out result.ply is required');
+  if (args.positional.length === 0) throw new Error('query: give capture files, folders or zips');
+  const { options, extraFiles } = captureOptions(args);
+  const result = await runQueryCommand({ files: [...readInputs(args.positional), ...extraFiles], capture: options, ...settings, out });
   process.stdout.write(args.options.has('json') ? `${JSON.stringify(result)}\n` : `wrote ${result.points} points to ${result.out} (${result.instances} instances, features from ${result.featureSource})\n`);
   return 0;
+}
+
+function teacherSettings(args: ParsedArgs): BatchSettings['teacher'] {
+  const manifest = args.options.get('manifest');
+  const imageModel = args.options.get('image-model');
+  const k = numberOption(args, 'k') ?? DEFAULT_BEST_K;
+  if (!Number.isInteger(k) || k < 1) throw new Error(`--k: expected a whole number ≥ 1, found ${k}`);
+  const baseline = choice(args, 'baseline', ['none', 'tiles', 'conceptfusion'] as const, 'none');
+  return {
+    fusion: choice(args, 'fusion', FUSION_MODES, 'pixels'),
+    k,
+    method: baseline === 'none' ? 'objects' : baseline,
+    imageModelId: typeof imageModel === 'string' ? imageModel : undefined,
+    modelSetId: stringOption(args, 'model-set'),
+    manifestPath: typeof manifest === 'string' ? manifest : defaultManifestPath(repoRoot),
+  };
 }
 
 async function teacher(args: ParsedArgs): Promise<number> {
@@ -246,21 +265,11 @@ async function teacher(args: ParsedArgs): Promise<number> {
   if (typeof out !== 'string') throw new Error('teacher: --out scene.ply is required');
   if (args.positional.length === 0) throw new Error('teacher: give a posed RGB-D capture (files, a folder or a zip)');
   const { options, extraFiles } = captureOptions(args);
-  const manifest = args.options.get('manifest');
-  const imageModel = args.options.get('image-model');
-  const k = numberOption(args, 'k') ?? DEFAULT_BEST_K;
-  if (!Number.isInteger(k) || k < 1) throw new Error(`--k: expected a whole number ≥ 1, found ${k}`);
-  const baseline = choice(args, 'baseline', ['none', 'tiles', 'conceptfusion'] as const, 'none');
   const json = args.options.has('json');
   const result = await runTeacherCommand({
     files: [...readInputs(args.positional), ...extraFiles],
     capture: options,
-    fusion: choice(args, 'fusion', FUSION_MODES, 'pixels'),
-    k,
-    method: baseline === 'none' ? 'objects' : baseline,
-    imageModelId: typeof imageModel === 'string' ? imageModel : undefined,
-    modelSetId: stringOption(args, 'model-set'),
-    manifestPath: typeof manifest === 'string' ? manifest : defaultManifestPath(repoRoot),
+    ...teacherSettings(args),
     out,
     ...(json ? {} : { onProgress: (p: TeacherProgress) => process.stderr.write(`\r${p.stage} ${p.done}/${p.total}${p.done === p.total ? '\n' : ''}`) }),
   });
@@ -337,10 +346,47 @@ async function models(args: ParsedArgs): Promise<number> {
   return 0;
 }
 
+async function batch(args: ParsedArgs): Promise<number> {
+  const [task, ...inputs] = args.positional;
+  if (task === 'status') {
+    if (inputs.length !== 1) throw new Error('batch status: give one batch folder');
+    return runBatchStatusCli(inputs[0]!, args.options.has('json'));
+  }
+  if (!(BATCH_TASK_NAMES as readonly (string | undefined)[]).includes(task)) throw new Error(`batch: the task is one of ${BATCH_TASK_NAMES.join(', ')}, or status; found ${task ?? 'none'}`);
+  const out = args.options.get('out');
+  if (typeof out !== 'string') throw new Error('batch: --out DIR is required');
+  const { options, extraFiles } = captureOptions(args);
+  const settings = task === 'teacher' ? teacherSettings(args) : task === 'query' ? querySettings(args) : {};
+  return runBatchCli({
+    task: task as keyof BatchSettings,
+    inputs,
+    out,
+    shardIndex: numberOption(args, 'shard-index'),
+    shardCount: numberOption(args, 'shard-count'),
+    settings,
+    capture: options,
+    readCapture: (path) => [...readInputs([path]), ...extraFiles],
+  });
+}
+
+function runtime(args: ParsedArgs): number {
+  const [action] = args.positional;
+  if (action === 'install-native') {
+    const located = installNativeRuntime({ cuda: args.options.has('cuda'), log: (line) => process.stderr.write(`${line}\n`) });
+    process.stdout.write(`onnxruntime-node ${located.version} at ${located.entry}${located.cudaInstalled ? ' (with the CUDA provider)' : ''}\n`);
+    return 0;
+  }
+  if (action !== undefined) throw new Error(`runtime: unknown action "${action}" (install-native, or nothing to show the runtime)`);
+  process.stdout.write(`${cliRuntime().description}\n`);
+  return 0;
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     const args = parseArgs(argv);
     const [command] = args.positional;
+    const runtimeOption = args.options.get('runtime');
+    if (typeof runtimeOption === 'string') setRuntimeChoice(parseRuntimeChoice(runtimeOption, '--runtime'));
     if (args.options.has('version')) {
       process.stdout.write(`${VERSION}\n`);
       return 0;
@@ -356,6 +402,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command === 'teacher') return await teacher({ ...args, positional: args.positional.slice(1) });
     if (command === 'zero-shot') return await zeroShot({ ...args, positional: args.positional.slice(1) });
     if (command === 'models') return await models({ ...args, positional: args.positional.slice(1) });
+    if (command === 'batch') return await batch({ ...args, positional: args.positional.slice(1) });
+    if (command === 'runtime') return runtime({ ...args, positional: args.positional.slice(1) });
     throw new Error(`unknown command "${command}" (try fieldlens --help)`);
   } catch (error) {
     process.stderr.write(`fieldlens: ${(error as Error).message}\n`);

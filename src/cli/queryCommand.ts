@@ -16,6 +16,7 @@ import type { PromptTemplateSet } from '../core/query/prompts.ts';
 import { findModel, parseModelManifest, resolveModelSet, type ModelManifest } from '../core/models/manifest.ts';
 import type { ModelSource } from '../infer/loadedModels.ts';
 import { MIN_EMBEDDING_DIM, SceneEngine } from '../infer/sceneEngine.ts';
+import { cliRuntime } from './nativeRuntime.ts';
 
 export interface QueryCommandOptions {
   readonly files: readonly CaptureFile[];
@@ -47,9 +48,16 @@ export interface QueryCommandResult {
   readonly out: string;
 }
 
-export async function runQueryCommand(o: QueryCommandOptions): Promise<QueryCommandResult> {
-  const loaded = loadCapture(o.files, o.capture);
+/** An engine with the chosen models; `fieldlens batch` keeps one per shard so models load once. */
+export function queryEngine(o: Pick<QueryCommandOptions, 'manifestPath' | 'modelId' | 'modelSetId'>): SceneEngine {
   const manifestUrl = pathToFileURL(o.manifestPath);
+  const manifest = parseModelManifest(JSON.parse(readFileSync(o.manifestPath, 'utf8')), o.manifestPath);
+  const { models } = chooseQueryModels(manifest, o.manifestPath, o.modelSetId, o.modelId);
+  return new SceneEngine(() => Promise.resolve(nodeModelSource(manifest, manifestUrl, models)));
+}
+
+export async function runQueryCommand(o: QueryCommandOptions, engine = queryEngine(o)): Promise<QueryCommandResult> {
+  const loaded = loadCapture(o.files, o.capture);
   const manifest = parseModelManifest(JSON.parse(readFileSync(o.manifestPath, 'utf8')), o.manifestPath);
   const { set, models } = chooseQueryModels(manifest, o.manifestPath, o.modelSetId, o.modelId);
   const ownFeatures = loaded.features && loaded.features.dim >= MIN_EMBEDDING_DIM ? loaded.features : null;
@@ -58,7 +66,6 @@ export async function runQueryCommand(o: QueryCommandOptions): Promise<QueryComm
       `model set "${set.set.id}" has no 3D student: give a capture that carries its own ${set.text.embeddingDim}-d features (PLY feat_* properties or an N×D .npy), e.g. written by fieldlens teacher`,
     );
   }
-  const engine = new SceneEngine(() => Promise.resolve(nodeModelSource(manifest, manifestUrl, models)));
   engine.setCloud(loaded.cloud, loaded.features);
   const outcome = await engine.query({
     text: o.text,
@@ -101,7 +108,7 @@ export function chooseQueryModels(manifest: ModelManifest, manifestPath: string,
   return { set, models: { text, student } };
 }
 
-/** Models from local files under Node, on onnxruntime-web's WASM backend. */
+/** Models from local files under Node, on native ONNX Runtime when installed, else onnxruntime-web's WASM. */
 export function nodeModelSource(manifest: ModelManifest, manifestUrl: URL, modelIds: ModelSource['modelIds'] = {}): ModelSource {
   return {
     manifest,
@@ -115,6 +122,7 @@ export function nodeModelSource(manifest: ModelManifest, manifestUrl: URL, model
       sha256: (bytes: Uint8Array) => Promise.resolve(createHash('sha256').update(bytes).digest('hex')),
     },
     modelIds,
+    openSession: cliRuntime().openSession,
   };
 }
 

@@ -41,16 +41,26 @@ export function teacherPlyComment(space: string, fusion: FusionMode, method: Tea
   return `space=${space} source=teacher fusion=${fusion} method=${method}`;
 }
 
-export async function runTeacherCommand(o: TeacherCommandOptions): Promise<TeacherCommandResult> {
+/** An engine with the manifest's models; `fieldlens batch` keeps one per shard so models load once. */
+export function teacherEngine(manifestPath: string): SceneEngine {
+  const manifest = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8')), manifestPath);
+  return new SceneEngine(() => Promise.resolve(nodeModelSource(manifest, pathToFileURL(manifestPath))));
+}
+
+/** The image encoder of a model set (the teacher's), with a clear error when the set has none. */
+function setImageModel(manifestPath: string, modelSetId: string): string {
+  const manifest = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8')), manifestPath);
+  const image = resolveModelSet(manifest, modelSetId, manifestPath).image;
+  if (!image) throw new Error(`teacher: model set "${modelSetId}" has no image encoder`);
+  return image.id;
+}
+
+export async function runTeacherCommand(o: TeacherCommandOptions, engine = teacherEngine(o.manifestPath)): Promise<TeacherCommandResult> {
   const loaded = loadCapture(o.files, o.capture);
   if (!loaded.capture.views || loaded.capture.views.length === 0) {
     throw new Error(`teacher: ${loaded.capture.detected} has no posed RGB-D views; the teacher needs colour images and depth (a point file has none)`);
   }
-  const manifest = parseModelManifest(JSON.parse(readFileSync(o.manifestPath, 'utf8')), o.manifestPath);
-  const setImage = o.modelSetId === undefined ? undefined : resolveModelSet(manifest, o.modelSetId, o.manifestPath).image?.id;
-  if (o.modelSetId !== undefined && !setImage && !o.imageModelId) throw new Error(`teacher: model set "${o.modelSetId}" has no image encoder`);
-  const imageModelId = o.imageModelId ?? setImage;
-  const engine = new SceneEngine(() => Promise.resolve(nodeModelSource(manifest, pathToFileURL(o.manifestPath))));
+  const imageModelId = o.imageModelId ?? (o.modelSetId === undefined ? undefined : setImageModel(o.manifestPath, o.modelSetId));
   engine.setCloud(loaded.cloud, loaded.features, loaded.capture.views);
   const summary = await engine.runTeacher({ fusion: o.fusion, k: o.k, method: o.method, ...(imageModelId ? { imageModelId } : {}) }, o.onProgress);
   const teacher = engine.teacherFeatures()!;

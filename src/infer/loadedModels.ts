@@ -9,7 +9,7 @@ import { createClipTokenizer, type ClipTokenizer } from '../core/text/clipTokeni
 import { l2Normalize } from '../core/query/relevancy.ts';
 import { unwindowRows, windowPoints, type WindowSpec } from '../core/models/pointWindows.ts';
 import { fetchModelBytes, type FetchOptions } from './modelLoader.ts';
-import { createOrtSession, hasShaderF16, resolveBackend, type BackendPreference, type ExecutionBackend, type OrtSession } from './ortRuntime.ts';
+import { createOrtSession, hasShaderF16, resolveBackend, type BackendPreference, type ExecutionBackend, type OrtSession, type OrtSessionFactory } from './ortRuntime.ts';
 
 export interface ModelSource {
   readonly manifest: ModelManifest;
@@ -19,6 +19,8 @@ export interface ModelSource {
   readonly fetch?: FetchOptions;
   /** Models to use instead of the manifest's defaults. */
   readonly modelIds?: { readonly text?: string | undefined; readonly student?: string | undefined };
+  /** Opens sessions on another runtime (the CLI's native ONNX Runtime); onnxruntime-web's when absent. */
+  readonly openSession?: OrtSessionFactory;
 }
 
 function checkSignature(entry: ModelEntry, session: OrtSession): void {
@@ -40,7 +42,7 @@ interface OpenedModel {
 
 async function openFile(source: ModelSource, entry: ModelEntry, file: string, sha256: string, backend: BackendPreference): Promise<OrtSession> {
   const bytes = await fetchModelBytes(new URL(file, source.baseUrl), { ...source.fetch, expectedSha256: sha256 });
-  const session = await createOrtSession(bytes, backend);
+  const session = await (source.openSession ?? createOrtSession)(bytes, backend);
   checkSignature(entry, session);
   return session;
 }

@@ -11,9 +11,12 @@
 import * as ort from 'onnxruntime-web/webgpu';
 import { decodeHalves } from '../core/features/float16.ts';
 
-export type ExecutionBackend = 'webgpu' | 'wasm';
+/** The providers onnxruntime-web offers (page, worker, and Node's fallback). */
+export type WebBackend = 'webgpu' | 'wasm';
+/** Where a session's kernels run; `cpu` / `cuda` = native ONNX Runtime under Node (ortNativeRuntime.ts). */
+export type ExecutionBackend = WebBackend | 'cpu' | 'cuda';
 /** What the caller asks for: `auto` = WebGPU when an adapter exists, else WASM. */
-export type BackendPreference = 'auto' | ExecutionBackend;
+export type BackendPreference = 'auto' | WebBackend;
 
 export type TensorElement = 'float32' | 'int64';
 export interface TensorInput {
@@ -35,6 +38,9 @@ export interface OrtSession {
   run(feeds: Record<string, TensorInput>): Promise<Record<string, TensorOutput>>;
   release(): Promise<void>;
 }
+
+/** Opens a session from ONNX bytes: this module's `createOrtSession`, or another runtime's (native under Node). */
+export type OrtSessionFactory = (modelBytes: Uint8Array, preference: BackendPreference) => Promise<OrtSession>;
 
 let queue: Promise<unknown> = Promise.resolve();
 /** Chains `task` after every earlier task; a failed task does not poison the queue. */
@@ -86,7 +92,7 @@ function configureWasm(): void {
   ort.env.wasm.numThreads = isolated ? Math.max(1, Math.min(4, cores)) : 1;
 }
 
-export async function resolveBackend(preference: BackendPreference): Promise<ExecutionBackend> {
+export async function resolveBackend(preference: BackendPreference): Promise<WebBackend> {
   if (preference === 'wasm') return 'wasm';
   if (await hasWebGpuAdapter()) return 'webgpu';
   if (preference === 'webgpu') throw new Error('WebGPU was requested but no WebGPU adapter is available in this browser');
@@ -105,7 +111,7 @@ export async function createOrtSession(modelBytes: Uint8Array, preference: Backe
   }
 }
 
-async function openSession(modelBytes: Uint8Array, backend: ExecutionBackend): Promise<OrtSession> {
+async function openSession(modelBytes: Uint8Array, backend: WebBackend): Promise<OrtSession> {
   const session = await ort.InferenceSession.create(modelBytes, {
     executionProviders: [backend],
     graphOptimizationLevel: 'all',
