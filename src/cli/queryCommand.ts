@@ -11,7 +11,8 @@ import { loadCapture } from '../core/capture/loadCapture.ts';
 import { encodeResultPly } from '../core/export/resultPly.ts';
 import type { RelevancyKind } from '../core/query/formulas.ts';
 import type { PromptTemplateSet } from '../core/query/prompts.ts';
-import { SceneEngine } from '../infer/sceneEngine.ts';
+import { findModel, resolveModelSet, type ModelManifest } from '../core/models/manifest.ts';
+import { MIN_EMBEDDING_DIM, SceneEngine } from '../infer/sceneEngine.ts';
 import { nodeModelSource, readModelManifest } from '../node/modelSource.ts';
 
 export interface QueryCommandOptions {
@@ -24,6 +25,8 @@ export interface QueryCommandOptions {
   readonly negatives: string;
   readonly threshold: number;
   readonly modelId?: string | undefined;
+  /** A model set of the manifest (default: its default set). */
+  readonly modelSetId?: string | undefined;
   readonly manifestPath: string;
   readonly out: string;
 }
@@ -34,23 +37,32 @@ export interface QueryCommandResult {
   readonly relevancyRange: { readonly min: number; readonly max: number } | null;
   readonly labels: readonly string[];
   readonly featureSource: string;
+  /** Dimension of the features queried, and the model set and text model that answered. */
+  readonly featureDim: number;
+  readonly modelSet: string;
+  readonly textModel: string;
+  readonly space: string;
   readonly out: string;
 }
 
 /** An engine with the chosen models; `fieldlens batch` keeps one per shard so models load once. */
-export function queryEngine(o: Pick<QueryCommandOptions, 'manifestPath' | 'modelId'>): SceneEngine {
+export function queryEngine(o: Pick<QueryCommandOptions, 'manifestPath' | 'modelId' | 'modelSetId'>): SceneEngine {
   const manifestUrl = pathToFileURL(o.manifestPath);
   const manifest = readModelManifest(o.manifestPath);
-  // --model names either kind; the other kind keeps the manifest's default.
-  const chosen = o.modelId ? manifest.models.find((m) => m.id === o.modelId) : undefined;
-  if (o.modelId && !chosen) throw new Error(`--model: "${o.modelId}" is not in ${o.manifestPath} (known: ${manifest.models.map((m) => m.id).join(', ')})`);
-  return new SceneEngine(() =>
-    Promise.resolve(nodeModelSource(manifest, manifestUrl, { text: chosen?.kind === 'clip-text' ? chosen.id : undefined, student: chosen?.kind === 'student3d' ? chosen.id : undefined })),
-  );
+  const { models } = chooseQueryModels(manifest, o.manifestPath, o.modelSetId, o.modelId);
+  return new SceneEngine(() => Promise.resolve(nodeModelSource(manifest, manifestUrl, models)));
 }
 
 export async function runQueryCommand(o: QueryCommandOptions, engine = queryEngine(o)): Promise<QueryCommandResult> {
   const loaded = loadCapture(o.files, o.capture);
+  const manifest = readModelManifest(o.manifestPath);
+  const { set, models } = chooseQueryModels(manifest, o.manifestPath, o.modelSetId, o.modelId);
+  const ownFeatures = loaded.features && loaded.features.dim >= MIN_EMBEDDING_DIM ? loaded.features : null;
+  if (!models.student && !ownFeatures) {
+    throw new Error(
+      `model set "${set.set.id}" has no 3D student: give a capture that carries its own ${set.text.embeddingDim}-d features (PLY feat_* properties or an N×D .npy), e.g. written by fieldlens teacher`,
+    );
+  }
   engine.setCloud(loaded.cloud, loaded.features);
   const outcome = await engine.query({
     text: o.text,
@@ -75,6 +87,21 @@ export async function runQueryCommand(o: QueryCommandOptions, engine = queryEngi
     relevancyRange: outcome.layers[0]?.range ?? null,
     labels: outcome.labels?.names ?? [],
     featureSource: outcome.featureSource,
+    featureDim: outcome.featureSource === 'file' ? ownFeatures!.dim : findModel(manifest, 'student3d', models.student).embeddingDim,
+    modelSet: set.set.id,
+    textModel: models.text,
+    space: findModel(manifest, 'clip-text', models.text).space,
     out: o.out,
   };
 }
+
+/** The set's text model and student; `--model ID` replaces the one of its kind. */
+export function chooseQueryModels(manifest: ModelManifest, manifestPath: string, modelSetId?: string, modelId?: string) {
+  const set = resolveModelSet(manifest, modelSetId, manifestPath);
+  const chosen = modelId ? manifest.models.find((m) => m.id === modelId) : undefined;
+  if (modelId && !chosen) throw new Error(`--model: "${modelId}" is not in ${manifestPath} (known: ${manifest.models.map((m) => m.id).join(', ')})`);
+  const text = chosen?.kind === 'clip-text' ? chosen.id : set.text.id;
+  const student = chosen?.kind === 'student3d' ? chosen.id : set.student?.id;
+  return { set, models: { text, student } };
+}
+

@@ -9,10 +9,11 @@ import type { CaptureFile } from '../core/capture/captureFiles.ts';
 import type { CaptureSettings } from '../core/capture/captureSettings.ts';
 import { loadCapture } from '../core/capture/loadCapture.ts';
 import { encodeFeaturePly } from '../core/export/featurePly.ts';
+import { resolveModelSet } from '../core/models/manifest.ts';
 import type { FusionMode } from '../core/teacher/fusion.ts';
 import type { TeacherMethod, TeacherProgress } from '../core/teacher/runTeacher.ts';
 import { SceneEngine, type TeacherSummary } from '../infer/sceneEngine.ts';
-import { nodeModelSourceAt } from '../node/modelSource.ts';
+import { nodeModelSourceAt, readModelManifest } from '../node/modelSource.ts';
 
 export interface TeacherCommandOptions {
   readonly files: readonly CaptureFile[];
@@ -21,6 +22,8 @@ export interface TeacherCommandOptions {
   readonly k: number;
   readonly method: TeacherMethod;
   readonly imageModelId?: string | undefined;
+  /** A model set: its image encoder is the teacher's (unless imageModelId names one). */
+  readonly modelSetId?: string | undefined;
   readonly manifestPath: string;
   readonly out: string;
   readonly onProgress?: (progress: TeacherProgress) => void;
@@ -37,13 +40,22 @@ export function teacherEngine(manifestPath: string): SceneEngine {
   return new SceneEngine(() => Promise.resolve(nodeModelSourceAt(manifestPath)));
 }
 
+/** The image encoder of a model set (the teacher's), with a clear error when the set has none. */
+function setImageModel(manifestPath: string, modelSetId: string): string {
+  const manifest = readModelManifest(manifestPath);
+  const image = resolveModelSet(manifest, modelSetId, manifestPath).image;
+  if (!image) throw new Error(`teacher: model set "${modelSetId}" has no image encoder`);
+  return image.id;
+}
+
 export async function runTeacherCommand(o: TeacherCommandOptions, engine = teacherEngine(o.manifestPath)): Promise<TeacherCommandResult> {
   const loaded = loadCapture(o.files, o.capture);
   if (!loaded.capture.views || loaded.capture.views.length === 0) {
     throw new Error(`teacher: ${loaded.capture.detected} has no posed RGB-D views; the teacher needs colour images and depth (a point file has none)`);
   }
+  const imageModelId = o.imageModelId ?? (o.modelSetId === undefined ? undefined : setImageModel(o.manifestPath, o.modelSetId));
   engine.setCloud(loaded.cloud, loaded.features, loaded.capture.views);
-  const summary = await engine.runTeacher({ fusion: o.fusion, k: o.k, method: o.method, ...(o.imageModelId ? { imageModelId: o.imageModelId } : {}) }, o.onProgress);
+  const summary = await engine.runTeacher({ fusion: o.fusion, k: o.k, method: o.method, ...(imageModelId ? { imageModelId } : {}) }, o.onProgress);
   const teacher = engine.teacherFeatures()!;
   const ply = encodeFeaturePly({
     count: loaded.cloud.count,

@@ -9,6 +9,7 @@
  *   onnxruntime-web, and two WebGPU sessions racing for the device are slower than a queue.
  */
 import * as ort from 'onnxruntime-web/webgpu';
+import { decodeHalves } from '../core/features/float16.ts';
 
 /** The providers onnxruntime-web offers (page, worker, and Node's fallback). */
 export type WebBackend = 'webgpu' | 'wasm';
@@ -171,16 +172,5 @@ async function runSession(session: ort.InferenceSession, feeds: Record<string, T
  * see one element type whatever variant ran. Accepts raw bits (Uint16Array) or a Float16Array.
  */
 export function float16ToFloat32(half: ArrayLike<number>): Float32Array {
-  if (!(half instanceof Uint16Array)) return Float32Array.from(half);
-  const out = new Float32Array(half.length);
-  for (let i = 0; i < half.length; i++) {
-    const h = half[i] as number;
-    const sign = h & 0x8000 ? -1 : 1;
-    const exponent = (h >> 10) & 0x1f;
-    const mantissa = h & 0x3ff;
-    if (exponent === 0) out[i] = sign * mantissa * 2 ** -24;
-    else if (exponent === 0x1f) out[i] = mantissa ? NaN : sign * Infinity;
-    else out[i] = sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
-  }
-  return out;
+  return half instanceof Uint16Array ? decodeHalves(half) : Float32Array.from(half);
 }

@@ -33,7 +33,7 @@ const INSTANCE_MIN_POINTS = 30;
  * not an embedding: such clouds are queried through the student. Wider ones are the user's own
  * features and are checked against the text model's dimension.
  */
-const MIN_EMBEDDING_DIM = 16;
+export const MIN_EMBEDDING_DIM = 16;
 
 interface FeatureField {
   readonly cloud: PointCloud;
