@@ -60,7 +60,7 @@ function modelFiles(): Plugin {
   };
 }
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   // Relative base: the built site works from any static host and any sub-path.
   base: './',
   plugins: [react(), modelFiles()],
@@ -69,11 +69,13 @@ export default defineConfig({
   // onnxruntime-web ships its own wasm and worker glue; pre-bundling breaks their URLs.
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  // `--mode bench` builds the studio with its benchmark/test hooks (src/devHooks) into dist-bench/;
+  // the production build (dist/) has none.
+  build: { target: 'es2022', chunkSizeWarningLimit: 4096, outDir: mode === 'bench' ? 'dist-bench' : 'dist' },
   test: {
     include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'models/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     root: resolve(root),
   },
-});
+}));

@@ -3,6 +3,8 @@ import { decode, encode } from 'fast-png';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { encodePly } from '../src/core/formats/plyEncode.ts';
+import { syntheticCloud } from '../src/core/synth/syntheticCloud.ts';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -166,4 +168,18 @@ export function colormapFraction(p: CanvasPixels, table: Uint8Array): number {
   let n = 0;
   for (let i = 0; i < p.width * p.height; i++) if (entries.has((p.rgba[i * 4]! << 16) | (p.rgba[i * 4 + 1]! << 8) | p.rgba[i * 4 + 2]!)) n++;
   return n / (p.width * p.height);
+}
+
+/**
+ * Replaces the scene by a small procedural cloud (a PLY of `count` points, dropped). WebGPU tests
+ * query it: on a software adapter (SwiftShader in headless CI) the student's kernels run ~25× slower
+ * than on WASM — 114 s for the demo's 180k points on this 2-core machine — while a few thousand
+ * points take seconds, so a first WebGPU query fits the test timeout even with a core kept busy.
+ */
+export async function dropSmallCloud(page: Page, count = 4000): Promise<void> {
+  const cloud = syntheticCloud(count);
+  const ply = encodePly({ positions: cloud.positions, colors: cloud.colors }, 'binary_little_endian');
+  await dropFiles(page, [{ name: 'small.ply', mime: 'application/octet-stream', bytes: ply }]);
+  await expect(page.getByTestId('point-count')).toHaveText(String(count));
+  await waitForDrawn(page);
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { decode } from 'fast-png';
 import { parseNpy } from '../src/core/formats/npy.ts';
 import { canvasPixels, changedFraction, download, dropFiles, maxDifference, nonBackgroundFraction, pointCount, repoRoot, waitForDrawn } from './helpers.ts';
-import { startStaticServer } from './staticServer.ts';
+import { startStaticServer } from '../src/node/staticServer.ts';
 
 interface Api {
   relevancy(layer?: number): number[] | null;

@@ -1,11 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canvasPixels, changedFraction, dropFiles, maxDifference, pointCount, repoRoot, waitForDrawn } from './helpers.ts';
+import { canvasPixels, changedFraction, dropFiles, dropSmallCloud, maxDifference, nonBackgroundFraction, pointCount, repoRoot, waitForDrawn } from './helpers.ts';
 
+/** Relevancy of `text` on the small procedural cloud (small enough for a software WebGPU adapter), run on `backend`. */
 async function relevancyOn(page: import('@playwright/test').Page, backend: 'webgpu' | 'wasm', text: string): Promise<number[]> {
   await page.goto(`./?backend=${backend}`);
-  await waitForDrawn(page);
+  await dropSmallCloud(page);
   await page.getByTestId('query-input').fill(text);
   await page.getByTestId('query-input').press('Enter');
   await expect(page.getByTestId('backend')).toHaveText(backend);
@@ -16,7 +17,7 @@ async function relevancyOn(page: import('@playwright/test').Page, backend: 'webg
 }
 
 test.describe('queries', () => {
-  test('WebGPU and WASM give the same relevancy on the demo scene (to 1e-3)', async ({ page }) => {
+  test('WebGPU and WASM give the same relevancy (to 1e-3)', async ({ page }) => {
     const gpu = await relevancyOn(page, 'webgpu', 'red mug');
     const cpu = await relevancyOn(page, 'wasm', 'red mug');
     expect(gpu.length).toBe(cpu.length);
@@ -45,7 +46,8 @@ test.describe('queries', () => {
     const first = await canvasPixels(page);
     await page.getByTestId('layer').selectOption('1');
     await waitForDrawn(page);
-    expect(changedFraction(first, await canvasPixels(page))).toBeGreaterThan(0.001);
+    // The hot object moves from the ball to the box: a fifth of the canvas changed in our runs.
+    expect(changedFraction(first, await canvasPixels(page))).toBeGreaterThan(0.05);
 
     await page.getByTestId('show-pca').click();
     await expect(page.getByTestId('color-pca')).toBeChecked();
@@ -77,12 +79,17 @@ test.describe('queries', () => {
     await page.goto('./?models=./no-such-models/manifest.json');
     await waitForDrawn(page);
     const count = await pointCount(page);
+    // The WebGL canvas's own content (the error list overlays the stage, so not a screenshot).
+    const drawn = () => page.locator('[data-testid="viewport"] canvas').evaluate((canvas: HTMLCanvasElement) => canvas.toDataURL('image/png'));
+    const scene = await drawn();
     await page.getByTestId('query-input').fill('yellow dice');
     await page.getByTestId('query-input').press('Enter');
     // Static hosts answer unknown paths with 404 or with the app's own HTML; both are named.
     await expect(page.getByTestId('error')).toContainText(/no-such-models\/manifest\.json: (HTTP 404|expected a JSON model manifest, found "<!doctype)/);
     expect(await pointCount(page)).toBe(count);
     await expect(page.getByTestId('viewport')).toHaveAttribute('data-ready', 'true');
-    expect((await canvasPixels(page)).width).toBeGreaterThan(0);
+    // The scene is still drawn, unchanged: it covers much of the view, and the canvas is the same image.
+    expect(nonBackgroundFraction(await canvasPixels(page))).toBeGreaterThan(0.2);
+    expect(await drawn()).toBe(scene);
   });
 });

@@ -5,7 +5,7 @@ import { encodePly } from '../src/core/formats/plyEncode.ts';
 import { mulberry32 } from '../src/core/synth/prng.ts';
 import { COLORMAP_TABLES } from '../src/core/color/colormapTables.ts';
 import { tinyStudentReference } from '../models/build/tinyClipSpace.ts';
-import { canvasHalf, canvasPixels, changedFraction, colormapFraction, dropFiles, pointCount, repoRoot, waitForDrawn } from './helpers.ts';
+import { canvasHalf, canvasPixels, changedFraction, colormapFraction, download, dropFiles, pointCount, repoRoot, waitForDrawn } from './helpers.ts';
 
 /**
  * A cloud with its own per-point features (feat_0..feat_15): the hand-weighted tiny student's
@@ -48,16 +48,52 @@ const api = (page: Page) => ({
   setColorMode: (mode: string) => page.evaluate((m) => (window as unknown as { fieldlens: { setColorMode(mode: string): void } }).fieldlens.setColorMode(m), mode),
 });
 
-/** Runs the agreement view for feature sets a and b; returns the displayed mean, checked to be a cosine. */
+/** Runs the agreement view for feature sets a and b; returns the displayed mean. */
 async function agreementMean(page: Page, a: string, b: string): Promise<number> {
   await page.getByTestId('agreement-a').selectOption(a);
   await page.getByTestId('agreement-b').selectOption(b);
   await page.getByTestId('agreement-run').click();
   await expect(page.getByTestId('agreement-mean')).toBeVisible();
-  const mean = Number(await page.getByTestId('agreement-mean').textContent());
-  expect(mean).toBeGreaterThanOrEqual(-1);
-  expect(mean).toBeLessThanOrEqual(1);
-  return mean;
+  return Number(await page.getByTestId('agreement-mean').textContent());
+}
+
+const PLY_TYPE_BYTES: Record<string, number> = { char: 1, uchar: 1, short: 2, ushort: 2, int: 4, uint: 4, float: 4, double: 8 };
+
+/** The feat_* columns of a binary little-endian feature PLY, read here (not with the app's parser): [points][dims]. */
+function plyFeatures(bytes: Uint8Array): number[][] {
+  const end = new TextDecoder().decode(bytes.subarray(0, 4096)).indexOf('end_header\n') + 'end_header\n'.length;
+  const header = new TextDecoder().decode(bytes.subarray(0, end)).split('\n');
+  expect(header).toContain('format binary_little_endian 1.0');
+  const count = Number(/^element vertex (\d+)$/m.exec(header.join('\n'))![1]);
+  const properties = header.filter((l) => l.startsWith('property ')).map((l) => ({ type: l.split(' ')[1]!, name: l.split(' ')[2]! }));
+  const stride = properties.reduce((n, p) => n + PLY_TYPE_BYTES[p.type]!, 0);
+  const view = new DataView(bytes.buffer, bytes.byteOffset + end);
+  const offsets = properties.map((_, k) => properties.slice(0, k).reduce((n, p) => n + PLY_TYPE_BYTES[p.type]!, 0));
+  const feats = properties.flatMap((p, k) => (p.name.startsWith('feat_') && p.type === 'float' ? [offsets[k]!] : []));
+  return Array.from({ length: count }, (_, i) => feats.map((o) => view.getFloat32(i * stride + o, true)));
+}
+
+/** Mean cosine between two feature sets of the same points, over the points where neither vector is zero (no direction). */
+function meanCosine(a: readonly number[][], b: readonly number[][]): number {
+  expect(a.length).toBe(b.length);
+  let sum = 0;
+  let defined = 0;
+  for (let i = 0; i < a.length; i++) {
+    let dot = 0;
+    let na = 0;
+    let nb = 0;
+    for (let d = 0; d < a[i]!.length; d++) {
+      dot += a[i]![d]! * b[i]![d]!;
+      na += a[i]![d]! ** 2;
+      nb += b[i]![d]! ** 2;
+    }
+    if (na === 0 || nb === 0) continue;
+    sum += dot / Math.sqrt(na * nb);
+    defined++;
+  }
+  // The teacher covers the segmented objects: most of the demo's points.
+  expect(defined).toBeGreaterThan(a.length / 2);
+  return sum / defined;
 }
 
 test('demo: the student\'s features load, the teacher runs, the agreement view draws with its mean, the side-by-side heatmaps draw', async ({ page }) => {
@@ -81,6 +117,15 @@ test('demo: the student\'s features load, the teacher runs, the agreement view d
 
   await page.getByTestId('compare-run').click();
   await expectSplitHeatmaps(page, 'teacher', 'student');
+  // The displayed mean against a reference: the two feature sets exported as PLYs, their per-point
+  // cosine averaged here.
+  await expect(page.getByTestId('feature-set')).toHaveValue('teacher');
+  const teacherFeatures = plyFeatures((await download(page, 'features')).bytes);
+  await page.getByTestId('feature-set').selectOption('student');
+  await expect(page.getByTestId('feature-set')).toHaveValue('student');
+  const studentFeatures = plyFeatures((await download(page, 'features')).bytes);
+  expect(teacherFeatures[0]!.length).toBeGreaterThan(1);
+  expect(Math.abs(mean - meanCosine(teacherFeatures, studentFeatures))).toBeLessThanOrEqual(0.0006);
   await expect(page.getByTestId('error')).toHaveCount(0);
 });
 

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { canvasPixels, changedFraction, drawnCanvasPixels, nonBackgroundFraction, waitForDrawn, type CanvasPixels } from './helpers.ts';
+import { serveBenchBuild } from './benchBuild.ts';
 import { COLORMAP_TABLES, type ColormapName } from '../src/core/color/colormapTables.ts';
 import { BACKGROUND_COLORS, type ViewSettings } from '../src/app/store/viewSettings.ts';
 
@@ -111,6 +112,12 @@ test.describe('views', () => {
   });
 
   test('point size grows the covered area; colours are recomputed only when they change', async ({ page }) => {
+    // The recompute counter is a test hook: only the bench build has it (production ships none).
+    test.setTimeout(240_000);
+    const bench = await serveBenchBuild();
+    await page.goto(`${bench.url}?backend=wasm`);
+    await waitForDrawn(page);
+    await page.waitForFunction(() => typeof (window as unknown as { fieldlens?: Partial<ViewsApi> }).fieldlens?.colorRecomputes === 'function');
     const recomputes = () => page.evaluate(() => (window as unknown as { fieldlens: ViewsApi }).fieldlens.colorRecomputes());
     await setView(page, { pointSizePixels: 1 });
     const before = await recomputes();
@@ -124,6 +131,7 @@ test.describe('views', () => {
     expect(world).toBeGreaterThan(small * 1.1);
     // Size changes touch uniforms only: no colour recompute.
     expect(await recomputes()).toBe(before);
+    await bench.close();
   });
 
   test('voxel mode draws cubes and the voxel size slider changes them', async ({ page }) => {

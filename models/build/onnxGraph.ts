@@ -4,6 +4,7 @@
  * Opset 17 is what onnxruntime-web 1.30 supports on both the WebGPU and WASM providers.
  */
 import onnxProto from 'onnx-proto';
+import { float32ToFloat16Bits } from '../../src/core/features/float16.ts';
 
 const { onnx } = onnxProto;
 
@@ -14,36 +15,6 @@ const ELEM: Record<ElemType, number> = {
   int64: onnx.TensorProto.DataType.INT64,
   float16: onnx.TensorProto.DataType.FLOAT16,
 };
-
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-/** IEEE 754 binary16 bits of `value`, rounded to nearest even (Node 20 has no Float16Array). */
-export function float16Bits(value: number): number {
-  f32[0] = value;
-  const x = u32[0] as number;
-  const sign = (x >>> 16) & 0x8000;
-  const exponent = (x >>> 23) & 0xff;
-  const mantissa = x & 0x7fffff;
-  if (exponent === 0xff) return sign | 0x7c00 | (mantissa ? 0x200 : 0); // Inf / NaN
-  const e = exponent - 127 + 15;
-  if (e >= 0x1f) return sign | 0x7c00; // overflow → Inf
-  if (e <= 0) {
-    if (e < -10) return sign; // underflow → ±0
-    // Subnormal: shift the mantissa (with its implicit 1) into place, rounding to nearest even.
-    const m = mantissa | 0x800000;
-    const shift = 14 - e;
-    const half = 1 << (shift - 1);
-    const rest = m & ((1 << shift) - 1);
-    let out = m >>> shift;
-    if (rest > half || (rest === half && (out & 1) === 1)) out++;
-    return sign | out;
-  }
-  let out = sign | (e << 10) | (mantissa >>> 13);
-  const rest = mantissa & 0x1fff;
-  // A carry out of the mantissa correctly bumps the exponent (and can round up to Inf).
-  if (rest > 0x1000 || (rest === 0x1000 && (out & 1) === 1)) out++;
-  return out;
-}
 
 /** A dimension: a fixed size or a symbolic name such as "N" or "batch". */
 export type Dim = number | string;
@@ -56,10 +27,29 @@ export interface ValueSpec {
 
 export type AttrValue = number | readonly number[] | string;
 
+/** An initializer whose bytes are produced only while the model is written (see `writeStreaming`). */
+export interface DeclaredTensor {
+  readonly name: string;
+  readonly type: ElemType;
+  readonly dims: readonly number[];
+}
+
+const ELEM_BYTES: Record<ElemType, number> = { float32: 4, int64: 8, float16: 2 };
+
 export class GraphBuilder {
   private readonly nodes: InstanceType<typeof onnx.NodeProto>[] = [];
   private readonly initializers: InstanceType<typeof onnx.TensorProto>[] = [];
+  private readonly declared: DeclaredTensor[] = [];
   private counter = 0;
+
+  /**
+   * Declares a large initializer (weights): its raw bytes are asked for one tensor at a time by
+   * `writeStreaming`, so a 350 MB model never exists as one buffer or as protobuf objects.
+   */
+  declare(name: string, type: ElemType, dims: readonly number[]): string {
+    this.declared.push({ name, type, dims });
+    return name;
+  }
 
   /** Adds a float32, float16 or int64 constant tensor and returns its name. */
   constant(name: string, type: ElemType, dims: readonly number[], values: ArrayLike<number>): string {
@@ -71,7 +61,7 @@ export class GraphBuilder {
       type === 'float32'
         ? new Float32Array(Array.from(values))
         : type === 'float16'
-          ? Uint16Array.from(Array.from(values), float16Bits)
+          ? Uint16Array.from(Array.from(values), float32ToFloat16Bits)
           : BigInt64Array.from(Array.from(values), (v) => BigInt(v));
     tensor.rawData = new Uint8Array(raw.buffer);
     this.initializers.push(tensor);
@@ -96,6 +86,47 @@ export class GraphBuilder {
 
   /** Serialises the graph as an ONNX ModelProto. */
   build(graphName: string, inputs: readonly ValueSpec[], outputs: readonly ValueSpec[], docString: string): Uint8Array {
+    if (this.declared.length > 0) throw new Error(`build: ${this.declared.length} declared tensors need writeStreaming`);
+    return onnx.ModelProto.encode(this.model(graphName, inputs, outputs, docString)).finish();
+  }
+
+  /**
+   * Writes the model through `write` in pieces: the protobuf of everything but the declared
+   * tensors, then each declared tensor as an initializer whose raw_data comes from `fill` (called
+   * once per tensor, in declaration order). Protobuf lengths are computed up front, so the bytes
+   * are one valid ModelProto, identical in meaning to `build` with those constants.
+   */
+  writeStreaming(
+    graphName: string,
+    inputs: readonly ValueSpec[],
+    outputs: readonly ValueSpec[],
+    docString: string,
+    fill: (tensor: DeclaredTensor) => Uint8Array,
+    write: (bytes: Uint8Array) => void,
+  ): void {
+    const model = this.model(graphName, inputs, outputs, docString);
+    const graph = model.graph!;
+    model.graph = null;
+    const modelCore = onnx.ModelProto.encode(model).finish();
+    const graphCore = onnx.GraphProto.encode(graph).finish();
+    const headers = this.declared.map((t) => onnx.TensorProto.encode(new onnx.TensorProto({ name: t.name, dims: [...t.dims], dataType: ELEM[t.type] })).finish());
+    const rawLengths = this.declared.map((t) => t.dims.reduce((a, b) => a * b, 1) * ELEM_BYTES[t.type]);
+    const tensorLengths = headers.map((h, k) => h.length + 1 + varint(rawLengths[k]!).length + rawLengths[k]!);
+    const graphLength = graphCore.length + tensorLengths.reduce((sum, len) => sum + 1 + varint(len).length + len, 0);
+    write(modelCore);
+    write(Uint8Array.of(GRAPH_TAG, ...varint(graphLength)));
+    write(graphCore);
+    this.declared.forEach((tensor, k) => {
+      const raw = fill(tensor);
+      if (raw.length !== rawLengths[k]) throw new Error(`tensor ${tensor.name}: ${raw.length} bytes, expected ${rawLengths[k]}`);
+      write(Uint8Array.of(INITIALIZER_TAG, ...varint(tensorLengths[k]!)));
+      write(headers[k]!);
+      write(Uint8Array.of(RAW_DATA_TAG, ...varint(rawLengths[k])));
+      write(raw);
+    });
+  }
+
+  private model(graphName: string, inputs: readonly ValueSpec[], outputs: readonly ValueSpec[], docString: string) {
     const valueInfo = (v: ValueSpec) =>
       new onnx.ValueInfoProto({
         name: v.name,
@@ -115,7 +146,7 @@ export class GraphBuilder {
       input: inputs.map(valueInfo),
       output: outputs.map(valueInfo),
     });
-    const model = new onnx.ModelProto({
+    return new onnx.ModelProto({
       irVersion: 8,
       producerName: 'fieldlens-tiny-model-builder',
       producerVersion: '1',
@@ -123,6 +154,22 @@ export class GraphBuilder {
       graph,
       opsetImport: [new onnx.OperatorSetIdProto({ domain: '', version: OPSET })],
     });
-    return onnx.ModelProto.encode(model).finish();
   }
+}
+
+// Protobuf field tags (field number << 3 | wire type 2, length-delimited) of onnx.proto.
+const GRAPH_TAG = (7 << 3) | 2; // ModelProto.graph
+const INITIALIZER_TAG = (5 << 3) | 2; // GraphProto.initializer
+const RAW_DATA_TAG = (9 << 3) | 2; // TensorProto.raw_data
+
+/** Protobuf base-128 varint of a non-negative integer (lengths up to 2^53). */
+function varint(value: number): number[] {
+  const out: number[] = [];
+  let v = value;
+  while (v >= 0x80) {
+    out.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  out.push(v);
+  return out;
 }

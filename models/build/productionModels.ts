@@ -10,7 +10,7 @@
  * reference-search ids the values were read from). `npm run models:verify` streams every URL and
  * checks the hash and size whenever the network is reachable.
  */
-import type { ModelEntry, TensorSignature } from '../../src/core/models/manifest.ts';
+import { modelSetBytes, type ModelEntry, type ModelSet, type TensorSignature } from '../../src/core/models/manifest.ts';
 
 export const CLIP_B32_REPO = 'Xenova/clip-vit-base-patch32';
 /** An immutable commit of the repo, not a branch: `resolve/<commit>/…` always serves the same bytes. */
@@ -76,3 +76,18 @@ export const PRODUCTION_MODELS: readonly ModelEntry[] = [
     },
   },
 ];
+
+export const CLIP_B32_MODEL_SET = 'clip-vit-b32';
+
+/** The pinned text and image towers as one set; no student in CLIP's space is trained yet. */
+export function productionModelSet(): ModelSet {
+  const [text, image] = PRODUCTION_MODELS as [ModelEntry, ModelEntry];
+  return {
+    id: CLIP_B32_MODEL_SET,
+    label: 'OpenAI CLIP ViT-B/32 (download)',
+    space: CLIP_B32_SPACE,
+    text: text.id,
+    image: image.id,
+    totalBytes: modelSetBytes([text, image]),
+  };
+}

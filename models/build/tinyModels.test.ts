@@ -199,7 +199,7 @@ describe('the tiny colour space means something', () => {
 });
 
 const DEMO = new URL('public/demo/', REPO_ROOT);
-describe.skipIf(!existsSync(new URL('scene.json', DEMO)))('demo scene (public/demo, view 0)', () => {
+describe('demo scene (public/demo, view 0)', () => {
   it('classifies each object by its colour name', async () => {
     const scene = JSON.parse(readFileSync(new URL('scene.json', DEMO), 'utf8')) as {
       depthScale: number;
@@ -270,6 +270,7 @@ describe('committed model files', () => {
     expect(text?.tokenizer).toEqual({
       file: 'tiny/tokenizer.json',
       sha256: sha(fileBytes(TINY_TOKENIZER_PATH)),
+      bytes: fileBytes(TINY_TOKENIZER_PATH).length,
       contextLength: 77,
       startId: tinyTokenizer().startId,
       endId: tinyTokenizer().endId,
@@ -285,6 +286,12 @@ describe('committed model files', () => {
     expect(image?.inputs).toEqual([{ name: 'pixel_values', dtype: 'float32', shape: ['batch', 3, 224, 224] }]);
     expect(image?.outputs).toEqual([{ name: 'image_embeds', dtype: 'float32', shape: ['batch', 16] }]);
     expect(manifest.defaults).toEqual({ 'clip-text': text?.id, student3d: trained.find((t) => t.useAsDefault)?.entry.id ?? student?.id, 'clip-image': image?.id });
+    // The demo set: the three default models; its download size is their files plus the tokenizer.
+    const demo = manifest.modelSets?.find((set) => set.id === manifest.defaultModelSet);
+    expect(demo).toMatchObject({ id: 'demo', text: text?.id, image: image?.id, student: manifest.defaults.student3d });
+    const defaultStudentFile = manifest.models.find((e) => e.id === manifest.defaults.student3d)!.file;
+    const demoFiles = [text!.file, image!.file, defaultStudentFile, text!.tokenizer!.file].map((f) => `models/${f}`);
+    expect(demo?.totalBytes).toBe(demoFiles.reduce((sum, f) => sum + fileBytes(f).length, 0));
     expect(text?.variants?.fp16).toEqual({
       file: 'tiny/clip-text-tiny-fp16.onnx',
       sha256: sha(fileBytes(TINY_TEXT_FP16_MODEL_PATH)),

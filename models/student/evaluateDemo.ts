@@ -9,21 +9,20 @@
  * between teacher and each student is printed too.
  */
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { decode } from 'fast-png';
 import { loadCapture } from '../../src/core/capture/loadCapture.ts';
 import { parseSceneDescription } from '../../src/core/formats/sceneDescription.ts';
-import { parseModelManifest } from '../../src/core/models/manifest.ts';
-import { nodeModelSource } from '../../src/cli/queryCommand.ts';
+import { nodeModelSource, readModelManifest } from '../../src/node/modelSource.ts';
+import { defaultManifestFile, repoRoot } from '../../src/node/repoPaths.ts';
+import { exitAfterWasm } from '../../src/node/wasmExit.ts';
 import { DEFAULT_QUERY } from '../../src/infer/queryTypes.ts';
 import { SceneEngine } from '../../src/infer/sceneEngine.ts';
-import { STUDENT_FOLDER } from './trainedStudents.ts';
 import { DEFAULT_CAPTURE_SETTINGS } from '../../src/core/capture/captureSettings.ts';
 
-const repoRoot = resolve(STUDENT_FOLDER, '../..');
 const demoDir = join(repoRoot, 'public/demo');
-const manifestPath = join(repoRoot, 'models/manifest.json');
+const manifestPath = defaultManifestFile;
 
 /** Share of the K highest-relevancy points that carry instance `id` (K = that instance's size). */
 export function precisionAtK(relevancy: Float32Array, instanceOfPoint: Uint8Array, id: number): number {
@@ -35,7 +34,7 @@ export function precisionAtK(relevancy: Float32Array, instanceOfPoint: Uint8Arra
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const withTeacher = args.includes('--teacher');
-  const manifest = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8')));
+  const manifest = readModelManifest(manifestPath);
   const ids = args.filter((a) => !a.startsWith('--'));
   const students = ids.length > 0 ? ids : manifest.models.filter((m) => m.kind === 'student3d').map((m) => m.id);
   const sceneText = readFileSync(join(demoDir, 'scene.json'), 'utf8');
@@ -64,4 +63,4 @@ async function main(): Promise<void> {
 }
 
 await main();
-process.exit(0);
+exitAfterWasm(0);

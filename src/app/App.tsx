@@ -1,5 +1,7 @@
 import { useState, type DragEvent } from 'react';
 import { Viewport } from '../render/Viewport.tsx';
+import type { ViewportCallbacks } from '../render/viewportCallbacks.ts';
+import { displayColorsFor } from '../render/displayColorCache.ts';
 import { ErrorList } from './components/ErrorList.tsx';
 import { KeyboardShortcuts } from './components/KeyboardShortcuts.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
@@ -13,11 +15,23 @@ import { ImageOverlayPanel } from './components/ImageOverlayPanel.tsx';
 import { ViewPanel } from './components/ViewPanel.tsx';
 import { ExportPanel } from './components/ExportPanel.tsx';
 import { EmbedOverlay } from './components/EmbedOverlay.tsx';
-import { reportError } from './store/actions.ts';
+import { lookThroughCamera, reportError, setLookingThrough, showSimilarityTo } from './store/actions.ts';
 import { useFieldLens } from './store/store.ts';
 import { TeacherPanel } from './components/TeacherPanel.tsx';
 import { filesFromDataTransfer } from './readDrop.ts';
 import { isEmbedded, loadFilesOrState } from './urlState.ts';
+import { recordCameraPose } from './store/framingActions.ts';
+import { registerViewportCapture } from './viewportCapture.ts';
+
+/** The viewport's requests, answered by app actions (render calls none itself). */
+const viewportCallbacks: ViewportCallbacks = {
+  onPickPoint: (pointIndex) => void showSimilarityTo(pointIndex),
+  onLookThrough: lookThroughCamera,
+  onLookingThroughChange: setLookingThrough,
+  onCameraRest: recordCameraPose,
+  onCaptureReady: registerViewportCapture,
+  onError: reportError,
+};
 
 /**
  * The studio: side panel + stage; the whole window is the drop zone. The stage keeps the main loop
@@ -58,11 +72,11 @@ export function App() {
       <main className="stage">
         {panelsVisible && !embedded && <QueryBar />}
         <div className="stage-view">
-          <Viewport />
+          <Viewport callbacks={viewportCallbacks} />
           <SplitCaptions />
           <LegendCard />
           {!embedded && <ViewToolbar />}
-          <ImageOverlayPanel />
+          <ImageOverlayPanel displayColorsFor={displayColorsFor} />
           <ErrorList />
           {embedded && <EmbedOverlay />}
         </div>

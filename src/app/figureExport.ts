@@ -5,7 +5,7 @@
  * capture's pixels per CSS pixel, so the figure looks like the screen, only sharper.
  */
 import { COLORMAP_SIZE, COLORMAP_TABLES } from '../core/color/colormapTables.ts';
-import { captureViewport } from '../render/canvasCapture.ts';
+import { captureViewport } from './viewportCapture.ts';
 import { legendOf, type Legend, type Rgb } from './legend.ts';
 import { useFieldLens } from './store/store.ts';
 

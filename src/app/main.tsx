@@ -13,7 +13,10 @@ createRoot(rootElement).render(
     <App />
   </StrictMode>,
 );
-installScriptingApi();
+const scriptingApi = installScriptingApi();
+// Benchmark/test hooks only outside production builds (dev server, `vite build --mode bench`): the
+// condition is a build-time constant, so production bundles drop the hooks module entirely.
+if (import.meta.env.MODE !== 'production') void import('../devHooks/testHooks.ts').then((m) => m.installTestHooks(scriptingApi));
 // Embed mode before the first paint; the URL's query once the scene is in; then the URL follows the view.
 applyEmbedMode(window.location);
 applyUpFromUrl(window.location);

@@ -1,16 +1,15 @@
 /**
  * `window.fieldlens`: a small, stable API for scripts driving the page (end-to-end tests, project
  * pages embedding the studio). It reads the drawn results; it never reaches into the worker.
+ * Benchmark and test hooks are not part of it: src/devHooks/testHooks.ts adds them in dev and bench
+ * builds only.
  */
 import { drawBuffers } from './store/drawBuffers.ts';
 import type { Bounds3 } from '../core/lift/pointCloud.ts';
 import { setCropBox, setViewSettings } from './store/viewActions.ts';
 import type { CropBox, ViewSettings } from './store/viewSettings.ts';
-import { displayColorRecomputes } from '../render/displayColorCache.ts';
-import { runQuery, setColorMode, showSyntheticCloud } from './store/actions.ts';
+import { runQuery, setColorMode, similarityRequestCount } from './store/actions.ts';
 import { useFieldLens, type ColorMode } from './store/store.ts';
-import { syntheticCloud } from '../core/synth/syntheticCloud.ts';
-import { renderProbe, type RenderStats } from '../render/renderProbe.ts';
 import { COLOR_MODES, isColorMode } from './settingGuards.ts';
 import { availableColorModes } from './query/colorModes.ts';
 import { applyState, stateSnapshot } from './urlState.ts';
@@ -30,20 +29,15 @@ export interface FieldLensScriptingApi {
   setCropBox(box: CropBox | null): void;
   /** Scene bounds (metres, world frame), or null before a scene is loaded. */
   bounds(): Bounds3 | null;
-  /** How many times per-point display colours have been recomputed (only when the drawn state changes). */
-  colorRecomputes(): number;
   colorMode(): ColorMode;
   setColorMode(mode: ColorMode): void;
   /** The colour modes the current results can be drawn in (all but agreement after loadSyntheticCloud). */
   renderModes(): readonly ColorMode[];
-  /** Replaces the scene by a procedural n-point cloud with a result for every mode (render benchmark). */
-  loadSyntheticCloud(count: number): void;
-  /** Renders `frames` frames back to back; mean ms per frame (null before the canvas exists). */
-  renderFrames(frames: number): number | null;
-  renderStats(): RenderStats | null;
   /** The state file's content for the current view, and applying one. */
   state(): Record<string, unknown>;
   applyState(state: unknown): Promise<void>;
+  /** Similarity requests sent to the worker so far, and the point the shown similarity compares with. */
+  similarity(): { requests: number; seed: { index: number; position: readonly number[] } | null };
 }
 
 declare global {
@@ -52,8 +46,8 @@ declare global {
   }
 }
 
-export function installScriptingApi(): void {
-  window.fieldlens = {
+export function installScriptingApi(): FieldLensScriptingApi {
+  return (window.fieldlens = {
     query: (text) => runQuery(text),
     relevancy: (layer = 0) => {
       const values = drawBuffers.layers[layer];
@@ -65,17 +59,14 @@ export function installScriptingApi(): void {
     view: () => structuredClone(useFieldLens.getState().viewSettings),
     setCropBox: (box) => setCropBox(box),
     bounds: () => useFieldLens.getState().bounds,
-    colorRecomputes: () => displayColorRecomputes(),
     colorMode: () => useFieldLens.getState().colorMode,
     setColorMode: (mode) => {
       if (!isColorMode(mode)) throw new Error(`setColorMode: unknown mode "${String(mode)}" (expected ${COLOR_MODES.join(', ')})`);
       setColorMode(mode);
     },
     renderModes: () => availableColorModes(useFieldLens.getState()),
-    loadSyntheticCloud: (count) => showSyntheticCloud(syntheticCloud(count)),
-    renderFrames: (frames) => renderProbe.current?.renderFrames(frames) ?? null,
-    renderStats: () => renderProbe.current?.stats() ?? null,
     state: () => stateSnapshot(),
     applyState: (state) => applyState(state),
-  };
+    similarity: () => ({ requests: similarityRequestCount(), seed: useFieldLens.getState().similaritySeed }),
+  });
 }

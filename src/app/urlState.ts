@@ -1,8 +1,10 @@
 /**
  * The view in the page URL and in state files.
  *
- * `?scene=<url>&q=<text>&mode=<colour mode>&formula=<kind>&template=<set>` reproduces a view: the
- * scene loads (startStudio), then the query runs and the colour mode is applied. The page keeps
+ * `?scene=<url>&q=<text>&mode=<colour mode>&formula=<kind>&template=<set>&threshold=<0–1>&layer=<i>`
+ * reproduces a view: the scene loads (startStudio), then the query runs (its text in the query
+ * box), the threshold and active layer are set and the colour mode is applied. `?backend=` picks
+ * where the models run (auto / webgpu / wasm; the status bar's picker writes it). The page keeps
  * the URL in sync (history.replaceState, no reload), so the address bar is always a link to what
  * is shown. `?embed=1` hides the panels for an iframe on a project page.
  *
@@ -13,8 +15,8 @@ import type { DroppedFile } from './readDrop.ts';
 import { DEFAULT_FORMULA, RELEVANCY_KINDS } from '../core/query/formulaTable.ts';
 import { COLOR_MODE_TABLE, COLOR_MODES, DEFAULT_COLOR_MODE, colorModeFromUrlName, colorModeShowing, type ColorMode } from './query/colorModes.ts';
 import { isRelevancyKind, isTemplateSet } from './settingGuards.ts';
-import { loadFiles, reportError, requestCamera, runQuery, setColorMode, showPca, updateQuerySettings } from './store/actions.ts';
-import { useFieldLens } from './store/store.ts';
+import { loadFiles, reportError, requestCamera, runQuery, selectLayer, setColorMode, showPca, updateQuerySettings } from './store/actions.ts';
+import { useFieldLens, type FieldLensState } from './store/store.ts';
 import { setUpFromUrl } from './store/upMemory.ts';
 import { isUpAxis, UP_AXES } from '../core/views/framing.ts';
 import type { Vec3 } from '../core/views/cameraMath.ts';
@@ -60,7 +62,8 @@ export async function applyViewRequest(view: ViewRequest): Promise<void> {
     updateQuerySettings({ queryMode: COLOR_MODE_TABLE[mode ?? DEFAULT_COLOR_MODE].linkQuery });
     await runQuery(view.q);
   }
-  if (view.activeLayer !== undefined && view.activeLayer < getState().layerInfo.length) updateQuerySettings({ activeLayer: view.activeLayer });
+  // The layer's instances are re-made at the restored threshold (selectLayer re-clusters).
+  if (view.activeLayer !== undefined && view.activeLayer > 0 && view.activeLayer < getState().layerInfo.length) await selectLayer(view.activeLayer);
   const fromLink = mode ? COLOR_MODE_TABLE[mode].fromLink : 'not-reproducible';
   if (fromLink === 'compute-pca') await showPca();
   else if (mode && fromLink === 'select' && mode !== getState().colorMode) setColorMode(mode);
@@ -77,8 +80,39 @@ export async function applyUrlState(location: Location): Promise<void> {
     mode: mode ?? undefined,
     formula: params.get('formula') ?? undefined,
     template: params.get('template') ?? undefined,
+    ...readResultViewParams(params),
   });
 }
+
+/** `?threshold=` (0–1, exclusive) and `?layer=` (index of a positive), as a link carries them. */
+function readResultViewParams(params: URLSearchParams): Pick<ViewRequest, 'threshold' | 'activeLayer'> {
+  const problems: string[] = [];
+  const number = (name: string, valid: (v: number) => boolean, expected: string): number | undefined => {
+    const text = params.get(name);
+    if (text === null) return undefined;
+    const value = Number(text);
+    if (text.trim() !== '' && valid(value)) return value;
+    problems.push(`${name} "${text}" (expected ${expected})`);
+    return undefined;
+  };
+  const threshold = number('threshold', (v) => v > 0 && v < 1, 'a number between 0 and 1');
+  const activeLayer = number('layer', (v) => Number.isInteger(v) && v >= 0, 'a layer index: 0, 1, …');
+  if (problems.length > 0) throw new Error(`FieldLens link: unknown ${problems.join('; ')}`);
+  return { threshold, activeLayer };
+}
+
+/** Writes the backend choice, threshold and active layer of `s` into `url` (defaults are left out). */
+function writeResultViewParams(url: URL, s: FieldLensState): void {
+  const set = (name: string, value: string | null) => (value === null ? url.searchParams.delete(name) : url.searchParams.set(name, value));
+  const relevancy = s.resultQuery?.mode === 'relevancy';
+  set('backend', s.backendPreference === 'auto' ? null : s.backendPreference);
+  // Three decimals: the slider's step is 0.01, and a link stays short.
+  set('threshold', relevancy && s.threshold !== DEFAULT_THRESHOLD ? String(Math.round(s.threshold * 1000) / 1000) : null);
+  set('layer', relevancy && s.activeLayer > 0 ? String(s.activeLayer) : null);
+}
+
+/** The store's initial threshold: a link that leaves it out means this one. */
+const DEFAULT_THRESHOLD = getState().threshold;
 
 /** The page URL for the current view: other parameters (scene, backend, models, embed) are kept. */
 export function urlForState(href: string): string {
@@ -91,6 +125,7 @@ export function urlForState(href: string): string {
   set('formula', r && r.formula !== DEFAULT_FORMULA ? r.formula : null);
   set('template', r && r.template !== 'single' ? r.template : null);
   setViewpointParams(url);
+  writeResultViewParams(url, s);
   return url.href;
 }
 
@@ -141,8 +176,12 @@ export function syncUrlWithState(): () => void {
   };
   update();
   return subscribe((s, prev) => {
-    if (s.resultQuery !== prev.resultQuery || s.colorMode !== prev.colorMode) update();
+    if (s.resultQuery !== prev.resultQuery || s.colorMode !== prev.colorMode || resultViewChanged(s, prev)) update();
   });
+}
+
+function resultViewChanged(s: FieldLensState, prev: FieldLensState): boolean {
+  return s.threshold !== prev.threshold || s.activeLayer !== prev.activeLayer || s.backendPreference !== prev.backendPreference;
 }
 
 export const STATE_FORMAT = 'fieldlens-state@1';
@@ -174,7 +213,7 @@ export async function applyState(value: unknown): Promise<void> {
     formula: str(q?.formula),
     template: str(q?.template),
     negatives: str(q?.negatives),
-    threshold: num(q?.threshold) ?? num(view.threshold),
+    threshold: num(view.threshold) ?? num(q?.threshold),
     activeLayer: num(view.activeLayer),
   });
 }

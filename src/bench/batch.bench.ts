@@ -21,10 +21,10 @@ import { parseModelManifest } from '../core/models/manifest.ts';
 import { mulberry32 } from '../core/synth/prng.ts';
 import { Student3d } from '../infer/loadedModels.ts';
 import { buildDatasetScene, DEFAULT_DATASET_SIZE } from '../cli/datasetCommand.ts';
-import { cliRuntime, installNativeRuntime, locateNativeRuntime, nativeThreads, setRuntimeChoice, type RuntimeChoice } from '../cli/nativeRuntime.ts';
-import { nodeModelSource } from '../cli/queryCommand.ts';
+import { cliRuntime, installNativeRuntime, locateNativeRuntime, nativeThreads, setRuntimeChoice, type RuntimeChoice } from '../node/nativeRuntime.ts';
+import { nodeModelSource } from '../node/modelSource.ts';
 import { runTeacherCommand, teacherEngine } from '../cli/teacherCommand.ts';
-import { repoRoot } from '../testing/realData.ts';
+import { repoRoot } from '../node/repoPaths.ts';
 import { medianMs } from './timing.ts';
 
 const manifestPath = process.argv[2] ?? join(repoRoot, 'models', 'manifest.json');

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { repoRoot } from '../testing/realData.ts';
+import { repoRoot } from '../node/repoPaths.ts';
 
 /** Installs `name@version` once into the peer cache and imports it (an ES module namespace). */
 export async function importBenchPeer(name: string, version: string): Promise<unknown> {

@@ -8,14 +8,12 @@
  * dependency of the repo. Prints, for every student and text model of the manifest, the time per
  * 100k points / per phrase on WebGPU and on WASM in the same run (the peer), and the WebGPU adapter.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseModelManifest } from '../core/models/manifest.ts';
 import { mulberry32 } from '../core/synth/prng.ts';
 import { ClipTextEncoder, Student3d, type ModelSource } from '../infer/loadedModels.ts';
-import { repoRoot } from '../testing/realData.ts';
-import { nodeModelSource } from '../cli/queryCommand.ts';
+import { nodeModelSourceAt, readModelManifest } from '../node/modelSource.ts';
+import { defaultManifestFile } from '../node/repoPaths.ts';
+import { exitAfterWasm } from '../node/wasmExit.ts';
 import { medianMs } from './timing.ts';
 
 const dawnPath = process.env.FIELDLENS_DAWN;
@@ -40,12 +38,12 @@ const adapter = await gpu.requestAdapter();
 if (!adapter) throw new Error('Dawn found no WebGPU adapter (is a Vulkan driver installed?)');
 console.log(`adapter: ${adapter.info.vendor} ${adapter.info.architecture} ${adapter.info.description}; shader-f16: ${adapter.features.has('shader-f16')}; features: ${[...adapter.features].sort().join(' ')}`);
 
-const manifestPath = process.argv[2] ?? join(repoRoot, 'models', 'manifest.json');
-const manifest = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8')), manifestPath);
+const manifestPath = process.argv[2] ?? defaultManifestFile;
+const manifest = readModelManifest(manifestPath);
 const POINTS = Number(process.env.FIELDLENS_BENCH_POINTS ?? 100_000);
 
 function source(backend: 'webgpu' | 'wasm'): ModelSource {
-  return { ...nodeModelSource(manifest, pathToFileURL(manifestPath)), backend };
+  return { ...nodeModelSourceAt(manifestPath), backend };
 }
 
 const random = mulberry32(7);
@@ -68,4 +66,4 @@ for (const entry of manifest.models) {
   }
   if (figures.length) console.log(`${entry.id}: ${figures.join(' | ')}`);
 }
-process.exit(0);
+exitAfterWasm(0);

@@ -10,22 +10,22 @@
  *
  * Browser WebGPU figures need a GPU machine; they are not measured here.
  */
-import { join } from 'node:path';
 import { mulberry32 } from '../core/synth/prng.ts';
 import { ClipTextEncoder, Student3d } from '../infer/loadedModels.ts';
-import { nodeModelSource } from './nodeModelSource.ts';
-import { repoRoot } from '../testing/realData.ts';
+import { nodeModelSourceAt } from '../node/modelSource.ts';
+import { defaultManifestFile } from '../node/repoPaths.ts';
+import { exitAfterWasm } from '../node/wasmExit.ts';
 import { tinyStudentReference, tinyTextEncoderReference, tinyTokenizer } from '../../models/build/tinyClipSpace.ts';
 import { createClipTokenizer } from '../core/text/clipTokenizer.ts';
 import { medianMs } from './timing.ts';
 
-const manifestPath = process.argv[2] ?? join(repoRoot, 'models', 'manifest.json');
+const manifestPath = process.argv[2] ?? defaultManifestFile;
 const tiny = process.argv[2] === undefined;
 const POINTS = 100_000;
 
 const time = medianMs;
 
-const source = nodeModelSource(manifestPath);
+const source = nodeModelSourceAt(manifestPath);
 const student = await Student3d.load(source);
 const text = await ClipTextEncoder.load(source);
 
@@ -53,4 +53,4 @@ if (tiny) {
   const jsMs = await time(9, () => tinyTextEncoderReference(tokenizer.encodeBatch([`a photo of a red mug number ${phrase++}`]), 1));
   console.log(`  peer, plain JS tokenise + encode: ${jsMs.toFixed(2)} ms (ONNX/JS = ${(encodeMs / jsMs).toFixed(2)}×)`);
 }
-process.exit(0);
+exitAfterWasm(0);

@@ -1,7 +1,8 @@
 /**
  * Render cost per colour mode and cloud size: `npm run bench:render` (builds, then runs this).
  *
- * Serves dist/ with e2e/staticServer.ts, opens it in Chromium (FIELDLENS_CHROMIUM or
+ * Serves the bench build (dist-bench/: the studio plus its benchmark hooks, src/devHooks) with
+ * src/node/staticServer.ts, opens it in Chromium (FIELDLENS_CHROMIUM or
  * /usr/bin/chromium), and for 300k / 1M / 3M procedural points (window.fieldlens.loadSyntheticCloud)
  * renders each colour mode back to back (renderFrames: each frame finished with a 1-pixel
  * readback) and reads the bytes of the drawn geometry (three's buffers = what sits in GPU
@@ -15,8 +16,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { launchBenchChromium } from './benchBrowser.ts';
-import { startStaticServer } from '../../e2e/staticServer.ts';
-import { repoRoot } from '../testing/realData.ts';
+import { startStaticServer } from '../node/staticServer.ts';
+import { repoRoot } from '../node/repoPaths.ts';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -56,14 +57,18 @@ async function msPerFrame(page: Page): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const dist = arg('--dist') ?? join(repoRoot, 'dist');
-  if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench:render does)');
+  const dist = arg('--dist') ?? join(repoRoot, 'dist-bench');
+  if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist} is missing: run \`npm run build:bench\` first (npm run bench:render does)`);
   const server = await startStaticServer({ root: dist, base: '/bench/', isolation: true });
   const browser = await launchBenchChromium(useGpu, ['--enable-precise-memory-info']);
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
     await page.goto(`${server.url}?backend=wasm`);
     await page.waitForFunction(() => document.querySelector('[data-testid="viewport"]')?.getAttribute('data-ready') === 'true', undefined, { timeout: 120_000 });
+    // The hooks arrive with their own chunk, after the page's API.
+    await page.waitForFunction(() => typeof window.fieldlens.renderFrames === 'function', undefined, { timeout: 60_000 }).catch(() => {
+      throw new Error(`${dist} has no benchmark hooks: it is a production build (build it with \`npm run build:bench\`)`);
+    });
     // A string, so this Node-side file needs no DOM types.
     const renderer = await page.evaluate<string>(
       "(() => { const gl = document.createElement('canvas').getContext('webgl2'); const ext = gl && gl.getExtension('WEBGL_debug_renderer_info'); return ext ? String(gl.getParameter(ext.UNMASKED_RENDERER_WEBGL)) : 'unknown'; })()",

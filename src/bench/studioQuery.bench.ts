@@ -2,7 +2,7 @@
  * The studio's own inference in a real browser: `npx tsx src/bench/studioQuery.bench.ts [--gpu]
  * [--dist DIR] [--backend webgpu|wasm|auto]` (after `npm run build`).
  *
- * Serves dist/ (e2e/staticServer.ts), opens the demo in Chromium (FIELDLENS_CHROMIUM or
+ * Serves dist/ (src/node/staticServer.ts), opens the demo in Chromium (FIELDLENS_CHROMIUM or
  * /usr/bin/chromium), and prints: the WebGPU adapter and whether it offers `shader-f16`; for five
  * phrases the query time and its stages with the backend and precision the page chose (the first
  * query includes model download and session creation); then the teacher on the demo's 4 views.
@@ -12,8 +12,8 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { launchBenchChromium } from './benchBrowser.ts';
-import { startStaticServer } from '../../e2e/staticServer.ts';
-import { repoRoot } from '../testing/realData.ts';
+import { startStaticServer } from '../node/staticServer.ts';
+import { repoRoot } from '../node/repoPaths.ts';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);

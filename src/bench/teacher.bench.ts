@@ -9,18 +9,14 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { loadCapture } from '../core/capture/loadCapture.ts';
-import { parseModelManifest } from '../core/models/manifest.ts';
 import { runTeacher, type TeacherMethod, type TeacherResult, type TeacherView } from '../core/teacher/runTeacher.ts';
 import { ClipImageEncoder } from '../infer/loadedModels.ts';
-import { nodeModelSource } from '../cli/queryCommand.ts';
-import { repoRoot } from '../testing/realData.ts';
+import { nodeModelSourceAt } from '../node/modelSource.ts';
+import { defaultManifestFile, repoRoot } from '../node/repoPaths.ts';
 import { DEFAULT_CAPTURE_SETTINGS } from '../core/capture/captureSettings.ts';
 
-const manifestPath = process.argv[2] ?? join(repoRoot, 'models', 'manifest.json');
-const manifest = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8')), manifestPath);
-const encoder = await ClipImageEncoder.load(nodeModelSource(manifest, pathToFileURL(manifestPath)));
+const encoder = await ClipImageEncoder.load(nodeModelSourceAt(process.argv[2] ?? defaultManifestFile));
 
 const demoDir = join(repoRoot, 'public/demo');
 const loaded = loadCapture(

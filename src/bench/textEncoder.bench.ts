@@ -17,8 +17,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClipTextEncoder } from '../infer/loadedModels.ts';
-import { nodeModelSource } from './nodeModelSource.ts';
-import { repoRoot } from '../testing/realData.ts';
+import { nodeModelSourceAt } from '../node/modelSource.ts';
+import { defaultManifestFile, repoRoot } from '../node/repoPaths.ts';
+import { exitAfterWasm } from '../node/wasmExit.ts';
 import { importBenchPeer } from './benchPeers.ts';
 
 /** The part of transformers.js this benchmark uses (the peer is installed on demand, untyped here). */
@@ -34,8 +35,8 @@ const { AutoTokenizer, CLIPTextModelWithProjection, env } = (await importBenchPe
 
 const PHRASES_PER_ROUND = Number(process.argv[2] ?? 8);
 const ROUNDS = 15;
-const manifestPath = join(repoRoot, 'models', 'manifest.json');
-const ours = await ClipTextEncoder.load(nodeModelSource(manifestPath));
+const manifestPath = defaultManifestFile;
+const ours = await ClipTextEncoder.load(nodeModelSourceAt(manifestPath));
 const entry = ours.entry;
 const spec = ours.tokenizer.spec;
 
@@ -103,4 +104,4 @@ console.log(`text encode, ${entry.id} (${entry.file}), batches of ${PHRASES_PER_
 console.log(`  FieldLens ClipTextEncoder (onnxruntime-web ${ours.backend}):            ${median(ourMs).toFixed(3)} ms/phrase`);
 console.log(`  @huggingface/transformers CLIPTextModelWithProjection (onnxruntime-node): ${median(hfMs).toFixed(3)} ms/phrase`);
 console.log(`  ratio FieldLens / transformers.js: ${(median(ourMs) / median(hfMs)).toFixed(2)}× (of the medians; median of per-round ratios ${median(ratios).toFixed(2)}×)`);
-process.exit(0);
+exitAfterWasm(0);

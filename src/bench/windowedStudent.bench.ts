@@ -7,24 +7,20 @@
  * run: the hand-weighted per-point student (student3d-tiny). Median of 5 after a warm-up.
  * WebGPU figures need a GPU machine; they are not measured here.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseModelManifest } from '../core/models/manifest.ts';
 import { windowPoints } from '../core/models/pointWindows.ts';
 import { mulberry32 } from '../core/synth/prng.ts';
 import { Student3d, type ModelSource } from '../infer/loadedModels.ts';
-import { repoRoot } from '../testing/realData.ts';
-import { nodeModelSource } from '../cli/queryCommand.ts';
+import { nodeModelSourceAt, readModelManifest } from '../node/modelSource.ts';
+import { defaultManifestFile } from '../node/repoPaths.ts';
+import { exitAfterWasm } from '../node/wasmExit.ts';
 import { medianMs } from './timing.ts';
 
+const manifest = readModelManifest(defaultManifestFile);
 const POINTS = 100_000;
-const manifestPath = join(repoRoot, 'models', 'manifest.json');
-const manifest = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8')), manifestPath);
 const windowedId = process.argv[2] ?? manifest.models.find((m) => m.kind === 'student3d' && m.preprocess?.windows)?.id;
 if (!windowedId) throw new Error('no windowed student in models/manifest.json: train one with npm run train:student');
 
-const source = (student: string): ModelSource => nodeModelSource(manifest, pathToFileURL(manifestPath), { student });
+const source = (student: string): ModelSource => nodeModelSourceAt(defaultManifestFile, { student });
 
 // A table-top-sized cloud (1 m × 0.7 m × 0.3 m), as dense as the demo's.
 const random = mulberry32(7);
@@ -45,4 +41,4 @@ process.stdout.write(`  Morton windowing (JS)           ${windowingMs.toFixed(1)
 process.stdout.write(`  Student3d.infer, windowed       ${windowedMs.toFixed(1)} ms per 100k points\n`);
 process.stdout.write(`  Student3d.infer, student3d-tiny ${peerMs.toFixed(1)} ms per 100k points (hand-weighted per-point peer)\n`);
 process.stdout.write(`  ratio windowed / per-point      ${(windowedMs / peerMs).toFixed(2)}×\n`);
-process.exit(0);
+exitAfterWasm(0);

@@ -10,7 +10,7 @@ import { expandBatchInputs } from './batchItems.ts';
 import { resolveShard } from './batchShards.ts';
 import { formatBatchStatus, readBatchStatus } from './batchStatus.ts';
 import type { BatchSettings, BatchTaskName } from './batchTasks.ts';
-import { cliRuntime } from './nativeRuntime.ts';
+import { cliRuntime } from '../node/nativeRuntime.ts';
 
 export interface BatchCliOptions<K extends BatchTaskName> {
   readonly task: K;

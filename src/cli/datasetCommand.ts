@@ -12,7 +12,7 @@ import { mixSeeds } from '../core/synth/prng.ts';
 import { makeRandomRig, makeRandomTabletopScene } from '../core/synth/randomTabletop.ts';
 import { renderRgbdView } from '../core/synth/renderRgbdView.ts';
 import { FLOOR_INSTANCE_ID, TABLE_INSTANCE_ID } from '../core/synth/tabletopScene.ts';
-import { DEMO_DEPTH_SCALE, DEMO_SCENE_FORMAT, formatJson } from '../demo/generateDemoScene.ts';
+import { formatSceneJson, MILLIMETRE_DEPTH_SCALE, SCENE_FORMAT } from '../core/synth/sceneJson.ts';
 
 export interface DatasetOptions {
   readonly seed: number;
@@ -41,9 +41,9 @@ export function buildDatasetScene(o: DatasetOptions, index: number): Map<string,
     return { name, ...viewFiles, intrinsics: camera.intrinsics, cameraToWorld: [...camera.cameraToWorld] };
   });
   const description = {
-    format: DEMO_SCENE_FORMAT,
+    format: SCENE_FORMAT,
     name: `FieldLens random tabletop ${sceneFolderName(index)}`,
-    depthScale: DEMO_DEPTH_SCALE,
+    depthScale: MILLIMETRE_DEPTH_SCALE,
     worldUp: [0, 0, 1],
     generator: { command: 'fieldlens dataset', seed: o.seed, scene: index, sceneSeed },
     views,
@@ -51,7 +51,7 @@ export function buildDatasetScene(o: DatasetOptions, index: number): Map<string,
       .filter((object) => object.instanceId !== FLOOR_INSTANCE_ID)
       .map((object) => ({ id: object.instanceId, name: object.name, color: object.colourName, table: object.instanceId === TABLE_INSTANCE_ID })),
   };
-  files.set('scene.json', new TextEncoder().encode(formatJson(description)));
+  files.set('scene.json', new TextEncoder().encode(formatSceneJson(description)));
   return files;
 }
 

@@ -7,20 +7,20 @@ import { basename, join, relative, sep } from 'node:path';
 import { checkFileSize, type CaptureFile } from '../core/capture/captureFiles.ts';
 import { CAPTURE_FORMATS } from '../core/capture/captureFormats.ts';
 import { CAPTURE_FLAG_OPTIONS, CAPTURE_VALUE_OPTIONS, captureFormatsHelp, captureOptionsHelp, captureSettingsFromOptions } from './captureOptions.ts';
-import { findModel, parseModelManifest } from '../core/models/manifest.ts';
+import { findModel } from '../core/models/manifest.ts';
 import { clipSpecialIds, createClipTokenizer } from '../core/text/clipTokenizer.ts';
-import { defaultManifestPath, runQueryCommand } from './queryCommand.ts';
+import { runQueryCommand } from './queryCommand.ts';
+import { defaultManifestFile, repoRoot } from '../node/repoPaths.ts';
+import { readModelManifest } from '../node/modelSource.ts';
 import { parseSize, runDatasetCommand } from './datasetCommand.ts';
 import { runTeacherCommand } from './teacherCommand.ts';
+import { runZeroShotCommand } from './zeroShotCommand.ts';
 import { DEFAULT_BEST_K, FUSION_MODES } from '../core/teacher/fusion.ts';
 import type { TeacherProgress } from '../core/teacher/runTeacher.ts';
-import { fileURLToPath } from 'node:url';
 import { runInfoCommand } from './infoCommand.ts';
 import { BATCH_TASK_NAMES, type BatchSettings } from './batchTasks.ts';
 import { runBatchCli, runBatchStatusCli } from './batchCli.ts';
-import { cliRuntime, installNativeRuntime, parseRuntimeChoice, setRuntimeChoice } from './nativeRuntime.ts';
-
-const repoRoot = join(fileURLToPath(import.meta.url), '..', '..', '..');
+import { cliRuntime, installNativeRuntime, parseRuntimeChoice, setRuntimeChoice } from '../node/nativeRuntime.ts';
 import { DEFAULT_FORMULA, FORMULA_TABLE, RELEVANCY_KINDS } from '../core/query/formulaTable.ts';
 
 const VERSION = '0.1.0';
@@ -66,6 +66,11 @@ ${FORMULA_HELP}
   fieldlens dataset --seed S --scenes N --views V --out DIR [--size WxH]
       Render N random tabletop scenes (deterministic from the seed), V posed RGB-D views each, into
       DIR/scene_000/… : scene.json (poses, intrinsics), colour, 16-bit depth and instance PNGs.
+  fieldlens zero-shot <image> --labels "a diagram, a dog, a cat" [--model-set ID] [--json]
+      CLIP zero-shot label probabilities of one image (softmax of 100 × cosine).
+  fieldlens models standins --out DIR [--layers N] [--fp16]
+      Write stand-ins of the CLIP ViT-B/32 towers (real architecture and size, random weights)
+      with a tokenizer and DIR/manifest.json (use with --manifest DIR/manifest.json).
   fieldlens batch <info|teacher|query> <inputs…> --out DIR [task options] [--shard-index I --shard-count N]
       One shard of a dataset-wide task (see README "Running on a cluster"). Inputs: capture files or
       folders, folders of captures, quoted globs, or a .txt/.lst list of capture paths. Items are
@@ -79,6 +84,10 @@ ${FORMULA_HELP}
       also fetches the CUDA 12 provider). --runtime auto|native|wasm (or FIELDLENS_RUNTIME) picks one.
   fieldlens --help | --version
 
+Model sets (query, teacher, zero-shot):
+  --model-set ID          a model set of the manifest (default: its default set; see README)
+  --manifest FILE         another models/manifest.json
+
 Options:
 ${captureOptionsHelp()}
   --json                  print one JSON object
@@ -90,9 +99,11 @@ ${captureFormatsHelp(CAPTURE_FORMATS)}
 const VALUE_OPTIONS = new Set(['fusion', 'k', 'baseline', 'image-model', 'text', 'out', 'formula', 'template', 'negatives', 'threshold', 'model', 'manifest', 'tokenizer', ...CAPTURE_VALUE_OPTIONS]);
 // `dataset` options (appended separately so parallel additions merge cleanly).
 for (const name of ['seed', 'scenes', 'views', 'size']) VALUE_OPTIONS.add(name);
+// Model sets, `zero-shot` and `models standins`.
+for (const name of ['model-set', 'layers']) VALUE_OPTIONS.add(name);
 // `batch` and `runtime` options.
 for (const name of ['shard-index', 'shard-count', 'runtime']) VALUE_OPTIONS.add(name);
-const FLAG_OPTIONS = new Set(['json', 'help', 'version', 'labels', 'cuda', ...CAPTURE_FLAG_OPTIONS]);
+const FLAG_OPTIONS = new Set(['json', 'help', 'version', 'labels', 'cuda', 'fp16', ...CAPTURE_FLAG_OPTIONS]);
 
 interface ParsedArgs {
   readonly positional: string[];
@@ -198,7 +209,8 @@ function querySettings(args: ParsedArgs): BatchSettings['query'] {
     negatives: typeof negatives === 'string' ? negatives : '',
     threshold: numberOption(args, 'threshold') ?? 0.7,
     modelId: typeof model === 'string' ? model : undefined,
-    manifestPath: typeof manifest === 'string' ? manifest : defaultManifestPath(repoRoot),
+    modelSetId: stringOption(args, 'model-set'),
+    manifestPath: typeof manifest === 'string' ? manifest : defaultManifestFile,
   };
 }
 
@@ -224,7 +236,8 @@ function teacherSettings(args: ParsedArgs): BatchSettings['teacher'] {
     k,
     method: baseline === 'none' ? 'objects' : baseline,
     imageModelId: typeof imageModel === 'string' ? imageModel : undefined,
-    manifestPath: typeof manifest === 'string' ? manifest : defaultManifestPath(repoRoot),
+    modelSetId: stringOption(args, 'model-set'),
+    manifestPath: typeof manifest === 'string' ? manifest : defaultManifestFile,
   };
 }
 
@@ -252,8 +265,7 @@ async function teacher(args: ParsedArgs): Promise<number> {
 
 function tokenize(args: ParsedArgs): number {
   if (args.positional.length !== 1) throw new Error('tokenize: give exactly one phrase (quote it)');
-  const manifestPath = join(repoRoot, 'models', 'manifest.json');
-  const manifest = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8')), manifestPath);
+  const manifest = readModelManifest(defaultManifestFile);
   const spec = findModel(manifest, 'clip-text').tokenizer!;
   const override = args.options.get('tokenizer');
   const tokenizerPath = typeof override === 'string' ? override : join(repoRoot, 'models', spec.file);
@@ -278,6 +290,39 @@ function dataset(args: ParsedArgs): number {
     (line) => process.stdout.write(`${line}\n`),
   );
   process.stdout.write(`${written.scenes} scenes, ${written.files} files, ${(written.bytes / 1024).toFixed(0)} KiB\n`);
+  return 0;
+}
+
+function stringOption(args: ParsedArgs, name: string): string | undefined {
+  const value = args.options.get(name);
+  return typeof value === 'string' ? value : undefined;
+}
+
+async function zeroShot(args: ParsedArgs): Promise<number> {
+  // --labels is also query's flag, so its text arrives as a positional: the one that is not the image file.
+  const [image, labels] = args.positional.length === 2 && !existsSync(args.positional[0]!) ? [args.positional[1]!, args.positional[0]!] : args.positional;
+  if (args.positional.length !== 2 || !args.options.has('labels')) throw new Error('zero-shot: give one image and --labels "a diagram, a dog, a cat"');
+  const result = await runZeroShotCommand({
+    image: image!,
+    labels: labels!,
+    modelSetId: stringOption(args, 'model-set'),
+    manifestPath: stringOption(args, 'manifest') ?? defaultManifestFile,
+  });
+  process.stdout.write(
+    args.options.has('json') ? `${JSON.stringify(result)}\n` : result.labels.map((l) => `${l.probability.toFixed(4)}  ${l.label}`).join('\n') + `\n(${result.modelSet}: ${result.imageModel} + ${result.textModel})\n`,
+  );
+  return 0;
+}
+
+async function models(args: ParsedArgs): Promise<number> {
+  if (args.positional[0] !== 'standins') throw new Error('models: the subcommand is "standins" (fieldlens models standins --out DIR [--layers N] [--fp16])');
+  const out = stringOption(args, 'out');
+  if (out === undefined) throw new Error('models standins: --out DIR is required');
+  const layers = numberOption(args, 'layers');
+  const { runStandinsCommand } = await import('./modelsCommand.ts');
+  const built = runStandinsCommand({ out, layers, fp16: args.options.has('fp16') });
+  for (const f of built.files) process.stdout.write(`wrote ${f.path} (${(f.bytes / 1e6).toFixed(1)} MB, ${(f.parameters / 1e6).toFixed(2)} M parameters)\n`);
+  process.stdout.write(`wrote ${built.manifestPath} (tokenizer: ${built.tokenizer === 'clip' ? 'the real CLIP tokenizer.json' : "the repo's tiny CLIP-format tokenizer"})\n`);
   return 0;
 }
 
@@ -335,6 +380,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command === 'query') return await query({ ...args, positional: args.positional.slice(1) });
     if (command === 'dataset') return dataset({ ...args, positional: args.positional.slice(1) });
     if (command === 'teacher') return await teacher({ ...args, positional: args.positional.slice(1) });
+    if (command === 'zero-shot') return await zeroShot({ ...args, positional: args.positional.slice(1) });
+    if (command === 'models') return await models({ ...args, positional: args.positional.slice(1) });
     if (command === 'batch') return await batch({ ...args, positional: args.positional.slice(1) });
     if (command === 'runtime') return runtime({ ...args, positional: args.positional.slice(1) });
     throw new Error(`unknown command "${command}" (try fieldlens --help)`);

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { parsePly } from '../core/formats/ply.ts';
 import { decodeResultPly } from '../core/export/resultPly.ts';
 import { repoRoot } from '../testing/realData.ts';
-import { defaultManifestPath, runQueryCommand } from './queryCommand.ts';
+import { runQueryCommand } from './queryCommand.ts';
+import { defaultManifestFile } from '../node/repoPaths.ts';
 import { DEFAULT_CAPTURE_SETTINGS } from '../core/capture/captureSettings.ts';
 
 const demoDir = join(repoRoot, 'public/demo');
@@ -28,7 +29,7 @@ describe('fieldlens query', () => {
       template: 'single',
       negatives: '',
       threshold: 0.8,
-      manifestPath: defaultManifestPath(repoRoot),
+      manifestPath: defaultManifestFile,
       out,
     });
     const ply = parsePly(new Uint8Array(readFileSync(out)), 'result.ply');

@@ -3,9 +3,7 @@
  * WASM backend under Node, through the same SceneEngine the worker uses) and write a PLY with
  * xyz, rgb, relevancy, label and instance per point.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { CaptureFile } from '../core/capture/captureFiles.ts';
 import type { CaptureSettings } from '../core/capture/captureSettings.ts';
@@ -13,10 +11,9 @@ import { loadCapture } from '../core/capture/loadCapture.ts';
 import { encodeResultPly } from '../core/export/resultPly.ts';
 import type { RelevancyKind } from '../core/query/formulas.ts';
 import type { PromptTemplateSet } from '../core/query/prompts.ts';
-import { parseModelManifest, type ModelManifest } from '../core/models/manifest.ts';
-import type { ModelSource } from '../infer/loadedModels.ts';
-import { SceneEngine } from '../infer/sceneEngine.ts';
-import { cliRuntime } from './nativeRuntime.ts';
+import { findModel, resolveModelSet, type ModelManifest } from '../core/models/manifest.ts';
+import { MIN_EMBEDDING_DIM, SceneEngine } from '../infer/sceneEngine.ts';
+import { nodeModelSource, readModelManifest } from '../node/modelSource.ts';
 
 export interface QueryCommandOptions {
   readonly files: readonly CaptureFile[];
@@ -28,6 +25,8 @@ export interface QueryCommandOptions {
   readonly negatives: string;
   readonly threshold: number;
   readonly modelId?: string | undefined;
+  /** A model set of the manifest (default: its default set). */
+  readonly modelSetId?: string | undefined;
   readonly manifestPath: string;
   readonly out: string;
 }
@@ -38,23 +37,32 @@ export interface QueryCommandResult {
   readonly relevancyRange: { readonly min: number; readonly max: number } | null;
   readonly labels: readonly string[];
   readonly featureSource: string;
+  /** Dimension of the features queried, and the model set and text model that answered. */
+  readonly featureDim: number;
+  readonly modelSet: string;
+  readonly textModel: string;
+  readonly space: string;
   readonly out: string;
 }
 
 /** An engine with the chosen models; `fieldlens batch` keeps one per shard so models load once. */
-export function queryEngine(o: Pick<QueryCommandOptions, 'manifestPath' | 'modelId'>): SceneEngine {
+export function queryEngine(o: Pick<QueryCommandOptions, 'manifestPath' | 'modelId' | 'modelSetId'>): SceneEngine {
   const manifestUrl = pathToFileURL(o.manifestPath);
-  const manifest = parseModelManifest(JSON.parse(readFileSync(o.manifestPath, 'utf8')), o.manifestPath);
-  // --model names either kind; the other kind keeps the manifest's default.
-  const chosen = o.modelId ? manifest.models.find((m) => m.id === o.modelId) : undefined;
-  if (o.modelId && !chosen) throw new Error(`--model: "${o.modelId}" is not in ${o.manifestPath} (known: ${manifest.models.map((m) => m.id).join(', ')})`);
-  return new SceneEngine(() =>
-    Promise.resolve(nodeModelSource(manifest, manifestUrl, { text: chosen?.kind === 'clip-text' ? chosen.id : undefined, student: chosen?.kind === 'student3d' ? chosen.id : undefined })),
-  );
+  const manifest = readModelManifest(o.manifestPath);
+  const { models } = chooseQueryModels(manifest, o.manifestPath, o.modelSetId, o.modelId);
+  return new SceneEngine(() => Promise.resolve(nodeModelSource(manifest, manifestUrl, models)));
 }
 
 export async function runQueryCommand(o: QueryCommandOptions, engine = queryEngine(o)): Promise<QueryCommandResult> {
   const loaded = loadCapture(o.files, o.capture);
+  const manifest = readModelManifest(o.manifestPath);
+  const { set, models } = chooseQueryModels(manifest, o.manifestPath, o.modelSetId, o.modelId);
+  const ownFeatures = loaded.features && loaded.features.dim >= MIN_EMBEDDING_DIM ? loaded.features : null;
+  if (!models.student && !ownFeatures) {
+    throw new Error(
+      `model set "${set.set.id}" has no 3D student: give a capture that carries its own ${set.text.embeddingDim}-d features (PLY feat_* properties or an N×D .npy), e.g. written by fieldlens teacher`,
+    );
+  }
   engine.setCloud(loaded.cloud, loaded.features);
   const outcome = await engine.query({
     text: o.text,
@@ -79,28 +87,21 @@ export async function runQueryCommand(o: QueryCommandOptions, engine = queryEngi
     relevancyRange: outcome.layers[0]?.range ?? null,
     labels: outcome.labels?.names ?? [],
     featureSource: outcome.featureSource,
+    featureDim: outcome.featureSource === 'file' ? ownFeatures!.dim : findModel(manifest, 'student3d', models.student).embeddingDim,
+    modelSet: set.set.id,
+    textModel: models.text,
+    space: findModel(manifest, 'clip-text', models.text).space,
     out: o.out,
   };
 }
 
-/** Models from local files under Node, on native ONNX Runtime when installed, else onnxruntime-web's WASM. */
-export function nodeModelSource(manifest: ModelManifest, manifestUrl: URL, modelIds: ModelSource['modelIds'] = {}): ModelSource {
-  return {
-    manifest,
-    baseUrl: manifestUrl,
-    backend: 'wasm' as const,
-    // Synchronous file I/O and hashing on purpose: under Node, libuv-backed async work (fs
-    // promises, WebCrypto) completing after onnxruntime-web initialised was delivered ~30 s late
-    // in our measurements; synchronous calls are unaffected.
-    fetch: {
-      readLocalFile: (url: URL) => Promise.resolve(new Uint8Array(readFileSync(url))),
-      sha256: (bytes: Uint8Array) => Promise.resolve(createHash('sha256').update(bytes).digest('hex')),
-    },
-    modelIds,
-    openSession: cliRuntime().openSession,
-  };
+/** The set's text model and student; `--model ID` replaces the one of its kind. */
+export function chooseQueryModels(manifest: ModelManifest, manifestPath: string, modelSetId?: string, modelId?: string) {
+  const set = resolveModelSet(manifest, modelSetId, manifestPath);
+  const chosen = modelId ? manifest.models.find((m) => m.id === modelId) : undefined;
+  if (modelId && !chosen) throw new Error(`--model: "${modelId}" is not in ${manifestPath} (known: ${manifest.models.map((m) => m.id).join(', ')})`);
+  const text = chosen?.kind === 'clip-text' ? chosen.id : set.text.id;
+  const student = chosen?.kind === 'student3d' ? chosen.id : set.student?.id;
+  return { set, models: { text, student } };
 }
 
-export function defaultManifestPath(repoRoot: string): string {
-  return join(repoRoot, 'models', 'manifest.json');
-}

@@ -11,7 +11,8 @@ import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { parsePly } from '../core/formats/ply.ts';
 import { repoRoot } from '../testing/realData.ts';
-import { defaultManifestPath, runQueryCommand } from './queryCommand.ts';
+import { runQueryCommand } from './queryCommand.ts';
+import { defaultManifestFile } from '../node/repoPaths.ts';
 import { runTeacherCommand } from './teacherCommand.ts';
 import { DEFAULT_CAPTURE_SETTINGS } from '../core/capture/captureSettings.ts';
 
@@ -24,7 +25,7 @@ describe('fieldlens teacher', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fieldlens-teacher-'));
     const out = join(dir, 'scene.ply');
     const progress: string[] = [];
-    const result = await runTeacherCommand({ files, capture, fusion: 'best-k', k: 2, method: 'objects', manifestPath: defaultManifestPath(repoRoot), out, onProgress: (p) => progress.push(`${p.stage} ${p.done}/${p.total}`) });
+    const result = await runTeacherCommand({ files, capture, fusion: 'best-k', k: 2, method: 'objects', manifestPath: defaultManifestFile, out, onProgress: (p) => progress.push(`${p.stage} ${p.done}/${p.total}`) });
     expect(result).toMatchObject({ dim: 16, space: 'fieldlens-tiny-colour-16', imageModel: 'clip-image-tiny', views: 4, fusion: 'best-k' });
     expect(progress.filter((p) => p.startsWith('views'))).toEqual(['views 1/4', 'views 2/4', 'views 3/4', 'views 4/4']);
     expect(progress[progress.length - 1]).toBe(`objects ${result.objects}/${result.objects}`);
@@ -45,7 +46,7 @@ describe('fieldlens teacher', () => {
     expect(unit / ply.count).toBeGreaterThan(0.95);
 
     const queried = join(dir, 'box.ply');
-    const answer = await runQueryCommand({ files: [{ name: 'scene.ply', bytes }], capture, text: 'green box', labels: false, formula: 'cosine', template: 'single', negatives: '', threshold: 0.9, manifestPath: defaultManifestPath(repoRoot), out: queried });
+    const answer = await runQueryCommand({ files: [{ name: 'scene.ply', bytes }], capture, text: 'green box', labels: false, formula: 'cosine', template: 'single', negatives: '', threshold: 0.9, manifestPath: defaultManifestFile, out: queried });
     expect(answer.featureSource).toBe('file');
     const relevancy = parsePly(new Uint8Array(readFileSync(queried)), 'box.ply').features!;
     const masks = [0, 1, 2, 3].map((i) => decode(readFileSync(join(demoDir, `view${i}_instance.png`))).data);
@@ -59,7 +60,7 @@ describe('fieldlens teacher', () => {
   });
 
   it('refuses a capture without posed views', async () => {
-    await expect(runTeacherCommand({ files: [{ name: 'scene.ply', bytes: new Uint8Array(Buffer.from('ply\nformat ascii 1.0\nelement vertex 1\nproperty float x\nproperty float y\nproperty float z\nend_header\n0 0 1\n')) }], capture, fusion: 'pixels', k: 3, method: 'objects', manifestPath: defaultManifestPath(repoRoot), out: join(tmpdir(), 'never.ply') })).rejects.toThrow(/no posed RGB-D views/);
+    await expect(runTeacherCommand({ files: [{ name: 'scene.ply', bytes: new Uint8Array(Buffer.from('ply\nformat ascii 1.0\nelement vertex 1\nproperty float x\nproperty float y\nproperty float z\nend_header\n0 0 1\n')) }], capture, fusion: 'pixels', k: 3, method: 'objects', manifestPath: defaultManifestFile, out: join(tmpdir(), 'never.ply') })).rejects.toThrow(/no posed RGB-D views/);
   });
 
   it.each([

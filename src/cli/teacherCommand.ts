@@ -4,17 +4,16 @@
  * x y z rgb + feat_0..feat_{D−1} per point — the bring-your-own-features layout the studio and
  * `fieldlens query` read back, and the training data of a student.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import type { CaptureFile } from '../core/capture/captureFiles.ts';
 import type { CaptureSettings } from '../core/capture/captureSettings.ts';
 import { loadCapture } from '../core/capture/loadCapture.ts';
 import { encodeFeaturePly } from '../core/export/featurePly.ts';
-import { parseModelManifest } from '../core/models/manifest.ts';
+import { resolveModelSet } from '../core/models/manifest.ts';
 import type { FusionMode } from '../core/teacher/fusion.ts';
 import type { TeacherMethod, TeacherProgress } from '../core/teacher/runTeacher.ts';
 import { SceneEngine, type TeacherSummary } from '../infer/sceneEngine.ts';
-import { nodeModelSource } from './queryCommand.ts';
+import { nodeModelSourceAt, readModelManifest } from '../node/modelSource.ts';
 
 export interface TeacherCommandOptions {
   readonly files: readonly CaptureFile[];
@@ -23,6 +22,8 @@ export interface TeacherCommandOptions {
   readonly k: number;
   readonly method: TeacherMethod;
   readonly imageModelId?: string | undefined;
+  /** A model set: its image encoder is the teacher's (unless imageModelId names one). */
+  readonly modelSetId?: string | undefined;
   readonly manifestPath: string;
   readonly out: string;
   readonly onProgress?: (progress: TeacherProgress) => void;
@@ -36,8 +37,15 @@ export interface TeacherCommandResult extends TeacherSummary {
 
 /** An engine with the manifest's models; `fieldlens batch` keeps one per shard so models load once. */
 export function teacherEngine(manifestPath: string): SceneEngine {
-  const manifest = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8')), manifestPath);
-  return new SceneEngine(() => Promise.resolve(nodeModelSource(manifest, pathToFileURL(manifestPath))));
+  return new SceneEngine(() => Promise.resolve(nodeModelSourceAt(manifestPath)));
+}
+
+/** The image encoder of a model set (the teacher's), with a clear error when the set has none. */
+function setImageModel(manifestPath: string, modelSetId: string): string {
+  const manifest = readModelManifest(manifestPath);
+  const image = resolveModelSet(manifest, modelSetId, manifestPath).image;
+  if (!image) throw new Error(`teacher: model set "${modelSetId}" has no image encoder`);
+  return image.id;
 }
 
 export async function runTeacherCommand(o: TeacherCommandOptions, engine = teacherEngine(o.manifestPath)): Promise<TeacherCommandResult> {
@@ -45,8 +53,9 @@ export async function runTeacherCommand(o: TeacherCommandOptions, engine = teach
   if (!loaded.capture.views || loaded.capture.views.length === 0) {
     throw new Error(`teacher: ${loaded.capture.detected} has no posed RGB-D views; the teacher needs colour images and depth (a point file has none)`);
   }
+  const imageModelId = o.imageModelId ?? (o.modelSetId === undefined ? undefined : setImageModel(o.manifestPath, o.modelSetId));
   engine.setCloud(loaded.cloud, loaded.features, loaded.capture.views);
-  const summary = await engine.runTeacher({ fusion: o.fusion, k: o.k, method: o.method, ...(o.imageModelId ? { imageModelId: o.imageModelId } : {}) }, o.onProgress);
+  const summary = await engine.runTeacher({ fusion: o.fusion, k: o.k, method: o.method, ...(imageModelId ? { imageModelId } : {}) }, o.onProgress);
   const teacher = engine.teacherFeatures()!;
   const ply = encodeFeaturePly({
     count: loaded.cloud.count,

@@ -15,18 +15,10 @@ import { makeDemoRig } from '../core/synth/demoRig.ts';
 import { mixSeeds } from '../core/synth/prng.ts';
 import { renderRgbdView } from '../core/synth/renderRgbdView.ts';
 import { FLOOR_INSTANCE_ID, makeTabletopScene } from '../core/synth/tabletopScene.ts';
+import { formatSceneJson, MILLIMETRE_DEPTH_SCALE, SCENE_FORMAT } from '../core/synth/sceneJson.ts';
 
 export const DEMO_SCENE_SEED = 7;
-/** Depth PNGs store millimetres: 1000 depth units per metre. */
-export const DEMO_DEPTH_SCALE = 1000;
-export const DEMO_SCENE_FORMAT = 'fieldlens-scene@1';
 export const DEMO_OUTPUT_DIRECTORY = resolve(dirname(fileURLToPath(import.meta.url)), '../../public/demo');
-
-/** Pretty JSON with each numeric array on one line (poses stay readable as 16 numbers). */
-export function formatJson(value: unknown): string {
-  const pretty = JSON.stringify(value, null, 2);
-  return `${pretty.replace(/\[\s*(-?\d[^[\]{}"]*?)\s*\]/g, (_match, body: string) => `[${body.split(/,\s*/).join(', ')}]`)}\n`;
-}
 
 /** File name → bytes for everything in public/demo/. Pure apart from rendering: no file-system access. */
 export function buildDemoSceneFiles(): Map<string, Uint8Array> {
@@ -51,9 +43,9 @@ export function buildDemoSceneFiles(): Map<string, Uint8Array> {
     };
   });
   const sceneJson = {
-    format: DEMO_SCENE_FORMAT,
+    format: SCENE_FORMAT,
     name: 'FieldLens demo tabletop',
-    depthScale: DEMO_DEPTH_SCALE,
+    depthScale: MILLIMETRE_DEPTH_SCALE,
     // The synthetic world is z-up (metres, floor at z = 0); viewers orbit about this axis.
     worldUp: [0, 0, 1],
     generator: { script: 'src/demo/generateDemoScene.ts', seed: DEMO_SCENE_SEED },
@@ -62,7 +54,7 @@ export function buildDemoSceneFiles(): Map<string, Uint8Array> {
       .filter((object) => object.instanceId !== FLOOR_INSTANCE_ID)
       .map((object) => ({ id: object.instanceId, name: object.name, color: object.colourName })),
   };
-  files.set('scene.json', new TextEncoder().encode(formatJson(sceneJson)));
+  files.set('scene.json', new TextEncoder().encode(formatSceneJson(sceneJson)));
   return files;
 }
 

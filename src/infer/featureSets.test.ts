@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCapture } from '../core/capture/loadCapture.ts';
 import { parseModelManifest } from '../core/models/manifest.ts';
 import { repoRoot } from '../testing/realData.ts';
-import { nodeModelSource } from '../cli/queryCommand.ts';
+import { nodeModelSource } from '../node/modelSource.ts';
 import { DEFAULT_QUERY } from './queryTypes.ts';
 import { SceneEngine } from './sceneEngine.ts';
 import { captureSettings } from '../core/capture/captureSettings.ts';

@@ -76,6 +76,11 @@ export class ClipTextEncoder {
     return this.session.backend;
   }
 
+  /** Frees the session (its WebGPU buffers or WASM memory); the object is unusable afterwards. */
+  release(): Promise<void> {
+    return this.session.release();
+  }
+
   static async load(source: ModelSource, id = source.modelIds?.text): Promise<ClipTextEncoder> {
     const entry = findModel(source.manifest, 'clip-text', id);
     const spec = entry.tokenizer!;
@@ -113,6 +118,11 @@ export class Student3d {
 
   get backend(): ExecutionBackend {
     return this.session.backend;
+  }
+
+  /** Frees the session (its WebGPU buffers or WASM memory); the object is unusable afterwards. */
+  release(): Promise<void> {
+    return this.session.release();
   }
 
   static async load(source: ModelSource, id = source.modelIds?.student): Promise<Student3d> {
@@ -182,6 +192,11 @@ export class ClipImageEncoder {
 
   get backend(): ExecutionBackend {
     return this.session.backend;
+  }
+
+  /** Frees the session (its WebGPU buffers or WASM memory); the object is unusable afterwards. */
+  release(): Promise<void> {
+    return this.session.release();
   }
 
   static async load(source: ModelSource, id?: string): Promise<ClipImageEncoder> {

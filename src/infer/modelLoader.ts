@@ -2,7 +2,12 @@
  * Fetches model files (ONNX, tokenizer.json) by URL with streaming progress and a sha256 check.
  * The same code loads the repo's tiny models (served beside the app) and real ones from a hub;
  * the CLI uses it too, with file:// URLs read through `readLocalFile`.
+ *
+ * Hashing is hash-wasm's sha256, not WebCrypto: `crypto.subtle` exists only in secure contexts,
+ * so a studio served over plain HTTP from a lab server or LAN address could not verify a model.
+ * Fetched files are hashed chunk by chunk as they arrive, so a large model costs no extra pass.
  */
+import { createSHA256, sha256 } from 'hash-wasm';
 
 /** Progress events, as a discriminated union the UI renders directly. */
 export type LoadProgress =
@@ -27,15 +32,35 @@ export interface FetchOptions {
   /** For file: URLs (the CLI's disk) and local: URLs (model files dropped on the page). */
   readonly readLocalFile?: (url: URL) => Promise<Uint8Array>;
   /**
-   * Hex sha256 of the bytes; WebCrypto when absent. The CLI passes node:crypto's: under Node,
-   * a WebCrypto digest started after onnxruntime-web has initialised waited ~30 s (measured).
+   * Hex sha256 of the bytes; hash-wasm's (streamed during the download) when absent. The CLI
+   * passes node:crypto's (native, and the fastest under Node).
    */
   readonly sha256?: (bytes: Uint8Array) => Promise<string>;
 }
 
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+/** Hex sha256 in any context (secure or not, browser or Node). */
+export function sha256Hex(bytes: Uint8Array): Promise<string> {
+  return sha256(bytes);
+}
+
+/** Feeds downloaded chunks to a hash as they arrive; `digest` is the hex sha256 of them all. */
+interface StreamingHash {
+  update(chunk: Uint8Array): void;
+  digest(): Promise<string>;
+}
+
+async function streamingSha256(): Promise<StreamingHash> {
+  const hasher = await createSHA256();
+  hasher.init();
+  return { update: (chunk) => void hasher.update(chunk), digest: () => Promise.resolve(hasher.digest('hex')) };
+}
+
+/** A caller's one-shot hash, applied to the assembled bytes. */
+function oneShot(hash: (bytes: Uint8Array) => Promise<string>): () => Promise<StreamingHash> {
+  return () => {
+    const chunks: Uint8Array[] = [];
+    return Promise.resolve({ update: (chunk) => void chunks.push(chunk), digest: () => hash(concatChunks(chunks)) });
+  };
 }
 
 export async function fetchModelBytes(url: URL, options: FetchOptions = {}): Promise<Uint8Array> {
@@ -51,10 +76,12 @@ export async function fetchModelBytes(url: URL, options: FetchOptions = {}): Pro
     }
   }
   let bytes: Uint8Array;
+  let actual: Promise<string> | null = null;
   if (url.protocol === 'file:' || url.protocol === 'local:') {
     // file: = the CLI's disk; local: = model files the user dropped on the page (held in memory).
     if (!options.readLocalFile) throw new Error(`${url.href}: ${url.protocol} URLs need a local file reader (the CLI, or files dropped on the page)`);
     bytes = await options.readLocalFile(url);
+    if (options.expectedSha256) actual = hash(bytes);
   } else {
     let response: Response;
     try {
@@ -63,12 +90,14 @@ export async function fetchModelBytes(url: URL, options: FetchOptions = {}): Pro
       throw new Error(`${url.href}: could not be fetched (${(error as Error).message})`, { cause: error });
     }
     if (!response.ok) throw new Error(`${url.href}: HTTP ${response.status} ${response.statusText}`.trim());
-    bytes = await readWithProgress(response, file, options.onProgress);
+    const hasher = options.expectedSha256 ? await (options.sha256 ? oneShot(options.sha256) : streamingSha256)() : null;
+    bytes = await readWithProgress(response, file, options.onProgress, hasher);
+    actual = hasher?.digest() ?? null;
   }
   if (options.expectedSha256) {
-    const actual = await hash(bytes);
-    if (actual !== options.expectedSha256) {
-      throw new Error(`${url.href}: sha256 mismatch (expected ${options.expectedSha256}, found ${actual}); the file is corrupt or not the model the manifest names`);
+    const found = await actual;
+    if (found !== options.expectedSha256) {
+      throw new Error(`${url.href}: sha256 mismatch (expected ${options.expectedSha256}, found ${found}); the file is corrupt or not the model the manifest names`);
     }
     // Only verified bytes are cached; a failing cache (quota, private mode) costs nothing but speed.
     await options.cache?.put(url.href, bytes).catch(() => undefined);
@@ -77,10 +106,14 @@ export async function fetchModelBytes(url: URL, options: FetchOptions = {}): Pro
   return bytes;
 }
 
-async function readWithProgress(response: Response, file: string, onProgress?: (e: LoadProgress) => void): Promise<Uint8Array> {
+async function readWithProgress(response: Response, file: string, onProgress: ((e: LoadProgress) => void) | undefined, hasher: StreamingHash | null): Promise<Uint8Array> {
   const header = response.headers.get('content-length');
   const total = header ? Number(header) : null;
-  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  if (!response.body) {
+    const whole = new Uint8Array(await response.arrayBuffer());
+    hasher?.update(whole);
+    return whole;
+  }
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let loaded = 0;
@@ -88,10 +121,15 @@ async function readWithProgress(response: Response, file: string, onProgress?: (
     const { done, value } = await reader.read();
     if (done) break;
     chunks.push(value);
+    hasher?.update(value);
     loaded += value.length;
     onProgress?.({ status: 'progress', file, loaded, total });
   }
-  const out = new Uint8Array(loaded);
+  return concatChunks(chunks);
+}
+
+function concatChunks(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let offset = 0;
   for (const chunk of chunks) {
     out.set(chunk, offset);

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GraphBuilder } from '../../models/build/onnxGraph.ts';
-import { createOrtSession, float16ToFloat32, resolveBackend } from './ortRuntime.ts';
+import { createOrtSession, float16ToFloat32, isSoftwareAdapter, resolveBackend, type AdapterFacts } from './ortRuntime.ts';
 
 /** y = x · W with W = [[1, 2], [3, 4], [5, 6]]: small enough to check by hand. */
 function matMulModel(): Uint8Array {
@@ -55,5 +55,38 @@ describe('ortRuntime', () => {
   it('float16ToFloat32 decodes normals, subnormals, zero, infinities and NaN', () => {
     const bits = Uint16Array.from([0x3c00, 0xc000, 0x0001, 0x8000, 0x7c00, 0xfc00, 0x7e00, 0x7bff]);
     expect(Array.from(float16ToFloat32(bits))).toEqual([1, -2, 2 ** -24, -0, Infinity, -Infinity, NaN, 65504]);
+  });
+
+  describe('auto skips software WebGPU adapters', () => {
+    afterEach(() => {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    });
+    /** A fresh copy of the module (the adapter probe is cached per module) on a page offering `adapter`. */
+    async function runtimeWith(adapter: AdapterFacts | null) {
+      vi.resetModules();
+      vi.stubGlobal('navigator', { gpu: { requestAdapter: () => Promise.resolve(adapter) } });
+      return import('./ortRuntime.ts');
+    }
+    // As Chromium reports them: SwiftShader (headless CI) and a discrete GPU.
+    const swiftShader: AdapterFacts = { info: { vendor: 'google', architecture: 'swiftshader', description: '' } };
+    const flagged: AdapterFacts = { isFallbackAdapter: true, info: { vendor: 'unknown', architecture: '' } };
+    const nvidia: AdapterFacts = { isFallbackAdapter: false, info: { vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H200' } };
+
+    it('recognises SwiftShader by name and any adapter flagged as a fallback', () => {
+      expect(isSoftwareAdapter(swiftShader)).toBe(true);
+      expect(isSoftwareAdapter(flagged)).toBe(true);
+      expect(isSoftwareAdapter({ info: { isFallbackAdapter: true } })).toBe(true);
+      expect(isSoftwareAdapter(nvidia)).toBe(false);
+    });
+
+    it('auto → wasm on a software adapter, webgpu on a hardware one; an explicit webgpu takes either', async () => {
+      for (const [adapter, auto] of [[swiftShader, 'wasm'], [flagged, 'wasm'], [nvidia, 'webgpu']] as const) {
+        const runtime = await runtimeWith(adapter);
+        expect(await runtime.resolveBackend('auto')).toBe(auto);
+        expect(await runtime.resolveBackend('webgpu')).toBe('webgpu');
+        expect(await runtime.resolveBackend('wasm')).toBe('wasm');
+      }
+    });
   });
 });

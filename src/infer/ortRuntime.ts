@@ -3,18 +3,22 @@
  * (browser) and under Node (CLI, unit tests); it touches neither DOM nor React nor three.
  *
  * Responsibilities (as transformers.js's backends/onnx.js):
- * - pick execution providers: WebGPU when an adapter exists, else WASM (threaded when the page is
- *   cross-origin isolated), and report the provider a session was actually created on;
+ * - pick execution providers: WebGPU when a hardware adapter exists, else WASM (threaded when the
+ *   page is cross-origin isolated), and report the provider a session was actually created on;
  * - serialise session creation and runs: concurrent `run` calls on one session fail in
  *   onnxruntime-web, and two WebGPU sessions racing for the device are slower than a queue.
  */
 import * as ort from 'onnxruntime-web/webgpu';
+import { decodeHalves } from '../core/features/float16.ts';
 
 /** The providers onnxruntime-web offers (page, worker, and Node's fallback). */
 export type WebBackend = 'webgpu' | 'wasm';
 /** Where a session's kernels run; `cpu` / `cuda` = native ONNX Runtime under Node (ortNativeRuntime.ts). */
 export type ExecutionBackend = WebBackend | 'cpu' | 'cuda';
-/** What the caller asks for: `auto` = WebGPU when an adapter exists, else WASM. */
+/**
+ * What the caller asks for: `auto` = WebGPU when a hardware adapter exists, else WASM; `webgpu`
+ * takes any adapter, software ones included (SwiftShader in headless CI).
+ */
 export type BackendPreference = 'auto' | WebBackend;
 
 export type TensorElement = 'float32' | 'int64';
@@ -51,21 +55,42 @@ function serialised<T>(task: () => Promise<T>): Promise<T> {
 
 interface WebGpuProbe {
   readonly adapter: boolean;
+  /**
+   * A software rasteriser (SwiftShader, or any adapter flagged as a fallback): a first query
+   * there took 60–117 s against 3–5 s on WASM in the same page, so `auto` skips it.
+   */
+  readonly software: boolean;
   /** The adapter offers `shader-f16`: fp16 model variants run natively there. */
   readonly shaderF16: boolean;
 }
+
+/** The parts of a GPUAdapter the probe reads (older Chromium has `isFallbackAdapter` on the adapter, newer on `info`). */
+export interface AdapterFacts {
+  readonly isFallbackAdapter?: boolean;
+  readonly info?: { readonly isFallbackAdapter?: boolean; readonly architecture?: string; readonly vendor?: string; readonly description?: string };
+  readonly features?: { has(name: string): boolean };
+}
+
+/** Whether an adapter is a software one: flagged as fallback, or SwiftShader by name. */
+export function isSoftwareAdapter(adapter: AdapterFacts): boolean {
+  if (adapter.isFallbackAdapter === true || adapter.info?.isFallbackAdapter === true) return true;
+  const names = [adapter.info?.architecture, adapter.info?.description].map((n) => (n ?? '').toLowerCase());
+  return names.some((n) => n.includes('swiftshader'));
+}
+
 let webgpuProbe: Promise<WebGpuProbe> | undefined;
-/** Probed once per runtime: whether a WebGPU adapter can be had here, and its f16 support. */
+/** Probed once per runtime: whether a WebGPU adapter can be had here, whether it is software, its f16 support. */
 function probeWebGpu(): Promise<WebGpuProbe> {
   webgpuProbe ??= (async () => {
-    type Adapter = { features?: { has(name: string): boolean } };
-    const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<Adapter | null> } } }).navigator?.gpu;
-    if (!gpu) return { adapter: false, shaderF16: false };
+    const none = { adapter: false, software: false, shaderF16: false };
+    const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<AdapterFacts | null> } } }).navigator?.gpu;
+    if (!gpu) return none;
     try {
       const adapter = await gpu.requestAdapter();
-      return { adapter: adapter != null, shaderF16: adapter?.features?.has('shader-f16') === true };
+      if (!adapter) return none;
+      return { adapter: true, software: isSoftwareAdapter(adapter), shaderF16: adapter.features?.has('shader-f16') === true };
     } catch {
-      return { adapter: false, shaderF16: false };
+      return none;
     }
   })();
   return webgpuProbe;
@@ -93,9 +118,12 @@ function configureWasm(): void {
 
 export async function resolveBackend(preference: BackendPreference): Promise<WebBackend> {
   if (preference === 'wasm') return 'wasm';
-  if (await hasWebGpuAdapter()) return 'webgpu';
-  if (preference === 'webgpu') throw new Error('WebGPU was requested but no WebGPU adapter is available in this browser');
-  return 'wasm';
+  const probe = await probeWebGpu();
+  if (preference === 'webgpu') {
+    if (probe.adapter) return 'webgpu';
+    throw new Error('WebGPU was requested but no WebGPU adapter is available in this browser');
+  }
+  return probe.adapter && !probe.software ? 'webgpu' : 'wasm';
 }
 
 /** Creates a session on the preferred backend; falls back from WebGPU to WASM on `auto`. */
@@ -144,16 +172,5 @@ async function runSession(session: ort.InferenceSession, feeds: Record<string, T
  * see one element type whatever variant ran. Accepts raw bits (Uint16Array) or a Float16Array.
  */
 export function float16ToFloat32(half: ArrayLike<number>): Float32Array {
-  if (!(half instanceof Uint16Array)) return Float32Array.from(half);
-  const out = new Float32Array(half.length);
-  for (let i = 0; i < half.length; i++) {
-    const h = half[i] as number;
-    const sign = h & 0x8000 ? -1 : 1;
-    const exponent = (h >> 10) & 0x1f;
-    const mantissa = h & 0x3ff;
-    if (exponent === 0) out[i] = sign * mantissa * 2 ** -24;
-    else if (exponent === 0x1f) out[i] = mantissa ? NaN : sign * Infinity;
-    else out[i] = sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
-  }
-  return out;
+  return half instanceof Uint16Array ? decodeHalves(half) : Float32Array.from(half);
 }

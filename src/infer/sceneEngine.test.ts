@@ -3,41 +3,30 @@
  * (sha256 checked), tiny ONNX models on onnxruntime-web (WASM under Node), the demo scene lifted
  * from public/demo, and the relevancy checked against the generator's instance masks.
  */
-import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { decode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSceneDescription } from '../core/formats/sceneDescription.ts';
 import { loadCapture } from '../core/capture/loadCapture.ts';
 import { parseModelManifest, type ModelManifest } from '../core/models/manifest.ts';
 import { repoRoot } from '../testing/realData.ts';
+import { serveRepoFiles, type RepoHttpServer } from '../testing/repoHttpServer.ts';
 import { SceneEngine } from './sceneEngine.ts';
 import type { LoadProgress } from './modelLoader.ts';
 import { DEFAULT_QUERY, type QueryRequest, type StageProgress } from './queryTypes.ts';
 import { DEFAULT_CAPTURE_SETTINGS } from '../core/capture/captureSettings.ts';
 
-let server: Server;
+let server: RepoHttpServer;
 let baseUrl: URL;
-const requests: string[] = [];
+let requests: readonly string[] = [];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    requests.push(req.url ?? '');
-    try {
-      const bytes = readFileSync(join(repoRoot, decodeURIComponent((req.url ?? '').split('?')[0]!)));
-      // No keep-alive: a socket idling past the server's timeout between tests would reset.
-      res.writeHead(200, { 'Content-Length': bytes.length, Connection: 'close' });
-      res.end(bytes);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/models/manifest.json`);
+  server = await serveRepoFiles();
+  requests = server.requests;
+  baseUrl = new URL(`${server.origin}/models/manifest.json`);
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server.close());
 
 const manifest = parseModelManifest(JSON.parse(readFileSync(join(repoRoot, 'models/manifest.json'), 'utf8')));
 /** The default student (the committed trained one) and its file. */

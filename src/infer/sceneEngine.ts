@@ -33,7 +33,7 @@ const INSTANCE_MIN_POINTS = 30;
  * not an embedding: such clouds are queried through the student. Wider ones are the user's own
  * features and are checked against the text model's dimension.
  */
-const MIN_EMBEDDING_DIM = 16;
+export const MIN_EMBEDDING_DIM = 16;
 
 interface FeatureField {
   readonly cloud: PointCloud;
@@ -99,8 +99,12 @@ export class SceneEngine {
     this.selectedSet = null;
   }
 
-  /** Forget loaded models (the model source changed, e.g. local model files were dropped). */
+  /**
+   * Forget loaded models (the model source or backend changed, e.g. local model files were
+   * dropped); their sessions are released, the next query opens new ones.
+   */
   resetModels(): void {
+    for (const model of [this.textModel, this.studentModel, this.imageModel]) void model?.then((m) => m.release()).catch(() => undefined);
     this.textModel = null;
     this.studentModel = null;
     this.imageModel = null;

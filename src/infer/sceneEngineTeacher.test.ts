@@ -10,7 +10,7 @@ import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { loadCapture } from '../core/capture/loadCapture.ts';
 import { parseModelManifest, type ModelManifest } from '../core/models/manifest.ts';
-import { nodeModelSource } from '../cli/queryCommand.ts';
+import { nodeModelSource } from '../node/modelSource.ts';
 import { repoRoot } from '../testing/realData.ts';
 import { SceneEngine } from './sceneEngine.ts';
 import { DEFAULT_QUERY } from './queryTypes.ts';

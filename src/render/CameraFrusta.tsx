@@ -11,7 +11,6 @@ import { frustumCorners, frustumLineSegments } from '../core/lift/cameraFrustum.
 import { asCameraToWorld } from '../core/units.ts';
 import { useFieldLens } from '../app/store/store.ts';
 import { drawBuffers } from '../app/store/drawBuffers.ts';
-import { lookThroughCamera } from '../app/store/actions.ts';
 import { useInvalidate } from './useInvalidate.ts';
 import type { CameraView } from '../../workers/scene/protocol.ts';
 
@@ -34,7 +33,7 @@ interface ThumbnailQuad {
   readonly centre: THREE.Vector3;
 }
 
-export function CameraFrusta() {
+export function CameraFrusta({ onLookThrough }: { readonly onLookThrough: (cameraIndex: number) => void }) {
   const cameras = useFieldLens((s) => s.cameras);
   const bounds = useFieldLens((s) => s.bounds);
   const visible = useFieldLens((s) => s.showCameras);
@@ -124,7 +123,7 @@ export function CameraFrusta() {
           raycast={visible && lookingThrough !== i ? meshRaycast : noRaycast}
           onClick={(e) => {
             e.stopPropagation();
-            lookThroughCamera(i);
+            onLookThrough(i);
           }}
         >
           <meshBasicMaterial map={q.texture} side={THREE.DoubleSide} toneMapped={false} />

@@ -11,8 +11,7 @@ import { useEffect, useRef } from 'react';
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { useFieldLens, type CameraRequest } from '../app/store/store.ts';
-import { setLookingThrough } from '../app/store/actions.ts';
-import { recordCameraPose, type UpChoice } from '../app/store/framingActions.ts';
+import { type UpChoice } from '../app/store/framingActions.ts';
 import type { CameraPose } from '../app/store/store.ts';
 import type { SceneViewpoint } from '../../workers/scene/protocol.ts';
 import { boundingRadius, fitDistance, lookThroughPose, type Vec3 } from '../core/views/cameraMath.ts';
@@ -77,7 +76,16 @@ function poseOf(camera: THREE.Camera, target: THREE.Vector3): CameraPose {
 
 type Controls = { kind: 'orbit'; orbit: OrbitControls } | { kind: 'fly'; fly: FlyControls };
 
-export function CameraRig({ onFramed }: { onFramed?: (viewpoint: SceneViewpoint) => void }) {
+export function CameraRig({
+  onFramed,
+  onLookingThroughChange,
+  onCameraRest,
+}: {
+  readonly onFramed?: (viewpoint: SceneViewpoint) => void;
+  readonly onLookingThroughChange: (cameraIndex: number | null) => void;
+  /** The camera came to rest at `pose` (null: back at the framed initial view), for the URL. */
+  readonly onCameraRest: (pose: CameraPose | null) => void;
+}) {
   const viewpoint = useFieldLens((s) => s.viewpoint);
   const fullBounds = useFieldLens((s) => s.bounds);
   // Everything the camera frames and steps by is the robust box (a few outliers don't shrink the view).
@@ -119,7 +127,7 @@ export function CameraRig({ onFramed }: { onFramed?: (viewpoint: SceneViewpoint)
   useEffect(() => {
     const { camera, gl, invalidate } = get();
     const orbitCentre = target.current;
-    const userMoved = () => setLookingThrough(null);
+    const userMoved = () => onLookingThroughChange(null);
     if (navigation === 'fly') {
       const extent = bounds ? 2 * boundingRadius(bounds.min, bounds.max) : 1;
       const fly = new FlyControls(camera, gl.domElement, invalidate, Math.max(0.05, extent * 0.4), userMoved);
@@ -140,14 +148,14 @@ export function CameraRig({ onFramed }: { onFramed?: (viewpoint: SceneViewpoint)
       invalidate();
     });
     orbit.addEventListener('start', userMoved);
-    orbit.addEventListener('end', () => recordCameraPose(poseOf(camera, orbit.target)));
+    orbit.addEventListener('end', () => onCameraRest(poseOf(camera, orbit.target)));
     controls.current = { kind: 'orbit', orbit };
     invalidate();
     return () => {
       orbit.dispose();
       controls.current = null;
     };
-  }, [navigation, viewpoint, bounds, upChoice, get]);
+  }, [navigation, viewpoint, bounds, upChoice, get, onLookingThroughChange, onCameraRest]);
 
   // While looking through a camera, a resized viewport (e.g. the 2D panel opening) keeps the whole image in view.
   const size = useThree((s) => s.size);
@@ -171,13 +179,13 @@ export function CameraRig({ onFramed }: { onFramed?: (viewpoint: SceneViewpoint)
     const camera = state.camera;
     const lookingAt = handleRequest(cameraRequest, camera, bounds, fullBounds ?? bounds, target.current);
     if (lookingAt === undefined) return;
-    recordCameraPose(cameraRequest.kind === 'reset' ? null : poseOf(camera, target.current));
+    onCameraRest(cameraRequest.kind === 'reset' ? null : poseOf(camera, target.current));
     if (controls.current?.kind === 'orbit') {
       controls.current.orbit.target.copy(target.current);
       // Looking through keeps the camera's exact orientation (roll included): no update() → lookAt.
       if (lookingAt === null) controls.current.orbit.update();
     }
-    setLookingThrough(lookingAt);
+    onLookingThroughChange(lookingAt);
     state.invalidate();
     // Mark the request done once a frame showing it has been drawn.
     const element = state.gl.domElement.closest('[data-testid="viewport"]');
@@ -187,7 +195,7 @@ export function CameraRig({ onFramed }: { onFramed?: (viewpoint: SceneViewpoint)
       element?.setAttribute('data-camera-request', String(cameraRequest.version));
       unsubscribe();
     });
-  }, [cameraRequest, bounds, fullBounds, get]);
+  }, [cameraRequest, bounds, fullBounds, get, onLookingThroughChange, onCameraRest]);
 
   return null;
 }

@@ -2,27 +2,30 @@
  * Draws drawBuffers.cloud as GL points with the point material (cloudMaterials.ts). Geometry is
  * rebuilt only when sceneVersion moves; colours are rewritten only when drawKey moves
  * (displayColorCache.ts); uniforms are set when view settings or the canvas size change — never
- * per frame.
+ * per frame. A double-click on the canvas picks the point under the cursor (pickPoint.ts) once.
  */
 import { useThree } from '@react-three/fiber';
 import { useInvalidate } from './useInvalidate.ts';
-import { useLayoutEffect, useMemo } from 'react';
+import { useEffect, useLayoutEffect, useMemo } from 'react';
 import * as THREE from 'three';
 import { drawBuffers } from '../app/store/drawBuffers.ts';
 import { useFieldLens } from '../app/store/store.ts';
-import { showSimilarityTo } from '../app/store/actions.ts';
 import { drawKey, frameKey } from '../app/store/viewSettings.ts';
 import { applyPointUniforms, createPointMaterial } from './cloudMaterials.ts';
 import { displayColorsFor } from './displayColorCache.ts';
+import { pickNearestPoint } from './pickPoint.ts';
+import { SimilarityMarker } from './SimilarityMarker.tsx';
 
 export interface PointCloudPointsProps {
   /** Called after the GPU buffers hold the state identified by `frameKey`. */
   readonly onUploaded: (frameKey: string) => void;
+  /** Double-click on a point. */
+  readonly onPickPoint: (pointIndex: number) => void;
   /** Geometry only (voxel mode draws instead): the points stay pickable but are not drawn. */
   readonly hidden?: boolean;
 }
 
-export function PointCloudPoints({ onUploaded, hidden = false }: PointCloudPointsProps) {
+export function PointCloudPoints({ onUploaded, onPickPoint, hidden = false }: PointCloudPointsProps) {
   const sceneVersion = useFieldLens((s) => s.sceneVersion);
   const colorsKey = useFieldLens(drawKey);
   const wholeKey = useFieldLens(frameKey);
@@ -64,16 +67,45 @@ export function PointCloudPoints({ onUploaded, hidden = false }: PointCloudPoint
     invalidate();
   }, [geometry, colorsKey, wholeKey, material, view, pixelRatio, canvasHeight, onUploaded, invalidate]);
 
+  useDoubleClickPick(onPickPoint);
+
   return (
-    <points
-      geometry={geometry}
-      material={material}
-      visible={!hidden}
-      frustumCulled={false}
-      onDoubleClick={(e) => {
-        // Double-click a point: similarity of every point's feature to its feature (SparseDFF view).
-        if (e.index !== undefined) void showSimilarityTo(e.index);
-      }}
-    />
+    <>
+      <points geometry={geometry} material={material} visible={!hidden} frustumCulled={false} />
+      <SimilarityMarker />
+    </>
   );
 }
+
+/** Double-click a point: similarity of every point's feature to its feature (SparseDFF view). One pick, one worker call. */
+function useDoubleClickPick(onPickPoint: (pointIndex: number) => void): void {
+  const canvas = useThree((s) => s.gl.domElement);
+  const get = useThree((s) => s.get);
+  useEffect(() => {
+    const onDoubleClick = (event: MouseEvent) => {
+      const cloud = drawBuffers.cloud;
+      if (!cloud) return;
+      const { camera, size } = get();
+      const rect = canvas.getBoundingClientRect();
+      camera.updateMatrixWorld();
+      const viewProjection = new THREE.Matrix4().multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse);
+      const view = useFieldLens.getState().viewSettings;
+      const index = pickNearestPoint(cloud.positions, cloud.count, {
+        viewProjection: viewProjection.elements,
+        projectionYScale: camera.projectionMatrix.elements[5],
+        width: size.width,
+        height: size.height,
+        cursor: [event.clientX - rect.left, event.clientY - rect.top],
+        size: view.pointSizeMode === 'world' ? { mode: 'world', metres: view.pointSizeMetres } : { mode: 'pixels', pixels: view.pointSizePixels },
+        minRadius: PICK_MIN_RADIUS_PX,
+        crop: view.cropBox,
+      });
+      if (index !== null) onPickPoint(index);
+    };
+    canvas.addEventListener('dblclick', onDoubleClick);
+    return () => canvas.removeEventListener('dblclick', onDoubleClick);
+  }, [canvas, get, onPickPoint]);
+}
+
+/** A cursor this close (CSS px) to a small point's centre still picks it. */
+const PICK_MIN_RADIUS_PX = 3;

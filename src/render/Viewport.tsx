@@ -6,7 +6,6 @@
  */
 import { addAfterEffect, Canvas, useThree } from '@react-three/fiber';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import * as THREE from 'three';
 import { useFieldLens } from '../app/store/store.ts';
 import { PointCloudPoints } from './PointCloudPoints.tsx';
 import { CameraFrusta } from './CameraFrusta.tsx';
@@ -16,7 +15,7 @@ import { EyeDomeLighting, ViewBackground } from './ViewEffects.tsx';
 import { VoxelCloud } from './VoxelCloud.tsx';
 import { FrameProbe } from './FrameProbe.tsx';
 import { SplitComparison, splitFrameKey } from './SplitComparison.tsx';
-import { copyCanvas, registerViewportCapture } from './canvasCapture.ts';
+import { copyCanvas } from './canvasCapture.ts';
 
 /** The canvas follows the screen's pixel ratio, clamped to 1 … 2. */
 const SCREEN_DPR: [number, number] = [1, 2];
@@ -33,8 +32,9 @@ function PixelRatioProbe({ onApplied }: { readonly onApplied: (dpr: number, inva
   useLayoutEffect(() => onApplied(dpr, invalidate), [dpr, invalidate, onApplied]);
   return null;
 }
+import type { ViewportCallbacks } from './viewportCallbacks.ts';
 
-export function Viewport() {
+export function Viewport({ callbacks }: { readonly callbacks: ViewportCallbacks }) {
   const sceneVersion = useFieldLens((s) => s.sceneVersion);
   const viewpoint = useFieldLens((s) => s.viewpoint);
   // The scene whose framed start view has been drawn (CameraRig): until then the cloud may be off screen.
@@ -58,7 +58,7 @@ export function Viewport() {
   }, []);
   useEffect(
     () =>
-      registerViewportCapture(async (scale) => {
+      callbacks.onCaptureReady(async (scale) => {
         const canvas = container.current?.querySelector('canvas');
         if (!canvas) throw new Error('figure export: the 3D view has no canvas yet');
         const dpr = screenDpr() * scale;
@@ -80,7 +80,7 @@ export function Viewport() {
           setCaptureScale(1);
         }
       }),
-    [],
+    [callbacks],
   );
 
   const onUploaded = useCallback((key: string) => {
@@ -114,18 +114,17 @@ export function Viewport() {
         dpr={captureScale === 1 ? SCREEN_DPR : screenDpr() * captureScale}
         gl={{ preserveDrawingBuffer: true, antialias: false }}
         camera={{ fov: DEFAULT_FOV_DEG, near: 0.01, far: 100 }}
-        // Pick radius for points, in world units (double-click → similarity).
-        raycaster={{ params: { Points: { threshold: 0.01 } } as THREE.RaycasterParameters }}
       >
         <ViewBackground />
         {/* The split view draws its own two heatmaps (points only, no EDL pass). */}
-        <PointCloudPoints onUploaded={split ? noUpload : onUploaded} hidden={voxelMode || split} />
-        {voxelMode && !split && <VoxelCloud />}
+        <PointCloudPoints onUploaded={split ? noUpload : onUploaded} onPickPoint={callbacks.onPickPoint} hidden={voxelMode || split} />
+        {voxelMode && !split && <VoxelCloud onError={callbacks.onError} />}
         {eyeDomeLighting && !split && <EyeDomeLighting />}
         {split && <SplitComparison onUploaded={onUploaded} />}
-        <CameraFrusta />
-        <CameraRig onFramed={setFramedViewpoint} />
-        <FrameProbe />
+        <CameraFrusta onLookThrough={callbacks.onLookThrough} />
+        <CameraRig onFramed={setFramedViewpoint} onLookingThroughChange={callbacks.onLookingThroughChange} onCameraRest={callbacks.onCameraRest} />
+        {/* Render measurements for the bench build's hooks only (see src/devHooks/testHooks.ts). */}
+        {import.meta.env.MODE !== 'production' && <FrameProbe />}
         <PixelRatioProbe onApplied={onRatioApplied} />
       </Canvas>
     </div>

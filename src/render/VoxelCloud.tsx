@@ -10,7 +10,6 @@ import * as THREE from 'three';
 import { displayVoxels } from '../core/lift/displayVoxels.ts';
 import { drawBuffers } from '../app/store/drawBuffers.ts';
 import { useFieldLens } from '../app/store/store.ts';
-import { reportError } from '../app/store/actions.ts';
 import { drawKey } from '../app/store/viewSettings.ts';
 import { displayColorsFor } from './displayColorCache.ts';
 import { useInvalidate } from './useInvalidate.ts';
@@ -33,7 +32,7 @@ void main() {
 }
 `;
 
-export function VoxelCloud() {
+export function VoxelCloud({ onError }: { readonly onError: (error: unknown) => void }) {
   const sceneVersion = useFieldLens((s) => s.sceneVersion);
   const colorsKey = useFieldLens(drawKey);
   const voxelSize = useFieldLens((s) => s.viewSettings.displayVoxelSize);
@@ -75,8 +74,8 @@ export function VoxelCloud() {
 
   const mesh = built.mesh;
   useEffect(() => {
-    if (built.error !== null) reportError(built.error);
-  }, [built]);
+    if (built.error !== null) onError(built.error);
+  }, [built, onError]);
   useLayoutEffect(() => () => mesh?.dispose(), [mesh]);
   useLayoutEffect(
     () => () => {

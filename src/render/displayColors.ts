@@ -4,15 +4,10 @@
  * threshold display, layer) must match its entry in app/query/colorModes.ts, which drawKey
  * follows; displayColors.test.ts checks the two agree.
  */
+import { CATEGORY_COLORS } from '../core/color/categoryColors.ts';
 import { writeScalarColors, type BelowThresholdDisplay } from '../core/color/scalarDisplay.ts';
 import type { CloudBuffers, ResultBuffers } from '../app/store/drawBuffers.ts';
 import type { ColorMode } from '../app/query/colorModes.ts';
-
-/** Categorical palette (Tableau 10): labels and instances. */
-export const CATEGORY_COLORS: readonly (readonly [number, number, number])[] = [
-  [78, 121, 167], [242, 142, 43], [225, 87, 89], [118, 183, 178], [89, 161, 79],
-  [237, 201, 72], [176, 122, 161], [255, 157, 167], [156, 117, 95], [186, 176, 172],
-];
 
 export interface DisplayInputs {
   readonly mode: ColorMode;

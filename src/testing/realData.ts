@@ -4,10 +4,8 @@
  * skips them WITH the reason when the data is absent — never a silent pass.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+import { join } from 'node:path';
+import { repoRoot } from '../node/repoPaths.ts';
 
 /** The `data` folder of the shared real data (holding rgbd/ and clip/), or null. */
 export function realDataRoot(): string | null {

@@ -105,6 +105,8 @@ export type QueryResult = QueryOutcome;
 
 export interface SceneWorkerApi {
   configure(config: SceneWorkerConfig): Promise<void>;
+  /** Runs the models on another backend from the next task on: the open sessions are released. */
+  setBackend(backend: BackendPreference): Promise<void>;
   /** Fetches a fieldlens-scene@1 description and its images, lifts and fuses all views; or a .ply / .pcd point cloud. */
   loadSceneUrl(sceneUrl: string): Promise<DrawableCloud>;
   /**

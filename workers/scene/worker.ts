@@ -193,6 +193,15 @@ const api: SceneWorkerApi = {
     return Promise.resolve();
   },
 
+  setBackend(backend) {
+    if (!config) throw new Error('scene worker: configure() was not called');
+    if (config.backend !== backend) {
+      config = { ...config, backend };
+      engine.resetModels();
+    }
+    return Promise.resolve();
+  },
+
   async loadSceneUrl(sceneUrl) {
     const t0 = performance.now();
     const url = new URL(sceneUrl);

@@ -8,7 +8,7 @@ export function ErrorList() {
   return (
     <div className="errors" role="alert">
       {errors.map((e) => (
-        <div key={e.id} className="error" data-testid="error">
+        <div key={e.id} className="error" data-testid="error" data-error-id={e.id}>
           <span className="error-message">{e.message}</span>
           <button type="button" data-testid="dismiss-error" aria-label="Dismiss error" title="Dismiss" onClick={() => dismissError(e.id)}>
             ×

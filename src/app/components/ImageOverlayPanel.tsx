@@ -5,17 +5,17 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useFieldLens } from '../store/store.ts';
+import { useFieldLens, type FieldLensState } from '../store/store.ts';
 import { drawBuffers } from '../store/drawBuffers.ts';
 import { reportError, setOverlayView, viewImage } from '../store/actions.ts';
-import { displayColorsFor } from '../../render/displayColorCache.ts';
 import { drawKey } from '../store/viewSettings.ts';
 import { overlayPointColors } from '../../core/views/overlayPoints.ts';
 
 /** How strongly results cover the photo: enough to read the colour scale, the photo still shows. */
 const OVERLAY_OPACITY = 0.85;
 
-export function ImageOverlayPanel() {
+/** `displayColorsFor`: the 3D view's per-point colours of a state (3 bytes a point; App.tsx passes the renderer's cache). */
+export function ImageOverlayPanel({ displayColorsFor }: { readonly displayColorsFor: (state: FieldLensState) => Uint8Array | null }) {
   const { overlayView, cameras, colorMode } = useFieldLens(useShallow((s) => ({ overlayView: s.overlayView, cameras: s.cameras, colorMode: s.colorMode })));
   const canvas = useRef<HTMLCanvasElement>(null);
   // Everything the drawn colours depend on (scene, result, mode, layer, colour map) is in drawKey.
@@ -43,7 +43,7 @@ export function ImageOverlayPanel() {
     return () => {
       cancelled = true;
     };
-  }, [overlayView, wantedKey, colorMode]);
+  }, [overlayView, wantedKey, colorMode, displayColorsFor]);
 
   if (overlayView === null) return null;
   return (

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { addToHistory, HISTORY_STORAGE_KEY, parseStoredHistory, stepHistory, type HistoryWalk } from '../query/queryHistory.ts';
-import { rememberQuery, runQuery } from '../store/actions.ts';
+import { rememberQuery, runQuery, setQueryText } from '../store/actions.ts';
 import { useFieldLens } from '../store/store.ts';
 
 /** The element id the `/` shortcut focuses. */
@@ -14,9 +14,13 @@ function readStoredHistory(): string[] {
   }
 }
 
-/** The query text box: Enter runs the query; ↑ / ↓ walk earlier queries (kept in localStorage). */
+/**
+ * The query text box: Enter runs the query; ↑ / ↓ walk earlier queries (kept in localStorage).
+ * Its text lives in the store (queryText), so a link or state file that runs a query shows it here.
+ */
 export function QueryBox() {
-  const [text, setText] = useState('');
+  const text = useFieldLens((s) => s.queryText);
+  const setText = setQueryText;
   const [walk, setWalk] = useState<HistoryWalk>({ cursor: null, draft: '' });
   const history = useFieldLens((s) => s.history);
   const running = useFieldLens((s) => s.queryRunning);

@@ -1,6 +1,5 @@
-import { CATEGORY_COLORS } from '../../render/displayColors.ts';
+import { CATEGORY_COLORS } from '../../core/color/categoryColors.ts';
 import type { Instance } from '../../core/query/clustering.ts';
-import { colorModeSpec } from '../query/colorModes.ts';
 import { requestCamera } from '../store/actions.ts';
 import { useFieldLens } from '../store/store.ts';
 

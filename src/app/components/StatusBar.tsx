@@ -1,10 +1,12 @@
 import { useShallow } from 'zustand/react/shallow';
+import { setBackendPreference } from '../store/actions.ts';
+import { BACKEND_PREFERENCES, isBackendPreference } from '../settingGuards.ts';
 import { useFieldLens } from '../store/store.ts';
 
-/** The strip under the 3D view: which backend ran the models, the last query's stage times, point count. */
+/** The strip under the 3D view: the backend picker and which backend ran the models, the last query's stage times, point count. */
 export function StatusBar() {
-  const { backend, timings, clusteringMs, pointCount, queryRunning: running, busy, featureSource, precision } = useFieldLens(
-    useShallow((s) => ({ backend: s.backend, timings: s.timings, clusteringMs: s.clusteringMs, pointCount: s.pointCount, queryRunning: s.queryRunning, busy: s.busy, featureSource: s.featureSource, precision: s.precision })),
+  const { backend, backendPreference, timings, clusteringMs, pointCount, queryRunning: running, busy, featureSource, precision } = useFieldLens(
+    useShallow((s) => ({ backend: s.backend, backendPreference: s.backendPreference, timings: s.timings, clusteringMs: s.clusteringMs, pointCount: s.pointCount, queryRunning: s.queryRunning, busy: s.busy, featureSource: s.featureSource, precision: s.precision })),
   );
   const ownFeatures = featureSource === 'file';
   const stages = timings
@@ -18,6 +20,23 @@ export function StatusBar() {
     : [];
   return (
     <footer className="status-bar" data-testid="status-bar">
+      <select
+        data-testid="backend-picker"
+        aria-label="Inference backend"
+        title="where the models run: auto = WebGPU on a hardware GPU, else WASM (software WebGPU adapters are skipped)"
+        value={backendPreference}
+        disabled={running}
+        onChange={(e) => {
+          const value = e.currentTarget.value;
+          if (isBackendPreference(value)) void setBackendPreference(value);
+        }}
+      >
+        {BACKEND_PREFERENCES.map((b) => (
+          <option key={b} value={b}>
+            {b}
+          </option>
+        ))}
+      </select>
       {backend && (
         <span className={`badge badge-${backend}`} data-testid="backend" title="execution provider that ran the models">
           {backend}

@@ -51,8 +51,10 @@ export interface ColorModeSpec {
   readonly showsQuery: QueryMode | null;
   /** The query a link with this colour mode runs its text as. */
   readonly linkQuery: QueryMode;
-  /** The query panel lists the label set's colours beside the cloud. */
-  readonly labelLegend: boolean;
+  /** The legend card lists colours of categories: the label set's labels, or the instances. */
+  readonly categoryLegend: 'label-set' | 'instance-list' | null;
+  /** The legend card names the query that produced the colours (not for PCA, similarity, agreement). */
+  readonly namesQuery: boolean;
 }
 
 const noColorBar = (): null => null;
@@ -64,7 +66,7 @@ export function relevancyTitle(query: ResultQuery | null): string {
 
 /** The modes in radio-button and shortcut order. */
 export const COLOR_MODE_TABLE = {
-  rgb: { label: 'RGB', help: 'RGB colours', shortcut: '1', colormap: 'none', readsLayer: false, available: () => true, colorBar: noColorBar, urlName: 'rgb', fromLink: 'select', showsQuery: null, linkQuery: 'relevancy', labelLegend: false },
+  rgb: { label: 'RGB', help: 'RGB colours', shortcut: '1', colormap: 'none', readsLayer: false, available: () => true, colorBar: noColorBar, urlName: 'rgb', fromLink: 'select', showsQuery: null, linkQuery: 'relevancy', categoryLegend: null, namesQuery: false },
   relevancy: {
     label: 'Relevancy',
     help: 'Relevancy heatmap',
@@ -80,10 +82,10 @@ export const COLOR_MODE_TABLE = {
     fromLink: 'select',
     showsQuery: 'relevancy',
     linkQuery: 'relevancy',
-    labelLegend: false,
+    categoryLegend: null, namesQuery: true,
   },
-  labels: { label: 'Labels', help: 'Segmentation labels', shortcut: '3', colormap: 'none', readsLayer: false, available: (s) => s.labelNames.length > 0, colorBar: noColorBar, urlName: 'labels', fromLink: 'select', showsQuery: 'labels', linkQuery: 'labels', labelLegend: true },
-  instances: { label: 'Instances', help: 'Instances', shortcut: '4', colormap: 'none', readsLayer: false, available: (s) => s.instances.length > 0, colorBar: noColorBar, urlName: 'instances', fromLink: 'select', showsQuery: null, linkQuery: 'relevancy', labelLegend: false },
+  labels: { label: 'Labels', help: 'Segmentation labels', shortcut: '3', colormap: 'none', readsLayer: false, available: (s) => s.labelNames.length > 0, colorBar: noColorBar, urlName: 'labels', fromLink: 'select', showsQuery: 'labels', linkQuery: 'labels', categoryLegend: 'label-set', namesQuery: true },
+  instances: { label: 'Instances', help: 'Instances', shortcut: '4', colormap: 'none', readsLayer: false, available: (s) => s.instances.length > 0, colorBar: noColorBar, urlName: 'instances', fromLink: 'select', showsQuery: null, linkQuery: 'relevancy', categoryLegend: 'instance-list', namesQuery: true },
   pca: {
     label: 'PCA',
     help: 'PCA of features',
@@ -97,7 +99,7 @@ export const COLOR_MODE_TABLE = {
     fromLink: 'compute-pca',
     showsQuery: null,
     linkQuery: 'relevancy',
-    labelLegend: false,
+    categoryLegend: null, namesQuery: false,
   },
   similarity: {
     label: 'Similarity',
@@ -111,7 +113,7 @@ export const COLOR_MODE_TABLE = {
     fromLink: 'not-reproducible',
     showsQuery: null,
     linkQuery: 'relevancy',
-    labelLegend: false,
+    categoryLegend: null, namesQuery: false,
   },
   agreement: {
     label: 'Agreement',
@@ -126,7 +128,7 @@ export const COLOR_MODE_TABLE = {
     fromLink: 'not-reproducible',
     showsQuery: null,
     linkQuery: 'relevancy',
-    labelLegend: false,
+    categoryLegend: null, namesQuery: false,
   },
 } as const satisfies Record<ColorMode, ColorModeSpec>;
 

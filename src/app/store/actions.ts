@@ -14,7 +14,7 @@ import type { QueryRequest } from '../../infer/queryTypes.ts';
 import type { RestoredResult } from '../../core/export/resultPly.ts';
 import type { SyntheticCloud } from '../../core/synth/syntheticCloud.ts';
 import { computeBounds } from '../../core/lift/pointCloud.ts';
-import { isRelevancyKind, isTemplateSet } from '../settingGuards.ts';
+import { BACKEND_PREFERENCES, isBackendPreference, isRelevancyKind, isTemplateSet } from '../settingGuards.ts';
 import { relevancyHistogram } from '../../core/query/histogram.ts';
 import { applyTaskProgress } from './taskProgress.ts';
 import { initialUpChoice } from './upMemory.ts';
@@ -23,9 +23,14 @@ import { NO_QUERY_RESULT, useFieldLens, type CameraRequest, type ColorMode, type
 const { getState, setState } = useFieldLens;
 let nextErrorId = 1;
 
+/**
+ * Lists a user-facing error once: the same failure reported again while its entry is still shown
+ * (a second drop of the same files, a retried query) moves that entry to the end instead of
+ * stacking identical ones.
+ */
 export function reportError(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
-  setState((s) => ({ errors: [...s.errors, { id: nextErrorId++, message }] }));
+  setState((s) => ({ errors: [...s.errors.filter((e) => e.message !== message), { id: nextErrorId++, message }] }));
 }
 
 export function dismissError(id: number): void {
@@ -39,8 +44,25 @@ function sceneNameOfUrl(url: string): string {
   return /\.json$/i.test(last) && parts.length > 1 ? parts[parts.length - 2]! : last;
 }
 
+/** `?backend=`: auto / webgpu / wasm; anything else is reported and auto is used. */
 function parseBackend(value: string | null): BackendPreference {
-  return value === 'wasm' || value === 'webgpu' ? value : 'auto';
+  if (value === null || isBackendPreference(value)) return value ?? 'auto';
+  reportError(new Error(`FieldLens link: unknown backend "${value}" (expected ${BACKEND_PREFERENCES.join(', ')}); using auto`));
+  return 'auto';
+}
+
+/**
+ * Runs the models on another backend (the status bar's picker): the worker releases its sessions
+ * and opens new ones on the next task. The badge clears until a model has run on the new one.
+ */
+export async function setBackendPreference(preference: BackendPreference): Promise<void> {
+  if (getState().backendPreference === preference) return;
+  setState({ backendPreference: preference, backend: null, precision: null });
+  try {
+    await sceneWorker().setBackend(preference);
+  } catch (error) {
+    reportError(error);
+  }
 }
 
 /** Shows a new cloud (or a rescaled one) named `sceneName`, framed with the up remembered for that name. */
@@ -114,7 +136,9 @@ export async function startStudio(location: Location): Promise<void> {
   const params = new URLSearchParams(location.search);
   // ?models=<url of a manifest.json> points FieldLens at another set of models (e.g. a project's own).
   const manifestUrl = new URL(params.get('models') ?? 'models/manifest.json', document.baseURI).href;
-  await sceneWorker().configure({ manifestUrl, backend: parseBackend(params.get('backend')) });
+  const backend = parseBackend(params.get('backend'));
+  setState({ backendPreference: backend });
+  await sceneWorker().configure({ manifestUrl, backend });
   const sceneUrl = new URL(params.get('scene') ?? 'demo/scene.json', document.baseURI).href;
   await busy('Loading scene…', async () => {
     showCloud(await sceneWorker().loadSceneUrl(sceneUrl), false, sceneNameOfUrl(sceneUrl));
@@ -149,8 +173,14 @@ export async function loadFiles(dropped: readonly DroppedFile[]): Promise<void> 
   });
 }
 
+/** The query box's text (also set by a query run from a link, a state file or a restored result). */
+export function setQueryText(text: string): void {
+  setState({ queryText: text });
+}
+
 /** Runs a text query with the panel's settings; the result replaces earlier results. */
 export async function runQuery(text: string): Promise<void> {
+  setQueryText(text);
   const state = getState();
   const request: QueryRequest = {
     text,
@@ -170,7 +200,6 @@ export async function runQuery(text: string): Promise<void> {
     drawBuffers.instanceIds = result.instanceIds;
     drawBuffers.histograms = result.layers.map((l) => relevancyHistogram(l.values, HISTOGRAM_BINS).counts);
     setState((s) => ({
-      queryText: text,
       clusteringMs: null,
       queryVersion: s.queryVersion + 1,
       backend: result.backend,
@@ -207,10 +236,19 @@ export async function showPca(): Promise<void> {
   });
 }
 
-/** Colours every point by the similarity of its feature to the clicked point's. */
+/** How many similarity requests the page has sent to the worker (window.fieldlens reports it: one per double-click). */
+let similarityRequests = 0;
+export const similarityRequestCount = (): number => similarityRequests;
+
+/** Colours every point by the similarity of its feature to the clicked point's, which gets a marker. */
 export async function showSimilarityTo(pointIndex: number): Promise<void> {
+  const cloud = drawBuffers.cloud;
+  if (!cloud || pointIndex < 0 || pointIndex >= cloud.count) return;
+  const p = cloud.positions;
+  const seed = { index: pointIndex, position: [p[pointIndex * 3]!, p[pointIndex * 3 + 1]!, p[pointIndex * 3 + 2]!] as const };
   await withModelTask(async () => {
     const sceneVersion = getState().sceneVersion;
+    similarityRequests++;
     const values = await sceneWorker().similarityTo(pointIndex, progressProxy());
     if (getState().sceneVersion !== sceneVersion) return;
     drawBuffers.similarity = values;
@@ -220,7 +258,7 @@ export async function showSimilarityTo(pointIndex: number): Promise<void> {
       if (v < min) min = v;
       if (v > max) max = v;
     }
-    setState((s) => ({ queryVersion: s.queryVersion + 1, similarityRange: { min, max }, colorMode: 'similarity' }));
+    setState((s) => ({ queryVersion: s.queryVersion + 1, similarityRange: { min, max }, similaritySeed: seed, colorMode: 'similarity' }));
   });
 }
 

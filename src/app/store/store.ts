@@ -8,7 +8,7 @@ import type { Bounds3 } from '../../core/lift/pointCloud.ts';
 import type { CameraView, IngestProgress, SceneViewpoint } from '../../../workers/scene/protocol.ts';
 import type { UpAxis } from '../../core/views/framing.ts';
 import type { Vec3 } from '../../core/views/cameraMath.ts';
-import type { ExecutionBackend } from '../../infer/ortRuntime.ts';
+import type { BackendPreference, ExecutionBackend } from '../../infer/ortRuntime.ts';
 import type { FeatureSetId, QueryMode, QueryTimings } from '../../infer/queryTypes.ts';
 import type { Instance } from '../../core/query/clustering.ts';
 import { DEFAULT_FORMULA, type RelevancyKind } from '../../core/query/formulaTable.ts';
@@ -65,6 +65,8 @@ export interface QuerySlice {
   /** Bumped whenever a result buffer in drawBuffers is replaced (or cleared). */
   queryVersion: number;
   queryRunning: boolean;
+  /** The backend the user asked for (status bar picker, `?backend=`); `backend` is the one that ran. */
+  backendPreference: BackendPreference;
   backend: ExecutionBackend | null;
   /** Precision of the last query's text encoder (shown beside the backend). */
   precision: ModelPrecision | null;
@@ -75,6 +77,8 @@ export interface QuerySlice {
   labelNames: readonly string[];
   instances: readonly Instance[];
   similarityRange: { min: number; max: number } | null;
+  /** The double-clicked point drawbuffers.similarity compares with (metres, world frame); a marker shows it. */
+  similaritySeed: { readonly index: number; readonly position: readonly [number, number, number] } | null;
   featureSource: FeatureSetId | null;
   modelProgress: LoadProgress | null;
   /** What the dropped model files were recognised as, when local models replace the defaults. */
@@ -178,6 +182,7 @@ export const NO_QUERY_RESULT = {
   labelNames: [],
   instances: [],
   similarityRange: null,
+  similaritySeed: null,
   featureSource: null,
   resultQuery: null,
   agreementInfo: null,
@@ -193,6 +198,7 @@ const querySlice: StateCreator<FieldLensState, [], [], QuerySlice> = () => ({
   threshold: 0.7,
   queryVersion: 0,
   queryRunning: false,
+  backendPreference: 'auto',
   backend: null,
   precision: null,
   timings: null,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseModelManifest, selectModelVariant, type ModelEntry } from './manifest.ts';
+import { readFileSync } from 'node:fs';
+import { parseModelManifest, resolveModelSet, selectModelVariant, type ModelEntry } from './manifest.ts';
 
 const entry: ModelEntry = {
   id: 'text',
@@ -52,5 +53,83 @@ describe('parseModelManifest: clip-image kind and variants', () => {
   it('refuses an fp16 variant with a malformed hash', () => {
     const bad = { ...entry, variants: { fp16: { file: 'x.onnx', sha256: 'nope', bytes: 1 } } };
     expect(() => parseModelManifest(manifest([bad, student]))).toThrow(/model "text": variants.fp16 needs/);
+  });
+});
+
+describe('model sets', () => {
+  const student: ModelEntry = { ...entry, id: 'student', kind: 'student3d', tokenizer: undefined, variants: undefined };
+  const image: ModelEntry = {
+    ...entry,
+    id: 'image',
+    kind: 'clip-image',
+    tokenizer: undefined,
+    variants: undefined,
+    imagePreprocess: { size: 224, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], resample: 'bicubic' },
+  };
+  const otherText: ModelEntry = { ...entry, id: 'big-text', space: 'big', embeddingDim: 512 };
+  const demo = { id: 'demo', label: 'Demo', space: 's', text: 'text', image: 'image', student: 'student', totalBytes: 300 };
+  const big = { id: 'big', label: 'Big', space: 'big', text: 'big-text', totalBytes: 100 };
+  const withSets = (sets: unknown, defaultModelSet: unknown = 'demo', defaults: object = { 'clip-text': 'text', student3d: 'student' }) => ({
+    format: 'fieldlens-models@1',
+    models: [entry, student, image, otherText],
+    defaults,
+    modelSets: sets,
+    defaultModelSet,
+  });
+
+  it('resolves the default set and a named one to their entries', () => {
+    const manifest = parseModelManifest(withSets([demo, big]));
+    const chosen = resolveModelSet(manifest);
+    expect(chosen.set.id).toBe('demo');
+    expect([chosen.text.id, chosen.image?.id, chosen.student?.id]).toEqual(['text', 'image', 'student']);
+    const named = resolveModelSet(manifest, 'big');
+    expect([named.text.id, named.image, named.student]).toEqual(['big-text', undefined, undefined]);
+  });
+
+  it('names the known sets when the id is unknown', () => {
+    const manifest = parseModelManifest(withSets([demo, big]));
+    expect(() => resolveModelSet(manifest, 'clip', 'm.json')).toThrow('model set "clip" is not in m.json (known: demo, big)');
+  });
+
+  it.each([
+    [[{ ...demo, text: 'nope' }], /model set "demo": "text" names "nope", which is not a model/],
+    [[{ ...demo, image: 'student' }], /model set "demo": "image" must name a clip-image model, "student" is student3d/],
+    [[{ ...demo, text: 'big-text' }], /"text" model "big-text" lives in big, the set in s/],
+    [[{ ...demo, totalBytes: 0 }], /"totalBytes" must be a positive integer/],
+    [[demo, demo], /model set "demo" appears twice/],
+    [[{ ...demo, label: '' }], /model set "demo": missing "label"/],
+    [[], /"modelSets" must be a non-empty array/],
+  ])('refuses a malformed set (%#)', (sets, message) => {
+    expect(() => parseModelManifest(withSets(sets))).toThrow(message);
+  });
+
+  it('needs a default set that exists', () => {
+    expect(() => parseModelManifest(withSets([demo, big], 'gone'))).toThrow('"defaultModelSet" must name one of the model sets (demo, big), found "gone"');
+  });
+
+  it('accepts a manifest of encoders only (no student default), as the stand-ins write', () => {
+    const manifest = parseModelManifest(withSets([big], 'big', { 'clip-text': 'big-text' }));
+    expect(resolveModelSet(manifest).text.id).toBe('big-text');
+  });
+
+  it('gives a manifest without sets one implicit set of its defaults in the text model space', () => {
+    const manifest = parseModelManifest({ format: 'fieldlens-models@1', models: [entry, student, image], defaults: { 'clip-text': 'text', student3d: 'student', 'clip-image': 'image' } });
+    const chosen = resolveModelSet(manifest);
+    expect(chosen.set).toMatchObject({ id: 'default', space: 's', text: 'text', image: 'image', student: 'student' });
+    // Each model's file plus the text model's tokenizer (its bytes are not declared here: 0).
+    expect(chosen.set.totalBytes).toBe(100 * 3);
+  });
+});
+
+describe('the committed models/manifest.json', () => {
+  const manifest = parseModelManifest(JSON.parse(readFileSync(new URL('../../../models/manifest.json', import.meta.url), 'utf8')));
+  it('has the offline demo set as default and the pinned CLIP ViT-B/32 towers as a set without a student', () => {
+    const demo = resolveModelSet(manifest);
+    expect(demo.set.id).toBe('demo');
+    expect(demo.text.file.startsWith('tiny/')).toBe(true);
+    const clip = resolveModelSet(manifest, 'clip-vit-b32');
+    expect([clip.text.id, clip.image?.id, clip.student]).toEqual(['clip-vit-b32-text', 'clip-vit-b32-image', undefined]);
+    // text_model.onnx + vision_model.onnx + tokenizer.json of the pinned revision.
+    expect(clip.set.totalBytes).toBe(254_058_553 + 351_685_709 + 2_224_119);
   });
 });

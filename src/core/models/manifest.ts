@@ -80,11 +80,41 @@ export interface ModelEntry {
   readonly variants?: { readonly fp16?: ModelVariantFile };
 }
 
+/**
+ * A model set: the models that work together in one embedding space (a text encoder, optionally
+ * the image encoder that computes teacher features and a 3D student). The studio and the CLI pick
+ * a set, not single models; a set without a student gets its 3D features from the teacher or from
+ * the capture's own feature channels.
+ */
+export interface ModelSet {
+  readonly id: string;
+  /** Short human name for pickers ("Demo (tiny, offline)"). */
+  readonly label: string;
+  /** The space every member lives in; the parser checks each member against it. */
+  readonly space: string;
+  /** Model ids: a clip-text model, and optionally a clip-image model and a student3d model. */
+  readonly text: string;
+  readonly image?: string;
+  readonly student?: string;
+  /**
+   * Bytes a first use downloads: the members' fp32 files and the tokenizer (what a WASM session
+   * loads; a WebGPU device with shader-f16 fetches the smaller fp16 variants where there are any).
+   */
+  readonly totalBytes: number;
+}
+
 export interface ModelManifest {
   readonly format: 'fieldlens-models@1';
   readonly models: readonly ModelEntry[];
-  /** The model id used for each kind when the user picks none (image encoders are optional). */
-  readonly defaults: Readonly<Record<Exclude<ModelKind, 'clip-image'>, string>> & { readonly 'clip-image'?: string };
+  /**
+   * The model id used for each kind when the user picks none. A text model is required; a
+   * manifest of encoders only (e.g. the stand-ins') has no student.
+   */
+  readonly defaults: { readonly 'clip-text': string; readonly student3d?: string; readonly 'clip-image'?: string };
+  /** Named model sets (see `ModelSet`); absent in older hand-written manifests. */
+  readonly modelSets?: readonly ModelSet[];
+  /** The set used when the user picks none; required when `modelSets` is given. */
+  readonly defaultModelSet?: string;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -121,11 +151,92 @@ export function parseModelManifest(raw: unknown, source = 'models/manifest.json'
     }
   }
   const models = m.models as ModelEntry[];
-  for (const kind of ['clip-text', 'student3d'] as const) {
+  for (const kind of ['clip-text', 'student3d', 'clip-image'] as const) {
     const id = m.defaults?.[kind];
+    if (id === undefined && kind !== 'clip-text') continue;
     if (!models.some((e) => e.id === id && e.kind === kind)) fail(`defaults.${kind} must name a ${kind} model, found ${JSON.stringify(id)}`);
   }
+  if (m.modelSets !== undefined) checkModelSets(m.modelSets, models, m.defaultModelSet, fail);
+  else if (m.defaultModelSet !== undefined) fail('"defaultModelSet" is given but there are no "modelSets"');
   return m as ModelManifest;
+}
+
+const SET_MEMBERS = [
+  ['text', 'clip-text'],
+  ['image', 'clip-image'],
+  ['student', 'student3d'],
+] as const;
+
+function checkModelSets(sets: unknown, models: readonly ModelEntry[], defaultSet: unknown, fail: (msg: string) => never): void {
+  if (!Array.isArray(sets) || sets.length === 0) fail('"modelSets" must be a non-empty array');
+  const seen = new Set<string>();
+  for (const set of sets as ModelSet[]) {
+    if (typeof set?.id !== 'string' || set.id === '') fail('every model set needs a string "id"');
+    const where = `model set ${JSON.stringify(set.id)}`;
+    if (seen.has(set.id)) fail(`${where} appears twice`);
+    seen.add(set.id);
+    if (typeof set.label !== 'string' || set.label === '') fail(`${where}: missing "label"`);
+    if (typeof set.space !== 'string' || set.space === '') fail(`${where}: missing "space"`);
+    if (!Number.isInteger(set.totalBytes) || set.totalBytes <= 0) fail(`${where}: "totalBytes" must be a positive integer, found ${JSON.stringify(set.totalBytes)}`);
+    if (set.text === undefined) fail(`${where}: needs a "text" model`);
+    for (const [field, kind] of SET_MEMBERS) {
+      const id = set[field];
+      if (id === undefined) continue;
+      const entry = models.find((e) => e.id === id);
+      if (!entry) fail(`${where}: "${field}" names ${JSON.stringify(id)}, which is not a model in this manifest`);
+      if (entry.kind !== kind) fail(`${where}: "${field}" must name a ${kind} model, ${JSON.stringify(id)} is ${entry.kind}`);
+      if (entry.space !== set.space) fail(`${where}: "${field}" model ${JSON.stringify(id)} lives in ${entry.space}, the set in ${set.space}`);
+    }
+  }
+  if (typeof defaultSet !== 'string' || !seen.has(defaultSet)) fail(`"defaultModelSet" must name one of the model sets (${[...seen].join(', ')}), found ${JSON.stringify(defaultSet)}`);
+}
+
+/** A model set with its member entries looked up. */
+export interface ResolvedModelSet {
+  readonly set: ModelSet;
+  readonly text: ModelEntry;
+  readonly image?: ModelEntry;
+  readonly student?: ModelEntry;
+}
+
+/**
+ * The model set `id` (the manifest's default set when absent). A manifest without `modelSets`
+ * (hand-written, older) has one implicit set, "default", of its default models.
+ */
+export function resolveModelSet(manifest: ModelManifest, id?: string, source = 'the manifest'): ResolvedModelSet {
+  const sets = manifest.modelSets ?? [implicitModelSet(manifest)];
+  const wanted = id ?? manifest.defaultModelSet ?? sets[0]!.id;
+  const set = sets.find((s) => s.id === wanted);
+  if (!set) throw new Error(`model set "${wanted}" is not in ${source} (known: ${sets.map((s) => s.id).join(', ')})`);
+  const member = (field: 'text' | 'image' | 'student', kind: ModelKind): ModelEntry | undefined => {
+    const memberId = set[field];
+    return memberId === undefined ? undefined : findModel(manifest, kind, memberId);
+  };
+  const image = member('image', 'clip-image');
+  const student = member('student', 'student3d');
+  return { set, text: member('text', 'clip-text')!, ...(image ? { image } : {}), ...(student ? { student } : {}) };
+}
+
+function implicitModelSet(manifest: ModelManifest): ModelSet {
+  const text = findModel(manifest, 'clip-text');
+  const members = [text.id, manifest.defaults['clip-image'], manifest.defaults.student3d].filter((x): x is string => x !== undefined);
+  const entries = members.map((memberId) => manifest.models.find((e) => e.id === memberId)!).filter((e) => e.space === text.space);
+  const image = entries.find((e) => e.kind === 'clip-image');
+  const student = entries.find((e) => e.kind === 'student3d');
+  return {
+    id: 'default',
+    label: 'Default models',
+    space: text.space,
+    text: text.id,
+    ...(image ? { image: image.id } : {}),
+    ...(student ? { student: student.id } : {}),
+    totalBytes: modelSetBytes(entries),
+  };
+}
+
+/** What a first use of these models downloads: each fp32 file plus the tokenizers whose size is known. */
+export function modelSetBytes(entries: readonly ModelEntry[]): number {
+  return entries.reduce((sum, e) => sum + e.bytes + (e.tokenizer?.bytes ?? 0), 0);
 }
 
 export interface VariantContext {

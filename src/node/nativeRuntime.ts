@@ -14,11 +14,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { OrtSessionFactory } from '../infer/ortRuntime.ts';
 import { loadNativeRuntime, type NativeRuntime } from '../infer/ortNativeRuntime.ts';
+import { repoRoot } from './repoPaths.ts';
 
-const repoRoot = join(fileURLToPath(import.meta.url), '..', '..', '..');
 const requireFromRepo = createRequire(join(repoRoot, 'package.json'));
 
 export const RUNTIME_CHOICES = ['auto', 'native', 'wasm'] as const;

@@ -1,15 +1,16 @@
 /**
  * A tiny static file server for the production build, as a plain static host would serve it:
  * dist/ under a sub-path (e.g. /lab/demo/), with or without the COOP/COEP headers. Used by the
- * sub-path end-to-end test and the render benchmark.
+ * sub-path end-to-end test and the browser benchmarks.
  *
- *   npx tsx e2e/staticServer.ts [--base /lab/demo/] [--no-isolation] [--port 8080]
+ *   npx tsx src/node/staticServer.ts [--base /lab/demo/] [--no-isolation] [--port 8080]
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { repoRoot } from './repoPaths.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -84,7 +85,6 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     const i = process.argv.indexOf(name);
     return i > 0 ? process.argv[i + 1] : undefined;
   };
-  const repo = resolve(fileURLToPath(import.meta.url), '../..');
-  const server = await startStaticServer({ root: join(repo, 'dist'), base: arg('--base') ?? '/lab/demo/', isolation: !process.argv.includes('--no-isolation'), port: Number(arg('--port') ?? 8080) });
+  const server = await startStaticServer({ root: join(repoRoot, 'dist'), base: arg('--base') ?? '/lab/demo/', isolation: !process.argv.includes('--no-isolation'), port: Number(arg('--port') ?? 8080) });
   console.log(`serving dist/ at ${server.url}`);
 }

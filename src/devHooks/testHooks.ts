@@ -1,0 +1,38 @@
+/**
+ * Benchmark and test hooks on `window.fieldlens`, added only in the dev server and the bench build
+ * (`vite build --mode bench` → dist-bench/, see main.tsx): the production bundle ships none of them
+ * (e2e/bundle.spec.ts greps the build). This module may reach into both the app and the renderer;
+ * neither imports it.
+ */
+import { syntheticCloud } from '../core/synth/syntheticCloud.ts';
+import { showSyntheticCloud } from '../app/store/actions.ts';
+import type { FieldLensScriptingApi } from '../app/scriptingApi.ts';
+import { displayColorRecomputes } from '../render/displayColorCache.ts';
+import { renderProbe, type RenderStats } from '../render/renderProbe.ts';
+
+export interface FieldLensTestHooks {
+  /** How many times per-point display colours have been recomputed (only when the drawn state changes). */
+  colorRecomputes(): number;
+  /** Replaces the scene by a procedural n-point cloud with a result for every mode (render benchmark). */
+  loadSyntheticCloud(count: number): void;
+  /** Renders `frames` frames back to back; mean ms per frame (null before the canvas exists). */
+  renderFrames(frames: number): number | null;
+  renderStats(): RenderStats | null;
+}
+
+declare global {
+  interface Window {
+    fieldlensTestHooks?: true;
+  }
+}
+
+export function installTestHooks(api: FieldLensScriptingApi): void {
+  const hooks: FieldLensTestHooks = {
+    colorRecomputes: () => displayColorRecomputes(),
+    loadSyntheticCloud: (count) => showSyntheticCloud(syntheticCloud(count)),
+    renderFrames: (frames) => renderProbe.current?.renderFrames(frames) ?? null,
+    renderStats: () => renderProbe.current?.stats() ?? null,
+  };
+  Object.assign(api, hooks);
+  window.fieldlensTestHooks = true;
+}
