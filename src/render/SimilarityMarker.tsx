@@ -2,6 +2,7 @@
  * Marks the double-clicked point that the similarity colours compare with: a ring facing the
  * camera, drawn over the cloud, sized as a fixed fraction of the scene. Similarity mode only.
  */
+import { colorModeSpec } from '../app/query/colorModes.ts';
 import { useFrame } from '@react-three/fiber';
 import { useRef } from 'react';
 import type * as THREE from 'three';
@@ -11,7 +12,7 @@ import { useFieldLens } from '../app/store/store.ts';
 const RADIUS_OF_DIAGONAL = 0.012;
 
 export function SimilarityMarker() {
-  const seed = useFieldLens((s) => (s.colorMode === 'similarity' ? s.similaritySeed : null));
+  const seed = useFieldLens((s) => (colorModeSpec(s.colorMode).marksPickedPoint ? s.similaritySeed : null));
   const bounds = useFieldLens((s) => s.bounds);
   const ring = useRef<THREE.Mesh>(null);
   // Faces the camera in every rendered frame (the canvas renders on demand, so this costs nothing at rest).

@@ -1,3 +1,4 @@
+import { colorModeSpec } from '../query/colorModes.ts';
 import { legendOf, type Rgb } from '../legend.ts';
 import { useFieldLens } from '../store/store.ts';
 import { ColorBar } from './ColorBar.tsx';
@@ -22,7 +23,7 @@ export function LegendCard() {
       {legend.formula !== null && <p className="legend-formula" data-testid="legend-formula">{legend.formula}</p>}
       {legend.bar && <ColorBar />}
       {legend.categories.length > 0 && (
-        <ul className="legend" data-testid={s.colorMode === 'labels' ? 'label-legend' : 'instance-legend'}>
+        <ul className="legend" data-testid={colorModeSpec(s.colorMode).categoryLegend === 'label-set' ? 'label-legend' : 'instance-legend'}>
           {legend.categories.map((c) => (
             <li key={c.name}>
               <span className="swatch" style={{ background: css(c.rgb) }} /> {c.name}

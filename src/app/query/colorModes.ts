@@ -55,6 +55,8 @@ export interface ColorModeSpec {
   readonly categoryLegend: 'label-set' | 'instance-list' | null;
   /** The legend card names the query that produced the colours (not for PCA, similarity, agreement). */
   readonly namesQuery: boolean;
+  /** The 3D view marks the picked point the colours compare with. */
+  readonly marksPickedPoint: boolean;
 }
 
 const noColorBar = (): null => null;
@@ -66,7 +68,7 @@ export function relevancyTitle(query: ResultQuery | null): string {
 
 /** The modes in radio-button and shortcut order. */
 export const COLOR_MODE_TABLE = {
-  rgb: { label: 'RGB', help: 'RGB colours', shortcut: '1', colormap: 'none', readsLayer: false, available: () => true, colorBar: noColorBar, urlName: 'rgb', fromLink: 'select', showsQuery: null, linkQuery: 'relevancy', categoryLegend: null, namesQuery: false },
+  rgb: { label: 'RGB', help: 'RGB colours', shortcut: '1', colormap: 'none', readsLayer: false, available: () => true, colorBar: noColorBar, urlName: 'rgb', fromLink: 'select', showsQuery: null, linkQuery: 'relevancy', categoryLegend: null, namesQuery: false, marksPickedPoint: false },
   relevancy: {
     label: 'Relevancy',
     help: 'Relevancy heatmap',
@@ -82,10 +84,10 @@ export const COLOR_MODE_TABLE = {
     fromLink: 'select',
     showsQuery: 'relevancy',
     linkQuery: 'relevancy',
-    categoryLegend: null, namesQuery: true,
+    categoryLegend: null, namesQuery: true, marksPickedPoint: false,
   },
-  labels: { label: 'Labels', help: 'Segmentation labels', shortcut: '3', colormap: 'none', readsLayer: false, available: (s) => s.labelNames.length > 0, colorBar: noColorBar, urlName: 'labels', fromLink: 'select', showsQuery: 'labels', linkQuery: 'labels', categoryLegend: 'label-set', namesQuery: true },
-  instances: { label: 'Instances', help: 'Instances', shortcut: '4', colormap: 'none', readsLayer: false, available: (s) => s.instances.length > 0, colorBar: noColorBar, urlName: 'instances', fromLink: 'select', showsQuery: null, linkQuery: 'relevancy', categoryLegend: 'instance-list', namesQuery: true },
+  labels: { label: 'Labels', help: 'Segmentation labels', shortcut: '3', colormap: 'none', readsLayer: false, available: (s) => s.labelNames.length > 0, colorBar: noColorBar, urlName: 'labels', fromLink: 'select', showsQuery: 'labels', linkQuery: 'labels', categoryLegend: 'label-set', namesQuery: true, marksPickedPoint: false },
+  instances: { label: 'Instances', help: 'Instances', shortcut: '4', colormap: 'none', readsLayer: false, available: (s) => s.instances.length > 0, colorBar: noColorBar, urlName: 'instances', fromLink: 'select', showsQuery: null, linkQuery: 'relevancy', categoryLegend: 'instance-list', namesQuery: true, marksPickedPoint: false },
   pca: {
     label: 'PCA',
     help: 'PCA of features',
@@ -99,7 +101,7 @@ export const COLOR_MODE_TABLE = {
     fromLink: 'compute-pca',
     showsQuery: null,
     linkQuery: 'relevancy',
-    categoryLegend: null, namesQuery: false,
+    categoryLegend: null, namesQuery: false, marksPickedPoint: false,
   },
   similarity: {
     label: 'Similarity',
@@ -113,7 +115,7 @@ export const COLOR_MODE_TABLE = {
     fromLink: 'not-reproducible',
     showsQuery: null,
     linkQuery: 'relevancy',
-    categoryLegend: null, namesQuery: false,
+    categoryLegend: null, namesQuery: false, marksPickedPoint: true,
   },
   agreement: {
     label: 'Agreement',
@@ -128,7 +130,7 @@ export const COLOR_MODE_TABLE = {
     fromLink: 'not-reproducible',
     showsQuery: null,
     linkQuery: 'relevancy',
-    categoryLegend: null, namesQuery: false,
+    categoryLegend: null, namesQuery: false, marksPickedPoint: false,
   },
 } as const satisfies Record<ColorMode, ColorModeSpec>;
 
