@@ -22,10 +22,26 @@ const ort = { group: ['onnxruntime-web', 'onnxruntime-web/*', 'onnxruntime-node'
 const nodeOnly = { group: ['node:*', 'fs', 'path', '**/node/**'], message: 'Browser code never imports Node modules or src/node (Node-only helpers).' };
 const devHooks = { group: ['**/devHooks/**'], message: 'Benchmark/test hooks are added by main.tsx in dev and bench builds only (src/devHooks).' };
 const workerModule = { group: ['**/workers/*/worker', '**/workers/*/worker.ts'], message: 'The page talks to workers through their client module only.' };
-const inferCode = { group: ['**/infer/*'], allowTypeImports: true, message: 'The page may import types from src/infer, never its code (it runs in the worker).' };
+const inferCode = {
+  group: ['**/infer/*'],
+  allowTypeImports: true,
+  message: 'The page may import types from src/infer, never its code (it runs in the worker).',
+};
 const render = { group: ['**/render/**'], message: 'src/app reaches src/render only in App.tsx, where the viewport is mounted.' };
 const appActions = {
-  group: ['**/app/store/actions', '**/app/store/actions.ts', '**/app/store/*Actions', '**/app/store/*Actions.ts', '**/app/components/**', '**/app/App.tsx', '**/app/main.tsx', '**/app/urlState.ts', '**/app/scriptingApi.ts', '**/app/readDrop.ts', '**/app/exportFiles.ts'],
+  group: [
+    '**/app/store/actions',
+    '**/app/store/actions.ts',
+    '**/app/store/*Actions',
+    '**/app/store/*Actions.ts',
+    '**/app/components/**',
+    '**/app/App.tsx',
+    '**/app/main.tsx',
+    '**/app/urlState.ts',
+    '**/app/scriptingApi.ts',
+    '**/app/readDrop.ts',
+    '**/app/exportFiles.ts',
+  ],
   allowTypeImports: true,
   message: 'src/render calls no app action and no page module: it reads the store (app/store) and receives callbacks (viewportCallbacks.ts).',
 };
@@ -56,22 +72,26 @@ export default tseslint.config(
     files: ['src/core/**/*.ts'],
     ignores: ['src/core/**/*.test.ts'],
     rules: {
-      ...restricted(
-        { group: [...ui, 'comlink'], message: 'src/core is pure: no UI or worker plumbing.' },
-        nodeOnly,
-        { group: ['**/app/**', '**/render/**', '**/infer/**', '**/workers/**', '**/cli/**', '**/bench/**', '**/demo/**', '**/devHooks/**', '**/testing/**'], message: 'src/core imports nothing outside src/core.' },
-      ),
-      'no-restricted-globals': ['error', ...['window', 'document', 'navigator', 'localStorage', 'fetch', 'self'].map((name) => ({ name, message: 'src/core is pure: no DOM or browser globals (pass data in).' }))],
+      ...restricted({ group: [...ui, 'comlink'], message: 'src/core is pure: no UI or worker plumbing.' }, nodeOnly, {
+        group: ['**/app/**', '**/render/**', '**/infer/**', '**/workers/**', '**/cli/**', '**/bench/**', '**/demo/**', '**/devHooks/**', '**/testing/**'],
+        message: 'src/core imports nothing outside src/core.',
+      }),
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'navigator', 'localStorage', 'fetch', 'self'].map((name) => ({
+          name,
+          message: 'src/core is pure: no DOM or browser globals (pass data in).',
+        })),
+      ],
     },
   },
   {
     files: ['src/infer/**/*.ts'],
     ignores: ['src/infer/**/*.test.ts', 'src/infer/ortRuntime.ts'],
-    rules: restricted(
-      { group: ui, message: 'src/infer runs in workers and Node: no UI.' },
-      nodeOnly,
-      { group: ['**/app/**', '**/render/**'], message: 'src/infer must not reach into the page.' },
-    ),
+    rules: restricted({ group: ui, message: 'src/infer runs in workers and Node: no UI.' }, nodeOnly, {
+      group: ['**/app/**', '**/render/**'],
+      message: 'src/infer must not reach into the page.',
+    }),
   },
   {
     files: ['src/infer/ortRuntime.ts'],
@@ -108,14 +128,28 @@ export default tseslint.config(
   },
   {
     files: ['src/cli/**/*.ts'],
-    rules: restricted({ group: ['**/demo/**'], message: 'src/cli does not import the demo generator (shared scene writing lives in src/core/synth).' }, { group: ['**/e2e/**'], message: 'The CLI does not import the e2e suite.' }),
+    rules: restricted(
+      { group: ['**/demo/**'], message: 'src/cli does not import the demo generator (shared scene writing lives in src/core/synth).' },
+      { group: ['**/e2e/**'], message: 'The CLI does not import the e2e suite.' },
+    ),
   },
   {
     files: ['src/bench/**/*.ts'],
     rules: restricted({ group: ['**/e2e/**'], message: 'Benchmarks do not import the e2e suite (shared Node helpers live in src/node).' }),
   },
   {
-    files: ['src/cli/**/*.{ts,mjs}', 'src/demo/**/*.ts', 'src/node/**/*.ts', 'src/bench/**/*.ts', 'src/testing/**/*.ts', 'models/**/*.ts', 'e2e/**/*.ts', '**/*.test.ts', 'vite.config.ts', '.config/*.js'],
+    files: [
+      'src/cli/**/*.{ts,mjs}',
+      'src/demo/**/*.ts',
+      'src/node/**/*.ts',
+      'src/bench/**/*.ts',
+      'src/testing/**/*.ts',
+      'models/**/*.ts',
+      'e2e/**/*.ts',
+      '**/*.test.ts',
+      'vite.config.ts',
+      '.config/*.js',
+    ],
     languageOptions: { globals: globals.node },
   },
   {

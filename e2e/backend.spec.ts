@@ -73,7 +73,11 @@ test('from an insecure origin (plain HTTP, not localhost) the demo loads and a q
     await page.goto(server.url.replace('127.0.0.1', 'fieldlens.test'));
     await waitForDrawn(page);
     // No secure context: no crypto.subtle, no navigator.gpu; COOP/COEP are ignored, so no SharedArrayBuffer.
-    expect(await page.evaluate(() => ({ secure: isSecureContext, isolated: crossOriginIsolated, subtle: typeof crypto.subtle }))).toEqual({ secure: false, isolated: false, subtle: 'undefined' });
+    expect(await page.evaluate(() => ({ secure: isSecureContext, isolated: crossOriginIsolated, subtle: typeof crypto.subtle }))).toEqual({
+      secure: false,
+      isolated: false,
+      subtle: 'undefined',
+    });
     expect(await pointCount(page)).toBeGreaterThan(1000);
     await query(page, 'yellow dice');
     await expect(page.getByTestId('backend')).toHaveText('wasm');

@@ -139,7 +139,11 @@ test.describe('cameras and the 2D overlay', () => {
     const panel = page.getByTestId('overlay-panel');
     await expect(panel).toHaveAttribute('data-ready', 'true');
     const readOverlay = () =>
-      page.getByTestId('overlay-canvas').evaluate((c: HTMLCanvasElement) => ({ width: c.width, height: c.height, rgba: Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data) }));
+      page.getByTestId('overlay-canvas').evaluate((c: HTMLCanvasElement) => ({
+        width: c.width,
+        height: c.height,
+        rgba: Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data),
+      }));
     const photo = await readOverlay();
     await page.getByTestId('query-input').fill('yellow dice');
     await page.getByTestId('query-input').press('Enter');
@@ -164,7 +168,9 @@ test.describe('cameras and the 2D overlay', () => {
     }
     const diceHot = count.diceHot / count.dice;
     const othersHot = count.objectsHot / count.objects;
-    console.log(`overlay view 0: ${(100 * diceHot).toFixed(1)} % of ${count.dice} dice pixels hot, ${(100 * othersHot).toFixed(1)} % of other objects' (photo: ${((100 * count.photoObjectsHot) / count.objects).toFixed(1)} %)`);
+    console.log(
+      `overlay view 0: ${(100 * diceHot).toFixed(1)} % of ${count.dice} dice pixels hot, ${(100 * othersHot).toFixed(1)} % of other objects' (photo: ${((100 * count.photoObjectsHot) / count.objects).toFixed(1)} %)`,
+    );
     expect(count.dice).toBeGreaterThan(50);
     expect(diceHot).toBeGreaterThan(0.8);
     expect(othersHot).toBeLessThan(0.2);

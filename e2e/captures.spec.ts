@@ -31,7 +31,15 @@ test.describe('multi-view captures', () => {
     await page.goto('./');
     await waitForDrawn(page);
     // Start from a different cloud so the capture visibly replaces it.
-    await dropFiles(page, [{ name: 'tiny.ply', mime: 'application/octet-stream', bytes: new TextEncoder().encode('ply\nformat ascii 1.0\nelement vertex 2\nproperty float x\nproperty float y\nproperty float z\nend_header\n0 0 1\n0.1 0 1\n') }]);
+    await dropFiles(page, [
+      {
+        name: 'tiny.ply',
+        mime: 'application/octet-stream',
+        bytes: new TextEncoder().encode(
+          'ply\nformat ascii 1.0\nelement vertex 2\nproperty float x\nproperty float y\nproperty float z\nend_header\n0 0 1\n0.1 0 1\n',
+        ),
+      },
+    ]);
     await expect(page.getByTestId('point-count')).toHaveText('2');
     await waitForDrawn(page);
   });

@@ -54,13 +54,25 @@ function offOriginZUpPly(unit = 1): Uint8Array {
       lines.push(`${100 - 2 + (4 * i) / 79} ${y} 50 ${y < 200 ? NEAR_RED.join(' ') : FAR_BLUE.join(' ')}`);
     }
   }
-  for (let k = 0; k < 1500; k++) lines.push(`${99.6 + (k % 15) * 0.05} ${199.6 + (Math.floor(k / 15) % 10) * 0.08} ${50.05 + Math.floor(k / 150) * 0.05} 40 220 40`);
+  for (let k = 0; k < 1500; k++)
+    lines.push(`${99.6 + (k % 15) * 0.05} ${199.6 + (Math.floor(k / 15) % 10) * 0.08} ${50.05 + Math.floor(k / 150) * 0.05} 40 220 40`);
   for (let k = 0; k < 8; k++) lines.push(`${5000 + k} ${-3000 * k} 9000 255 255 255`);
   const scaled = lines.map((line) => {
     const v = line.split(' ');
     return [...v.slice(0, 3).map((c) => String(Number(c) * unit)), ...v.slice(3)].join(' ');
   });
-  const header = ['ply', 'format ascii 1.0', `element vertex ${scaled.length}`, 'property float x', 'property float y', 'property float z', 'property uchar red', 'property uchar green', 'property uchar blue', 'end_header'];
+  const header = [
+    'ply',
+    'format ascii 1.0',
+    `element vertex ${scaled.length}`,
+    'property float x',
+    'property float y',
+    'property float z',
+    'property uchar red',
+    'property uchar green',
+    'property uchar blue',
+    'end_header',
+  ];
   return new TextEncoder().encode([...header, ...scaled, ''].join('\n'));
 }
 

@@ -30,7 +30,8 @@ function expectInside(inner: Box, outer: Box, what: string): void {
   expect(inner.y + inner.height, `${what}: bottom`).toBeLessThanOrEqual(outer.y + outer.height + 0.5);
 }
 
-const overlap = (a: Box, b: Box) => Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x) > 0.5 && Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) > 0.5;
+const overlap = (a: Box, b: Box) =>
+  Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x) > 0.5 && Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) > 0.5;
 
 async function runQuery(page: Page, text: string): Promise<void> {
   await page.getByTestId('query-input').fill(text);
@@ -76,7 +77,13 @@ test('1280×720: the query box, the running stage and the legend are on screen',
     new MutationObserver(() => {
       const el = document.querySelector<HTMLElement>('[data-testid="query-stage"]');
       const input = document.querySelector<HTMLElement>('[data-testid="query-input"]');
-      if (el && input && el.checkVisibility()) seen.push({ stage: el.dataset.stage ?? '', text: el.textContent ?? '', box: el.getBoundingClientRect().toJSON() as DOMRect, input: input.getBoundingClientRect().toJSON() as DOMRect });
+      if (el && input && el.checkVisibility())
+        seen.push({
+          stage: el.dataset.stage ?? '',
+          text: el.textContent ?? '',
+          box: el.getBoundingClientRect().toJSON() as DOMRect,
+          input: input.getBoundingClientRect().toJSON() as DOMRect,
+        });
     }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
   });
   await runQuery(page, 'yellow dice');

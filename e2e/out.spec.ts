@@ -89,7 +89,10 @@ test.describe('export and re-import', () => {
     const n = await pointCount(page);
 
     const npy = parseNpy((await download(page, 'masks-npy')).bytes, 'masks.npy');
-    const json = JSON.parse(new TextDecoder().decode((await download(page, 'masks-json')).bytes)) as { pointCount: number; masks: { name: string; count: number; indices: number[] }[] };
+    const json = JSON.parse(new TextDecoder().decode((await download(page, 'masks-json')).bytes)) as {
+      pointCount: number;
+      masks: { name: string; count: number; indices: number[] }[];
+    };
     expect(npy.dtype).toBe('bool');
     expect(npy.shape).toEqual([2 + instances.instances.length, n]);
     expect(json.pointCount).toBe(n);
@@ -105,7 +108,8 @@ test.describe('export and re-import', () => {
     const size = await page.locator('[data-testid="viewport"] canvas').evaluate((c: HTMLCanvasElement) => [c.width, c.height]);
     expect([png.width, png.height]).toEqual(size);
     const rgba = new Uint8Array(png.width * png.height * 4);
-    for (let i = 0; i < png.width * png.height; i++) for (let c = 0; c < 4; c++) rgba[i * 4 + c] = c < png.channels ? (png.data[i * png.channels + c] as number) : 255;
+    for (let i = 0; i < png.width * png.height; i++)
+      for (let c = 0; c < 4; c++) rgba[i * 4 + c] = c < png.channels ? (png.data[i * png.channels + c] as number) : 255;
     expect(nonBackgroundFraction({ width: png.width, height: png.height, rgba })).toBeGreaterThan(0.05);
 
     const state = await download(page, 'state');

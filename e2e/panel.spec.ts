@@ -110,7 +110,9 @@ test('progress bars show each model download (bytes) and each inference stage', 
   }
   const seen = await page.evaluate(() => (window as unknown as { seenRunning: string[] }).seenRunning);
   expect(seen.length).toBeGreaterThan(0);
-  const stages = await page.getByTestId('stage-progress').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-stage')}:${e.getAttribute('data-done')}`));
+  const stages = await page
+    .getByTestId('stage-progress')
+    .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-stage')}:${e.getAttribute('data-done')}`));
   expect(stages).toEqual(['student:true', 'text-encode:true', 'relevancy:true', 'clustering:true']);
   await expect(page.getByTestId('backend')).toHaveText('wasm');
   await expect(page.getByTestId('status-point-count')).toContainText(String(Number(await page.getByTestId('point-count').textContent()).toLocaleString('en')));

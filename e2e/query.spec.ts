@@ -1,7 +1,17 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canvasPixels, changedFraction, dropFiles, dropSmallCloud, maxDifference, nonBackgroundFraction, pointCount, repoRoot, waitForDrawn } from './helpers.ts';
+import {
+  canvasPixels,
+  changedFraction,
+  dropFiles,
+  dropSmallCloud,
+  maxDifference,
+  nonBackgroundFraction,
+  pointCount,
+  repoRoot,
+  waitForDrawn,
+} from './helpers.ts';
 
 /** Relevancy of `text` on the small procedural cloud (small enough for a software WebGPU adapter), run on `backend`. */
 async function relevancyOn(page: import('@playwright/test').Page, backend: 'webgpu' | 'wasm', text: string): Promise<number[]> {
@@ -59,7 +69,10 @@ test.describe('queries', () => {
   test('dropped .onnx files + tokenizer.json replace the models and give the same relevancy', async ({ page }) => {
     const published = await relevancyOn(page, 'wasm', 'blue ball');
     // The same files the manifest's defaults name, dropped under other names.
-    const manifest = JSON.parse(readFileSync(join(repoRoot, 'models/manifest.json'), 'utf8')) as { models: { id: string; file: string }[]; defaults: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'models/manifest.json'), 'utf8')) as {
+      models: { id: string; file: string }[];
+      defaults: Record<string, string>;
+    };
     const file = (kind: string) => readFileSync(join(repoRoot, 'models', manifest.models.find((m) => m.id === manifest.defaults[kind])!.file));
     await dropFiles(page, [
       { name: 'my_text.onnx', mime: 'application/octet-stream', bytes: file('clip-text') },

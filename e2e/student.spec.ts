@@ -15,9 +15,17 @@ import { canvasHalf, canvasPixels, changedFraction, colormapFraction, download, 
 function featurePly(count: number): Uint8Array {
   const random = mulberry32(42);
   const positions = Float32Array.from({ length: count * 3 }, (_, k) => (k % 3 === 2 ? 1 + 0.05 * random() : random() - 0.5));
-  const palette = [[236, 196, 40], [34, 78, 204], [196, 34, 34], [44, 158, 68]];
+  const palette = [
+    [236, 196, 40],
+    [34, 78, 204],
+    [196, 34, 34],
+    [44, 158, 68],
+  ];
   const colors = Uint8Array.from({ length: count * 3 }, (_, k) => palette[Math.floor(k / 3) % palette.length]![k % 3]!);
-  const features = tinyStudentReference(positions, Float32Array.from(colors, (c) => c / 255));
+  const features = tinyStudentReference(
+    positions,
+    Float32Array.from(colors, (c) => c / 255),
+  );
   const scalars = Array.from({ length: 16 }, (_, d) => ({ name: `feat_${d}`, values: Float32Array.from({ length: count }, (_, i) => features[i * 16 + d]!) }));
   return encodePly({ positions, colors, scalars }, 'binary_little_endian');
 }
@@ -45,7 +53,8 @@ async function expectSplitHeatmaps(page: Page, a: string, b: string): Promise<vo
 }
 
 const api = (page: Page) => ({
-  setColorMode: (mode: string) => page.evaluate((m) => (window as unknown as { fieldlens: { setColorMode(mode: string): void } }).fieldlens.setColorMode(m), mode),
+  setColorMode: (mode: string) =>
+    page.evaluate((m) => (window as unknown as { fieldlens: { setColorMode(mode: string): void } }).fieldlens.setColorMode(m), mode),
 });
 
 /** Runs the agreement view for feature sets a and b; returns the displayed mean. */
@@ -96,7 +105,7 @@ function meanCosine(a: readonly number[][], b: readonly number[][]): number {
   return sum / defined;
 }
 
-test('demo: the student\'s features load, the teacher runs, the agreement view draws with its mean, the side-by-side heatmaps draw', async ({ page }) => {
+test("demo: the student's features load, the teacher runs, the agreement view draws with its mean, the side-by-side heatmaps draw", async ({ page }) => {
   test.setTimeout(300_000);
   await page.goto('./?backend=wasm');
   await waitForDrawn(page);
@@ -133,7 +142,9 @@ test('a cloud with its own features: agreement with the student is 1 for the han
   // The page's manifest, with the hand-weighted student as default (the shipped default is the
   // trained one), so the file's features and the student's must agree exactly.
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'models/manifest.json'), 'utf8')) as { defaults: Record<string, string> };
-  await page.route('**/models/manifest.json', (route) => route.fulfill({ json: { ...manifest, defaults: { ...manifest.defaults, student3d: 'student3d-tiny' } } }));
+  await page.route('**/models/manifest.json', (route) =>
+    route.fulfill({ json: { ...manifest, defaults: { ...manifest.defaults, student3d: 'student3d-tiny' } } }),
+  );
   await page.goto('./?backend=wasm');
   await waitForDrawn(page);
 

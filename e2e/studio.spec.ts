@@ -1,6 +1,17 @@
 import { expect, test } from '@playwright/test';
 import { encode } from 'fast-png';
-import { canvasPixels, changedFraction, demoSceneValidPixels, dropFiles, dropSmallCloud, nonBackgroundFraction, openCaptureSettings, pointCount, syntheticFrame, waitForDrawn } from './helpers.ts';
+import {
+  canvasPixels,
+  changedFraction,
+  demoSceneValidPixels,
+  dropFiles,
+  dropSmallCloud,
+  nonBackgroundFraction,
+  openCaptureSettings,
+  pointCount,
+  syntheticFrame,
+  waitForDrawn,
+} from './helpers.ts';
 
 test.describe('studio (WebGPU available)', () => {
   test.beforeEach(async ({ page }) => {

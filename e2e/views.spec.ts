@@ -77,7 +77,8 @@ test.describe('views', () => {
     for (let y = 0; y < turbo.height; y += 1) {
       for (let x = 0; x < turbo.width; x += 1) {
         const match = nearestEntry('turbo', pixel(turbo, x, y));
-        if (match.distance <= 4 && match.index >= 218 && match.index <= 240 && Math.abs(match.index - 228) < Math.abs(hot.index - 228)) hot = { x, y, index: match.index };
+        if (match.distance <= 4 && match.index >= 218 && match.index <= 240 && Math.abs(match.index - 228) < Math.abs(hot.index - 228))
+          hot = { x, y, index: match.index };
       }
     }
     expect(hot.index, 'a pixel showing the upper part of the turbo scale').toBeGreaterThanOrEqual(218);
@@ -91,7 +92,9 @@ test.describe('views', () => {
       // The same point, the same normalised value: the same entry of the other table.
       const table = COLORMAP_TABLES[name];
       const expected = [table[hot.index * 3]!, table[hot.index * 3 + 1]!, table[hot.index * 3 + 2]!];
-      expect(distance(drawn, expected), `${name} at the hot point: drawn ${drawn.join(',')} vs entry ${hot.index} ${expected.join(',')}`).toBeLessThanOrEqual(6);
+      expect(distance(drawn, expected), `${name} at the hot point: drawn ${drawn.join(',')} vs entry ${hot.index} ${expected.join(',')}`).toBeLessThanOrEqual(
+        6,
+      );
       for (const other of seen) expect(distance(drawn, other)).toBeGreaterThan(45);
       seen.push(drawn);
     }

@@ -109,7 +109,9 @@ export class GraphBuilder {
     model.graph = null;
     const modelCore = onnx.ModelProto.encode(model).finish();
     const graphCore = onnx.GraphProto.encode(graph).finish();
-    const headers = this.declared.map((t) => onnx.TensorProto.encode(new onnx.TensorProto({ name: t.name, dims: [...t.dims], dataType: ELEM[t.type] })).finish());
+    const headers = this.declared.map((t) =>
+      onnx.TensorProto.encode(new onnx.TensorProto({ name: t.name, dims: [...t.dims], dataType: ELEM[t.type] })).finish(),
+    );
     const rawLengths = this.declared.map((t) => t.dims.reduce((a, b) => a * b, 1) * ELEM_BYTES[t.type]);
     const tensorLengths = headers.map((h, k) => h.length + 1 + varint(rawLengths[k]!).length + rawLengths[k]!);
     const graphLength = graphCore.length + tensorLengths.reduce((sum, len) => sum + 1 + varint(len).length + len, 0);
@@ -134,7 +136,9 @@ export class GraphBuilder {
           tensorType: new onnx.TypeProto.Tensor({
             elemType: ELEM[v.type],
             shape: new onnx.TensorShapeProto({
-              dim: v.shape.map((d) => (typeof d === 'number' ? new onnx.TensorShapeProto.Dimension({ dimValue: d }) : new onnx.TensorShapeProto.Dimension({ dimParam: d }))),
+              dim: v.shape.map((d) =>
+                typeof d === 'number' ? new onnx.TensorShapeProto.Dimension({ dimValue: d }) : new onnx.TensorShapeProto.Dimension({ dimParam: d }),
+              ),
             }),
           }),
         }),

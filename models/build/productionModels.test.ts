@@ -49,8 +49,14 @@ describe('production models (structure only, no network)', () => {
 describe('verifyPinnedFile (streaming hash, with a stand-in fetch)', () => {
   const bytes = new TextEncoder().encode('pinned bytes');
   // sha256 of "pinned bytes", computed independently with `printf 'pinned bytes' | sha256sum`.
-  const file: PinnedFile = { label: 'x', url: 'https://example.org/x', sha256: '977d59924a4dfd9d4e93c74467f3253786327c8c28e69a75f30cf0429dab77c7', bytes: bytes.length };
-  const serve = (body: Uint8Array, status = 200) => (() => Promise.resolve(new Response(body as Uint8Array<ArrayBuffer>, { status }))) as unknown as typeof fetch;
+  const file: PinnedFile = {
+    label: 'x',
+    url: 'https://example.org/x',
+    sha256: '977d59924a4dfd9d4e93c74467f3253786327c8c28e69a75f30cf0429dab77c7',
+    bytes: bytes.length,
+  };
+  const serve = (body: Uint8Array, status = 200) =>
+    (() => Promise.resolve(new Response(body as Uint8Array<ArrayBuffer>, { status }))) as unknown as typeof fetch;
 
   it('ok when size and sha256 match', async () => {
     expect(await verifyPinnedFile(file, serve(bytes))).toEqual({ status: 'ok' });

@@ -140,7 +140,12 @@ export function standinTextGraph(layers: number, precision: Precision): StandinG
   const encoded = t.blocks(embedded, 'text_model.encoder', { ...TEXT_TOWER, layers }, causal);
   const normed = t.layerNorm(encoded, 'text_model.final_layer_norm', width);
   // Pool at the end token: CLIP's end token has the highest id, so it is the argmax of input_ids.
-  const positionIndex = g.constant('text_model.position_index', 'int64', [CLIP_CONTEXT], Array.from({ length: CLIP_CONTEXT }, (_, i) => i));
+  const positionIndex = g.constant(
+    'text_model.position_index',
+    'int64',
+    [CLIP_CONTEXT],
+    Array.from({ length: CLIP_CONTEXT }, (_, i) => i),
+  );
   const endPosition = g.node('ArgMax', ['input_ids'], { axis: 1, keepdims: 1 }); // [B, 1]
   const oneHot = g.node('Cast', [g.node('Equal', [positionIndex, endPosition])], { to: precision === 'fp16' ? ONNX_FLOAT16 : ONNX_FLOAT }); // [B, 77]
   const axisOne = g.constant('text_model.axis_one', 'int64', [1], [1]);
@@ -170,7 +175,11 @@ export function standinVisionGraph(layers: number, precision: Precision): Standi
   const sequence = g.node('Transpose', [g.node('Reshape', [patches, flatShape])], { perm: [0, 2, 1] }); // [B, 49, 768]
   // The class token, broadcast to [B, 1, 768] with B read from the input's shape.
   const classEmbedding = t.weight('vision_model.embeddings.class_embedding', [width], 0.02);
-  const batch = g.node('Slice', [g.node('Shape', ['pixel_values']), g.constant('vision_model.zero', 'int64', [1], [0]), g.constant('vision_model.one', 'int64', [1], [1])]);
+  const batch = g.node('Slice', [
+    g.node('Shape', ['pixel_values']),
+    g.constant('vision_model.zero', 'int64', [1], [0]),
+    g.constant('vision_model.one', 'int64', [1], [1]),
+  ]);
   const classShape = g.node('Concat', [batch, g.constant('vision_model.class_tail_shape', 'int64', [2], [1, width])], { axis: 0 });
   const classTokens = g.node('Expand', [classEmbedding, classShape]);
   const positions = t.weight('vision_model.embeddings.position_embedding.weight', [tokens, width], 0.01);

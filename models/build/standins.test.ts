@@ -32,9 +32,24 @@ function readModel(path: string) {
   // int64 fields decode as number | Long; every size here fits a number.
   const int = (v: unknown): number => Number(v);
   const io = (values: readonly ValueInfo[]) =>
-    values.map((v) => ({ name: v.name, type: v.type!.tensorType!.elemType, dims: (v.type!.tensorType!.shape!.dim ?? []).map((d) => d.dimParam || int(d.dimValue)) }));
-  const initializers: Initializer[] = graph.initializer.map((t) => ({ name: t.name ?? '', type: t.dataType ?? 0, count: (t.dims ?? []).reduce((a: number, b) => a * int(b), 1), bytes: t.rawData?.length ?? 0 }));
-  return { opset: int(model.opsetImport[0]!.version), ops: new Set(graph.node.map((n) => n.opType ?? '')), inputs: io(graph.input as ValueInfo[]), outputs: io(graph.output as ValueInfo[]), initializers };
+    values.map((v) => ({
+      name: v.name,
+      type: v.type!.tensorType!.elemType,
+      dims: (v.type!.tensorType!.shape!.dim ?? []).map((d) => d.dimParam || int(d.dimValue)),
+    }));
+  const initializers: Initializer[] = graph.initializer.map((t) => ({
+    name: t.name ?? '',
+    type: t.dataType ?? 0,
+    count: (t.dims ?? []).reduce((a: number, b) => a * int(b), 1),
+    bytes: t.rawData?.length ?? 0,
+  }));
+  return {
+    opset: int(model.opsetImport[0]!.version),
+    ops: new Set(graph.node.map((n) => n.opType ?? '')),
+    inputs: io(graph.input as ValueInfo[]),
+    outputs: io(graph.output as ValueInfo[]),
+    initializers,
+  };
 }
 
 /** Learned parameters: float initializers that are weights, not graph constants (mask, scales). */
@@ -46,8 +61,39 @@ const block = (w: number) => 2 * 2 * w + 4 * (w * w + w) + (w * 4 * w + 4 * w) +
 const TEXT_PARAMS = 49408 * 512 + 77 * 512 + 12 * block(512) + 2 * 512 + 512 * 512;
 const VISION_PARAMS = 768 * 3 * 32 * 32 + 768 + 50 * 768 + 2 * 768 + 12 * block(768) + 2 * 768 + 768 * 512;
 
-const TEXT_OPS = ['Add', 'ArgMax', 'Cast', 'Equal', 'Gather', 'Identity', 'LayerNormalization', 'MatMul', 'Mul', 'Reshape', 'Sigmoid', 'Softmax', 'Transpose', 'Unsqueeze'];
-const VISION_OPS = ['Add', 'Concat', 'Conv', 'Expand', 'Gather', 'Identity', 'LayerNormalization', 'MatMul', 'Mul', 'Reshape', 'Shape', 'Sigmoid', 'Slice', 'Softmax', 'Transpose'];
+const TEXT_OPS = [
+  'Add',
+  'ArgMax',
+  'Cast',
+  'Equal',
+  'Gather',
+  'Identity',
+  'LayerNormalization',
+  'MatMul',
+  'Mul',
+  'Reshape',
+  'Sigmoid',
+  'Softmax',
+  'Transpose',
+  'Unsqueeze',
+];
+const VISION_OPS = [
+  'Add',
+  'Concat',
+  'Conv',
+  'Expand',
+  'Gather',
+  'Identity',
+  'LayerNormalization',
+  'MatMul',
+  'Mul',
+  'Reshape',
+  'Shape',
+  'Sigmoid',
+  'Slice',
+  'Softmax',
+  'Transpose',
+];
 
 describe('full-size stand-ins (12 layers)', () => {
   const built = ensureStandins({ layers: 12 });

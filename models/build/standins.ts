@@ -133,7 +133,8 @@ export function buildStandins(options: StandinOptions): StandinBuild {
     files.push(written.text[precision], written.vision[precision]);
   }
   const space = `fieldlens-standin-clip-vit-b32-${layers}l-seed${seed}`;
-  const variant = (file?: StandinFile) => (file ? { variants: { fp16: { file: `onnx/${file.path.split('/').pop()!}`, sha256: file.sha256, bytes: file.bytes } } } : {});
+  const variant = (file?: StandinFile) =>
+    file ? { variants: { fp16: { file: `onnx/${file.path.split('/').pop()!}`, sha256: file.sha256, bytes: file.bytes } } } : {};
   const describeSize = (f: StandinFile) => `${(f.parameters / 1e6).toFixed(1)}M parameters`;
   const text: ModelEntry = {
     id: 'standin-clip-text',

@@ -22,7 +22,8 @@ const D = TINY_EMBED_DIM;
 const trained = readTrainedStudents();
 const files = buildTinyModelFiles(trained);
 // Trained students' ONNX files are committed, not built here: read those from disk.
-const fileBytes = (path: string): Uint8Array => files.get(path) ?? (existsSync(new URL(path, REPO_ROOT)) ? new Uint8Array(readFileSync(new URL(path, REPO_ROOT))) : new Uint8Array());
+const fileBytes = (path: string): Uint8Array =>
+  files.get(path) ?? (existsSync(new URL(path, REPO_ROOT)) ? new Uint8Array(readFileSync(new URL(path, REPO_ROOT))) : new Uint8Array());
 const tokenizer = new Tokenizer(tinyTokenizer().json, {});
 
 /** Tokenises and pads with 0 to 77, as the app does for the tiny model. */
@@ -218,7 +219,8 @@ describe('demo scene (public/demo, view 0)', () => {
       const z = (depth.data[p] as number) / scene.depthScale;
       if (z === 0) continue;
       const cam = [((p % color.width) - cx) * (z / fx), (Math.floor(p / color.width) - cy) * (z / fy), z] as const;
-      for (let r = 0; r < 3; r++) positions.push((m[r * 4] as number) * cam[0] + (m[r * 4 + 1] as number) * cam[1] + (m[r * 4 + 2] as number) * cam[2] + (m[r * 4 + 3] as number));
+      for (let r = 0; r < 3; r++)
+        positions.push((m[r * 4] as number) * cam[0] + (m[r * 4 + 1] as number) * cam[1] + (m[r * 4 + 2] as number) * cam[2] + (m[r * 4 + 3] as number));
       pixels.push(p);
     }
     const colors = Float32Array.from(pixels.flatMap((p) => [0, 1, 2].map((c) => (color.data[p * 3 + c] as number) / 255)));
@@ -285,7 +287,11 @@ describe('committed model files', () => {
     const image = manifest.models.find((e) => e.kind === 'clip-image');
     expect(image?.inputs).toEqual([{ name: 'pixel_values', dtype: 'float32', shape: ['batch', 3, 224, 224] }]);
     expect(image?.outputs).toEqual([{ name: 'image_embeds', dtype: 'float32', shape: ['batch', 16] }]);
-    expect(manifest.defaults).toEqual({ 'clip-text': text?.id, student3d: trained.find((t) => t.useAsDefault)?.entry.id ?? student?.id, 'clip-image': image?.id });
+    expect(manifest.defaults).toEqual({
+      'clip-text': text?.id,
+      student3d: trained.find((t) => t.useAsDefault)?.entry.id ?? student?.id,
+      'clip-image': image?.id,
+    });
     // The demo set: the three default models; its download size is their files plus the tokenizer.
     const demo = manifest.modelSets?.find((set) => set.id === manifest.defaultModelSet);
     expect(demo).toMatchObject({ id: 'demo', text: text?.id, image: image?.id, student: manifest.defaults.student3d });

@@ -66,7 +66,12 @@ export function buildTinyTextEncoder(precision: 'fp32' | 'fp16' = 'fp32'): Uint8
   const causalMean = new Float32Array(L * L);
   for (let i = 0; i < L; i++) for (let j = 0; j <= i; j++) causalMean[i * L + j] = 1 / (i + 1);
   const causal = g.constant('causal_mean', type, [L, L], causalMean);
-  const positionIndex = g.constant('position_index', 'int64', [L], Array.from({ length: L }, (_, i) => i));
+  const positionIndex = g.constant(
+    'position_index',
+    'int64',
+    [L],
+    Array.from({ length: L }, (_, i) => i),
+  );
   const projection = g.constant('text_projection', type, [H, TINY_EMBED_DIM], w.textProjection);
   const axisOne = g.constant('axis_one', 'int64', [1], [1]);
   const pooledShape = g.constant('pooled_shape', 'int64', [2], [-1, H]);
@@ -83,7 +88,12 @@ export function buildTinyTextEncoder(precision: 'fp32' | 'fp16' = 'fp32'): Uint8
   }
   const embeds16 = g.node('MatMul', [g.node('Reshape', [pooled, pooledShape]), projection]);
   g.node('Cast', [embeds16], { to: ONNX_FLOAT }, ['text_embeds']);
-  return g.build('fieldlens_tiny_clip_text_fp16', TEXT_INPUTS, TEXT_OUTPUTS, 'FieldLens tiny colour-space CLIP text encoder, float16 compute (generated, not trained).');
+  return g.build(
+    'fieldlens_tiny_clip_text_fp16',
+    TEXT_INPUTS,
+    TEXT_OUTPUTS,
+    'FieldLens tiny colour-space CLIP text encoder, float16 compute (generated, not trained).',
+  );
 }
 
 /**
@@ -192,7 +202,8 @@ export function buildTinyModelFiles(trained: readonly { readonly entry: ModelEnt
     embeddingDim: TINY_EMBED_DIM,
     space: TINY_SPACE_ID,
     license: LICENSE,
-    description: 'Tiny CLIP-like image encoder for tests and the teacher: the mean colour of the non-white pixels, mapped onto its colour concept (a whitened crop of an object embeds near its colour and object words).',
+    description:
+      'Tiny CLIP-like image encoder for tests and the teacher: the mean colour of the non-white pixels, mapped onto its colour concept (a whitened crop of an object embeds near its colour and object words).',
     imagePreprocess: { size: TINY_IMAGE_SIZE, mean: CLIP_IMAGE_MEAN, std: CLIP_IMAGE_STD, resample: 'bicubic' },
   };
   const defaultStudent = trained.find((t) => t.useAsDefault)?.entry ?? studentEntry;

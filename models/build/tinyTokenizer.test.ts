@@ -41,7 +41,13 @@ describe('tiny tokenizer.json', () => {
   });
 
   it('encodes arbitrary text (punctuation, accents, emoji, CJK) without unknown tokens', () => {
-    const texts = ['Héllo, wörld! ¿Qué tal?', 'naïve café — “quotes” …', 'emoji 🍎🟥👍🏽 and ZWJ 👩‍🔬', '日本語のテキスト、中文，한국어', "it's the mug's handle (#42) @home"];
+    const texts = [
+      'Héllo, wörld! ¿Qué tal?',
+      'naïve café — “quotes” …',
+      'emoji 🍎🟥👍🏽 and ZWJ 👩‍🔬',
+      '日本語のテキスト、中文，한국어',
+      "it's the mug's handle (#42) @home",
+    ];
     for (const text of texts) {
       const ids = tokenizer.encode(text).ids;
       expect(ids[0]).toBe(build.startId);
@@ -49,7 +55,10 @@ describe('tiny tokenizer.json', () => {
       // unk_token is <|endoftext|> (as in CLIP): an unknown piece would show up as an inner end id.
       const inner = ids.slice(1, -1);
       expect(inner.length).toBeGreaterThan(0);
-      expect(inner.every((id) => id >= 0 && id < build.startId), text).toBe(true);
+      expect(
+        inner.every((id) => id >= 0 && id < build.startId),
+        text,
+      ).toBe(true);
     }
   });
 
@@ -72,7 +81,11 @@ describe('tiny tokenizer.json', () => {
 
 describe('BPE merge learning', () => {
   it('segments as Hugging Face does: lowest rank first, leftmost on ties', () => {
-    const ranks = new Map([['b c', 0], ['a b', 1], ['a a', 2]]);
+    const ranks = new Map([
+      ['b c', 0],
+      ['a b', 1],
+      ['a a', 2],
+    ]);
     expect(applyBpe(['a', 'b', 'c'], ranks)).toEqual(['a', 'bc']);
     expect(applyBpe(['a', 'a', 'a'], ranks)).toEqual(['aa', 'a']);
   });

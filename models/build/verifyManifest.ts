@@ -37,7 +37,10 @@ function expectedSignature(entry: ModelEntry): { inputs: TensorSignature[]; outp
   const dim = entry.embeddingDim;
   if (entry.kind === 'clip-text') {
     const ctx = entry.tokenizer?.contextLength ?? 77;
-    return { inputs: [{ name: 'input_ids', dtype: 'int64', shape: ['batch', ctx] }], outputs: [{ name: 'text_embeds', dtype: 'float32', shape: ['batch', dim] }] };
+    return {
+      inputs: [{ name: 'input_ids', dtype: 'int64', shape: ['batch', ctx] }],
+      outputs: [{ name: 'text_embeds', dtype: 'float32', shape: ['batch', dim] }],
+    };
   }
   if (entry.kind === 'clip-image') {
     const size = entry.imagePreprocess?.size ?? 224;
@@ -58,9 +61,15 @@ export function structuralProblems(entry: ModelEntry): string[] {
     if (!/\/resolve\/[0-9a-f]{40}\//.test(f.url)) problems.push(`${f.label}: URL must pin an immutable 40-hex revision (resolve/<commit>/…): ${f.url}`);
   }
   const expected = expectedSignature(entry);
-  if (expected && !sameSignature(entry.inputs, expected.inputs)) problems.push(`${entry.id}: inputs ${describe(entry.inputs)}, expected ${describe(expected.inputs)}`);
-  if (expected && !sameSignature(entry.outputs, expected.outputs)) problems.push(`${entry.id}: outputs ${describe(entry.outputs)}, expected ${describe(expected.outputs)}`);
-  if (entry.kind === 'clip-text' && entry.tokenizer && (entry.tokenizer.startId !== 49406 || entry.tokenizer.endId !== 49407 || entry.tokenizer.contextLength !== 77)) {
+  if (expected && !sameSignature(entry.inputs, expected.inputs))
+    problems.push(`${entry.id}: inputs ${describe(entry.inputs)}, expected ${describe(expected.inputs)}`);
+  if (expected && !sameSignature(entry.outputs, expected.outputs))
+    problems.push(`${entry.id}: outputs ${describe(entry.outputs)}, expected ${describe(expected.outputs)}`);
+  if (
+    entry.kind === 'clip-text' &&
+    entry.tokenizer &&
+    (entry.tokenizer.startId !== 49406 || entry.tokenizer.endId !== 49407 || entry.tokenizer.contextLength !== 77)
+  ) {
     problems.push(`${entry.id}: a CLIP tokenizer has start 49406, end 49407, context 77`);
   }
   if (entry.kind === 'clip-image' && !entry.imagePreprocess) problems.push(`${entry.id}: a clip-image model needs "imagePreprocess"`);
@@ -68,9 +77,7 @@ export function structuralProblems(entry: ModelEntry): string[] {
 }
 
 export type HashOutcome =
-  | { readonly status: 'ok' }
-  | { readonly status: 'mismatch'; readonly detail: string }
-  | { readonly status: 'skipped'; readonly detail: string };
+  { readonly status: 'ok' } | { readonly status: 'mismatch'; readonly detail: string } | { readonly status: 'skipped'; readonly detail: string };
 
 /** Streams the URL through sha256 (never holding the whole file); 'skipped' when unreachable. */
 export async function verifyPinnedFile(file: PinnedFile, fetchImpl: typeof fetch = fetch): Promise<HashOutcome> {

@@ -21,7 +21,11 @@ say(`models:verify — ${remote.length} URL entries in models/manifest.json`);
 for (const entry of remote) {
   const problems = structuralProblems(entry);
   failures += problems.length;
-  say(problems.length === 0 ? `  structure ok    ${entry.id} (${entry.kind}, ${entry.space}, ${entry.embeddingDim}-d)` : problems.map((p) => `  STRUCTURE FAIL  ${p}`).join('\n'));
+  say(
+    problems.length === 0
+      ? `  structure ok    ${entry.id} (${entry.kind}, ${entry.space}, ${entry.embeddingDim}-d)`
+      : problems.map((p) => `  STRUCTURE FAIL  ${p}`).join('\n'),
+  );
 }
 for (const entry of remote) {
   for (const file of pinnedFiles(entry)) {

@@ -43,7 +43,21 @@ export type StudentWeights = Record<WeightName, WeightTensor>;
 
 export function weightShapes(c: StudentConfig): Record<WeightName, readonly number[]> {
   const H = c.hidden;
-  return { E1: [6, H], e1: [H], E2: [H, H], e2: [H], Q: [H, H], K: [H, H], V: [H, H], O: [H, H], o: [H], F1: [H, H], f1: [H], F2: [H, c.embedDim], f2: [c.embedDim] };
+  return {
+    E1: [6, H],
+    e1: [H],
+    E2: [H, H],
+    e2: [H],
+    Q: [H, H],
+    K: [H, H],
+    V: [H, H],
+    O: [H, H],
+    o: [H],
+    F1: [H, H],
+    f1: [H],
+    F2: [H, c.embedDim],
+    f2: [c.embedDim],
+  };
 }
 
 /** Glorot-uniform matrices and zero biases from a seed (deterministic). */

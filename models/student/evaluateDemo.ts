@@ -39,7 +39,10 @@ async function main(): Promise<void> {
   const students = ids.length > 0 ? ids : manifest.models.filter((m) => m.kind === 'student3d').map((m) => m.id);
   const sceneText = readFileSync(join(demoDir, 'scene.json'), 'utf8');
   const scene = parseSceneDescription(sceneText, 'scene.json');
-  const files = ['scene.json', ...scene.views.flatMap((v) => [v.color, v.depth])].map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demoDir, name))) }));
+  const files = ['scene.json', ...scene.views.flatMap((v) => [v.color, v.depth])].map((name) => ({
+    name,
+    bytes: new Uint8Array(readFileSync(join(demoDir, name))),
+  }));
   const loaded = loadCapture(files, DEFAULT_CAPTURE_SETTINGS);
   const { cloud } = loaded;
   const masks = scene.views.map((_, i) => decode(readFileSync(join(demoDir, `view${i}_instance.png`))).data);

@@ -53,7 +53,14 @@ export function buildWindowedStudentOnnx(c: StudentConfig, w: StudentWeights, de
 }
 
 /** The manifest entry of an exported student; `file` is relative to models/manifest.json. */
-export function studentManifestEntry(o: { id: string; file: string; bytes: Uint8Array; config: StudentConfig; space: string; description: string }): ModelEntry {
+export function studentManifestEntry(o: {
+  id: string;
+  file: string;
+  bytes: Uint8Array;
+  config: StudentConfig;
+  space: string;
+  description: string;
+}): ModelEntry {
   const { inputs, outputs } = studentSignature(o.config);
   const signature = (specs: readonly ValueSpec[]) => specs.map((s) => ({ name: s.name, dtype: s.type, shape: [...s.shape] }));
   return {

@@ -21,7 +21,8 @@ function syntheticScene(seed: number, count: number): TeacherScene {
   const features = new Float32Array(count * CONFIG.embedDim);
   for (let i = 0; i < count; i++) {
     const input = [colors[i * 3]! / 255 - 0.5, colors[i * 3 + 1]! / 255 - 0.5, colors[i * 3 + 2]! / 255 - 0.5, positions[i * 3 + 2]! - 0.25];
-    for (let d = 0; d < CONFIG.embedDim; d++) features[i * CONFIG.embedDim + d] = input.reduce((sum, x, k) => sum + x * projection[k * CONFIG.embedDim + d]!, 0);
+    for (let d = 0; d < CONFIG.embedDim; d++)
+      features[i * CONFIG.embedDim + d] = input.reduce((sum, x, k) => sum + x * projection[k * CONFIG.embedDim + d]!, 0);
   }
   return { name: `synthetic-${seed}`, count, positions, colors, features, dim: CONFIG.embedDim };
 }

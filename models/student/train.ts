@@ -54,7 +54,13 @@ async function main(): Promise<void> {
   const manifest = parseModelManifest(JSON.parse(readFileSync(join(MODELS_FOLDER, 'manifest.json'), 'utf8')));
   const textSpace = manifest.models.find((m) => m.id === manifest.defaults['clip-text'])!.space;
   const space = values.space ?? scenes[0]!.space ?? textSpace;
-  const config: StudentConfig = { ...DEFAULT_STUDENT_CONFIG, window: Number(values.window), hidden: Number(values.hidden), gridMetres: Number(values.grid), embedDim: dim };
+  const config: StudentConfig = {
+    ...DEFAULT_STUDENT_CONFIG,
+    window: Number(values.window),
+    hidden: Number(values.hidden),
+    gridMetres: Number(values.grid),
+    embedDim: dim,
+  };
   const steps = Number(values.steps);
   process.stdout.write(`training student3d-${name} on ${scenes.length} scenes (${scenes.reduce((a, s) => a + s.count, 0)} points, ${dim}-d, space ${space})\n`);
   const t0 = performance.now();
@@ -76,9 +82,19 @@ async function main(): Promise<void> {
   const entry = studentManifestEntry({ id, file: relative(MODELS_FOLDER, onnxPath).split('\\').join('/'), bytes: onnx, config, space, description });
   writeFileSync(join(out, 'entry.json'), `${JSON.stringify({ entry, useAsDefault: values.default }, null, 2)}\n`);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-  const summary = { config, steps, seed: Number(values.seed), data: scenes.map((s) => ({ name: s.name, points: s.count })), lossFirst10: mean(losses.slice(0, 10)), lossLast10: mean(losses.slice(-10)), seconds: (performance.now() - t0) / 1000 };
+  const summary = {
+    config,
+    steps,
+    seed: Number(values.seed),
+    data: scenes.map((s) => ({ name: s.name, points: s.count })),
+    lossFirst10: mean(losses.slice(0, 10)),
+    lossLast10: mean(losses.slice(-10)),
+    seconds: (performance.now() - t0) / 1000,
+  };
   writeFileSync(join(out, 'training.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  process.stdout.write(`wrote ${onnxPath} (${onnx.length} bytes); loss ${summary.lossFirst10.toFixed(4)} → ${summary.lossLast10.toFixed(4)} in ${summary.seconds.toFixed(1)} s\n`);
+  process.stdout.write(
+    `wrote ${onnxPath} (${onnx.length} bytes); loss ${summary.lossFirst10.toFixed(4)} → ${summary.lossLast10.toFixed(4)} in ${summary.seconds.toFixed(1)} s\n`,
+  );
   // Merge the entry into models/manifest.json through the one model build.
   await import('../build/buildTinyModels.ts');
 }

@@ -51,7 +51,13 @@ interface WindowedScene {
  * table outnumber a dice by ~100:1. Weighting each point by 1/√(count of its feature vector) and
  * drawing windows by their mean weight keeps small objects in the loss.
  */
-function balanceWeights(targets: Float32Array, dim: number, count: number, slots: number, windowSize: number): { weights: Float32Array; windowWeights: Float32Array } {
+function balanceWeights(
+  targets: Float32Array,
+  dim: number,
+  count: number,
+  slots: number,
+  windowSize: number,
+): { weights: Float32Array; windowWeights: Float32Array } {
   const key = (s: number) => Array.from(targets.subarray(s * dim, s * dim + dim), (v) => v.toFixed(3)).join(',');
   const counts = new Map<string, number>();
   for (let s = 0; s < count; s++) counts.set(key(s), (counts.get(key(s)) ?? 0) + 1);
@@ -131,7 +137,10 @@ export async function trainStudent(scenes: readonly TeacherScene[], c: StudentCo
     let weightSum = 0;
     for (const x of weight) weightSum += x;
     // Weighted mean of (1 − cos) over the batch's points; weights sum to 1.
-    const wt = tf.tensor2d(weight.map((x) => x / Math.max(weightSum, 1e-12)), [B, W]);
+    const wt = tf.tensor2d(
+      weight.map((x) => x / Math.max(weightSum, 1e-12)),
+      [B, W],
+    );
     const cost = optimizer.minimize(() => tf.sub<tf.Scalar>(1, tf.sum(tf.mul(tf.sum(tf.mul(studentForward(tf, variables, p, k, c), t), 2), wt))), true);
     tf.dispose([p, k, t, wt]);
     const loss = cost!.dataSync()[0]!;
@@ -146,10 +155,18 @@ export async function trainStudent(scenes: readonly TeacherScene[], c: StudentCo
 }
 
 /** The tfjs forward pass on already windowed inputs (tests compare the ONNX export to it). */
-export async function forwardWindows(weights: StudentWeights, c: StudentConfig, positions: Float32Array, colors: Float32Array, numWindows: number): Promise<Float32Array> {
+export async function forwardWindows(
+  weights: StudentWeights,
+  c: StudentConfig,
+  positions: Float32Array,
+  colors: Float32Array,
+  numWindows: number,
+): Promise<Float32Array> {
   await tfReady();
   const variables = toVariables(tf, weights);
-  const out = tf.tidy(() => studentForward(tf, variables, tf.tensor3d(positions, [numWindows, c.window, 3]), tf.tensor3d(colors, [numWindows, c.window, 3]), c));
+  const out = tf.tidy(() =>
+    studentForward(tf, variables, tf.tensor3d(positions, [numWindows, c.window, 3]), tf.tensor3d(colors, [numWindows, c.window, 3]), c),
+  );
   const values = Float32Array.from(out.dataSync());
   out.dispose();
   for (const v of Object.values(variables)) v.dispose();

@@ -33,7 +33,11 @@ function currentResult(): QueryResultData {
 /** "demo-yellow-dice" */
 function baseFileName(): string {
   const s = useFieldLens.getState();
-  const slug = (t: string) => t.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const slug = (t: string) =>
+    t
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
   return [slug(s.sceneName.replace(/\.[a-z0-9]+$/i, '')) || 'fieldlens', slug(s.resultQuery?.text ?? '')].filter(Boolean).join('-');
 }
 
@@ -41,7 +45,9 @@ function canvasPng(): Promise<Blob> {
   const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="viewport"] canvas');
   if (!canvas) return Promise.reject(new Error('PNG export: the 3D view has no canvas yet'));
   // The canvas keeps its drawing buffer (preserveDrawingBuffer), so it holds the last frame.
-  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG export: the canvas could not be encoded'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG export: the canvas could not be encoded'))), 'image/png'),
+  );
 }
 
 /** The file of one kind: its name and bytes. */
@@ -54,15 +60,21 @@ export async function buildExport(kind: ExportKind): Promise<{ name: string; blo
   if (!cloud) throw new Error('export: no scene is loaded');
   if (kind === 'features') {
     const bytes = await selectedFeaturePly();
-    return { name: `${base}.features-${useTeacherPanel.getState().activeSet ?? 'selected'}.ply`, blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }) };
+    return {
+      name: `${base}.features-${useTeacherPanel.getState().activeSet ?? 'selected'}.ply`,
+      blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }),
+    };
   }
   const result = currentResult();
   const s = useFieldLens.getState();
-  if (kind === 'instances') return { name: `${base}.instances.json`, blob: new Blob([instanceSummaryJson(s.resultQuery, s.instances)], { type: 'application/json' }) };
-  if (kind === 'ply') return { name: `${base}.ply`, blob: new Blob([encodeResultPly(cloud, result) as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }) };
+  if (kind === 'instances')
+    return { name: `${base}.instances.json`, blob: new Blob([instanceSummaryJson(s.resultQuery, s.instances)], { type: 'application/json' }) };
+  if (kind === 'ply')
+    return { name: `${base}.ply`, blob: new Blob([encodeResultPly(cloud, result) as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }) };
   const masks = resultMasks(result, cloud.count, s.resultQuery?.threshold ?? s.threshold);
   if (masks.length === 0) throw new Error('mask export: run a query first (there are no layers, labels or instances to export)');
-  if (kind === 'masks-npy') return { name: `${base}.masks.npy`, blob: new Blob([masksToNpy(masks, cloud.count) as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }) };
+  if (kind === 'masks-npy')
+    return { name: `${base}.masks.npy`, blob: new Blob([masksToNpy(masks, cloud.count) as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }) };
   return { name: `${base}.masks.json`, blob: new Blob([masksToJson(masks, cloud.count)], { type: 'application/json' }) };
 }
 

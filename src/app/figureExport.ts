@@ -57,7 +57,8 @@ export function drawLegend(context: CanvasRenderingContext2D, legend: Legend, w:
   const formulaLines = legend.formula !== null ? wrap(context, legend.formula, inner) : [];
   const titleLines = legend.bar ? wrap(context, legend.bar.title, inner) : [];
   const rows = legend.categories.length + (legend.moreCategories > 0 ? 1 : 0);
-  const height = 2 * pad + (queryLines.length + formulaLines.length) * line + (legend.bar ? CARD.barHeight * k + 6 * k + (1 + titleLines.length) * line : 0) + rows * line;
+  const height =
+    2 * pad + (queryLines.length + formulaLines.length) * line + (legend.bar ? CARD.barHeight * k + 6 * k + (1 + titleLines.length) * line : 0) + rows * line;
 
   context.save();
   context.fillStyle = 'rgba(22, 27, 34, 0.92)';
@@ -130,5 +131,7 @@ export async function figurePng(): Promise<Blob> {
   const k = figure.width / cssWidth;
   if (legend?.halves) drawHalfNames(context, legend.halves, figure.width, figure.height, k);
   if (legend) drawLegend(context, legend, figure.width, k);
-  return new Promise((resolve, reject) => figure.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('figure export: the image could not be encoded'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    figure.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('figure export: the image could not be encoded'))), 'image/png'),
+  );
 }

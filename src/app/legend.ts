@@ -39,11 +39,17 @@ function categories(s: FieldLensState): { entries: CategoryEntry[]; more: number
   if (s.splitView && s.comparisonInfo) return { entries: [], more: 0 };
   const kind = colorModeSpec(s.colorMode).categoryLegend;
   if (kind === 'label-set') {
-    return { entries: [...s.labelNames.map((name, i) => ({ name, rgb: categoryColor(i) })), { name: 'background (a negative won)', rgb: BACKGROUND_SWATCH }], more: 0 };
+    return {
+      entries: [...s.labelNames.map((name, i) => ({ name, rgb: categoryColor(i) })), { name: 'background (a negative won)', rgb: BACKGROUND_SWATCH }],
+      more: 0,
+    };
   }
   if (kind === 'instance-list') {
     const shown = s.instances.slice(0, MAX_LEGEND_INSTANCES);
-    return { entries: shown.map((inst) => ({ name: `#${inst.id} · ${inst.count.toLocaleString('en')} points`, rgb: categoryColor(inst.id) })), more: s.instances.length - shown.length };
+    return {
+      entries: shown.map((inst) => ({ name: `#${inst.id} · ${inst.count.toLocaleString('en')} points`, rgb: categoryColor(inst.id) })),
+      more: s.instances.length - shown.length,
+    };
   }
   return { entries: [], more: 0 };
 }
@@ -57,6 +63,12 @@ export function legendOf(s: FieldLensState): Legend | null {
   // Similarity, agreement and PCA do not come from the query: naming it would mislead.
   const q = comparison || colorModeSpec(s.colorMode).namesQuery ? s.resultQuery : null;
   const query = comparison?.text ?? q?.text ?? null;
-  const formula = comparison ? `${s.formula} · prompts: ${s.template}` : q ? [q.mode === 'labels' ? 'label set' : q.formula, `prompts: ${q.template}`, q.negatives.trim() ? `negatives: ${q.negatives.trim()}` : ''].filter(Boolean).join(' · ') : null;
+  const formula = comparison
+    ? `${s.formula} · prompts: ${s.template}`
+    : q
+      ? [q.mode === 'labels' ? 'label set' : q.formula, `prompts: ${q.template}`, q.negatives.trim() ? `negatives: ${q.negatives.trim()}` : '']
+          .filter(Boolean)
+          .join(' · ')
+      : null;
   return { query, formula, bar, categories: entries, moreCategories: more, halves: comparison ? [comparison.a, comparison.b] : null };
 }

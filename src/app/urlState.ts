@@ -74,7 +74,8 @@ export async function applyUrlState(location: Location): Promise<void> {
   const params = new URLSearchParams(location.search);
   const modeName = params.get('mode');
   const mode = colorModeFromUrlName(modeName);
-  if (modeName !== null && mode === null) throw new Error(`FieldLens link: unknown mode "${modeName}" (expected ${COLOR_MODES.map((m) => COLOR_MODE_TABLE[m].urlName).join(', ')})`);
+  if (modeName !== null && mode === null)
+    throw new Error(`FieldLens link: unknown mode "${modeName}" (expected ${COLOR_MODES.map((m) => COLOR_MODE_TABLE[m].urlName).join(', ')})`);
   await applyViewRequest({
     q: params.get('q') ?? undefined,
     mode: mode ?? undefined,
@@ -194,7 +195,13 @@ export function stateSnapshot(): Record<string, unknown> {
     scene: s.sceneName,
     url: urlForState(window.location.href),
     query: s.resultQuery,
-    view: { colorMode: COLOR_MODE_TABLE[s.colorMode].urlName, activeLayer: s.activeLayer, threshold: s.threshold, showCameras: s.showCameras, panelsVisible: s.panelsVisible },
+    view: {
+      colorMode: COLOR_MODE_TABLE[s.colorMode].urlName,
+      activeLayer: s.activeLayer,
+      threshold: s.threshold,
+      showCameras: s.showCameras,
+      panelsVisible: s.panelsVisible,
+    },
   };
 }
 

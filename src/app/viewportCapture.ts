@@ -26,4 +26,3 @@ export function captureViewport(scale: number): Promise<HTMLCanvasElement> {
   running = next.catch(() => undefined);
   return next;
 }
-

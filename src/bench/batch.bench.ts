@@ -52,7 +52,10 @@ for (const { runtime, threads } of configs) {
   const engine = teacherEngine(manifestPath);
   let points = 0;
   const teacherMs = await medianMs(5, async () => {
-    const r = await runTeacherCommand({ files: scene, capture: DEFAULT_CAPTURE_SETTINGS, fusion: 'pixels', k: 3, method: 'objects', manifestPath, out }, engine);
+    const r = await runTeacherCommand(
+      { files: scene, capture: DEFAULT_CAPTURE_SETTINGS, fusion: 'pixels', k: 3, method: 'objects', manifestPath, out },
+      engine,
+    );
     points = r.points;
   });
   const student = await Student3d.load(nodeModelSource(manifest, pathToFileURL(manifestPath)));

@@ -73,7 +73,9 @@ const text = (k: number) => {
 const query = text(0);
 const negatives = [1, 2, 3, 4].map(text);
 
-console.log(`features bench: ${points.toLocaleString('en')} points × ${dims} fp16 (${(store.halves.byteLength / 2 ** 20).toFixed(0)} MiB stored), ${RUNS} rounds after ${WARMUP} warm-up`);
+console.log(
+  `features bench: ${points.toLocaleString('en')} points × ${dims} fp16 (${(store.halves.byteLength / 2 ** 20).toFixed(0)} MiB stored), ${RUNS} rounds after ${WARMUP} warm-up`,
+);
 console.log(`node ${process.version}, ${process.arch}`);
 const cases: [string, () => unknown][] = [
   ['plain pass over the stored halves', () => plainPass(store.halves)],
@@ -91,7 +93,9 @@ const fmt = (v: number[]) => `${v[0]!.toFixed(2)} / ${v[Math.floor(v.length / 2)
 for (let c = 0; c < cases.length; c++) {
   const ms = sorted(times[c]!);
   const ratios = sorted(times[c]!.map((t, r) => t / times[0]![r]!));
-  console.log(`${cases[c]![0].padEnd(40)} median ${ms[Math.floor(ms.length / 2)]!.toFixed(1).padStart(7)} ms   ratio to plain pass (min / median / max) ${c === 0 ? '1 (yardstick)' : fmt(ratios)}`);
+  console.log(
+    `${cases[c]![0].padEnd(40)} median ${ms[Math.floor(ms.length / 2)]!.toFixed(1).padStart(7)} ms   ratio to plain pass (min / median / max) ${c === 0 ? '1 (yardstick)' : fmt(ratios)}`,
+  );
 }
 
 // Memory per point.

@@ -25,7 +25,11 @@ const dawn = (await import(pathToFileURL(dawnPath).href)) as {
 Object.assign(globalThis, dawn.globals);
 // onnxruntime-web hands WebGPU views of its (shared) wasm memory; Dawn for Node accepts only
 // views of plain ArrayBuffers, so those uploads are copied first (browsers accept both).
-const queueProto = (dawn.globals.GPUQueue as { prototype: { writeBuffer: (this: unknown, buffer: unknown, offset: number, data: ArrayBufferView, dataOffset?: number, size?: number) => void } }).prototype;
+const queueProto = (
+  dawn.globals.GPUQueue as {
+    prototype: { writeBuffer: (this: unknown, buffer: unknown, offset: number, data: ArrayBufferView, dataOffset?: number, size?: number) => void };
+  }
+).prototype;
 const writeBuffer = queueProto.writeBuffer;
 queueProto.writeBuffer = function (this: unknown, buffer: unknown, offset: number, data: ArrayBufferView, dataOffset?: number, size?: number) {
   const plain = data.buffer instanceof SharedArrayBuffer ? new Uint8Array(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) : data;
@@ -36,7 +40,9 @@ const gpu = dawn.create(process.env.FIELDLENS_DAWN_FLAGS?.split(' ').filter(Bool
 Object.defineProperty(globalThis, 'navigator', { value: { gpu, hardwareConcurrency: 1 }, configurable: true });
 const adapter = await gpu.requestAdapter();
 if (!adapter) throw new Error('Dawn found no WebGPU adapter (is a Vulkan driver installed?)');
-console.log(`adapter: ${adapter.info.vendor} ${adapter.info.architecture} ${adapter.info.description}; shader-f16: ${adapter.features.has('shader-f16')}; features: ${[...adapter.features].sort().join(' ')}`);
+console.log(
+  `adapter: ${adapter.info.vendor} ${adapter.info.architecture} ${adapter.info.description}; shader-f16: ${adapter.features.has('shader-f16')}; features: ${[...adapter.features].sort().join(' ')}`,
+);
 
 const manifestPath = process.argv[2] ?? defaultManifestFile;
 const manifest = readModelManifest(manifestPath);

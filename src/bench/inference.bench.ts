@@ -41,7 +41,9 @@ if (tiny) {
   const onnxMs = await time(5, () => handWeighted.infer(positions, colors, POINTS));
   const colours01 = Float32Array.from(colors, (c) => c / 255);
   const jsMs = await time(5, () => tinyStudentReference(positions, colours01));
-  console.log(`  ${handWeighted.entry.id}: ${onnxMs.toFixed(1)} ms; peer, plain JS on its weights: ${jsMs.toFixed(1)} ms (ONNX/JS = ${(onnxMs / jsMs).toFixed(2)}×)`);
+  console.log(
+    `  ${handWeighted.entry.id}: ${onnxMs.toFixed(1)} ms; peer, plain JS on its weights: ${jsMs.toFixed(1)} ms (ONNX/JS = ${(onnxMs / jsMs).toFixed(2)}×)`,
+  );
 }
 
 let phrase = 0;

@@ -46,7 +46,6 @@ function time(fn: () => unknown, runs = RUNS, warmup = WARMUP): number {
   return median(samples);
 }
 
-
 /** Camera-to-world for a camera at `eye` looking at `target` (world y up → camera y down). */
 function lookAt(eye: number[], target: number[]): CameraToWorld {
   const f = target.map((t, i) => t - eye[i]!);
@@ -124,7 +123,8 @@ function renderFrame(pose: CameraToWorld, seed: number): { depth: Uint16Array; c
       let z = best;
       const roll = r();
       if (roll < 0.01 || !Number.isFinite(z)) z = 0;
-      else if (roll < 0.015) z *= 0.5 + r(); // flying pixel
+      else if (roll < 0.015)
+        z *= 0.5 + r(); // flying pixel
       else z += (r() - 0.5) * 0.004 * z * z;
       const i = v * W + u;
       depth[i] = Math.min(65535, Math.round(z * SCALE));
@@ -204,7 +204,10 @@ function bruteForceOutliers(positions: Float32Array, n: number, k: number, ratio
     let m = 0;
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
-      const d2 = (positions[j * 3]! - positions[i * 3]!) ** 2 + (positions[j * 3 + 1]! - positions[i * 3 + 1]!) ** 2 + (positions[j * 3 + 2]! - positions[i * 3 + 2]!) ** 2;
+      const d2 =
+        (positions[j * 3]! - positions[i * 3]!) ** 2 +
+        (positions[j * 3 + 1]! - positions[i * 3 + 1]!) ** 2 +
+        (positions[j * 3 + 2]! - positions[i * 3 + 2]!) ** 2;
       if (m === k && d2 >= nearest[k - 1]!) continue;
       let t = m < k ? m++ : k - 1;
       while (t > 0 && nearest[t - 1]! > d2) {
@@ -224,10 +227,19 @@ function bruteForceOutliers(positions: Float32Array, n: number, k: number, ratio
 
 // ---------------------------------------------------------------------------------------------
 
-const poses = [lookAt([0, 1.4, -0.4], [0, 0.8, 3]), lookAt([-1.8, 1.6, 0.2], [0.4, 0.4, 2.4]), lookAt([1.9, 1.2, 0.3], [-0.2, 0.6, 2.6]), lookAt([0.3, 2.2, 0.8], [0.2, 0, 2.6])];
+const poses = [
+  lookAt([0, 1.4, -0.4], [0, 0.8, 3]),
+  lookAt([-1.8, 1.6, 0.2], [0.4, 0.4, 2.4]),
+  lookAt([1.9, 1.2, 0.3], [-0.2, 0.6, 2.6]),
+  lookAt([0.3, 2.2, 0.8], [0.2, 0, 2.6]),
+];
 const frames = poses.map((p, i) => renderFrame(p, 101 + i));
 const depthScale = asDepthScale(SCALE);
-const lift = (i: number) => backProjectDepth({ width: W, height: H, units: frames[i]!.depth }, { intrinsics: K, depthScale, cameraToWorld: poses[i]!, color: frames[i]!.color, viewIndex: i });
+const lift = (i: number) =>
+  backProjectDepth(
+    { width: W, height: H, units: frames[i]!.depth },
+    { intrinsics: K, depthScale, cameraToWorld: poses[i]!, color: frames[i]!.color, viewIndex: i },
+  );
 
 const fused = concatPointClouds(frames.map((_, i) => lift(i)));
 const take = (c: PointCloud, n: number): PointCloud => ({
@@ -242,7 +254,11 @@ const outlierInput = take(fused, 300_000);
 const small = take(voxelDownsample(fused, 0.05).cloud, 5000);
 
 console.log(`lift bench: synthetic room, ${W}×${H} uint16 depth (mm) + colour, ${frames.length} views; median of ${RUNS} after ${WARMUP} warm-up`);
-console.log(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 
 const row = (name: string, ms: number, extra = '') => console.log(`${name.padEnd(52)} ${ms.toFixed(1).padStart(9)} ms  ${extra}`);
 
@@ -281,4 +297,8 @@ const sorSmall = time(() => {
 const brute = time(() => bruteForceOutliers(small.positions, small.count, 20, 2), 3, 1);
 const bruteRemoved = bruteForceOutliers(small.positions, small.count, 20, 2);
 row('outlier removal, 5,000 points', sorSmall, `${smallRemoved} removed`);
-row('outlier removal, 5,000 points, brute force O(N²) (peer)', brute, `${bruteRemoved} removed, ratio ${(brute / sorSmall).toFixed(0)}× slower (median of 3 after 1)`);
+row(
+  'outlier removal, 5,000 points, brute force O(N²) (peer)',
+  brute,
+  `${bruteRemoved} removed, ratio ${(brute / sorSmall).toFixed(0)}× slower (median of 3 after 1)`,
+);

@@ -71,7 +71,9 @@ for (let i = 0; i < points * 3; i++) {
   if (ours.colors![i] !== cloud.colors[i]) throw new Error(`parsePly colour differs at value ${i}`);
 }
 
-console.log(`parsePly bench: ${points.toLocaleString('en')} points, binary_little_endian, float xyz + uchar rgb, ${(bytes.byteLength / 2 ** 20).toFixed(1)} MiB; median of ${RUNS} after ${WARMUP} warm-up`);
+console.log(
+  `parsePly bench: ${points.toLocaleString('en')} points, binary_little_endian, float xyz + uchar rgb, ${(bytes.byteLength / 2 ** 20).toFixed(1)} MiB; median of ${RUNS} after ${WARMUP} warm-up`,
+);
 console.log(`node ${process.version}, three r${REVISION}`);
 
 const fieldlens = time(() => parsePly(bytes, 'bench.ply'));
@@ -86,4 +88,6 @@ const report = (name: string, t: { median: number; samples: number[] }) => {
 };
 report('FieldLens parsePly', fieldlens);
 report('three.js PLYLoader.parse', three);
-console.log(`ratio: PLYLoader / parsePly = ${(three.median / fieldlens.median).toFixed(2)}× (parsePly takes ${((fieldlens.median / three.median) * 100).toFixed(1)}% of PLYLoader's time)`);
+console.log(
+  `ratio: PLYLoader / parsePly = ${(three.median / fieldlens.median).toFixed(2)}× (parsePly takes ${((fieldlens.median / three.median) * 100).toFixed(1)}% of PLYLoader's time)`,
+);

@@ -119,5 +119,7 @@ console.log(`${'plain sum (1 accumulator)'.padEnd(42)} ${base1.toFixed(1).padSta
 console.log(`${'plain sum (4 accumulators)'.padEnd(42)} ${base4.toFixed(1).padStart(8)} ms  ${gbps(base4)} GB/s`);
 for (let c = 2; c < cases.length; c++) {
   const ms = median(times[c]!);
-  console.log(`${cases[c]![0].padEnd(42)} ${ms.toFixed(1).padStart(8)} ms  ${gbps(ms)} GB/s  ratio ${ratio(c, 0).toFixed(2)}× (vs 4-acc sum ${ratio(c, 1).toFixed(2)}×)`);
+  console.log(
+    `${cases[c]![0].padEnd(42)} ${ms.toFixed(1).padStart(8)} ms  ${gbps(ms)} GB/s  ratio ${ratio(c, 0).toFixed(2)}× (vs 4-acc sum ${ratio(c, 1).toFixed(2)}×)`,
+  );
 }

@@ -46,7 +46,11 @@ declare const document: { querySelector(s: string): { getAttribute(name: string)
 declare const performance: { memory?: { usedJSHeapSize: number } };
 
 async function waitDrawn(page: Page, count: number): Promise<void> {
-  await page.waitForFunction((n) => window.fieldlens.pointCount() === n && document.querySelector('[data-testid="viewport"]')?.getAttribute('data-ready') === 'true', count, { timeout: 300_000 });
+  await page.waitForFunction(
+    (n) => window.fieldlens.pointCount() === n && document.querySelector('[data-testid="viewport"]')?.getAttribute('data-ready') === 'true',
+    count,
+    { timeout: 300_000 },
+  );
 }
 
 /** Mean ms per frame over about `secondsPerMode` seconds (after one warm-up frame). */
@@ -64,11 +68,15 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
     await page.goto(`${server.url}?backend=wasm`);
-    await page.waitForFunction(() => document.querySelector('[data-testid="viewport"]')?.getAttribute('data-ready') === 'true', undefined, { timeout: 120_000 });
-    // The hooks arrive with their own chunk, after the page's API.
-    await page.waitForFunction(() => typeof window.fieldlens.renderFrames === 'function', undefined, { timeout: 60_000 }).catch(() => {
-      throw new Error(`${dist} has no benchmark hooks: it is a production build (build it with \`npm run build:bench\`)`);
+    await page.waitForFunction(() => document.querySelector('[data-testid="viewport"]')?.getAttribute('data-ready') === 'true', undefined, {
+      timeout: 120_000,
     });
+    // The hooks arrive with their own chunk, after the page's API.
+    await page
+      .waitForFunction(() => typeof window.fieldlens.renderFrames === 'function', undefined, { timeout: 60_000 })
+      .catch(() => {
+        throw new Error(`${dist} has no benchmark hooks: it is a production build (build it with \`npm run build:bench\`)`);
+      });
     // A string, so this Node-side file needs no DOM types.
     const renderer = await page.evaluate<string>(
       "(() => { const gl = document.createElement('canvas').getContext('webgl2'); const ext = gl && gl.getExtension('WEBGL_debug_renderer_info'); return ext ? String(gl.getParameter(ext.UNMASKED_RENDERER_WEBGL)) : 'unknown'; })()",
@@ -80,7 +88,9 @@ async function main(): Promise<void> {
     const print = (n: number, mode: string, ms: number, stats: RenderStats, heap: number) => {
       if (peer === null && mode === 'rgb') peer = ms;
       const ratio = peer ? (ms / peer).toFixed(2) : '—';
-      console.log(`${n.toLocaleString('en').padEnd(11)} ${mode.padEnd(12)} ${ms.toFixed(2).padStart(8)} ${(1000 / ms).toFixed(1).padStart(7)} ${ratio.padStart(8)} ${(stats.geometryBytes / 1e6).toFixed(1).padStart(13)} ${(heap / 1e6).toFixed(0).padStart(12)}`);
+      console.log(
+        `${n.toLocaleString('en').padEnd(11)} ${mode.padEnd(12)} ${ms.toFixed(2).padStart(8)} ${(1000 / ms).toFixed(1).padStart(7)} ${ratio.padStart(8)} ${(stats.geometryBytes / 1e6).toFixed(1).padStart(13)} ${(heap / 1e6).toFixed(0).padStart(12)}`,
+      );
     };
     for (const n of sizes) {
       await page.evaluate((count) => window.fieldlens.loadSyntheticCloud(count), n);
@@ -100,7 +110,13 @@ async function main(): Promise<void> {
         window.fieldlens.setView({ voxelMode: true, displayVoxelSize: 0.02 });
       });
       await waitDrawn(page, n);
-      print(n, 'voxels 2 cm', await msPerFrame(page), (await page.evaluate(() => window.fieldlens.renderStats()))!, await page.evaluate(() => performance.memory?.usedJSHeapSize ?? Number.NaN));
+      print(
+        n,
+        'voxels 2 cm',
+        await msPerFrame(page),
+        (await page.evaluate(() => window.fieldlens.renderStats()))!,
+        await page.evaluate(() => performance.memory?.usedJSHeapSize ?? Number.NaN),
+      );
       await page.evaluate(() => window.fieldlens.setView({ voxelMode: false }));
     }
   } finally {

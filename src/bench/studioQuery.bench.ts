@@ -35,7 +35,9 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     await page.goto(`${server.url}?backend=${backend}`);
-    await page.waitForFunction(() => document.querySelector('[data-testid="viewport"]')?.getAttribute('data-ready') === 'true', undefined, { timeout: 120_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="viewport"]')?.getAttribute('data-ready') === 'true', undefined, {
+      timeout: 120_000,
+    });
     const adapter = await page.evaluate(async () => {
       const a = await navigator.gpu?.requestAdapter();
       return a ? `${a.info.vendor} ${a.info.architecture} ${a.info.description}; shader-f16: ${a.features.has('shader-f16')}` : 'none';

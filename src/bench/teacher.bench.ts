@@ -27,7 +27,9 @@ const views: TeacherView[] = loaded.capture.views!.map((v) => ({ ...v, color: v.
 const positions = loaded.cloud.positions.subarray(0, loaded.cloud.count * 3);
 
 async function run(method: TeacherMethod): Promise<TeacherResult> {
-  return runTeacher(positions, views, { fusion: 'pixels', method, preprocess: encoder.entry.imagePreprocess!, now: () => performance.now() }, (pixels, batch) => encoder.encode(pixels, batch));
+  return runTeacher(positions, views, { fusion: 'pixels', method, preprocess: encoder.entry.imagePreprocess!, now: () => performance.now() }, (pixels, batch) =>
+    encoder.encode(pixels, batch),
+  );
 }
 
 async function medianRun(method: TeacherMethod): Promise<TeacherResult> {

@@ -49,11 +49,22 @@ copyFileSync(join(repoRoot, 'models', entry.tokenizer!.file), join(modelDir, 'to
 const vocab = (JSON.parse(readFileSync(join(modelDir, 'tokenizer.json'), 'utf8')) as { model: { vocab: object } }).model.vocab;
 writeFileSync(
   join(modelDir, 'config.json'),
-  JSON.stringify({ model_type: 'clip', projection_dim: entry.embeddingDim, text_config: { vocab_size: Object.keys(vocab).length + 2, max_position_embeddings: spec.contextLength } }),
+  JSON.stringify({
+    model_type: 'clip',
+    projection_dim: entry.embeddingDim,
+    text_config: { vocab_size: Object.keys(vocab).length + 2, max_position_embeddings: spec.contextLength },
+  }),
 );
 writeFileSync(
   join(modelDir, 'tokenizer_config.json'),
-  JSON.stringify({ tokenizer_class: 'CLIPTokenizer', model_max_length: spec.contextLength, bos_token: '<|startoftext|>', eos_token: '<|endoftext|>', pad_token: '<|endoftext|>', unk_token: '<|endoftext|>' }),
+  JSON.stringify({
+    tokenizer_class: 'CLIPTokenizer',
+    model_max_length: spec.contextLength,
+    bos_token: '<|startoftext|>',
+    eos_token: '<|endoftext|>',
+    pad_token: '<|endoftext|>',
+    unk_token: '<|endoftext|>',
+  }),
 );
 env.allowRemoteModels = false;
 env.allowLocalModels = true;
@@ -61,7 +72,10 @@ env.localModelPath = `${hubDir}/`;
 const hfTokenizer = await AutoTokenizer.from_pretrained('tiny-clip');
 // One intra-op thread, as our single-threaded WASM session: a thread pool on a shared machine
 // measured scheduler contention (tens of ms per phrase, varying 100× between rounds), not the encoder.
-const hfModel = await CLIPTextModelWithProjection.from_pretrained('tiny-clip', { dtype: 'fp32', session_options: { intraOpNumThreads: 1, interOpNumThreads: 1 } });
+const hfModel = await CLIPTextModelWithProjection.from_pretrained('tiny-clip', {
+  dtype: 'fp32',
+  session_options: { intraOpNumThreads: 1, interOpNumThreads: 1 },
+});
 
 async function encodeHf(texts: string[]): Promise<Float32Array> {
   const inputs = hfTokenizer(texts, { padding: 'max_length', max_length: spec.contextLength, truncation: true });
@@ -100,8 +114,12 @@ for (let r = 0; r < ROUNDS; r++) {
 }
 rmSync(hubDir, { recursive: true, force: true });
 
-console.log(`text encode, ${entry.id} (${entry.file}), batches of ${PHRASES_PER_ROUND} new phrases, median of ${ROUNDS} rounds; embeddings agree to ${maxDiff.toExponential(1)}`);
+console.log(
+  `text encode, ${entry.id} (${entry.file}), batches of ${PHRASES_PER_ROUND} new phrases, median of ${ROUNDS} rounds; embeddings agree to ${maxDiff.toExponential(1)}`,
+);
 console.log(`  FieldLens ClipTextEncoder (onnxruntime-web ${ours.backend}):            ${median(ourMs).toFixed(3)} ms/phrase`);
 console.log(`  @huggingface/transformers CLIPTextModelWithProjection (onnxruntime-node): ${median(hfMs).toFixed(3)} ms/phrase`);
-console.log(`  ratio FieldLens / transformers.js: ${(median(ourMs) / median(hfMs)).toFixed(2)}× (of the medians; median of per-round ratios ${median(ratios).toFixed(2)}×)`);
+console.log(
+  `  ratio FieldLens / transformers.js: ${(median(ourMs) / median(hfMs)).toFixed(2)}× (of the medians; median of per-round ratios ${median(ratios).toFixed(2)}×)`,
+);
 exitAfterWasm(0);

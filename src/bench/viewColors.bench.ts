@@ -112,9 +112,17 @@ for (const n of sizes) {
       rows.set(name, row);
     };
     record('plain pass (yardstick)', plain);
-    for (const c of cases) record(c.name, time(() => writeDisplayColors(cloud, results, c.inputs, out)));
-    record('voxels 2 cm (displayVoxels)', time(() => displayVoxels(cloud.positions, out, n, 0.02)));
+    for (const c of cases)
+      record(
+        c.name,
+        time(() => writeDisplayColors(cloud, results, c.inputs, out)),
+      );
+    record(
+      'voxels 2 cm (displayVoxels)',
+      time(() => displayVoxels(cloud.positions, out, n, 0.02)),
+    );
   }
   console.log(`\n${(n / 1e6).toFixed(1)}M points (median of ${RUNS})`);
-  for (const [name, row] of rows) console.log(`  ${name.padEnd(34)} ${median(row.ms).toFixed(1).padStart(8)} ms   ${median(row.ratio).toFixed(2).padStart(6)}× plain pass`);
+  for (const [name, row] of rows)
+    console.log(`  ${name.padEnd(34)} ${median(row.ms).toFixed(1).padStart(8)} ms   ${median(row.ratio).toFixed(2).padStart(6)}× plain pass`);
 }

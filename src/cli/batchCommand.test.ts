@@ -28,12 +28,19 @@ describe('fieldlens batch info', () => {
     const out = join(dir, 'out');
 
     expect(await main(['batch', 'info', data, '--out', out])).toBe(1);
-    expect(readdirSync(out).filter((f) => !f.startsWith('_')).sort()).toEqual(['scene_000.info.json', 'scene_001.info.json', 'scene_002.info.json']);
+    expect(
+      readdirSync(out)
+        .filter((f) => !f.startsWith('_'))
+        .sort(),
+    ).toEqual(['scene_000.info.json', 'scene_001.info.json', 'scene_002.info.json']);
     const info = JSON.parse(readFileSync(join(out, 'scene_001.info.json'), 'utf8')) as { points: number; views: number };
     expect(info.views).toBe(1);
     expect(info.points).toBeGreaterThan(100);
     // One line per item, in sorted order, no carriage returns.
-    const items = stderr.join('').split('\n').filter((l) => l.startsWith('[0-of-1]'));
+    const items = stderr
+      .join('')
+      .split('\n')
+      .filter((l) => l.startsWith('[0-of-1]'));
     expect(items.map((l) => l.split(' ').slice(1, 4).join(' '))).toEqual(['1/4 broken error', '2/4 scene_000 ok', '3/4 scene_001 ok', '4/4 scene_002 ok']);
     expect(stderr.join('')).not.toContain('\r');
 

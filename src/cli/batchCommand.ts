@@ -71,7 +71,9 @@ function claimManifest(metaDir: string, manifest: BatchManifest): void {
   if (existsSync(path)) {
     const previous = JSON.parse(readFileSync(path, 'utf8')) as BatchManifest;
     if (previous.task !== manifest.task || JSON.stringify(previous.options) !== JSON.stringify(manifest.options)) {
-      throw new Error(`${join(metaDir, '..')} holds a "${previous.task}" batch made with other options (${JSON.stringify(previous.options)}); use another --out`);
+      throw new Error(
+        `${join(metaDir, '..')} holds a "${previous.task}" batch made with other options (${JSON.stringify(previous.options)}); use another --out`,
+      );
     }
   }
   writeAtomically(path, `${JSON.stringify(manifest, null, 1)}\n`);

@@ -38,7 +38,10 @@ function expandOne(input: string, cwd: string, out: string[]): void {
   if (statSync(path).isDirectory()) {
     out.push(...(isFolderOfCaptures(path) ?? [path]));
   } else if (LIST_EXTENSIONS.has(extname(path).toLowerCase())) {
-    const lines = readFileSync(path, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+    const lines = readFileSync(path, 'utf8')
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#'));
     if (lines.length === 0) throw new Error(`${input}: the list names no capture`);
     for (const line of lines) {
       const entry = isAbsolute(line) ? line : join(dirname(path), line);

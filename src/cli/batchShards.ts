@@ -39,9 +39,13 @@ function fromEngine(env: Readonly<Record<string, string | undefined>>): { index:
     const max = integer(env.SLURM_ARRAY_TASK_MAX);
     const count = integer(env.SLURM_ARRAY_TASK_COUNT) ?? (max !== undefined ? Math.floor((max - min) / step) + 1 : undefined);
     const index = (slurmId - min) / step;
-    const vars = ['ID', 'MIN', 'MAX', 'STEP', 'COUNT'].filter((v) => env[`SLURM_ARRAY_TASK_${v}`] !== undefined).map((v) => `SLURM_ARRAY_TASK_${v}=${env[`SLURM_ARRAY_TASK_${v}`]}`);
+    const vars = ['ID', 'MIN', 'MAX', 'STEP', 'COUNT']
+      .filter((v) => env[`SLURM_ARRAY_TASK_${v}`] !== undefined)
+      .map((v) => `SLURM_ARRAY_TASK_${v}=${env[`SLURM_ARRAY_TASK_${v}`]}`);
     if (!Number.isInteger(index) || (count !== undefined && index >= count)) {
-      throw new Error(`the Slurm array task ids are not one range (${vars.join(', ')}): submit --array=0-N (a step is fine), or pass --shard-index and --shard-count`);
+      throw new Error(
+        `the Slurm array task ids are not one range (${vars.join(', ')}): submit --array=0-N (a step is fine), or pass --shard-index and --shard-count`,
+      );
     }
     return { index, count, source: vars.join(', ') };
   }
@@ -50,7 +54,11 @@ function fromEngine(env: Readonly<Record<string, string | undefined>>): { index:
   const aws = integer(env.AWS_BATCH_JOB_ARRAY_INDEX);
   if (aws !== undefined) {
     const size = integer(env.AWS_BATCH_JOB_ARRAY_SIZE);
-    return { index: aws, count: size, source: `AWS_BATCH_JOB_ARRAY_INDEX=${env.AWS_BATCH_JOB_ARRAY_INDEX}${size !== undefined ? `, AWS_BATCH_JOB_ARRAY_SIZE=${env.AWS_BATCH_JOB_ARRAY_SIZE}` : ''}` };
+    return {
+      index: aws,
+      count: size,
+      source: `AWS_BATCH_JOB_ARRAY_INDEX=${env.AWS_BATCH_JOB_ARRAY_INDEX}${size !== undefined ? `, AWS_BATCH_JOB_ARRAY_SIZE=${env.AWS_BATCH_JOB_ARRAY_SIZE}` : ''}`,
+    };
   }
   return null;
 }
@@ -59,11 +67,18 @@ function fromEngine(env: Readonly<Record<string, string | undefined>>): { index:
  * The shard this process runs: `--shard-index` / `--shard-count` where given, else the engine's
  * variables (Slurm array, Kubernetes Indexed Job, AWS Batch array), else the whole list (0 of 1).
  */
-export function resolveShard(explicit: { readonly index?: number | undefined; readonly count?: number | undefined }, env: Readonly<Record<string, string | undefined>>): Shard {
+export function resolveShard(
+  explicit: { readonly index?: number | undefined; readonly count?: number | undefined },
+  env: Readonly<Record<string, string | undefined>>,
+): Shard {
   const engine = fromEngine(env);
   const index = explicit.index ?? engine?.index ?? 0;
   const count = explicit.count ?? engine?.count ?? (explicit.index === undefined && engine === null ? 1 : undefined);
-  const source = [explicit.index !== undefined ? `--shard-index ${explicit.index}` : '', explicit.count !== undefined ? `--shard-count ${explicit.count}` : '', engine?.source ?? '']
+  const source = [
+    explicit.index !== undefined ? `--shard-index ${explicit.index}` : '',
+    explicit.count !== undefined ? `--shard-count ${explicit.count}` : '',
+    engine?.source ?? '',
+  ]
     .filter(Boolean)
     .join(', ');
   if (count === undefined) {
@@ -83,11 +98,15 @@ const CAPTURE_EXTENSION = /\.(zip|ply|pcd|npy|npz|e57|las|laz|xyz|pts|txt|json)$
  * of their key's sha256, so `a/scene_0` and `b/scene_0` never overwrite each other.
  */
 export function stableNames(keys: readonly string[]): Map<string, string> {
-  const base = new Map(keys.map((key) => [key, (key.split(/[/\\]/).filter(Boolean).pop() ?? 'item').replace(CAPTURE_EXTENSION, '').replace(UNSAFE, '_') || 'item']));
+  const base = new Map(
+    keys.map((key) => [key, (key.split(/[/\\]/).filter(Boolean).pop() ?? 'item').replace(CAPTURE_EXTENSION, '').replace(UNSAFE, '_') || 'item']),
+  );
   const uses = new Map<string, number>();
   for (const name of base.values()) uses.set(name, (uses.get(name) ?? 0) + 1);
-  return new Map(keys.map((key) => {
-    const name = base.get(key)!;
-    return [key, uses.get(name)! > 1 ? `${name}-${createHash('sha256').update(key).digest('hex').slice(0, 8)}` : name];
-  }));
+  return new Map(
+    keys.map((key) => {
+      const name = base.get(key)!;
+      return [key, uses.get(name)! > 1 ? `${name}-${createHash('sha256').update(key).digest('hex').slice(0, 8)}` : name];
+    }),
+  );
 }

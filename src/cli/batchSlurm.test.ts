@@ -64,7 +64,8 @@ async function startSlurm(): Promise<void> {
       return true;
     }
   });
-  if (missing.length > 0) throw new Error(`Slurm cannot start here: ${missing.join(', ')} not installed (Debian: apt-get install -y slurmctld slurmd munge; .ci/run installs them)`);
+  if (missing.length > 0)
+    throw new Error(`Slurm cannot start here: ${missing.join(', ')} not installed (Debian: apt-get install -y slurmctld slurmd munge; .ci/run installs them)`);
   dir = mkdtempSync(join(tmpdir(), 'fieldlens-slurm-'));
   for (const sub of ['state', 'spool', 'log']) execFileSync('mkdir', ['-p', join(dir, sub)]);
   const key = join(dir, 'munge.key');
@@ -109,17 +110,25 @@ async function startSlurm(): Promise<void> {
     ].join('\n'),
   );
   env = { ...process.env, SLURM_CONF: conf };
-  startDaemon('munged', ['-F', '-f', '-S', socket, `--key-file=${key}`, `--log-file=${dir}/log/munged.log`, `--pid-file=${dir}/munged.pid`, `--seed-file=${dir}/munged.seed`], 'munged');
+  startDaemon(
+    'munged',
+    ['-F', '-f', '-S', socket, `--key-file=${key}`, `--log-file=${dir}/log/munged.log`, `--pid-file=${dir}/munged.pid`, `--seed-file=${dir}/munged.seed`],
+    'munged',
+  );
   await until('munged to create its socket', () => (existsSync(socket) ? true : undefined), 20_000);
   startDaemon('slurmctld', ['-D', '-f', conf], 'slurmctld');
   startDaemon('slurmd', ['-D', '-f', conf, '-N', 'fieldlens-node'], 'slurmd');
-  await until('the Slurm node to be idle', () => {
-    try {
-      return run('sinfo', ['-h', '-o', '%T']).trim() === 'idle' ? true : undefined;
-    } catch {
-      return undefined; // slurmctld not listening yet
-    }
-  }, 30_000);
+  await until(
+    'the Slurm node to be idle',
+    () => {
+      try {
+        return run('sinfo', ['-h', '-o', '%T']).trim() === 'idle' ? true : undefined;
+      } catch {
+        return undefined; // slurmctld not listening yet
+      }
+    },
+    30_000,
+  );
 }
 
 /** Submits the array and waits until every task has finished; returns the task states and exit codes. */
@@ -128,7 +137,9 @@ async function runArray(script: string): Promise<string[]> {
   return until(`array job ${jobId} to finish`, () => {
     if (run('squeue', ['-h', '-j', jobId]).trim() !== '') return undefined;
     const tasks = run('scontrol', ['show', 'job', '-o', jobId]).trim().split('\n');
-    return tasks.length === 4 ? tasks.map((t) => `${/ArrayTaskId=(\S+)/.exec(t)?.[1]} ${/JobState=(\S+)/.exec(t)?.[1]} ${/ExitCode=(\S+)/.exec(t)?.[1]}`).sort() : undefined;
+    return tasks.length === 4
+      ? tasks.map((t) => `${/ArrayTaskId=(\S+)/.exec(t)?.[1]} ${/JobState=(\S+)/.exec(t)?.[1]} ${/ExitCode=(\S+)/.exec(t)?.[1]}`).sort()
+      : undefined;
   });
 }
 
@@ -155,44 +166,69 @@ afterAll(async () => {
 });
 
 describe('fieldlens batch on a real Slurm', () => {
-  it('an sbatch --array=0-3 of `batch teacher` writes every scene once; after one task\'s outputs are deleted, a resubmission re-runs only those', { timeout: 180_000 }, async () => {
-    await startSlurm();
-    const data = join(dir, 'scenes');
-    const out = join(dir, 'features');
-    runDatasetCommand({ seed: 11, scenes: SCENES, views: 2, width: 64, height: 48, out: data });
-    const script = join(dir, 'teacher.sbatch');
-    writeFileSync(script, `#!/bin/bash\nexec node ${join(repoRoot, 'src/cli/fieldlens.mjs')} batch teacher ${data} --out ${out} --runtime wasm\n`, { mode: 0o755 });
+  it(
+    "an sbatch --array=0-3 of `batch teacher` writes every scene once; after one task's outputs are deleted, a resubmission re-runs only those",
+    { timeout: 180_000 },
+    async () => {
+      await startSlurm();
+      const data = join(dir, 'scenes');
+      const out = join(dir, 'features');
+      runDatasetCommand({ seed: 11, scenes: SCENES, views: 2, width: 64, height: 48, out: data });
+      const script = join(dir, 'teacher.sbatch');
+      writeFileSync(script, `#!/bin/bash\nexec node ${join(repoRoot, 'src/cli/fieldlens.mjs')} batch teacher ${data} --out ${out} --runtime wasm\n`, {
+        mode: 0o755,
+      });
 
-    expect(await runArray(script)).toEqual(['0 COMPLETED 0:0', '1 COMPLETED 0:0', '2 COMPLETED 0:0', '3 COMPLETED 0:0']);
-    const expected = Array.from({ length: SCENES }, (_, i) => `scene_${String(i).padStart(3, '0')}.teacher.ply`);
-    expect(readdirSync(out).filter((f) => f.endsWith('.ply')).sort()).toEqual(expected);
-    for (const file of expected) {
-      const ply = parsePly(new Uint8Array(readFileSync(join(out, file))), file);
-      expect(ply.count).toBeGreaterThan(500);
-      expect(ply.features?.dim).toBe(16);
-    }
-    // Each scene ran exactly once, in the shard the round-robin split gives it.
-    const records = (shard: number) =>
-      readFileSync(join(out, '_batch', `status-${shard}-of-4.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { item: string; status: string });
-    for (let shard = 0; shard < 4; shard++) {
-      expect(records(shard)).toEqual([
-        expect.objectContaining({ item: `scene_00${shard}`, status: 'ok' }),
-        expect.objectContaining({ item: `scene_00${shard + 4}`, status: 'ok' }),
-      ]);
-    }
-    expect(readBatchStatus(out)).toMatchObject({ task: 'teacher', items: SCENES, done: SCENES, ok: SCENES, failed: [], missing: [] });
+      expect(await runArray(script)).toEqual(['0 COMPLETED 0:0', '1 COMPLETED 0:0', '2 COMPLETED 0:0', '3 COMPLETED 0:0']);
+      const expected = Array.from({ length: SCENES }, (_, i) => `scene_${String(i).padStart(3, '0')}.teacher.ply`);
+      expect(
+        readdirSync(out)
+          .filter((f) => f.endsWith('.ply'))
+          .sort(),
+      ).toEqual(expected);
+      for (const file of expected) {
+        const ply = parsePly(new Uint8Array(readFileSync(join(out, file))), file);
+        expect(ply.count).toBeGreaterThan(500);
+        expect(ply.features?.dim).toBe(16);
+      }
+      // Each scene ran exactly once, in the shard the round-robin split gives it.
+      const records = (shard: number) =>
+        readFileSync(join(out, '_batch', `status-${shard}-of-4.jsonl`), 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { item: string; status: string });
+      for (let shard = 0; shard < 4; shard++) {
+        expect(records(shard)).toEqual([
+          expect.objectContaining({ item: `scene_00${shard}`, status: 'ok' }),
+          expect.objectContaining({ item: `scene_00${shard + 4}`, status: 'ok' }),
+        ]);
+      }
+      expect(readBatchStatus(out)).toMatchObject({ task: 'teacher', items: SCENES, done: SCENES, ok: SCENES, failed: [], missing: [] });
 
-    // Delete task 2's outputs and resubmit: tasks 0, 1, 3 find theirs complete; task 2 runs its two again.
-    const kept = expected.filter((f) => !['scene_002.teacher.ply', 'scene_006.teacher.ply'].includes(f));
-    const mtimes = new Map(kept.map((f) => [f, statSync(join(out, f)).mtimeMs]));
-    rmSync(join(out, 'scene_002.teacher.ply'));
-    rmSync(join(out, 'scene_006.teacher.ply'));
-    expect(readBatchStatus(out).missing).toEqual(['scene_002', 'scene_006']);
-    expect(await runArray(script)).toEqual(['0 COMPLETED 0:0', '1 COMPLETED 0:0', '2 COMPLETED 0:0', '3 COMPLETED 0:0']);
-    expect(readdirSync(out).filter((f) => f.endsWith('.ply')).sort()).toEqual(expected);
-    for (const f of kept) expect(statSync(join(out, f)).mtimeMs).toBe(mtimes.get(f));
-    expect(records(2).slice(2).map((r) => `${r.item} ${r.status}`)).toEqual(['scene_002 ok', 'scene_006 ok']);
-    expect(records(0).slice(2).map((r) => `${r.item} ${r.status}`)).toEqual(['scene_000 skipped', 'scene_004 skipped']);
-    expect(readBatchStatus(out)).toMatchObject({ done: SCENES, ok: 2, skipped: SCENES - 2, failed: [], missing: [] });
-  });
+      // Delete task 2's outputs and resubmit: tasks 0, 1, 3 find theirs complete; task 2 runs its two again.
+      const kept = expected.filter((f) => !['scene_002.teacher.ply', 'scene_006.teacher.ply'].includes(f));
+      const mtimes = new Map(kept.map((f) => [f, statSync(join(out, f)).mtimeMs]));
+      rmSync(join(out, 'scene_002.teacher.ply'));
+      rmSync(join(out, 'scene_006.teacher.ply'));
+      expect(readBatchStatus(out).missing).toEqual(['scene_002', 'scene_006']);
+      expect(await runArray(script)).toEqual(['0 COMPLETED 0:0', '1 COMPLETED 0:0', '2 COMPLETED 0:0', '3 COMPLETED 0:0']);
+      expect(
+        readdirSync(out)
+          .filter((f) => f.endsWith('.ply'))
+          .sort(),
+      ).toEqual(expected);
+      for (const f of kept) expect(statSync(join(out, f)).mtimeMs).toBe(mtimes.get(f));
+      expect(
+        records(2)
+          .slice(2)
+          .map((r) => `${r.item} ${r.status}`),
+      ).toEqual(['scene_002 ok', 'scene_006 ok']);
+      expect(
+        records(0)
+          .slice(2)
+          .map((r) => `${r.item} ${r.status}`),
+      ).toEqual(['scene_000 skipped', 'scene_004 skipped']);
+      expect(readBatchStatus(out)).toMatchObject({ done: SCENES, ok: 2, skipped: SCENES - 2, failed: [], missing: [] });
+    },
+  );
 });

@@ -27,7 +27,8 @@ export interface BatchStatus {
 export function readBatchStatus(dir: string): BatchStatus {
   const metaDir = join(dir, BATCH_META_DIR);
   const manifestPath = join(metaDir, 'batch.json');
-  if (!existsSync(manifestPath)) throw new Error(`${dir}: not a batch folder (no ${BATCH_META_DIR}/batch.json; run \`fieldlens batch <task> … --out ${dir}\` first)`);
+  if (!existsSync(manifestPath))
+    throw new Error(`${dir}: not a batch folder (no ${BATCH_META_DIR}/batch.json; run \`fieldlens batch <task> … --out ${dir}\` first)`);
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as BatchManifest;
   const files = readdirSync(metaDir).filter((f) => /^status-\d+-of-\d+\.jsonl$/.test(f));
   const latest = new Map<string, BatchRecord>();
@@ -66,7 +67,19 @@ export function readBatchStatus(dir: string): BatchStatus {
       missing.push(name);
     }
   }
-  return { dir, task: manifest.task, items: manifest.items.length, done: ok + skipped, ok, skipped, failed, missing, statusFiles: files.length, computeMs, wallMs: Number.isFinite(first) ? last - first : 0 };
+  return {
+    dir,
+    task: manifest.task,
+    items: manifest.items.length,
+    done: ok + skipped,
+    ok,
+    skipped,
+    failed,
+    missing,
+    statusFiles: files.length,
+    computeMs,
+    wallMs: Number.isFinite(first) ? last - first : 0,
+  };
 }
 
 export function formatBatchStatus(s: BatchStatus): string {

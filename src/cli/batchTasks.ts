@@ -24,7 +24,13 @@ interface BatchTask<K extends BatchTaskName> {
   /** State kept for the whole shard (loaded models), made before the first item. */
   readonly prepare: (settings: BatchSettings[K]) => SceneEngine | null;
   /** Writes the item's output to `out` (a temporary path the runner renames); returns a short note for the log. */
-  readonly run: (files: readonly CaptureFile[], capture: CaptureSettings, settings: BatchSettings[K], out: string, engine: SceneEngine | null) => Promise<string>;
+  readonly run: (
+    files: readonly CaptureFile[],
+    capture: CaptureSettings,
+    settings: BatchSettings[K],
+    out: string,
+    engine: SceneEngine | null,
+  ) => Promise<string>;
 }
 
 export const BATCH_TASKS: { readonly [K in BatchTaskName]: BatchTask<K> } = {

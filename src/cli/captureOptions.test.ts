@@ -35,7 +35,9 @@ describe('a new capture format is one registry entry', () => {
 
   it('is a point-cloud file: refused together with another cloud, by name', () => {
     const ply = { name: 'b.ply', bytes: text('ply\nformat ascii 1.0\nelement vertex 0\nend_header\n') };
-    expect(() => registry.assemble([xyzFile, ply], DEFAULT_CAPTURE_SETTINGS)).toThrow(/^b\.ply: more than one point cloud dropped \(scan\.xyz, b\.ply\); drop one at a time/);
+    expect(() => registry.assemble([xyzFile, ply], DEFAULT_CAPTURE_SETTINGS)).toThrow(
+      /^b\.ply: more than one point cloud dropped \(scan\.xyz, b\.ply\); drop one at a time/,
+    );
   });
 
   it('is offered by the file picker and listed by the CLI help', () => {
@@ -46,11 +48,15 @@ describe('a new capture format is one registry entry', () => {
   });
 
   it('the shipped registry offers what the picker offered before, and zips', () => {
-    expect(CAPTURE_FORMATS.acceptList().split(',').sort()).toEqual(['.png', '.jpg', '.jpeg', '.ppm', '.pgm', '.json', '.txt', '.npy', '.ply', '.pcd', '.zip', '.log', '.match'].sort());
+    expect(CAPTURE_FORMATS.acceptList().split(',').sort()).toEqual(
+      ['.png', '.jpg', '.jpeg', '.ppm', '.pgm', '.json', '.txt', '.npy', '.ply', '.pcd', '.zip', '.log', '.match'].sort(),
+    );
   });
 
   it('unknown files give a clear error when no entry accepts them, and ids are unique', () => {
-    expect(() => new CaptureRegistry([xyzFormat]).detect([{ name: 'notes.md', bytes: text('#') }])).toThrow(/^notes\.md: not a capture FieldLens reads \(expected one of: XYZ test cloud/);
+    expect(() => new CaptureRegistry([xyzFormat]).detect([{ name: 'notes.md', bytes: text('#') }])).toThrow(
+      /^notes\.md: not a capture FieldLens reads \(expected one of: XYZ test cloud/,
+    );
     expect(() => new CaptureRegistry([xyzFormat, xyzFormat])).toThrow(/the id "xyz-test" is registered twice/);
   });
 });
@@ -66,7 +72,15 @@ describe('CLI capture options come from the settings table', () => {
       ['max-frames', '12'],
     ]);
     const { settings, extraFiles } = captureSettingsFromOptions(options, () => []);
-    expect(settings).toEqual({ ...DEFAULT_CAPTURE_SETTINGS, depthScale: 5000, intrinsics: { fx: 525, fy: 525, cx: 319.5, cy: 239.5 }, voxelSize: 0.01, maxDepth: 4, removeOutliers: true, maxFrames: 12 });
+    expect(settings).toEqual({
+      ...DEFAULT_CAPTURE_SETTINGS,
+      depthScale: 5000,
+      intrinsics: { fx: 525, fy: 525, cx: 319.5, cy: 239.5 },
+      voxelSize: 0.01,
+      maxDepth: 4,
+      removeOutliers: true,
+      maxFrames: 12,
+    });
     expect(extraFiles).toEqual([]);
   });
 
@@ -86,7 +100,8 @@ describe('CLI capture options come from the settings table', () => {
 
   it('help has one row per option, with its value name', () => {
     const help = captureOptionsHelp();
-    for (const row of ['--depth-scale S', '--intrinsics-preset ID', '--voxel M', '--min-depth M', '--max-depth M', '--remove-outliers', '--max-frames N']) expect(help).toContain(`  ${row} `);
+    for (const row of ['--depth-scale S', '--intrinsics-preset ID', '--voxel M', '--min-depth M', '--max-depth M', '--remove-outliers', '--max-frames N'])
+      expect(help).toContain(`  ${row} `);
     expect(help).toContain('tum-freiburg1');
   });
 });

@@ -2,7 +2,13 @@
  * The CLI's capture options and their help, derived from the capture-settings table, and the list
  * of capture formats, derived from the registry: a new setting or format needs no edit here.
  */
-import { CAPTURE_SETTING_FIELDS, captureSettings, parseTypedIntrinsics, type CaptureSettings, type CaptureSettingsInput } from '../core/capture/captureSettings.ts';
+import {
+  CAPTURE_SETTING_FIELDS,
+  captureSettings,
+  parseTypedIntrinsics,
+  type CaptureSettings,
+  type CaptureSettingsInput,
+} from '../core/capture/captureSettings.ts';
 import type { CaptureFile } from '../core/capture/captureFiles.ts';
 import type { CaptureRegistry } from '../core/capture/captureRegistry.ts';
 
@@ -25,14 +31,20 @@ export function captureOptionsHelp(): string {
 
 /** The "Capture formats:" lines: every registered format, in detection order. */
 export function captureFormatsHelp(registry: CaptureRegistry): string {
-  return registry.helpLines().map((line) => `  ${line}`).join('\n');
+  return registry
+    .helpLines()
+    .map((line) => `  ${line}`)
+    .join('\n');
 }
 
 /**
  * Capture settings from parsed options. `--intrinsics` that is not four numbers names a file
  * (Open3D .json, ScanNet .txt, …), returned to be dropped together with the capture.
  */
-export function captureSettingsFromOptions(options: ReadonlyMap<string, string | true>, readFiles: (paths: readonly string[]) => CaptureFile[]): { settings: CaptureSettings; extraFiles: CaptureFile[] } {
+export function captureSettingsFromOptions(
+  options: ReadonlyMap<string, string | true>,
+  readFiles: (paths: readonly string[]) => CaptureFile[],
+): { settings: CaptureSettings; extraFiles: CaptureFile[] } {
   let patch: CaptureSettingsInput = {};
   const extraFiles: CaptureFile[] = [];
   for (const field of CAPTURE_SETTING_FIELDS) {

@@ -6,7 +6,10 @@ import { loadCapture } from '../core/capture/loadCapture.ts';
 import { buildDatasetScene, parseSize, type DatasetOptions } from './datasetCommand.ts';
 
 const OPTIONS: DatasetOptions = { seed: 5, scenes: 1, views: 2, width: 96, height: 72 };
-const digest = (files: Map<string, Uint8Array>) => createHash('sha256').update(JSON.stringify([...files].map(([name, bytes]) => [name, createHash('sha256').update(bytes).digest('hex')]))).digest('hex');
+const digest = (files: Map<string, Uint8Array>) =>
+  createHash('sha256')
+    .update(JSON.stringify([...files].map(([name, bytes]) => [name, createHash('sha256').update(bytes).digest('hex')])))
+    .digest('hex');
 
 describe('fieldlens dataset', () => {
   it('is deterministic: the same seed gives the same bytes, another seed another scene', () => {
@@ -18,7 +21,10 @@ describe('fieldlens dataset', () => {
 
   it('writes colour, 16-bit depth and instance masks that agree with scene.json, readable as a posed capture', () => {
     const files = buildDatasetScene(OPTIONS, 0);
-    const scene = JSON.parse(new TextDecoder().decode(files.get('scene.json'))) as { views: { depth: string; instance: string }[]; objects: { id: number; table: boolean }[] };
+    const scene = JSON.parse(new TextDecoder().decode(files.get('scene.json'))) as {
+      views: { depth: string; instance: string }[];
+      objects: { id: number; table: boolean }[];
+    };
     expect(scene.views).toHaveLength(2);
     const objectIds = scene.objects.filter((o) => !o.table).map((o) => o.id);
     expect(objectIds.length).toBeGreaterThanOrEqual(2);
@@ -28,7 +34,10 @@ describe('fieldlens dataset', () => {
     const seen = new Set<number>();
     for (const view of scene.views) for (const id of decode(files.get(view.instance)!).data) seen.add(id);
     for (const id of objectIds) expect(seen.has(id)).toBe(true);
-    const loaded = loadCapture([...files].map(([name, bytes]) => ({ name, bytes })), DEFAULT_CAPTURE_SETTINGS);
+    const loaded = loadCapture(
+      [...files].map(([name, bytes]) => ({ name, bytes })),
+      DEFAULT_CAPTURE_SETTINGS,
+    );
     expect(loaded.capture.views).toHaveLength(2);
     // Every pixel with depth becomes a point (the renderer leaves 0 only where rays miss).
     let withDepth = 0;

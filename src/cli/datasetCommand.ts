@@ -60,12 +60,16 @@ export function parseSize(raw: string | undefined): { width: number; height: num
   const match = /^(\d+)x(\d+)$/.exec(raw);
   const width = Number(match?.[1]);
   const height = Number(match?.[2]);
-  if (!match || width < 8 || height < 8 || width > 4096 || height > 4096) throw new Error(`--size: expected WIDTHxHEIGHT in pixels (8..4096), e.g. 320x240, found ${raw}`);
+  if (!match || width < 8 || height < 8 || width > 4096 || height > 4096)
+    throw new Error(`--size: expected WIDTHxHEIGHT in pixels (8..4096), e.g. 320x240, found ${raw}`);
   return { width, height };
 }
 
 /** Writes `scenes` folders under `out`; returns what was written. */
-export function runDatasetCommand(o: DatasetOptions & { readonly out: string }, log: (line: string) => void = () => undefined): { scenes: number; files: number; bytes: number } {
+export function runDatasetCommand(
+  o: DatasetOptions & { readonly out: string },
+  log: (line: string) => void = () => undefined,
+): { scenes: number; files: number; bytes: number } {
   let files = 0;
   let bytes = 0;
   for (let index = 0; index < o.scenes; index++) {

@@ -18,7 +18,11 @@ describe('fieldlens CLI', () => {
     expect(help).toContain('--formula F            cosine | lerf | paired-softmax (default cosine)');
     expect(help).toMatch(/ lerf +LERF \(pairwise min vs negatives\) — T = 10; negatives: object, things, stuff, texture\n/);
     expect(help).toMatch(/ paired-softmax +DROP-CLIP paired softmax \(τ 0\.1\) — τ = 0\.1; negatives: object, thing, texture, stuff\n/);
-    const run = spawnSync('node', [bin, 'query', mkdtempSync(join(tmpdir(), 'fieldlens-cli-')), '--text', 'mug', '--out', join(tmpdir(), 'never.ply'), '--formula', 'sparkles'], { encoding: 'utf8' });
+    const run = spawnSync(
+      'node',
+      [bin, 'query', mkdtempSync(join(tmpdir(), 'fieldlens-cli-')), '--text', 'mug', '--out', join(tmpdir(), 'never.ply'), '--formula', 'sparkles'],
+      { encoding: 'utf8' },
+    );
     expect(run.status).toBe(1);
     expect(run.stderr).toBe('fieldlens: --formula: expected one of cosine, lerf, paired-softmax, found sparkles\n');
   });
@@ -52,10 +56,14 @@ describe('fieldlens CLI', () => {
 
   it('tokenize prints CLIP ids with the real tokenizer, and the tiny model tokenizer by default', (ctx) => {
     const real = requireRealData(ctx, 'clip/tokenizer.json');
-    expect(JSON.parse(execFileSync('node', [bin, 'tokenize', 'yellow dice', '--tokenizer', real, '--json'], { encoding: 'utf8' }))).toEqual([49406, 4481, 14406, 49407]);
+    expect(JSON.parse(execFileSync('node', [bin, 'tokenize', 'yellow dice', '--tokenizer', real, '--json'], { encoding: 'utf8' }))).toEqual([
+      49406, 4481, 14406, 49407,
+    ]);
     const ids = JSON.parse(execFileSync('node', [bin, 'tokenize', 'yellow dice', '--json'], { encoding: 'utf8' })) as number[];
     // The tiny tokenizer: its own start/end ids from the manifest, one token per word.
-    const manifest = JSON.parse(readFileSync(join(repoRoot, 'models/manifest.json'), 'utf8')) as { models: { kind: string; tokenizer?: { startId: number; endId: number } }[] };
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'models/manifest.json'), 'utf8')) as {
+      models: { kind: string; tokenizer?: { startId: number; endId: number } }[];
+    };
     const spec = manifest.models.find((m) => m.kind === 'clip-text')!.tokenizer!;
     expect(ids).toHaveLength(4);
     expect([ids[0], ids[3]]).toEqual([spec.startId, spec.endId]);
@@ -66,11 +74,20 @@ describe('fieldlens CLI', () => {
     const units = new Uint16Array([1000, 1000, 0, 1000, 1000, 1000]);
     for (const sub of ['depth', 'pose', 'intrinsic']) mkdirSync(join(dir, sub));
     writeFileSync(join(dir, 'intrinsic', 'intrinsic_depth.txt'), '2 0 1 0\n0 2 0.5 0\n0 0 1 0\n0 0 0 1\n');
-    for (const [i, tx] of [[0, 0], [1, 10]] as const) {
+    for (const [i, tx] of [
+      [0, 0],
+      [1, 10],
+    ] as const) {
       writeFileSync(join(dir, 'depth', `${i}.png`), encode({ width: 3, height: 2, data: units, depth: 16, channels: 1 }));
       writeFileSync(join(dir, 'pose', `${i}.txt`), `1 0 0 ${tx}\n0 1 0 0\n0 0 1 0\n0 0 0 1\n`);
     }
-    const out = JSON.parse(execFileSync('node', [bin, 'info', dir, '--json'], { encoding: 'utf8' })) as { format: string; points: number; views: number; min: number[]; max: number[] };
+    const out = JSON.parse(execFileSync('node', [bin, 'info', dir, '--json'], { encoding: 'utf8' })) as {
+      format: string;
+      points: number;
+      views: number;
+      min: number[];
+      max: number[];
+    };
     expect(out.format).toBe('scannet');
     expect([out.points, out.views]).toEqual([10, 2]);
     // Pixel (u 0, v 0) at 1 m → x = (0 − 1)·1/2 = −0.5; the second camera is 10 m along x.

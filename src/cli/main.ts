@@ -96,7 +96,22 @@ Capture formats (detected in this order):
 ${captureFormatsHelp(CAPTURE_FORMATS)}
 `;
 
-const VALUE_OPTIONS = new Set(['fusion', 'k', 'baseline', 'image-model', 'text', 'out', 'formula', 'template', 'negatives', 'threshold', 'model', 'manifest', 'tokenizer', ...CAPTURE_VALUE_OPTIONS]);
+const VALUE_OPTIONS = new Set([
+  'fusion',
+  'k',
+  'baseline',
+  'image-model',
+  'text',
+  'out',
+  'formula',
+  'template',
+  'negatives',
+  'threshold',
+  'model',
+  'manifest',
+  'tokenizer',
+  ...CAPTURE_VALUE_OPTIONS,
+]);
 // `dataset` options (appended separately so parallel additions merge cleanly).
 for (const name of ['seed', 'scenes', 'views', 'size']) VALUE_OPTIONS.add(name);
 // Model sets, `zero-shot` and `models standins`.
@@ -179,7 +194,9 @@ function info(args: ParsedArgs): number {
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } else {
     const fmt = (v: readonly number[]) => `[${v.map((x) => x.toFixed(4)).join(', ')}]`;
-    process.stdout.write(`${result.detected}\n${result.points} points\n  min ${fmt(result.min)} m\n  max ${fmt(result.max)} m\n  centroid ${fmt(result.centroid)} m\n`);
+    process.stdout.write(
+      `${result.detected}\n${result.points} points\n  min ${fmt(result.min)} m\n  max ${fmt(result.max)} m\n  centroid ${fmt(result.centroid)} m\n`,
+    );
     for (const w of result.warnings) process.stdout.write(`  note: ${w}\n`);
     if (result.depthScaleWarning) process.stdout.write(`  depth units: ${result.depthScaleWarning}\n`);
   }
@@ -191,7 +208,8 @@ const TEMPLATES = ['single', 'semantic-abstraction', 'clip-ensemble'] as const;
 function choice<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[], fallback: T): T {
   const raw = args.options.get(name);
   if (raw === undefined) return fallback;
-  if (typeof raw !== 'string' || !(allowed as readonly string[]).includes(raw)) throw new Error(`--${name}: expected one of ${allowed.join(', ')}, found ${String(raw)}`);
+  if (typeof raw !== 'string' || !(allowed as readonly string[]).includes(raw))
+    throw new Error(`--${name}: expected one of ${allowed.join(', ')}, found ${String(raw)}`);
   return raw as T;
 }
 
@@ -221,7 +239,11 @@ async function query(args: ParsedArgs): Promise<number> {
   if (args.positional.length === 0) throw new Error('query: give capture files, folders or zips');
   const { options, extraFiles } = captureOptions(args);
   const result = await runQueryCommand({ files: [...readInputs(args.positional), ...extraFiles], capture: options, ...settings, out });
-  process.stdout.write(args.options.has('json') ? `${JSON.stringify(result)}\n` : `wrote ${result.points} points to ${result.out} (${result.instances} instances, features from ${result.featureSource})\n`);
+  process.stdout.write(
+    args.options.has('json')
+      ? `${JSON.stringify(result)}\n`
+      : `wrote ${result.points} points to ${result.out} (${result.instances} instances, features from ${result.featureSource})\n`,
+  );
   return 0;
 }
 
@@ -271,7 +293,9 @@ function tokenize(args: ParsedArgs): number {
   const tokenizerPath = typeof override === 'string' ? override : join(repoRoot, 'models', spec.file);
   const tokenizerJson: unknown = JSON.parse(readFileSync(tokenizerPath, 'utf8'));
   // A user's tokenizer.json names its own special tokens; the manifest's ids fit only its own file.
-  const ids = createClipTokenizer(tokenizerJson, typeof override === 'string' ? clipSpecialIds(tokenizerJson, tokenizerPath) : spec).encode(args.positional[0]!);
+  const ids = createClipTokenizer(tokenizerJson, typeof override === 'string' ? clipSpecialIds(tokenizerJson, tokenizerPath) : spec).encode(
+    args.positional[0]!,
+  );
   process.stdout.write(args.options.has('json') ? `${JSON.stringify(ids)}\n` : `${ids.join(' ')}\n`);
   return 0;
 }
@@ -286,7 +310,13 @@ function dataset(args: ParsedArgs): number {
   };
   const size = args.options.get('size');
   const written = runDatasetCommand(
-    { seed: Math.floor(numberOption(args, 'seed') ?? 0), scenes: count('scenes', 1), views: count('views', 4), ...parseSize(typeof size === 'string' ? size : undefined), out },
+    {
+      seed: Math.floor(numberOption(args, 'seed') ?? 0),
+      scenes: count('scenes', 1),
+      views: count('views', 4),
+      ...parseSize(typeof size === 'string' ? size : undefined),
+      out,
+    },
     (line) => process.stdout.write(`${line}\n`),
   );
   process.stdout.write(`${written.scenes} scenes, ${written.files} files, ${(written.bytes / 1024).toFixed(0)} KiB\n`);
@@ -309,7 +339,9 @@ async function zeroShot(args: ParsedArgs): Promise<number> {
     manifestPath: stringOption(args, 'manifest') ?? defaultManifestFile,
   });
   process.stdout.write(
-    args.options.has('json') ? `${JSON.stringify(result)}\n` : result.labels.map((l) => `${l.probability.toFixed(4)}  ${l.label}`).join('\n') + `\n(${result.modelSet}: ${result.imageModel} + ${result.textModel})\n`,
+    args.options.has('json')
+      ? `${JSON.stringify(result)}\n`
+      : result.labels.map((l) => `${l.probability.toFixed(4)}  ${l.label}`).join('\n') + `\n(${result.modelSet}: ${result.imageModel} + ${result.textModel})\n`,
   );
   return 0;
 }
@@ -322,7 +354,9 @@ async function models(args: ParsedArgs): Promise<number> {
   const { runStandinsCommand } = await import('./modelsCommand.ts');
   const built = runStandinsCommand({ out, layers, fp16: args.options.has('fp16') });
   for (const f of built.files) process.stdout.write(`wrote ${f.path} (${(f.bytes / 1e6).toFixed(1)} MB, ${(f.parameters / 1e6).toFixed(2)} M parameters)\n`);
-  process.stdout.write(`wrote ${built.manifestPath} (tokenizer: ${built.tokenizer === 'clip' ? 'the real CLIP tokenizer.json' : "the repo's tiny CLIP-format tokenizer"})\n`);
+  process.stdout.write(
+    `wrote ${built.manifestPath} (tokenizer: ${built.tokenizer === 'clip' ? 'the real CLIP tokenizer.json' : "the repo's tiny CLIP-format tokenizer"})\n`,
+  );
   return 0;
 }
 
@@ -332,7 +366,8 @@ async function batch(args: ParsedArgs): Promise<number> {
     if (inputs.length !== 1) throw new Error('batch status: give one batch folder');
     return runBatchStatusCli(inputs[0]!, args.options.has('json'));
   }
-  if (!(BATCH_TASK_NAMES as readonly (string | undefined)[]).includes(task)) throw new Error(`batch: the task is one of ${BATCH_TASK_NAMES.join(', ')}, or status; found ${task ?? 'none'}`);
+  if (!(BATCH_TASK_NAMES as readonly (string | undefined)[]).includes(task))
+    throw new Error(`batch: the task is one of ${BATCH_TASK_NAMES.join(', ')}, or status; found ${task ?? 'none'}`);
   const out = args.options.get('out');
   if (typeof out !== 'string') throw new Error('batch: --out DIR is required');
   const { options, extraFiles } = captureOptions(args);

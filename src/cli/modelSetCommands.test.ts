@@ -67,8 +67,20 @@ describe('fieldlens query with model sets', () => {
 
   it('says what is missing when the set has no student and the capture no features', async () => {
     const plain = join(dir, 'plain.ply');
-    writeFileSync(plain, encodeFeaturePly({ count: 3, positions: new Float32Array(9), colors: new Uint8Array(9), features: new Float32Array(0), dim: 0, provenance: { space: 'x', source: 'file' } }));
-    await expect(query(plain, defaultManifestFile, 'clip-vit-b32')).rejects.toThrow('model set "clip-vit-b32" has no 3D student: give a capture that carries its own 512-d features');
+    writeFileSync(
+      plain,
+      encodeFeaturePly({
+        count: 3,
+        positions: new Float32Array(9),
+        colors: new Uint8Array(9),
+        features: new Float32Array(0),
+        dim: 0,
+        provenance: { space: 'x', source: 'file' },
+      }),
+    );
+    await expect(query(plain, defaultManifestFile, 'clip-vit-b32')).rejects.toThrow(
+      'model set "clip-vit-b32" has no 3D student: give a capture that carries its own 512-d features',
+    );
     await expect(query(plain, defaultManifestFile, 'nope')).rejects.toThrow('model set "nope" is not in');
   });
 });

@@ -44,7 +44,10 @@ describe('fieldlens query', () => {
     const ballId = 3;
     const relevancy = Array.from({ length: ply.count }, (_, i) => ply.features!.values[i * 3]!);
     const k = instanceOfPoint.filter((x) => x === ballId).length;
-    const top = relevancy.map((r, i) => [r, i] as const).sort((a, b) => b[0] - a[0]).slice(0, k);
+    const top = relevancy
+      .map((r, i) => [r, i] as const)
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, k);
     expect(top.filter(([, i]) => instanceOfPoint[i] === ballId).length / k).toBeGreaterThan(0.9);
     expect(result.instances).toBeGreaterThanOrEqual(1);
     const instance0 = Array.from({ length: ply.count }, (_, i) => ply.features!.values[i * 3 + 2]).filter((x) => x === 0).length;

@@ -104,4 +104,3 @@ export function chooseQueryModels(manifest: ModelManifest, manifestPath: string,
   const student = chosen?.kind === 'student3d' ? chosen.id : set.student?.id;
   return { set, models: { text, student } };
 }
-

@@ -25,7 +25,16 @@ describe('fieldlens teacher', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fieldlens-teacher-'));
     const out = join(dir, 'scene.ply');
     const progress: string[] = [];
-    const result = await runTeacherCommand({ files, capture, fusion: 'best-k', k: 2, method: 'objects', manifestPath: defaultManifestFile, out, onProgress: (p) => progress.push(`${p.stage} ${p.done}/${p.total}`) });
+    const result = await runTeacherCommand({
+      files,
+      capture,
+      fusion: 'best-k',
+      k: 2,
+      method: 'objects',
+      manifestPath: defaultManifestFile,
+      out,
+      onProgress: (p) => progress.push(`${p.stage} ${p.done}/${p.total}`),
+    });
     expect(result).toMatchObject({ dim: 16, space: 'fieldlens-tiny-colour-16', imageModel: 'clip-image-tiny', views: 4, fusion: 'best-k' });
     expect(progress.filter((p) => p.startsWith('views'))).toEqual(['views 1/4', 'views 2/4', 'views 3/4', 'views 4/4']);
     expect(progress[progress.length - 1]).toBe(`objects ${result.objects}/${result.objects}`);
@@ -46,7 +55,18 @@ describe('fieldlens teacher', () => {
     expect(unit / ply.count).toBeGreaterThan(0.95);
 
     const queried = join(dir, 'box.ply');
-    const answer = await runQueryCommand({ files: [{ name: 'scene.ply', bytes }], capture, text: 'green box', labels: false, formula: 'cosine', template: 'single', negatives: '', threshold: 0.9, manifestPath: defaultManifestFile, out: queried });
+    const answer = await runQueryCommand({
+      files: [{ name: 'scene.ply', bytes }],
+      capture,
+      text: 'green box',
+      labels: false,
+      formula: 'cosine',
+      template: 'single',
+      negatives: '',
+      threshold: 0.9,
+      manifestPath: defaultManifestFile,
+      out: queried,
+    });
     expect(answer.featureSource).toBe('file');
     const relevancy = parsePly(new Uint8Array(readFileSync(queried)), 'box.ply').features!;
     const masks = [0, 1, 2, 3].map((i) => decode(readFileSync(join(demoDir, `view${i}_instance.png`))).data);
@@ -55,12 +75,31 @@ describe('fieldlens teacher', () => {
     depths.forEach((d, v) => d.forEach((units, pix) => units > 0 && instanceOfPoint.push(masks[v]![pix]!)));
     const boxId = 4;
     const k = instanceOfPoint.filter((x) => x === boxId).length;
-    const top = Array.from({ length: ply.count }, (_, i) => [relevancy.values[i * 3]!, i] as const).sort((a, b) => b[0] - a[0]).slice(0, k);
+    const top = Array.from({ length: ply.count }, (_, i) => [relevancy.values[i * 3]!, i] as const)
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, k);
     expect(top.filter(([, i]) => instanceOfPoint[i] === boxId).length / k).toBeGreaterThan(0.85);
   });
 
   it('refuses a capture without posed views', async () => {
-    await expect(runTeacherCommand({ files: [{ name: 'scene.ply', bytes: new Uint8Array(Buffer.from('ply\nformat ascii 1.0\nelement vertex 1\nproperty float x\nproperty float y\nproperty float z\nend_header\n0 0 1\n')) }], capture, fusion: 'pixels', k: 3, method: 'objects', manifestPath: defaultManifestFile, out: join(tmpdir(), 'never.ply') })).rejects.toThrow(/no posed RGB-D views/);
+    await expect(
+      runTeacherCommand({
+        files: [
+          {
+            name: 'scene.ply',
+            bytes: new Uint8Array(
+              Buffer.from('ply\nformat ascii 1.0\nelement vertex 1\nproperty float x\nproperty float y\nproperty float z\nend_header\n0 0 1\n'),
+            ),
+          },
+        ],
+        capture,
+        fusion: 'pixels',
+        k: 3,
+        method: 'objects',
+        manifestPath: defaultManifestFile,
+        out: join(tmpdir(), 'never.ply'),
+      }),
+    ).rejects.toThrow(/no posed RGB-D views/);
   });
 
   it.each([
@@ -68,7 +107,9 @@ describe('fieldlens teacher', () => {
     [['--k', '0'], /^fieldlens: --k: expected a whole number ≥ 1, found 0/],
     [['--baseline', 'openscene'], /^fieldlens: --baseline: expected one of none, tiles, conceptfusion/],
   ])('the command line refuses %j with a specific message and exit code 1', (extra, message) => {
-    const run = spawnSync('node', [join(repoRoot, 'src/cli/fieldlens.mjs'), 'teacher', demoDir, '--out', join(tmpdir(), 'never.ply'), ...extra], { encoding: 'utf8' });
+    const run = spawnSync('node', [join(repoRoot, 'src/cli/fieldlens.mjs'), 'teacher', demoDir, '--out', join(tmpdir(), 'never.ply'), ...extra], {
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(message);
   });

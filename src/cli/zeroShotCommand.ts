@@ -56,7 +56,8 @@ export async function runZeroShotCommand(o: ZeroShotOptions): Promise<ZeroShotRe
   const chosen = resolveModelSet(manifest, o.modelSetId, o.manifestPath);
   if (!chosen.image) throw new Error(`zero-shot: model set "${chosen.set.id}" has no image encoder`);
   const decoded = decodeImage(new Uint8Array(readFileSync(o.image)), basename(o.image));
-  if (decoded.kind !== 'rgb8') throw new Error(`${o.image}: expected a colour image, found ${decoded.kind === 'depth16' ? 'a 16-bit single-channel (depth) image' : 'a greyscale image'}`);
+  if (decoded.kind !== 'rgb8')
+    throw new Error(`${o.image}: expected a colour image, found ${decoded.kind === 'depth16' ? 'a 16-bit single-channel (depth) image' : 'a greyscale image'}`);
   const source = nodeModelSource(manifest, pathToFileURL(o.manifestPath));
   const imageEncoder = await ClipImageEncoder.load(source, chosen.image.id);
   const textEncoder = await ClipTextEncoder.load(source, chosen.text.id);

@@ -16,7 +16,9 @@ export function cacheStorageModelCache(): ModelBytesCache | null {
       return response ? new Uint8Array(await response.arrayBuffer()) : null;
     },
     async put(url, bytes) {
-      await (await storage.open(CACHE_NAME)).put(url, new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': 'application/octet-stream' } }));
+      await (
+        await storage.open(CACHE_NAME)
+      ).put(url, new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': 'application/octet-stream' } }));
     },
   };
 }

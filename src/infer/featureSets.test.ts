@@ -19,7 +19,10 @@ const manifest = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8'
 const demoDir = join(repoRoot, 'public/demo');
 const names = ['scene.json', ...[0, 1, 2, 3].flatMap((v) => [`view${v}_color.png`, `view${v}_depth.png`])];
 // A 2 cm voxel grid keeps the cloud small; what is compared does not depend on its size.
-const cloud = loadCapture(names.map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demoDir, name))) })), captureSettings({ voxelSize: 0.02 })).cloud;
+const cloud = loadCapture(
+  names.map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demoDir, name))) })),
+  captureSettings({ voxelSize: 0.02 }),
+).cloud;
 
 function engine(): SceneEngine {
   const e = new SceneEngine(() => Promise.resolve(nodeModelSource(manifest, pathToFileURL(manifestPath))));
@@ -32,11 +35,23 @@ describe('feature sets and agreement', () => {
     const e = engine();
     const student = await e.namedFeatureSet('student');
     const { values, dim } = student;
-    e.addFeatureSet('scaled', values.map((v) => v * 3), dim);
-    e.addFeatureSet('negated', values.map((v) => -v), dim);
+    e.addFeatureSet(
+      'scaled',
+      values.map((v) => v * 3),
+      dim,
+    );
+    e.addFeatureSet(
+      'negated',
+      values.map((v) => -v),
+      dim,
+    );
     const n = cloud.count;
     const half = Math.floor(n / 2);
-    e.addFeatureSet('half', values.map((v, k) => (Math.floor(k / dim) < half ? -v : v)), dim);
+    e.addFeatureSet(
+      'half',
+      values.map((v, k) => (Math.floor(k / dim) < half ? -v : v)),
+      dim,
+    );
 
     const same = await e.agreement('student', 'scaled');
     expect(same.perPoint).toHaveLength(n);
@@ -52,7 +67,11 @@ describe('feature sets and agreement', () => {
   it('a query on a named set uses that set: cosine relevancy on negated features is negated', async () => {
     const e = engine();
     const { values, dim } = await e.namedFeatureSet('student');
-    e.addFeatureSet('negated', values.map((v) => -v), dim);
+    e.addFeatureSet(
+      'negated',
+      values.map((v) => -v),
+      dim,
+    );
     const onStudent = await e.query({ ...DEFAULT_QUERY, text: 'yellow dice', featureSet: 'student' });
     const onNegated = await e.query({ ...DEFAULT_QUERY, text: 'yellow dice', featureSet: 'negated' });
     const a = onStudent.layers[0]!.values;

@@ -9,7 +9,15 @@ import { createClipTokenizer, type ClipTokenizer } from '../core/text/clipTokeni
 import { l2Normalize } from '../core/query/relevancy.ts';
 import { unwindowRows, windowPoints, type WindowSpec } from '../core/models/pointWindows.ts';
 import { fetchModelBytes, type FetchOptions } from './modelLoader.ts';
-import { createOrtSession, hasShaderF16, resolveBackend, type BackendPreference, type ExecutionBackend, type OrtSession, type OrtSessionFactory } from './ortRuntime.ts';
+import {
+  createOrtSession,
+  hasShaderF16,
+  resolveBackend,
+  type BackendPreference,
+  type ExecutionBackend,
+  type OrtSession,
+  type OrtSessionFactory,
+} from './ortRuntime.ts';
 
 export interface ModelSource {
   readonly manifest: ModelManifest;
@@ -209,14 +217,18 @@ export class ClipImageEncoder {
   async encode(pixelValues: Float32Array, batch: number): Promise<Float32Array> {
     const size = this.entry.imagePreprocess!.size;
     const per = 3 * size * size;
-    if (pixelValues.length !== batch * per) throw new Error(`model "${this.entry.id}": expected ${batch}×3×${size}×${size} pixel values, got ${pixelValues.length}`);
+    if (pixelValues.length !== batch * per)
+      throw new Error(`model "${this.entry.id}": expected ${batch}×3×${size}×${size} pixel values, got ${pixelValues.length}`);
     const dim = this.entry.embeddingDim;
     const out = new Float32Array(batch * dim);
     for (let start = 0; start < batch; start += IMAGE_CHUNK) {
       const n = Math.min(IMAGE_CHUNK, batch - start);
-      const result = await this.session.run({ [this.entry.inputs[0]!.name]: { type: 'float32', data: pixelValues.slice(start * per, (start + n) * per), dims: [n, 3, size, size] } });
+      const result = await this.session.run({
+        [this.entry.inputs[0]!.name]: { type: 'float32', data: pixelValues.slice(start * per, (start + n) * per), dims: [n, 3, size, size] },
+      });
       const embeds = result[this.entry.outputs[0]!.name]!;
-      if (embeds.dims[0] !== n || embeds.dims[1] !== dim) throw new Error(`model "${this.entry.id}": expected image_embeds [${n}, ${dim}], found [${embeds.dims.join(', ')}]`);
+      if (embeds.dims[0] !== n || embeds.dims[1] !== dim)
+        throw new Error(`model "${this.entry.id}": expected image_embeds [${n}, ${dim}], found [${embeds.dims.join(', ')}]`);
       out.set(embeds.data, start * dim);
     }
     return out;

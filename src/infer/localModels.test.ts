@@ -11,7 +11,10 @@ const file = (name: string, path: string) => ({ name, bytes: new Uint8Array(read
 
 describe('local model files', () => {
   it('recognises a text encoder with its tokenizer and a student by their inputs, with their dimensions', async () => {
-    const local = await describeLocalModels([file('my_text.onnx', 'clip-text-tiny.onnx'), file('tokenizer.json', 'tokenizer.json'), file('my_student.onnx', 'student3d-tiny.onnx')], base);
+    const local = await describeLocalModels(
+      [file('my_text.onnx', 'clip-text-tiny.onnx'), file('tokenizer.json', 'tokenizer.json'), file('my_student.onnx', 'student3d-tiny.onnx')],
+      base,
+    );
     const text = local.manifest.models.find((m) => m.id === 'local:my_text.onnx')!;
     const student = local.manifest.models.find((m) => m.id === 'local:my_student.onnx')!;
     expect([text.kind, text.embeddingDim, text.space]).toEqual(['clip-text', 16, LOCAL_SPACE]);
@@ -24,10 +27,14 @@ describe('local model files', () => {
   });
 
   it('refuses a text encoder without its tokenizer, and an ONNX file of neither kind', async () => {
-    await expect(describeLocalModels([file('t.onnx', 'clip-text-tiny.onnx')], base)).rejects.toThrow(/^t\.onnx: a CLIP text encoder \(input "input_ids"\) needs its tokenizer\.json/);
+    await expect(describeLocalModels([file('t.onnx', 'clip-text-tiny.onnx')], base)).rejects.toThrow(
+      /^t\.onnx: a CLIP text encoder \(input "input_ids"\) needs its tokenizer\.json/,
+    );
     const g = new GraphBuilder();
     g.node('Relu', ['image'], {}, ['out']);
     const other = g.build('x', [{ name: 'image', type: 'float32', shape: [1, 3] }], [{ name: 'out', type: 'float32', shape: [1, 3] }], 'not a model of ours');
-    await expect(describeLocalModels([{ name: 'resnet.onnx', bytes: other }], base)).rejects.toThrow(/^resnet\.onnx: not a CLIP text encoder .* its inputs are \[image\]/);
+    await expect(describeLocalModels([{ name: 'resnet.onnx', bytes: other }], base)).rejects.toThrow(
+      /^resnet\.onnx: not a CLIP text encoder .* its inputs are \[image\]/,
+    );
   });
 });

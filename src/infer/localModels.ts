@@ -25,7 +25,11 @@ export interface LocalModels {
   readonly summary: string;
 }
 
-export async function describeLocalModels(files: readonly LocalModelFile[], base: ModelManifest, hash: (b: Uint8Array) => Promise<string> = sha256Hex): Promise<LocalModels> {
+export async function describeLocalModels(
+  files: readonly LocalModelFile[],
+  base: ModelManifest,
+  hash: (b: Uint8Array) => Promise<string> = sha256Hex,
+): Promise<LocalModels> {
   const onnx = files.filter((f) => f.name.toLowerCase().endsWith('.onnx'));
   const tokenizerFile = files.find((f) => f.name.toLowerCase().endsWith('tokenizer.json'));
   const others = files.filter((f) => !onnx.includes(f) && f !== tokenizerFile);
@@ -39,7 +43,15 @@ export async function describeLocalModels(files: readonly LocalModelFile[], base
     try {
       const url = `local:${file.name}`;
       bytes.set(url, file.bytes);
-      const common = { id: `local:${file.name}`, file: url, sha256: await hash(file.bytes), bytes: file.bytes.length, space: LOCAL_SPACE, license: 'unknown (local file)', description: `dropped file ${file.name}` };
+      const common = {
+        id: `local:${file.name}`,
+        file: url,
+        sha256: await hash(file.bytes),
+        bytes: file.bytes.length,
+        space: LOCAL_SPACE,
+        license: 'unknown (local file)',
+        description: `dropped file ${file.name}`,
+      };
       if (session.inputNames.includes('input_ids')) {
         if (!tokenizerFile) throw new Error(`${file.name}: a CLIP text encoder (input "input_ids") needs its tokenizer.json dropped with it`);
         const json: unknown = JSON.parse(new TextDecoder().decode(tokenizerFile.bytes));

@@ -97,7 +97,9 @@ export async function fetchModelBytes(url: URL, options: FetchOptions = {}): Pro
   if (options.expectedSha256) {
     const found = await actual;
     if (found !== options.expectedSha256) {
-      throw new Error(`${url.href}: sha256 mismatch (expected ${options.expectedSha256}, found ${found}); the file is corrupt or not the model the manifest names`);
+      throw new Error(
+        `${url.href}: sha256 mismatch (expected ${options.expectedSha256}, found ${found}); the file is corrupt or not the model the manifest names`,
+      );
     }
     // Only verified bytes are cached; a failing cache (quota, private mode) costs nothing but speed.
     await options.cache?.put(url.href, bytes).catch(() => undefined);
@@ -106,7 +108,12 @@ export async function fetchModelBytes(url: URL, options: FetchOptions = {}): Pro
   return bytes;
 }
 
-async function readWithProgress(response: Response, file: string, onProgress: ((e: LoadProgress) => void) | undefined, hasher: StreamingHash | null): Promise<Uint8Array> {
+async function readWithProgress(
+  response: Response,
+  file: string,
+  onProgress: ((e: LoadProgress) => void) | undefined,
+  hasher: StreamingHash | null,
+): Promise<Uint8Array> {
   const header = response.headers.get('content-length');
   const total = header ? Number(header) : null;
   if (!response.body) {

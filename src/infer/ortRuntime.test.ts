@@ -81,7 +81,11 @@ describe('ortRuntime', () => {
     });
 
     it('auto → wasm on a software adapter, webgpu on a hardware one; an explicit webgpu takes either', async () => {
-      for (const [adapter, auto] of [[swiftShader, 'wasm'], [flagged, 'wasm'], [nvidia, 'webgpu']] as const) {
+      for (const [adapter, auto] of [
+        [swiftShader, 'wasm'],
+        [flagged, 'wasm'],
+        [nvidia, 'webgpu'],
+      ] as const) {
         const runtime = await runtimeWith(adapter);
         expect(await runtime.resolveBackend('auto')).toBe(auto);
         expect(await runtime.resolveBackend('webgpu')).toBe('webgpu');

@@ -91,7 +91,12 @@ describe('SceneEngine on the demo scene with the tiny models', () => {
     const ball = await engine.query(ask('blue ball'));
     expect(precisionAtK(ball.layers[0]!.values, objectId('blue ball'))).toBeGreaterThan(0.9);
     // Models were fetched through the URL loader once, with progress, and reused.
-    expect(events.filter((e) => e.status === 'ready').map((e) => e.status === 'ready' && e.file).sort()).toEqual(['clip-text-tiny.onnx', defaultStudentFile, 'tokenizer.json'].sort());
+    expect(
+      events
+        .filter((e) => e.status === 'ready')
+        .map((e) => e.status === 'ready' && e.file)
+        .sort(),
+    ).toEqual(['clip-text-tiny.onnx', defaultStudentFile, 'tokenizer.json'].sort());
     expect(requests.filter((r) => r.endsWith('.onnx'))).toHaveLength(2);
   });
 
@@ -109,7 +114,9 @@ describe('SceneEngine on the demo scene with the tiny models', () => {
 
   it('refuses a model whose bytes do not match the manifest sha256, naming both hashes', async () => {
     const tampered = { ...manifest, models: manifest.models.map((m) => (m.kind === 'student3d' ? { ...m, sha256: '0'.repeat(64) } : m)) };
-    await expect(engineWith(tampered).query(ask('red'))).rejects.toThrow(new RegExp(`${defaultStudentFile.replace('.', '\\.')}: sha256 mismatch \\(expected 0{64}, found [0-9a-f]{64}\\)`));
+    await expect(engineWith(tampered).query(ask('red'))).rejects.toThrow(
+      new RegExp(`${defaultStudentFile.replace('.', '\\.')}: sha256 mismatch \\(expected 0{64}, found [0-9a-f]{64}\\)`),
+    );
   });
 
   it('reports a missing model file as an HTTP error naming the URL', async () => {
@@ -118,8 +125,13 @@ describe('SceneEngine on the demo scene with the tiny models', () => {
   });
 
   it('refuses an ONNX file whose signature differs from the manifest', async () => {
-    const renamed = { ...manifest, models: manifest.models.map((m) => (m.kind === 'student3d' ? { ...m, inputs: [{ ...m.inputs[0]!, name: 'xyz' }, m.inputs[1]!] } : m)) };
-    await expect(engineWith(renamed).query(ask('red'))).rejects.toThrow(/signature mismatch — the manifest expects inputs \[xyz, colors\].*the ONNX file has inputs \[positions, colors\]/);
+    const renamed = {
+      ...manifest,
+      models: manifest.models.map((m) => (m.kind === 'student3d' ? { ...m, inputs: [{ ...m.inputs[0]!, name: 'xyz' }, m.inputs[1]!] } : m)),
+    };
+    await expect(engineWith(renamed).query(ask('red'))).rejects.toThrow(
+      /signature mismatch — the manifest expects inputs \[xyz, colors\].*the ONNX file has inputs \[positions, colors\]/,
+    );
   });
 
   it('refuses to compare text and features from different embedding spaces', async () => {
@@ -134,7 +146,9 @@ describe('SceneEngine on the demo scene with the tiny models', () => {
 
   it('refuses an unknown formula by name before any model loads, instead of running cosine', async () => {
     const engine = new SceneEngine(() => Promise.reject(new Error('no model should be asked for')));
-    await expect(engine.query(ask('red', { formula: 'sparkles' as QueryRequest['formula'] }))).rejects.toThrow('unknown relevancy formula "sparkles" (expected cosine, lerf, paired-softmax)');
+    await expect(engine.query(ask('red', { formula: 'sparkles' as QueryRequest['formula'] }))).rejects.toThrow(
+      'unknown relevancy formula "sparkles" (expected cosine, lerf, paired-softmax)',
+    );
   });
 
   it('LERF and paired softmax keep the object on top; several positives give one layer each', async () => {
@@ -221,14 +235,19 @@ describe('SceneEngine on the demo scene with the tiny models', () => {
     // Features from a run of the student, handed over as if loaded from a file.
     const reference = sharedEngine();
     const own = await reference.query(ask('green box'));
-    const features = await (reference as unknown as { featureField(c: typeof cloud, t: null): Promise<{ values: Float32Array; dim: number }> }).featureField(cloud, null);
+    const features = await (reference as unknown as { featureField(c: typeof cloud, t: null): Promise<{ values: Float32Array; dim: number }> }).featureField(
+      cloud,
+      null,
+    );
     engine.setCloud(cloud, { dim: features.dim, values: features.values, names: [] });
     const fromFile = await engine.query(ask('green box'));
     expect(fromFile.featureSource).toBe('file');
     expect(fromFile.modelIds.student).toBeNull();
     expect(Array.from(fromFile.layers[0]!.values.subarray(0, 100))).toEqual(Array.from(own.layers[0]!.values.subarray(0, 100)));
     engine.setCloud(cloud, { dim: 32, values: new Float32Array(cloud.count * 32), names: [] });
-    await expect(engine.query(ask('green box'))).rejects.toThrow(/per-point features are 32-dimensional but text model "clip-text-tiny" embeds in 16 dimensions/);
+    await expect(engine.query(ask('green box'))).rejects.toThrow(
+      /per-point features are 32-dimensional but text model "clip-text-tiny" embeds in 16 dimensions/,
+    );
   });
 
   it('PCA colours and point similarity cover every point', async () => {
@@ -243,7 +262,10 @@ describe('SceneEngine on the demo scene with the tiny models', () => {
 
   it('a second load comes from the model cache without the network; a corrupt cached entry is fetched again', async () => {
     const store = new Map<string, Uint8Array>();
-    const cache = { get: (url: string) => Promise.resolve(store.get(url) ?? null), put: (url: string, bytes: Uint8Array) => Promise.resolve(void store.set(url, bytes)) };
+    const cache = {
+      get: (url: string) => Promise.resolve(store.get(url) ?? null),
+      put: (url: string, bytes: Uint8Array) => Promise.resolve(void store.set(url, bytes)),
+    };
     const withCache = () => {
       const engine = new SceneEngine(() => Promise.resolve({ manifest, baseUrl, backend: 'wasm', fetch: { cache } }));
       engine.setCloud(cloud);

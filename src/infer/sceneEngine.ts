@@ -122,7 +122,8 @@ export class SceneEngine {
    */
   clusterInstances(values: Float32Array, threshold: number): ClusteredInstances {
     const cloud = this.requireCloud('instances');
-    if (values.length !== cloud.count) throw new Error(`instances: the relevancy layer has ${values.length} values for ${cloud.count} points (run the query again)`);
+    if (values.length !== cloud.count)
+      throw new Error(`instances: the relevancy layer has ${values.length} values for ${cloud.count} points (run the query again)`);
     const t0 = performance.now();
     const found = this.instancesOf(cloud, values, threshold);
     return { instances: found.instances, instanceIds: found.instanceIds, clusteringMs: performance.now() - t0 };
@@ -161,7 +162,9 @@ export class SceneEngine {
       const teacher = this.teacher;
       if (!teacher || teacher.cloud !== cloud) throw new Error('feature set "teacher": run the teacher on this scene first');
       if (text && (text.entry.space !== teacher.space || text.entry.embeddingDim !== teacher.dim)) {
-        throw new Error(`text model "${text.entry.id}" lives in ${text.entry.space} (${text.entry.embeddingDim}-d) but the teacher's features in ${teacher.space} (${teacher.dim}-d); they cannot be compared`);
+        throw new Error(
+          `text model "${text.entry.id}" lives in ${text.entry.space} (${text.entry.embeddingDim}-d) but the teacher's features in ${teacher.space} (${teacher.dim}-d); they cannot be compared`,
+        );
       }
       field = { cloud, values: teacher.values, dim: teacher.dim, inverseNorms: inverseNorms(teacher.values, teacher.dim), source: 'teacher', studentMs: 0 };
     } else if (own) {
@@ -302,7 +305,13 @@ export class SceneEngine {
       onProgress,
     );
     if (this.cloud !== cloud) throw new Error('teacher: the scene changed while the teacher ran');
-    this.teacher = { cloud, values: result.features, dim: result.dim, space: encoder.entry.space, description: `teacher (${encoder.entry.id}, ${options.method ?? 'objects'}, fusion ${options.fusion})` };
+    this.teacher = {
+      cloud,
+      values: result.features,
+      dim: result.dim,
+      space: encoder.entry.space,
+      description: `teacher (${encoder.entry.id}, ${options.method ?? 'objects'}, fusion ${options.fusion})`,
+    };
     this.namedSets.delete('teacher');
     this.useFeatureSet('teacher');
     return {
@@ -330,9 +339,16 @@ export class SceneEngine {
     const source = await this.source();
     const student = source.manifest.models.find((m) => m.id === (source.modelIds?.student ?? source.manifest.defaults.student3d));
     if (student) sets.push({ id: 'student', dim: student.embeddingDim, space: student.space, source: student.id });
-    if (this.teacher && this.teacher.cloud === this.cloud) sets.push({ id: 'teacher', dim: this.teacher.dim, space: this.teacher.space, source: this.teacher.description });
+    if (this.teacher && this.teacher.cloud === this.cloud)
+      sets.push({ id: 'teacher', dim: this.teacher.dim, space: this.teacher.space, source: this.teacher.description });
     const own = this.fileFeatures;
-    if (own && own.dim >= MIN_EMBEDDING_DIM) sets.push({ id: 'file', dim: own.dim, space: 'file', source: own.names.length > 0 ? `${own.names[0]}…${own.names[own.names.length - 1]}` : `${own.dim} columns` });
+    if (own && own.dim >= MIN_EMBEDDING_DIM)
+      sets.push({
+        id: 'file',
+        dim: own.dim,
+        space: 'file',
+        source: own.names.length > 0 ? `${own.names[0]}…${own.names[own.names.length - 1]}` : `${own.dim} columns`,
+      });
     return sets;
   }
 
@@ -356,7 +372,8 @@ export class SceneEngine {
   /** Selects the feature set queries, PCA and similarity use. */
   useFeatureSet(id: FeatureSetId): void {
     if (id === 'teacher' && !(this.teacher && this.teacher.cloud === this.cloud)) throw new Error('feature set "teacher": run the teacher on this scene first');
-    if (id === 'file' && !(this.fileFeatures && this.fileFeatures.dim >= MIN_EMBEDDING_DIM)) throw new Error('feature set "file": the loaded cloud brought no per-point features');
+    if (id === 'file' && !(this.fileFeatures && this.fileFeatures.dim >= MIN_EMBEDDING_DIM))
+      throw new Error('feature set "file": the loaded cloud brought no per-point features');
     this.selectedSet = id;
   }
 
@@ -407,7 +424,9 @@ export class SceneEngine {
       const own = this.fileFeatures;
       field = { cloud, values: own.values, dim: own.dim, inverseNorms: inverseNorms(own.values, own.dim), source: 'file', studentMs: 0 };
     } else {
-      throw new Error(`feature set "${id}" is not available for this scene (known: ${['student', ...(this.teacher?.cloud === cloud ? ['teacher'] : []), ...(this.fileFeatures ? ['file'] : []), ...this.namedSets.keys()].join(', ')})`);
+      throw new Error(
+        `feature set "${id}" is not available for this scene (known: ${['student', ...(this.teacher?.cloud === cloud ? ['teacher'] : []), ...(this.fileFeatures ? ['file'] : []), ...this.namedSets.keys()].join(', ')})`,
+      );
     }
     if (this.cloud === cloud) this.namedSets.set(id, field);
     return field;

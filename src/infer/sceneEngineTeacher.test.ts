@@ -20,7 +20,10 @@ const manifestPath = join(repoRoot, 'models/manifest.json');
 const manifest = parseModelManifest(JSON.parse(readFileSync(manifestPath, 'utf8')));
 const demoDir = join(repoRoot, 'public/demo');
 const names = ['scene.json', ...[0, 1, 2, 3].flatMap((i) => [`view${i}_color.png`, `view${i}_depth.png`])];
-const loaded = loadCapture(names.map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demoDir, name))) })), DEFAULT_CAPTURE_SETTINGS);
+const loaded = loadCapture(
+  names.map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demoDir, name))) })),
+  DEFAULT_CAPTURE_SETTINGS,
+);
 const masks = [0, 1, 2, 3].map((i) => decode(readFileSync(join(demoDir, `view${i}_instance.png`))).data);
 const instanceOfPoint = Uint8Array.from({ length: loaded.cloud.count }, (_, p) => masks[loaded.cloud.viewIndex[p]!]![loaded.cloud.pixelIndex[p]!]!);
 
@@ -33,7 +36,9 @@ function engineWith(m: ModelManifest): SceneEngine {
 /** Fraction of the k hottest points (k = the object's size) that belong to the object. */
 function precisionAtObject(values: Float32Array, instance: number): number {
   const k = instanceOfPoint.filter((x) => x === instance).length;
-  const top = Array.from(values, (v, i) => [v, i] as const).sort((a, b) => b[0] - a[0]).slice(0, k);
+  const top = Array.from(values, (v, i) => [v, i] as const)
+    .sort((a, b) => b[0] - a[0])
+    .slice(0, k);
   return top.filter(([, i]) => instanceOfPoint[i] === instance).length / k;
 }
 

@@ -136,12 +136,27 @@ export function installNativeRuntime(o: { readonly cuda: boolean; readonly log: 
   // (`allowScripts`) is read from it, and nothing touches the repo's lock file.
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ private: true, allowScripts: { 'onnxruntime-node': o.cuda } }, null, 2)}\n`);
   o.log(`installing onnxruntime-node@${version}${o.cuda ? ' with the CUDA 12 provider' : ' (CPU)'} into ${dir} …`);
-  execFileSync('npm', ['install', '--prefix', dir, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', ...(o.cuda ? [] : ['--ignore-scripts']), `onnxruntime-node@${version}`], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, ...(o.cuda ? { ONNXRUNTIME_NODE_INSTALL: 'cuda12' } : {}) },
-  });
+  execFileSync(
+    'npm',
+    [
+      'install',
+      '--prefix',
+      dir,
+      '--no-save',
+      '--no-package-lock',
+      '--no-audit',
+      '--no-fund',
+      ...(o.cuda ? [] : ['--ignore-scripts']),
+      `onnxruntime-node@${version}`,
+    ],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, ...(o.cuda ? { ONNXRUNTIME_NODE_INSTALL: 'cuda12' } : {}) },
+    },
+  );
   const located = locateNativeRuntime();
   if (!located) throw new Error(`runtime install-native: npm finished but onnxruntime-node is not in ${dir}`);
-  if (o.cuda && !located.cudaInstalled) throw new Error('runtime install-native --cuda: the CUDA provider library was not installed (is api.nuget.org reachable?)');
+  if (o.cuda && !located.cudaInstalled)
+    throw new Error('runtime install-native --cuda: the CUDA provider library was not installed (is api.nuget.org reachable?)');
   return located;
 }

@@ -12,8 +12,7 @@ const { values: args } = parseArgs({
   allowPositionals: false,
 });
 
-const hasDesktop =
-  process.platform === 'darwin' || process.platform === 'win32' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+const hasDesktop = process.platform === 'darwin' || process.platform === 'win32' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 
 const server = await createServer({
   server: {

@@ -60,7 +60,10 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
       res.writeHead(404).end('not found');
       return;
     }
-    const headers: Record<string, string> = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': String(statSync(file).size) };
+    const headers: Record<string, string> = {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Length': String(statSync(file).size),
+    };
     if (options.isolation) {
       headers['Cross-Origin-Opener-Policy'] = 'same-origin';
       headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
@@ -85,6 +88,11 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     const i = process.argv.indexOf(name);
     return i > 0 ? process.argv[i + 1] : undefined;
   };
-  const server = await startStaticServer({ root: join(repoRoot, 'dist'), base: arg('--base') ?? '/lab/demo/', isolation: !process.argv.includes('--no-isolation'), port: Number(arg('--port') ?? 8080) });
+  const server = await startStaticServer({
+    root: join(repoRoot, 'dist'),
+    base: arg('--base') ?? '/lab/demo/',
+    isolation: !process.argv.includes('--no-isolation'),
+    port: Number(arg('--port') ?? 8080),
+  });
   console.log(`serving dist/ at ${server.url}`);
 }

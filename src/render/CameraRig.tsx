@@ -50,7 +50,11 @@ function initialView(viewpoint: SceneViewpoint, choice: UpChoice, robust: Bounds
   const view = framedView(robust, up, forward, aspect, DEFAULT_FOV_DEG);
   const robustDiagonal = 2 * boundingRadius(robust.min, robust.max);
   const fullRadius = boundingRadius(full.min, full.max);
-  const toFullCentre = new THREE.Vector3().fromArray(full.min).add(new THREE.Vector3().fromArray(full.max)).multiplyScalar(0.5).distanceTo(new THREE.Vector3(...view.position));
+  const toFullCentre = new THREE.Vector3()
+    .fromArray(full.min)
+    .add(new THREE.Vector3().fromArray(full.max))
+    .multiplyScalar(0.5)
+    .distanceTo(new THREE.Vector3(...view.position));
   return {
     position: new THREE.Vector3(...view.position),
     target: new THREE.Vector3(...view.target),

@@ -20,7 +20,14 @@ import { useInvalidate } from './useInvalidate.ts';
 export const splitFrameKey = (key: string) => `${key}|split`;
 
 /** One geometry per half: shared positions, colours from that half's values on the shared scale. */
-function halfGeometry(positions: THREE.BufferAttribute, values: Float32Array, rgb: Uint8Array, table: Uint8Array, min: number, max: number): THREE.BufferGeometry {
+function halfGeometry(
+  positions: THREE.BufferAttribute,
+  values: Float32Array,
+  rgb: Uint8Array,
+  table: Uint8Array,
+  min: number,
+  max: number,
+): THREE.BufferGeometry {
   const g = new THREE.BufferGeometry();
   g.setAttribute('position', positions);
   // The plain heatmap in both halves: the threshold display would hide the scale's lower part.
@@ -47,7 +54,10 @@ export function SplitComparison({ onUploaded }: { readonly onUploaded: (frameKey
     if (!cloud || !values || !comparison) return null;
     const positions = new THREE.BufferAttribute(cloud.positions, 3);
     const table = COLORMAP_TABLES[colormap];
-    return [values.a, values.b].map((v) => halfGeometry(positions, v, cloud.colors, table, comparison.min, comparison.max)) as [THREE.BufferGeometry, THREE.BufferGeometry];
+    return [values.a, values.b].map((v) => halfGeometry(positions, v, cloud.colors, table, comparison.min, comparison.max)) as [
+      THREE.BufferGeometry,
+      THREE.BufferGeometry,
+    ];
     // sceneVersion / queryVersion stand for drawBuffers.cloud / comparison, replaced exactly when they move.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [sceneVersion, queryVersion, comparison, colormap]);
@@ -75,7 +85,10 @@ export function SplitComparison({ onUploaded }: { readonly onUploaded: (frameKey
     camera.aspect = half / size.height;
     camera.updateProjectionMatrix();
     gl.setScissorTest(true);
-    for (const [shown, x, width] of [[a, 0, half], [b, half, size.width - half]] as const) {
+    for (const [shown, x, width] of [
+      [a, 0, half],
+      [b, half, size.width - half],
+    ] as const) {
       a.visible = shown === a;
       b.visible = shown === b;
       gl.setViewport(x, 0, width, size.height);

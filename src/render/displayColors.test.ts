@@ -35,7 +35,16 @@ function settingsCombinations(mode: ColorMode): DisplayState[] {
     for (const belowThreshold of BELOW_THRESHOLD_DISPLAYS)
       for (const threshold of [0.2, 0.7])
         for (const activeLayer of [0, 1]) {
-          out.push({ sceneVersion: 1, queryVersion: 1, colorMode: mode, activeLayer, threshold, viewSettings: { ...DEFAULT_VIEW_SETTINGS, colormap, belowThreshold }, layerInfo, similarityRange });
+          out.push({
+            sceneVersion: 1,
+            queryVersion: 1,
+            colorMode: mode,
+            activeLayer,
+            threshold,
+            viewSettings: { ...DEFAULT_VIEW_SETTINGS, colormap, belowThreshold },
+            layerInfo,
+            similarityRange,
+          });
         }
   return out;
 }
@@ -57,7 +66,10 @@ describe('drawKey against the colour writer', () => {
       for (let b = a + 1; b < states.length; b++) {
         const keyChanged = keys[a] !== keys[b];
         const coloursChanged = colours[a] !== colours[b];
-        if (keyChanged !== coloursChanged) mismatches.push(`${describeSettings(states[a]!)} → ${describeSettings(states[b]!)}: key ${keyChanged ? 'changed' : 'same'}, colours ${coloursChanged ? 'changed' : 'same'}`);
+        if (keyChanged !== coloursChanged)
+          mismatches.push(
+            `${describeSettings(states[a]!)} → ${describeSettings(states[b]!)}: key ${keyChanged ? 'changed' : 'same'}, colours ${coloursChanged ? 'changed' : 'same'}`,
+          );
       }
     }
     expect(mismatches.slice(0, 5)).toEqual([]);

@@ -17,7 +17,16 @@ function onRay(x: number, y: number, distance: number): THREE.Vector3 {
 }
 
 function view(cursor: [number, number], extra: Partial<PickView> = {}): PickView {
-  return { viewProjection: viewProjection.elements, projectionYScale: camera.projectionMatrix.elements[5], width: WIDTH, height: HEIGHT, cursor, size: { mode: 'pixels', pixels: 2.5 }, minRadius: 3, ...extra };
+  return {
+    viewProjection: viewProjection.elements,
+    projectionYScale: camera.projectionMatrix.elements[5],
+    width: WIDTH,
+    height: HEIGHT,
+    cursor,
+    size: { mode: 'pixels', pixels: 2.5 },
+    minRadius: 3,
+    ...extra,
+  };
 }
 
 const pack = (points: THREE.Vector3[]) => new Float32Array(points.flatMap((p) => [p.x, p.y, p.z]));

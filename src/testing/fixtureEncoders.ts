@@ -9,7 +9,14 @@ export { encodeNpy } from '../core/formats/npyEncode.ts';
 
 /** A row-major 4×4 as 4 lines of 4 numbers (full round-trip precision). */
 export function matrixRows(m: readonly number[]): string {
-  return [0, 1, 2, 3].map((r) => m.slice(r * 4, r * 4 + 4).map(String).join(' ')).join('\n');
+  return [0, 1, 2, 3]
+    .map((r) =>
+      m
+        .slice(r * 4, r * 4 + 4)
+        .map(String)
+        .join(' '),
+    )
+    .join('\n');
 }
 
 /** Inverse of a rigid row-major 4×4. */
@@ -43,5 +50,5 @@ export function rotationToQuaternion(m: readonly number[]): [number, number, num
 
 /** OpenCV camera-to-world → OpenGL (nerfstudio, ARKit): C · diag(1, −1, −1, 1). */
 export function openCvToOpenGl(m: readonly number[]): number[] {
-  return m.map((v, i) => (i % 4 === 1 || i % 4 === 2) && i < 12 ? -v : v);
+  return m.map((v, i) => ((i % 4 === 1 || i % 4 === 2) && i < 12 ? -v : v));
 }

@@ -88,7 +88,7 @@ const cases: readonly { rule: string; file: string; bad: string; expected: RegEx
     file: 'src/core/probe.ts',
     bad: "import { readFileSync } from 'node:fs';\nexport const v = readFileSync;\n",
     expected: /Browser code never imports Node modules/,
-    good: "export const v = 1;\n",
+    good: 'export const v = 1;\n',
   },
   {
     rule: 'src/core imports nothing from src/infer or src/app',
@@ -100,9 +100,9 @@ const cases: readonly { rule: string; file: string; bad: string; expected: RegEx
   {
     rule: 'src/core uses no DOM global',
     file: 'src/core/probe.ts',
-    bad: "export const v = () => document.title;\n",
+    bad: 'export const v = () => document.title;\n',
     expected: /no DOM or browser globals/,
-    good: "export const v = () => new TextEncoder();\n",
+    good: 'export const v = () => new TextEncoder();\n',
   },
   {
     rule: 'the page never imports src/node',

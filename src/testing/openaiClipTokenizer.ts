@@ -59,7 +59,7 @@ export class OpenAiClipTokenizer {
       const [first, second] = [word[best[1]]!, word[best[1] + 1]!];
       // Merge every occurrence of the best pair, left to right, as the Python loop does.
       const merged: string[] = [];
-      for (let i = 0; i < word.length; ) {
+      for (let i = 0; i < word.length;) {
         if (i < word.length - 1 && word[i] === first && word[i + 1] === second) {
           merged.push(first + second);
           i += 2;

@@ -14,7 +14,10 @@ export function sceneWorker(): Comlink.Remote<SceneWorkerApi> {
 
 /** Marks the files' buffers for transfer (zero-copy); the caller must not use them afterwards. */
 export function transferFiles(files: TransferredFile[]): TransferredFile[] {
-  return Comlink.transfer(files, files.map((f) => f.bytes));
+  return Comlink.transfer(
+    files,
+    files.map((f) => f.bytes),
+  );
 }
 
 export { proxy } from 'comlink';

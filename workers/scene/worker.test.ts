@@ -89,7 +89,10 @@ describe('scene worker protocol (comlink over a MessageChannel, in Node)', () =>
 
   it('runs a query: relevancy per point, highest on the named demo object, progress through a proxy', async () => {
     const events: TaskProgress[] = [];
-    const result = await worker.query({ ...DEFAULT_QUERY, text: 'yellow dice' }, Comlink.proxy((e: TaskProgress) => void events.push(e)));
+    const result = await worker.query(
+      { ...DEFAULT_QUERY, text: 'yellow dice' },
+      Comlink.proxy((e: TaskProgress) => void events.push(e)),
+    );
     const relevancy = result.layers[0]!.values;
     expect(relevancy).toBeInstanceOf(Float32Array);
     expect(relevancy).toHaveLength(demo.count);
@@ -110,7 +113,13 @@ describe('scene worker protocol (comlink over a MessageChannel, in Node)', () =>
     const names = ['scene.json', ...[0, 1, 2, 3].flatMap((i) => [`view${i}_color.png`, `view${i}_depth.png`])];
     const files = names.map((name) => ({ name, bytes: Uint8Array.from(name === 'scene.json' ? bytes : readFileSync(join(demoDir, name))).buffer }));
     const options: IngestOptions = { ...DEFAULT_CAPTURE_SETTINGS, maxFrames: 300 };
-    const dropped = await worker.loadDroppedFiles(Comlink.transfer(files, files.map((f) => f.bytes)), options);
+    const dropped = await worker.loadDroppedFiles(
+      Comlink.transfer(
+        files,
+        files.map((f) => f.bytes),
+      ),
+      options,
+    );
     for (const f of files) expect(f.bytes.byteLength).toBe(0);
     expect(dropped.count).toBe(demo.count);
   });

@@ -228,7 +228,13 @@ const api: SceneWorkerApi = {
   },
 
   loadDroppedFiles(files, options: IngestOptions, onProgress?: (progress: IngestProgress) => void) {
-    return Promise.resolve(lift(files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) })), options, onProgress));
+    return Promise.resolve(
+      lift(
+        files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) })),
+        options,
+        onProgress,
+      ),
+    );
   },
 
   reloadWithOptions(options, onProgress) {
@@ -246,7 +252,9 @@ const api: SceneWorkerApi = {
   async query(request, onProgress) {
     const outcome = await withProgress(onProgress, () => engine.query(request, onProgress));
     lastLayers = outcome.layers.map((l) => l.values.slice());
-    const buffers = [...outcome.layers.map((l) => l.values.buffer), outcome.labels?.perPoint.buffer, outcome.instanceIds?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+    const buffers = [...outcome.layers.map((l) => l.values.buffer), outcome.labels?.perPoint.buffer, outcome.instanceIds?.buffer].filter(
+      (b): b is ArrayBuffer => b instanceof ArrayBuffer,
+    );
     return Comlink.transfer(outcome, buffers);
   },
 

@@ -46,10 +46,14 @@ export function AgreementPanel({ featureSets }: { readonly featureSets: readonly
       )}
       {comparison && (
         <label className="checkbox">
-          <input type="checkbox" data-testid="split-view" checked={split} onChange={(e) => setSplitView(e.currentTarget.checked)} /> Split view: {comparison.a} | {comparison.b} · “{comparison.text}”
+          <input type="checkbox" data-testid="split-view" checked={split} onChange={(e) => setSplitView(e.currentTarget.checked)} /> Split view: {comparison.a}{' '}
+          | {comparison.b} · “{comparison.text}”
         </label>
       )}
-      <p className="hint">Feature sets: the student, the file's own features and teacher runs. Side by side splits the 3D view: both halves follow the same camera and share one colour scale.</p>
+      <p className="hint">
+        Feature sets: the student, the file's own features and teacher runs. Side by side splits the 3D view: both halves follow the same camera and share one
+        colour scale.
+      </p>
     </section>
   );
 }

@@ -1,5 +1,10 @@
 import { useState } from 'react';
-import { captureSettingLabel, DEPTH_SCALE_CONVENTIONS, parseTypedIntrinsics as parseIntrinsicsText, type TypedIntrinsics } from '../../core/capture/captureSettings.ts';
+import {
+  captureSettingLabel,
+  DEPTH_SCALE_CONVENTIONS,
+  parseTypedIntrinsics as parseIntrinsicsText,
+  type TypedIntrinsics,
+} from '../../core/capture/captureSettings.ts';
 import { INTRINSICS_PRESETS } from '../../core/capture/intrinsicsPresets.ts';
 import { asDepthScale, asMetres } from '../../core/units.ts';
 import { reloadWithSettings, updateCaptureSettings } from '../store/actions.ts';
@@ -33,8 +38,8 @@ export function CaptureSettings() {
       <summary>Capture settings</summary>
       {firstCamera && (
         <p className="intrinsics-in-use" data-testid="intrinsics-in-use">
-          In use ({firstCamera.name}): fx {firstCamera.intrinsics.fx.toFixed(2)} fy {firstCamera.intrinsics.fy.toFixed(2)} cx {firstCamera.intrinsics.cx.toFixed(2)} cy{' '}
-          {firstCamera.intrinsics.cy.toFixed(2)} ({firstCamera.intrinsics.width}×{firstCamera.intrinsics.height})
+          In use ({firstCamera.name}): fx {firstCamera.intrinsics.fx.toFixed(2)} fy {firstCamera.intrinsics.fy.toFixed(2)} cx{' '}
+          {firstCamera.intrinsics.cx.toFixed(2)} cy {firstCamera.intrinsics.cy.toFixed(2)} ({firstCamera.intrinsics.width}×{firstCamera.intrinsics.height})
         </p>
       )}
       <label>
@@ -73,7 +78,11 @@ export function CaptureSettings() {
         <p className="warnings depth-scale-warning" role="status" data-testid="depth-scale-warning">
           {depthScaleWarning.message}
           {depthScaleWarning.suggestedScale !== null && (
-            <button type="button" data-testid="depth-scale-suggestion" onClick={() => updateCaptureSettings({ depthScale: asDepthScale(depthScaleWarning.suggestedScale!) })}>
+            <button
+              type="button"
+              data-testid="depth-scale-suggestion"
+              onClick={() => updateCaptureSettings({ depthScale: asDepthScale(depthScaleWarning.suggestedScale!) })}
+            >
               Use {depthScaleWarning.suggestedScale}
             </button>
           )}
@@ -109,17 +118,36 @@ export function CaptureSettings() {
       <div className="row">
         <label>
           {captureSettingLabel('voxelSize')}
-          <input type="number" min={0} step={0.005} data-testid="voxel-size" value={voxelSize} onChange={(e) => updateCaptureSettings({ voxelSize: asMetres(Math.max(0, Number(e.currentTarget.value) || 0)) })} />
+          <input
+            type="number"
+            min={0}
+            step={0.005}
+            data-testid="voxel-size"
+            value={voxelSize}
+            onChange={(e) => updateCaptureSettings({ voxelSize: asMetres(Math.max(0, Number(e.currentTarget.value) || 0)) })}
+          />
         </label>
         <label>
           {captureSettingLabel('maxFrames')}
-          <input type="number" min={1} step={1} value={maxFrames} onChange={(e) => updateCaptureSettings({ maxFrames: Math.max(1, Math.floor(Number(e.currentTarget.value) || 1)) })} />
+          <input
+            type="number"
+            min={1}
+            step={1}
+            value={maxFrames}
+            onChange={(e) => updateCaptureSettings({ maxFrames: Math.max(1, Math.floor(Number(e.currentTarget.value) || 1)) })}
+          />
         </label>
       </div>
       <div className="row">
         <label>
           {captureSettingLabel('minDepth')}
-          <input type="number" min={0} step={0.1} value={minDepth} onChange={(e) => updateCaptureSettings({ minDepth: asMetres(Math.max(0, Number(e.currentTarget.value) || 0)) })} />
+          <input
+            type="number"
+            min={0}
+            step={0.1}
+            value={minDepth}
+            onChange={(e) => updateCaptureSettings({ minDepth: asMetres(Math.max(0, Number(e.currentTarget.value) || 0)) })}
+          />
         </label>
         <label>
           {captureSettingLabel('maxDepth')}
@@ -136,9 +164,16 @@ export function CaptureSettings() {
         </label>
       </div>
       <label className="checkbox">
-        <input type="checkbox" checked={removeOutliers} onChange={(e) => updateCaptureSettings({ removeOutliers: e.currentTarget.checked })} /> {captureSettingLabel('removeOutliers')}
+        <input type="checkbox" checked={removeOutliers} onChange={(e) => updateCaptureSettings({ removeOutliers: e.currentTarget.checked })} />{' '}
+        {captureSettingLabel('removeOutliers')}
       </label>
-      <button type="button" data-testid="apply-settings" disabled={!reloadable} onClick={() => void reloadWithSettings()} title="Settings apply to the next drop; this re-lifts the current capture with them">
+      <button
+        type="button"
+        data-testid="apply-settings"
+        disabled={!reloadable}
+        onClick={() => void reloadWithSettings()}
+        title="Settings apply to the next drop; this re-lifts the current capture with them"
+      >
         Apply to current capture
       </button>
     </details>

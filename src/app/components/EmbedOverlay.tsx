@@ -19,7 +19,9 @@ export function EmbedOverlay() {
   const value = text ?? shownQuery;
   return (
     <div className="embed-overlay" data-testid="embed-overlay">
-      <span className="embed-scene" data-testid="embed-scene">{sceneName}</span>
+      <span className="embed-scene" data-testid="embed-scene">
+        {sceneName}
+      </span>
       <input
         type="search"
         data-testid="embed-query"

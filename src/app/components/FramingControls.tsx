@@ -25,7 +25,13 @@ export function FramingControls() {
         <div className="warnings unit-warning" data-testid="unit-warning" role="alert">
           {problem.message}{' '}
           {problem.scales.map((scale) => (
-            <button key={scale.label} type="button" disabled={busy !== null} data-testid={`unit-scale-${scale.factor}`} onClick={() => void rescaleScene(scale.factor)}>
+            <button
+              key={scale.label}
+              type="button"
+              disabled={busy !== null}
+              data-testid={`unit-scale-${scale.factor}`}
+              onClick={() => void rescaleScene(scale.factor)}
+            >
               {scale.label}
             </button>
           ))}
@@ -38,7 +44,7 @@ export function FramingControls() {
           value={upChoice}
           onChange={(e) => {
             const value = e.currentTarget.value;
-            setUpChoice(value === 'auto' || isUpAxis(value) ? (value) : 'auto');
+            setUpChoice(value === 'auto' || isUpAxis(value) ? value : 'auto');
           }}
         >
           <option value="auto">auto ({viewpoint.upReason})</option>

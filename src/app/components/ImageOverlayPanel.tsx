@@ -33,7 +33,13 @@ export function ImageOverlayPanel({ displayColorsFor }: { readonly displayColors
       if (drawBuffers.sources && colorMode !== 'rgb') {
         // The same colours the 3D view draws (shared cache), so both panels always agree.
         const colours = displayColorsFor(useFieldLens.getState());
-        if (colours) image = overlayPointColors({ image, depthWidth: view.depthWidth, depthHeight: view.depthHeight, viewIndex: overlayView }, drawBuffers.sources, colours, OVERLAY_OPACITY);
+        if (colours)
+          image = overlayPointColors(
+            { image, depthWidth: view.depthWidth, depthHeight: view.depthHeight, viewIndex: overlayView },
+            drawBuffers.sources,
+            colours,
+            OVERLAY_OPACITY,
+          );
       }
       target.width = image.width;
       target.height = image.height;

@@ -20,7 +20,11 @@ export function LegendCard() {
           “{legend.query}”
         </p>
       )}
-      {legend.formula !== null && <p className="legend-formula" data-testid="legend-formula">{legend.formula}</p>}
+      {legend.formula !== null && (
+        <p className="legend-formula" data-testid="legend-formula">
+          {legend.formula}
+        </p>
+      )}
       {legend.bar && <ColorBar />}
       {legend.categories.length > 0 && (
         <ul className="legend" data-testid={colorModeSpec(s.colorMode).categoryLegend === 'label-set' ? 'label-legend' : 'instance-legend'}>

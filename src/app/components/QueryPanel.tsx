@@ -27,10 +27,18 @@ export function QueryBar() {
     <section className="query-bar" aria-label="Query" data-testid="query-bar">
       <div className="mode-switch segmented" role="radiogroup" aria-label="query mode">
         <label>
-          <input type="radio" name="query-mode" data-testid="mode-relevancy" checked={!labelsMode} onChange={() => updateQuerySettings({ queryMode: 'relevancy' })} /> Relevancy
+          <input
+            type="radio"
+            name="query-mode"
+            data-testid="mode-relevancy"
+            checked={!labelsMode}
+            onChange={() => updateQuerySettings({ queryMode: 'relevancy' })}
+          />{' '}
+          Relevancy
         </label>
         <label>
-          <input type="radio" name="query-mode" data-testid="mode-labels" checked={labelsMode} onChange={() => updateQuerySettings({ queryMode: 'labels' })} /> Label set
+          <input type="radio" name="query-mode" data-testid="mode-labels" checked={labelsMode} onChange={() => updateQuerySettings({ queryMode: 'labels' })} />{' '}
+          Label set
         </label>
       </div>
       <div className="query-box">
@@ -42,7 +50,12 @@ export function QueryBar() {
         <div className="query-settings-body">
           <label>
             Formula
-            <select data-testid="formula" value={s.formula} disabled={labelsMode} onChange={(e) => updateQuerySettings({ formula: e.currentTarget.value as RelevancyKind })}>
+            <select
+              data-testid="formula"
+              value={s.formula}
+              disabled={labelsMode}
+              onChange={(e) => updateQuerySettings({ formula: e.currentTarget.value as RelevancyKind })}
+            >
               {FORMULAS.map((f) => (
                 <option key={f.value} value={f.value}>
                   {f.label}
@@ -62,7 +75,13 @@ export function QueryBar() {
           </label>
           <label title="joined to the default negatives: object, things, stuff, texture">
             Extra negatives
-            <input type="text" data-testid="negatives" placeholder="table, floor" value={s.negativesText} onChange={(e) => updateQuerySettings({ negativesText: e.currentTarget.value })} />
+            <input
+              type="text"
+              data-testid="negatives"
+              placeholder="table, floor"
+              value={s.negativesText}
+              onChange={(e) => updateQuerySettings({ negativesText: e.currentTarget.value })}
+            />
           </label>
         </div>
       </details>
@@ -96,7 +115,8 @@ export function QueryPanel() {
       <div className="mode-switch" role="radiogroup" aria-label="colour mode">
         {available.map((mode) => (
           <label key={mode}>
-            <input type="radio" name="color-mode" data-testid={`color-${mode}`} checked={s.colorMode === mode} onChange={() => setColorMode(mode)} /> {colorModeSpec(mode).label}
+            <input type="radio" name="color-mode" data-testid={`color-${mode}`} checked={s.colorMode === mode} onChange={() => setColorMode(mode)} />{' '}
+            {colorModeSpec(mode).label}
           </label>
         ))}
       </div>

@@ -28,7 +28,13 @@ export function ResultList() {
           <ol data-testid="instance-list">
             {instances.map((inst) => (
               <li key={inst.id}>
-                <button type="button" className="instance" data-testid="instance" title={`min [${fmt(inst.min)}] max [${fmt(inst.max)}] m — focus the camera on it`} onClick={() => focusOn(inst)}>
+                <button
+                  type="button"
+                  className="instance"
+                  data-testid="instance"
+                  title={`min [${fmt(inst.min)}] max [${fmt(inst.max)}] m — focus the camera on it`}
+                  onClick={() => focusOn(inst)}
+                >
                   <span className="swatch" style={swatch(inst.id)} /> {inst.count.toLocaleString('en')} points at [{fmt(inst.centroid)}] m, {size(inst)} cm
                 </button>
               </li>

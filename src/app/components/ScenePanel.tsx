@@ -5,7 +5,6 @@ import { filesFromInput } from '../readDrop.ts';
 import { CaptureSettings } from './CaptureSettings.tsx';
 import { FramingControls } from './FramingControls.tsx';
 
-
 const fmt = (n: number) => n.toLocaleString('en');
 
 /** What is loaded (what was detected, counts before/after filters, timing) and how drops are read. */
@@ -94,7 +93,8 @@ export function ScenePanel() {
         }}
       />
       <p className="hint">
-        Drop files, a folder or a .zip anywhere: colour + depth (+ intrinsics), multi-camera .npy folders, ScanNet / TUM / Redwood / nerfstudio sequences, PLY / PCD / .npy point clouds.
+        Drop files, a folder or a .zip anywhere: colour + depth (+ intrinsics), multi-camera .npy folders, ScanNet / TUM / Redwood / nerfstudio sequences, PLY /
+        PCD / .npy point clouds.
       </p>
       <CaptureSettings />
     </section>

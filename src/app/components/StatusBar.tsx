@@ -5,18 +5,38 @@ import { useFieldLens } from '../store/store.ts';
 
 /** The strip under the 3D view: the backend picker and which backend ran the models, the last query's stage times, point count. */
 export function StatusBar() {
-  const { backend, backendPreference, timings, clusteringMs, pointCount, queryRunning: running, busy, featureSource, precision } = useFieldLens(
-    useShallow((s) => ({ backend: s.backend, backendPreference: s.backendPreference, timings: s.timings, clusteringMs: s.clusteringMs, pointCount: s.pointCount, queryRunning: s.queryRunning, busy: s.busy, featureSource: s.featureSource, precision: s.precision })),
+  const {
+    backend,
+    backendPreference,
+    timings,
+    clusteringMs,
+    pointCount,
+    queryRunning: running,
+    busy,
+    featureSource,
+    precision,
+  } = useFieldLens(
+    useShallow((s) => ({
+      backend: s.backend,
+      backendPreference: s.backendPreference,
+      timings: s.timings,
+      clusteringMs: s.clusteringMs,
+      pointCount: s.pointCount,
+      queryRunning: s.queryRunning,
+      busy: s.busy,
+      featureSource: s.featureSource,
+      precision: s.precision,
+    })),
   );
   const ownFeatures = featureSource === 'file';
   const stages = timings
-    ? [
+    ? ([
         ['model load', timings.modelLoadMs],
         ['student', timings.studentMs],
         ['text', timings.textMs],
         ['relevancy', timings.relevancyMs],
         ['instances', timings.segmentationMs],
-      ] as const
+      ] as const)
     : [];
   return (
     <footer className="status-bar" data-testid="status-bar">
@@ -43,7 +63,11 @@ export function StatusBar() {
         </span>
       )}
       {precision && (
-        <span className={`badge badge-${precision}`} data-testid="precision" title="numeric precision of the text encoder (fp16 only on WebGPU with shader-f16)">
+        <span
+          className={`badge badge-${precision}`}
+          data-testid="precision"
+          title="numeric precision of the text encoder (fp16 only on WebGPU with shader-f16)"
+        >
           {precision}
         </span>
       )}

@@ -38,12 +38,26 @@ export function TeacherPanel() {
         </label>{' '}
         {t.fusion === 'best-k' && (
           <label>
-            k <input data-testid="teacher-k" type="number" min={1} step={1} value={t.bestK} onChange={(e) => updateTeacherSettings({ bestK: Math.max(1, Math.round(Number(e.currentTarget.value)) || 1) })} />
+            k{' '}
+            <input
+              data-testid="teacher-k"
+              type="number"
+              min={1}
+              step={1}
+              value={t.bestK}
+              onChange={(e) => updateTeacherSettings({ bestK: Math.max(1, Math.round(Number(e.currentTarget.value)) || 1) })}
+            />
           </label>
         )}
       </div>
       <div className="buttons">
-        <button type="button" data-testid="run-teacher" disabled={t.running || cameraCount === 0} title={cameraCount === 0 ? 'the teacher needs posed RGB-D views' : undefined} onClick={() => void runTeacherOnScene()}>
+        <button
+          type="button"
+          data-testid="run-teacher"
+          disabled={t.running || cameraCount === 0}
+          title={cameraCount === 0 ? 'the teacher needs posed RGB-D views' : undefined}
+          onClick={() => void runTeacherOnScene()}
+        >
           {t.running ? 'Running teacher…' : 'Run teacher'}
         </button>
       </div>
@@ -61,7 +75,8 @@ export function TeacherPanel() {
       )}
       {t.summary && (
         <p className="hint" data-testid="teacher-summary">
-          {t.summary.objects} segments, {t.summary.crops} crops from {t.summary.views} views → {t.summary.dim}-d features ({t.summary.imageModel}, {t.summary.backend}) in {t.summary.timings.totalMs.toFixed(0)} ms
+          {t.summary.objects} segments, {t.summary.crops} crops from {t.summary.views} views → {t.summary.dim}-d features ({t.summary.imageModel},{' '}
+          {t.summary.backend}) in {t.summary.timings.totalMs.toFixed(0)} ms
         </p>
       )}
       {sets.length > 1 && (

@@ -48,9 +48,23 @@ export function ThresholdHistogram() {
         Instance threshold (min–max normalised): <span data-testid="threshold-value">{shown.toFixed(2)}</span>
         {reclustering && <span className="hint"> re-clustering…</span>}
         {counts && (
-          <svg className="histogram" data-testid="threshold-histogram" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" role="img" aria-label="histogram of relevancy values">
+          <svg
+            className="histogram"
+            data-testid="threshold-histogram"
+            viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+            preserveAspectRatio="none"
+            role="img"
+            aria-label="histogram of relevancy values"
+          >
             {bars.map((bar, b) => (
-              <rect key={b} x={bar.x} y={HEIGHT - bar.height} width={WIDTH / bars.length} height={bar.height} className={bar.x / WIDTH >= shown ? 'above' : 'below'}>
+              <rect
+                key={b}
+                x={bar.x}
+                y={HEIGHT - bar.height}
+                width={WIDTH / bars.length}
+                height={bar.height}
+                className={bar.x / WIDTH >= shown ? 'above' : 'below'}
+              >
                 <title>{`${bar.count} points`}</title>
               </rect>
             ))}

@@ -35,46 +35,93 @@ export function ViewPanel() {
       </label>
       <label>
         Below threshold
-        <NameSelect testId="below-threshold" value={v.belowThreshold} names={BELOW_THRESHOLD_DISPLAYS} labels={BELOW_LABELS} onChange={(belowThreshold) => setViewSettings({ belowThreshold })} />
+        <NameSelect
+          testId="below-threshold"
+          value={v.belowThreshold}
+          names={BELOW_THRESHOLD_DISPLAYS}
+          labels={BELOW_LABELS}
+          onChange={(belowThreshold) => setViewSettings({ belowThreshold })}
+        />
       </label>
       <label>
         Point size{' '}
-        <NameSelect testId="point-size-mode" value={v.pointSizeMode} names={['pixels', 'world'] as const} labels={SIZE_LABELS} onChange={(pointSizeMode) => setViewSettings({ pointSizeMode })} />
+        <NameSelect
+          testId="point-size-mode"
+          value={v.pointSizeMode}
+          names={['pixels', 'world'] as const}
+          labels={SIZE_LABELS}
+          onChange={(pointSizeMode) => setViewSettings({ pointSizeMode })}
+        />
         {v.pointSizeMode === 'pixels' ? (
           <>
             <span className="value"> {v.pointSizePixels.toFixed(1)} px</span>
-            <input type="range" data-testid="point-size" min={1} max={12} step={0.5} value={v.pointSizePixels} onChange={(e) => setViewSettings({ pointSizePixels: Number(e.currentTarget.value) })} />
+            <input
+              type="range"
+              data-testid="point-size"
+              min={1}
+              max={12}
+              step={0.5}
+              value={v.pointSizePixels}
+              onChange={(e) => setViewSettings({ pointSizePixels: Number(e.currentTarget.value) })}
+            />
           </>
         ) : (
           <>
             <span className="value"> {(v.pointSizeMetres * 1000).toFixed(1)} mm</span>
-            <input type="range" data-testid="point-size-metres" min={0.5} max={30} step={0.5} value={v.pointSizeMetres * 1000} onChange={(e) => setViewSettings({ pointSizeMetres: Number(e.currentTarget.value) / 1000 })} />
+            <input
+              type="range"
+              data-testid="point-size-metres"
+              min={0.5}
+              max={30}
+              step={0.5}
+              value={v.pointSizeMetres * 1000}
+              onChange={(e) => setViewSettings({ pointSizeMetres: Number(e.currentTarget.value) / 1000 })}
+            />
           </>
         )}
       </label>
       <label className="checkbox">
-        <input type="checkbox" data-testid="round-points" checked={v.roundPoints} onChange={(e) => setViewSettings({ roundPoints: e.currentTarget.checked })} /> Round points
+        <input type="checkbox" data-testid="round-points" checked={v.roundPoints} onChange={(e) => setViewSettings({ roundPoints: e.currentTarget.checked })} />{' '}
+        Round points
       </label>
       <label>
         Background
         <NameSelect testId="background" value={v.background} names={BACKGROUND_NAMES} onChange={(background) => setViewSettings({ background })} />
       </label>
       <label className="checkbox">
-        <input type="checkbox" data-testid="edl" checked={v.eyeDomeLighting} onChange={(e) => setViewSettings({ eyeDomeLighting: e.currentTarget.checked })} /> Eye-dome lighting (depth cue)
+        <input type="checkbox" data-testid="edl" checked={v.eyeDomeLighting} onChange={(e) => setViewSettings({ eyeDomeLighting: e.currentTarget.checked })} />{' '}
+        Eye-dome lighting (depth cue)
       </label>
       {v.eyeDomeLighting && (
         <label>
           EDL strength <span className="value">{v.edlStrength.toFixed(2)}</span>
-          <input type="range" data-testid="edl-strength" min={0.1} max={2} step={0.05} value={v.edlStrength} onChange={(e) => setViewSettings({ edlStrength: Number(e.currentTarget.value) })} />
+          <input
+            type="range"
+            data-testid="edl-strength"
+            min={0.1}
+            max={2}
+            step={0.05}
+            value={v.edlStrength}
+            onChange={(e) => setViewSettings({ edlStrength: Number(e.currentTarget.value) })}
+          />
         </label>
       )}
       <label className="checkbox">
-        <input type="checkbox" data-testid="voxel-mode" checked={v.voxelMode} onChange={(e) => setViewSettings({ voxelMode: e.currentTarget.checked })} /> Voxels
+        <input type="checkbox" data-testid="voxel-mode" checked={v.voxelMode} onChange={(e) => setViewSettings({ voxelMode: e.currentTarget.checked })} />{' '}
+        Voxels
       </label>
       {v.voxelMode && (
         <label>
           Voxel size <span className="value">{(v.displayVoxelSize * 100).toFixed(1)} cm</span>
-          <input type="range" data-testid="display-voxel-size" min={0.5} max={10} step={0.5} value={v.displayVoxelSize * 100} onChange={(e) => setViewSettings({ displayVoxelSize: Number(e.currentTarget.value) / 100 })} />
+          <input
+            type="range"
+            data-testid="display-voxel-size"
+            min={0.5}
+            max={10}
+            step={0.5}
+            value={v.displayVoxelSize * 100}
+            onChange={(e) => setViewSettings({ displayVoxelSize: Number(e.currentTarget.value) / 100 })}
+          />
         </label>
       )}
       <CropBoxControls />

@@ -15,10 +15,22 @@ export function ViewToolbar() {
   const hasScene = useFieldLens((s) => s.sceneVersion > 0);
   return (
     <div className="view-toolbar" role="toolbar" aria-label="camera">
-      <button type="button" data-testid="view-fit" disabled={!hasScene} onClick={() => requestCamera({ kind: 'fit' })} title="Fit the whole scene in view: every point and the input cameras, from the current direction">
+      <button
+        type="button"
+        data-testid="view-fit"
+        disabled={!hasScene}
+        onClick={() => requestCamera({ kind: 'fit' })}
+        title="Fit the whole scene in view: every point and the input cameras, from the current direction"
+      >
         Fit
       </button>
-      <button type="button" data-testid="view-reset" disabled={!hasScene} onClick={() => requestCamera({ kind: 'reset' })} title="Back to the framed initial view">
+      <button
+        type="button"
+        data-testid="view-reset"
+        disabled={!hasScene}
+        onClick={() => requestCamera({ kind: 'reset' })}
+        title="Back to the framed initial view"
+      >
         Reset
       </button>
       <button
@@ -26,7 +38,11 @@ export function ViewToolbar() {
         data-testid="navigation-mode"
         aria-pressed={navigation === 'fly'}
         onClick={() => setNavigation(navigation === 'orbit' ? 'fly' : 'orbit')}
-        title={navigation === 'orbit' ? 'Orbit: drag to rotate, right-drag to pan, wheel to zoom (click for fly)' : 'Fly: W A S D to move, Q / E down / up, drag to look (click for orbit)'}
+        title={
+          navigation === 'orbit'
+            ? 'Orbit: drag to rotate, right-drag to pan, wheel to zoom (click for fly)'
+            : 'Fly: W A S D to move, Q / E down / up, drag to look (click for orbit)'
+        }
       >
         {navigation === 'orbit' ? 'Orbit' : 'Fly'}
       </button>
@@ -48,11 +64,21 @@ export function ViewToolbar() {
             ))}
           </select>
           <label>
-            <input type="checkbox" data-testid="toggle-frusta" checked={showCameras} onChange={(e) => useFieldLens.setState({ showCameras: e.target.checked })} />
+            <input
+              type="checkbox"
+              data-testid="toggle-frusta"
+              checked={showCameras}
+              onChange={(e) => useFieldLens.setState({ showCameras: e.target.checked })}
+            />
             Frusta
           </label>
           <label>
-            <input type="checkbox" data-testid="toggle-overlay" checked={overlayView !== null} onChange={(e) => setOverlayView(e.target.checked ? (lookingThrough ?? 0) : null)} />
+            <input
+              type="checkbox"
+              data-testid="toggle-overlay"
+              checked={overlayView !== null}
+              onChange={(e) => setOverlayView(e.target.checked ? (lookingThrough ?? 0) : null)}
+            />
             2D overlay
           </label>
         </>

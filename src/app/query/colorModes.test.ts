@@ -29,12 +29,14 @@ describe('colour-mode table', () => {
 
   it('offers a mode only when its result exists', () => {
     expect(availableColorModes(noResults)).toEqual(['rgb']);
-    expect(availableColorModes({ ...noResults, queryVersion: 1, layerInfo: [{ label: 'mug', min: 0, max: 1 }], agreementInfo: { a: 'teacher', b: 'student', mean: 0.5 } })).toEqual([
-      'rgb',
-      'relevancy',
-      'pca',
-      'agreement',
-    ]);
+    expect(
+      availableColorModes({
+        ...noResults,
+        queryVersion: 1,
+        layerInfo: [{ label: 'mug', min: 0, max: 1 }],
+        agreementInfo: { a: 'teacher', b: 'student', mean: 0.5 },
+      }),
+    ).toEqual(['rgb', 'relevancy', 'pca', 'agreement']);
   });
 
   it('the colour bar names the formula of the recorded query, whatever the picker says now', () => {
@@ -45,8 +47,14 @@ describe('colour-mode table', () => {
       resultQuery: { text: 'yellow dice', mode: 'relevancy', formula: 'lerf', template: 'single', negatives: '', threshold: 0.7 },
     };
     expect(colorBarScale(shown)).toEqual({ min: 0.25, max: 0.75, title: 'LERF relevancy · yellow dice' });
-    expect(colorBarScale({ ...shown, resultQuery: { ...shown.resultQuery!, formula: 'paired-softmax' } })?.title).toBe('paired-softmax relevancy · yellow dice');
-    expect(colorBarScale({ ...shown, colorMode: 'agreement', agreementInfo: { a: 'teacher', b: 'student', mean: 0.81234 } })).toEqual({ min: -1, max: 1, title: 'cosine teacher vs student · mean 0.812' });
+    expect(colorBarScale({ ...shown, resultQuery: { ...shown.resultQuery!, formula: 'paired-softmax' } })?.title).toBe(
+      'paired-softmax relevancy · yellow dice',
+    );
+    expect(colorBarScale({ ...shown, colorMode: 'agreement', agreementInfo: { a: 'teacher', b: 'student', mean: 0.81234 } })).toEqual({
+      min: -1,
+      max: 1,
+      title: 'cosine teacher vs student · mean 0.812',
+    });
     expect(colorBarScale({ ...shown, colorMode: 'labels' })).toBeNull();
   });
 });

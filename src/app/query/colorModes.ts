@@ -13,7 +13,10 @@ import type { FieldLensState } from '../store/store.ts';
 export type ColorMode = 'rgb' | 'relevancy' | 'labels' | 'instances' | 'pca' | 'similarity' | 'agreement';
 
 /** The state the colour-mode entries read to decide what they can show and how to label it. */
-export type ColorModeState = Pick<FieldLensState, 'layerInfo' | 'activeLayer' | 'labelNames' | 'instances' | 'colorMode' | 'queryVersion' | 'similarityRange' | 'agreementInfo' | 'resultQuery'>;
+export type ColorModeState = Pick<
+  FieldLensState,
+  'layerInfo' | 'activeLayer' | 'labelNames' | 'instances' | 'colorMode' | 'queryVersion' | 'similarityRange' | 'agreementInfo' | 'resultQuery'
+>;
 
 /** What the colour bar shows: the scale's ends and what it measures. */
 export interface ColorBarScale {
@@ -68,7 +71,22 @@ export function relevancyTitle(query: ResultQuery | null): string {
 
 /** The modes in radio-button and shortcut order. */
 export const COLOR_MODE_TABLE = {
-  rgb: { label: 'RGB', help: 'RGB colours', shortcut: '1', colormap: 'none', readsLayer: false, available: () => true, colorBar: noColorBar, urlName: 'rgb', fromLink: 'select', showsQuery: null, linkQuery: 'relevancy', categoryLegend: null, namesQuery: false, marksPickedPoint: false },
+  rgb: {
+    label: 'RGB',
+    help: 'RGB colours',
+    shortcut: '1',
+    colormap: 'none',
+    readsLayer: false,
+    available: () => true,
+    colorBar: noColorBar,
+    urlName: 'rgb',
+    fromLink: 'select',
+    showsQuery: null,
+    linkQuery: 'relevancy',
+    categoryLegend: null,
+    namesQuery: false,
+    marksPickedPoint: false,
+  },
   relevancy: {
     label: 'Relevancy',
     help: 'Relevancy heatmap',
@@ -84,10 +102,42 @@ export const COLOR_MODE_TABLE = {
     fromLink: 'select',
     showsQuery: 'relevancy',
     linkQuery: 'relevancy',
-    categoryLegend: null, namesQuery: true, marksPickedPoint: false,
+    categoryLegend: null,
+    namesQuery: true,
+    marksPickedPoint: false,
   },
-  labels: { label: 'Labels', help: 'Segmentation labels', shortcut: '3', colormap: 'none', readsLayer: false, available: (s) => s.labelNames.length > 0, colorBar: noColorBar, urlName: 'labels', fromLink: 'select', showsQuery: 'labels', linkQuery: 'labels', categoryLegend: 'label-set', namesQuery: true, marksPickedPoint: false },
-  instances: { label: 'Instances', help: 'Instances', shortcut: '4', colormap: 'none', readsLayer: false, available: (s) => s.instances.length > 0, colorBar: noColorBar, urlName: 'instances', fromLink: 'select', showsQuery: null, linkQuery: 'relevancy', categoryLegend: 'instance-list', namesQuery: true, marksPickedPoint: false },
+  labels: {
+    label: 'Labels',
+    help: 'Segmentation labels',
+    shortcut: '3',
+    colormap: 'none',
+    readsLayer: false,
+    available: (s) => s.labelNames.length > 0,
+    colorBar: noColorBar,
+    urlName: 'labels',
+    fromLink: 'select',
+    showsQuery: 'labels',
+    linkQuery: 'labels',
+    categoryLegend: 'label-set',
+    namesQuery: true,
+    marksPickedPoint: false,
+  },
+  instances: {
+    label: 'Instances',
+    help: 'Instances',
+    shortcut: '4',
+    colormap: 'none',
+    readsLayer: false,
+    available: (s) => s.instances.length > 0,
+    colorBar: noColorBar,
+    urlName: 'instances',
+    fromLink: 'select',
+    showsQuery: null,
+    linkQuery: 'relevancy',
+    categoryLegend: 'instance-list',
+    namesQuery: true,
+    marksPickedPoint: false,
+  },
   pca: {
     label: 'PCA',
     help: 'PCA of features',
@@ -101,7 +151,9 @@ export const COLOR_MODE_TABLE = {
     fromLink: 'compute-pca',
     showsQuery: null,
     linkQuery: 'relevancy',
-    categoryLegend: null, namesQuery: false, marksPickedPoint: false,
+    categoryLegend: null,
+    namesQuery: false,
+    marksPickedPoint: false,
   },
   similarity: {
     label: 'Similarity',
@@ -115,7 +167,9 @@ export const COLOR_MODE_TABLE = {
     fromLink: 'not-reproducible',
     showsQuery: null,
     linkQuery: 'relevancy',
-    categoryLegend: null, namesQuery: false, marksPickedPoint: true,
+    categoryLegend: null,
+    namesQuery: false,
+    marksPickedPoint: true,
   },
   agreement: {
     label: 'Agreement',
@@ -125,12 +179,15 @@ export const COLOR_MODE_TABLE = {
     colormap: 'fixed-scale',
     readsLayer: false,
     available: (s) => s.agreementInfo !== null,
-    colorBar: (s) => (s.agreementInfo ? { min: -1, max: 1, title: `cosine ${s.agreementInfo.a} vs ${s.agreementInfo.b} · mean ${s.agreementInfo.mean.toFixed(3)}` } : null),
+    colorBar: (s) =>
+      s.agreementInfo ? { min: -1, max: 1, title: `cosine ${s.agreementInfo.a} vs ${s.agreementInfo.b} · mean ${s.agreementInfo.mean.toFixed(3)}` } : null,
     urlName: 'agreement',
     fromLink: 'not-reproducible',
     showsQuery: null,
     linkQuery: 'relevancy',
-    categoryLegend: null, namesQuery: false, marksPickedPoint: false,
+    categoryLegend: null,
+    namesQuery: false,
+    marksPickedPoint: false,
   },
 } as const satisfies Record<ColorMode, ColorModeSpec>;
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { SHORTCUTS, shortcutFor, type KeyPress } from './shortcuts.ts';
 
-const press = (key: string, extra: Partial<KeyPress> = {}): KeyPress => ({ key, ctrlKey: false, metaKey: false, altKey: false, inEditableField: false, ...extra });
+const press = (key: string, extra: Partial<KeyPress> = {}): KeyPress => ({
+  key,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  inEditableField: false,
+  ...extra,
+});
 
 describe('keyboard shortcuts', () => {
   it('maps 1..6 to the six colour modes and the other keys to their actions', () => {

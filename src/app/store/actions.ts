@@ -210,7 +210,14 @@ export async function runQuery(text: string): Promise<void> {
       labelNames: result.labels?.names ?? [],
       instances: result.instances,
       featureSource: result.featureSource,
-      resultQuery: { text, mode: request.mode, formula: request.formula, template: request.template, negatives: request.negatives ?? '', threshold: request.threshold ?? null },
+      resultQuery: {
+        text,
+        mode: request.mode,
+        formula: request.formula,
+        template: request.template,
+        negatives: request.negatives ?? '',
+        threshold: request.threshold ?? null,
+      },
       colorMode: result.mode === 'labels' ? 'labels' : 'relevancy',
     }));
   });
@@ -221,7 +228,15 @@ async function applyLocalModels(files: readonly DroppedFile[]): Promise<void> {
     const transferred = await Promise.all(files.map(async ({ path, file }) => ({ name: path, bytes: await file.arrayBuffer() })));
     const summary = await sceneWorker().useLocalModels(transferFiles(transferred));
     clearResults();
-    setState((s) => ({ localModelsSummary: summary, ...NO_QUERY_RESULT, queryVersion: s.queryVersion + 1, colorMode: 'rgb', backend: null, timings: null, precision: null }));
+    setState((s) => ({
+      localModelsSummary: summary,
+      ...NO_QUERY_RESULT,
+      queryVersion: s.queryVersion + 1,
+      colorMode: 'rgb',
+      backend: null,
+      timings: null,
+      precision: null,
+    }));
   });
 }
 
@@ -282,7 +297,8 @@ export async function compareQuery(text: string, a: string, b: string): Promise<
   await withModelTask(async () => {
     const sceneVersion = getState().sceneVersion;
     const { formula, template, negativesText } = getState();
-    const ask = (featureSet: string) => sceneWorker().query({ text, mode: 'relevancy', formula, template, negatives: negativesText, featureSet }, progressProxy());
+    const ask = (featureSet: string) =>
+      sceneWorker().query({ text, mode: 'relevancy', formula, template, negatives: negativesText, featureSet }, progressProxy());
     const left = (await ask(a)).layers[0]!;
     const right = (await ask(b)).layers[0]!;
     if (getState().sceneVersion !== sceneVersion) return;
@@ -295,9 +311,7 @@ export async function compareQuery(text: string, a: string, b: string): Promise<
 }
 
 function progressProxy() {
-  return proxy((event: TaskProgress) =>
-    setState((s) => ({ ...applyTaskProgress(s, event), ...(event.status === 'stage' ? {} : { modelProgress: event }) })),
-  );
+  return proxy((event: TaskProgress) => setState((s) => ({ ...applyTaskProgress(s, event), ...(event.status === 'stage' ? {} : { modelProgress: event }) })));
 }
 
 async function withModelTask(task: () => Promise<void>): Promise<void> {
@@ -312,7 +326,9 @@ async function withModelTask(task: () => Promise<void>): Promise<void> {
   }
 }
 
-export function updateQuerySettings(patch: Partial<Pick<FieldLensState, 'queryMode' | 'formula' | 'template' | 'negativesText' | 'threshold' | 'activeLayer'>>): void {
+export function updateQuerySettings(
+  patch: Partial<Pick<FieldLensState, 'queryMode' | 'formula' | 'template' | 'negativesText' | 'threshold' | 'activeLayer'>>,
+): void {
   setState(patch);
 }
 
@@ -429,14 +445,38 @@ export function showSyntheticCloud(synthetic: SyntheticCloud): void {
   let max = -Infinity;
   for (const v of synthetic.relevancy) [min, max] = [Math.min(min, v), Math.max(max, v)];
   const bounds = computeBounds(positions, count);
-  showCloud({ count, positions, colors, bounds, liftMs: 0, description: `synthetic cloud of ${count.toLocaleString('en')} points (render benchmark)`, warnings: [], counts: { lifted: count, afterRange: count, afterVoxel: count, afterOutliers: count }, cameras: [], thumbnails: [], sources: null, robustBounds: bounds, viewpoint: { cameraToWorld: [1, 0, 0, 0, 0, -0.866, -0.5, 1.5, 0, 0.5, -0.866, 2.5, 0, 0, 0, 1], up: [0, 1, 0], upReason: 'synthetic' } }, false, 'synthetic');
+  showCloud(
+    {
+      count,
+      positions,
+      colors,
+      bounds,
+      liftMs: 0,
+      description: `synthetic cloud of ${count.toLocaleString('en')} points (render benchmark)`,
+      warnings: [],
+      counts: { lifted: count, afterRange: count, afterVoxel: count, afterOutliers: count },
+      cameras: [],
+      thumbnails: [],
+      sources: null,
+      robustBounds: bounds,
+      viewpoint: { cameraToWorld: [1, 0, 0, 0, 0, -0.866, -0.5, 1.5, 0, 0.5, -0.866, 2.5, 0, 0, 0, 1], up: [0, 1, 0], upReason: 'synthetic' },
+    },
+    false,
+    'synthetic',
+  );
   drawBuffers.layers = [synthetic.relevancy];
   drawBuffers.labels = synthetic.labels;
   drawBuffers.instanceIds = synthetic.labels;
   drawBuffers.pcaColors = synthetic.pcaColors;
   drawBuffers.similarity = synthetic.similarity;
   const instances = synthetic.labelNames.map((_, id) => ({ id, count: 0, centroid: bounds.centroid, min: bounds.min, max: bounds.max }));
-  setState((s) => ({ queryVersion: s.queryVersion + 1, layerInfo: [{ label: 'synthetic', min, max }], labelNames: synthetic.labelNames, instances, similarityRange: { min: 0, max: 1 } }));
+  setState((s) => ({
+    queryVersion: s.queryVersion + 1,
+    layerInfo: [{ label: 'synthetic', min, max }],
+    labelNames: synthetic.labelNames,
+    instances,
+    similarityRange: { min: 0, max: 1 },
+  }));
 }
 
 /** What the file picker offers, from the worker's capture-format registry. */

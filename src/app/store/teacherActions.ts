@@ -28,7 +28,9 @@ export async function runTeacherOnScene(): Promise<void> {
   const sceneVersion = useFieldLens.getState().sceneVersion;
   setState({ running: true, viewProgress: null, objectProgress: null });
   try {
-    const onProgress = proxy((p: TeacherProgress) => setState(p.stage === 'views' ? { viewProgress: { done: p.done, total: p.total } } : { objectProgress: { done: p.done, total: p.total } }));
+    const onProgress = proxy((p: TeacherProgress) =>
+      setState(p.stage === 'views' ? { viewProgress: { done: p.done, total: p.total } } : { objectProgress: { done: p.done, total: p.total } }),
+    );
     const summary = await sceneWorker().runTeacher({ fusion, k: bestK, method }, onProgress);
     if (useFieldLens.getState().sceneVersion !== sceneVersion) return;
     setState({ summary, activeSet: 'teacher' });

@@ -27,7 +27,14 @@ export interface TeacherPanelState {
   activeSet: FeatureSetId | null;
 }
 
-export const NO_TEACHER_RESULT = { running: false, viewProgress: null, objectProgress: null, summary: null, featureSets: [], activeSet: null } as const satisfies Partial<TeacherPanelState>;
+export const NO_TEACHER_RESULT = {
+  running: false,
+  viewProgress: null,
+  objectProgress: null,
+  summary: null,
+  featureSets: [],
+  activeSet: null,
+} as const satisfies Partial<TeacherPanelState>;
 
 export const useTeacherPanel = create<TeacherPanelState>()(() => ({ fusion: 'pixels', bestK: 3, method: 'objects', ...NO_TEACHER_RESULT }));
 

@@ -23,14 +23,23 @@ describe('drawKey / frameKey', () => {
     expect(drawKey(state({ threshold: 0.2 }))).toBe(k);
     expect(drawKey(state({ threshold: 0.2 }, { belowThreshold: 'rgb' }))).not.toBe(drawKey(state({}, { belowThreshold: 'rgb' })));
     // Point size, background, EDL, voxels and crop do not touch colours.
-    expect(drawKey(state({}, { pointSizePixels: 6, background: 'white', eyeDomeLighting: true, voxelMode: true, cropBox: { min: [0, 0, 0], max: [1, 1, 1] } }))).toBe(k);
+    expect(
+      drawKey(state({}, { pointSizePixels: 6, background: 'white', eyeDomeLighting: true, voxelMode: true, cropBox: { min: [0, 0, 0], max: [1, 1, 1] } })),
+    ).toBe(k);
     // The colour map does not matter to non-scalar modes.
     expect(drawKey(state({ colorMode: 'rgb' }, { colormap: 'jet' }))).toBe(drawKey(state({ colorMode: 'rgb' })));
   });
 
   it('frameKey also changes with every other view setting', () => {
     const k = frameKey(state());
-    for (const change of [{ pointSizePixels: 6 }, { background: 'white' as const }, { eyeDomeLighting: true }, { voxelMode: true }, { roundPoints: true }, { cropBox: { min: [0, 0, 0] as [number, number, number], max: [1, 1, 1] as [number, number, number] } }]) {
+    for (const change of [
+      { pointSizePixels: 6 },
+      { background: 'white' as const },
+      { eyeDomeLighting: true },
+      { voxelMode: true },
+      { roundPoints: true },
+      { cropBox: { min: [0, 0, 0] as [number, number, number], max: [1, 1, 1] as [number, number, number] } },
+    ]) {
       expect(frameKey(state({}, change))).not.toBe(k);
     }
   });

@@ -10,11 +10,20 @@ const text = (s: string) => new TextEncoder().encode(s);
 describe('dropped files', () => {
   it('expands zips with their folders, drops OS litter and the common root folder', () => {
     const zip = zipSync({ 'scan/color/0.jpg': text('c'), 'scan/depth/0.png': text('d'), 'scan/.DS_Store': text('x'), '__MACOSX/scan/._0.jpg': text('y') });
-    expect(expandArchives([{ name: 'scan.zip', bytes: zip }]).map((f) => f.name).sort()).toEqual(['color/0.jpg', 'depth/0.png']);
+    expect(
+      expandArchives([{ name: 'scan.zip', bytes: zip }])
+        .map((f) => f.name)
+        .sort(),
+    ).toEqual(['color/0.jpg', 'depth/0.png']);
   });
 
   it('keeps paths when the files share no root, and a lone file keeps its name', () => {
-    expect(stripCommonRoot([{ name: 'a/x', bytes: text('') }, { name: 'b/y', bytes: text('') }]).map((f) => f.name)).toEqual(['a/x', 'b/y']);
+    expect(
+      stripCommonRoot([
+        { name: 'a/x', bytes: text('') },
+        { name: 'b/y', bytes: text('') },
+      ]).map((f) => f.name),
+    ).toEqual(['a/x', 'b/y']);
     expect(stripCommonRoot([{ name: 'scene.ply', bytes: text('') }]).map((f) => f.name)).toEqual(['scene.ply']);
   });
 

@@ -30,7 +30,17 @@ const text = (s: string) => new TextEncoder().encode(s);
 const files = (record: Record<string, Uint8Array>): CaptureFile[] => Object.entries(record).map(([name, b]) => ({ name, bytes: b }));
 const load = (f: CaptureFile[]) => loadCapture(f, DEFAULT_CAPTURE_SETTINGS);
 
-const reference = load(files({ 'scene.json': text(sceneText), ...Object.fromEntries(views.flatMap((v) => [[v.color, bytes(v.color)], [v.depth, bytes(v.depth)]])) }));
+const reference = load(
+  files({
+    'scene.json': text(sceneText),
+    ...Object.fromEntries(
+      views.flatMap((v) => [
+        [v.color, bytes(v.color)],
+        [v.depth, bytes(v.depth)],
+      ]),
+    ),
+  }),
+);
 
 function expectSameCloud(actual: LoadedCapture, tolerance = 1e-5): void {
   expect(actual.cloud.count).toBe(reference.cloud.count);
@@ -50,8 +60,12 @@ describe('posed multi-view layouts fuse to the same cloud', () => {
 
   it('ScanNet folder (color/, depth/, pose/, intrinsic/)', () => {
     const k = views[0]!.intrinsics;
-    const record: Record<string, Uint8Array> = { 'intrinsic/intrinsic_depth.txt': text(matrixRows([k.fx, 0, k.cx, 0, 0, k.fy, k.cy, 0, 0, 0, 1, 0, 0, 0, 0, 1])) };
-    views.forEach((v, i) => Object.assign(record, { [`color/${i}.png`]: bytes(v.color), [`depth/${i}.png`]: bytes(v.depth), [`pose/${i}.txt`]: text(matrixRows(v.cameraToWorld)) }));
+    const record: Record<string, Uint8Array> = {
+      'intrinsic/intrinsic_depth.txt': text(matrixRows([k.fx, 0, k.cx, 0, 0, k.fy, k.cy, 0, 0, 0, 1, 0, 0, 0, 0, 1])),
+    };
+    views.forEach((v, i) =>
+      Object.assign(record, { [`color/${i}.png`]: bytes(v.color), [`depth/${i}.png`]: bytes(v.depth), [`pose/${i}.txt`]: text(matrixRows(v.cameraToWorld)) }),
+    );
     const loaded = load(files(record));
     expect(loaded.capture.format).toBe('scannet');
     expectSameCloud(loaded);
@@ -105,7 +119,9 @@ describe('posed multi-view layouts fuse to the same cloud', () => {
       const m = openCvToOpenGl(v.cameraToWorld);
       return { file_path: `images/${i}.png`, depth_file_path: `depth/${i}.png`, transform_matrix: [0, 1, 2, 3].map((r) => m.slice(r * 4, r * 4 + 4)) };
     });
-    record['transforms.json'] = text(JSON.stringify({ camera_model: 'OPENCV', fl_x: k.fx, fl_y: k.fy, cx: k.cx + 0.5, cy: k.cy + 0.5, w: k.width, h: k.height, frames }));
+    record['transforms.json'] = text(
+      JSON.stringify({ camera_model: 'OPENCV', fl_x: k.fx, fl_y: k.fy, cx: k.cx + 0.5, cy: k.cy + 0.5, w: k.width, h: k.height, frames }),
+    );
     const loaded = load(files(record));
     expect(loaded.capture.format).toBe('nerfstudio');
     expectSameCloud(loaded);
@@ -124,7 +140,16 @@ describe('posed multi-view layouts fuse to the same cloud', () => {
       record[`rig/cam${i}/colors.npy`] = encodeNpy(Uint8Array.from(colourPng.data as Uint8Array), [colourPng.height, colourPng.width, 3]);
       const k = v.intrinsics;
       record[`rig/cam${i}/intrinsic.npy`] = encodeNpy(new Float64Array([k.fx, 0, k.cx, 0, k.fy, k.cy, 0, 0, 1]), [3, 3]);
-      cameras[`cam${i}`] = { model: 'standard', image_size: [k.width, k.height], K: [[k.fx, 0, k.cx], [0, k.fy, k.cy], [0, 0, 1]], dist: [[0, 0, 0, 0, 0]] };
+      cameras[`cam${i}`] = {
+        model: 'standard',
+        image_size: [k.width, k.height],
+        K: [
+          [k.fx, 0, k.cx],
+          [0, k.fy, k.cy],
+          [0, 0, 1],
+        ],
+        dist: [[0, 0, 0, 0, 0]],
+      };
       // multical: X_camN = R·X_cam0 + T, i.e. world(cam0)-to-camN.
       const camNToCam0 = multiply4(invertRigid4(world0), v.cameraToWorld);
       const ext = invertRigid4(camNToCam0);

@@ -48,7 +48,13 @@ export const DEFAULT_CAPTURE_SETTINGS: CaptureSettings = {
 };
 
 /** Plain numbers as a caller (a test, a script) writes them. */
-export type CaptureSettingsInput = { readonly [K in keyof CaptureSettings]?: CaptureSettings[K] extends DepthScale | 'auto' ? number | 'auto' : CaptureSettings[K] extends Metres ? number : CaptureSettings[K] };
+export type CaptureSettingsInput = {
+  readonly [K in keyof CaptureSettings]?: CaptureSettings[K] extends DepthScale | 'auto'
+    ? number | 'auto'
+    : CaptureSettings[K] extends Metres
+      ? number
+      : CaptureSettings[K];
+};
 
 /** The defaults with `patch` applied, each value checked (a clear error names the setting). */
 export function captureSettings(patch: CaptureSettingsInput = {}): CaptureSettings {
@@ -99,13 +105,17 @@ export interface CaptureSettingField {
 
 function nonNegative(name: string, raw: string | true): number {
   const value = Number(raw);
-  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(value) || value < 0) throw new Error(`--${name}: expected a non-negative number, found ${String(raw)}`);
+  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(value) || value < 0)
+    throw new Error(`--${name}: expected a non-negative number, found ${String(raw)}`);
   return value;
 }
 
 /** "fx,fy,cx,cy" (commas or spaces) → typed intrinsics, or null when the text is not four numbers. */
 export function parseTypedIntrinsics(text: string): TypedIntrinsics | null {
-  const v = text.split(/[\s,]+/).filter(Boolean).map(Number);
+  const v = text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map(Number);
   if (v.length !== 4 || v.some((x) => !Number.isFinite(x)) || v[0]! <= 0 || v[1]! <= 0) return null;
   return { fx: v[0]!, fy: v[1]!, cx: v[2]!, cy: v[3]! };
 }
@@ -114,7 +124,7 @@ export const CAPTURE_SETTING_FIELDS: readonly CaptureSettingField[] = [
   {
     key: 'depthScale',
     label: 'Depth units per metre',
-    cli: { name: 'depth-scale', value: 'S', help: ['depth units per metre for integer depth (default: the format\'s —', 'TUM 5000, otherwise 1000)'] },
+    cli: { name: 'depth-scale', value: 'S', help: ["depth units per metre for integer depth (default: the format's —", 'TUM 5000, otherwise 1000)'] },
     parse: (raw) => ({ depthScale: nonNegative('depth-scale', raw) }),
   },
   {

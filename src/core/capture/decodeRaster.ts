@@ -46,19 +46,30 @@ export function decodeDepthFile(file: CaptureFile, depthScale: number, encoding:
   const { name, bytes } = file;
   if (isNpyBytes(bytes)) {
     const array = parseNpy(bytes, name);
-    return { depth: depthFromNpy(array, name, depthScale), encoding: `.npy depth (float = metres, uint16 / ${depthScale})`, depthScale: array.dtype === 'uint16' ? depthScale : null };
+    return {
+      depth: depthFromNpy(array, name, depthScale),
+      encoding: `.npy depth (float = metres, uint16 / ${depthScale})`,
+      depthScale: array.dtype === 'uint16' ? depthScale : null,
+    };
   }
   if (isNetpbm(bytes)) {
     const pgm = parseNetpbm(bytes, name);
-    if (pgm.kind !== 'grey16') throw new Error(`${name}: expected a 16-bit PGM (NYU Kinect disparity), found ${pgm.kind === 'grey8' ? 'an 8-bit PGM' : 'a colour PPM'}`);
-    return { depth: depthFromNyuDisparity(pgm.data, pgm.width, pgm.height), encoding: 'NYU Depth v2 raw disparity PGM (metres = 351.3 / (1092.5 − raw), ≤ 7 m)', depthScale: null };
+    if (pgm.kind !== 'grey16')
+      throw new Error(`${name}: expected a 16-bit PGM (NYU Kinect disparity), found ${pgm.kind === 'grey8' ? 'an 8-bit PGM' : 'a colour PPM'}`);
+    return {
+      depth: depthFromNyuDisparity(pgm.data, pgm.width, pgm.height),
+      encoding: 'NYU Depth v2 raw disparity PGM (metres = 351.3 / (1092.5 − raw), ≤ 7 m)',
+      depthScale: null,
+    };
   }
   const image = decoded ?? decodeImage(bytes, name);
-  if (image.kind === 'grey8') throw new Error(`${name}: expected a 16-bit single-channel depth PNG, found an 8-bit greyscale PNG (8 bits cannot hold depth; save depth as uint16)`);
+  if (image.kind === 'grey8')
+    throw new Error(`${name}: expected a 16-bit single-channel depth PNG, found an 8-bit greyscale PNG (8 bits cannot hold depth; save depth as uint16)`);
   if (image.kind === 'rgb8') throw new Error(`${name}: expected a depth image (16-bit single channel), found a colour image`);
   const sun = encoding === 'sun-rotated' || (encoding === 'auto' && looksSunRotated(image.units));
   if (sun) return { depth: depthFromSunPng(image.units, image.width, image.height), encoding: 'SUN RGB-D bit-rotated 16-bit PNG (mm)', depthScale: null };
-  if (encoding === 'nyu-disparity') return { depth: depthFromNyuDisparity(image.units, image.width, image.height), encoding: 'Kinect disparity PNG', depthScale: null };
+  if (encoding === 'nyu-disparity')
+    return { depth: depthFromNyuDisparity(image.units, image.width, image.height), encoding: 'Kinect disparity PNG', depthScale: null };
   return { depth: depthFromUint16(image.units, image.width, image.height, depthScale), encoding: `16-bit PNG, ${depthScale} units/m`, depthScale };
 }
 

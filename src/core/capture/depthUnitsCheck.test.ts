@@ -29,7 +29,14 @@ function depthPng(units: number): Uint8Array {
   return encode({ width: W, height: H, data, depth: 16, channels: 1 });
 }
 const rawMedian = (png: Uint8Array) => sortedMedian(Array.from(decode(png).data as Uint16Array));
-const lift = (depthName: string, png: Uint8Array, depthScale: number | 'auto' = 'auto') => loadCapture([{ name: depthName, bytes: png }, { name: 'camera.json', bytes: camera }], captureSettings({ depthScale }));
+const lift = (depthName: string, png: Uint8Array, depthScale: number | 'auto' = 'auto') =>
+  loadCapture(
+    [
+      { name: depthName, bytes: png },
+      { name: 'camera.json', bytes: camera },
+    ],
+    captureSettings({ depthScale }),
+  );
 
 describe('median depth', () => {
   it('equals the sorted median over valid values, odd and even counts, ignoring 0, NaN and Infinity', () => {
@@ -45,8 +52,17 @@ describe('median depth', () => {
 
 describe('TUM by name', () => {
   it('recognises timestamp names, "tum"/"freiburg" words and rgbd_dataset_freiburg folders, and nothing else', () => {
-    for (const yes of ['1305031102.175304.png', 'depth/1305031102.175304.png', 'TUM_depth.png', 'tum-depth.png', 'freiburg1_depth.png', 'rgbd_dataset_freiburg1_xyz/depth/d.png']) expect(looksLikeTum(yes)).toBe(true);
-    for (const no of ['depth.png', 'datum_depth.png', 'redwood-tum-nyu-sun/depth/00000.png', '00001.png', '1305031102.png', 'custom_depth.png']) expect(looksLikeTum(no)).toBe(false);
+    for (const yes of [
+      '1305031102.175304.png',
+      'depth/1305031102.175304.png',
+      'TUM_depth.png',
+      'tum-depth.png',
+      'freiburg1_depth.png',
+      'rgbd_dataset_freiburg1_xyz/depth/d.png',
+    ])
+      expect(looksLikeTum(yes)).toBe(true);
+    for (const no of ['depth.png', 'datum_depth.png', 'redwood-tum-nyu-sun/depth/00000.png', '00001.png', '1305031102.png', 'custom_depth.png'])
+      expect(looksLikeTum(no)).toBe(false);
   });
 });
 
@@ -84,7 +100,13 @@ describe('depth units on Auto', () => {
 
   it('float metres in a .npy are checked without a scale to blame', () => {
     const metres = new Float32Array(W * H).fill(25);
-    const loaded = loadCapture([{ name: 'depth.npy', bytes: encodeNpy(metres, [H, W]) }, { name: 'camera.json', bytes: camera }], captureSettings());
+    const loaded = loadCapture(
+      [
+        { name: 'depth.npy', bytes: encodeNpy(metres, [H, W]) },
+        { name: 'camera.json', bytes: camera },
+      ],
+      captureSettings(),
+    );
     expect(loaded.capture.depthScaleWarning).toMatchObject({ depthScale: null, suggestedScale: null, medianMetres: 25 });
   });
 
@@ -107,7 +129,13 @@ describe('the real TUM frame', () => {
   it('named TUM_depth.png, Auto reads it at 5000 units/m: no warning, z = raw / 5000', (ctx) => {
     const depth = readBytes(requireRealData(ctx, join(dir, 'TUM_depth.png')));
     const colour = readBytes(requireRealData(ctx, join(dir, 'TUM_color.png')));
-    const loaded = loadCapture([{ name: 'TUM_color.png', bytes: colour }, { name: 'TUM_depth.png', bytes: depth }], captureSettings({ intrinsicsPresetId: 'primesense-640x480' }));
+    const loaded = loadCapture(
+      [
+        { name: 'TUM_color.png', bytes: colour },
+        { name: 'TUM_depth.png', bytes: depth },
+      ],
+      captureSettings({ intrinsicsPresetId: 'primesense-640x480' }),
+    );
     expect(loaded.capture.depthScaleWarning).toBeUndefined();
     const raw = decode(depth).data as Uint16Array;
     expect(computeBounds(loaded.cloud.positions, loaded.cloud.count).max[2]).toBeCloseTo(raw.reduce((a, b) => Math.max(a, b), 0) / 5000, 5);

@@ -90,9 +90,23 @@ export function checkDepthUnits(frame: string, metres: Float32Array, depthScale:
   if (Number.isNaN(median) || inRange(median)) return null;
   const range = `${PLAUSIBLE_MEDIAN_DEPTH.min}–${PLAUSIBLE_MEDIAN_DEPTH.max} m`;
   if (depthScale === null) {
-    return { message: `${frame}: median depth ${metresText(median)} m lies outside ${range} (its encoding fixes the units: check the file)`, frame, medianMetres: median, depthScale, suggestedScale: null };
+    return {
+      message: `${frame}: median depth ${metresText(median)} m lies outside ${range} (its encoding fixes the units: check the file)`,
+      frame,
+      medianMetres: median,
+      depthScale,
+      suggestedScale: null,
+    };
   }
   const suggestion = suggestScale(median, depthScale);
-  const advice = suggestion ? ` — ${suggestion.name} uses ${suggestion.scale}: try ${suggestion.scale}` : ` (outside ${range}; no common depth scale fits: check the depth units)`;
-  return { message: `${frame}: median depth ${metresText(median)} m at ${depthScale} units/m${advice}`, frame, medianMetres: median, depthScale, suggestedScale: suggestion?.scale ?? null };
+  const advice = suggestion
+    ? ` — ${suggestion.name} uses ${suggestion.scale}: try ${suggestion.scale}`
+    : ` (outside ${range}; no common depth scale fits: check the depth units)`;
+  return {
+    message: `${frame}: median depth ${metresText(median)} m at ${depthScale} units/m${advice}`,
+    frame,
+    medianMetres: median,
+    depthScale,
+    suggestedScale: suggestion?.scale ?? null,
+  };
 }

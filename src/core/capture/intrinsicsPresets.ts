@@ -49,7 +49,9 @@ export function scaleIntrinsics(k: PinholeIntrinsics, width: number, height: num
   const sx = width / k.width;
   const sy = height / k.height;
   if (Math.abs(sx - sy) > 1e-3 * Math.max(sx, sy)) {
-    throw new Error(`${context}: intrinsics are for ${k.width}×${k.height} but the image is ${width}×${height} (different aspect ratio; expected a proportional resize)`);
+    throw new Error(
+      `${context}: intrinsics are for ${k.width}×${k.height} but the image is ${width}×${height} (different aspect ratio; expected a proportional resize)`,
+    );
   }
   return { width, height, fx: k.fx * sx, fy: k.fy * sy, cx: (k.cx + 0.5) * sx - 0.5, cy: (k.cy + 0.5) * sy - 0.5 };
 }

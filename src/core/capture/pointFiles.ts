@@ -17,7 +17,12 @@ import type { PointFeatures, PointSet } from '../units.ts';
  * A FieldLens result PLY carries its query result: it is taken out of the feature channels (so it
  * is not queried as features) and returned as `savedResult`.
  */
-export function pointCloudFileFormat(format: { id: string; label: string; extension: string; parse: (bytes: Uint8Array, fileName: string) => PointSet }): CaptureFormatEntry {
+export function pointCloudFileFormat(format: {
+  id: string;
+  label: string;
+  extension: string;
+  parse: (bytes: Uint8Array, fileName: string) => PointSet;
+}): CaptureFormatEntry {
   const claims = (file: CaptureFile) => extensionOf(file.name) === format.extension;
   return {
     id: format.id,
@@ -48,7 +53,12 @@ function withFeatures(points: PointSet, features: PointFeatures | undefined): Po
   return { count, positions, ...(colors ? { colors } : {}), ...(comments ? { comments } : {}), ...(features ? { features } : {}) };
 }
 
-export const plyCapture = pointCloudFileFormat({ id: 'ply', label: 'PLY point cloud (ascii / binary; extra vertex properties = per-point features)', extension: 'ply', parse: parsePly });
+export const plyCapture = pointCloudFileFormat({
+  id: 'ply',
+  label: 'PLY point cloud (ascii / binary; extra vertex properties = per-point features)',
+  extension: 'ply',
+  parse: parsePly,
+});
 export const pcdCapture = pointCloudFileFormat({ id: 'pcd', label: 'PCD point cloud (ascii / binary / binary_compressed)', extension: 'pcd', parse: parsePcd });
 
 /** `.npy` files only, one of them N×3 / N×6 points (xyz [+ rgb]), optionally N×D features beside it. */
@@ -99,7 +109,8 @@ function assembleNpyPoints(files: readonly { file: CaptureFile; array: NpyArray 
     if (!Number.isFinite(positions[i]!)) throw new Error(`${file.name}: point ${Math.floor(i / 3)} has a non-finite coordinate (${positions[i]})`);
   }
   const others = files.filter((f) => f !== pointsEntry);
-  if (others.length > 1) throw new Error(`${others[1]!.file.name}: expected at most one features .npy beside ${file.name}, found ${others.map((o) => o.file.name).join(', ')}`);
+  if (others.length > 1)
+    throw new Error(`${others[1]!.file.name}: expected at most one features .npy beside ${file.name}, found ${others.map((o) => o.file.name).join(', ')}`);
   let points: PointSet = { count, positions, ...(colors ? { colors } : {}) };
   let featureNote = '';
   const featureEntry = others[0];

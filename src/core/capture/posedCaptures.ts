@@ -21,7 +21,12 @@ import { checkDepthUnits, type DepthScaleWarning } from './depthUnitsCheck.ts';
 import { decodeColourFile, decodeDepthFile } from './decodeRaster.ts';
 
 const text = (file: CaptureFile) => new TextDecoder().decode(file.bytes);
-const numericStem = (path: string) => Number(baseName(path).replace(/\.[^.]+$/, '').replace(/^\D+/, ''));
+const numericStem = (path: string) =>
+  Number(
+    baseName(path)
+      .replace(/\.[^.]+$/, '')
+      .replace(/^\D+/, ''),
+  );
 
 function fileIndex(files: readonly CaptureFile[]): (path: string, context: string) => CaptureFile {
   const byPath = new Map(files.map((f) => [f.name.replace(/^\.\//, ''), f]));
@@ -41,7 +46,13 @@ function subsample<T>(items: readonly T[], max: number, what: string, warnings: 
   return Array.from({ length: max }, (_, i) => items[Math.floor(i * stride)]!);
 }
 
-function fallbackIntrinsics(options: AssembleOptions, width: number, height: number, context: string, defaultPreset?: string): { k: PinholeIntrinsics; source: string } {
+function fallbackIntrinsics(
+  options: AssembleOptions,
+  width: number,
+  height: number,
+  context: string,
+  defaultPreset?: string,
+): { k: PinholeIntrinsics; source: string } {
   if (options.intrinsics) return { k: typedToPinhole(options.intrinsics, width, height), source: 'typed values' };
   const presetId = options.intrinsicsPresetId || defaultPreset;
   if (presetId) {
@@ -70,7 +81,14 @@ interface BuiltViews {
   readonly depthScaleWarning?: DepthScaleWarning;
 }
 
-function buildViews(frames: readonly FrameSpec[], depthScale: number, options: AssembleOptions, warnings: string[], context: string, defaultPreset?: string): BuiltViews {
+function buildViews(
+  frames: readonly FrameSpec[],
+  depthScale: number,
+  options: AssembleOptions,
+  warnings: string[],
+  context: string,
+  defaultPreset?: string,
+): BuiltViews {
   let intrinsicsSource = 'the capture';
   let depthScaleWarning: DepthScaleWarning | null = null;
   const views = frames.map((frame) => {
@@ -101,7 +119,13 @@ function assembleSceneJson(sceneFile: CaptureFile, files: readonly CaptureFile[]
   const warnings: string[] = [];
   const frames = scene.views.map((v) => ({ name: v.name, depth: at(v.depth), color: at(v.color), cameraToWorld: v.cameraToWorld, intrinsics: v.intrinsics }));
   const { views, ...depthCheck } = buildViews(frames, scene.depthScale, { ...options, depthEncoding: 'uint16' }, warnings, sceneFile.name);
-  return { detected: `${scene.name}: ${views.length} posed views (FieldLens scene.json)`, warnings, views, ...depthCheck, ...(scene.worldUp ? { worldUp: scene.worldUp } : {}) };
+  return {
+    detected: `${scene.name}: ${views.length} posed views (FieldLens scene.json)`,
+    warnings,
+    views,
+    ...depthCheck,
+    ...(scene.worldUp ? { worldUp: scene.worldUp } : {}),
+  };
 }
 
 function assembleNerfstudio(transformsFile: CaptureFile, files: readonly CaptureFile[], options: AssembleOptions): CaptureContent {
@@ -133,16 +157,23 @@ function assembleTrajectoryLog(trajectoryFile: CaptureFile, files: readonly Capt
     pairs = parseRgbdMatch(text(matchFile), matchFile.name).map((m) => ({ depth: find(m.depth, matchFile.name), color: find(m.color, matchFile.name) }));
   } else {
     const depths = files.filter((f) => /(^|\/)depth\/[^/]+\.png$/i.test(f.name)).sort((a, b) => numericStem(a.name) - numericStem(b.name));
-    const colours = files.filter((f) => /(^|\/)(color|colour|rgb|image)\/[^/]+\.(png|jpe?g)$/i.test(f.name)).sort((a, b) => numericStem(a.name) - numericStem(b.name));
+    const colours = files
+      .filter((f) => /(^|\/)(color|colour|rgb|image)\/[^/]+\.(png|jpe?g)$/i.test(f.name))
+      .sort((a, b) => numericStem(a.name) - numericStem(b.name));
     pairs = depths.map((depth, i) => ({ depth, ...(colours[i] ? { color: colours[i] } : {}) }));
   }
   if (pairs.length === 0) throw new Error(`${trajectoryFile.name}: found no depth/*.png frames beside the trajectory`);
   const posed = poses.filter((p) => p.frame < pairs.length);
   const unused = poses.length - posed.length;
-  if (unused > 0) warnings.push(`${trajectoryFile.name}: ${unused} ${unused === 1 ? "pose refers to a frame" : "poses refer to frames"} that ${unused === 1 ? "was" : "were"} not dropped`);
+  if (unused > 0)
+    warnings.push(
+      `${trajectoryFile.name}: ${unused} ${unused === 1 ? 'pose refers to a frame' : 'poses refer to frames'} that ${unused === 1 ? 'was' : 'were'} not dropped`,
+    );
   if (posed.length === 0) throw new Error(`${trajectoryFile.name}: none of its ${poses.length} poses matches one of the ${pairs.length} dropped frames`);
   const intrinsicsFile = files.find((f) => /\.json$/i.test(f.name) && /intrinsic|camera/i.test(baseName(f.name)));
-  const intrinsics = intrinsicsFile ? (size: { width: number; height: number }) => parseIntrinsicsFile(intrinsicsFile.bytes, intrinsicsFile.name, size) : undefined;
+  const intrinsics = intrinsicsFile
+    ? (size: { width: number; height: number }) => parseIntrinsicsFile(intrinsicsFile.bytes, intrinsicsFile.name, size)
+    : undefined;
   const frames = subsample(posed, options.maxFrames, trajectoryFile.name, warnings).map((p) => ({
     name: baseName(pairs[p.frame]!.depth.name),
     depth: pairs[p.frame]!.depth,
@@ -150,7 +181,14 @@ function assembleTrajectoryLog(trajectoryFile: CaptureFile, files: readonly Capt
     cameraToWorld: p.cameraToWorld,
     intrinsics,
   }));
-  const { views, intrinsicsSource, ...depthCheck } = buildViews(frames, resolveDepthScale(options, 1000), options, warnings, trajectoryFile.name, 'primesense-640x480');
+  const { views, intrinsicsSource, ...depthCheck } = buildViews(
+    frames,
+    resolveDepthScale(options, 1000),
+    options,
+    warnings,
+    trajectoryFile.name,
+    'primesense-640x480',
+  );
   return {
     detected: `Open3D/Redwood sequence: ${views.length} frames posed by ${trajectoryFile.name}${matchFile ? ' (paired by rgbd.match)' : ''}, intrinsics from ${intrinsicsFile?.name ?? intrinsicsSource}`,
     warnings,
@@ -174,7 +212,8 @@ function assembleTumSequence(files: readonly CaptureFile[], options: AssembleOpt
     const pose = poseForTimestamp(groundTruth, pair.a.timestamp, 0.02);
     return pose ? [{ pair, pose }] : [];
   });
-  if (posed.length < pairs.length) warnings.push(`${gtFile.name}: ${pairs.length - posed.length} frames have no ground-truth pose within 20 ms and were skipped`);
+  if (posed.length < pairs.length)
+    warnings.push(`${gtFile.name}: ${pairs.length - posed.length} frames have no ground-truth pose within 20 ms and were skipped`);
   if (posed.length === 0) throw new Error(`${gtFile.name}: no depth frame has a ground-truth pose within 20 ms`);
   const at = (p: string) => find(prefix ? `${prefix}/${p}` : p, depthList.name);
   const frames = subsample(posed, options.maxFrames, depthList.name, warnings).map(({ pair, pose }) => ({
@@ -183,8 +222,20 @@ function assembleTumSequence(files: readonly CaptureFile[], options: AssembleOpt
     color: at(pair.b.path),
     cameraToWorld: pose,
   }));
-  const { views, intrinsicsSource, ...depthCheck } = buildViews(frames, resolveDepthScale(options, 5000), options, warnings, depthList.name, 'primesense-640x480');
-  return { detected: `TUM RGB-D sequence: ${views.length} frames associated by timestamp, intrinsics from ${intrinsicsSource}`, warnings, views, ...depthCheck };
+  const { views, intrinsicsSource, ...depthCheck } = buildViews(
+    frames,
+    resolveDepthScale(options, 5000),
+    options,
+    warnings,
+    depthList.name,
+    'primesense-640x480',
+  );
+  return {
+    detected: `TUM RGB-D sequence: ${views.length} frames associated by timestamp, intrinsics from ${intrinsicsSource}`,
+    warnings,
+    views,
+    ...depthCheck,
+  };
 }
 
 function assembleScanNet(files: readonly CaptureFile[], options: AssembleOptions): CaptureContent {
@@ -193,7 +244,8 @@ function assembleScanNet(files: readonly CaptureFile[], options: AssembleOptions
   const depths = byStem(/(^|\/)depth\/[^/]+\.png$/i);
   const colours = byStem(/(^|\/)color\/[^/]+\.(jpe?g|png)$/i);
   const poses = byStem(/(^|\/)pose\/[^/]+\.txt$/i);
-  const intrinsicsFile = files.find((f) => /(^|\/)intrinsic\/intrinsic_depth\.txt$/.test(f.name)) ?? files.find((f) => /(^|\/)intrinsic\/intrinsic_color\.txt$/.test(f.name));
+  const intrinsicsFile =
+    files.find((f) => /(^|\/)intrinsic\/intrinsic_depth\.txt$/.test(f.name)) ?? files.find((f) => /(^|\/)intrinsic\/intrinsic_color\.txt$/.test(f.name));
   const ids = [...depths.keys()].filter((id) => poses.has(id)).sort((a, b) => a - b);
   if (ids.length === 0) throw new Error('ScanNet folder: no frame has both depth/<i>.png and pose/<i>.txt');
   const frames: FrameSpec[] = [];
@@ -206,10 +258,17 @@ function assembleScanNet(files: readonly CaptureFile[], options: AssembleOptions
     }
   }
   if (frames.length === 0) throw new Error('ScanNet folder: every selected frame has an invalid pose');
-  const intrinsics = intrinsicsFile ? (size: { width: number; height: number }) => parseIntrinsicsFile(intrinsicsFile.bytes, intrinsicsFile.name, size) : undefined;
+  const intrinsics = intrinsicsFile
+    ? (size: { width: number; height: number }) => parseIntrinsicsFile(intrinsicsFile.bytes, intrinsicsFile.name, size)
+    : undefined;
   const specs = frames.map((f) => ({ ...f, intrinsics }));
   const { views, intrinsicsSource, ...depthCheck } = buildViews(specs, resolveDepthScale(options, 1000), options, warnings, 'ScanNet folder');
-  return { detected: `ScanNet-style folder: ${views.length} posed frames, intrinsics from ${intrinsicsFile?.name ?? intrinsicsSource}`, warnings, views, ...depthCheck };
+  return {
+    detected: `ScanNet-style folder: ${views.length} posed frames, intrinsics from ${intrinsicsFile?.name ?? intrinsicsSource}`,
+    warnings,
+    views,
+    ...depthCheck,
+  };
 }
 
 /**
@@ -252,7 +311,9 @@ function assembleMultiCameraNpy(cameraFolders: readonly string[], files: readonl
 const has = (files: readonly CaptureFile[], re: RegExp) => files.find((f) => re.test(f.name));
 const sceneJsonOf = (files: readonly CaptureFile[]) =>
   files.find((f) => baseName(f.name) === 'scene.json' && new TextDecoder().decode(f.bytes.subarray(0, 200)).includes('fieldlens-scene@1'));
-const cameraFoldersOf = (files: readonly CaptureFile[]) => [...new Set(files.filter((f) => baseName(f.name) === 'depth.npy' && dirName(f.name) !== '').map((f) => dirName(f.name)))];
+const cameraFoldersOf = (files: readonly CaptureFile[]) => [
+  ...new Set(files.filter((f) => baseName(f.name) === 'depth.npy' && dirName(f.name) !== '').map((f) => dirName(f.name))),
+];
 
 export const sceneJsonCapture: CaptureFormatEntry = {
   id: 'fieldlens-scene',

@@ -78,13 +78,22 @@ describe('real captures', () => {
       const d = Math.hypot(...perFrameCentroids[f]!.map((c, a) => c - perFrameCentroids[0]![a]!));
       expect(d).toBeLessThan(0.5);
     }
-    await ctx.annotate(`Redwood fused: ${count} points, min [${bounds.min.map((v) => v.toFixed(3)).join(', ')}] max [${bounds.max.map((v) => v.toFixed(3)).join(', ')}] m`);
+    await ctx.annotate(
+      `Redwood fused: ${count} points, min [${bounds.min.map((v) => v.toFixed(3)).join(', ')}] max [${bounds.max.map((v) => v.toFixed(3)).join(', ')}] m`,
+    );
   });
 
   it('SUN RGB-D: the bit-rotated depth is detected by content and decoded to millimetres', (ctx) => {
     const dir = requireRealData(ctx, 'rgbd/redwood-tum-nyu-sun/other_formats');
     const depthBytes = readBytes(join(dir, 'SUN_depth.png'));
-    const loaded = lift([{ name: 'SUN_color.jpg', bytes: readBytes(join(dir, 'SUN_color.jpg')) }, { name: 'SUN_depth.png', bytes: depthBytes }], 'auto', 'primesense-640x480');
+    const loaded = lift(
+      [
+        { name: 'SUN_color.jpg', bytes: readBytes(join(dir, 'SUN_color.jpg')) },
+        { name: 'SUN_depth.png', bytes: depthBytes },
+      ],
+      'auto',
+      'primesense-640x480',
+    );
     expect(loaded.capture.detected).toContain('SUN RGB-D bit-rotated');
     const raw = decode(depthBytes).data as Uint16Array;
     let valid = 0;
@@ -103,7 +112,14 @@ describe('real captures', () => {
   it('NYU Depth v2 raw: big-endian disparity PGM + PPM colour', (ctx) => {
     const dir = requireRealData(ctx, 'rgbd/redwood-tum-nyu-sun/other_formats');
     const pgm = readBytes(join(dir, 'NYU_depth.pgm'));
-    const loaded = lift([{ name: 'NYU_color.ppm', bytes: readBytes(join(dir, 'NYU_color.ppm')) }, { name: 'NYU_depth.pgm', bytes: pgm }], 'auto', 'nyu-kinect-v1');
+    const loaded = lift(
+      [
+        { name: 'NYU_color.ppm', bytes: readBytes(join(dir, 'NYU_color.ppm')) },
+        { name: 'NYU_depth.pgm', bytes: pgm },
+      ],
+      'auto',
+      'nyu-kinect-v1',
+    );
     // Header "P5 640 480 65535\n", then 16-bit samples. Netpbm says big-endian, but this file's
     // first sample reads 0x07ff = 2047 (Kinect's "no reading") only little-endian — as big-endian it
     // would be 65287, outside the 11-bit disparity range — so it was written byte-swapped.
@@ -123,7 +139,14 @@ describe('real captures', () => {
   it('TUM pair with the TUM depth scale: every valid pixel, z = raw / 5000', (ctx) => {
     const dir = requireRealData(ctx, 'rgbd/redwood-tum-nyu-sun/other_formats');
     const depthBytes = readBytes(join(dir, 'TUM_depth.png'));
-    const loaded = lift([{ name: 'TUM_color.png', bytes: readBytes(join(dir, 'TUM_color.png')) }, { name: 'TUM_depth.png', bytes: depthBytes }], 5000, 'primesense-640x480');
+    const loaded = lift(
+      [
+        { name: 'TUM_color.png', bytes: readBytes(join(dir, 'TUM_color.png')) },
+        { name: 'TUM_depth.png', bytes: depthBytes },
+      ],
+      5000,
+      'primesense-640x480',
+    );
     const raw = decode(depthBytes).data as Uint16Array;
     const valid = raw.filter((d) => d > 0);
     expect(loaded.cloud.count).toBe(valid.length);

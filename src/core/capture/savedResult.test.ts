@@ -32,6 +32,8 @@ describe('saved results', () => {
     const loaded = loadCapture([{ name: 'result.ply', bytes: ply }], captureSettings({ voxelSize: 0.1 }));
     expect(loaded.cloud.count).toBe(2);
     expect(loaded.restoredResult).toBeUndefined();
-    expect(loaded.capture.warnings).toContain('the saved query result was not restored: the capture settings filtered points out (turn the filters off to see it)');
+    expect(loaded.capture.warnings).toContain(
+      'the saved query result was not restored: the capture settings filtered points out (turn the filters off to see it)',
+    );
   });
 });

@@ -42,7 +42,13 @@ describe('single RGB-D frame', () => {
   });
 
   it('scales intrinsics given for another resolution of the same aspect', () => {
-    const { intrinsics } = assembleRgbdFrame([{ name: 'd.png', bytes: depthPng }, { name: 'k.json', bytes: open3dJson(W * 2, H * 2) }], { depthScale: 1000 });
+    const { intrinsics } = assembleRgbdFrame(
+      [
+        { name: 'd.png', bytes: depthPng },
+        { name: 'k.json', bytes: open3dJson(W * 2, H * 2) },
+      ],
+      { depthScale: 1000 },
+    );
     expect(intrinsics.fx).toBeCloseTo(5, 9);
     expect(intrinsics.cx).toBeCloseTo((3.5 + 0.5) / 2 - 0.5, 9);
   });
@@ -55,34 +61,80 @@ describe('single RGB-D frame', () => {
 
   describe('bad input gives a specific message naming the file', () => {
     it('non-PNG depth', () => {
-      expect(() => assembleRgbdFrame([{ name: 'depth.png', bytes: new TextEncoder().encode('not a png') }, { name: 'k.json', bytes: open3dJson(W, H) }], { depthScale: 1000 })).toThrow(
-        /^depth\.png: not a PNG or JPEG image \(expected the PNG signature/,
-      );
+      expect(() =>
+        assembleRgbdFrame(
+          [
+            { name: 'depth.png', bytes: new TextEncoder().encode('not a png') },
+            { name: 'k.json', bytes: open3dJson(W, H) },
+          ],
+          { depthScale: 1000 },
+        ),
+      ).toThrow(/^depth\.png: not a PNG or JPEG image \(expected the PNG signature/);
     });
     it('8-bit depth PNG', () => {
       const d8 = encode({ width: W, height: H, data: new Uint8Array(W * H).fill(3), depth: 8, channels: 1 });
-      expect(() => assembleRgbdFrame([{ name: 'rgb.png', bytes: colourPng }, { name: 'depth8.png', bytes: d8 }, { name: 'k.json', bytes: open3dJson(W, H) }], { depthScale: 1000 })).toThrow(
-        /^depth8\.png: expected a 16-bit single-channel depth PNG, found an 8-bit greyscale PNG/,
-      );
+      expect(() =>
+        assembleRgbdFrame(
+          [
+            { name: 'rgb.png', bytes: colourPng },
+            { name: 'depth8.png', bytes: d8 },
+            { name: 'k.json', bytes: open3dJson(W, H) },
+          ],
+          { depthScale: 1000 },
+        ),
+      ).toThrow(/^depth8\.png: expected a 16-bit single-channel depth PNG, found an 8-bit greyscale PNG/);
     });
     it('mismatched colour and depth sizes', () => {
       const big = encode({ width: W * 2, height: H, data: new Uint8Array(W * 2 * H * 3), depth: 8, channels: 3 });
-      expect(() => assembleRgbdFrame([{ name: 'rgb.png', bytes: big }, { name: 'depth.png', bytes: depthPng }, { name: 'k.json', bytes: open3dJson(W, H) }], { depthScale: 1000 })).toThrow(
-        /^rgb\.png: colour is 16×6 but depth depth\.png is 8×6/,
-      );
+      expect(() =>
+        assembleRgbdFrame(
+          [
+            { name: 'rgb.png', bytes: big },
+            { name: 'depth.png', bytes: depthPng },
+            { name: 'k.json', bytes: open3dJson(W, H) },
+          ],
+          { depthScale: 1000 },
+        ),
+      ).toThrow(/^rgb\.png: colour is 16×6 but depth depth\.png is 8×6/);
     });
     it('missing intrinsics', () => {
-      expect(() => assembleRgbdFrame([{ name: 'rgb.png', bytes: colourPng }, { name: 'depth.png', bytes: depthPng }], { depthScale: 1000 })).toThrow(/^depth\.png: no camera intrinsics — expected an intrinsics file/);
+      expect(() =>
+        assembleRgbdFrame(
+          [
+            { name: 'rgb.png', bytes: colourPng },
+            { name: 'depth.png', bytes: depthPng },
+          ],
+          { depthScale: 1000 },
+        ),
+      ).toThrow(/^depth\.png: no camera intrinsics — expected an intrinsics file/);
     });
     it('no depth at all', () => {
-      expect(() => assembleRgbdFrame([{ name: 'rgb.png', bytes: colourPng }], { depthScale: 1000 })).toThrow(/no depth image among the dropped files: expected a 16-bit single-channel PNG.*found rgb\.png/);
+      expect(() => assembleRgbdFrame([{ name: 'rgb.png', bytes: colourPng }], { depthScale: 1000 })).toThrow(
+        /no depth image among the dropped files: expected a 16-bit single-channel PNG.*found rgb\.png/,
+      );
     });
     it('malformed intrinsics JSON', () => {
       const bad = new TextEncoder().encode(JSON.stringify({ fx: 1 }));
-      expect(() => assembleRgbdFrame([{ name: 'depth.png', bytes: depthPng }, { name: 'cam.json', bytes: bad }], { depthScale: 1000 })).toThrow(/^cam\.json: no intrinsics found \(expected Open3D .*found keys fx$/);
+      expect(() =>
+        assembleRgbdFrame(
+          [
+            { name: 'depth.png', bytes: depthPng },
+            { name: 'cam.json', bytes: bad },
+          ],
+          { depthScale: 1000 },
+        ),
+      ).toThrow(/^cam\.json: no intrinsics found \(expected Open3D .*found keys fx$/);
     });
     it('bad depth scale', () => {
-      expect(() => assembleRgbdFrame([{ name: 'depth.png', bytes: depthPng }, { name: 'k.json', bytes: open3dJson(W, H) }], { depthScale: 0 })).toThrow(/depth scale: expected a positive number/);
+      expect(() =>
+        assembleRgbdFrame(
+          [
+            { name: 'depth.png', bytes: depthPng },
+            { name: 'k.json', bytes: open3dJson(W, H) },
+          ],
+          { depthScale: 0 },
+        ),
+      ).toThrow(/depth scale: expected a positive number/);
     });
   });
 

@@ -49,7 +49,9 @@ function assembleSingleFrame(files: readonly CaptureFile[], options: AssembleOpt
   for (const file of files) {
     const role = roleOf(file, decodedImages);
     if (!role) {
-      throw new Error(`${file.name}: unsupported file (expected a colour PNG/JPG/PPM, a 16-bit depth PNG, a depth .npy or NYU .pgm, an intrinsics .json/.txt/.npy, or a point cloud .ply/.pcd/.npy)`);
+      throw new Error(
+        `${file.name}: unsupported file (expected a colour PNG/JPG/PPM, a 16-bit depth PNG, a depth .npy or NYU .pgm, an intrinsics .json/.txt/.npy, or a point cloud .ply/.pcd/.npy)`,
+      );
     }
     byRole.set(role, [...(byRole.get(role) ?? []), file]);
   }
@@ -58,11 +60,22 @@ function assembleSingleFrame(files: readonly CaptureFile[], options: AssembleOpt
   const colours = [...(byRole.get('colour') ?? []), ...(depths.length > 0 ? greys : [])];
   if (depths.length === 0) {
     const grey = greys[0];
-    if (grey) throw new Error(`${grey.name}: expected a 16-bit single-channel depth PNG, found an 8-bit greyscale PNG (8 bits cannot hold depth; save depth as uint16)`);
-    throw new Error(`no depth image among the dropped files: expected a 16-bit single-channel PNG (or depth .npy / NYU .pgm), found ${files.map((f) => f.name).join(', ')}`);
+    if (grey)
+      throw new Error(
+        `${grey.name}: expected a 16-bit single-channel depth PNG, found an 8-bit greyscale PNG (8 bits cannot hold depth; save depth as uint16)`,
+      );
+    throw new Error(
+      `no depth image among the dropped files: expected a 16-bit single-channel PNG (or depth .npy / NYU .pgm), found ${files.map((f) => f.name).join(', ')}`,
+    );
   }
-  if (depths.length > 1) throw new Error(`${depths[1]!.name}: more than one depth image (${depths.map((d) => d.name).join(', ')}); drop one frame, or a folder with poses for a sequence`);
-  if (colours.length > 1) throw new Error(`${colours[1]!.name}: more than one colour image (${colours.map((c) => c.name).join(', ')}); drop one frame, or a folder with poses for a sequence`);
+  if (depths.length > 1)
+    throw new Error(
+      `${depths[1]!.name}: more than one depth image (${depths.map((d) => d.name).join(', ')}); drop one frame, or a folder with poses for a sequence`,
+    );
+  if (colours.length > 1)
+    throw new Error(
+      `${colours[1]!.name}: more than one colour image (${colours.map((c) => c.name).join(', ')}); drop one frame, or a folder with poses for a sequence`,
+    );
   const intrinsicsFiles = byRole.get('intrinsics') ?? [];
   if (intrinsicsFiles.length > 1) throw new Error(`${intrinsicsFiles[1]!.name}: a second intrinsics file (already have ${intrinsicsFiles[0]!.name}); drop one`);
 
@@ -81,7 +94,9 @@ function assembleSingleFrame(files: readonly CaptureFile[], options: AssembleOpt
   if (nanCount > 0) warnings.push(`${depthFile.name}: ${nanCount.toLocaleString('en')} NaN depth pixels ignored`);
   if (color && (color.width !== depth.width || color.height !== depth.height)) {
     if (Math.abs(color.width / color.height - depth.width / depth.height) > 1e-3 * (depth.width / depth.height)) {
-      throw new Error(`${colourFile!.name}: colour is ${color.width}×${color.height} but depth ${depthFile.name} is ${depth.width}×${depth.height} (different aspect ratios; register colour to depth first)`);
+      throw new Error(
+        `${colourFile!.name}: colour is ${color.width}×${color.height} but depth ${depthFile.name} is ${depth.width}×${depth.height} (different aspect ratios; register colour to depth first)`,
+      );
     }
     warnings.push(`${colourFile!.name}: colour ${color.width}×${color.height} resampled onto the ${depth.width}×${depth.height} depth grid`);
   }
@@ -102,7 +117,9 @@ function assembleSingleFrame(files: readonly CaptureFile[], options: AssembleOpt
     intrinsics = scaleIntrinsics(preset.intrinsics, depth.width, depth.height, `preset ${preset.id}`);
     intrinsicsSource = `preset ${preset.id}`;
   } else {
-    throw new Error(`${depthFile.name}: no camera intrinsics — expected an intrinsics file (Open3D .json, ScanNet .txt, fx fy cx cy .txt, 3×3 .npy) among the dropped files, or a camera preset / typed values in the panel`);
+    throw new Error(
+      `${depthFile.name}: no camera intrinsics — expected an intrinsics file (Open3D .json, ScanNet .txt, fx fy cx cy .txt, 3×3 .npy) among the dropped files, or a camera preset / typed values in the panel`,
+    );
   }
 
   const colourPart = colourFile ? `${colourFile.name} + ` : '';

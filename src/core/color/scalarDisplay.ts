@@ -33,7 +33,12 @@ export interface ScalarDisplayOptions {
  * Writes 3 bytes per value into `out` (length ≥ 3·values.length) and returns it. `rgb` holds the
  * points' own colours (3 bytes each), read only for 'rgb' and 'dim'.
  */
-export function writeScalarColors(values: Float32Array, rgb: Uint8Array, options: ScalarDisplayOptions, out: Uint8Array = new Uint8Array(values.length * 3)): Uint8Array {
+export function writeScalarColors(
+  values: Float32Array,
+  rgb: Uint8Array,
+  options: ScalarDisplayOptions,
+  out: Uint8Array = new Uint8Array(values.length * 3),
+): Uint8Array {
   const { table, min, below } = options;
   const span = options.max > min ? options.max - min : 1;
   // Work in table units (0 … 255): one multiply per point, and the threshold scaled once.

@@ -23,6 +23,15 @@ describe('feature PLY', () => {
   });
 
   it('refuses a feature array shorter than count × dim', () => {
-    expect(() => encodeFeaturePly({ count: 4, positions: new Float32Array(12), colors: new Uint8Array(12), features: new Float32Array(10), dim: 3, provenance: { space: 'x', source: 'file' } })).toThrow(/expected 4×3 feature values, found 10/);
+    expect(() =>
+      encodeFeaturePly({
+        count: 4,
+        positions: new Float32Array(12),
+        colors: new Uint8Array(12),
+        features: new Float32Array(10),
+        dim: 3,
+        provenance: { space: 'x', source: 'file' },
+      }),
+    ).toThrow(/expected 4×3 feature values, found 10/);
   });
 });

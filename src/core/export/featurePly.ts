@@ -45,7 +45,12 @@ export function encodeFeaturePly(input: FeaturePlyInput): Uint8Array {
     return { name: `feat_${d}`, values };
   });
   return encodePly(
-    { positions: input.positions.subarray(0, n * 3), colors: input.colors.subarray(0, n * 3), scalars, comments: [`fieldlens-features ${featureProvenanceComment(input.provenance)}`] },
+    {
+      positions: input.positions.subarray(0, n * 3),
+      colors: input.colors.subarray(0, n * 3),
+      scalars,
+      comments: [`fieldlens-features ${featureProvenanceComment(input.provenance)}`],
+    },
     'binary_little_endian',
   );
 }

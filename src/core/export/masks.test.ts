@@ -40,7 +40,10 @@ describe('mask export', () => {
   });
 
   it('summarises instances as JSON', () => {
-    const summary = JSON.parse(instanceSummaryJson(result.query, [{ id: 0, count: 2, centroid: [1, 2, 3], min: [0, 0, 0], max: [2, 4, 6] }])) as { query: string; instances: { count: number }[] };
+    const summary = JSON.parse(instanceSummaryJson(result.query, [{ id: 0, count: 2, centroid: [1, 2, 3], min: [0, 0, 0], max: [2, 4, 6] }])) as {
+      query: string;
+      instances: { count: number }[];
+    };
     expect(summary.query).toBe('dice');
     expect(summary.instances[0]?.count).toBe(2);
   });

@@ -39,7 +39,11 @@ export function resultMasks(result: QueryResultData, count: number, threshold: n
   if (result.instanceIds) {
     let k = 0;
     for (const id of result.instanceIds) if (id >= k) k = id + 1;
-    byId('instance', result.instanceIds, Array.from({ length: k }, (_, i) => String(i)));
+    byId(
+      'instance',
+      result.instanceIds,
+      Array.from({ length: k }, (_, i) => String(i)),
+    );
   }
   return masks;
 }

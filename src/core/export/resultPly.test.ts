@@ -71,7 +71,11 @@ describe('result PLY', () => {
       if (result.labels) expect(Array.from(restored.labels!.perPoint)).toEqual(Array.from(result.labels.perPoint));
       if (result.instanceIds) {
         expect(Array.from(restored.instanceIds!)).toEqual(Array.from(result.instanceIds));
-        const { instances } = connectedComponentsOnVoxelGrid(cloud.positions, Uint8Array.from(result.layers[0]!.values, (v) => (v > 0.05 ? 1 : 0)), 0.1);
+        const { instances } = connectedComponentsOnVoxelGrid(
+          cloud.positions,
+          Uint8Array.from(result.layers[0]!.values, (v) => (v > 0.05 ? 1 : 0)),
+          0.1,
+        );
         expect(instances.length).toBeGreaterThan(0);
         expect(restored.instances).toEqual(instances);
       }
@@ -106,7 +110,10 @@ describe('result PLY', () => {
   });
 
   it('names the missing columns of a damaged result PLY', () => {
-    const bytes = encodePly({ positions: new Float32Array(3), comments: ['fieldlens-result {"version":1,"text":"x","mode":"relevancy","layerLabels":["x"],"labelNames":[]}'] }, 'ascii');
+    const bytes = encodePly(
+      { positions: new Float32Array(3), comments: ['fieldlens-result {"version":1,"text":"x","mode":"relevancy","layerLabels":["x"],"labelNames":[]}'] },
+      'ascii',
+    );
     expect(() => decodeResultPly(parsePly(bytes, 'd.ply'), 'd.ply')).toThrow(/d\.ply: .*relevancy, label, instance/);
     const bad = encodePly({ positions: new Float32Array(3), comments: ['fieldlens-result {oops'] }, 'ascii');
     expect(() => decodeResultPly(parsePly(bad, 'b.ply'), 'b.ply')).toThrow(/not valid JSON/);

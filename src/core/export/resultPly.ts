@@ -68,7 +68,10 @@ export function encodeResultPly(cloud: ResultCloud, result: QueryResultData): Ui
     layerLabels: result.layers.map((l) => l.label),
     labelNames: result.labels?.names ?? [],
   };
-  const layerColumns = result.layers.length > 0 ? result.layers.map((l, k) => ({ name: layerColumn(k), values: l.values })) : [{ name: 'relevancy', values: new Float32Array(n).fill(Number.NaN) }];
+  const layerColumns =
+    result.layers.length > 0
+      ? result.layers.map((l, k) => ({ name: layerColumn(k), values: l.values }))
+      : [{ name: 'relevancy', values: new Float32Array(n).fill(Number.NaN) }];
   return encodePly(
     {
       positions: cloud.positions.subarray(0, n * 3),
@@ -93,7 +96,14 @@ function parseMetadata(comment: string, fileName: string): ResultMetadata {
   }
   const m = value as Partial<ResultMetadata> | null;
   const strings = (a: unknown) => Array.isArray(a) && a.every((x) => typeof x === 'string');
-  if (!m || m.version !== 1 || typeof m.text !== 'string' || (m.mode !== 'relevancy' && m.mode !== 'labels') || !strings(m.layerLabels) || !strings(m.labelNames)) {
+  if (
+    !m ||
+    m.version !== 1 ||
+    typeof m.text !== 'string' ||
+    (m.mode !== 'relevancy' && m.mode !== 'labels') ||
+    !strings(m.layerLabels) ||
+    !strings(m.labelNames)
+  ) {
     throw new Error(`${fileName}: the "${RESULT_COMMENT}" comment lacks version 1, text, mode, layerLabels or labelNames`);
   }
   return {

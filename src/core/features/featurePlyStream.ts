@@ -58,6 +58,8 @@ export function writeFeaturePly(input: StreamedFeaturePly, write: (part: Uint8Ar
 /** encodePly's own header for this layout (written for zero points, then given the real count). */
 function header(count: number, dim: number, comment: string): Uint8Array {
   const scalars = Array.from({ length: dim }, (_, d) => ({ name: `feat_${d}`, values: new Float32Array(0) }));
-  const empty = new TextDecoder().decode(encodePly({ positions: new Float32Array(0), colors: new Uint8Array(0), scalars, comments: [`fieldlens-features ${comment}`] }, 'binary_little_endian'));
+  const empty = new TextDecoder().decode(
+    encodePly({ positions: new Float32Array(0), colors: new Uint8Array(0), scalars, comments: [`fieldlens-features ${comment}`] }, 'binary_little_endian'),
+  );
   return new TextEncoder().encode(empty.replace('\nelement vertex 0\n', `\nelement vertex ${count}\n`));
 }

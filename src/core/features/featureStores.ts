@@ -51,7 +51,8 @@ export function segmentFeatures(segmentFeatures: Float32Array, dim: number, segm
   if (segmentFeatures.length % dim !== 0) throw new Error(`segment features: ${segmentFeatures.length} values are not rows of ${dim}`);
   const segmentCount = segmentFeatures.length / dim;
   const wide = segmentOfPoint instanceof Int32Array;
-  if (!wide && segmentCount >= NO_SEGMENT_U16) throw new Error(`segment features: ${segmentCount} segments need an Int32Array index (a Uint16Array holds up to ${NO_SEGMENT_U16 - 1})`);
+  if (!wide && segmentCount >= NO_SEGMENT_U16)
+    throw new Error(`segment features: ${segmentCount} segments need an Int32Array index (a Uint16Array holds up to ${NO_SEGMENT_U16 - 1})`);
   for (let i = 0; i < segmentOfPoint.length; i++) {
     const s = segmentOfPoint[i]!;
     if (s >= segmentCount && !(!wide && s === NO_SEGMENT_U16)) throw new Error(`segment features: point ${i} names segment ${s}, there are ${segmentCount}`);

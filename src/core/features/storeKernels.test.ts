@@ -97,7 +97,12 @@ describe.each(fixtures)('%s', (_, make, tolerance) => {
     const mixed = Float32Array.from(expanded, (v, i) => v + 0.5 * other[i]!);
     const got = storeAgreement(store, halfFeaturesFromFloat32(mixed, DIM));
     const reference = featureAgreement(expanded, mixed, DIM);
-    expect(maxDiff(got.perPoint.map((v) => (Number.isNaN(v) ? 9 : v)), reference.perPoint.map((v) => (Number.isNaN(v) ? 9 : v)))).toBeLessThan(2e-3);
+    expect(
+      maxDiff(
+        got.perPoint.map((v) => (Number.isNaN(v) ? 9 : v)),
+        reference.perPoint.map((v) => (Number.isNaN(v) ? 9 : v)),
+      ),
+    ).toBeLessThan(2e-3);
     expect(Math.abs(got.mean - reference.mean)).toBeLessThan(1e-3);
   });
 
@@ -109,7 +114,14 @@ describe.each(fixtures)('%s', (_, make, tolerance) => {
     expect(parts.length).toBe(1 + Math.ceil(n / 128));
     const joined = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
     parts.reduce((o, p) => (joined.set(p, o), o + p.length), 0);
-    const exact = encodeFeaturePly({ count: n, positions, colors, features: readFeatureRows(store, 0, n), dim: DIM, provenance: { space: 'test', source: 'teacher' } });
+    const exact = encodeFeaturePly({
+      count: n,
+      positions,
+      colors,
+      features: readFeatureRows(store, 0, n),
+      dim: DIM,
+      provenance: { space: 'test', source: 'teacher' },
+    });
     expect(joined.length).toBe(exact.length);
     expect(Buffer.from(joined).equals(Buffer.from(exact))).toBe(true);
   });

@@ -67,7 +67,9 @@ export function storeRelevancyLayers(
   negatives: readonly Float32Array[],
   options: RelevancyOptions,
 ): Float32Array[] {
-  return perPoint(store, (rows, norms) => relevancyLayers(rows, store.dim, queries, negatives, options, norms ? { inverseNorms: norms } : {})) as Float32Array[];
+  return perPoint(store, (rows, norms) =>
+    relevancyLayers(rows, store.dim, queries, negatives, options, norms ? { inverseNorms: norms } : {}),
+  ) as Float32Array[];
 }
 
 /** OpenScene-style label argmax (`argmaxLabels`) over a compact store. */
@@ -95,7 +97,8 @@ export function storeLabelSegmentation(
 
 /** `pointSimilarity` (cosine, or SparseDFF's 1 − minmax L2) to point `refIndex`'s feature. */
 export function storePointSimilarity(store: CompactFeatures, refIndex: number, options: PointSimilarityOptions = { kind: 'cosine' }): Float32Array {
-  if (!Number.isInteger(refIndex) || refIndex < 0 || refIndex >= store.pointCount) throw new Error(`pointSimilarity: reference index ${refIndex} is outside 0..${store.pointCount - 1}`);
+  if (!Number.isInteger(refIndex) || refIndex < 0 || refIndex >= store.pointCount)
+    throw new Error(`pointSimilarity: reference index ${refIndex} is outside 0..${store.pointCount - 1}`);
   const dim = store.dim;
   const ref = readFeatureRows(store, refIndex, 1);
   if (options.kind === 'cosine') return storeRelevancyLayers(store, [ref], [], COSINE)[0]!;

@@ -95,7 +95,9 @@ describe('depthFromNpy', () => {
   });
 
   it('names the shape for anything but [H, W] / [H, W, 1]', () => {
-    expect(() => depthFromNpy(arr('float32', [2, 2, 3], new Float32Array(12)), 'c.npy', 1000)).toThrow(/c\.npy: expected a depth array of shape \[H, W\] or \[H, W, 1\], found shape \[2, 2, 3\] \(that looks like a colour image or a point map\)/);
+    expect(() => depthFromNpy(arr('float32', [2, 2, 3], new Float32Array(12)), 'c.npy', 1000)).toThrow(
+      /c\.npy: expected a depth array of shape \[H, W\] or \[H, W, 1\], found shape \[2, 2, 3\] \(that looks like a colour image or a point map\)/,
+    );
     expect(() => depthFromNpy(arr('float32', [6], new Float32Array(6)), 'v.npy', 1000)).toThrow(/v\.npy: .*found shape \[6\]/);
     expect(() => depthFromNpy(arr('float32', [1, 2, 2, 1], new Float32Array(4)), 'x.npy', 1000)).toThrow(/found shape \[1, 2, 2, 1\]/);
   });
@@ -119,7 +121,9 @@ describe('checkMetricDepth', () => {
   });
 
   it('throws on +Infinity with the count and an example pixel', () => {
-    expect(() => checkMetricDepth(depth([1, Infinity, Infinity, 2], 2), 'inf.npy')).toThrow(/inf\.npy: 2 infinite depth values, e\.g\. pixel \(u 1, v 0\) = Infinity/);
+    expect(() => checkMetricDepth(depth([1, Infinity, Infinity, 2], 2), 'inf.npy')).toThrow(
+      /inf\.npy: 2 infinite depth values, e\.g\. pixel \(u 1, v 0\) = Infinity/,
+    );
   });
 
   it('throws "no valid depth" when nothing is positive', () => {

@@ -83,7 +83,9 @@ export function depthFromNpy(array: NpyArray, fileName: string, depthScale: numb
   const { shape, dtype, data } = array;
   const ok = (shape.length === 2 || (shape.length === 3 && shape[2] === 1)) && shape[0]! > 0 && shape[1]! > 0;
   if (!ok) {
-    throw new Error(`${fileName}: expected a depth array of shape [H, W] or [H, W, 1], found shape [${shape.join(', ')}]${shape.length === 3 && (shape[2] === 3 || shape[2] === 4) ? ' (that looks like a colour image or a point map)' : ''}`);
+    throw new Error(
+      `${fileName}: expected a depth array of shape [H, W] or [H, W, 1], found shape [${shape.join(', ')}]${shape.length === 3 && (shape[2] === 3 || shape[2] === 4) ? ' (that looks like a colour image or a point map)' : ''}`,
+    );
   }
   const height = shape[0]!;
   const width = shape[1]!;
@@ -95,7 +97,9 @@ export function depthFromNpy(array: NpyArray, fileName: string, depthScale: numb
     const depth = depthFromUint16(data as Uint16Array, width, height, depthScale);
     return depth;
   }
-  throw new Error(`${fileName}: unsupported depth dtype ${dtype} (expected float32/float64 metres, or uint16 units of 1/${depthScale} m); convert with depth.astype(np.float32) in metres or np.uint16 in millimetres`);
+  throw new Error(
+    `${fileName}: unsupported depth dtype ${dtype} (expected float32/float64 metres, or uint16 units of 1/${depthScale} m); convert with depth.astype(np.float32) in metres or np.uint16 in millimetres`,
+  );
 }
 
 export interface DepthCheck {
@@ -131,10 +135,14 @@ export function checkMetricDepth(depth: MetricDepth, fileName: string): DepthChe
   }
   const at = (i: number) => `pixel (u ${i % width}, v ${Math.floor(i / width)}) = ${metres[i]}`;
   if (negativeCount > 0) {
-    throw new Error(`${fileName}: ${negativeCount.toLocaleString('en')} negative depth value${negativeCount === 1 ? '' : 's'}, e.g. ${at(firstNegative)} (expected metres ≥ 0, 0 = missing; is this disparity or a signed/offset encoding?)`);
+    throw new Error(
+      `${fileName}: ${negativeCount.toLocaleString('en')} negative depth value${negativeCount === 1 ? '' : 's'}, e.g. ${at(firstNegative)} (expected metres ≥ 0, 0 = missing; is this disparity or a signed/offset encoding?)`,
+    );
   }
   if (infiniteCount > 0) {
-    throw new Error(`${fileName}: ${infiniteCount.toLocaleString('en')} infinite depth value${infiniteCount === 1 ? '' : 's'}, e.g. ${at(firstInfinite)} (expected finite metres; use 0 or NaN for missing pixels)`);
+    throw new Error(
+      `${fileName}: ${infiniteCount.toLocaleString('en')} infinite depth value${infiniteCount === 1 ? '' : 's'}, e.g. ${at(firstInfinite)} (expected finite metres; use 0 or NaN for missing pixels)`,
+    );
   }
   if (validCount === 0) {
     const nanNote = nanCount > 0 ? ` (${nanCount.toLocaleString('en')} NaN, the rest 0)` : ' (every pixel is 0)';

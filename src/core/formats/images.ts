@@ -52,7 +52,9 @@ export function decodeImage(bytes: Uint8Array, fileName: string): DecodedImage {
   const type = sniffImageType(bytes);
   if (type === 'jpeg') return decodeJpeg(bytes, fileName);
   if (type === 'png') return decodePng(bytes, fileName);
-  throw new Error(`${fileName}: not a PNG or JPEG image (expected the PNG signature 89 50 4e 47 or JPEG ff d8 ff, found ${hexPrefix(bytes) || 'an empty file'})`);
+  throw new Error(
+    `${fileName}: not a PNG or JPEG image (expected the PNG signature 89 50 4e 47 or JPEG ff d8 ff, found ${hexPrefix(bytes) || 'an empty file'})`,
+  );
 }
 
 function decodePng(bytes: Uint8Array, fileName: string): DecodedImage {

@@ -28,7 +28,15 @@ export interface IntrinsicsFileOptions {
 const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
 
 function validIntrinsics(k: PinholeIntrinsics): boolean {
-  return [k.fx, k.fy, k.cx, k.cy].every(Number.isFinite) && k.fx > 0 && k.fy > 0 && Number.isInteger(k.width) && Number.isInteger(k.height) && k.width > 0 && k.height > 0;
+  return (
+    [k.fx, k.fy, k.cx, k.cy].every(Number.isFinite) &&
+    k.fx > 0 &&
+    k.fy > 0 &&
+    Number.isInteger(k.width) &&
+    Number.isInteger(k.height) &&
+    k.width > 0 &&
+    k.height > 0
+  );
 }
 
 /**
@@ -50,10 +58,14 @@ export function parseOpen3dIntrinsicsJson(text: string, fileName: string): Pinho
   const [fx, , , , fy, , cx, cy] = m as [number, number, number, number, number, number, number, number, number];
   const k: PinholeIntrinsics = { width: Number(obj.width), height: Number(obj.height), fx, fy, cx, cy };
   if (!validIntrinsics(k)) {
-    throw new Error(`${fileName}: invalid intrinsics (width ${k.width}, height ${k.height}, fx ${k.fx}, fy ${k.fy}): expected positive focal lengths and image size`);
+    throw new Error(
+      `${fileName}: invalid intrinsics (width ${k.width}, height ${k.height}, fx ${k.fx}, fy ${k.fy}): expected positive focal lengths and image size`,
+    );
   }
   if (m[1] !== 0 || m[2] !== 0 || m[5] !== 0 || m[8] !== 1) {
-    throw new Error(`${fileName}: intrinsic_matrix is not a pinhole matrix in column-major order (expected m[1] = m[2] = m[5] = 0 and m[8] = 1, found ${m.join(', ')})`);
+    throw new Error(
+      `${fileName}: intrinsic_matrix is not a pinhole matrix in column-major order (expected m[1] = m[2] = m[5] = 0 and m[8] = 1, found ${m.join(', ')})`,
+    );
   }
   return k;
 }
@@ -74,12 +86,20 @@ function finalise(k: PinholeIntrinsics, fileName: string, sizeSource: string): P
   // A principal point outside the image means the numbers are in another order, or the intrinsics
   // belong to an image of another size (e.g. ScanNet colour intrinsics applied to the depth image).
   if (cx < -0.5 || cx > width - 0.5 || cy < -0.5 || cy > height - 0.5) {
-    throw new Error(`${fileName}: principal point (cx ${cx}, cy ${cy}) lies outside the ${width}×${height} image (size from ${sizeSource}); expected intrinsics of this image — check the order (fx fy cx cy [width height]) or the image size`);
+    throw new Error(
+      `${fileName}: principal point (cx ${cx}, cy ${cy}) lies outside the ${width}×${height} image (size from ${sizeSource}); expected intrinsics of this image — check the order (fx fy cx cy [width height]) or the image size`,
+    );
   }
   return { width, height, fx, fy, cx, cy };
 }
 
-function withSize(k: Omit<PinholeIntrinsics, 'width' | 'height'>, fileSize: ImageSize | undefined, imageSize: ImageSize | undefined, fileName: string, found: string): PinholeIntrinsics {
+function withSize(
+  k: Omit<PinholeIntrinsics, 'width' | 'height'>,
+  fileSize: ImageSize | undefined,
+  imageSize: ImageSize | undefined,
+  fileName: string,
+  found: string,
+): PinholeIntrinsics {
   const size = fileSize ?? imageSize;
   if (!size) throw noSizeError(fileName, found);
   return finalise({ ...k, width: size.width, height: size.height }, fileName, fileSize ? 'the file' : 'the image');
@@ -192,7 +212,10 @@ function fromText(text: string, fileName: string, imageSize: ImageSize | undefin
     .split(/\r\n|\r|\n/)
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('#'));
-  const tokens = lines.flatMap((l) => l.split(/[\s,;]+/)).filter((t) => t !== '' && t !== '[' && t !== ']').map((t) => t.replace(/^\[+|\]+$/g, ''));
+  const tokens = lines
+    .flatMap((l) => l.split(/[\s,;]+/))
+    .filter((t) => t !== '' && t !== '[' && t !== ']')
+    .map((t) => t.replace(/^\[+|\]+$/g, ''));
   const values = tokens.map((t) => (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) ? Number(t) : NaN));
   const bad = tokens.findIndex((_, i) => !Number.isFinite(values[i]!));
   if (bad >= 0) {
@@ -204,18 +227,27 @@ function fromText(text: string, fileName: string, imageSize: ImageSize | undefin
     const m = matrix(4);
     const pinhole = m(1, 0) === 0 && m(2, 0) === 0 && m(2, 1) === 0 && m(2, 2) === 1 && m(3, 0) === 0 && m(3, 1) === 0 && m(3, 2) === 0 && m(3, 3) === 1;
     if (!pinhole || Math.abs(m(0, 1)) > 1e-3 * Math.abs(m(0, 0))) {
-      throw new Error(`${fileName}: 16 numbers but not a 4×4 pinhole matrix [[fx 0 cx 0] [0 fy cy 0] [0 0 1 0] [0 0 0 1]] (rows: ${[0, 1, 2, 3].map((r) => [0, 1, 2, 3].map((c) => m(r, c)).join(' ')).join(' | ')})`);
+      throw new Error(
+        `${fileName}: 16 numbers but not a 4×4 pinhole matrix [[fx 0 cx 0] [0 fy cy 0] [0 0 1 0] [0 0 0 1]] (rows: ${[0, 1, 2, 3].map((r) => [0, 1, 2, 3].map((c) => m(r, c)).join(' ')).join(' | ')})`,
+      );
     }
     return withSize({ fx: m(0, 0), fy: m(1, 1), cx: m(0, 2), cy: m(1, 2) }, undefined, imageSize, fileName, 'the 4×4 intrinsic matrix');
   }
   if (values.length === 9) {
     const m = matrix(3);
-    return fromKRows([0, 1, 2].map((r) => [0, 1, 2].map((c) => m(r, c))), undefined, imageSize, fileName);
+    return fromKRows(
+      [0, 1, 2].map((r) => [0, 1, 2].map((c) => m(r, c))),
+      undefined,
+      imageSize,
+      fileName,
+    );
   }
   if (values.length === 4 || values.length === 6) {
     const [fx, fy, cx, cy, width, height] = values as [number, number, number, number, number?, number?];
     const fileSize = width !== undefined && height !== undefined ? { width, height } : undefined;
     return withSize({ fx, fy, cx, cy }, fileSize, imageSize, fileName, '"fx fy cx cy"');
   }
-  throw new Error(`${fileName}: ${values.length} numbers; expected 16 (a 4×4 matrix as in ScanNet's intrinsic_color.txt), 9 (a 3×3 K), 4 ("fx fy cx cy") or 6 ("fx fy cx cy width height")`);
+  throw new Error(
+    `${fileName}: ${values.length} numbers; expected 16 (a 4×4 matrix as in ScanNet's intrinsic_color.txt), 9 (a 3×3 K), 4 ("fx fy cx cy") or 6 ("fx fy cx cy width height")`,
+  );
 }

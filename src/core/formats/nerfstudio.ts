@@ -52,11 +52,15 @@ function matrixRows(x: unknown): number[] | undefined {
 export function parseNerfstudioTransforms(text: string, fileName: string): NerfstudioTransforms {
   const raw = parseJson(text, fileName);
   if (!isRecord(raw) || !Array.isArray(raw.frames)) {
-    throw new Error(`${fileName}: expected a nerfstudio transforms.json object with a "frames" array, found ${isRecord(raw) ? `keys ${Object.keys(raw).join(', ') || '(none)'}` : JSON.stringify(raw)?.slice(0, 40)}`);
+    throw new Error(
+      `${fileName}: expected a nerfstudio transforms.json object with a "frames" array, found ${isRecord(raw) ? `keys ${Object.keys(raw).join(', ') || '(none)'}` : JSON.stringify(raw)?.slice(0, 40)}`,
+    );
   }
   const cameraModel = typeof raw.camera_model === 'string' ? raw.camera_model : 'OPENCV';
   if (!PINHOLE_MODELS.has(cameraModel.toUpperCase())) {
-    throw new Error(`${fileName}: camera_model "${cameraModel}" is not a pinhole model (expected PINHOLE or OPENCV; fisheye and equirectangular captures must be undistorted first)`);
+    throw new Error(
+      `${fileName}: camera_model "${cameraModel}" is not a pinhole model (expected PINHOLE or OPENCV; fisheye and equirectangular captures must be undistorted first)`,
+    );
   }
   if (raw.frames.length === 0) throw new Error(`${fileName}: "frames" is empty`);
 
@@ -78,11 +82,21 @@ export function parseNerfstudioTransforms(text: string, fileName: string): Nerfs
       ['w', w],
       ['h', h],
       ['fl_x (or camera_angle_x)', fx],
-    ].filter(([, v]) => v === undefined).map(([k]) => k as string);
+    ]
+      .filter(([, v]) => v === undefined)
+      .map(([k]) => k as string);
     if (missing.length > 0) throw new Error(`${context}: missing intrinsics ${missing.join(', ')} (expected at the top level of ${fileName} or in the frame)`);
     const intrinsics: PinholeIntrinsics = { width: w!, height: h!, fx: fx!, fy: fy!, cx: cx! - 0.5, cy: cy! - 0.5 };
-    if (!(intrinsics.fx > 0 && intrinsics.fy > 0) || !Number.isInteger(intrinsics.width) || !Number.isInteger(intrinsics.height) || intrinsics.width <= 0 || intrinsics.height <= 0) {
-      throw new Error(`${context}: invalid intrinsics (w ${w}, h ${h}, fl_x ${fx}, fl_y ${fy}): expected positive focal lengths and a positive integer image size`);
+    if (
+      !(intrinsics.fx > 0 && intrinsics.fy > 0) ||
+      !Number.isInteger(intrinsics.width) ||
+      !Number.isInteger(intrinsics.height) ||
+      intrinsics.width <= 0 ||
+      intrinsics.height <= 0
+    ) {
+      throw new Error(
+        `${context}: invalid intrinsics (w ${w}, h ${h}, fl_x ${fx}, fl_y ${fy}): expected positive focal lengths and a positive integer image size`,
+      );
     }
     const distortion: Record<string, number> = {};
     for (const key of DISTORTION_KEYS) {
@@ -104,7 +118,10 @@ export function parseNerfstudioTransforms(text: string, fileName: string): Nerfs
     if (!isRecord(frame)) throw new Error(`${context}: expected an object, found ${JSON.stringify(frame)?.slice(0, 40)}`);
     if (typeof frame.file_path !== 'string' || frame.file_path === '') throw new Error(`${context}: missing "file_path"`);
     const m = matrixRows(frame.transform_matrix);
-    if (!m) throw new Error(`${context}: "transform_matrix" must be a 4×4 (or 3×4) array of finite numbers, found ${JSON.stringify(frame.transform_matrix)?.slice(0, 60)}`);
+    if (!m)
+      throw new Error(
+        `${context}: "transform_matrix" must be a 4×4 (or 3×4) array of finite numbers, found ${JSON.stringify(frame.transform_matrix)?.slice(0, 60)}`,
+      );
     const cameraToWorld = checkRigid(openGlToOpenCv(m), `${context} (${frame.file_path})`);
     const { intrinsics, distortion } = resolve(frame, `${context} (${frame.file_path})`);
     const depthPath = typeof frame.depth_file_path === 'string' && frame.depth_file_path !== '' ? frame.depth_file_path : undefined;

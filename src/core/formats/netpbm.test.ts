@@ -57,15 +57,21 @@ describe('parseNetpbm', () => {
   });
 
   it('names the file and the sizes for a truncated raster', () => {
-    expect(() => parseNetpbm(file('P5 4 4 65535\n', [1, 2, 3]), 'cut.pgm')).toThrow(/cut\.pgm: truncated P5 raster \(expected 32 bytes for 4×4 at 16 bits, found 3\)/);
-    expect(() => parseNetpbm(file('P6 2 2 255\n', new Array<number>(11).fill(0)), 'cut.ppm')).toThrow(/cut\.ppm: truncated P6 raster \(expected 12 bytes .*found 11\)/);
+    expect(() => parseNetpbm(file('P5 4 4 65535\n', [1, 2, 3]), 'cut.pgm')).toThrow(
+      /cut\.pgm: truncated P5 raster \(expected 32 bytes for 4×4 at 16 bits, found 3\)/,
+    );
+    expect(() => parseNetpbm(file('P6 2 2 255\n', new Array<number>(11).fill(0)), 'cut.ppm')).toThrow(
+      /cut\.ppm: truncated P6 raster \(expected 12 bytes .*found 11\)/,
+    );
   });
 
   it('rejects other Netpbm variants, non-Netpbm files and malformed headers', () => {
     expect(() => parseNetpbm(file('P2 1 1 255\n', ascii('7')), 'a.pgm')).toThrow(/a\.pgm: unsupported Netpbm variant P2 \(an ASCII PGM\)/);
     expect(() => parseNetpbm(new Uint8Array([0x89, 0x50, 0x4e, 0x47]), 'x.pgm')).toThrow(/x\.pgm: not a Netpbm image .*found 89 50 4e 47/);
     expect(() => parseNetpbm(new Uint8Array(0), 'e.pgm')).toThrow(/e\.pgm: .*an empty file/);
-    expect(() => parseNetpbm(file('P5 3 x 255\n', []), 'h.pgm')).toThrow(/h\.pgm: malformed P5 header \(expected a decimal number for the height, found "x 255/);
+    expect(() => parseNetpbm(file('P5 3 x 255\n', []), 'h.pgm')).toThrow(
+      /h\.pgm: malformed P5 header \(expected a decimal number for the height, found "x 255/,
+    );
     expect(() => parseNetpbm(file('P5 3 2', []), 'h.pgm')).toThrow(/h\.pgm: truncated P5 header \(expected width, height and maxval, found 2 of the 3/);
     expect(() => parseNetpbm(file('P5 0 2 255\n', []), 'z.pgm')).toThrow(/z\.pgm: P5 image size 0×2/);
     expect(() => parseNetpbm(file('P5 1 1 70000\n', [0, 0, 0]), 'm.pgm')).toThrow(/m\.pgm: P5 maxval 70000 \(expected 1\.\.65535\)/);

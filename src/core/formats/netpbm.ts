@@ -55,13 +55,17 @@ function readHeader(bytes: Uint8Array, fileName: string, magic: string): { value
       } else break;
     }
     if (i >= bytes.length) {
-      throw new Error(`${fileName}: truncated ${magic} header (expected width, height and maxval, found ${values.length} of the 3 numbers before the end of the file)`);
+      throw new Error(
+        `${fileName}: truncated ${magic} header (expected width, height and maxval, found ${values.length} of the 3 numbers before the end of the file)`,
+      );
     }
     const start = i;
     while (i < bytes.length && bytes[i]! >= 0x30 && bytes[i]! <= 0x39) i++;
     if (i === start) {
       const found = String.fromCharCode(...bytes.subarray(start, Math.min(start + 12, bytes.length))).replace(/[^\x20-\x7e]/g, '?');
-      throw new Error(`${fileName}: malformed ${magic} header (expected a decimal number for the ${['width', 'height', 'maxval'][values.length]}, found "${found}")`);
+      throw new Error(
+        `${fileName}: malformed ${magic} header (expected a decimal number for the ${['width', 'height', 'maxval'][values.length]}, found "${found}")`,
+      );
     }
     if (i < bytes.length && !WHITESPACE.has(bytes[i]!) && bytes[i] !== HASH) {
       throw new Error(`${fileName}: malformed ${magic} header (unexpected byte 0x${bytes[i]!.toString(16).padStart(2, '0')} after a number at offset ${i})`);
@@ -70,7 +74,9 @@ function readHeader(bytes: Uint8Array, fileName: string, magic: string): { value
   }
   // Exactly one whitespace byte separates maxval from the raster (a comment may not follow maxval).
   if (i >= bytes.length || !WHITESPACE.has(bytes[i]!)) {
-    throw new Error(`${fileName}: malformed ${magic} header (expected one whitespace byte after maxval, found ${i >= bytes.length ? 'the end of the file' : `byte 0x${bytes[i]!.toString(16)}`})`);
+    throw new Error(
+      `${fileName}: malformed ${magic} header (expected one whitespace byte after maxval, found ${i >= bytes.length ? 'the end of the file' : `byte 0x${bytes[i]!.toString(16)}`})`,
+    );
   }
   return { values, rasterOffset: i + 1 };
 }
@@ -87,7 +93,9 @@ export function parseNetpbm(bytes: Uint8Array, fileName: string): NetpbmImage {
   const variant = String.fromCharCode(bytes[1]!);
   if (variant !== '5' && variant !== '6') {
     const what: Record<string, string> = { '1': 'an ASCII PBM', '2': 'an ASCII PGM', '3': 'an ASCII PPM', '4': 'a binary PBM (1 bit per pixel)', '7': 'a PAM' };
-    throw new Error(`${fileName}: unsupported Netpbm variant P${variant} (${what[variant] ?? 'unknown'}); expected binary P5 (PGM) or P6 (PPM) — re-save it as binary`);
+    throw new Error(
+      `${fileName}: unsupported Netpbm variant P${variant} (${what[variant] ?? 'unknown'}); expected binary P5 (PGM) or P6 (PPM) — re-save it as binary`,
+    );
   }
   const magic = `P${variant}`;
   const { values, rasterOffset } = readHeader(bytes, fileName, magic);
@@ -100,7 +108,9 @@ export function parseNetpbm(bytes: Uint8Array, fileName: string): NetpbmImage {
   const needed = samples * bytesPerSample;
   const available = bytes.length - rasterOffset;
   if (available < needed) {
-    throw new Error(`${fileName}: truncated ${magic} raster (expected ${needed.toLocaleString('en')} bytes for ${width}×${height}${channels === 3 ? '×3' : ''} at ${bytesPerSample * 8} bits, found ${available.toLocaleString('en')})`);
+    throw new Error(
+      `${fileName}: truncated ${magic} raster (expected ${needed.toLocaleString('en')} bytes for ${width}×${height}${channels === 3 ? '×3' : ''} at ${bytesPerSample * 8} bits, found ${available.toLocaleString('en')})`,
+    );
   }
   const raster = bytes.subarray(rasterOffset, rasterOffset + needed);
 

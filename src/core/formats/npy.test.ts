@@ -147,7 +147,9 @@ describe('parseNpy', () => {
   });
 
   it('rejects a wrong magic, naming the file and the bytes found', () => {
-    expect(() => parseNpy(new TextEncoder().encode('PK\x03\x04 not numpy'), 'depth.npy')).toThrow(/^depth\.npy: not a NumPy \.npy file .*found bytes 50 4b 03 04/);
+    expect(() => parseNpy(new TextEncoder().encode('PK\x03\x04 not numpy'), 'depth.npy')).toThrow(
+      /^depth\.npy: not a NumPy \.npy file .*found bytes 50 4b 03 04/,
+    );
     expect(() => parseNpy(new Uint8Array(0), 'empty.npy')).toThrow(/empty\.npy: .*an empty file/);
   });
 
@@ -169,7 +171,9 @@ describe('parseNpy', () => {
 
   it('rejects data shorter than the shape says, with both sizes', () => {
     const bytes = encodeNpy({ descr: '<f4', shape: [4, 3], values: new Array<number>(12).fill(1) });
-    expect(() => parseNpy(bytes.subarray(0, bytes.length - 5), 'cut.npy')).toThrow(/cut\.npy: data shorter than the shape says: shape \(4, 3\) of float32 needs 48 bytes, the file holds 43/);
+    expect(() => parseNpy(bytes.subarray(0, bytes.length - 5), 'cut.npy')).toThrow(
+      /cut\.npy: data shorter than the shape says: shape \(4, 3\) of float32 needs 48 bytes, the file holds 43/,
+    );
   });
 });
 

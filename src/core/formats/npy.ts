@@ -97,7 +97,9 @@ function parseHeader(bytes: Uint8Array, fileName: string): NpyHeader {
   const headerStart = 8 + lengthBytes;
   const dataOffset = headerStart + headerLength;
   if (dataOffset > bytes.length) {
-    throw new Error(`${fileName}: truncated .npy header (header declares ${headerLength} bytes, the file holds ${bytes.length - headerStart} after the length field)`);
+    throw new Error(
+      `${fileName}: truncated .npy header (header declares ${headerLength} bytes, the file holds ${bytes.length - headerStart} after the length field)`,
+    );
   }
   const headerBytes = bytes.subarray(headerStart, dataOffset);
   const text = major === 3 ? new TextDecoder('utf-8').decode(headerBytes) : latin1(headerBytes);
@@ -144,9 +146,7 @@ function parseDescr(descr: string, fileName: string): { dtype: NpyDtype; littleE
   const dtype = DTYPES[key];
   if (!dtype) {
     const name = KNOWN_UNSUPPORTED[key] ?? KNOWN_UNSUPPORTED[kind] ?? 'unknown';
-    throw new Error(
-      `${fileName}: unsupported dtype ${name} ('${descr}'); supported: float32, float64, uint8, uint16, int16, int32, uint32, int64, bool`,
-    );
+    throw new Error(`${fileName}: unsupported dtype ${name} ('${descr}'); supported: float32, float64, uint8, uint16, int16, int32, uint32, int64, bool`);
   }
   // '>' and '!' are big-endian; '<', '=' (native: every platform we run on is little-endian) and
   // '|' (not applicable, single byte) read as little-endian.

@@ -11,12 +11,17 @@ export function encodeNpy(data: NpyEncodable, shape: readonly number[], options:
   if (expected !== data.length) throw new Error(`encodeNpy: shape [${shape.join(', ')}] holds ${expected} values, the data has ${data.length}`);
   if (options.bool && !(data instanceof Uint8Array)) throw new Error('encodeNpy: bool arrays must be given as a Uint8Array of 0/1');
   const descr =
-    data instanceof Float32Array ? '<f4'
-    : data instanceof Float64Array ? '<f8'
-    : data instanceof Int32Array ? '<i4'
-    : data instanceof Uint16Array ? '<u2'
-    : options.bool ? '|b1'
-    : '|u1';
+    data instanceof Float32Array
+      ? '<f4'
+      : data instanceof Float64Array
+        ? '<f8'
+        : data instanceof Int32Array
+          ? '<i4'
+          : data instanceof Uint16Array
+            ? '<u2'
+            : options.bool
+              ? '|b1'
+              : '|u1';
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
   // Magic (6) + version (2) + header length (2) + header + '\n', padded to a multiple of 64.
   const unpadded = 10 + header.length + 1;

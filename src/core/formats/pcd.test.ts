@@ -237,7 +237,10 @@ describe('parsePcd', () => {
         [NaN, NaN, NaN, 0, 50],
         [4, 4, 4, 0x00ee0000, 60],
       ];
-      const points = parsePcd(buildPcd([...XYZ, { name: 'rgb', size: 4, type: 'U' }, { name: 'i', size: 2, type: 'U' }], organised, data, { ...options, width: 3, height: 2 }), 'o.pcd');
+      const points = parsePcd(
+        buildPcd([...XYZ, { name: 'rgb', size: 4, type: 'U' }, { name: 'i', size: 2, type: 'U' }], organised, data, { ...options, width: 3, height: 2 }),
+        'o.pcd',
+      );
       expect(points.count).toBe(3);
       expect(Array.from(points.positions)).toEqual([1, 1, 1, 2, 2, 2, 4, 4, 4]);
       expect(Array.from(points.colors!)).toEqual([0xaa, 0, 0, 0xcc, 0, 0, 0xee, 0, 0]);
@@ -249,7 +252,17 @@ describe('parsePcd', () => {
 
   it('reads rgb as uint32 and rgba (alpha ignored), including bit patterns that are NaN as floats', () => {
     for (const data of ['binary', 'binary_compressed'] as const) {
-      const rgba = parsePcd(buildPcd([...XYZ, F4('rgba')], [[0, 0, 0, 0xff102030], [1, 1, 1, 0x80405060]], data), 'a.pcd');
+      const rgba = parsePcd(
+        buildPcd(
+          [...XYZ, F4('rgba')],
+          [
+            [0, 0, 0, 0xff102030],
+            [1, 1, 1, 0x80405060],
+          ],
+          data,
+        ),
+        'a.pcd',
+      );
       expect(Array.from(rgba.colors!)).toEqual([0x10, 0x20, 0x30, 0x40, 0x50, 0x60]);
       expect(rgba.features).toBeUndefined();
     }
@@ -296,38 +309,60 @@ describe('parsePcd', () => {
     });
 
     it('rejects missing x / y / z and malformed field lists', () => {
-      expect(() => parsePcd(buildPcd([F4('x'), F4('y'), F4('intensity')], [[1, 2, 3]], 'binary'), 'noz.pcd')).toThrow(/noz\.pcd: PCD has no z field \(found: x, y, intensity\)/);
+      expect(() => parsePcd(buildPcd([F4('x'), F4('y'), F4('intensity')], [[1, 2, 3]], 'binary'), 'noz.pcd')).toThrow(
+        /noz\.pcd: PCD has no z field \(found: x, y, intensity\)/,
+      );
       const bytes = new TextEncoder().encode('FIELDS x y z\nSIZE 4 4\nTYPE F F F\nWIDTH 1\nPOINTS 1\nDATA ascii\n1 2 3\n');
       expect(() => parsePcd(bytes, 's.pcd')).toThrow(/s\.pcd: PCD header SIZE has 2 entries, expected 3/);
-      expect(() => parsePcd(buildPcd([...XYZ, { name: 'w', size: 3, type: 'F' }], [], 'binary'), 'w.pcd')).toThrow(/w\.pcd: PCD field "w" has unsupported TYPE F with SIZE 3/);
+      expect(() => parsePcd(buildPcd([...XYZ, { name: 'w', size: 3, type: 'F' }], [], 'binary'), 'w.pcd')).toThrow(
+        /w\.pcd: PCD field "w" has unsupported TYPE F with SIZE 3/,
+      );
     });
 
     it('rejects a header that declares more points than the data holds, with both numbers', () => {
       const rows = Array.from({ length: 10 }, (_, i) => [i, i, i]);
-      expect(() => parsePcd(buildPcd(XYZ, rows, 'binary', { points: 12 }), 'lie.pcd')).toThrow(/lie\.pcd: the header declares 12 points \(144 bytes of 12-byte points\), but the data holds only 10 points \(120 bytes\)/);
-      expect(() => parsePcd(buildPcd(XYZ, rows, 'ascii', { points: 12 }), 'lie.pcd')).toThrow(/lie\.pcd: the header declares 12 points, but the data holds only 10 points/);
-      expect(() => parsePcd(buildPcd(XYZ, rows, 'ascii', { points: 1e12 }), 'huge.pcd')).toThrow(/huge\.pcd: the header declares 1,000,000,000,000 points, but the data holds only 10 points/);
-      expect(() => parsePcd(buildPcd(XYZ, rows, 'binary_compressed', { points: 12 }), 'lie.pcd')).toThrow(/lie\.pcd: binary_compressed PCD says it unpacks to 120 bytes, but the header declares 12 points of 12 bytes = 144/);
+      expect(() => parsePcd(buildPcd(XYZ, rows, 'binary', { points: 12 }), 'lie.pcd')).toThrow(
+        /lie\.pcd: the header declares 12 points \(144 bytes of 12-byte points\), but the data holds only 10 points \(120 bytes\)/,
+      );
+      expect(() => parsePcd(buildPcd(XYZ, rows, 'ascii', { points: 12 }), 'lie.pcd')).toThrow(
+        /lie\.pcd: the header declares 12 points, but the data holds only 10 points/,
+      );
+      expect(() => parsePcd(buildPcd(XYZ, rows, 'ascii', { points: 1e12 }), 'huge.pcd')).toThrow(
+        /huge\.pcd: the header declares 1,000,000,000,000 points, but the data holds only 10 points/,
+      );
+      expect(() => parsePcd(buildPcd(XYZ, rows, 'binary_compressed', { points: 12 }), 'lie.pcd')).toThrow(
+        /lie\.pcd: binary_compressed PCD says it unpacks to 120 bytes, but the header declares 12 points of 12 bytes = 144/,
+      );
     });
 
     it('rejects truncated and corrupt binary_compressed data', () => {
       const rows = Array.from({ length: 50 }, (_, i) => [i, i * 2, i * 3]);
       const bytes = buildPcd(XYZ, rows, 'binary_compressed');
-      expect(() => parsePcd(bytes.subarray(0, bytes.length - 10), 'cut.pcd')).toThrow(/cut\.pcd: truncated binary_compressed PCD: \d+ compressed bytes declared, the file holds \d+/);
+      expect(() => parsePcd(bytes.subarray(0, bytes.length - 10), 'cut.pcd')).toThrow(
+        /cut\.pcd: truncated binary_compressed PCD: \d+ compressed bytes declared, the file holds \d+/,
+      );
       const header = new TextDecoder().decode(bytes).indexOf('DATA binary_compressed\n') + 'DATA binary_compressed\n'.length;
-      expect(() => parsePcd(bytes.subarray(0, header + 5), 'cut2.pcd')).toThrow(/cut2\.pcd: truncated binary_compressed PCD: expected 8 bytes of sizes after the header, found 5/);
+      expect(() => parsePcd(bytes.subarray(0, header + 5), 'cut2.pcd')).toThrow(
+        /cut2\.pcd: truncated binary_compressed PCD: expected 8 bytes of sizes after the header, found 5/,
+      );
       const bomb = bytes.slice();
       new DataView(bomb.buffer).setUint32(header + 4, 0xfffffff0, true);
-      expect(() => parsePcd(bomb, 'bomb.pcd')).toThrow(/bomb\.pcd: binary_compressed PCD says it unpacks to 4,294,967,280 bytes, but the header declares 50 points/);
+      expect(() => parsePcd(bomb, 'bomb.pcd')).toThrow(
+        /bomb\.pcd: binary_compressed PCD says it unpacks to 4,294,967,280 bytes, but the header declares 50 points/,
+      );
       const impossible = buildPcd(XYZ, rows.slice(0, 10), 'binary_compressed', { points: 100000, uncompressedSize: 1200000 });
-      expect(() => parsePcd(impossible, 'bomb2.pcd')).toThrow(/bomb2\.pcd: corrupt binary_compressed PCD: \d+ compressed bytes cannot unpack to the 1,200,000 declared/);
+      expect(() => parsePcd(impossible, 'bomb2.pcd')).toThrow(
+        /bomb2\.pcd: corrupt binary_compressed PCD: \d+ compressed bytes cannot unpack to the 1,200,000 declared/,
+      );
       const corrupt = bytes.slice();
       corrupt[header + 8] = 0xff; // first chunk becomes a back-reference before the start
       expect(() => parsePcd(corrupt, 'bad.pcd')).toThrow(/bad\.pcd: corrupt binary_compressed PCD data: LZF: /);
     });
 
     it('rejects WIDTH × HEIGHT disagreeing with POINTS, and non-numeric ascii', () => {
-      expect(() => parsePcd(buildPcd(XYZ, [[1, 2, 3]], 'ascii', { width: 2, height: 2 }), 'wh.pcd')).toThrow(/wh\.pcd: PCD header WIDTH × HEIGHT = 2 × 2 = 4 disagrees with POINTS 1/);
+      expect(() => parsePcd(buildPcd(XYZ, [[1, 2, 3]], 'ascii', { width: 2, height: 2 }), 'wh.pcd')).toThrow(
+        /wh\.pcd: PCD header WIDTH × HEIGHT = 2 × 2 = 4 disagrees with POINTS 1/,
+      );
       const bytes = new TextEncoder().encode('FIELDS x y z\nSIZE 4 4 4\nTYPE F F F\nWIDTH 2\nPOINTS 2\nDATA ascii\n1 2 3\n4 five 6\n');
       expect(() => parsePcd(bytes, 'n.pcd')).toThrow(/n\.pcd: line 8 \(point 1\): field y is "five", not a number/);
       const short = new TextEncoder().encode('FIELDS x y z\nSIZE 4 4 4\nTYPE F F F\nWIDTH 1\nPOINTS 1\nDATA ascii\n1 2\n');

@@ -64,7 +64,9 @@ function parseHeader(bytes: Uint8Array, fileName: string): PcdHeader {
     const key = words[0]!.toUpperCase();
     if (!KEYWORDS.has(key)) {
       if (entries.size === 0) {
-        throw new Error(`${fileName}: not a PCD file (expected a header starting with "# .PCD", VERSION or FIELDS, found "${line.slice(0, 40).replace(/[^\x20-\x7e]/g, '.')}")`);
+        throw new Error(
+          `${fileName}: not a PCD file (expected a header starting with "# .PCD", VERSION or FIELDS, found "${line.slice(0, 40).replace(/[^\x20-\x7e]/g, '.')}")`,
+        );
       }
       throw new Error(`${fileName}: unexpected PCD header line ${lineNo}: "${line.slice(0, 80)}"`);
     }
@@ -181,7 +183,9 @@ function readBinary(view: DataView, points: number, layout: PcdLayout, place: Pl
   let features: PointFeatures | undefined;
   if (dim > 0) {
     const values = new Float32Array(points * dim);
-    layout.features.forEach(({ field, component }, d) => readColumn(view, place.start(field, component), place.stride(field), points, field.column, true, values, d, dim, 1));
+    layout.features.forEach(({ field, component }, d) =>
+      readColumn(view, place.start(field, component), place.stride(field), points, field.column, true, values, d, dim, 1),
+    );
     features = { dim, values, names: layout.features.map((f) => f.name) };
   }
   return { count: points, positions, ...(colors ? { colors } : {}), ...(features ? { features } : {}) };
@@ -215,7 +219,9 @@ function readAscii(bytes: Uint8Array, header: PcdHeader, layout: PcdLayout, file
     const tokens = records.next();
     if (!tokens) throw new Error(`${fileName}: the header declares ${plural(points, 'point')}, but the data holds only ${plural(i, 'point')}`);
     if (tokens.length !== width) {
-      throw new Error(`${fileName}: line ${records.line} (point ${i.toLocaleString('en')}) has ${tokens.length} values, expected ${width} (${fields.map((f) => (f.count > 1 ? `${f.name}×${f.count}` : f.name)).join(' ')})`);
+      throw new Error(
+        `${fileName}: line ${records.line} (point ${i.toLocaleString('en')}) has ${tokens.length} values, expected ${width} (${fields.map((f) => (f.count > 1 ? `${f.name}×${f.count}` : f.name)).join(' ')})`,
+      );
     }
     const num = (t: number): number => {
       const token = tokens[t]!;
@@ -294,14 +300,20 @@ export function parsePcd(bytes: Uint8Array, fileName: string): PointSet {
   const compressedSize = sizes.getUint32(0, true);
   const uncompressedSize = sizes.getUint32(4, true);
   if (uncompressedSize !== points * pointSize) {
-    throw new Error(`${fileName}: binary_compressed PCD says it unpacks to ${uncompressedSize.toLocaleString('en')} bytes, but the header declares ${plural(points, 'point')} of ${pointSize} bytes = ${(points * pointSize).toLocaleString('en')}`);
+    throw new Error(
+      `${fileName}: binary_compressed PCD says it unpacks to ${uncompressedSize.toLocaleString('en')} bytes, but the header declares ${plural(points, 'point')} of ${pointSize} bytes = ${(points * pointSize).toLocaleString('en')}`,
+    );
   }
   if (compressedSize > available - 8) {
-    throw new Error(`${fileName}: truncated binary_compressed PCD: ${compressedSize.toLocaleString('en')} compressed bytes declared, the file holds ${(available - 8).toLocaleString('en')}`);
+    throw new Error(
+      `${fileName}: truncated binary_compressed PCD: ${compressedSize.toLocaleString('en')} compressed bytes declared, the file holds ${(available - 8).toLocaleString('en')}`,
+    );
   }
   // An LZF back-reference of 3 bytes yields at most 264: a larger claim is corrupt, not data.
   if (uncompressedSize > compressedSize * 88) {
-    throw new Error(`${fileName}: corrupt binary_compressed PCD: ${compressedSize.toLocaleString('en')} compressed bytes cannot unpack to the ${uncompressedSize.toLocaleString('en')} declared`);
+    throw new Error(
+      `${fileName}: corrupt binary_compressed PCD: ${compressedSize.toLocaleString('en')} compressed bytes cannot unpack to the ${uncompressedSize.toLocaleString('en')} declared`,
+    );
   }
   const start = header.dataOffset + 8;
   let raw: Uint8Array;

@@ -7,7 +7,23 @@ import { requireRealData } from '../../testing/realData.ts';
 // ---------------------------------------------------------------------------------------------
 // A general PLY writer for fixtures: any element, any property type, list properties, all formats.
 
-type T = 'char' | 'uchar' | 'short' | 'ushort' | 'int' | 'uint' | 'float' | 'double' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64';
+type T =
+  | 'char'
+  | 'uchar'
+  | 'short'
+  | 'ushort'
+  | 'int'
+  | 'uint'
+  | 'float'
+  | 'double'
+  | 'int8'
+  | 'uint8'
+  | 'int16'
+  | 'uint16'
+  | 'int32'
+  | 'uint32'
+  | 'float32'
+  | 'float64';
 type Prop = { name: string; type: T } | { name: string; list: [T, T] };
 interface Element {
   name: string;
@@ -19,7 +35,24 @@ interface Element {
 }
 type Format = 'ascii' | 'binary_little_endian' | 'binary_big_endian';
 
-const SIZE: Record<string, number> = { char: 1, uchar: 1, int8: 1, uint8: 1, short: 2, ushort: 2, int16: 2, uint16: 2, int: 4, uint: 4, int32: 4, uint32: 4, float: 4, float32: 4, double: 8, float64: 8 };
+const SIZE: Record<string, number> = {
+  char: 1,
+  uchar: 1,
+  int8: 1,
+  uint8: 1,
+  short: 2,
+  ushort: 2,
+  int16: 2,
+  uint16: 2,
+  int: 4,
+  uint: 4,
+  int32: 4,
+  uint32: 4,
+  float: 4,
+  float32: 4,
+  double: 8,
+  float64: 8,
+};
 
 function put(view: DataView, o: number, type: T, v: number, le: boolean): number {
   switch (type) {
@@ -126,7 +159,18 @@ describe('parsePly', () => {
         [
           {
             name: 'vertex',
-            props: [...xyz, { name: 'nx', type: 'float' }, { name: 'ny', type: 'float' }, { name: 'nz', type: 'float' }, { name: 'red', type: 'uchar' }, { name: 'green', type: 'uchar' }, { name: 'blue', type: 'uchar' }, { name: 'alpha', type: 'uchar' }, { name: 'intensity', type: 'float' }, { name: 'label', type: 'int' }],
+            props: [
+              ...xyz,
+              { name: 'nx', type: 'float' },
+              { name: 'ny', type: 'float' },
+              { name: 'nz', type: 'float' },
+              { name: 'red', type: 'uchar' },
+              { name: 'green', type: 'uchar' },
+              { name: 'blue', type: 'uchar' },
+              { name: 'alpha', type: 'uchar' },
+              { name: 'intensity', type: 'float' },
+              { name: 'label', type: 'int' },
+            ],
             rows: [
               [1.5, -2.25, 3, 0, 0, 1, 255, 128, 0, 77, 0.25, -7],
               [0, 0.125, -1e3, 1, 0, 0, 1, 2, 3, 255, 0.5, 123456],
@@ -148,9 +192,34 @@ describe('parsePly', () => {
     it(`skips elements before the vertex element, list properties included (${format})`, () => {
       const bytes = buildPly(format, [
         faces,
-        { name: 'camera', props: [{ name: 'view_px', type: 'double' }, { name: 'k', type: 'short' }], rows: [[1.5, 2], [3, 4]] },
-        { name: 'vertex', props: xyz, rows: [[1, 2, 3], [4, 5, 6], [7, 8, 9]] },
-        { name: 'edge', props: [{ name: 'vertex1', type: 'int' }, { name: 'vertex2', type: 'int' }], rows: [[0, 1]] },
+        {
+          name: 'camera',
+          props: [
+            { name: 'view_px', type: 'double' },
+            { name: 'k', type: 'short' },
+          ],
+          rows: [
+            [1.5, 2],
+            [3, 4],
+          ],
+        },
+        {
+          name: 'vertex',
+          props: xyz,
+          rows: [
+            [1, 2, 3],
+            [4, 5, 6],
+            [7, 8, 9],
+          ],
+        },
+        {
+          name: 'edge',
+          props: [
+            { name: 'vertex1', type: 'int' },
+            { name: 'vertex2', type: 'int' },
+          ],
+          rows: [[0, 1]],
+        },
       ]);
       const points = parsePly(bytes, 'm.ply');
       expect(points.count).toBe(3);
@@ -161,9 +230,48 @@ describe('parsePly', () => {
   }
 
   it('reads every PLY scalar type and alias, big- and little-endian', () => {
-    const types: T[] = ['char', 'uchar', 'short', 'ushort', 'int', 'uint', 'float', 'double', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'float32', 'float64'];
-    const value: Record<string, number> = { char: -100, int8: -5, uchar: 200, uint8: 201, short: -30000, int16: -2, ushort: 60000, uint16: 65535, int: -2e9, int32: 7, uint: 4e9, uint32: 1, float: 0.5, float32: -0.75, double: 1e-5, float64: 12.5 };
-    const props: Prop[] = [{ name: 'x', type: 'double' }, { name: 'y', type: 'short' }, { name: 'z', type: 'uchar' }, ...types.map((t) => ({ name: `p_${t}`, type: t }))];
+    const types: T[] = [
+      'char',
+      'uchar',
+      'short',
+      'ushort',
+      'int',
+      'uint',
+      'float',
+      'double',
+      'int8',
+      'uint8',
+      'int16',
+      'uint16',
+      'int32',
+      'uint32',
+      'float32',
+      'float64',
+    ];
+    const value: Record<string, number> = {
+      char: -100,
+      int8: -5,
+      uchar: 200,
+      uint8: 201,
+      short: -30000,
+      int16: -2,
+      ushort: 60000,
+      uint16: 65535,
+      int: -2e9,
+      int32: 7,
+      uint: 4e9,
+      uint32: 1,
+      float: 0.5,
+      float32: -0.75,
+      double: 1e-5,
+      float64: 12.5,
+    };
+    const props: Prop[] = [
+      { name: 'x', type: 'double' },
+      { name: 'y', type: 'short' },
+      { name: 'z', type: 'uchar' },
+      ...types.map((t) => ({ name: `p_${t}`, type: t })),
+    ];
     const row = [0.1, -3, 250, ...types.map((t) => value[t]!)];
     for (const format of FORMATS) {
       const points = parsePly(buildPly(format, [{ name: 'vertex', props, rows: [row, row] }]), `t-${format}.ply`);
@@ -174,13 +282,40 @@ describe('parsePly', () => {
   });
 
   it('reads float colours 0..1, r/g/b and diffuse_* names, and uint16 colours', () => {
-    const floatRgb = buildPly('binary_big_endian', [{ name: 'vertex', props: [...xyz, { name: 'r', type: 'float' }, { name: 'g', type: 'float' }, { name: 'b', type: 'double' }, { name: 'a', type: 'float' }], rows: [[0, 0, 0, 1, 0.5, 0, 1], [0, 0, 0, 2, -1, 0.2, 1]] }]);
+    const floatRgb = buildPly('binary_big_endian', [
+      {
+        name: 'vertex',
+        props: [...xyz, { name: 'r', type: 'float' }, { name: 'g', type: 'float' }, { name: 'b', type: 'double' }, { name: 'a', type: 'float' }],
+        rows: [
+          [0, 0, 0, 1, 0.5, 0, 1],
+          [0, 0, 0, 2, -1, 0.2, 1],
+        ],
+      },
+    ]);
     const p1 = parsePly(floatRgb, 'f.ply');
     expect(Array.from(p1.colors!)).toEqual([255, 128, 0, 255, 0, 51]);
     expect(p1.features).toBeUndefined();
-    const diffuse = buildPly('ascii', [{ name: 'vertex', props: [...xyz, { name: 'diffuse_red', type: 'uchar' }, { name: 'diffuse_green', type: 'uchar' }, { name: 'diffuse_blue', type: 'uchar' }, { name: 'diffuse_alpha', type: 'uchar' }], rows: [[0, 0, 0, 9, 8, 7, 6]] }]);
+    const diffuse = buildPly('ascii', [
+      {
+        name: 'vertex',
+        props: [
+          ...xyz,
+          { name: 'diffuse_red', type: 'uchar' },
+          { name: 'diffuse_green', type: 'uchar' },
+          { name: 'diffuse_blue', type: 'uchar' },
+          { name: 'diffuse_alpha', type: 'uchar' },
+        ],
+        rows: [[0, 0, 0, 9, 8, 7, 6]],
+      },
+    ]);
     expect(Array.from(parsePly(diffuse, 'd.ply').colors!)).toEqual([9, 8, 7]);
-    const wide = buildPly('binary_little_endian', [{ name: 'vertex', props: [...xyz, { name: 'red', type: 'ushort' }, { name: 'green', type: 'ushort' }, { name: 'blue', type: 'ushort' }], rows: [[0, 0, 0, 65535, 0, 32896]] }]);
+    const wide = buildPly('binary_little_endian', [
+      {
+        name: 'vertex',
+        props: [...xyz, { name: 'red', type: 'ushort' }, { name: 'green', type: 'ushort' }, { name: 'blue', type: 'ushort' }],
+        rows: [[0, 0, 0, 65535, 0, 32896]],
+      },
+    ]);
     expect(Array.from(parsePly(wide, 'w.ply').colors!)).toEqual([255, 0, 128]);
   });
 
@@ -203,9 +338,13 @@ describe('parsePly', () => {
 
   describe('errors', () => {
     it('rejects a file that is not a PLY', () => {
-      expect(() => parsePly(new TextEncoder().encode('# .PCD v0.7\nVERSION 0.7\n'), 'cloud.ply')).toThrow(/^cloud\.ply: not a PLY file \(expected the first line "ply", found "# \.PCD/);
+      expect(() => parsePly(new TextEncoder().encode('# .PCD v0.7\nVERSION 0.7\n'), 'cloud.ply')).toThrow(
+        /^cloud\.ply: not a PLY file \(expected the first line "ply", found "# \.PCD/,
+      );
       expect(() => parsePly(new Uint8Array(0), 'empty.ply')).toThrow(/empty\.ply: not a PLY file .*an empty file/);
-      expect(() => parsePly(new TextEncoder().encode('ply\nformat ascii 1.0\nelement vertex 1\n'), 'nohdr.ply')).toThrow(/nohdr\.ply: PLY header has no "end_header" line/);
+      expect(() => parsePly(new TextEncoder().encode('ply\nformat ascii 1.0\nelement vertex 1\n'), 'nohdr.ply')).toThrow(
+        /nohdr\.ply: PLY header has no "end_header" line/,
+      );
     });
 
     it('rejects an unknown format', () => {
@@ -214,14 +353,26 @@ describe('parsePly', () => {
     });
 
     it('rejects a vertex element without x, y or z', () => {
-      const bytes = buildPly('ascii', [{ name: 'vertex', props: [{ name: 'x', type: 'float' }, { name: 'y', type: 'float' }, { name: 'w', type: 'float' }], rows: [[1, 2, 3]] }]);
+      const bytes = buildPly('ascii', [
+        {
+          name: 'vertex',
+          props: [
+            { name: 'x', type: 'float' },
+            { name: 'y', type: 'float' },
+            { name: 'w', type: 'float' },
+          ],
+          rows: [[1, 2, 3]],
+        },
+      ]);
       expect(() => parsePly(bytes, 'noz.ply')).toThrow(/noz\.ply: the vertex element has no z property \(found: x, y, w\)/);
       const noVertex = buildPly('ascii', [faces]);
       expect(() => parsePly(noVertex, 'nov.ply')).toThrow(/nov\.ply: PLY has no vertex element \(found: face\)/);
     });
 
     it('rejects a list property on the vertex element', () => {
-      const bytes = buildPly('binary_little_endian', [{ name: 'vertex', props: [...xyz, { name: 'feat', list: ['uchar', 'float'] }], rows: [[1, 2, 3, [1, 2]]] }]);
+      const bytes = buildPly('binary_little_endian', [
+        { name: 'vertex', props: [...xyz, { name: 'feat', list: ['uchar', 'float'] }], rows: [[1, 2, 3, [1, 2]]] },
+      ]);
       expect(() => parsePly(bytes, 'l.ply')).toThrow(/l\.ply: the vertex element has a list property 'feat'/);
     });
 
@@ -233,14 +384,25 @@ describe('parsePly', () => {
     it('rejects a binary header that declares more vertices than the data holds, with both numbers', () => {
       const rows = Array.from({ length: 10 }, (_, i) => [i, i, i]);
       const lying = buildPly('binary_little_endian', [{ name: 'vertex', props: xyz, rows, declare: 12 }]);
-      expect(() => parsePly(lying, 'lie.ply')).toThrow(/lie\.ply: the header declares 12 vertices \(144 bytes of 12-byte records\), but the data holds only 10 vertices \(120 bytes\)/);
+      expect(() => parsePly(lying, 'lie.ply')).toThrow(
+        /lie\.ply: the header declares 12 vertices \(144 bytes of 12-byte records\), but the data holds only 10 vertices \(120 bytes\)/,
+      );
       // With another element after the vertices, the vertex records run into it and it then
       // overruns the end of the file: caught by walking the trailing elements. (A lie into
       // variable-length face lists that happens to leave a walkable remainder cannot be told
       // from trailing bytes.)
-      const edges = { name: 'edge', props: [{ name: 'vertex1', type: 'int' }, { name: 'vertex2', type: 'int' }] as Prop[], rows: Array.from({ length: 5 }, (_, i) => [i, i + 1]) };
+      const edges = {
+        name: 'edge',
+        props: [
+          { name: 'vertex1', type: 'int' },
+          { name: 'vertex2', type: 'int' },
+        ] as Prop[],
+        rows: Array.from({ length: 5 }, (_, i) => [i, i + 1]),
+      };
       const withEdges = buildPly('binary_big_endian', [{ name: 'vertex', props: xyz, rows, declare: 11 }, edges]);
-      expect(() => parsePly(withEdges, 'lie2.ply')).toThrow(/lie2\.ply: truncated binary PLY: the header declares 5 'edge' elements of 8 bytes, the data holds only 3; the header declares 11 vertices/);
+      expect(() => parsePly(withEdges, 'lie2.ply')).toThrow(
+        /lie2\.ply: truncated binary PLY: the header declares 5 'edge' elements of 8 bytes, the data holds only 3; the header declares 11 vertices/,
+      );
       const manyFaces = { ...faces, rows: Array.from({ length: 50 }, () => [[0, 1, 2]]) };
       const bigLie = buildPly('binary_little_endian', [{ name: 'vertex', props: xyz, rows, declare: 100 }, manyFaces]);
       expect(() => parsePly(bigLie, 'lie3.ply')).toThrow(/lie3\.ply: the header declares 100 vertices .*only 64 vertices/);
@@ -248,9 +410,15 @@ describe('parsePly', () => {
 
     it('rejects an ascii header that declares more vertices than the data holds, with both numbers', () => {
       const rows = Array.from({ length: 4 }, (_, i) => [i, i, i]);
-      expect(() => parsePly(buildPly('ascii', [{ name: 'vertex', props: xyz, rows, declare: 6 }]), 'lie.ply')).toThrow(/lie\.ply: the header declares 6 vertices, but the data holds only 4 vertices/);
-      expect(() => parsePly(buildPly('ascii', [{ name: 'vertex', props: xyz, rows, declare: 1e12 }]), 'huge.ply')).toThrow(/huge\.ply: the header declares 1,000,000,000,000 vertices, but the data holds only 4 vertices/);
-      expect(() => parsePly(buildPly('ascii', [{ name: 'vertex', props: xyz, rows, declare: 5 }, faces]), 'lief.ply')).toThrow(/lief\.ply: line 14 \(vertex 4\) has 4 values, expected 3 .*declares 5 vertices, the data holds 4 well-formed vertex lines/);
+      expect(() => parsePly(buildPly('ascii', [{ name: 'vertex', props: xyz, rows, declare: 6 }]), 'lie.ply')).toThrow(
+        /lie\.ply: the header declares 6 vertices, but the data holds only 4 vertices/,
+      );
+      expect(() => parsePly(buildPly('ascii', [{ name: 'vertex', props: xyz, rows, declare: 1e12 }]), 'huge.ply')).toThrow(
+        /huge\.ply: the header declares 1,000,000,000,000 vertices, but the data holds only 4 vertices/,
+      );
+      expect(() => parsePly(buildPly('ascii', [{ name: 'vertex', props: xyz, rows, declare: 5 }, faces]), 'lief.ply')).toThrow(
+        /lief\.ply: line 14 \(vertex 4\) has 4 values, expected 3 .*declares 5 vertices, the data holds 4 well-formed vertex lines/,
+      );
     });
 
     it('rejects a truncated binary file', () => {
@@ -258,7 +426,9 @@ describe('parsePly', () => {
       expect(() => parsePly(bytes.subarray(0, bytes.length - 7), 'cut.ply')).toThrow(/cut\.ply: the header declares 100 vertices .*only 99 vertices/);
       const before = buildPly('binary_little_endian', [faces, { name: 'vertex', props: xyz, rows: [[1, 2, 3]] }]);
       const headerEnd = new TextDecoder().decode(before).indexOf('end_header\n') + 'end_header\n'.length;
-      expect(() => parsePly(before.subarray(0, headerEnd + 15), 'cut2.ply')).toThrow(/cut2\.ply: truncated binary PLY: the header declares 3 'face' elements, the data ends within element 1/);
+      expect(() => parsePly(before.subarray(0, headerEnd + 15), 'cut2.ply')).toThrow(
+        /cut2\.ply: truncated binary PLY: the header declares 3 'face' elements, the data ends within element 1/,
+      );
     });
   });
 });
@@ -296,16 +466,29 @@ describe('encodePly', () => {
   }
 
   it('writes a header three.js and other readers understand', () => {
-    const text = new TextDecoder().decode(encodePly({ positions: new Float32Array([1, 2, 3]), colors: new Uint8Array([4, 5, 6]), scalars: [{ name: 's', values: new Float32Array([7]) }] }, 'ascii'));
-    expect(text).toBe('ply\nformat ascii 1.0\ncomment FieldLens\nelement vertex 1\nproperty float x\nproperty float y\nproperty float z\nproperty uchar red\nproperty uchar green\nproperty uchar blue\nproperty float s\nend_header\n1 2 3 4 5 6 7\n');
+    const text = new TextDecoder().decode(
+      encodePly(
+        { positions: new Float32Array([1, 2, 3]), colors: new Uint8Array([4, 5, 6]), scalars: [{ name: 's', values: new Float32Array([7]) }] },
+        'ascii',
+      ),
+    );
+    expect(text).toBe(
+      'ply\nformat ascii 1.0\ncomment FieldLens\nelement vertex 1\nproperty float x\nproperty float y\nproperty float z\nproperty uchar red\nproperty uchar green\nproperty uchar blue\nproperty float s\nend_header\n1 2 3 4 5 6 7\n',
+    );
   });
 
   it('rejects mismatched lengths and bad names', () => {
     expect(() => encodePly({ positions: new Float32Array(4) }, 'ascii')).toThrow(/not a multiple of 3/);
     expect(() => encodePly({ positions: new Float32Array(3), colors: new Uint8Array(6) }, 'ascii')).toThrow(/colors length 6, expected 3/);
-    expect(() => encodePly({ positions: new Float32Array(3), scalars: [{ name: 'a b', values: new Float32Array(1) }] }, 'ascii')).toThrow(/invalid scalar property name/);
-    expect(() => encodePly({ positions: new Float32Array(3), scalars: [{ name: 'x', values: new Float32Array(1) }] }, 'ascii')).toThrow(/invalid scalar property name "x"/);
-    expect(() => encodePly({ positions: new Float32Array(3), scalars: [{ name: 's', values: new Float32Array(2) }] }, 'ascii')).toThrow(/"s" has 2 values, expected 1/);
+    expect(() => encodePly({ positions: new Float32Array(3), scalars: [{ name: 'a b', values: new Float32Array(1) }] }, 'ascii')).toThrow(
+      /invalid scalar property name/,
+    );
+    expect(() => encodePly({ positions: new Float32Array(3), scalars: [{ name: 'x', values: new Float32Array(1) }] }, 'ascii')).toThrow(
+      /invalid scalar property name "x"/,
+    );
+    expect(() => encodePly({ positions: new Float32Array(3), scalars: [{ name: 's', values: new Float32Array(2) }] }, 'ascii')).toThrow(
+      /"s" has 2 values, expected 1/,
+    );
   });
 });
 

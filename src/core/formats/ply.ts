@@ -110,7 +110,9 @@ function latin1(bytes: Uint8Array): string {
 function parsePlyType(name: string, fileName: string, line: string): PlyScalarType {
   const type = TYPE_NAMES[name];
   if (!type) {
-    throw new Error(`${fileName}: unknown PLY property type '${name}' in header line "${line}" (expected char, uchar, short, ushort, int, uint, float, double or int8…float64)`);
+    throw new Error(
+      `${fileName}: unknown PLY property type '${name}' in header line "${line}" (expected char, uchar, short, ushort, int, uint, float, double or int8…float64)`,
+    );
   }
   return type;
 }
@@ -196,7 +198,9 @@ function vertexLayout(element: PlyElement, fileName: string): VertexLayout {
   const xyz = (['x', 'y', 'z'] as const).map(indexOf) as [number, number, number];
   const missing = ['x', 'y', 'z'].filter((_, k) => xyz[k]! < 0);
   if (missing.length > 0) {
-    throw new Error(`${fileName}: the vertex element has no ${missing.join(', ')} propert${missing.length > 1 ? 'ies' : 'y'} (found: ${properties.map((p) => p.name).join(', ') || 'none'})`);
+    throw new Error(
+      `${fileName}: the vertex element has no ${missing.join(', ')} propert${missing.length > 1 ? 'ies' : 'y'} (found: ${properties.map((p) => p.name).join(', ') || 'none'})`,
+    );
   }
   let rgb: [number, number, number] | undefined;
   const skip = new Set<number>(xyz);
@@ -250,7 +254,9 @@ function skipBinaryElement(view: DataView, offset: number, element: PlyElement, 
     const needed = fixed * element.count;
     if (offset + needed > end) {
       const held = fixed > 0 ? Math.floor((end - offset) / fixed) : 0;
-      throw new Error(`${fileName}: truncated binary PLY: the header declares ${plural(element.count, `'${element.name}' element`)} of ${fixed} bytes, the data holds only ${held.toLocaleString('en')}`);
+      throw new Error(
+        `${fileName}: truncated binary PLY: the header declares ${plural(element.count, `'${element.name}' element`)} of ${fixed} bytes, the data holds only ${held.toLocaleString('en')}`,
+      );
     }
     return offset + needed;
   }
@@ -265,12 +271,17 @@ function skipBinaryElement(view: DataView, offset: number, element: PlyElement, 
           p = end + 1;
         } else {
           const length = readScalar(view, p, prop.countType, le);
-          if (length < 0) throw new Error(`${fileName}: corrupt binary PLY: '${element.name}' element ${r.toLocaleString('en')} has a list '${prop.name}' of length ${length}`);
+          if (length < 0)
+            throw new Error(
+              `${fileName}: corrupt binary PLY: '${element.name}' element ${r.toLocaleString('en')} has a list '${prop.name}' of length ${length}`,
+            );
           p += countSize + length * TYPE_SIZE[prop.itemType];
         }
       }
       if (p > end) {
-        throw new Error(`${fileName}: truncated binary PLY: the header declares ${plural(element.count, `'${element.name}' element`)}, the data ends within element ${r.toLocaleString('en')} (an earlier element's count may be wrong)`);
+        throw new Error(
+          `${fileName}: truncated binary PLY: the header declares ${plural(element.count, `'${element.name}' element`)}, the data ends within element ${r.toLocaleString('en')} (an earlier element's count may be wrong)`,
+        );
       }
     }
   }
@@ -296,7 +307,9 @@ function parseBinary(bytes: Uint8Array, header: PlyHeader, fileName: string): Po
   const available = bytes.length - offset;
   if (count * stride > available) {
     const held = Math.floor(available / stride);
-    throw new Error(`${fileName}: the header declares ${plural(count, 'vertex')} (${(count * stride).toLocaleString('en')} bytes of ${stride}-byte records), but the data holds only ${plural(held, 'vertex')} (${available.toLocaleString('en')} bytes)`);
+    throw new Error(
+      `${fileName}: the header declares ${plural(count, 'vertex')} (${(count * stride).toLocaleString('en')} bytes of ${stride}-byte records), but the data holds only ${plural(held, 'vertex')} (${available.toLocaleString('en')} bytes)`,
+    );
   }
   // Later elements are not read, but a file too short for them is corrupt (often the vertex count
   // is wrong and the vertex records ran into the faces), so walk them to be sure they fit.
@@ -305,7 +318,10 @@ function parseBinary(bytes: Uint8Array, header: PlyHeader, fileName: string): Po
     try {
       after = skipBinaryElement(view, after, header.elements[e]!, le, fileName);
     } catch (err) {
-      throw new Error(`${(err as Error).message}; the header declares ${plural(count, 'vertex')} — if that count is too large the vertex records ran into the following data`, { cause: err });
+      throw new Error(
+        `${(err as Error).message}; the header declares ${plural(count, 'vertex')} — if that count is too large the vertex records ran into the following data`,
+        { cause: err },
+      );
     }
   }
 
@@ -346,7 +362,9 @@ function parseAscii(bytes: Uint8Array, header: PlyHeader, fileName: string): Poi
     const element = header.elements[e]!;
     for (let r = 0; r < element.count; r++) {
       if (!records.next()) {
-        throw new Error(`${fileName}: truncated ascii PLY: the header declares ${plural(element.count, `'${element.name}' element`)}, the data ends after ${r.toLocaleString('en')}`);
+        throw new Error(
+          `${fileName}: truncated ascii PLY: the header declares ${plural(element.count, `'${element.name}' element`)}, the data ends after ${r.toLocaleString('en')}`,
+        );
       }
     }
   }
@@ -380,7 +398,9 @@ function parseAscii(bytes: Uint8Array, header: PlyHeader, fileName: string): Poi
       const token = tokens[k]!;
       const v = asciiNumber(token);
       if (v === null) {
-        throw new Error(`${fileName}: line ${records.line} (vertex ${i.toLocaleString('en')}): property ${layout.properties[k]!.name} is "${token}", not a number`);
+        throw new Error(
+          `${fileName}: line ${records.line} (vertex ${i.toLocaleString('en')}): property ${layout.properties[k]!.name} is "${token}", not a number`,
+        );
       }
       row[k] = v;
     }

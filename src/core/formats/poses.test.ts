@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseNerfstudioTransforms } from './nerfstudio.ts';
-import { InvalidPoseError, invertRigid, multiply4, openGlToOpenCv, parseOpen3dTrajectoryLog, parseScanNetPose, parseTumGroundTruth, quaternionToPose } from './poses.ts';
+import {
+  InvalidPoseError,
+  invertRigid,
+  multiply4,
+  openGlToOpenCv,
+  parseOpen3dTrajectoryLog,
+  parseScanNetPose,
+  parseTumGroundTruth,
+  quaternionToPose,
+} from './poses.ts';
 import { parseSparseDffCalibration } from './rigCalibration.ts';
 import { requireRealData } from '../../testing/realData.ts';
 
@@ -68,7 +77,9 @@ describe('parseTumGroundTruth', () => {
   });
 
   it('names the line of a malformed entry', () => {
-    expect(() => parseTumGroundTruth('# c\n1.0 1 2 3 0 0 0\n', 'groundtruth.txt')).toThrow(/groundtruth\.txt: line 2: expected "timestamp tx ty tz qx qy qz qw" \(8 numbers\), found "1\.0 1 2 3 0 0 0"/);
+    expect(() => parseTumGroundTruth('# c\n1.0 1 2 3 0 0 0\n', 'groundtruth.txt')).toThrow(
+      /groundtruth\.txt: line 2: expected "timestamp tx ty tz qx qy qz qw" \(8 numbers\), found "1\.0 1 2 3 0 0 0"/,
+    );
     expect(() => parseTumGroundTruth('# only comments\n', 'groundtruth.txt')).toThrow(/groundtruth\.txt: no poses/);
     expect(() => parseTumGroundTruth('1 0 0 0 0 0 0 0\n', 'gt.txt')).toThrow(/gt\.txt: line 1: quaternion/);
   });
@@ -106,14 +117,20 @@ describe('parseOpen3dTrajectoryLog', () => {
   });
 
   it('names the line of a malformed header or row', () => {
-    expect(() => parseOpen3dTrajectoryLog(block('0 0', I).replace('0 0\n', '0 0 x\n'), 't.log')).toThrow(/t\.log: line 1: expected a block header of 3 integers/);
-    expect(() => parseOpen3dTrajectoryLog(block('0 0 1', I).replace('0 1 0 0', '0 1 0'), 't.log')).toThrow(/t\.log: line 3: expected row 2 of the 4×4 pose after header line 1 \(4 numbers\), found "0 1 0"/);
+    expect(() => parseOpen3dTrajectoryLog(block('0 0', I).replace('0 0\n', '0 0 x\n'), 't.log')).toThrow(
+      /t\.log: line 1: expected a block header of 3 integers/,
+    );
+    expect(() => parseOpen3dTrajectoryLog(block('0 0 1', I).replace('0 1 0 0', '0 1 0'), 't.log')).toThrow(
+      /t\.log: line 3: expected row 2 of the 4×4 pose after header line 1 \(4 numbers\), found "0 1 0"/,
+    );
     expect(() => parseOpen3dTrajectoryLog('0 0 1\n1 0 0 0\n', 't.log')).toThrow(/t\.log: 2 non-empty lines is not a whole number of 5-line blocks/);
     expect(() => parseOpen3dTrajectoryLog('', 't.log')).toThrow(/t\.log: empty trajectory/);
   });
 
   it('refuses a scaled rotation', () => {
-    expect(() => parseOpen3dTrajectoryLog(block('0 0 1', [2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1]), 't.log')).toThrow(/t\.log: pose of block "0 0 1" \(line 1\): not a rigid camera pose/);
+    expect(() => parseOpen3dTrajectoryLog(block('0 0 1', [2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1]), 't.log')).toThrow(
+      /t\.log: pose of block "0 0 1" \(line 1\): not a rigid camera pose/,
+    );
   });
 
   it('reads the real Redwood trajectory.log: ≥ 4 proper rigid poses, numbers as written', (ctx) => {
@@ -177,7 +194,13 @@ describe('parseNerfstudioTransforms', () => {
 
   it('converts OpenGL poses to OpenCV and shifts cx, cy by −½ pixel (corner → centre origin)', () => {
     const json = {
-      camera_model: 'OPENCV', fl_x: 500, fl_y: 502, cx: 320, cy: 240, w: 640, h: 480,
+      camera_model: 'OPENCV',
+      fl_x: 500,
+      fl_y: 502,
+      cx: 320,
+      cy: 240,
+      w: 640,
+      h: 480,
       frames: [{ file_path: 'images/frame_00001.jpg', depth_file_path: 'depth/frame_00001.png', transform_matrix: rows(glPose) }],
     };
     const t = parseNerfstudioTransforms(JSON.stringify(json), 'transforms.json');
@@ -191,7 +214,10 @@ describe('parseNerfstudioTransforms', () => {
 
   it('keeps the viewing direction: an OpenGL camera looking at the origin still does', () => {
     // GL camera at (0, 0, 5) looking down −z (identity rotation): OpenCV forward = 3rd column.
-    const t = parseNerfstudioTransforms(JSON.stringify({ fl_x: 100, w: 64, h: 48, frames: [{ file_path: 'a.png', transform_matrix: rows([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 5, 0, 0, 0, 1]) }] }), 't.json');
+    const t = parseNerfstudioTransforms(
+      JSON.stringify({ fl_x: 100, w: 64, h: 48, frames: [{ file_path: 'a.png', transform_matrix: rows([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 5, 0, 0, 0, 1]) }] }),
+      't.json',
+    );
     const m = t.frames[0]!.cameraToWorld;
     const forward = [m[2]!, m[6]!, m[10]!];
     const position = translation(m);
@@ -204,7 +230,14 @@ describe('parseNerfstudioTransforms', () => {
 
   it('lets per-frame intrinsics override the global ones and reports distortion', () => {
     const json = {
-      fl_x: 500, fl_y: 500, cx: 320, cy: 240, w: 640, h: 480, k1: 0.1, k2: 0,
+      fl_x: 500,
+      fl_y: 500,
+      cx: 320,
+      cy: 240,
+      w: 640,
+      h: 480,
+      k1: 0.1,
+      k2: 0,
       frames: [
         { file_path: 'a.jpg', transform_matrix: rows(glPose) },
         { file_path: 'b.jpg', fl_x: 250, fl_y: 250, cx: 160, cy: 120, w: 320, h: 240, transform_matrix: rows(glPose).slice(0, 3) },
@@ -219,27 +252,60 @@ describe('parseNerfstudioTransforms', () => {
   });
 
   it('derives fl_x from camera_angle_x (instant-ngp / Blender)', () => {
-    const t = parseNerfstudioTransforms(JSON.stringify({ camera_angle_x: Math.PI / 2, w: 800, h: 800, frames: [{ file_path: 'r_0', transform_matrix: rows(glPose) }] }), 't.json');
+    const t = parseNerfstudioTransforms(
+      JSON.stringify({ camera_angle_x: Math.PI / 2, w: 800, h: 800, frames: [{ file_path: 'r_0', transform_matrix: rows(glPose) }] }),
+      't.json',
+    );
     expect(t.frames[0]!.intrinsics.fx).toBeCloseTo(400, 9);
   });
 
   it('names what is missing or wrong', () => {
     const noSize = { fl_x: 500, frames: [{ file_path: 'a.jpg', transform_matrix: rows(glPose) }] };
-    expect(() => parseNerfstudioTransforms(JSON.stringify(noSize), 'transforms.json')).toThrow(/transforms\.json: frames\[0\] \(a\.jpg\): missing intrinsics w, h/);
-    const badMatrix = { fl_x: 500, w: 64, h: 48, frames: [{ file_path: 'a.jpg', transform_matrix: [[1, 0], [0, 1]] }] };
-    expect(() => parseNerfstudioTransforms(JSON.stringify(badMatrix), 'transforms.json')).toThrow(/transforms\.json: frames\[0\]: "transform_matrix" must be a 4×4/);
+    expect(() => parseNerfstudioTransforms(JSON.stringify(noSize), 'transforms.json')).toThrow(
+      /transforms\.json: frames\[0\] \(a\.jpg\): missing intrinsics w, h/,
+    );
+    const badMatrix = {
+      fl_x: 500,
+      w: 64,
+      h: 48,
+      frames: [
+        {
+          file_path: 'a.jpg',
+          transform_matrix: [
+            [1, 0],
+            [0, 1],
+          ],
+        },
+      ],
+    };
+    expect(() => parseNerfstudioTransforms(JSON.stringify(badMatrix), 'transforms.json')).toThrow(
+      /transforms\.json: frames\[0\]: "transform_matrix" must be a 4×4/,
+    );
     const fisheye = { camera_model: 'OPENCV_FISHEYE', fl_x: 500, w: 64, h: 48, frames: [] };
     expect(() => parseNerfstudioTransforms(JSON.stringify(fisheye), 'transforms.json')).toThrow(/camera_model "OPENCV_FISHEYE" is not a pinhole model/);
-    expect(() => parseNerfstudioTransforms('{"images": []}', 'transforms.json')).toThrow(/transforms\.json: expected a nerfstudio transforms\.json object with a "frames" array, found keys images/);
-    expect(() => parseNerfstudioTransforms(JSON.stringify({ fl_x: 1, w: 2, h: 2, frames: [{ transform_matrix: rows(glPose) }] }), 't.json')).toThrow(/t\.json: frames\[0\]: missing "file_path"/);
+    expect(() => parseNerfstudioTransforms('{"images": []}', 'transforms.json')).toThrow(
+      /transforms\.json: expected a nerfstudio transforms\.json object with a "frames" array, found keys images/,
+    );
+    expect(() => parseNerfstudioTransforms(JSON.stringify({ fl_x: 1, w: 2, h: 2, frames: [{ transform_matrix: rows(glPose) }] }), 't.json')).toThrow(
+      /t\.json: frames\[0\]: missing "file_path"/,
+    );
   });
 });
 
 describe('parseSparseDffCalibration', () => {
-  const K = [[600, 0, 320], [0, 600, 240], [0, 0, 1]];
+  const K = [
+    [600, 0, 320],
+    [0, 600, 240],
+    [0, 0, 1],
+  ];
   const camera = { model: 'standard', image_size: [640, 480], K, dist: [[0.1, -0.02, 0, 0, 0.01]] };
-  const calibration = (poses: Record<string, { R: number[][]; T: number[] }>, cameras: Record<string, unknown> = { cam0: camera, cam1: camera }) => JSON.stringify({ cameras, camera_poses: poses });
-  const I3 = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+  const calibration = (poses: Record<string, { R: number[][]; T: number[] }>, cameras: Record<string, unknown> = { cam0: camera, cam1: camera }) =>
+    JSON.stringify({ cameras, camera_poses: poses });
+  const I3 = [
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+  ];
 
   it('reads "camN_to_cam0" as multical does: X_camN = R·X_cam0 + T, so cameraToWorld = [Rᵀ | −RᵀT]', () => {
     // cam1 sits 0.5 m to the right of cam0 (+x in cam0's frame), same orientation: a point at
@@ -253,7 +319,11 @@ describe('parseSparseDffCalibration', () => {
   });
 
   it('inverts a rotated extrinsic: world points map back through R, T', () => {
-    const R = [[0, -1, 0], [1, 0, 0], [0, 0, 1]]; // 90° about z
+    const R = [
+      [0, -1, 0],
+      [1, 0, 0],
+      [0, 0, 1],
+    ]; // 90° about z
     const T = [0.1, -0.2, 0.3];
     const rig = parseSparseDffCalibration(calibration({ cam0: { R: I3, T: [0, 0, 0] }, cam1_to_cam0: { R, T } }), 'calibration.json');
     const worldToCam1 = invertRigid(rig.cameras.cam1!.cameraToWorld);
@@ -261,13 +331,18 @@ describe('parseSparseDffCalibration', () => {
   });
 
   it('can read the other convention on request', () => {
-    const rig = parseSparseDffCalibration(calibration({ cam0: { R: I3, T: [0, 0, 0] }, cam1_to_cam0: { R: I3, T: [-0.5, 0, 0] } }), 'c.json', { extrinsics: 'camera-to-reference' });
+    const rig = parseSparseDffCalibration(calibration({ cam0: { R: I3, T: [0, 0, 0] }, cam1_to_cam0: { R: I3, T: [-0.5, 0, 0] } }), 'c.json', {
+      extrinsics: 'camera-to-reference',
+    });
     expect(translation(rig.cameras.cam1!.cameraToWorld)).toEqual([-0.5, 0, 0]);
   });
 
   it('chains relations and takes the reference from the destination when no plain key exists', () => {
     const shift = (x: number) => ({ R: I3, T: [x, 0, 0] });
-    const rig = parseSparseDffCalibration(calibration({ cam1_to_cam0: shift(-1), cam2_to_cam1: shift(-1) }, { cam0: camera, cam1: camera, cam2: camera }), 'c.json');
+    const rig = parseSparseDffCalibration(
+      calibration({ cam1_to_cam0: shift(-1), cam2_to_cam1: shift(-1) }, { cam0: camera, cam1: camera, cam2: camera }),
+      'c.json',
+    );
     expect(rig.reference).toBe('cam0');
     expect(translation(rig.cameras.cam2!.cameraToWorld)).toEqual([2, 0, 0]);
   });
@@ -280,11 +355,34 @@ describe('parseSparseDffCalibration', () => {
   });
 
   it('names missing poses, unknown cameras, bad matrices and intrinsics-only files', () => {
-    expect(() => parseSparseDffCalibration(calibration({ cam0: { R: I3, T: [0, 0, 0] } }), 'c.json')).toThrow(/c\.json: no pose for camera cam1 in "camera_poses" \(found cam0\)/);
-    expect(() => parseSparseDffCalibration(calibration({ cam0: { R: I3, T: [0, 0, 0] }, cam9_to_cam0: { R: I3, T: [0, 0, 0] } }), 'c.json')).toThrow(/camera_poses\.cam9_to_cam0: names camera "cam9", which is not under "cameras" \(cam0, cam1\)/);
-    expect(() => parseSparseDffCalibration(calibration({ cam0: { R: I3, T: [0, 0, 0] }, cam1_to_cam0: { R: [[2, 0, 0], [0, 2, 0], [0, 0, 2]], T: [0, 0, 0] } }), 'c.json')).toThrow(/camera_poses\.cam1_to_cam0: not a rigid camera pose/);
-    expect(() => parseSparseDffCalibration(calibration({ cam0: { R: I3, T: [0, 0] } }), 'c.json')).toThrow(/camera_poses\.cam0: expected "R" as 3 rows of 3 numbers and "T" as 3 numbers/);
-    expect(() => parseSparseDffCalibration(JSON.stringify({ cameras: { cam0: camera } }), 'intrinsic.json')).toThrow(/intrinsic\.json: no "camera_poses" \(this looks like an intrinsics-only file/);
+    expect(() => parseSparseDffCalibration(calibration({ cam0: { R: I3, T: [0, 0, 0] } }), 'c.json')).toThrow(
+      /c\.json: no pose for camera cam1 in "camera_poses" \(found cam0\)/,
+    );
+    expect(() => parseSparseDffCalibration(calibration({ cam0: { R: I3, T: [0, 0, 0] }, cam9_to_cam0: { R: I3, T: [0, 0, 0] } }), 'c.json')).toThrow(
+      /camera_poses\.cam9_to_cam0: names camera "cam9", which is not under "cameras" \(cam0, cam1\)/,
+    );
+    expect(() =>
+      parseSparseDffCalibration(
+        calibration({
+          cam0: { R: I3, T: [0, 0, 0] },
+          cam1_to_cam0: {
+            R: [
+              [2, 0, 0],
+              [0, 2, 0],
+              [0, 0, 2],
+            ],
+            T: [0, 0, 0],
+          },
+        }),
+        'c.json',
+      ),
+    ).toThrow(/camera_poses\.cam1_to_cam0: not a rigid camera pose/);
+    expect(() => parseSparseDffCalibration(calibration({ cam0: { R: I3, T: [0, 0] } }), 'c.json')).toThrow(
+      /camera_poses\.cam0: expected "R" as 3 rows of 3 numbers and "T" as 3 numbers/,
+    );
+    expect(() => parseSparseDffCalibration(JSON.stringify({ cameras: { cam0: camera } }), 'intrinsic.json')).toThrow(
+      /intrinsic\.json: no "camera_poses" \(this looks like an intrinsics-only file/,
+    );
   });
 
   it('reads the real SparseDFF rig: 4 cameras, proper rotations, |T| within a < 3 m rig, the stored extrinsics recovered', (ctx) => {
@@ -294,12 +392,22 @@ describe('parseSparseDffCalibration', () => {
     const names = Object.keys(rig.cameras).sort();
     expect(names).toEqual(['cam0', 'cam1', 'cam2', 'cam3']);
     expect(rig.reference).toBe('cam0');
-    const raw = JSON.parse(text) as { cameras: Record<string, { K: number[][]; image_size: number[] }>; camera_poses: Record<string, { R: number[][]; T: number[] }> };
+    const raw = JSON.parse(text) as {
+      cameras: Record<string, { K: number[][]; image_size: number[] }>;
+      camera_poses: Record<string, { R: number[][]; T: number[] }>;
+    };
     for (const name of names) {
       const cam = rig.cameras[name]!;
       expectRotation(cam.cameraToWorld);
       expect(Math.hypot(...translation(cam.cameraToWorld))).toBeLessThan(3);
-      expect(cam.intrinsics).toEqual({ width: 3840, height: 2160, fx: raw.cameras[name]!.K[0]![0], fy: raw.cameras[name]!.K[1]![1], cx: raw.cameras[name]!.K[0]![2], cy: raw.cameras[name]!.K[1]![2] });
+      expect(cam.intrinsics).toEqual({
+        width: 3840,
+        height: 2160,
+        fx: raw.cameras[name]!.K[0]![0],
+        fy: raw.cameras[name]!.K[1]![1],
+        cx: raw.cameras[name]!.K[0]![2],
+        cy: raw.cameras[name]!.K[1]![2],
+      });
       expect(cam.distortion.length).toBe(5);
       const stored = raw.camera_poses[name === 'cam0' ? 'cam0' : `${name}_to_cam0`]!;
       // Independent: world(cam0) → camN must be exactly the stored [R | T].

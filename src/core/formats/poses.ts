@@ -66,7 +66,9 @@ const ROTATION_TOLERANCE = 2e-3;
 export function checkRigid(m: Mat4, context: string): CameraToWorld {
   const { orthonormality, det } = rotationError(m);
   if (orthonormality > ROTATION_TOLERANCE || det < 0) {
-    throw new Error(`${context}: not a rigid camera pose (rotation part has |RᵀR − I| up to ${orthonormality.toPrecision(3)} and determinant ${det.toPrecision(4)}; expected an orthonormal rotation with determinant +1)`);
+    throw new Error(
+      `${context}: not a rigid camera pose (rotation part has |RᵀR − I| up to ${orthonormality.toPrecision(3)} and determinant ${det.toPrecision(4)}; expected an orthonormal rotation with determinant +1)`,
+    );
   }
   const bottom = [m[12]!, m[13]!, m[14]!, m[15]!];
   if (Math.abs(bottom[0]!) > 1e-6 || Math.abs(bottom[1]!) > 1e-6 || Math.abs(bottom[2]!) > 1e-6 || Math.abs(bottom[3]! - 1) > 1e-6) {
@@ -84,10 +86,22 @@ export function quaternionToPose(qx: number, qy: number, qz: number, qw: number,
   const z = qz / n;
   const w = qw / n;
   return asCameraToWorld([
-    1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w), tx,
-    2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w), ty,
-    2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y), tz,
-    0, 0, 0, 1,
+    1 - 2 * (y * y + z * z),
+    2 * (x * y - z * w),
+    2 * (x * z + y * w),
+    tx,
+    2 * (x * y + z * w),
+    1 - 2 * (x * x + z * z),
+    2 * (y * z - x * w),
+    ty,
+    2 * (x * z - y * w),
+    2 * (y * z + x * w),
+    1 - 2 * (x * x + y * y),
+    tz,
+    0,
+    0,
+    0,
+    1,
   ]);
 }
 
@@ -158,9 +172,12 @@ export interface TrajectoryEntry {
  */
 export function parseOpen3dTrajectoryLog(text: string, fileName: string): TrajectoryEntry[] {
   const lines = dataLines(text);
-  if (lines.length === 0) throw new Error(`${fileName}: empty trajectory (expected blocks of a "i j k" header line and 4 rows of a 4×4 camera-to-world matrix)`);
+  if (lines.length === 0)
+    throw new Error(`${fileName}: empty trajectory (expected blocks of a "i j k" header line and 4 rows of a 4×4 camera-to-world matrix)`);
   if (lines.length % 5 !== 0) {
-    throw new Error(`${fileName}: ${lines.length} non-empty lines is not a whole number of 5-line blocks (a "i j k" header line and 4 rows of a 4×4 matrix each)`);
+    throw new Error(
+      `${fileName}: ${lines.length} non-empty lines is not a whole number of 5-line blocks (a "i j k" header line and 4 rows of a 4×4 matrix each)`,
+    );
   }
   const blocks: { metadata: [number, number, number]; cameraToWorld: CameraToWorld }[] = [];
   for (let b = 0; b < lines.length; b += 5) {
@@ -171,7 +188,8 @@ export function parseOpen3dTrajectoryLog(text: string, fileName: string): Trajec
     const metadata = header.tokens.map(Number) as [number, number, number];
     const m: number[] = [];
     for (let r = 1; r <= 4; r++) m.push(...numbersOf(lines[b + r]!, 4, fileName, `row ${r} of the 4×4 pose after header line ${header.number}`));
-    if (!m.every(Number.isFinite)) throw new InvalidPoseError(`${fileName}: pose of block "${header.tokens.join(' ')}" (line ${header.number}) has non-finite entries`);
+    if (!m.every(Number.isFinite))
+      throw new InvalidPoseError(`${fileName}: pose of block "${header.tokens.join(' ')}" (line ${header.number}) has non-finite entries`);
     blocks.push({ metadata, cameraToWorld: checkRigid(m, `${fileName}: pose of block "${header.tokens.join(' ')}" (line ${header.number})`) });
   }
   const zeroBased = blocks.some((b) => b.metadata[2] === 0);
@@ -221,7 +239,9 @@ export class InvalidPoseError extends Error {
 export function parseScanNetPose(text: string, fileName: string): CameraToWorld {
   const lines = dataLines(text);
   if (lines.length !== 4) {
-    throw new Error(`${fileName}: expected a 4×4 camera-to-world matrix as 4 rows of 4 numbers, found ${lines.length} non-empty line${lines.length === 1 ? '' : 's'}`);
+    throw new Error(
+      `${fileName}: expected a 4×4 camera-to-world matrix as 4 rows of 4 numbers, found ${lines.length} non-empty line${lines.length === 1 ? '' : 's'}`,
+    );
   }
   const m = lines.flatMap((line, r) => numbersOf(line, 4, fileName, `row ${r + 1} of the 4×4 pose`));
   const bad = m.filter((x) => !Number.isFinite(x)).length;

@@ -38,10 +38,16 @@ function rtToMatrix(value: unknown, context: string): number[] {
   if (!isRecord(value)) throw new Error(`${context}: expected {"R": 3×3, "T": 3}, found ${JSON.stringify(value)?.slice(0, 60)}`);
   const R = value.R;
   const T = value.T;
-  const rOk = Array.isArray(R) && R.length === 3 && R.every((row) => Array.isArray(row) && row.length === 3 && (row as unknown[]).every((v) => finiteNumber(v) !== undefined));
+  const rOk =
+    Array.isArray(R) &&
+    R.length === 3 &&
+    R.every((row) => Array.isArray(row) && row.length === 3 && (row as unknown[]).every((v) => finiteNumber(v) !== undefined));
   const tFlat = Array.isArray(T) ? (T as unknown[]).flat() : undefined;
   const tOk = tFlat?.length === 3 && tFlat.every((v) => finiteNumber(v) !== undefined);
-  if (!rOk || !tOk) throw new Error(`${context}: expected "R" as 3 rows of 3 numbers and "T" as 3 numbers, found R ${JSON.stringify(R)?.slice(0, 60)}, T ${JSON.stringify(T)?.slice(0, 40)}`);
+  if (!rOk || !tOk)
+    throw new Error(
+      `${context}: expected "R" as 3 rows of 3 numbers and "T" as 3 numbers, found R ${JSON.stringify(R)?.slice(0, 60)}, T ${JSON.stringify(T)?.slice(0, 40)}`,
+    );
   const r = (R as number[][]).flat();
   const t = tFlat as number[];
   const m = [r[0]!, r[1]!, r[2]!, t[0]!, r[3]!, r[4]!, r[5]!, t[1]!, r[6]!, r[7]!, r[8]!, t[2]!, 0, 0, 0, 1];
@@ -51,7 +57,10 @@ function rtToMatrix(value: unknown, context: string): number[] {
 
 /** K as 3 rows of 3 numbers → pinhole intrinsics (no skew). */
 export function intrinsicsFromKRows(K: unknown, width: number | undefined, height: number | undefined, context: string): PinholeIntrinsics {
-  const ok = Array.isArray(K) && K.length === 3 && K.every((row) => Array.isArray(row) && row.length === 3 && (row as unknown[]).every((v) => finiteNumber(v) !== undefined));
+  const ok =
+    Array.isArray(K) &&
+    K.length === 3 &&
+    K.every((row) => Array.isArray(row) && row.length === 3 && (row as unknown[]).every((v) => finiteNumber(v) !== undefined));
   if (!ok) throw new Error(`${context}: expected "K" as 3 rows of 3 numbers, found ${JSON.stringify(K)?.slice(0, 80)}`);
   const k = (K as number[][]).flat();
   const [fx, skew, cx, r10, fy, cy, r20, r21, r22] = k as [number, number, number, number, number, number, number, number, number];
@@ -96,12 +105,16 @@ function imageSizeOf(camera: Record<string, unknown>, context: string): { width:
 export function parseSparseDffCalibration(text: string, fileName: string, options: RigCalibrationOptions = {}): RigCalibration {
   const raw = parseJson(text, fileName);
   if (!isRecord(raw) || !isRecord(raw.cameras)) {
-    throw new Error(`${fileName}: expected a multical calibration with "cameras" and "camera_poses", found ${isRecord(raw) ? `keys ${Object.keys(raw).join(', ') || '(none)'}` : JSON.stringify(raw)?.slice(0, 40)}`);
+    throw new Error(
+      `${fileName}: expected a multical calibration with "cameras" and "camera_poses", found ${isRecord(raw) ? `keys ${Object.keys(raw).join(', ') || '(none)'}` : JSON.stringify(raw)?.slice(0, 40)}`,
+    );
   }
   const cameraNames = Object.keys(raw.cameras);
   if (cameraNames.length === 0) throw new Error(`${fileName}: "cameras" is empty`);
   if (!isRecord(raw.camera_poses)) {
-    throw new Error(`${fileName}: no "camera_poses" (this looks like an intrinsics-only file such as multical's intrinsic.json; expected the rig extrinsics "camN_to_cam0": {R, T})`);
+    throw new Error(
+      `${fileName}: no "camera_poses" (this looks like an intrinsics-only file such as multical's intrinsic.json; expected the rig extrinsics "camN_to_cam0": {R, T})`,
+    );
   }
   const convention = options.extrinsics ?? 'multical';
 
@@ -120,7 +133,8 @@ export function parseSparseDffCalibration(text: string, fileName: string, option
       }
       relations.push({ from, to, t, key });
     } else if (parts.length === 1) {
-      if (!cameraNames.includes(key)) throw new Error(`${context}: "${key}" is not a camera under "cameras" (${cameraNames.join(', ')}) nor an "A_to_B" relation`);
+      if (!cameraNames.includes(key))
+        throw new Error(`${context}: "${key}" is not a camera under "cameras" (${cameraNames.join(', ')}) nor an "A_to_B" relation`);
       known.set(key, t);
     } else {
       throw new Error(`${context}: cannot read the key "${key}" (expected a camera name or "camN_to_cam0")`);
@@ -150,7 +164,8 @@ export function parseSparseDffCalibration(text: string, fileName: string, option
       if (!other || !derived) continue;
       const existing = extrinsics.get(other);
       if (existing) {
-        if (existing.some((v, i) => Math.abs(v - derived[i]!) > 1e-4)) throw new Error(`${fileName}: camera_poses.${r.key} is inconsistent with the other poses of ${other}`);
+        if (existing.some((v, i) => Math.abs(v - derived[i]!) > 1e-4))
+          throw new Error(`${fileName}: camera_poses.${r.key} is inconsistent with the other poses of ${other}`);
         continue;
       }
       extrinsics.set(other, derived);
@@ -158,7 +173,10 @@ export function parseSparseDffCalibration(text: string, fileName: string, option
     }
   }
   const unposed = cameraNames.filter((n) => !extrinsics.has(n));
-  if (unposed.length > 0) throw new Error(`${fileName}: no pose for camera${unposed.length > 1 ? 's' : ''} ${unposed.join(', ')} in "camera_poses" (found ${Object.keys(raw.camera_poses).join(', ')})`);
+  if (unposed.length > 0)
+    throw new Error(
+      `${fileName}: no pose for camera${unposed.length > 1 ? 's' : ''} ${unposed.join(', ')} in "camera_poses" (found ${Object.keys(raw.camera_poses).join(', ')})`,
+    );
 
   const cameras: Record<string, CalibratedCamera> = {};
   for (const name of cameraNames) {
@@ -168,7 +186,8 @@ export function parseSparseDffCalibration(text: string, fileName: string, option
     const size = imageSizeOf(camera, context) ?? options.imageSize;
     const intrinsics = intrinsicsFromKRows(camera.K, size?.width, size?.height, context);
     const dist = camera.dist === undefined ? [] : Array.isArray(camera.dist) ? (camera.dist as unknown[]).flat(2) : undefined;
-    if (!dist || !dist.every((v) => finiteNumber(v) !== undefined)) throw new Error(`${context}: "dist" must be an array of numbers, found ${JSON.stringify(camera.dist)?.slice(0, 60)}`);
+    if (!dist || !dist.every((v) => finiteNumber(v) !== undefined))
+      throw new Error(`${context}: "dist" must be an array of numbers, found ${JSON.stringify(camera.dist)?.slice(0, 60)}`);
     cameras[name] = { intrinsics, cameraToWorld: asCameraToWorld(invertRigid(extrinsics.get(name)!)), distortion: dist as number[] };
   }
   const reference = cameraNames.find((n) => isIdentity(extrinsics.get(n)!)) ?? [...known.keys()][0]!;

@@ -49,8 +49,12 @@ describe('associateByTimestamp', () => {
   });
 
   it('defaults to 20 ms and handles TUM-sized timestamps and unsorted lists', () => {
-    const depth = [at(1305031102.194330, 'depth/1305031102.194330.png'), at(1305031102.160407, 'depth/1305031102.160407.png')];
-    const rgb = [at(1305031102.175304, 'rgb/1305031102.175304.png'), at(1305031102.211214, 'rgb/1305031102.211214.png'), at(1305031102.243211, 'rgb/1305031102.243211.png')];
+    const depth = [at(1305031102.19433, 'depth/1305031102.194330.png'), at(1305031102.160407, 'depth/1305031102.160407.png')];
+    const rgb = [
+      at(1305031102.175304, 'rgb/1305031102.175304.png'),
+      at(1305031102.211214, 'rgb/1305031102.211214.png'),
+      at(1305031102.243211, 'rgb/1305031102.243211.png'),
+    ];
     const pairs = associateByTimestamp(depth, rgb);
     expect(pairs.map((p) => [p.a.path, p.b.path])).toEqual([
       ['depth/1305031102.160407.png', 'rgb/1305031102.175304.png'],
@@ -59,10 +63,17 @@ describe('associateByTimestamp', () => {
   });
 
   it('agrees with a literal transcription of associate.py on random timestamps', () => {
-    const times = fc.uniqueArray(fc.integer({ min: 0, max: 2000 }).map((x) => x / 100), { maxLength: 40 });
+    const times = fc.uniqueArray(
+      fc.integer({ min: 0, max: 2000 }).map((x) => x / 100),
+      { maxLength: 40 },
+    );
     fc.assert(
       fc.property(times, times, fc.constantFrom(0.02, 0.05, 0.3), (a, b, max) => {
-        const ours = associateByTimestamp(a.map((t) => at(t)), b.map((t) => at(t)), max).map((p) => [p.a.timestamp, p.b.timestamp]);
+        const ours = associateByTimestamp(
+          a.map((t) => at(t)),
+          b.map((t) => at(t)),
+          max,
+        ).map((p) => [p.a.timestamp, p.b.timestamp]);
         expect(ours).toEqual(associatePy(a, b, max));
       }),
       { numRuns: 300 },
@@ -72,7 +83,8 @@ describe('associateByTimestamp', () => {
 
 describe('parseTumFileList', () => {
   it('reads "timestamp path" lines, skipping the # header, sorted by time', () => {
-    const text = '# color images\n# file: \'rgbd_dataset_freiburg1_xyz.bag\'\n# timestamp filename\n1305031102.211214 rgb/1305031102.211214.png\n1305031102.175304 rgb/1305031102.175304.png\n';
+    const text =
+      "# color images\n# file: 'rgbd_dataset_freiburg1_xyz.bag'\n# timestamp filename\n1305031102.211214 rgb/1305031102.211214.png\n1305031102.175304 rgb/1305031102.175304.png\n";
     expect(parseTumFileList(text, 'rgb.txt')).toEqual([
       { timestamp: 1305031102.175304, path: 'rgb/1305031102.175304.png' },
       { timestamp: 1305031102.211214, path: 'rgb/1305031102.211214.png' },
@@ -97,7 +109,9 @@ describe('parseRgbdMatch', () => {
   });
 
   it('names the line of a malformed entry', () => {
-    expect(() => parseRgbdMatch('depth/0.png color/0.jpg\ndepth/1.png\n', 'rgbd.match')).toThrow(/rgbd\.match: line 2: expected "depth\/<name>\.png color\/<name>\.jpg" \(two paths\), found "depth\/1\.png"/);
+    expect(() => parseRgbdMatch('depth/0.png color/0.jpg\ndepth/1.png\n', 'rgbd.match')).toThrow(
+      /rgbd\.match: line 2: expected "depth\/<name>\.png color\/<name>\.jpg" \(two paths\), found "depth\/1\.png"/,
+    );
     expect(() => parseRgbdMatch('\n', 'rgbd.match')).toThrow(/rgbd\.match: no pairs/);
   });
 
@@ -125,7 +139,16 @@ describe('poseForTimestamp', () => {
   it('breaks ties toward the earlier pose and accepts unsorted lists', () => {
     const shuffled = [gt[3]!, gt[0]!, gt[4]!, gt[2]!, gt[1]!];
     expect(poseForTimestamp(shuffled, 10.5, 1)?.[3]).toBe(10.05);
-    expect(poseForTimestamp([{ timestamp: 2, cameraToWorld: pose(2) }, { timestamp: 1, cameraToWorld: pose(1) }], 1.5, 1)?.[3]).toBe(1);
+    expect(
+      poseForTimestamp(
+        [
+          { timestamp: 2, cameraToWorld: pose(2) },
+          { timestamp: 1, cameraToWorld: pose(1) },
+        ],
+        1.5,
+        1,
+      )?.[3],
+    ).toBe(1);
   });
 
   it('matches a linear scan on random sorted lists', () => {

@@ -22,7 +22,9 @@ export function parseTumFileList(text: string, fileName: string): TimedPath[] {
     const tokens = line.split(/[\s,]+/).filter((t) => t !== '');
     const timestamp = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(tokens[0] ?? '') ? Number(tokens[0]) : NaN;
     if (tokens.length < 2 || !Number.isFinite(timestamp)) {
-      throw new Error(`${fileName}: line ${i + 1}: expected "timestamp path" (e.g. "1305031102.175304 rgb/1305031102.175304.png"), found "${line.slice(0, 80)}"`);
+      throw new Error(
+        `${fileName}: line ${i + 1}: expected "timestamp path" (e.g. "1305031102.175304 rgb/1305031102.175304.png"), found "${line.slice(0, 80)}"`,
+      );
     }
     out.push({ timestamp, path: tokens[1]! });
   }
@@ -100,7 +102,9 @@ export function associateByTimestamp<A extends { readonly timestamp: number }, B
       if (diff < maxDifference) candidates.push({ diff, ai, bi: bOrder[k]! });
     }
   }
-  candidates.sort((x, y) => x.diff - y.diff || a[x.ai]!.timestamp - a[y.ai]!.timestamp || b[x.bi]!.timestamp - b[y.bi]!.timestamp || x.ai - y.ai || x.bi - y.bi);
+  candidates.sort(
+    (x, y) => x.diff - y.diff || a[x.ai]!.timestamp - a[y.ai]!.timestamp || b[x.bi]!.timestamp - b[y.bi]!.timestamp || x.ai - y.ai || x.bi - y.bi,
+  );
   const usedA = new Uint8Array(a.length);
   const usedB = new Uint8Array(b.length);
   const out: Association<A, B>[] = [];

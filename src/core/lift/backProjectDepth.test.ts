@@ -28,7 +28,10 @@ describe('backProjectDepth', () => {
     rgb.set([200, 100, 50], 6 * 3);
     // 90° about world z: camera x → world y, camera y → world −x; then +[1, 2, 3].
     const pose = asCameraToWorld([0, -1, 0, 1, 1, 0, 0, 2, 0, 0, 1, 3, 0, 0, 0, 1]);
-    const cloud = backProjectDepth({ width: 4, height: 3, units }, { intrinsics: K, depthScale: asDepthScale(1000), cameraToWorld: pose, color: { width: 4, height: 3, rgb } });
+    const cloud = backProjectDepth(
+      { width: 4, height: 3, units },
+      { intrinsics: K, depthScale: asDepthScale(1000), cameraToWorld: pose, color: { width: 4, height: 3, rgb } },
+    );
     const cam = [((2 - 1.5) * 2) / 2, 0, 2];
     expect(Array.from(cloud.positions)).toEqual([-cam[1]! + 1, cam[0]! + 2, cam[2]! + 3].map((v) => Math.fround(v)));
     expect(Array.from(cloud.colors)).toEqual([200, 100, 50]);
@@ -36,7 +39,10 @@ describe('backProjectDepth', () => {
 
   it('honours the depth scale and the maximum range', () => {
     const units = new Uint16Array([5000, 10000, 0, 40000, 0, 0, 0, 0, 0, 0, 0, 0]);
-    const cloud = backProjectDepth({ width: 4, height: 3, units }, { intrinsics: K, depthScale: asDepthScale(5000), cameraToWorld: IDENTITY_POSE, maxDepth: 3 as Metres });
+    const cloud = backProjectDepth(
+      { width: 4, height: 3, units },
+      { intrinsics: K, depthScale: asDepthScale(5000), cameraToWorld: IDENTITY_POSE, maxDepth: 3 as Metres },
+    );
     expect(cloud.count).toBe(2);
     expect(cloud.positions[2]).toBeCloseTo(1, 6);
     expect(cloud.positions[5]).toBeCloseTo(2, 6);
@@ -50,7 +56,10 @@ describe('backProjectDepth', () => {
 
   it('treats NaN and +Infinity float depth as missing and honours minDepth', () => {
     const metres = new Float32Array([NaN, 0.2, 1.5, Infinity, 0, 2, 0, 0, 0, 0, 0, 0.05]);
-    const cloud = backProjectDepth({ width: 4, height: 3, units: metres }, { intrinsics: K, depthScale: asDepthScale(1), cameraToWorld: IDENTITY_POSE, minDepth: 0.1 as Metres });
+    const cloud = backProjectDepth(
+      { width: 4, height: 3, units: metres },
+      { intrinsics: K, depthScale: asDepthScale(1), cameraToWorld: IDENTITY_POSE, minDepth: 0.1 as Metres },
+    );
     expect(Array.from(cloud.pixelIndex)).toEqual([1, 2, 5]);
     expect(cloud.positions[2]).toBeCloseTo(0.2, 6);
   });
@@ -60,7 +69,10 @@ describe('backProjectDepth', () => {
     const rgb = new Uint8Array(8 * 6 * 3);
     for (let i = 0; i < 48; i++) rgb.set([i, 255 - i, 7], i * 3);
     const units = new Uint16Array(12).fill(1000);
-    const cloud = backProjectDepth({ width: 4, height: 3, units }, { intrinsics: K, depthScale: asDepthScale(1000), cameraToWorld: IDENTITY_POSE, color: { width: 8, height: 6, rgb } });
+    const cloud = backProjectDepth(
+      { width: 4, height: 3, units },
+      { intrinsics: K, depthScale: asDepthScale(1000), cameraToWorld: IDENTITY_POSE, color: { width: 8, height: 6, rgb } },
+    );
     const colourIndex = (u: number, v: number) => (2 * v + 1) * 8 + (2 * u + 1);
     expect(cloud.colors[5 * 3]).toBe(colourIndex(1, 1));
     expect(cloud.colors[11 * 3 + 1]).toBe(255 - colourIndex(3, 2));

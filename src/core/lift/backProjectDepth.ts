@@ -37,7 +37,9 @@ export function backProjectDepth(depth: DepthFrame, options: BackProjectOptions)
     throw new Error(`backProjectDepth: intrinsics are for ${k.width}×${k.height}, depth image is ${width}×${height}`);
   }
   if (color && Math.abs(color.width / color.height - width / height) > 1e-3 * (width / height)) {
-    throw new Error(`backProjectDepth: colour is ${color.width}×${color.height}, depth is ${width}×${height} (different aspect ratios cannot be registered by scaling)`);
+    throw new Error(
+      `backProjectDepth: colour is ${color.width}×${color.height}, depth is ${width}×${height} (different aspect ratios cannot be registered by scaling)`,
+    );
   }
   const minUnits = options.minDepth === undefined ? 0 : options.minDepth * depthScale;
   const maxUnits = options.maxDepth === undefined ? Infinity : options.maxDepth * depthScale;

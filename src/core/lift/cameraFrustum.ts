@@ -38,7 +38,9 @@ export function frustumCorners(intrinsics: PinholeIntrinsics, cameraToWorld: Cam
     m[8]! * x + m[9]! * y + m[10]! * z + m[11]!,
   ];
   const z = depthMetres;
-  const corners = imageCornerPixels(intrinsics).map(([u, v]) => toWorld(((u - intrinsics.cx) * z) / intrinsics.fx, ((v - intrinsics.cy) * z) / intrinsics.fy, z));
+  const corners = imageCornerPixels(intrinsics).map(([u, v]) =>
+    toWorld(((u - intrinsics.cx) * z) / intrinsics.fx, ((v - intrinsics.cy) * z) / intrinsics.fy, z),
+  );
   return { centre: [m[3]!, m[7]!, m[11]!], corners: corners as [Vec3, Vec3, Vec3, Vec3] };
 }
 

@@ -85,7 +85,10 @@ describe('filterByDepthRange', () => {
     // Depths in mm avoid the bounds (1.2 m, 3.1 m) by at least 1 mm.
     const frames = [0, 1].map((v) => Uint16Array.from({ length: 48 }, (_, i) => ((i * 37 + v * 11) % 40) * 100 + 350));
     const lift = (v: number, range: { minDepth?: Metres; maxDepth?: Metres }) =>
-      backProjectDepth({ width: 8, height: 6, units: frames[v]! }, { intrinsics: K, depthScale: asDepthScale(1000), cameraToWorld: poses[v]!, viewIndex: v, ...range });
+      backProjectDepth(
+        { width: 8, height: 6, units: frames[v]! },
+        { intrinsics: K, depthScale: asDepthScale(1000), cameraToWorld: poses[v]!, viewIndex: v, ...range },
+      );
     const all = concatPointClouds([lift(0, {}), lift(1, {})]);
     const atLift = concatPointClouds([0, 1].map((v) => lift(v, { minDepth: 1.2 as Metres, maxDepth: 3.1 as Metres })));
     const after = filterByDepthRange(all, poses, 1.2, 3.1).cloud;

@@ -7,7 +7,6 @@ import { chooseKnnCellSize, knnMeanDistances, removeStatisticalOutliers } from '
 import { voxelDownsample } from './voxelDownsample.ts';
 import { mulberry32 } from '../synth/prng.ts';
 
-
 /** O(N²) reference: mean distance to the min(k, N − 1) nearest other points (all pairs, a sorted k-buffer). */
 function bruteMeanDistances(positions: Float32Array, n: number, k: number): Float64Array {
   const kk = Math.min(k, n - 1);
@@ -55,7 +54,11 @@ function expectCloseArrays(actual: Float64Array, expected: Float64Array): void {
 }
 
 /** Builds a cloud from a generator of n points plus `planted` extra points at the end. */
-function cloud(n: number, point: (i: number) => [number, number, number], planted: [number, number, number][] = []): { positions: Float32Array; count: number; plantedIndex: number[] } {
+function cloud(
+  n: number,
+  point: (i: number) => [number, number, number],
+  planted: [number, number, number][] = [],
+): { positions: Float32Array; count: number; plantedIndex: number[] } {
   const all = [...Array.from({ length: n }, (_, i) => point(i)), ...planted];
   return { positions: Float32Array.from(all.flat()), count: all.length, plantedIndex: planted.map((_, j) => n + j) };
 }

@@ -165,7 +165,18 @@ function offer(heap: Float64Array, m: number, kk: number, d2: number): number {
 }
 
 /** Scans sorted points [start, end) except index `skip`; returns the new fill of `heap`. */
-function scanRange(sp: Float64Array, start: number, end: number, skip: number, qx: number, qy: number, qz: number, heap: Float64Array, m: number, kk: number): number {
+function scanRange(
+  sp: Float64Array,
+  start: number,
+  end: number,
+  skip: number,
+  qx: number,
+  qy: number,
+  qz: number,
+  heap: Float64Array,
+  m: number,
+  kk: number,
+): number {
   for (let t = start; t < end; t++) {
     const dx = sp[t * 3]! - qx;
     const dy = sp[t * 3 + 1]! - qy;
@@ -192,7 +203,10 @@ function boxDistance2(ix: number, iy: number, iz: number, size: number, slack: n
 
 /** Distance from (qx, qy, qz) to the nearest face of the cube of cells c ± r of edge `size`, less `slack`. */
 function insideDistance(cx: number, cy: number, cz: number, r: number, size: number, slack: number, qx: number, qy: number, qz: number): number {
-  return Math.min(qx - (cx - r) * size, (cx + r + 1) * size - qx, qy - (cy - r) * size, (cy + r + 1) * size - qy, qz - (cz - r) * size, (cz + r + 1) * size - qz) - slack;
+  return (
+    Math.min(qx - (cx - r) * size, (cx + r + 1) * size - qx, qy - (cy - r) * size, (cy + r + 1) * size - qy, qz - (cz - r) * size, (cz + r + 1) * size - qz) -
+    slack
+  );
 }
 
 /** Rings searched at one level before moving to the next coarser one. */

@@ -17,7 +17,6 @@ function cloudOf(points: { p: [number, number, number]; rgb?: [number, number, n
   };
 }
 
-
 describe('voxelDownsample, hand-computed', () => {
   it('merges two points of one voxel into their mean position and colour, keeping the representative’s view and pixel', () => {
     const cloud = cloudOf([
@@ -125,7 +124,8 @@ describe('voxelDownsample vs a brute-force reference (string keys)', () => {
         const d2 = (i: number) => [0, 1, 2].reduce((s, a) => s + (cloud.positions[i * 3 + a]! - mean[a]!) ** 2, 0);
         const closest = members.reduce((b, i) => (d2(i) < d2(b) ? i : b));
         if (Math.abs(d2(sourceIndex[c]!) - d2(closest)) > 1e-12 || !members.includes(sourceIndex[c]!)) problems.push(`representative of voxel ${c}`);
-        if (out.pixelIndex[c] !== cloud.pixelIndex[sourceIndex[c]!] || out.viewIndex[c] !== cloud.viewIndex[sourceIndex[c]!]) problems.push(`view/pixel of voxel ${c}`);
+        if (out.pixelIndex[c] !== cloud.pixelIndex[sourceIndex[c]!] || out.viewIndex[c] !== cloud.viewIndex[sourceIndex[c]!])
+          problems.push(`view/pixel of voxel ${c}`);
       });
       expect(problems).toEqual([]);
     }

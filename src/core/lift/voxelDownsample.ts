@@ -112,7 +112,8 @@ export function voxelDownsampleFeatures(features: Float32Array, dim: number, ass
     throw new RangeError(`voxelDownsampleFeatures: ${n} points × ${dim} dims need ${n * dim} values, found ${features.length}`);
   }
   for (let i = 0; i < n; i++) {
-    if (assignment[i]! >= outputCount) throw new RangeError(`voxelDownsampleFeatures: point ${i} is assigned to output ${assignment[i]}, but there are only ${outputCount}`);
+    if (assignment[i]! >= outputCount)
+      throw new RangeError(`voxelDownsampleFeatures: point ${i} is assigned to output ${assignment[i]}, but there are only ${outputCount}`);
   }
   const { cellStart, cellPoints } = groupByCell(assignment, outputCount);
   const out = new Float32Array(outputCount * dim);

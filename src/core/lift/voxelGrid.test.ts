@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { assignVoxels, buildVoxelGrid, coarsenCells, groupByCell, neighbourCells, NEIGHBOUR_OFFSETS, VoxelHash, voxelKey } from './voxelGrid.ts';
 import { mulberry32 } from '../synth/prng.ts';
 
-
 function randomCloud(n: number, seed: number, extent: number): Float32Array {
   const r = mulberry32(seed);
   return Float32Array.from({ length: n * 3 }, () => (r() * 2 - 1) * extent);
@@ -80,7 +79,9 @@ describe('assignVoxels', () => {
       });
       expect(grid.cellCount).toBe(firstIds.size);
       expect(Array.from(grid.cellOfPoint)).toEqual(keys.map((k) => firstIds.get(k)));
-      expect(Array.from({ length: grid.cellCount }, (_, id) => Array.from(grid.cellCoords.subarray(id * 3, id * 3 + 3)).join(','))).toEqual([...firstIds.keys()]);
+      expect(Array.from({ length: grid.cellCount }, (_, id) => Array.from(grid.cellCoords.subarray(id * 3, id * 3 + 3)).join(','))).toEqual([
+        ...firstIds.keys(),
+      ]);
     }
   });
 

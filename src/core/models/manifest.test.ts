@@ -113,7 +113,11 @@ describe('model sets', () => {
   });
 
   it('gives a manifest without sets one implicit set of its defaults in the text model space', () => {
-    const manifest = parseModelManifest({ format: 'fieldlens-models@1', models: [entry, student, image], defaults: { 'clip-text': 'text', student3d: 'student', 'clip-image': 'image' } });
+    const manifest = parseModelManifest({
+      format: 'fieldlens-models@1',
+      models: [entry, student, image],
+      defaults: { 'clip-text': 'text', student3d: 'student', 'clip-image': 'image' },
+    });
     const chosen = resolveModelSet(manifest);
     expect(chosen.set).toMatchObject({ id: 'default', space: 's', text: 'text', image: 'image', student: 'student' });
     // Each model's file plus the text model's tokenizer (its bytes are not declared here: 0).

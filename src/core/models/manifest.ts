@@ -177,7 +177,8 @@ function checkModelSets(sets: unknown, models: readonly ModelEntry[], defaultSet
     seen.add(set.id);
     if (typeof set.label !== 'string' || set.label === '') fail(`${where}: missing "label"`);
     if (typeof set.space !== 'string' || set.space === '') fail(`${where}: missing "space"`);
-    if (!Number.isInteger(set.totalBytes) || set.totalBytes <= 0) fail(`${where}: "totalBytes" must be a positive integer, found ${JSON.stringify(set.totalBytes)}`);
+    if (!Number.isInteger(set.totalBytes) || set.totalBytes <= 0)
+      fail(`${where}: "totalBytes" must be a positive integer, found ${JSON.stringify(set.totalBytes)}`);
     if (set.text === undefined) fail(`${where}: needs a "text" model`);
     for (const [field, kind] of SET_MEMBERS) {
       const id = set[field];
@@ -188,7 +189,8 @@ function checkModelSets(sets: unknown, models: readonly ModelEntry[], defaultSet
       if (entry.space !== set.space) fail(`${where}: "${field}" model ${JSON.stringify(id)} lives in ${entry.space}, the set in ${set.space}`);
     }
   }
-  if (typeof defaultSet !== 'string' || !seen.has(defaultSet)) fail(`"defaultModelSet" must name one of the model sets (${[...seen].join(', ')}), found ${JSON.stringify(defaultSet)}`);
+  if (typeof defaultSet !== 'string' || !seen.has(defaultSet))
+    fail(`"defaultModelSet" must name one of the model sets (${[...seen].join(', ')}), found ${JSON.stringify(defaultSet)}`);
 }
 
 /** A model set with its member entries looked up. */

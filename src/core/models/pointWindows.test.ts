@@ -2,17 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mortonOrder, unwindowRows, windowPoints } from './pointWindows.ts';
 
-const cloud = fc
-  .integer({ min: 1, max: 300 })
-  .chain((n) =>
-    fc.record({
-      n: fc.constant(n),
-      positions: fc.float32Array({ minLength: n * 3, maxLength: n * 3, min: -5, max: 5, noNaN: true, noDefaultInfinity: true }),
-      colors: fc.uint8Array({ minLength: n * 3, maxLength: n * 3 }),
-      size: fc.integer({ min: 1, max: 64 }),
-      grid: fc.double({ min: 0.001, max: 1, noNaN: true }),
-    }),
-  );
+const cloud = fc.integer({ min: 1, max: 300 }).chain((n) =>
+  fc.record({
+    n: fc.constant(n),
+    positions: fc.float32Array({ minLength: n * 3, maxLength: n * 3, min: -5, max: 5, noNaN: true, noDefaultInfinity: true }),
+    colors: fc.uint8Array({ minLength: n * 3, maxLength: n * 3 }),
+    size: fc.integer({ min: 1, max: 64 }),
+    grid: fc.double({ min: 0.001, max: 1, noNaN: true }),
+  }),
+);
 
 describe('pointWindows', () => {
   it('sort → pad → window → unsort returns every point to its own row (property)', () => {
@@ -44,7 +42,13 @@ describe('pointWindows', () => {
   });
 
   it('orders points along the Z-order curve: cell (0,0,0) < (1,0,0) < (0,1,0) < (1,1,0) < (0,0,1)', () => {
-    const cells = [[0, 0, 1], [1, 1, 0], [0, 1, 0], [1, 0, 0], [0, 0, 0]];
+    const cells = [
+      [0, 0, 1],
+      [1, 1, 0],
+      [0, 1, 0],
+      [1, 0, 0],
+      [0, 0, 0],
+    ];
     const positions = Float32Array.from(cells.flat().map((c) => c * 0.1 + 0.05));
     expect([...mortonOrder(positions, cells.length, 0.1)]).toEqual([4, 3, 2, 1, 0]);
   });

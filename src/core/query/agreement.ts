@@ -13,7 +13,8 @@ export interface FeatureAgreement {
 }
 
 export function featureAgreement(a: Float32Array, b: Float32Array, dim: number): FeatureAgreement {
-  if (a.length !== b.length) throw new Error(`agreement: the feature sets have ${a.length / dim} and ${b.length / dim} rows of ${dim}; they must describe the same points`);
+  if (a.length !== b.length)
+    throw new Error(`agreement: the feature sets have ${a.length / dim} and ${b.length / dim} rows of ${dim}; they must describe the same points`);
   const n = a.length / dim;
   const invA = inverseNorms(a, dim);
   const invB = inverseNorms(b, dim);

@@ -4,7 +4,8 @@ import { connectedComponentsOnVoxelGrid, dbscan, type Instances } from './cluste
 /** A cubic grid of side `side` points, spacing `step`, starting at `origin`. */
 function grid(origin: readonly [number, number, number], side: number, step: number): number[][] {
   const out: number[][] = [];
-  for (let z = 0; z < side; z++) for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) out.push([origin[0] + x * step, origin[1] + y * step, origin[2] + z * step]);
+  for (let z = 0; z < side; z++)
+    for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) out.push([origin[0] + x * step, origin[1] + y * step, origin[2] + z * step]);
   return out;
 }
 
@@ -37,7 +38,11 @@ function blobs() {
   return { positions: flat(mixed.map((t) => t.p)), blob: mixed.map((t) => t.blob) };
 }
 
-const centres = [[0.02, 0.02, 0.02], [1.015, 0.015, 0.015], [0.01, 1.01, 1.01]];
+const centres = [
+  [0.02, 0.02, 0.02],
+  [1.015, 0.015, 0.015],
+  [0.01, 1.01, 1.01],
+];
 
 function expectBlobs(result: Instances, blob: number[], expected: { counts: number[]; ids: number[] }) {
   expect(result.instances.map((i) => i.count)).toEqual(expected.counts);
@@ -97,7 +102,11 @@ describe('connectedComponentsOnVoxelGrid', () => {
 /** Textbook O(N²) DBSCAN with the same conventions (self counted, index-order discovery). */
 function naiveDbscan(positions: Float32Array, eps: number, minPts: number): Int32Array {
   const n = positions.length / 3;
-  const near = (i: number, j: number) => (positions[i * 3]! - positions[j * 3]!) ** 2 + (positions[i * 3 + 1]! - positions[j * 3 + 1]!) ** 2 + (positions[i * 3 + 2]! - positions[j * 3 + 2]!) ** 2 <= eps * eps;
+  const near = (i: number, j: number) =>
+    (positions[i * 3]! - positions[j * 3]!) ** 2 +
+      (positions[i * 3 + 1]! - positions[j * 3 + 1]!) ** 2 +
+      (positions[i * 3 + 2]! - positions[j * 3 + 2]!) ** 2 <=
+    eps * eps;
   const neighbours = (i: number) => Array.from({ length: n }, (_, j) => j).filter((j) => near(i, j));
   const core = Array.from({ length: n }, (_, i) => neighbours(i).length >= minPts);
   const labels = new Int32Array(n).fill(-1);
@@ -122,7 +131,11 @@ function naiveDbscan(positions: Float32Array, eps: number, minPts: number): Int3
 describe('dbscan', () => {
   it('finds k blobs and marks isolated points as noise (−1)', () => {
     const { positions, blob } = blobs();
-    const noise = [[0.5, 0.5, 0.5], [-1, 2, 0], [3, 3, 3]];
+    const noise = [
+      [0.5, 0.5, 0.5],
+      [-1, 2, 0],
+      [3, 3, 3],
+    ];
     const all = Float32Array.from([...positions, ...noise.flat()]);
     const result = dbscan(all, null, 0.015, 4);
     expectBlobs(result, [...blob, 3, 3, 3], { counts: [125, 64, 27], ids: [0, 1, 2, -1] });
@@ -141,7 +154,11 @@ describe('dbscan', () => {
     let state = 5;
     const random = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     const positions = Float32Array.from({ length: 600 * 3 }, random);
-    for (const [eps, minPts] of [[0.08, 4], [0.12, 6], [0.05, 2]] as const) {
+    for (const [eps, minPts] of [
+      [0.08, 4],
+      [0.12, 6],
+      [0.05, 2],
+    ] as const) {
       const expected = naiveDbscan(positions, eps, minPts);
       const got = dbscan(positions, null, eps, minPts);
       // Same partition (ids may be renumbered by size).

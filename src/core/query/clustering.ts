@@ -223,8 +223,14 @@ const FORWARD_NEIGHBOURS: readonly Vec3[] = (() => {
  * 26-connectivity; every selected point takes its voxel's component. Union–find over voxels,
  * each voxel checking its 13 forward neighbours.
  */
-export function connectedComponentsOnVoxelGrid(positions: Float32Array, mask: Uint8Array | null, voxelSize: number, options: VoxelComponentsOptions = {}): Instances {
-  if (!(voxelSize > 0) || !Number.isFinite(voxelSize)) throw new Error(`connectedComponentsOnVoxelGrid: voxel size must be a positive number, got ${voxelSize}`);
+export function connectedComponentsOnVoxelGrid(
+  positions: Float32Array,
+  mask: Uint8Array | null,
+  voxelSize: number,
+  options: VoxelComponentsOptions = {},
+): Instances {
+  if (!(voxelSize > 0) || !Number.isFinite(voxelSize))
+    throw new Error(`connectedComponentsOnVoxelGrid: voxel size must be a positive number, got ${voxelSize}`);
   const minPoints = options.minPoints ?? 1;
   const points = selectedPoints(positions, mask);
   const labels = new Int32Array(positions.length / 3).fill(-1);

@@ -3,7 +3,7 @@ import { canonicalNegatives, DEFAULT_FORMULA, FORMULA_TABLE, formulaSpec, isRele
 import { relevancyLayers, type RelevancyOptions } from './formulas.ts';
 
 describe('formula table', () => {
-  it('holds the reference systems\' constants: LERF T = 10, DROP-CLIP τ = 0.1, and their canonical negatives in order', () => {
+  it("holds the reference systems' constants: LERF T = 10, DROP-CLIP τ = 0.1, and their canonical negatives in order", () => {
     expect(RELEVANCY_KINDS).toEqual(['cosine', 'lerf', 'paired-softmax']);
     expect(DEFAULT_FORMULA).toBe('cosine');
     expect(FORMULA_TABLE.lerf.defaults).toEqual({ kind: 'lerf', temperature: 10 });

@@ -45,7 +45,7 @@ describe('relevancy: cosine', () => {
   it('is s(f, t_q) with per-point normalisation; a zero feature gives 0', () => {
     expectClose(relevancy(features, D, query, negatives, COSINE), [1, 0.5, 0, 0]);
     // Unnormalised text is normalised too: (0, 3, 0, 4)/5 against f3 = (0, .6, 0, .8): .36 + .64.
-    expectClose(relevancy(features, D, f32(0, 3, 0, 4), [], COSINE), [0, (0.5 * 0.6 + 0.5 * 0.8), 0, 0.6 * 0.6 + 0.8 * 0.8]);
+    expectClose(relevancy(features, D, f32(0, 3, 0, 4), [], COSINE), [0, 0.5 * 0.6 + 0.5 * 0.8, 0, 0.6 * 0.6 + 0.8 * 0.8]);
   });
 
   it('handles D = 3 and D not a multiple of the unroll width', () => {

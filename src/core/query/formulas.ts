@@ -21,7 +21,15 @@
  * stretched by an out-of-range sentinel. Non-finite features give NaN.
  */
 
-import { canonicalNegatives, FORMULA_TABLE, type CosineRelevancy, type LerfRelevancy, type PairedSoftmaxRelevancy, type RelevancyKind, type RelevancyOptions } from './formulaTable.ts';
+import {
+  canonicalNegatives,
+  FORMULA_TABLE,
+  type CosineRelevancy,
+  type LerfRelevancy,
+  type PairedSoftmaxRelevancy,
+  type RelevancyKind,
+  type RelevancyOptions,
+} from './formulaTable.ts';
 import { buildTextMatrix, pointDotsInto, pointSimilaritiesInto, similarityScratch } from './textMatrixKernels.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -148,12 +156,14 @@ function checkOptions(options: RelevancyOptions, negatives: number): void {
     case 'cosine':
       return;
     case 'lerf':
-      if (!(options.temperature > 0) || !Number.isFinite(options.temperature)) throw new Error(`relevancy: LERF temperature must be a positive number, got ${options.temperature}`);
+      if (!(options.temperature > 0) || !Number.isFinite(options.temperature))
+        throw new Error(`relevancy: LERF temperature must be a positive number, got ${options.temperature}`);
       if (negatives === 0) throw new Error(`relevancy: LERF needs at least one negative (the canonical set: ${canonicalNegatives('lerf').join(', ')})`);
       return;
     case 'paired-softmax':
       if (!(options.tau > 0) || !Number.isFinite(options.tau)) throw new Error(`relevancy: paired-softmax τ must be a positive number, got ${options.tau}`);
-      if (negatives === 0) throw new Error(`relevancy: paired softmax needs at least one negative (the canonical set: ${canonicalNegatives('paired-softmax').join(', ')})`);
+      if (negatives === 0)
+        throw new Error(`relevancy: paired softmax needs at least one negative (the canonical set: ${canonicalNegatives('paired-softmax').join(', ')})`);
       return;
     default: {
       const unknown: never = options;

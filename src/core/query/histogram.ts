@@ -27,4 +27,3 @@ export function relevancyHistogram(values: Float32Array, binCount: number): Rele
   }
   return { counts, total };
 }
-

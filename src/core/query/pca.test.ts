@@ -36,7 +36,10 @@ function crossData(center: readonly number[], axes: readonly (readonly number[])
   const dim = center.length;
   const out = new Float32Array(lengths.length * 2 * dim);
   lengths.forEach((a, j) => {
-    for (const [k, sign] of [[0, 1], [1, -1]] as const) {
+    for (const [k, sign] of [
+      [0, 1],
+      [1, -1],
+    ] as const) {
       for (let d = 0; d < dim; d++) out[(j * 2 + k) * dim + d] = center[d]! + sign * a * axes[j]![d]!;
     }
   });
@@ -48,7 +51,11 @@ describe('symmetricEigen (Jacobi)', () => {
     // [[4, 1, 0], [1, 4, 0], [0, 0, 1]]: 5 on (1, 1, 0)/√2, 3 on (1, −1, 0)/√2, 1 on (0, 0, 1).
     const { values, vectors } = symmetricEigen(Float64Array.from([4, 1, 0, 1, 4, 0, 0, 0, 1]), 3);
     expect(Array.from(values).map((v) => +v.toFixed(12))).toEqual([5, 3, 1]);
-    const expected = [[1 / sqrt(2), 1 / sqrt(2), 0], [1 / sqrt(2), -1 / sqrt(2), 0], [0, 0, 1]];
+    const expected = [
+      [1 / sqrt(2), 1 / sqrt(2), 0],
+      [1 / sqrt(2), -1 / sqrt(2), 0],
+      [0, 0, 1],
+    ];
     for (let j = 0; j < 3; j++) expect(Math.abs(dot(vectors.subarray(j * 3, j * 3 + 3), expected[j]!))).toBeCloseTo(1, 12);
   });
 });
@@ -63,7 +70,12 @@ describe('fixSign', () => {
 describe('pcaProject: exact decompositions', () => {
   it('recovers the axes, variances and projections of a 4-D cross (Jacobi path)', () => {
     // Orthonormal axes (rows of a 4×4 Hadamard matrix / 2), lengths 3, 2, 1, 0.5; N = 8.
-    const u = [[0.5, 0.5, 0.5, 0.5], [0.5, -0.5, 0.5, -0.5], [0.5, 0.5, -0.5, -0.5], [0.5, -0.5, -0.5, 0.5]];
+    const u = [
+      [0.5, 0.5, 0.5, 0.5],
+      [0.5, -0.5, 0.5, -0.5],
+      [0.5, 0.5, -0.5, -0.5],
+      [0.5, -0.5, -0.5, 0.5],
+    ];
     const a = [3, 2, 1, 0.5];
     const data = crossData([1, 2, 3, 4], u, a);
     const result = pcaProject(data, 4, { components: 3 });
@@ -82,7 +94,7 @@ describe('pcaProject: exact decompositions', () => {
     // Point c + a_j·u_j projects to a_j on axis j and 0 elsewhere; c − a_j·u_j to −a_j.
     for (let j = 0; j < 3; j++) {
       for (let c = 0; c < 3; c++) {
-        expect(result.projected[(j * 2) * 3 + c]).toBeCloseTo(c === j ? a[j]! : 0, 5);
+        expect(result.projected[j * 2 * 3 + c]).toBeCloseTo(c === j ? a[j]! : 0, 5);
         expect(result.projected[(j * 2 + 1) * 3 + c]).toBeCloseTo(c === j ? -a[j]! : 0, 5);
       }
     }

@@ -153,7 +153,6 @@ function covariance(features: Float32Array, dim: number, mean: Float64Array, sam
   return c;
 }
 
-
 /**
  * Principal components of the features and the projection of every point onto them; see the
  * module doc for the method. Returns the projection [N, components] and the decomposition.
@@ -256,7 +255,17 @@ export function pcaProject(features: Float32Array, dim: number, options: PcaOpti
   for (let j = 0; j < k; j++) sums[j] = sums[j]! / n;
   for (let i = 0; i < n * k; i++) projected[i] = raw[i]! - sums[i % k]!;
 
-  return { projected, axes, mean, variances, totalVariance, explainedVarianceRatio, sampleCount: sample.length, iterations: top.iterations, converged: top.converged };
+  return {
+    projected,
+    axes,
+    mean,
+    variances,
+    totalVariance,
+    explainedVarianceRatio,
+    sampleCount: sample.length,
+    iterations: top.iterations,
+    converged: top.converged,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -119,9 +119,28 @@ export function lerfDisplayColors(relevancy: Float32Array, rgb: Uint8Array, out:
 }
 
 /** Breakpoints (x, value) of matplotlib's `jet` (`_cm._jet_data`), per channel. */
-const JET_RED: readonly (readonly [number, number])[] = [[0, 0], [0.35, 0], [0.66, 1], [0.89, 1], [1, 0.5]];
-const JET_GREEN: readonly (readonly [number, number])[] = [[0, 0], [0.125, 0], [0.375, 1], [0.64, 1], [0.91, 0], [1, 0]];
-const JET_BLUE: readonly (readonly [number, number])[] = [[0, 0.5], [0.11, 1], [0.34, 1], [0.65, 0], [1, 0]];
+const JET_RED: readonly (readonly [number, number])[] = [
+  [0, 0],
+  [0.35, 0],
+  [0.66, 1],
+  [0.89, 1],
+  [1, 0.5],
+];
+const JET_GREEN: readonly (readonly [number, number])[] = [
+  [0, 0],
+  [0.125, 0],
+  [0.375, 1],
+  [0.64, 1],
+  [0.91, 0],
+  [1, 0],
+];
+const JET_BLUE: readonly (readonly [number, number])[] = [
+  [0, 0.5],
+  [0.11, 1],
+  [0.34, 1],
+  [0.65, 0],
+  [1, 0],
+];
 
 function piecewise(points: readonly (readonly [number, number])[], x: number): number {
   for (let k = 1; k < points.length; k++) {
@@ -158,7 +177,11 @@ export interface OpenMask3dDisplayOptions {
  * OpenMask3D's heatmap of raw cosine similarities: jet((s − 0.16) / 0.10) for s > 0.16
  * (saturating at s ≥ 0.26), grey otherwise (NaN too). Returns Uint8Array [N, 3].
  */
-export function openMask3dColors(similarity: Float32Array, options: OpenMask3dDisplayOptions = {}, out: Uint8Array = new Uint8Array(similarity.length * 3)): Uint8Array {
+export function openMask3dColors(
+  similarity: Float32Array,
+  options: OpenMask3dDisplayOptions = {},
+  out: Uint8Array = new Uint8Array(similarity.length * 3),
+): Uint8Array {
   const threshold = options.threshold ?? 0.16;
   const span = options.span ?? 0.1;
   const [gr, gg, gb] = options.grey ?? [128, 128, 128];

@@ -169,7 +169,7 @@ export function topEigenSubspace(c: Float64Array, dim: number, k: number, maxIte
   let values = new Float64Array(k);
   let iterations = 0;
   let converged = false;
-  for (; iterations < maxIterations; ) {
+  for (; iterations < maxIterations;) {
     iterations++;
     multiply(c, q, dim, b, z);
     for (let i = 0; i < b; i++) {

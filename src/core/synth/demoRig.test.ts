@@ -41,11 +41,7 @@ describe('makeDemoRig', () => {
 
       // The table-top centre projects to the principal point.
       const eye = [m(0, 3), m(1, 3), m(2, 3)];
-      const toTarget = [
-        TABLE_TOP_CENTRE.x - (eye[0] ?? 0),
-        TABLE_TOP_CENTRE.y - (eye[1] ?? 0),
-        TABLE_TOP_CENTRE.z - (eye[2] ?? 0),
-      ];
+      const toTarget = [TABLE_TOP_CENTRE.x - (eye[0] ?? 0), TABLE_TOP_CENTRE.y - (eye[1] ?? 0), TABLE_TOP_CENTRE.z - (eye[2] ?? 0)];
       const cameraPoint = [dot(right, toTarget), dot(down, toTarget), dot(forward, toTarget)];
       const { fx, fy, cx, cy } = camera.intrinsics;
       expect(fx * ((cameraPoint[0] ?? 0) / (cameraPoint[2] ?? 1)) + cx).toBeCloseTo(cx, 5);

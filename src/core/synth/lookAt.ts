@@ -24,10 +24,5 @@ export function lookAtCameraToWorld(eye: Vec3, target: Vec3, worldUp: Vec3): Cam
   const forward = normalised({ x: target.x - eye.x, y: target.y - eye.y, z: target.z - eye.z });
   const right = normalised(cross(forward, worldUp));
   const down = cross(forward, right);
-  return asCameraToWorld([
-    right.x, down.x, forward.x, eye.x,
-    right.y, down.y, forward.y, eye.y,
-    right.z, down.z, forward.z, eye.z,
-    0, 0, 0, 1,
-  ]);
+  return asCameraToWorld([right.x, down.x, forward.x, eye.x, right.y, down.y, forward.y, eye.y, right.z, down.z, forward.z, eye.z, 0, 0, 0, 1]);
 }

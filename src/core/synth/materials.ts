@@ -13,11 +13,36 @@ const DICE_PIP_RADIUS_FRACTION = 0.2;
 /** Pip centres per face value, in face coordinates scaled to [−1, 1]. */
 const DICE_PIP_CENTRES: Readonly<Record<number, readonly (readonly [number, number])[]>> = {
   1: [[0, 0]],
-  2: [[-0.5, -0.5], [0.5, 0.5]],
-  3: [[-0.5, -0.5], [0, 0], [0.5, 0.5]],
-  4: [[-0.5, -0.5], [-0.5, 0.5], [0.5, -0.5], [0.5, 0.5]],
-  5: [[-0.5, -0.5], [-0.5, 0.5], [0, 0], [0.5, -0.5], [0.5, 0.5]],
-  6: [[-0.5, -0.5], [-0.5, 0], [-0.5, 0.5], [0.5, -0.5], [0.5, 0], [0.5, 0.5]],
+  2: [
+    [-0.5, -0.5],
+    [0.5, 0.5],
+  ],
+  3: [
+    [-0.5, -0.5],
+    [0, 0],
+    [0.5, 0.5],
+  ],
+  4: [
+    [-0.5, -0.5],
+    [-0.5, 0.5],
+    [0.5, -0.5],
+    [0.5, 0.5],
+  ],
+  5: [
+    [-0.5, -0.5],
+    [-0.5, 0.5],
+    [0, 0],
+    [0.5, -0.5],
+    [0.5, 0.5],
+  ],
+  6: [
+    [-0.5, -0.5],
+    [-0.5, 0],
+    [-0.5, 0.5],
+    [0.5, -0.5],
+    [0.5, 0],
+    [0.5, 0.5],
+  ],
 };
 
 /** Triangle wave with period 1, values in [−1, 1]. */
@@ -57,10 +82,7 @@ function isOnDicePip(box: Extract<Shape, { kind: 'box' }>, hitPoint: Vec3): bool
   }
   const positive = scaled[faceAxis as 0 | 1 | 2] > 0;
   const faceValue = [positive ? 2 : 5, positive ? 3 : 4, positive ? 1 : 6][faceAxis] ?? 1;
-  const [a, b] =
-    faceAxis === 0 ? [scaled[1], scaled[2]] : faceAxis === 1 ? [scaled[0], scaled[2]] : [scaled[0], scaled[1]];
+  const [a, b] = faceAxis === 0 ? [scaled[1], scaled[2]] : faceAxis === 1 ? [scaled[0], scaled[2]] : [scaled[0], scaled[1]];
   const radiusSquared = DICE_PIP_RADIUS_FRACTION * DICE_PIP_RADIUS_FRACTION;
-  return (DICE_PIP_CENTRES[faceValue] ?? []).some(
-    ([pipA, pipB]) => (a - pipA) * (a - pipA) + (b - pipB) * (b - pipB) <= radiusSquared,
-  );
+  return (DICE_PIP_CENTRES[faceValue] ?? []).some(([pipA, pipB]) => (a - pipA) * (a - pipA) + (b - pipB) * (b - pipB) <= radiusSquared);
 }

@@ -106,11 +106,7 @@ export function intersectBox(box: BoxShape, origin: Vec3, direction: Vec3, tMin:
   const relX = origin.x - box.centre.x;
   const relY = origin.y - box.centre.y;
   const localOrigin = [cosYaw * relX + sinYaw * relY, -sinYaw * relX + cosYaw * relY, origin.z - box.centre.z] as const;
-  const localDirection = [
-    cosYaw * direction.x + sinYaw * direction.y,
-    -sinYaw * direction.x + cosYaw * direction.y,
-    direction.z,
-  ] as const;
+  const localDirection = [cosYaw * direction.x + sinYaw * direction.y, -sinYaw * direction.x + cosYaw * direction.y, direction.z] as const;
   const half = [box.halfExtentsMetres.x, box.halfExtentsMetres.y, box.halfExtentsMetres.z] as const;
 
   let tNear = -Infinity;
@@ -160,11 +156,7 @@ export function intersectBox(box: BoxShape, origin: Vec3, direction: Vec3, tMin:
   const localNormal = [axis === 0 ? sign : 0, axis === 1 ? sign : 0, axis === 2 ? sign : 0] as const;
   return {
     t,
-    normal: vec3(
-      cosYaw * localNormal[0] - sinYaw * localNormal[1],
-      sinYaw * localNormal[0] + cosYaw * localNormal[1],
-      localNormal[2],
-    ),
+    normal: vec3(cosYaw * localNormal[0] - sinYaw * localNormal[1], sinYaw * localNormal[0] + cosYaw * localNormal[1], localNormal[2]),
   };
 }
 
@@ -245,9 +237,7 @@ export function distanceToSurfaceMetres(shape: Shape, point: Vec3): number {
       return Math.abs(n.x * (point.x - p.x) + n.y * (point.y - p.y) + n.z * (point.z - p.z));
     }
     case 'sphere':
-      return Math.abs(
-        Math.hypot(point.x - shape.centre.x, point.y - shape.centre.y, point.z - shape.centre.z) - shape.radiusMetres,
-      );
+      return Math.abs(Math.hypot(point.x - shape.centre.x, point.y - shape.centre.y, point.z - shape.centre.z) - shape.radiusMetres);
     case 'box': {
       const local = worldToBoxLocal(shape, point);
       const h = shape.halfExtentsMetres;

@@ -11,7 +11,15 @@ import { lookAtCameraToWorld } from './lookAt.ts';
 import { mixSeeds, mulberry32, uniformBetween, type UniformRandom } from './prng.ts';
 import { vec3, type Shape } from './primitives.ts';
 import type { RgbBytes, SynthColourName, SynthObject, SynthScene } from './sceneTypes.ts';
-import { FLOOR_INSTANCE_ID, makeTabletopScene, TABLE_INSTANCE_ID, TABLE_TOP_CENTRE, TABLE_TOP_HEIGHT_METRES, TABLE_TOP_SIZE_X_METRES, TABLE_TOP_SIZE_Y_METRES } from './tabletopScene.ts';
+import {
+  FLOOR_INSTANCE_ID,
+  makeTabletopScene,
+  TABLE_INSTANCE_ID,
+  TABLE_TOP_CENTRE,
+  TABLE_TOP_HEIGHT_METRES,
+  TABLE_TOP_SIZE_X_METRES,
+  TABLE_TOP_SIZE_Y_METRES,
+} from './tabletopScene.ts';
 
 export const RANDOM_TABLETOP_MAX_OBJECTS = 5;
 

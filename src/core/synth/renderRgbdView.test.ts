@@ -102,11 +102,7 @@ describe('renderRgbdView', () => {
           const z = depth / 1000;
           const x = ((u - cx) * z) / fx;
           const y = ((v - cy) * z) / fy;
-          const world: Vec3 = vec3(
-            p(0) * x + p(1) * y + p(2) * z + p(3),
-            p(4) * x + p(5) * y + p(6) * z + p(7),
-            p(8) * x + p(9) * y + p(10) * z + p(11),
-          );
+          const world: Vec3 = vec3(p(0) * x + p(1) * y + p(2) * z + p(3), p(4) * x + p(5) * y + p(6) * z + p(7), p(8) * x + p(9) * y + p(10) * z + p(11));
           const id = view.instance[v * width + u] ?? -1;
           const object = scene.objects.find((candidate) => candidate.instanceId === id);
           if (object === undefined) throw new Error(`pixel (${u}, ${v}) has unknown instance id ${id}`);

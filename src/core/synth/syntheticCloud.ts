@@ -58,7 +58,10 @@ export function syntheticCloud(count: number, seed = 1): SyntheticCloud {
       labels[i] = s;
     }
     positions.set([x, y, z], i * 3);
-    colors.set(rgb.map((c) => Math.max(0, Math.min(255, Math.round(c * (0.85 + 0.15 * random()))))), i * 3);
+    colors.set(
+      rgb.map((c) => Math.max(0, Math.min(255, Math.round(c * (0.85 + 0.15 * random()))))),
+      i * 3,
+    );
     const d = Math.hypot(x - target[0], y - target[1], z - target[2]);
     relevancy[i] = 0.3 * Math.exp(-4 * d * d);
     similarity[i] = 1 - Math.min(1, d);

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Shape } from './primitives.ts';
-import {
-  makeTabletopScene,
-  placeTabletopObjects,
-  TABLE_TOP_HEIGHT_METRES,
-  TABLE_TOP_SIZE_X_METRES,
-  TABLE_TOP_SIZE_Y_METRES,
-} from './tabletopScene.ts';
+import { makeTabletopScene, placeTabletopObjects, TABLE_TOP_HEIGHT_METRES, TABLE_TOP_SIZE_X_METRES, TABLE_TOP_SIZE_Y_METRES } from './tabletopScene.ts';
 
 function lowestZ(shape: Shape): number {
   switch (shape.kind) {
@@ -56,9 +50,7 @@ describe('makeTabletopScene', () => {
         expect(Math.abs(placement.centreY) + placement.footprintRadiusMetres).toBeLessThan(TABLE_TOP_SIZE_Y_METRES / 2);
         for (const other of placements.slice(index + 1)) {
           const gap =
-            Math.hypot(placement.centreX - other.centreX, placement.centreY - other.centreY) -
-            placement.footprintRadiusMetres -
-            other.footprintRadiusMetres;
+            Math.hypot(placement.centreX - other.centreX, placement.centreY - other.centreY) - placement.footprintRadiusMetres - other.footprintRadiusMetres;
           expect(gap, `seed ${seed}: objects ${placement.instanceId} and ${other.instanceId}`).toBeGreaterThan(0);
         }
       }

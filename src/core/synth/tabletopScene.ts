@@ -76,11 +76,7 @@ const TABLETOP_OBJECT_RECIPES: readonly TabletopObjectRecipe[] = [
         { shape: cylinder(x, y, TABLE_TOP_HEIGHT_METRES, MUG_RADIUS_METRES, MUG_HEIGHT_METRES), material: red },
         {
           shape: box(
-            vec3(
-              x + handleCentreDistance * Math.cos(yaw),
-              y + handleCentreDistance * Math.sin(yaw),
-              TABLE_TOP_HEIGHT_METRES + 0.055,
-            ),
+            vec3(x + handleCentreDistance * Math.cos(yaw), y + handleCentreDistance * Math.sin(yaw), TABLE_TOP_HEIGHT_METRES + 0.055),
             vec3(0.012, 0.006, 0.03),
             yaw,
           ),
@@ -133,11 +129,7 @@ const TABLETOP_OBJECT_RECIPES: readonly TabletopObjectRecipe[] = [
     footprintRadiusMetres: Math.hypot(GREEN_BOX_SIZE.x, GREEN_BOX_SIZE.y) / 2,
     buildParts: (x, y, yaw) => [
       {
-        shape: box(
-          vec3(x, y, TABLE_TOP_HEIGHT_METRES + GREEN_BOX_SIZE.z / 2),
-          vec3(GREEN_BOX_SIZE.x / 2, GREEN_BOX_SIZE.y / 2, GREEN_BOX_SIZE.z / 2),
-          yaw,
-        ),
+        shape: box(vec3(x, y, TABLE_TOP_HEIGHT_METRES + GREEN_BOX_SIZE.z / 2), vec3(GREEN_BOX_SIZE.x / 2, GREEN_BOX_SIZE.y / 2, GREEN_BOX_SIZE.z / 2), yaw),
         material: material([44, 158, 68]),
       },
     ],
@@ -181,9 +173,7 @@ function footprintFits(candidate: TabletopPlacement, placed: readonly TabletopPl
   const maxY = TABLE_TOP_SIZE_Y_METRES / 2 - TABLE_EDGE_MARGIN_METRES - r;
   if (Math.abs(candidate.centreX) > maxX || Math.abs(candidate.centreY) > maxY) return false;
   return placed.every(
-    (other) =>
-      Math.hypot(candidate.centreX - other.centreX, candidate.centreY - other.centreY) >=
-      r + other.footprintRadiusMetres + FOOTPRINT_CLEARANCE_METRES,
+    (other) => Math.hypot(candidate.centreX - other.centreX, candidate.centreY - other.centreY) >= r + other.footprintRadiusMetres + FOOTPRINT_CLEARANCE_METRES,
   );
 }
 
@@ -225,14 +215,17 @@ export function placeTabletopObjects(seed: number): TabletopPlacement[] {
 
 function makeTableParts(): SynthPart[] {
   const halfTop = vec3(TABLE_TOP_SIZE_X_METRES / 2, TABLE_TOP_SIZE_Y_METRES / 2, TABLE_TOP_THICKNESS_METRES / 2);
-  const parts: SynthPart[] = [
-    { shape: box(vec3(0, 0, TABLE_TOP_HEIGHT_METRES - halfTop.z), halfTop, 0), material: TABLE_MATERIAL },
-  ];
+  const parts: SynthPart[] = [{ shape: box(vec3(0, 0, TABLE_TOP_HEIGHT_METRES - halfTop.z), halfTop, 0), material: TABLE_MATERIAL }];
   const legHeight = TABLE_TOP_HEIGHT_METRES - TABLE_TOP_THICKNESS_METRES;
   const legHalf = vec3(TABLE_LEG_WIDTH_METRES / 2, TABLE_LEG_WIDTH_METRES / 2, legHeight / 2);
   const legX = halfTop.x - TABLE_LEG_INSET_METRES - legHalf.x;
   const legY = halfTop.y - TABLE_LEG_INSET_METRES - legHalf.y;
-  for (const [signX, signY] of [[1, 1], [-1, 1], [-1, -1], [1, -1]] as const) {
+  for (const [signX, signY] of [
+    [1, 1],
+    [-1, 1],
+    [-1, -1],
+    [1, -1],
+  ] as const) {
     parts.push({ shape: box(vec3(signX * legX, signY * legY, legHalf.z), legHalf, 0), material: TABLE_MATERIAL });
   }
   return parts;

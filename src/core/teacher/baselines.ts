@@ -60,7 +60,14 @@ export function multiScaleTiles(width: number, height: number): Tile[] {
  * and count of its covering tiles in O(dim·H·W). Callers take the channels in slices so a 512-d CLIP
  * on a 640×480 view never holds all of them per pixel at once.
  */
-export function tilePixelFeatures(width: number, height: number, tiles: readonly Tile[], embeddings: readonly Float32Array[], dim: number, first = 0): Float32Array {
+export function tilePixelFeatures(
+  width: number,
+  height: number,
+  tiles: readonly Tile[],
+  embeddings: readonly Float32Array[],
+  dim: number,
+  first = 0,
+): Float32Array {
   const scales = TILE_SCALE_FRACTIONS.length;
   const out = new Float32Array(width * height * dim);
   const W1 = width + 1;

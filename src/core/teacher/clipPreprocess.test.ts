@@ -34,17 +34,21 @@ function referenceResize(src: RgbRaster, width: number, height: number): Float64
   const wx = weights(src.width, width);
   const wy = weights(src.height, height);
   const horizontal = new Float64Array(width * src.height * 3);
-  for (let y = 0; y < src.height; y++) for (let x = 0; x < width; x++) for (let c = 0; c < 3; c++) {
-    let acc = 0;
-    for (let i = 0; i < src.width; i++) acc += wx[x]![i]! * src.rgb[(y * src.width + i) * 3 + c]!;
-    horizontal[(y * width + x) * 3 + c] = acc;
-  }
+  for (let y = 0; y < src.height; y++)
+    for (let x = 0; x < width; x++)
+      for (let c = 0; c < 3; c++) {
+        let acc = 0;
+        for (let i = 0; i < src.width; i++) acc += wx[x]![i]! * src.rgb[(y * src.width + i) * 3 + c]!;
+        horizontal[(y * width + x) * 3 + c] = acc;
+      }
   const out = new Float64Array(width * height * 3);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) for (let c = 0; c < 3; c++) {
-    let acc = 0;
-    for (let j = 0; j < src.height; j++) acc += wy[y]![j]! * horizontal[(j * width + x) * 3 + c]!;
-    out[(y * width + x) * 3 + c] = acc;
-  }
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      for (let c = 0; c < 3; c++) {
+        let acc = 0;
+        for (let j = 0; j < src.height; j++) acc += wy[y]![j]! * horizontal[(j * width + x) * 3 + c]!;
+        out[(y * width + x) * 3 + c] = acc;
+      }
   return out;
 }
 
@@ -57,7 +61,9 @@ describe('CLIP image pre-processing', () => {
     // A smooth image (gradients + mild noise): rounding between passes moves a value by at most one level there.
     const random = mulberry32(w * 100 + h);
     const src: RgbRaster = { width: w, height: h, rgb: new Uint8Array(w * h * 3) };
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) src.rgb[(y * w + x) * 3 + c] = Math.round(40 + (150 * x) / w + (50 * y) / h + 10 * c + 8 * random());
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++)
+        for (let c = 0; c < 3; c++) src.rgb[(y * w + x) * 3 + c] = Math.round(40 + (150 * x) / w + (50 * y) / h + 10 * c + 8 * random());
     const ours = resizeBicubic(src, ow, oh);
     const reference = referenceResize(src, ow, oh);
     let worst = 0;

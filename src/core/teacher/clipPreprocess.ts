@@ -88,7 +88,8 @@ function resamplePass(src: RgbRaster, outWidth: number, outHeight: number, along
 
 /** PIL `Image.resize((width, height), Image.BICUBIC)` on an 8-bit RGB image. */
 export function resizeBicubic(src: RgbRaster, width: number, height: number): RgbRaster {
-  if (width <= 0 || height <= 0 || src.width <= 0 || src.height <= 0) throw new Error(`resizeBicubic: cannot resize ${src.width}×${src.height} to ${width}×${height}`);
+  if (width <= 0 || height <= 0 || src.width <= 0 || src.height <= 0)
+    throw new Error(`resizeBicubic: cannot resize ${src.width}×${src.height} to ${width}×${height}`);
   const horizontal = width !== src.width ? resamplePass(src, width, src.height, true) : src;
   return height !== src.height ? resamplePass(horizontal, width, height, false) : horizontal;
 }

@@ -41,7 +41,11 @@ export function meanEmbedding(embeddings: readonly Float32Array[], dim: number):
   return normalised(sum);
 }
 
-export function fusionWeights(observations: readonly ViewObservation[], mode: FusionMode, options: { readonly k?: number; readonly sceneMean?: Float32Array } = {}): number[] {
+export function fusionWeights(
+  observations: readonly ViewObservation[],
+  mode: FusionMode,
+  options: { readonly k?: number; readonly sceneMean?: Float32Array } = {},
+): number[] {
   if (mode === 'pixels') return observations.map((o) => o.pixelCount);
   if (mode === 'semantic') {
     const mean = options.sceneMean;

@@ -17,7 +17,12 @@ export interface SegmentationOptions {
   readonly ransac?: PlaneRansacOptions;
 }
 
-export const DEFAULT_SEGMENTATION: Required<Omit<SegmentationOptions, 'ransac'>> = { maxPlanes: 2, minPlaneFraction: 0.08, voxelSize: 0.01, minObjectPoints: 50 };
+export const DEFAULT_SEGMENTATION: Required<Omit<SegmentationOptions, 'ransac'>> = {
+  maxPlanes: 2,
+  minPlaneFraction: 0.08,
+  voxelSize: 0.01,
+  minObjectPoints: 50,
+};
 
 export interface SceneSegment {
   readonly id: number;

@@ -59,7 +59,8 @@ export function fitDominantPlane(positions: Float32Array, candidates: Uint8Array
   const o = { ...DEFAULT_PLANE_RANSAC, ...options };
   const count = positions.length / 3;
   const pool: number[] = [];
-  for (let i = 0; i < count; i++) if ((candidates === null || candidates[i] !== 0) && Number.isFinite(positions[i * 3]! + positions[i * 3 + 1]! + positions[i * 3 + 2]!)) pool.push(i);
+  for (let i = 0; i < count; i++)
+    if ((candidates === null || candidates[i] !== 0) && Number.isFinite(positions[i * 3]! + positions[i * 3 + 1]! + positions[i * 3 + 2]!)) pool.push(i);
   if (pool.length < 3) return null;
   const step = Math.max(1, pool.length / o.scoreSample);
   const scored: number[] = [];

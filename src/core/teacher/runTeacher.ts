@@ -73,8 +73,15 @@ const DEFAULT_BATCH = 16;
 function checkViews(views: readonly TeacherView[]): void {
   if (views.length === 0) throw new Error('teacher: the capture has no posed RGB-D views (a point file has no images to run CLIP on)');
   for (const v of views) {
-    if (v.color.width !== v.intrinsics.width || v.color.height !== v.intrinsics.height || v.depth.width !== v.intrinsics.width || v.depth.height !== v.intrinsics.height) {
-      throw new Error(`teacher: view ${v.name} has colour ${v.color.width}×${v.color.height} and depth ${v.depth.width}×${v.depth.height}; both must match the intrinsics (${v.intrinsics.width}×${v.intrinsics.height})`);
+    if (
+      v.color.width !== v.intrinsics.width ||
+      v.color.height !== v.intrinsics.height ||
+      v.depth.width !== v.intrinsics.width ||
+      v.depth.height !== v.intrinsics.height
+    ) {
+      throw new Error(
+        `teacher: view ${v.name} has colour ${v.color.width}×${v.color.height} and depth ${v.depth.width}×${v.depth.height}; both must match the intrinsics (${v.intrinsics.width}×${v.intrinsics.height})`,
+      );
     }
   }
 }
@@ -105,7 +112,15 @@ export async function runTeacher(
       onView: (done, total) => onProgress?.({ stage: 'views', done, total }),
     });
     const t2 = now();
-    return { features: tiles.features, dim: tiles.dim, segments, viewCount: views.length, objectCount: segmentCount, cropCount: tiles.tileCount, timings: { segmentationMs: t1 - t0, viewsMs: t2 - t1, encodeMs: 0, totalMs: t2 - t0 } };
+    return {
+      features: tiles.features,
+      dim: tiles.dim,
+      segments,
+      viewCount: views.length,
+      objectCount: segmentCount,
+      cropCount: tiles.tileCount,
+      timings: { segmentationMs: t1 - t0, viewsMs: t2 - t1, encodeMs: 0, totalMs: t2 - t0 },
+    };
   }
 
   const minPixels = options.minCropPixels ?? DEFAULT_MIN_CROP_PIXELS;
@@ -131,13 +146,20 @@ export async function runTeacher(
   let objectsDone = 0;
   for (let start = 0; start < crops.length; start += batchSize) {
     const batch = crops.slice(start, start + batchSize);
-    const out = await encodeImages(clipPixelValues(batch.map((c) => c.image), options.preprocess), batch.length);
+    const out = await encodeImages(
+      clipPixelValues(
+        batch.map((c) => c.image),
+        options.preprocess,
+      ),
+      batch.length,
+    );
     dim = out.length / batch.length;
     if (!Number.isInteger(dim) || dim <= 0) throw new Error(`teacher: the image encoder returned ${out.length} values for ${batch.length} images`);
     for (let b = 0; b < batch.length; b++) embeddings.push(normalised(out.subarray(b * dim, (b + 1) * dim)));
     for (let i = start; i < start + batch.length; i++) {
       const c = crops[i]!;
-      if (c.segment >= 0 && lastCropOf.get(c.segment) === i) onProgress?.({ stage: 'objects', done: ++objectsDone, total: lastCropOf.size - (lastCropOf.has(-1) ? 1 : 0) });
+      if (c.segment >= 0 && lastCropOf.get(c.segment) === i)
+        onProgress?.({ stage: 'objects', done: ++objectsDone, total: lastCropOf.size - (lastCropOf.has(-1) ? 1 : 0) });
     }
   }
   const t3 = now();
@@ -148,10 +170,16 @@ export async function runTeacher(
       const global = crops.findIndex((c) => c.segment === -1 && c.view === v);
       const inView = local.filter((e) => e.crop.view === v);
       if (global < 0 || inView.length === 0) return;
-      conceptFusionMix(embeddings[global]!, inView.map((e) => e.embedding)).forEach((mixed, j) => (inView[j]!.embedding = mixed));
+      conceptFusionMix(
+        embeddings[global]!,
+        inView.map((e) => e.embedding),
+      ).forEach((mixed, j) => (inView[j]!.embedding = mixed));
     });
   }
-  const sceneMean = meanEmbedding(local.map((e) => e.embedding), dim);
+  const sceneMean = meanEmbedding(
+    local.map((e) => e.embedding),
+    dim,
+  );
   const fused: (Float32Array | null)[] = Array.from({ length: segmentCount }, () => null);
   for (let s = 0; s < segmentCount; s++) {
     const observations: ViewObservation[] = local.filter((e) => e.crop.segment === s).map((e) => ({ pixelCount: e.crop.pixelCount, embedding: e.embedding }));

@@ -45,7 +45,12 @@ describe('visibility by the depth test |D − z| ≤ 0.05 m', () => {
 
 describe('whitened square crops', () => {
   it('crops the mask bounding box padded to a square, everything else white', () => {
-    const masks = { width: 4, height: 4, pixelSegment: Int32Array.from([-1, -1, -1, -1, -1, 0, 0, 0, -1, 1, -1, -1, -1, -1, -1, -1]), pixelCounts: Uint32Array.from([3, 1]) };
+    const masks = {
+      width: 4,
+      height: 4,
+      pixelSegment: Int32Array.from([-1, -1, -1, -1, -1, 0, 0, 0, -1, 1, -1, -1, -1, -1, -1, -1]),
+      pixelCounts: Uint32Array.from([3, 1]),
+    };
     const color = { width: 4, height: 4, rgb: Uint8Array.from({ length: 48 }, (_, i) => Math.floor(i / 3) * 10) };
     const boxes = segmentBoxes(masks, 3);
     expect(boxes).toEqual([{ minX: 1, minY: 1, maxX: 3, maxY: 1 }, { minX: 1, minY: 2, maxX: 1, maxY: 2 }, null]);
@@ -76,7 +81,10 @@ describe('fusion weights (hand-computed)', () => {
   });
 
   it('semantic: w = max(1 − cos(f, m), 1e−6) with m the mean crop embedding', () => {
-    const m = meanEmbedding(obs.map((o) => o.embedding), 2);
+    const m = meanEmbedding(
+      obs.map((o) => o.embedding),
+      2,
+    );
     // Σ = (1 + 1/√2, 1 + 1/√2) → m = (1/√2, 1/√2): cos = 1/√2, 1/√2, 1.
     expect(m[0]).toBeCloseTo(Math.SQRT1_2, 6);
     const w = fusionWeights(obs, 'semantic', { sceneMean: m });
@@ -108,7 +116,8 @@ describe('multi-scale tiles', () => {
     expect([...new Set(tiles.map((t) => t.side))]).toEqual([24, 16, 12, 6]);
     for (let scale = 0; scale < 4; scale++) {
       const covered = new Uint8Array(32 * 24);
-      for (const t of tiles.filter((t) => t.scale === scale)) for (let y = t.top; y < t.top + t.side; y++) for (let x = t.left; x < t.left + t.side; x++) covered[y * 32 + x] = 1;
+      for (const t of tiles.filter((t) => t.scale === scale))
+        for (let y = t.top; y < t.top + t.side; y++) for (let x = t.left; x < t.left + t.side; x++) covered[y * 32 + x] = 1;
       expect(covered.every((c) => c === 1)).toBe(true);
     }
   });
@@ -117,10 +126,17 @@ describe('multi-scale tiles', () => {
     const tiles = multiScaleTiles(12, 8);
     const embeddings = tiles.map((_, i) => Float32Array.from([Math.sin(i), Math.cos(3 * i)]));
     const fast = tilePixelFeatures(12, 8, tiles, embeddings, 2);
-    for (const [x, y] of [[0, 0], [5, 3], [11, 7], [7, 1]] as const) {
+    for (const [x, y] of [
+      [0, 0],
+      [5, 3],
+      [11, 7],
+      [7, 1],
+    ] as const) {
       const brute = [0, 0];
       for (let scale = 0; scale < 4; scale++) {
-        const covering = tiles.map((t, i) => [t, i] as const).filter(([t]) => t.scale === scale && x >= t.left && x < t.left + t.side && y >= t.top && y < t.top + t.side);
+        const covering = tiles
+          .map((t, i) => [t, i] as const)
+          .filter(([t]) => t.scale === scale && x >= t.left && x < t.left + t.side && y >= t.top && y < t.top + t.side);
         for (const [, i] of covering) for (let d = 0; d < 2; d++) brute[d]! += embeddings[i]![d]! / covering.length / 4;
       }
       expect(fast[(y * 12 + x) * 2]).toBeCloseTo(brute[0]!, 5);

@@ -54,7 +54,13 @@ export interface SegmentMasks {
 }
 
 /** Per-pixel segment masks of one view from the segmented cloud. */
-export function segmentMasksInView(positions: Float32Array, segmentOfPoint: Int32Array, segmentCount: number, view: ViewGeometry, tolerance = DEFAULT_VISIBILITY_TOLERANCE_METRES): SegmentMasks {
+export function segmentMasksInView(
+  positions: Float32Array,
+  segmentOfPoint: Int32Array,
+  segmentCount: number,
+  view: ViewGeometry,
+  tolerance = DEFAULT_VISIBILITY_TOLERANCE_METRES,
+): SegmentMasks {
   const { width, height } = view.intrinsics;
   const pixelSegment = new Int32Array(width * height).fill(-1);
   const nearest = new Float32Array(width * height).fill(Infinity);

@@ -62,6 +62,7 @@ export function whitenedSquareCrop(color: RgbRaster, masks: SegmentMasks, segmen
 /** A plain (not whitened) rectangular crop, for the tile baseline. */
 export function cropRaster(color: RgbRaster, left: number, top: number, width: number, height: number): RgbRaster {
   const rgb = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height; y++) rgb.set(color.rgb.subarray(((top + y) * color.width + left) * 3, ((top + y) * color.width + left + width) * 3), y * width * 3);
+  for (let y = 0; y < height; y++)
+    rgb.set(color.rgb.subarray(((top + y) * color.width + left) * 3, ((top + y) * color.width + left + width) * 3), y * width * 3);
   return { width, height, rgb };
 }

@@ -74,7 +74,8 @@ describe('CLIP tokenizer on the repo tiny CLIP-format tokenizer', () => {
 });
 
 describe('CLIP tokenizer on the real tokenizer.json', () => {
-  const load = (ctx: { skip(note?: string): never }) => createClipTokenizer(JSON.parse(readFileSync(requireRealData(ctx, 'clip/tokenizer.json'), 'utf8')), CLIP);
+  const load = (ctx: { skip(note?: string): never }) =>
+    createClipTokenizer(JSON.parse(readFileSync(requireRealData(ctx, 'clip/tokenizer.json'), 'utf8')), CLIP);
 
   it('matches openai/CLIP reference ids', (ctx) => {
     const tok = load(ctx);

@@ -50,6 +50,7 @@ export function clipSpecialIds(tokenizerJson: unknown, source: string): ClipToke
   const id = (content: string) => added.find((t) => t.content === content)?.id;
   const startId = id('<|startoftext|>');
   const endId = id('<|endoftext|>');
-  if (startId === undefined || endId === undefined) throw new Error(`${source}: not a CLIP tokenizer (expected added tokens <|startoftext|> and <|endoftext|>)`);
+  if (startId === undefined || endId === undefined)
+    throw new Error(`${source}: not a CLIP tokenizer (expected added tokens <|startoftext|> and <|endoftext|>)`);
   return { contextLength: 77, startId, endId };
 }

@@ -14,8 +14,16 @@ function rotate(q: readonly number[], v: readonly number[]): number[] {
 function rotationMatrix(): number[] {
   const a = (40 * Math.PI) / 180;
   const b = (110 * Math.PI) / 180;
-  const rz = [[Math.cos(a), -Math.sin(a), 0], [Math.sin(a), Math.cos(a), 0], [0, 0, 1]];
-  const rx = [[1, 0, 0], [0, Math.cos(b), -Math.sin(b)], [0, Math.sin(b), Math.cos(b)]];
+  const rz = [
+    [Math.cos(a), -Math.sin(a), 0],
+    [Math.sin(a), Math.cos(a), 0],
+    [0, 0, 1],
+  ];
+  const rx = [
+    [1, 0, 0],
+    [0, Math.cos(b), -Math.sin(b)],
+    [0, Math.sin(b), Math.cos(b)],
+  ];
   return rx.flatMap((row) => [0, 1, 2].map((j) => row.reduce((s, v, k) => s + v * rz[k]![j]!, 0)));
 }
 
@@ -40,7 +48,11 @@ describe('quaternionFromRotation', () => {
     const r = rotationMatrix();
     const q = quaternionFromRotation(r);
     expect(Math.hypot(...q)).toBeCloseTo(1, 12);
-    for (const v of [[1, 0, 0], [0, 1, 0], [0.3, -0.2, 0.9]]) {
+    for (const v of [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0.3, -0.2, 0.9],
+    ]) {
       const expected = [0, 1, 2].map((i) => r[i * 3]! * v[0]! + r[i * 3 + 1]! * v[1]! + r[i * 3 + 2]! * v[2]!);
       rotate(q, v).forEach((x, i) => expect(x).toBeCloseTo(expected[i]!, 12));
     }

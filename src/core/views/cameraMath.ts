@@ -19,7 +19,7 @@ const DEG = 180 / Math.PI;
  * half-angles must contain it, d = r / sin(half-angle).
  */
 export function fitDistance(radiusMetres: number, verticalFovDeg: number, aspect: number): number {
-  const halfVertical = (verticalFovDeg / DEG) / 2;
+  const halfVertical = verticalFovDeg / DEG / 2;
   const halfHorizontal = Math.atan(Math.tan(halfVertical) * aspect);
   const half = Math.min(halfVertical, halfHorizontal);
   return Math.max(radiusMetres, 1e-6) / Math.sin(half);
@@ -86,8 +86,12 @@ export function lookThroughPose(cameraToWorld: readonly number[], intrinsics: Pi
  * Where the input image lies in a viewport that looks through its camera (see lookThroughPose):
  * a centred rectangle, in viewport pixels.
  */
-export function lookThroughImageRect(intrinsics: PinholeIntrinsics, viewportWidth: number, viewportHeight: number): { x: number; y: number; width: number; height: number } {
-  const imageAspect = (intrinsics.width / intrinsics.fx) / (intrinsics.height / intrinsics.fy);
+export function lookThroughImageRect(
+  intrinsics: PinholeIntrinsics,
+  viewportWidth: number,
+  viewportHeight: number,
+): { x: number; y: number; width: number; height: number } {
+  const imageAspect = intrinsics.width / intrinsics.fx / (intrinsics.height / intrinsics.fy);
   const viewportAspect = viewportWidth / viewportHeight;
   const width = viewportAspect > imageAspect ? viewportHeight * imageAspect : viewportWidth;
   const height = viewportAspect > imageAspect ? viewportHeight : viewportWidth / imageAspect;

@@ -30,7 +30,15 @@ describe('robustBounds', () => {
   });
 
   it('skips non-finite coordinates', () => {
-    const b = robustBounds(cloud([[0, 0, 0], [NaN, 1, 1], [2, 2, 2]]), 3, { low: 0, high: 1 });
+    const b = robustBounds(
+      cloud([
+        [0, 0, 0],
+        [NaN, 1, 1],
+        [2, 2, 2],
+      ]),
+      3,
+      { low: 0, high: 1 },
+    );
     expect(b.min).toEqual([0, 0, 0]);
     expect(b.max).toEqual([2, 2, 2]);
   });
@@ -172,7 +180,17 @@ describe('clearStartDirection', () => {
 
   it('turns 45° between four cameras around the scene, away from the one looked past', () => {
     // Cameras at ±x, ±y looking in; the hint is camera (−2, 0)'s direction +x, so its eye would be behind it.
-    const d = clearStartDirection([1, 0, 0], [0, 0, 1], [0, 0, 0], [[-2, 0, 1], [2, 0, 1], [0, -2, 1], [0, 2, 1]]);
+    const d = clearStartDirection(
+      [1, 0, 0],
+      [0, 0, 1],
+      [0, 0, 0],
+      [
+        [-2, 0, 1],
+        [2, 0, 1],
+        [0, -2, 1],
+        [0, 2, 1],
+      ],
+    );
     // The first clear turn (clearance 45° from its neighbours; ±30° clears by only 30°) in the order 0, ±15°, ±30°, ±45°: +45° about +z.
     expect(d[0]).toBeCloseTo(Math.SQRT1_2, 12);
     expect(d[1]).toBeCloseTo(Math.SQRT1_2, 12);
@@ -182,6 +200,11 @@ describe('clearStartDirection', () => {
 
 describe('fitBox', () => {
   it('grows the full box to hold the camera centres', () => {
-    expect(fitBox({ min: [0, 0, 0], max: [1, 2, 3] }, [[-1, 1, 5], [0.5, 7, 1]])).toEqual({ min: [-1, 0, 0], max: [1, 7, 5] });
+    expect(
+      fitBox({ min: [0, 0, 0], max: [1, 2, 3] }, [
+        [-1, 1, 5],
+        [0.5, 7, 1],
+      ]),
+    ).toEqual({ min: [-1, 0, 0], max: [1, 7, 5] });
   });
 });

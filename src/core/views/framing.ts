@@ -182,7 +182,14 @@ export function horizontalDirection(v: Vec3, up: Vec3): Vec3 {
  * `elevationDeg` (so the viewer is above the cloud, never below it), far enough back that the box's
  * bounding sphere fits a `fovDeg` × `aspect` view.
  */
-export function framedView(box: { min: readonly number[]; max: readonly number[] }, up: Vec3, forward: Vec3, aspect: number, fovDeg: number, elevationDeg = START_ELEVATION_DEG): FramedView {
+export function framedView(
+  box: { min: readonly number[]; max: readonly number[] },
+  up: Vec3,
+  forward: Vec3,
+  aspect: number,
+  fovDeg: number,
+  elevationDeg = START_ELEVATION_DEG,
+): FramedView {
   const target: Vec3 = [0, 1, 2].map((a) => (box.min[a]! + box.max[a]!) / 2) as Vec3;
   const radius = Math.hypot(box.max[0]! - box.min[0]!, box.max[1]! - box.min[1]!, box.max[2]! - box.min[2]!) / 2;
   const distance = fitDistance(radius, fovDeg, aspect);

@@ -9,7 +9,9 @@ import { overlayPointColors } from './overlayPoints.ts';
 import { DEFAULT_CAPTURE_SETTINGS } from '../capture/captureSettings.ts';
 
 const grey = (w: number, h: number) => ({ width: w, height: h, rgba: new Uint8ClampedArray(w * h * 4).fill(100) });
-const pixelAt = (img: { width: number; rgba: Uint8ClampedArray }, x: number, y: number) => [...img.rgba.slice((y * img.width + x) * 4, (y * img.width + x) * 4 + 3)];
+const pixelAt = (img: { width: number; rgba: Uint8ClampedArray }, x: number, y: number) => [
+  ...img.rgba.slice((y * img.width + x) * 4, (y * img.width + x) * 4 + 3),
+];
 
 describe('overlayPointColors', () => {
   // Three points: two of view 1 (pixels 0 and 5 of a 3×2 depth image), one of view 0 (pixel 5).
@@ -30,7 +32,13 @@ describe('overlayPointColors', () => {
   });
   it('fills the whole block of a colour image twice the depth resolution', () => {
     const out = overlayPointColors({ image: grey(6, 4), depthWidth: 3, depthHeight: 2, viewIndex: 1 }, sources, colours, 1);
-    for (const [x, y] of [[4, 2], [5, 2], [4, 3], [5, 3]] as const) expect(pixelAt(out, x, y)).toEqual([0, 0, 200]);
+    for (const [x, y] of [
+      [4, 2],
+      [5, 2],
+      [4, 3],
+      [5, 3],
+    ] as const)
+      expect(pixelAt(out, x, y)).toEqual([0, 0, 200]);
     expect(pixelAt(out, 3, 2)).toEqual([100, 100, 100]);
   });
 });
@@ -39,13 +47,21 @@ describe('overlayPointColors on the lifted demo scene', () => {
   it('painting each point’s own colour back through its source reproduces the input image at every pixel with depth', () => {
     const demoDir = join(repoRoot, 'public/demo');
     const scene = parseSceneDescription(readFileSync(join(demoDir, 'scene.json'), 'utf8'), 'scene.json');
-    const files = ['scene.json', ...scene.views.flatMap((v) => [v.color, v.depth])].map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demoDir, name))) }));
+    const files = ['scene.json', ...scene.views.flatMap((v) => [v.color, v.depth])].map((name) => ({
+      name,
+      bytes: new Uint8Array(readFileSync(join(demoDir, name))),
+    }));
     const { cloud } = loadCapture(files, DEFAULT_CAPTURE_SETTINGS);
     const view = 2;
     const colour = decode(readFileSync(join(demoDir, scene.views[view]!.color)));
     const depth = decode(readFileSync(join(demoDir, scene.views[view]!.depth)));
     const black = { width: colour.width, height: colour.height, rgba: new Uint8ClampedArray(colour.width * colour.height * 4) };
-    const out = overlayPointColors({ image: black, depthWidth: depth.width, depthHeight: depth.height, viewIndex: view }, { view: cloud.viewIndex, pixel: cloud.pixelIndex }, cloud.colors, 1);
+    const out = overlayPointColors(
+      { image: black, depthWidth: depth.width, depthHeight: depth.height, viewIndex: view },
+      { view: cloud.viewIndex, pixel: cloud.pixelIndex },
+      cloud.colors,
+      1,
+    );
     let withDepth = 0;
     let mismatches = 0;
     for (let i = 0; i < colour.width * colour.height; i++) {
