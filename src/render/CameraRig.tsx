@@ -15,7 +15,7 @@ import { type UpChoice } from '../app/store/framingActions.ts';
 import type { CameraPose } from '../app/store/store.ts';
 import type { SceneViewpoint } from '../../workers/scene/protocol.ts';
 import { boundingRadius, fitDistance, lookThroughPose, type Vec3 } from '../core/views/cameraMath.ts';
-import { clearStartDirection, fitBox, focusDirection, framedView, upVector } from '../core/views/framing.ts';
+import { cameraFocus, clearStartDirection, fitBox, focusDirection, framedView, upVector, viewAt, type CameraRay } from '../core/views/framing.ts';
 import type { Bounds3 } from '../core/lift/pointCloud.ts';
 import { FlyControls } from './flyControls.ts';
 import { thumbnailCentre } from './CameraFrusta.tsx';
@@ -45,9 +45,11 @@ function viewUp(viewpoint: SceneViewpoint, choice: UpChoice): Vec3 {
 function initialView(viewpoint: SceneViewpoint, choice: UpChoice, robust: Bounds3, full: Bounds3, aspect: number): InitialView {
   const m = viewpoint.cameraToWorld;
   const up = viewUp(viewpoint, choice);
-  const target: Vec3 = [0, 1, 2].map((a) => (robust.min[a]! + robust.max[a]!) / 2) as Vec3;
+  // Posed captures: what the cameras look at, from their distance; bare clouds: the robust box.
+  const focus = cameraFocus(cameraRays());
+  const target: Vec3 = focus?.target ?? ([0, 1, 2].map((a) => (robust.min[a]! + robust.max[a]!) / 2) as Vec3);
   const forward = clearStartDirection([m[2]!, m[6]!, m[10]!], up, target, cameraCentres());
-  const view = framedView(robust, up, forward, aspect, DEFAULT_FOV_DEG);
+  const view = focus ? viewAt(focus.target, focus.distance, up, forward) : framedView(robust, up, forward, aspect, DEFAULT_FOV_DEG);
   const robustDiagonal = 2 * boundingRadius(robust.min, robust.max);
   const fullRadius = boundingRadius(full.min, full.max);
   const toFullCentre = new THREE.Vector3()
@@ -62,6 +64,11 @@ function initialView(viewpoint: SceneViewpoint, choice: UpChoice, robust: Bounds
     near: Math.max(1e-6, robustDiagonal / 1000),
     far: 4 * (view.distance + toFullCentre + fullRadius),
   };
+}
+
+/** The input cameras' centres and viewing directions (world, metres). */
+function cameraRays(): CameraRay[] {
+  return useFieldLens.getState().cameras.map(({ cameraToWorld: m }) => ({ centre: [m[3]!, m[7]!, m[11]!], forward: [m[2]!, m[6]!, m[10]!] }));
 }
 
 /** The input cameras' centres (world, metres). */

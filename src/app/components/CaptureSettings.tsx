@@ -33,8 +33,9 @@ export function CaptureSettings() {
   const isPreset = DEPTH_SCALE_PRESETS.some((p) => p.value === depthScale);
 
   return (
-    // Open until a scene is loaded; then the scene, not how to read the next drop, has the room.
-    <details className="capture-settings" data-testid="capture-settings" open={!hasScene}>
+    // Open until a scene is loaded (then the scene, not how to read the next drop, has the room),
+    // and whenever the loaded frame's depth units look wrong: the warning sits by the setting.
+    <details className="capture-settings" data-testid="capture-settings" open={!hasScene || depthScaleWarning !== null}>
       <summary>Capture settings</summary>
       {firstCamera && (
         <p className="intrinsics-in-use" data-testid="intrinsics-in-use">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clearStartDirection, detectUpAxis, fitBox, focusDirection, framedView, implausibleExtent, robustBounds } from './framing.ts';
+import { cameraFocus, clearStartDirection, detectUpAxis, fitBox, focusDirection, framedView, implausibleExtent, robustBounds } from './framing.ts';
 
 function cloud(points: readonly (readonly [number, number, number])[]): Float32Array {
   return Float32Array.from(points.flat());
@@ -206,5 +206,47 @@ describe('fitBox', () => {
         [0.5, 7, 1],
       ]),
     ).toEqual({ min: [-1, 0, 0], max: [1, 7, 5] });
+  });
+});
+
+describe('cameraFocus', () => {
+  it('finds the point two cameras look at, and their median distance from it', () => {
+    // Cameras at (2, 0, 0) and (0, 0, 2) looking at the origin: the axes meet there, both 2 m away.
+    const focus = cameraFocus([
+      { centre: [2, 0, 0], forward: [-1, 0, 0] },
+      { centre: [0, 0, 2], forward: [0, 0, -1] },
+    ]);
+    expect(focus).not.toBeNull();
+    for (const v of focus!.target) expect(v).toBeCloseTo(0, 9);
+    expect(focus!.distance).toBeCloseTo(2, 9);
+  });
+
+  it('takes the least-squares point for skew axes: the midpoint of their common perpendicular', () => {
+    // Axis 1 along −x through (3, 0, 0); axis 2 along −z through (0, 1, 3) (1 m above): nearest points (0,0,0) and (0,1,0).
+    const focus = cameraFocus([
+      { centre: [3, 0, 0], forward: [-1, 0, 0] },
+      { centre: [0, 1, 3], forward: [0, 0, -1] },
+    ])!;
+    expect(focus.target[0]).toBeCloseTo(0, 9);
+    expect(focus.target[1]).toBeCloseTo(0.5, 9);
+    expect(focus.target[2]).toBeCloseTo(0, 9);
+    // Distances: hypot(3, 0.5) and hypot(3, 0.5): median √9.25.
+    expect(focus.distance).toBeCloseTo(Math.sqrt(9.25), 9);
+  });
+
+  it('is null for one camera, parallel axes, or a point behind a camera', () => {
+    expect(cameraFocus([{ centre: [0, 0, 0], forward: [0, 0, 1] }])).toBeNull();
+    expect(
+      cameraFocus([
+        { centre: [0, 0, 0], forward: [0, 0, 1] },
+        { centre: [1, 0, 0], forward: [0, 0, 1] },
+      ]),
+    ).toBeNull();
+    expect(
+      cameraFocus([
+        { centre: [2, 0, 0], forward: [1, 0, 0] },
+        { centre: [0, 0, 2], forward: [0, 0, -1] },
+      ]),
+    ).toBeNull();
   });
 });

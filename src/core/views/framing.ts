@@ -192,13 +192,62 @@ export function framedView(
 ): FramedView {
   const target: Vec3 = [0, 1, 2].map((a) => (box.min[a]! + box.max[a]!) / 2) as Vec3;
   const radius = Math.hypot(box.max[0]! - box.min[0]!, box.max[1]! - box.min[1]!, box.max[2]! - box.min[2]!) / 2;
-  const distance = fitDistance(radius, fovDeg, aspect);
+  return viewAt(target, fitDistance(radius, fovDeg, aspect), up, forward, elevationDeg);
+}
+
+/** Looking at `target` from `distance` away, along `forward` made horizontal and tilted down by `elevationDeg`. */
+export function viewAt(target: Vec3, distance: number, up: Vec3, forward: Vec3, elevationDeg = START_ELEVATION_DEG): FramedView {
   const h = horizontalDirection(forward, up);
   const u = normalised(up);
   const e = (elevationDeg * Math.PI) / 180;
   const look: Vec3 = [0, 1, 2].map((a) => Math.cos(e) * h[a]! - Math.sin(e) * u[a]!) as Vec3;
   const position: Vec3 = [0, 1, 2].map((a) => target[a]! - distance * look[a]!) as Vec3;
-  return { position, target, distance };
+  return { position, target: [...target], distance };
+}
+
+/** An input camera: its centre and viewing direction (its +z axis), world frame, metres. */
+export interface CameraRay {
+  readonly centre: Vec3;
+  readonly forward: Vec3;
+}
+
+/**
+ * What several input cameras look at: the point nearest (least squares) to all their optical axes,
+ * and the median distance of the cameras from it. A posed capture's start view looks at that point
+ * from that distance, so it shows what the capture is about (the objects on a table) at the scale
+ * the cameras saw it, rather than the whole room a robust box of all points would frame. Null with
+ * fewer than two cameras, near-parallel axes, or a point behind any camera.
+ */
+export function cameraFocus(cameras: readonly CameraRay[]): { target: Vec3; distance: number } | null {
+  if (cameras.length < 2) return null;
+  // Σ (I − d dᵀ) p = Σ (I − d dᵀ) c
+  const a = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  const b = [0, 0, 0];
+  for (const { centre: c, forward } of cameras) {
+    const d = normalised(forward);
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 3; j++) {
+        const m = (i === j ? 1 : 0) - d[i]! * d[j]!;
+        a[3 * i + j]! += m;
+        b[i]! += m * c[j]!;
+      }
+    }
+  }
+  const det = a[0]! * (a[4]! * a[8]! - a[5]! * a[7]!) - a[1]! * (a[3]! * a[8]! - a[5]! * a[6]!) + a[2]! * (a[3]! * a[7]! - a[4]! * a[6]!);
+  // det is a product of three eigenvalues, each ≤ cameras.length: near zero means near-parallel axes.
+  if (!(Math.abs(det) > 1e-3 * cameras.length ** 3)) return null;
+  const column = (k: number): number[] => a.map((v, idx) => (idx % 3 === k ? b[Math.floor(idx / 3)]! : v));
+  const detOf = (m: number[]): number =>
+    m[0]! * (m[4]! * m[8]! - m[5]! * m[7]!) - m[1]! * (m[3]! * m[8]! - m[5]! * m[6]!) + m[2]! * (m[3]! * m[7]! - m[4]! * m[6]!);
+  const target: Vec3 = [detOf(column(0)) / det, detOf(column(1)) / det, detOf(column(2)) / det];
+  const distances: number[] = [];
+  for (const { centre: c, forward } of cameras) {
+    const v: Vec3 = [target[0] - c[0], target[1] - c[1], target[2] - c[2]];
+    if (dot(v, normalised(forward)) <= 0) return null;
+    distances.push(Math.hypot(...v));
+  }
+  distances.sort((x, y) => x - y);
+  return { target, distance: distances[Math.floor(distances.length / 2)]! };
 }
 
 /** Least horizontal angle (degrees) the start view keeps between its eye and any input camera, seen from the target. */
