@@ -153,7 +153,7 @@ test.describe('URL state and embedding', () => {
     await waitForDrawn(page);
     await expect(page.getByTestId('error')).toHaveCount(0);
     // The picker names the next query's formula; the bar describes the result drawn now.
-    await page.getByText('Formula, prompts, negatives').click();
+    await page.getByTestId('query-settings').locator('summary').click();
     await page.getByTestId('formula').selectOption('lerf');
     await expect(page.getByTestId('formula')).toHaveValue('lerf');
     await expect(page.getByTestId('colorbar')).toContainText('cosine relevancy · yellow dice');
