@@ -130,13 +130,15 @@ export function urlForState(href: string): string {
   return url.href;
 }
 
-/** `up` (when not auto) and `cam` (when the camera was moved from the framed start view), in `url`. */
+/** `up` (when not auto) and `cam` (when the camera was moved from the framed start view; metres to 0.1 mm), in `url`. */
 function setViewpointParams(url: URL): void {
   const { upChoice, cameraPose } = getState();
   if (upChoice === 'auto') url.searchParams.delete('up');
   else url.searchParams.set('up', upChoice);
   if (!cameraPose) url.searchParams.delete('cam');
-  else url.searchParams.set('cam', [...cameraPose.position, ...cameraPose.target].map((v) => String(Math.round(v * 1000) / 1000)).join(','));
+  // 0.1 mm: a reopened link draws the same picture (at mm rounding, dense clouds seen from close by
+  // shift a few per cent of their pixels across sub-pixel edges).
+  else url.searchParams.set('cam', [...cameraPose.position, ...cameraPose.target].map((v) => String(Math.round(v * 1e4) / 1e4)).join(','));
 }
 
 /** `?up=` for the first scene; call before the scene loads. `+z` arrives as " z" (a plus is a space in a query). */
