@@ -233,12 +233,13 @@ export function cameraFocus(cameras: readonly CameraRay[]): { target: Vec3; dist
       }
     }
   }
-  const det = a[0]! * (a[4]! * a[8]! - a[5]! * a[7]!) - a[1]! * (a[3]! * a[8]! - a[5]! * a[6]!) + a[2]! * (a[3]! * a[7]! - a[4]! * a[6]!);
+  const detOf = (m: readonly number[]): number =>
+    m[0]! * (m[4]! * m[8]! - m[5]! * m[7]!) - m[1]! * (m[3]! * m[8]! - m[5]! * m[6]!) + m[2]! * (m[3]! * m[7]! - m[4]! * m[6]!);
+  const det = detOf(a);
   // det is a product of three eigenvalues, each ≤ cameras.length: near zero means near-parallel axes.
   if (!(Math.abs(det) > 1e-3 * cameras.length ** 3)) return null;
+  // Cramer's rule: column k of the matrix replaced by b.
   const column = (k: number): number[] => a.map((v, idx) => (idx % 3 === k ? b[Math.floor(idx / 3)]! : v));
-  const detOf = (m: number[]): number =>
-    m[0]! * (m[4]! * m[8]! - m[5]! * m[7]!) - m[1]! * (m[3]! * m[8]! - m[5]! * m[6]!) + m[2]! * (m[3]! * m[7]! - m[4]! * m[6]!);
   const target: Vec3 = [detOf(column(0)) / det, detOf(column(1)) / det, detOf(column(2)) / det];
   const distances: number[] = [];
   for (const { centre: c, forward } of cameras) {
