@@ -167,5 +167,17 @@ export interface SceneWorkerApi {
   useFeatureSet(id: FeatureSetId): Promise<void>;
 }
 
+/**
+ * Fault injection, present only outside production builds (the worker adds it in dev and bench
+ * builds; e2e/bundle.spec.ts checks the production bundle has none of it).
+ */
+export interface SceneWorkerFaultHooks {
+  /**
+   * The next query, once its first inference stage has started, crashes the worker with an uncaught
+   * error and never answers — as a worker that died mid-query would.
+   */
+  crashOnNextQueryStage(): Promise<void>;
+}
+
 /** What a running task reports: model downloads (bytes) and inference stages. */
 export type TaskProgress = LoadProgress | StageProgress;
