@@ -14,7 +14,7 @@
  */
 import * as Comlink from 'comlink';
 import type { BackendPreference } from '../../src/infer/ortRuntime.ts';
-import type { DrawableCloud, IngestOptions, IngestProgress, SceneWorkerApi, SceneWorkerConfig, TransferredFile } from './protocol.ts';
+import type { DrawableCloud, IngestOptions, IngestProgress, SceneWorkerApi, SceneWorkerConfig, SceneWorkerFaultHooks, TransferredFile } from './protocol.ts';
 
 /** What the bridge needs of a Worker (a fake one in unit tests). */
 export interface WorkerLike extends Comlink.Endpoint {
@@ -165,6 +165,12 @@ export class SceneWorkerBridge {
     );
     this.localModels = read;
     return summary;
+  }
+
+  /** Calls the worker's fault injection (present only outside production builds: the fault e2e tests). */
+  async callFaultHook(use: (api: Comlink.Remote<SceneWorkerFaultHooks>) => Promise<void>): Promise<void> {
+    const api = await this.ready();
+    await this.guard(use(api as unknown as Comlink.Remote<SceneWorkerFaultHooks>), undefined);
   }
 
   /**

@@ -4,6 +4,7 @@ import type { FeatureSetId } from '../../../workers/scene/protocol.ts';
 import { chooseFeatureSet, runTeacherOnScene, updateTeacherSettings } from '../store/teacherActions.ts';
 import { useTeacherPanel } from '../store/teacherStore.ts';
 import { useFieldLens } from '../store/store.ts';
+import { cancelTask } from '../store/jobs.ts';
 
 const METHOD_LABELS: Record<TeacherMethod, string> = { objects: 'objects (DROP-CLIP)', conceptfusion: 'ConceptFusion mix', tiles: 'multi-scale tiles' };
 
@@ -60,6 +61,11 @@ export function TeacherPanel() {
         >
           {t.running ? 'Running teacher…' : 'Run teacher'}
         </button>
+        {t.running && (
+          <button type="button" data-testid="cancel-teacher" onClick={() => cancelTask('teacher')}>
+            Cancel
+          </button>
+        )}
       </div>
       {t.viewProgress && (
         <label className="progress">

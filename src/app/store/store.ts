@@ -6,6 +6,7 @@
 import { create, type StateCreator } from 'zustand';
 import type { Bounds3 } from '../../core/lift/pointCloud.ts';
 import type { CameraView, IngestProgress, SceneViewpoint } from '../../../workers/scene/protocol.ts';
+import type { BridgeStatus } from '../../../workers/scene/bridge.ts';
 import type { UpAxis } from '../../core/views/framing.ts';
 import type { Vec3 } from '../../core/views/cameraMath.ts';
 import type { BackendPreference, ExecutionBackend } from '../../infer/ortRuntime.ts';
@@ -138,6 +139,8 @@ export interface UserError {
 export interface JobsSlice {
   busy: string | null;
   errors: readonly UserError[];
+  /** The scene worker: idle (not started, or stopped by a cancel), running, or restarting after a crash. */
+  sceneWorker: BridgeStatus;
 }
 
 /** The query panel's own state: progress of the running task, re-clustering, query history. */
@@ -221,7 +224,7 @@ const viewSlice: StateCreator<FieldLensState, [], [], ViewSlice> = () => ({
   splitView: false,
 });
 
-const jobsSlice: StateCreator<FieldLensState, [], [], JobsSlice> = () => ({ busy: null, errors: [] });
+const jobsSlice: StateCreator<FieldLensState, [], [], JobsSlice> = () => ({ busy: null, errors: [], sceneWorker: { state: 'idle', restarts: 0 } });
 
 const panelSlice: StateCreator<FieldLensState, [], [], PanelSlice> = () => ({
   modelDownloads: [],

@@ -1,13 +1,13 @@
 /**
  * The teacher panel's state: its options, progress and the scene's feature sets. Its own small store
- * (beside useFieldLens) so the teacher stays an add-on; it resets itself whenever a new scene is
- * shown, because teacher features belong to the cloud they were computed on.
+ * (beside useFieldLens) so the teacher stays an add-on; initStore (init.ts) resets it whenever a new
+ * scene is shown or the worker restarts, because teacher features belong to the cloud and the worker
+ * they were computed in.
  */
 import { create } from 'zustand';
 import type { FusionMode } from '../../core/teacher/fusion.ts';
 import type { TeacherMethod } from '../../core/teacher/runTeacher.ts';
 import type { FeatureSetId, FeatureSetInfo, TeacherSummary } from '../../../workers/scene/protocol.ts';
-import { useFieldLens } from './store.ts';
 
 export interface StageProgress {
   readonly done: number;
@@ -37,7 +37,3 @@ export const NO_TEACHER_RESULT = {
 } as const satisfies Partial<TeacherPanelState>;
 
 export const useTeacherPanel = create<TeacherPanelState>()(() => ({ fusion: 'pixels', bestK: 3, method: 'objects', ...NO_TEACHER_RESULT }));
-
-useFieldLens.subscribe((state, previous) => {
-  if (state.sceneVersion !== previous.sceneVersion) useTeacherPanel.setState({ ...NO_TEACHER_RESULT });
-});
