@@ -1,7 +1,7 @@
 /**
- * The one zustand store, composed of typed slices (scene / query / view / jobs). Fields are small
- * values only; big arrays live in drawBuffers and are referenced by version numbers here.
- * Orchestration (workers, file reading) lives in actions.ts, not in the store.
+ * The one zustand store, composed of typed slices. Fields are small values only; big arrays live
+ * in drawBuffers and are referenced by version numbers here. Orchestration (the worker bridge, file
+ * reading) lives in the action modules, not in the store; subscriptions start in init.ts.
  */
 import { create, type StateCreator } from 'zustand';
 import type { Bounds3 } from '../../core/lift/pointCloud.ts';
