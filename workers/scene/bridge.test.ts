@@ -197,6 +197,11 @@ describe('scene worker bridge (fake Worker, in Node)', () => {
       'loadDroppedFiles d.ply=fourth',
     ]);
     expect(await query('mug')).toEqual({ text: 'mug', scene: 'd.ply=fourth' });
+    // A superseded load that fails in the worker is stale too, not an error to show.
+    const failing = bridge.loadFiles(() => Promise.reject(new Error('c.ply: the worker refused it')), DEFAULT_CAPTURE_SETTINGS);
+    const winner = bridge.loadFiles(files('e.ply', 'fifth'), DEFAULT_CAPTURE_SETTINGS);
+    expect(await failing.catch((e: unknown) => e)).toBeInstanceOf(StaleResultError);
+    await winner;
     // Calls that do not depend on the scene are never stale.
     expect(await bridge.call('acceptedFileTypes', [])).toBe('.ply');
   });

@@ -184,7 +184,14 @@ export class SceneWorkerBridge {
     };
     const api = await this.ready(options.signal);
     stillCurrent();
-    const cloud = await this.guard(send(api, stillCurrent), options.signal);
+    let cloud: DrawableCloud;
+    try {
+      cloud = await this.guard(send(api, stillCurrent), options.signal);
+    } catch (error) {
+      // A superseded load's failure (the worker refuses to install it) is as stale as its result.
+      if (!isCancelled(error)) stillCurrent();
+      throw error;
+    }
     stillCurrent();
     this.scene = source;
     return cloud;
