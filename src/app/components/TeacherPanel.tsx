@@ -2,7 +2,6 @@ import { FUSION_MODES, type FusionMode } from '../../core/teacher/fusion.ts';
 import { TEACHER_METHODS, type TeacherMethod } from '../../core/teacher/runTeacher.ts';
 import type { FeatureSetId } from '../../../workers/scene/protocol.ts';
 import { chooseFeatureSet, runTeacherOnScene, updateTeacherSettings } from '../store/teacherActions.ts';
-import { useTeacherPanel } from '../store/teacherStore.ts';
 import { useFieldLens } from '../store/store.ts';
 import { cancelTask } from '../store/jobs.ts';
 
@@ -10,7 +9,7 @@ const METHOD_LABELS: Record<TeacherMethod, string> = { objects: 'objects (DROP-C
 
 /** Runs the multi-view object-centric CLIP teacher and picks the feature set queries use. */
 export function TeacherPanel() {
-  const t = useTeacherPanel();
+  const t = useFieldLens((s) => s.teacher);
   const cameraCount = useFieldLens((s) => s.cameras.length);
   const sets = t.featureSets;
   return (

@@ -21,6 +21,7 @@ import { applyTaskProgress } from './taskProgress.ts';
 import { initialUpChoice } from './upMemory.ts';
 import { NO_QUERY_RESULT, useFieldLens, type CameraRequest, type ColorMode, type FieldLensState } from './store.ts';
 import { busy, cancellable, reportError } from './jobs.ts';
+import { NO_TEACHER_RESULT } from './teacherStore.ts';
 
 export { cancelTask, dismissAllErrors, dismissError, reportError } from './jobs.ts';
 
@@ -81,6 +82,7 @@ export function showCloud(cloud: DrawableCloud, fromDrop: boolean, sceneName: st
     colorMode: 'rgb',
     lookingThrough: null,
     overlayView: s.overlayView !== null && cloud.cameras.length > 0 ? 0 : null,
+    teacher: { ...s.teacher, ...NO_TEACHER_RESULT },
   }));
   if (cloud.restoredResult) showRestoredResult(cloud.restoredResult);
 }

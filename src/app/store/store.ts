@@ -22,6 +22,7 @@ import type { ModelDownload, StageState } from './taskProgress.ts';
 import type { ModelPrecision } from '../../core/models/manifest.ts';
 import { DEFAULT_CAPTURE_SETTINGS, type CaptureSettings } from '../../core/capture/captureSettings.ts';
 import type { DepthScaleWarning } from '../../core/capture/depthUnitsCheck.ts';
+import { teacherSlice, type TeacherSlice } from './teacherStore.ts';
 
 export interface SceneSlice {
   /** Bumped whenever drawBuffers.cloud is replaced. */
@@ -157,7 +158,7 @@ export interface PanelSlice {
   history: readonly string[];
 }
 
-export type FieldLensState = SceneSlice & CaptureSettingsSlice & QuerySlice & ViewSlice & JobsSlice & PanelSlice;
+export type FieldLensState = SceneSlice & CaptureSettingsSlice & QuerySlice & ViewSlice & JobsSlice & PanelSlice & TeacherSlice;
 
 const sceneSlice: StateCreator<FieldLensState, [], [], SceneSlice> = () => ({
   sceneVersion: 0,
@@ -241,4 +242,5 @@ export const useFieldLens = create<FieldLensState>()((...a) => ({
   ...viewSlice(...a),
   ...jobsSlice(...a),
   ...panelSlice(...a),
+  ...teacherSlice(),
 }));

@@ -7,9 +7,10 @@ import type { FeatureSetId, TeacherProgress } from '../../../workers/scene/proto
 import { runQuery } from './actions.ts';
 import { cancellable, reportError } from './jobs.ts';
 import { useFieldLens } from './store.ts';
-import { useTeacherPanel, type TeacherPanelState } from './teacherStore.ts';
+import type { TeacherPanelState } from './teacherStore.ts';
 
-const { getState, setState } = useTeacherPanel;
+const getState = () => useFieldLens.getState().teacher;
+const setState = (patch: Partial<TeacherPanelState>) => useFieldLens.setState((s) => ({ teacher: { ...s.teacher, ...patch } }));
 
 export function updateTeacherSettings(patch: Partial<Pick<TeacherPanelState, 'fusion' | 'bestK' | 'method'>>): void {
   setState(patch);
