@@ -11,7 +11,7 @@ import type { CaptureFile } from '../../core/capture/captureFiles.ts';
 import { loadCapture, type LoadedCapture } from '../../core/capture/loadCapture.ts';
 import { FormatError } from '../../core/formats/formatError.ts';
 import { associateByTimestamp } from '../../core/formats/sequences.ts';
-import { encodeNpy } from '../fixtureEncoders.ts';
+import { encodeNpy, matrixRows } from '../fixtureEncoders.ts';
 import {
   colourJpeg,
   colourPng,
@@ -24,6 +24,7 @@ import {
   open3dJson,
   rigCalibration,
   rigSeed,
+  scanNetSeed,
   sceneJson,
   sceneSeed,
   W,
@@ -172,6 +173,13 @@ describe('fuzz regressions', () => {
       () => load([...frame({}).filter((f) => f.name !== 'camera.json'), { name: 'k.txt', bytes: text(`${K.fx} ${K.fy} 4000 ${K.cy}\n`) }]),
       /^k\.txt: principal point/,
     );
+
+    // A rigid pose whose position overflows float32 once points are moved by it.
+    const far = [1, 0, 0, 1e308, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
+    const scanNet = scanNetSeed().map((f) => (f.name === 'pose/0.txt' ? { ...f, bytes: text(matrixRows(far)) } : f));
+    const skipped = load(scanNet);
+    expect(skipped.capture.warnings.join('\n')).toMatch(/pose\/0\.txt: camera position 1e\+308 0 0 is not within 1e\+6 m of the origin .* — frame skipped/);
+    expect(skipped.capture.views).toHaveLength(1);
 
     const option = (name: string, raw: string) => () => captureSettings(CAPTURE_SETTING_FIELDS.find((f) => f.cli.name === name)!.parse(raw));
     expect(option('intrinsics', '0,0,0,0')).toThrow(/--intrinsics: expected fx,fy,cx,cy/);
