@@ -78,6 +78,11 @@ export function checkRigid(m: Mat4, context: string): CameraToWorld {
   if (Math.abs(bottom[0]!) > 1e-6 || Math.abs(bottom[1]!) > 1e-6 || Math.abs(bottom[2]!) > 1e-6 || Math.abs(bottom[3]! - 1) > 1e-6) {
     throw new FormatError(`${context}: last row of the 4×4 pose is ${bottom.join(' ')} (expected 0 0 0 1)`);
   }
+  return checkPosition(m, context);
+}
+
+/** `m` as a pose after checking its camera position is within MAX_TRANSLATION_M of the origin. */
+export function checkPosition(m: Mat4, context: string): CameraToWorld {
   const t = [m[3]!, m[7]!, m[11]!];
   if (!t.every((v) => Math.abs(v) <= MAX_TRANSLATION_M)) {
     throw new FormatError(`${context}: camera position ${t.join(' ')} is not within ${MAX_TRANSLATION_M.toExponential()} m of the origin (expected metres)`);
@@ -93,24 +98,27 @@ export function quaternionToPose(qx: number, qy: number, qz: number, qw: number,
   const y = qy / n;
   const z = qz / n;
   const w = qw / n;
-  return asCameraToWorld([
-    1 - 2 * (y * y + z * z),
-    2 * (x * y - z * w),
-    2 * (x * z + y * w),
-    tx,
-    2 * (x * y + z * w),
-    1 - 2 * (x * x + z * z),
-    2 * (y * z - x * w),
-    ty,
-    2 * (x * z - y * w),
-    2 * (y * z + x * w),
-    1 - 2 * (x * x + y * y),
-    tz,
-    0,
-    0,
-    0,
-    1,
-  ]);
+  return checkPosition(
+    [
+      1 - 2 * (y * y + z * z),
+      2 * (x * y - z * w),
+      2 * (x * z + y * w),
+      tx,
+      2 * (x * y + z * w),
+      1 - 2 * (x * x + z * z),
+      2 * (y * z - x * w),
+      ty,
+      2 * (x * z - y * w),
+      2 * (y * z + x * w),
+      1 - 2 * (x * x + y * y),
+      tz,
+      0,
+      0,
+      0,
+      1,
+    ],
+    context,
+  );
 }
 
 /** camera-to-world in the OpenGL camera frame (x right, y up, z backward) → OpenCV: C · diag(1, −1, −1, 1). */

@@ -5,8 +5,8 @@
  * frame, metres (../units.ts), with world = the rig's reference camera frame. Uses the rigid-pose
  * and JSON helpers of poses.ts; every stored {R, T} is checked to be a proper rotation.
  */
-import { asCameraToWorld, type CameraToWorld, type PinholeIntrinsics } from '../units.ts';
-import { checkRigid, finiteNumber, invertRigid, isRecord, multiply4, parseJson } from './poses.ts';
+import type { CameraToWorld, PinholeIntrinsics } from '../units.ts';
+import { checkPosition, checkRigid, finiteNumber, invertRigid, isRecord, multiply4, parseJson } from './poses.ts';
 import { FormatError } from './formatError.ts';
 
 export interface CalibratedCamera {
@@ -73,7 +73,8 @@ export function intrinsicsFromKRows(K: unknown, width: number | undefined, heigh
     throw new FormatError(`${context}: no image size (expected "image_size": [width, height] in the file, or the image size from the capture)`);
   }
   const intrinsics = { width, height, fx, fy, cx, cy };
-  if (!(fx > 0 && fy > 0) || !Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
+  // 65,535 px: JPEG's and most sensors' limit; beyond, the size is a damaged number.
+  if (!(fx > 0 && fy > 0) || !Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0 || width > 65_535 || height > 65_535) {
     throw new FormatError(`${context}: invalid intrinsics (fx ${fx}, fy ${fy}, ${width}×${height}): expected positive focal lengths and image size`);
   }
   return intrinsics;
@@ -190,7 +191,7 @@ export function parseSparseDffCalibration(text: string, fileName: string, option
     const dist = camera.dist === undefined ? [] : Array.isArray(camera.dist) ? (camera.dist as unknown[]).flat(2) : undefined;
     if (!dist || !dist.every((v) => finiteNumber(v) !== undefined))
       throw new FormatError(`${context}: "dist" must be an array of numbers, found ${JSON.stringify(camera.dist)?.slice(0, 60)}`);
-    cameras[name] = { intrinsics, cameraToWorld: asCameraToWorld(invertRigid(extrinsics.get(name)!)), distortion: dist as number[] };
+    cameras[name] = { intrinsics, cameraToWorld: checkPosition(invertRigid(extrinsics.get(name)!), context), distortion: dist as number[] };
   }
   const reference = cameraNames.find((n) => isIdentity(extrinsics.get(n)!)) ?? [...known.keys()][0]!;
   return { cameras, reference };
