@@ -12,6 +12,7 @@
  */
 import type { PointFeatures, PointSet } from '../units.ts';
 import { AsciiRecords, asciiNumber, readColumn, readScalar, type PlyScalarType } from './plyColumns.ts';
+import { FormatError } from './formatError.ts';
 
 export type { PlyScalarType } from './plyColumns.ts';
 export type PlyFormat = 'ascii' | 'binary_little_endian' | 'binary_big_endian';
@@ -110,7 +111,7 @@ function latin1(bytes: Uint8Array): string {
 function parsePlyType(name: string, fileName: string, line: string): PlyScalarType {
   const type = TYPE_NAMES[name];
   if (!type) {
-    throw new Error(
+    throw new FormatError(
       `${fileName}: unknown PLY property type '${name}' in header line "${line}" (expected char, uchar, short, ushort, int, uint, float, double or int8…float64)`,
     );
   }
@@ -121,10 +122,10 @@ function parseHeader(bytes: Uint8Array, fileName: string): PlyHeader {
   const startsWithPly = bytes.length >= 4 && bytes[0] === 0x70 && bytes[1] === 0x6c && bytes[2] === 0x79 && (bytes[3] === 0x0a || bytes[3] === 0x0d);
   if (!startsWithPly) {
     const head = latin1(bytes.subarray(0, 16)).replace(/[^\x20-\x7e]/g, '.');
-    throw new Error(`${fileName}: not a PLY file (expected the first line "ply", found ${bytes.length === 0 ? 'an empty file' : `"${head}"`})`);
+    throw new FormatError(`${fileName}: not a PLY file (expected the first line "ply", found ${bytes.length === 0 ? 'an empty file' : `"${head}"`})`);
   }
   const dataOffset = findDataOffset(bytes);
-  if (dataOffset < 0) throw new Error(`${fileName}: PLY header has no "end_header" line (file is ${bytes.length} bytes)`);
+  if (dataOffset < 0) throw new FormatError(`${fileName}: PLY header has no "end_header" line (file is ${bytes.length} bytes)`);
   const lines = latin1(bytes.subarray(0, dataOffset)).split(/\r\n|\r|\n/);
 
   let format: PlyFormat | undefined;
@@ -141,20 +142,21 @@ function parseHeader(bytes: Uint8Array, fileName: string): PlyHeader {
     if (keyword === 'format') {
       const name = words[1] ?? '';
       if (name !== 'ascii' && name !== 'binary_little_endian' && name !== 'binary_big_endian') {
-        throw new Error(`${fileName}: unknown PLY format '${name}' (expected ascii, binary_little_endian or binary_big_endian)`);
+        throw new FormatError(`${fileName}: unknown PLY format '${name}' (expected ascii, binary_little_endian or binary_big_endian)`);
       }
       format = name;
     } else if (keyword === 'element') {
       const count = Number(words[2]);
       if (words.length !== 3 || !Number.isInteger(count) || count < 0) {
-        throw new Error(`${fileName}: malformed PLY header line "${line}" (expected "element <name> <count>")`);
+        throw new FormatError(`${fileName}: malformed PLY header line "${line}" (expected "element <name> <count>")`);
       }
       elements.push({ name: words[1]!, count, properties: [] });
     } else if (keyword === 'property') {
       const element = elements[elements.length - 1];
-      if (!element) throw new Error(`${fileName}: PLY header line "${line}" declares a property before any element`);
+      if (!element) throw new FormatError(`${fileName}: PLY header line "${line}" declares a property before any element`);
       if (words[1] === 'list') {
-        if (words.length !== 5) throw new Error(`${fileName}: malformed PLY header line "${line}" (expected "property list <count type> <item type> <name>")`);
+        if (words.length !== 5)
+          throw new FormatError(`${fileName}: malformed PLY header line "${line}" (expected "property list <count type> <item type> <name>")`);
         element.properties.push({
           kind: 'list',
           countType: parsePlyType(words[2]!, fileName, line),
@@ -162,14 +164,14 @@ function parseHeader(bytes: Uint8Array, fileName: string): PlyHeader {
           name: words[4]!,
         });
       } else {
-        if (words.length !== 3) throw new Error(`${fileName}: malformed PLY header line "${line}" (expected "property <type> <name>")`);
+        if (words.length !== 3) throw new FormatError(`${fileName}: malformed PLY header line "${line}" (expected "property <type> <name>")`);
         element.properties.push({ kind: 'scalar', type: parsePlyType(words[1]!, fileName, line), name: words[2]! });
       }
     } else {
-      throw new Error(`${fileName}: unexpected PLY header line "${line}" (expected format, element, property, comment, obj_info or end_header)`);
+      throw new FormatError(`${fileName}: unexpected PLY header line "${line}" (expected format, element, property, comment, obj_info or end_header)`);
     }
   }
-  if (!format) throw new Error(`${fileName}: PLY header has no "format" line`);
+  if (!format) throw new FormatError(`${fileName}: PLY header has no "format" line`);
   return { format, elements, dataOffset, comments };
 }
 
@@ -190,7 +192,9 @@ function vertexLayout(element: PlyElement, fileName: string): VertexLayout {
   const properties: ScalarProperty[] = [];
   for (const p of element.properties) {
     if (p.kind === 'list') {
-      throw new Error(`${fileName}: the vertex element has a list property '${p.name}'; expected only scalar vertex properties (x, y, z, colours, features)`);
+      throw new FormatError(
+        `${fileName}: the vertex element has a list property '${p.name}'; expected only scalar vertex properties (x, y, z, colours, features)`,
+      );
     }
     properties.push(p);
   }
@@ -198,7 +202,7 @@ function vertexLayout(element: PlyElement, fileName: string): VertexLayout {
   const xyz = (['x', 'y', 'z'] as const).map(indexOf) as [number, number, number];
   const missing = ['x', 'y', 'z'].filter((_, k) => xyz[k]! < 0);
   if (missing.length > 0) {
-    throw new Error(
+    throw new FormatError(
       `${fileName}: the vertex element has no ${missing.join(', ')} propert${missing.length > 1 ? 'ies' : 'y'} (found: ${properties.map((p) => p.name).join(', ') || 'none'})`,
     );
   }
@@ -254,7 +258,7 @@ function skipBinaryElement(view: DataView, offset: number, element: PlyElement, 
     const needed = fixed * element.count;
     if (offset + needed > end) {
       const held = fixed > 0 ? Math.floor((end - offset) / fixed) : 0;
-      throw new Error(
+      throw new FormatError(
         `${fileName}: truncated binary PLY: the header declares ${plural(element.count, `'${element.name}' element`)} of ${fixed} bytes, the data holds only ${held.toLocaleString('en')}`,
       );
     }
@@ -272,14 +276,14 @@ function skipBinaryElement(view: DataView, offset: number, element: PlyElement, 
         } else {
           const length = readScalar(view, p, prop.countType, le);
           if (length < 0)
-            throw new Error(
+            throw new FormatError(
               `${fileName}: corrupt binary PLY: '${element.name}' element ${r.toLocaleString('en')} has a list '${prop.name}' of length ${length}`,
             );
           p += countSize + length * TYPE_SIZE[prop.itemType];
         }
       }
       if (p > end) {
-        throw new Error(
+        throw new FormatError(
           `${fileName}: truncated binary PLY: the header declares ${plural(element.count, `'${element.name}' element`)}, the data ends within element ${r.toLocaleString('en')} (an earlier element's count may be wrong)`,
         );
       }
@@ -307,7 +311,7 @@ function parseBinary(bytes: Uint8Array, header: PlyHeader, fileName: string): Po
   const available = bytes.length - offset;
   if (count * stride > available) {
     const held = Math.floor(available / stride);
-    throw new Error(
+    throw new FormatError(
       `${fileName}: the header declares ${plural(count, 'vertex')} (${(count * stride).toLocaleString('en')} bytes of ${stride}-byte records), but the data holds only ${plural(held, 'vertex')} (${available.toLocaleString('en')} bytes)`,
     );
   }
@@ -318,7 +322,7 @@ function parseBinary(bytes: Uint8Array, header: PlyHeader, fileName: string): Po
     try {
       after = skipBinaryElement(view, after, header.elements[e]!, le, fileName);
     } catch (err) {
-      throw new Error(
+      throw new FormatError(
         `${(err as Error).message}; the header declares ${plural(count, 'vertex')} — if that count is too large the vertex records ran into the following data`,
         { cause: err },
       );
@@ -346,7 +350,14 @@ function parseBinary(bytes: Uint8Array, header: PlyHeader, fileName: string): Po
     layout.features.forEach((k, d) => readColumn(view, offset + offsets[k]!, stride, count, layout.properties[k]!.type, le, values, d, dim, 1));
     features = { dim, values, names: layout.features.map((k) => layout.properties[k]!.name) };
   }
-  return { count, positions, ...(colors ? { colors } : {}), ...(features ? { features } : {}) };
+  const extra = bytes.length - after;
+  const warnings = extra > 0 ? [extraDataWarning(fileName, `${extra.toLocaleString('en')} bytes`)] : [];
+  return { count, positions, ...(colors ? { colors } : {}), ...(features ? { features } : {}), ...(warnings.length ? { warnings } : {}) };
+}
+
+/** Data past what the header declares is ignored, and said so: a wrong count must not pass silently. */
+function extraDataWarning(fileName: string, what: string): string {
+  return `${fileName}: ${what} after the elements the header declares were ignored (is the vertex count in the header right?)`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -362,7 +373,7 @@ function parseAscii(bytes: Uint8Array, header: PlyHeader, fileName: string): Poi
     const element = header.elements[e]!;
     for (let r = 0; r < element.count; r++) {
       if (!records.next()) {
-        throw new Error(
+        throw new FormatError(
           `${fileName}: truncated ascii PLY: the header declares ${plural(element.count, `'${element.name}' element`)}, the data ends after ${r.toLocaleString('en')}`,
         );
       }
@@ -387,10 +398,10 @@ function parseAscii(bytes: Uint8Array, header: PlyHeader, fileName: string): Poi
   for (let i = 0; i < count; i++) {
     const tokens = records.next();
     if (!tokens) {
-      throw new Error(`${fileName}: the header declares ${plural(count, 'vertex')}, but the data holds only ${plural(i, 'vertex')}`);
+      throw new FormatError(`${fileName}: the header declares ${plural(count, 'vertex')}, but the data holds only ${plural(i, 'vertex')}`);
     }
     if (tokens.length !== width) {
-      throw new Error(
+      throw new FormatError(
         `${fileName}: line ${records.line} (vertex ${i.toLocaleString('en')}) has ${tokens.length} values, expected ${width} (${layout.properties.map((p) => p.name).join(' ')}); the header declares ${plural(count, 'vertex')}, the data holds ${plural(i, 'well-formed vertex line')} before this one`,
       );
     }
@@ -398,7 +409,7 @@ function parseAscii(bytes: Uint8Array, header: PlyHeader, fileName: string): Poi
       const token = tokens[k]!;
       const v = asciiNumber(token);
       if (v === null) {
-        throw new Error(
+        throw new FormatError(
           `${fileName}: line ${records.line} (vertex ${i.toLocaleString('en')}): property ${layout.properties[k]!.name} is "${token}", not a number`,
         );
       }
@@ -414,7 +425,11 @@ function parseAscii(bytes: Uint8Array, header: PlyHeader, fileName: string): Poi
     if (values) for (let d = 0; d < dim; d++) values[i * dim + d] = row[layout.features[d]!]!;
   }
   const features: PointFeatures | undefined = values ? { dim, values, names: layout.features.map((k) => layout.properties[k]!.name) } : undefined;
-  return { count, positions, ...(colors ? { colors } : {}), ...(features ? { features } : {}) };
+  // Later elements (faces) are not read in ASCII; when the vertices come last, any further line is extra data.
+  let extraLines = 0;
+  if (vertexIndex === header.elements.length - 1) while (records.next()) extraLines++;
+  const warnings = extraLines > 0 ? [extraDataWarning(fileName, plural(extraLines, 'line'))] : [];
+  return { count, positions, ...(colors ? { colors } : {}), ...(features ? { features } : {}), ...(warnings.length ? { warnings } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -425,9 +440,9 @@ export function parsePly(bytes: Uint8Array, fileName: string): PointSet {
   const header = parseHeader(bytes, fileName);
   const vertices = header.elements.filter((e) => e.name === 'vertex');
   if (vertices.length === 0) {
-    throw new Error(`${fileName}: PLY has no vertex element (found: ${header.elements.map((e) => e.name).join(', ') || 'no elements'})`);
+    throw new FormatError(`${fileName}: PLY has no vertex element (found: ${header.elements.map((e) => e.name).join(', ') || 'no elements'})`);
   }
-  if (vertices.length > 1) throw new Error(`${fileName}: PLY declares ${vertices.length} vertex elements; expected one`);
+  if (vertices.length > 1) throw new FormatError(`${fileName}: PLY declares ${vertices.length} vertex elements; expected one`);
   const points = header.format === 'ascii' ? parseAscii(bytes, header, fileName) : parseBinary(bytes, header, fileName);
   return header.comments.length > 0 ? { ...points, comments: header.comments } : points;
 }
