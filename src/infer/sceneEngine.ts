@@ -199,6 +199,22 @@ export class SceneEngine {
     });
   }
 
+  /**
+   * What a segment-level query (src/infer/segmentQueries.ts) needs from the engine: the current
+   * cloud, its active feature field (the features stay here: the caller pools them per segment), the
+   * teacher's features when it ran, and the phrases and negatives encoded with the template.
+   */
+  async segmentQueryInputs(phrases: readonly string[], negatives: readonly string[], template: QueryRequest['template']) {
+    const cloud = this.requireCloud('query');
+    const encoder = await this.loadText();
+    const field = await this.featureField(cloud, encoder);
+    if (field.dim !== encoder.entry.embeddingDim)
+      throw new Error(`the loaded per-point features are ${field.dim}-dimensional but text model "${encoder.entry.id}" embeds in ${encoder.entry.embeddingDim}`);
+    const positives = await this.encodePhrases(encoder, phrases, template);
+    const negativeEmbeddings = negatives.length > 0 ? await encoder.encode([...negatives]) : [];
+    return { cloud, field: { values: field.values, dim: field.dim, source: field.source }, teacher: this.teacherFeatures(), positives, negatives: negativeEmbeddings };
+  }
+
   /** `onStage`: told when each inference stage starts and ends (progress bars, status bar). */
   async query(request: QueryRequest, onStage?: (event: StageProgress) => void): Promise<QueryOutcome> {
     if (request.text.trim() === '') throw new Error('query: type a phrase, e.g. "yellow dice"');
