@@ -17,6 +17,8 @@ import { parseSceneDescription } from '../../src/core/formats/sceneDescription.t
 import { IDENTITY_POSE } from '../../src/core/units.ts';
 import { fetchModelBytes, type LoadProgress } from '../../src/infer/modelLoader.ts';
 import { SceneEngine } from '../../src/infer/sceneEngine.ts';
+import { SegmentQueries } from '../../src/infer/segmentQueries.ts';
+import { segmentApi } from './segmentApi.ts';
 import { cacheStorageModelCache } from '../../src/infer/cacheStorageModelCache.ts';
 import { describeLocalModels, type LocalModels } from '../../src/infer/localModels.ts';
 import type { ModelManifest } from '../../src/core/models/manifest.ts';
@@ -86,6 +88,7 @@ function parseJsonFile(bytes: Uint8Array, url: string, expected: string): unknow
 }
 
 const engine = new SceneEngine(modelSource);
+const segmentQueries = new SegmentQueries(engine);
 /** The files of the last successful load, kept so new capture settings can be applied to them. */
 let lastFiles: CaptureFile[] | null = null;
 /** The relevancy layers of the last query on the current cloud (copies: the originals are transferred). */
@@ -187,6 +190,7 @@ async function withProgress<T>(onProgress: ((event: LoadProgress) => void) | und
 }
 
 const api: SceneWorkerApi = {
+  ...segmentApi(segmentQueries, () => installed?.loaded.capture ?? null, withProgress),
   configure(next) {
     config = next;
     manifest = null;

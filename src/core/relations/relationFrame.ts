@@ -76,3 +76,16 @@ export function relationFrame(up: Vec3, viewer: CameraToWorld, upSource: Relatio
   const right = horizontal(x, up) ?? normalise3([forward[1] * up[2] - forward[2] * up[1], forward[2] * up[0] - forward[0] * up[2], forward[0] * up[1] - forward[1] * up[0]]);
   return { up, right, forward, upSource, cameraSource };
 }
+
+/**
+ * Camera-to-world (row-major, OpenCV axes) of a viewer at `eye` looking at `target` with world
+ * `up`: z = forward, x = z × up (right), y = z × x (down). The studio's 3D view as a viewing camera.
+ */
+export function viewerPose(eye: Vec3, target: Vec3, up: Vec3): CameraToWorld {
+  const z = normalise3([target[0] - eye[0], target[1] - eye[1], target[2] - eye[2]]);
+  let x: Vec3 = [z[1] * up[2] - z[2] * up[1], z[2] * up[0] - z[0] * up[2], z[0] * up[1] - z[1] * up[0]];
+  // Looking straight along up: any horizontal right will do; take the one of the world x axis.
+  x = Math.hypot(...x) < 1e-9 ? normalise3([1 - up[0] * up[0], -up[0] * up[1], -up[0] * up[2]]) : normalise3(x);
+  const y: Vec3 = [z[1] * x[2] - z[2] * x[1], z[2] * x[0] - z[0] * x[2], z[0] * x[1] - z[1] * x[0]];
+  return [x[0], y[0], z[0], eye[0], x[1], y[1], z[1], eye[1], x[2], y[2], z[2], eye[2], 0, 0, 0, 1] as unknown as CameraToWorld;
+}

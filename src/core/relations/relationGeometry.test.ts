@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asCameraToWorld } from '../units.ts';
-import { chooseUp, relationFrame, type Vec3 } from './relationFrame.ts';
+import { chooseUp, relationFrame, viewerPose, type Vec3 } from './relationFrame.ts';
 import { distanceGateMetres, frameSegments, judgeRelation } from './relationGeometry.ts';
 import { resolveRelation } from './resolveRelation.ts';
 import type { RelationKind } from './relationPhrases.ts';
@@ -178,5 +178,13 @@ describe('resolving a relation', () => {
     expect(answer.candidates[1]).toMatchObject({ target: 0, reference: 2 });
     expect(answer.candidates[1]!.score).toBeLessThan(answer.candidates[0]!.score);
     expect(answer.segments[1]!.worldCentroid[0]).toBeCloseTo(-0.15, 6);
+  });
+});
+
+describe('the studio viewer', () => {
+  it('a view from (0, −1, 0.5) at the origin with z up has the test viewer\'s horizontal frame', () => {
+    const frame = relationFrame([0, 0, 1], viewerPose([0, -1, 0.5], [0, 0, 0], [0, 0, 1]), 'capture', 'view');
+    expect(frame.right.map((v) => Math.round(v * 1e9) / 1e9 + 0)).toEqual([1, 0, 0]);
+    expect(frame.forward.map((v) => Math.round(v * 1e9) / 1e9 + 0)).toEqual([0, 1, 0]);
   });
 });
