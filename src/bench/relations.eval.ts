@@ -22,8 +22,12 @@ const scenes = Number(values.scenes);
 const t0 = performance.now();
 const summary = await evaluateRelations({ seed: 7301, scenes, views: 4, width: 160, height: 120 }, (line) => console.error(line));
 const right = summary.relations.filter((r) => r.correct).length;
-console.log(`relation queries: ${right}/${summary.relations.length} right = ${(100 * summary.accuracy).toFixed(1)} % (goal ≥ 95 %), ${summary.scenes} scenes, seed 7301, tiny models`);
-console.log(`mask queries: mean IoU of the top segment per colour word ${summary.meanIou.toFixed(3)} over ${summary.masks.length} (goal ≥ 0.5); min ${Math.min(...summary.masks.map((m) => m.iou)).toFixed(3)}`);
+console.log(
+  `relation queries: ${right}/${summary.relations.length} right = ${(100 * summary.accuracy).toFixed(1)} % (goal ≥ 95 %), ${summary.scenes} scenes, seed 7301, tiny models`,
+);
+console.log(
+  `mask queries: mean IoU of the top segment per colour word ${summary.meanIou.toFixed(3)} over ${summary.masks.length} (goal ≥ 0.5); min ${Math.min(...summary.masks.map((m) => m.iou)).toFixed(3)}`,
+);
 console.log(`evaluation took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
 const root = realDataRoot();
@@ -56,6 +60,8 @@ if (values['skip-timing']) {
     `Redwood ${loaded.cloud.count} points (student once: ${(first.timings.studentMs / 1000).toFixed(1)} s, not counted below); ${cold!.segmentation.segmentCount} object segments`,
   );
   console.log(`  peer — per-point query (text + cosine over every point): ${point.timings.totalMs.toFixed(0)} ms`);
-  console.log(`  relation: segmentation ${cold!.timings.segmentationMs.toFixed(0)} ms (once per cloud), resolution ${cold!.timings.resolveMs.toFixed(0)} ms; warm total ${warm!.timings.totalMs.toFixed(0)} ms`);
+  console.log(
+    `  relation: segmentation ${cold!.timings.segmentationMs.toFixed(0)} ms (once per cloud), resolution ${cold!.timings.resolveMs.toFixed(0)} ms; warm total ${warm!.timings.totalMs.toFixed(0)} ms`,
+  );
   console.log(`  mask ranking (segmentation cached): pooling + ranking ${mask.timings.rankingMs.toFixed(0)} ms, total ${mask.timings.totalMs.toFixed(0)} ms`);
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateRelations } from './relationsEval.ts';
 
 describe('relation and mask evaluation (small)', () => {
-  it('answers every relation query of the scene right and finds each colour\'s object (IoU ≥ 0.5)', async () => {
+  it("answers every relation query of the scene right and finds each colour's object (IoU ≥ 0.5)", async () => {
     const summary = await evaluateRelations({ seed: 7301, scenes: 1, views: 4, width: 160, height: 120 });
     // The scene has a colour shared by two objects and unique references: there are queries to answer.
     expect(summary.relations.length).toBeGreaterThanOrEqual(2);

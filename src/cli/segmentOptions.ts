@@ -3,7 +3,7 @@
  * main.ts takes the option names (value or flag) and the help lines.
  */
 import { RELATION_KINDS, RELATION_TABLE } from '../core/relations/relationPhrases.ts';
-import { isSegmentSource, SEGMENT_SOURCE_IDS, SEGMENT_SOURCES, type SegmentSource } from '../infer/segmentQueries.ts';
+import { isSegmentSource, SEGMENT_SOURCE_IDS, SEGMENT_SOURCES, type SegmentSource } from '../core/segments/segmentSources.ts';
 
 export interface CliOptionRow {
   readonly name: string;
@@ -20,7 +20,10 @@ export const SEGMENT_QUERY_OPTIONS: readonly CliOptionRow[] = [
   {
     name: 'segments',
     value: 'S',
-    help: [`segments for --masks and relations: ${SEGMENT_SOURCE_IDS.join(' | ')} (default objects)`, ...SEGMENT_SOURCE_IDS.map((id) => `  ${id.padEnd(10)}${SEGMENT_SOURCES[id].help}`)],
+    help: [
+      `segments for --masks and relations: ${SEGMENT_SOURCE_IDS.join(' | ')} (default objects)`,
+      ...SEGMENT_SOURCE_IDS.map((id) => `  ${id.padEnd(10)}${SEGMENT_SOURCES[id].help}`),
+    ],
   },
   {
     name: 'masks-out',

@@ -209,10 +209,18 @@ export class SceneEngine {
     const encoder = await this.loadText();
     const field = await this.featureField(cloud, encoder);
     if (field.dim !== encoder.entry.embeddingDim)
-      throw new Error(`the loaded per-point features are ${field.dim}-dimensional but text model "${encoder.entry.id}" embeds in ${encoder.entry.embeddingDim}`);
+      throw new Error(
+        `the loaded per-point features are ${field.dim}-dimensional but text model "${encoder.entry.id}" embeds in ${encoder.entry.embeddingDim}`,
+      );
     const positives = await this.encodePhrases(encoder, phrases, template);
     const negativeEmbeddings = negatives.length > 0 ? await encoder.encode([...negatives]) : [];
-    return { cloud, field: { values: field.values, dim: field.dim, source: field.source }, teacher: this.teacherFeatures(), positives, negatives: negativeEmbeddings };
+    return {
+      cloud,
+      field: { values: field.values, dim: field.dim, source: field.source },
+      teacher: this.teacherFeatures(),
+      positives,
+      negatives: negativeEmbeddings,
+    };
   }
 
   /** `onStage`: told when each inference stage starts and ends (progress bars, status bar). */

@@ -24,16 +24,9 @@ import { carriedSegmentFeatures, meanSegmentFeatures, segmentSummaries, type Seg
 import { segmentScene } from '../core/teacher/objectSegments.ts';
 import type { CameraToWorld } from '../core/units.ts';
 import type { SceneEngine } from './sceneEngine.ts';
+import { isSegmentSource, SEGMENT_SOURCE_IDS, SEGMENT_SOURCES, type SegmentSource } from '../core/segments/segmentSources.ts';
 
-/** The segment sources, in picker order; the CLI's `--segments` and the panel derive from this table. */
-export const SEGMENT_SOURCES = {
-  objects: { label: 'Object segments (planes + objects, as the teacher)', help: "the teacher's segmentation: planes, then connected objects" },
-  instances: { label: 'Relevancy instances', help: 'connected components of the points above the relevancy threshold' },
-  regions: { label: 'Feature regions', help: 'region growing on 2 cm voxels joined when their features agree (cosine ≥ 0.9)' },
-} as const;
-export type SegmentSource = keyof typeof SEGMENT_SOURCES;
-export const SEGMENT_SOURCE_IDS = Object.keys(SEGMENT_SOURCES) as readonly SegmentSource[];
-export const isSegmentSource = (v: unknown): v is SegmentSource => typeof v === 'string' && Object.hasOwn(SEGMENT_SOURCES, v);
+export { SEGMENT_SOURCES, SEGMENT_SOURCE_IDS, isSegmentSource, type SegmentSource };
 
 const INSTANCE_VOXEL_METRES = 0.02;
 const INSTANCE_MIN_POINTS = 30;
@@ -224,7 +217,13 @@ export class SegmentQueries {
     const best = answer.candidates[0];
     if (!best) throw new Error(`relation query: "${text}" needs two distinct segments, found ${seg.segmentCount}`);
     const summaries = segmentSummaries(cloud.positions, seg);
-    const end = (phrase: string, s: number): RelationEnd => ({ phrase, segment: s, centroid: summaries[s]!.centroid, min: summaries[s]!.min, max: summaries[s]!.max });
+    const end = (phrase: string, s: number): RelationEnd => ({
+      phrase,
+      segment: s,
+      centroid: summaries[s]!.centroid,
+      min: summaries[s]!.min,
+      max: summaries[s]!.max,
+    });
     const t3 = now();
     return {
       kind: parsed.relation,

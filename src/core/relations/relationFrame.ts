@@ -73,7 +73,9 @@ export function relationFrame(up: Vec3, viewer: CameraToWorld, upSource: Relatio
   const forward = horizontal(z, up) ?? horizontal(scale(cameraAxis(viewer, 1), -1), up);
   if (!forward) throw new Error('relation frame: the viewing camera has no horizontal direction');
   // A camera rolled by 90° has a vertical x: then right is forward × up's horizontal perpendicular.
-  const right = horizontal(x, up) ?? normalise3([forward[1] * up[2] - forward[2] * up[1], forward[2] * up[0] - forward[0] * up[2], forward[0] * up[1] - forward[1] * up[0]]);
+  const right =
+    horizontal(x, up) ??
+    normalise3([forward[1] * up[2] - forward[2] * up[1], forward[2] * up[0] - forward[0] * up[2], forward[0] * up[1] - forward[1] * up[0]]);
   return { up, right, forward, upSource, cameraSource };
 }
 

@@ -60,7 +60,7 @@ describe('relation frame', () => {
     expect(f.forward[2]).toBeCloseTo(0, 12);
   });
 
-  it('up: declared, else the plane normal turned towards the camera\'s image-up, else −y of the camera', () => {
+  it("up: declared, else the plane normal turned towards the camera's image-up, else −y of the camera", () => {
     expect(chooseUp({ declared: [0, 0, 2], planeNormal: [1, 0, 0], firstCamera: VIEWER })).toEqual({ up: [0, 0, 1], source: 'capture' });
     expect(chooseUp({ planeNormal: [0, 0, -1], firstCamera: VIEWER })).toEqual({ up: [-0, -0, 1], source: 'plane' });
     expect(chooseUp({ firstCamera: VIEWER })).toEqual({ up: [-0, -0, 1], source: 'camera' });
@@ -94,7 +94,10 @@ describe('directional relations on hand-built boxes', () => {
     expect(judge('left-of', cube(-0.09, 0, 0.01, 0.01), small).holds).toBe(true);
     expect(judge('left-of', cube(-0.11, 0, 0.01, 0.01), small).holds).toBe(false);
     // A 1.6 m wide reference: 3.2 m → capped at 1 m.
-    const wide = [[-0.8, -0.1, 0], [0.8, 0.1, 0.1]] as [Vec3, Vec3];
+    const wide = [
+      [-0.8, -0.1, 0],
+      [0.8, 0.1, 0.1],
+    ] as [Vec3, Vec3];
     expect(judge('left-of', cube(-0.95, 0, 0.05), wide).holds).toBe(true);
     expect(judge('left-of', cube(-1.05, 0, 0.05), wide).holds).toBe(false);
     expect(distanceGateMetres({ min: [0, 0, 0], max: [0.3, 0.1, 5] })).toBeCloseTo(0.6, 12);
@@ -163,7 +166,10 @@ describe('resolving a relation', () => {
     const positions = new Float32Array([...right, ...left, ...ref]);
     const n = left.length / 3;
     const ids = new Int32Array(3 * n);
-    ids.fill(0, 0, n).fill(1, n, 2 * n).fill(2, 2 * n);
+    ids
+      .fill(0, 0, n)
+      .fill(1, n, 2 * n)
+      .fill(2, 2 * n);
     const answer = resolveRelation({
       positions,
       segmentOfPoint: ids,
@@ -182,7 +188,7 @@ describe('resolving a relation', () => {
 });
 
 describe('the studio viewer', () => {
-  it('a view from (0, −1, 0.5) at the origin with z up has the test viewer\'s horizontal frame', () => {
+  it("a view from (0, −1, 0.5) at the origin with z up has the test viewer's horizontal frame", () => {
     const frame = relationFrame([0, 0, 1], viewerPose([0, -1, 0.5], [0, 0, 0], [0, 0, 1]), 'capture', 'view');
     expect(frame.right.map((v) => Math.round(v * 1e9) / 1e9 + 0)).toEqual([1, 0, 0]);
     expect(frame.forward.map((v) => Math.round(v * 1e9) / 1e9 + 0)).toEqual([0, 1, 0]);

@@ -127,7 +127,10 @@ function on(target: FramedSegment, reference: FramedSegment): RelationJudgement 
   const closeness = clamp01(1 - Math.abs(gap) / ON_MAX_GAP_METRES);
   const score = holds
     ? 0.5 + 0.25 * closeness + 0.25 * clamp01((fraction - ON_MIN_FOOTPRINT_FRACTION) / (1 - ON_MIN_FOOTPRINT_FRACTION))
-    : 0.49 * clamp01(fraction / ON_MIN_FOOTPRINT_FRACTION) * (gapOk ? 1 : Math.exp(-(Math.abs(gap) - ON_MAX_GAP_METRES) / ON_MAX_GAP_METRES)) * (above ? 1 : 0.5);
+    : 0.49 *
+      clamp01(fraction / ON_MIN_FOOTPRINT_FRACTION) *
+      (gapOk ? 1 : Math.exp(-(Math.abs(gap) - ON_MAX_GAP_METRES) / ON_MAX_GAP_METRES)) *
+      (above ? 1 : 0.5);
   return { holds, score, detail: { gapMetres: gap, footprintFraction: fraction } };
 }
 

@@ -54,7 +54,7 @@ function stripArticles(words: readonly string[]): string[] {
 
 function stripTrailingLinks(words: readonly string[]): string[] {
   let end = words.length;
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const link of LINKING_WORDS) {
       const parts = link.split(' ');
