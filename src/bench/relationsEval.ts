@@ -22,7 +22,7 @@ import { relationFrame } from '../core/relations/relationFrame.ts';
 import { frameSegments, judgeRelation } from '../core/relations/relationGeometry.ts';
 import { RELATION_TABLE, type RelationKind } from '../core/relations/relationPhrases.ts';
 import { buildDatasetScene, type DatasetOptions } from '../cli/datasetCommand.ts';
-import { queryEngine, runQueryCommand } from '../cli/queryCommand.ts';
+import { QUERY_DEFAULTS, queryEngine, runQueryCommand } from '../cli/queryCommand.ts';
 import { SegmentQueries } from '../infer/segmentQueries.ts';
 import { defaultManifestFile } from '../node/repoPaths.ts';
 
@@ -102,15 +102,10 @@ export async function evaluateRelations(o: DatasetOptions, log: (line: string) =
           const text = `the ${colour} object ${RELATION_TABLE[relation].label} the ${refColour} object`;
           const result = await runQueryCommand(
             {
+              ...QUERY_DEFAULTS,
               files,
               capture: DEFAULT_CAPTURE_SETTINGS,
               text,
-              labels: false,
-              formula: 'cosine',
-              template: 'single',
-              negatives: '',
-              threshold: 0.7,
-              manifestPath: defaultManifestFile,
               segmentQuery: { masks: false, segments: 'objects', relation: true },
             },
             engine,

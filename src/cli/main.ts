@@ -9,7 +9,7 @@ import { CAPTURE_FORMATS } from '../core/capture/captureFormats.ts';
 import { CAPTURE_FLAG_OPTIONS, CAPTURE_VALUE_OPTIONS, captureFormatsHelp, captureOptionsHelp, captureSettingsFromOptions } from './captureOptions.ts';
 import { findModel } from '../core/models/manifest.ts';
 import { clipSpecialIds, createClipTokenizer } from '../core/text/clipTokenizer.ts';
-import { runQueryCommand } from './queryCommand.ts';
+import { QUERY_DEFAULTS, runQueryCommand } from './queryCommand.ts';
 import { defaultManifestFile, repoRoot } from '../node/repoPaths.ts';
 import { readModelManifest } from '../node/modelSource.ts';
 import { parseSize, runDatasetCommand } from './datasetCommand.ts';
@@ -229,7 +229,7 @@ function querySettings(args: ParsedArgs): BatchSettings['query'] {
     formula: choice(args, 'formula', RELEVANCY_KINDS, DEFAULT_FORMULA),
     template: choice(args, 'template', TEMPLATES, 'single'),
     negatives: typeof negatives === 'string' ? negatives : '',
-    threshold: numberOption(args, 'threshold') ?? 0.7,
+    threshold: numberOption(args, 'threshold') ?? QUERY_DEFAULTS.threshold,
     modelId: typeof model === 'string' ? model : undefined,
     modelSetId: stringOption(args, 'model-set'),
     manifestPath: typeof manifest === 'string' ? manifest : defaultManifestFile,

@@ -14,6 +14,8 @@ import type { PromptTemplateSet } from '../core/query/prompts.ts';
 import { findModel, resolveModelSet, type ModelManifest } from '../core/models/manifest.ts';
 import { MIN_EMBEDDING_DIM, SceneEngine } from '../infer/sceneEngine.ts';
 import { nodeModelSource, readModelManifest } from '../node/modelSource.ts';
+import { defaultManifestFile } from '../node/repoPaths.ts';
+import { DEFAULT_FORMULA } from '../core/query/formulaTable.ts';
 import { segmentQueryJson, type MasksJson, type RelationJson } from './segmentQueryCommand.ts';
 import type { SegmentQuerySettings } from './segmentOptions.ts';
 
@@ -53,6 +55,16 @@ export interface QueryCommandResult {
   /** Present with --masks: segments best first. */
   readonly masks?: MasksJson;
 }
+
+/** What `fieldlens query` uses when an option is not given (the help text states the same). */
+export const QUERY_DEFAULTS = {
+  labels: false,
+  formula: DEFAULT_FORMULA,
+  template: 'single',
+  negatives: '',
+  threshold: 0.7,
+  manifestPath: defaultManifestFile,
+} as const satisfies Partial<QueryCommandOptions>;
 
 /** An engine with the chosen models; `fieldlens batch` keeps one per shard so models load once. */
 export function queryEngine(o: Pick<QueryCommandOptions, 'manifestPath' | 'modelId' | 'modelSetId'>): SceneEngine {

@@ -8,10 +8,9 @@ import { join } from 'node:path';
 import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CAPTURE_SETTINGS } from '../core/capture/captureSettings.ts';
-import { defaultManifestFile } from '../node/repoPaths.ts';
 import { repoRoot } from '../testing/realData.ts';
 import { parseNpy } from '../core/formats/npy.ts';
-import { runQueryCommand } from './queryCommand.ts';
+import { QUERY_DEFAULTS, runQueryCommand } from './queryCommand.ts';
 
 const demoDir = join(repoRoot, 'public/demo');
 const files = readdirSync(demoDir).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demoDir, name))) }));
@@ -20,16 +19,7 @@ const depths = [0, 1, 2, 3].map((i) => decode(readFileSync(join(demoDir, `view${
 const instanceOfPoint: number[] = [];
 depths.forEach((d, v) => d.forEach((units, pix) => units > 0 && instanceOfPoint.push(masks[v]![pix]!)));
 
-const base = {
-  files,
-  capture: DEFAULT_CAPTURE_SETTINGS,
-  labels: false,
-  formula: 'cosine',
-  template: 'single',
-  negatives: '',
-  threshold: 0.7,
-  manifestPath: defaultManifestFile,
-} as const;
+const base = { ...QUERY_DEFAULTS, files, capture: DEFAULT_CAPTURE_SETTINGS };
 
 describe('fieldlens query: relations and masks', () => {
   it('"the red mug on the table": target = the mug, reference = the table top, in metres, world frame', async () => {
