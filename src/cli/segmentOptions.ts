@@ -42,7 +42,7 @@ export const SEGMENT_QUERY_OPTIONS: readonly CliOptionRow[] = [
 export const SEGMENT_VALUE_OPTIONS = SEGMENT_QUERY_OPTIONS.filter((o) => o.value !== undefined).map((o) => o.name);
 export const SEGMENT_FLAG_OPTIONS = SEGMENT_QUERY_OPTIONS.filter((o) => o.value === undefined).map((o) => o.name);
 
-const COLUMN = 33;
+const COLUMN = 31;
 /** Help lines, indented as the query command's other options. */
 export function segmentOptionsHelp(): string {
   return SEGMENT_QUERY_OPTIONS.flatMap((o) => {
