@@ -194,3 +194,16 @@ describe('the studio viewer', () => {
     expect(frame.forward.map((v) => Math.round(v * 1e9) / 1e9 + 0)).toEqual([0, 1, 0]);
   });
 });
+
+describe('ranking misses', () => {
+  it('a pair just short of the direction limit outranks one far beyond the distance gate', () => {
+    const ref = cube(0, 0, 0.05); // gate 0.2 m
+    const nearMiss = judge('left-of', cube(-0.15 * Math.cos((54 * Math.PI) / 180), 0.15 * Math.sin((54 * Math.PI) / 180), 0.05), ref); // cos 0.588
+    const farAway = judge('left-of', cube(-0.6, 0, 0.05), ref); // straight left, 3× the gate
+    expect(nearMiss.holds).toBe(false);
+    expect(farAway.holds).toBe(false);
+    // By the formula: 0.49 · (0.588 / 0.6) ≈ 0.480 against 0.49 · (0.2 / 0.6) ≈ 0.163.
+    expect(nearMiss.score).toBeCloseTo(0.49 * (Math.cos((54 * Math.PI) / 180) / 0.6), 2);
+    expect(farAway.score).toBeCloseTo(0.49 * (0.2 / 0.6), 2);
+  });
+});

@@ -102,10 +102,11 @@ function directional(axis: Vec3, target: FramedSegment, reference: FramedSegment
   const cosine = distance > 0 ? dot3(d, axis) / distance : 0;
   const gate = distanceGateMetres(reference);
   const holds = cosine > DIRECTION_COSINE_MIN && distance < gate;
-  // Holding: half from the direction's margin, half from the closeness; missing: direction × closeness.
+  // Holding: half from the direction's margin, half from the closeness. Missing: how near each
+  // condition comes to holding (a pair just short of either limit scores just under 0.5).
   const score = holds
     ? 0.5 + 0.25 * clamp01((cosine - DIRECTION_COSINE_MIN) / (1 - DIRECTION_COSINE_MIN)) + 0.25 * clamp01(1 - distance / gate)
-    : 0.49 * clamp01(cosine) * Math.min(1, gate / Math.max(distance, 1e-9));
+    : 0.49 * clamp01(cosine / DIRECTION_COSINE_MIN) * Math.min(1, gate / Math.max(distance, 1e-9));
   return { holds, score, detail: { cosine, distanceMetres: distance, gateMetres: gate } };
 }
 
