@@ -16,7 +16,7 @@ import { defaultManifestFile } from '../node/repoPaths.ts';
 import { readBytes, realDataRoot } from '../testing/realData.ts';
 import { evaluateRelations } from './relationsEval.ts';
 
-const { values } = parseArgs({ options: { scenes: { type: 'string', default: '60' }, 'skip-timing': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { scenes: { type: 'string', default: '150' }, 'skip-timing': { type: 'boolean', default: false } } });
 const scenes = Number(values.scenes);
 
 const t0 = performance.now();
