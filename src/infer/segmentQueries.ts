@@ -20,7 +20,14 @@ import { parseRelationQuery, RELATION_TABLE, type RelationKind } from '../core/r
 import { resolveRelation } from '../core/relations/resolveRelation.ts';
 import { rankSegments, segmentLabels, segmentScores, type RankedSegment } from '../core/segments/maskRanking.ts';
 import { regionGrowingSegments } from '../core/segments/regionGrowing.ts';
-import { carriedSegmentFeatures, meanSegmentFeatures, segmentSummaries, type Segmentation } from '../core/segments/segmentFeatures.ts';
+import {
+  carriedSegmentFeatures,
+  forEachFeatureChunk,
+  meanSegmentFeatures,
+  segmentSummaries,
+  type PointFeatureRows,
+  type Segmentation,
+} from '../core/segments/segmentFeatures.ts';
 import { segmentScene } from '../core/teacher/objectSegments.ts';
 import type { CameraToWorld } from '../core/units.ts';
 import type { SceneEngine } from './sceneEngine.ts';
@@ -94,6 +101,12 @@ export interface RelationOutcome {
   readonly timings: { readonly segmentationMs: number; readonly resolveMs: number; readonly totalMs: number };
 }
 
+/** The engine's active feature set, in whatever form it holds it. */
+interface ActiveField {
+  readonly rows: PointFeatureRows;
+  readonly source: string;
+}
+
 interface CachedSegmentation extends Segmentation {
   readonly cloud: PointCloud;
   readonly key: string;
@@ -125,26 +138,20 @@ export class SegmentQueries {
     });
   }
 
-  private segmentsFor(
-    source: SegmentSource,
-    cloud: PointCloud,
-    field: { values: Float32Array; dim: number; source: string },
-    relevancy: () => Float32Array,
-    threshold: number,
-  ): Segmentation {
+  private segmentsFor(source: SegmentSource, cloud: PointCloud, field: ActiveField, relevancy: () => Float32Array, threshold: number): Segmentation {
     if (source === 'objects') return this.objects(cloud);
-    if (source === 'regions') return this.cached(cloud, `regions:${field.source}`, () => regionGrowingSegments(cloud.positions, field.values, field.dim));
+    if (source === 'regions') return this.cached(cloud, `regions:${field.source}`, () => regionGrowingSegments(cloud.positions, field.rows));
     const found = connectedComponentsOnVoxelGrid(cloud.positions, thresholdMask(relevancy(), threshold, { normalise: 'min-max' }), INSTANCE_VOXEL_METRES, {
       minPoints: INSTANCE_MIN_POINTS,
     });
     return { segmentOfPoint: found.instanceIds, segmentCount: found.instances.length };
   }
 
-  private static segmentFeatures(source: SegmentSource, seg: Segmentation, field: { values: Float32Array; dim: number; source: string }) {
+  private static segmentFeatures(source: SegmentSource, seg: Segmentation, field: ActiveField) {
     const teacher = source === 'objects' && field.source === 'teacher';
     return {
       kind: teacher ? ('teacher' as const) : ('mean' as const),
-      values: teacher ? carriedSegmentFeatures(field.values, field.dim, seg) : meanSegmentFeatures(field.values, field.dim, seg),
+      values: teacher ? carriedSegmentFeatures(field.rows, seg) : meanSegmentFeatures(field.rows, seg),
     };
   }
 
@@ -157,7 +164,7 @@ export class SegmentQueries {
     const inputs = await this.engine.segmentQueryInputs(phrases, negatives, request.template);
     const { cloud, field } = inputs;
     const t1 = now();
-    const pointRelevancy = () => relevancyLayers(field.values, field.dim, [inputs.positives[0]!], inputs.negatives, formulaSpec(request.formula).defaults)[0]!;
+    const pointRelevancy = () => relevancyOfRows(field.rows, inputs.positives[0]!, inputs.negatives, request.formula);
     const seg = this.segmentsFor(request.source, cloud, field, pointRelevancy, request.threshold ?? DEFAULT_MASK_THRESHOLD);
     const t2 = now();
     const features = SegmentQueries.segmentFeatures(request.source, seg, field);
@@ -165,11 +172,11 @@ export class SegmentQueries {
     let scores: Float32Array;
     let labels: Int32Array | undefined;
     if (request.labels) {
-      labels = segmentLabels(features.values, field.dim, inputs.positives);
+      labels = segmentLabels(features.values, field.rows.dim, inputs.positives);
       scores = new Float32Array(seg.segmentCount);
-      for (let s = 0; s < seg.segmentCount; s++) scores[s] = labels[s]! >= 0 ? cosine(features.values, field.dim, s, inputs.positives[labels[s]!]!) : 0;
+      for (let s = 0; s < seg.segmentCount; s++) scores[s] = labels[s]! >= 0 ? cosine(features.values, field.rows.dim, s, inputs.positives[labels[s]!]!) : 0;
     } else {
-      scores = segmentScores(features.values, field.dim, inputs.positives[0]!, inputs.negatives, request.formula);
+      scores = segmentScores(features.values, field.rows.dim, inputs.positives[0]!, inputs.negatives, request.formula);
     }
     const rows = rankSegments(summaries, scores, labels);
     const t3 = now();
@@ -197,7 +204,7 @@ export class SegmentQueries {
     const { cloud, field } = inputs;
     const t1 = now();
     const source = options.source ?? 'objects';
-    const pointRelevancy = () => relevancyLayers(field.values, field.dim, [inputs.positives[0]!], inputs.negatives, formula.defaults)[0]!;
+    const pointRelevancy = () => relevancyOfRows(field.rows, inputs.positives[0]!, inputs.negatives, options.formula);
     const seg = this.segmentsFor(source, cloud, field, pointRelevancy, DEFAULT_MASK_THRESHOLD);
     const objects = source === 'objects' ? (seg as CachedSegmentation) : this.objects(cloud);
     const t2 = now();
@@ -209,8 +216,8 @@ export class SegmentQueries {
       positions: cloud.positions,
       segmentOfPoint: seg.segmentOfPoint,
       segmentCount: seg.segmentCount,
-      targetScores: segmentScores(features.values, field.dim, inputs.positives[0]!, inputs.negatives, options.formula),
-      referenceScores: segmentScores(features.values, field.dim, inputs.positives[1]!, inputs.negatives, options.formula),
+      targetScores: segmentScores(features.values, field.rows.dim, inputs.positives[0]!, inputs.negatives, options.formula),
+      referenceScores: segmentScores(features.values, field.rows.dim, inputs.positives[1]!, inputs.negatives, options.formula),
       relation: parsed.relation,
       frame,
     });
@@ -242,6 +249,16 @@ export class SegmentQueries {
       timings: { segmentationMs: t2 - t1, resolveMs: t3 - t2, totalMs: t3 - t0 },
     };
   }
+}
+
+/** Per-point relevancy of one phrase, chunk by chunk over the rows (the instances source). */
+function relevancyOfRows(rows: PointFeatureRows, query: Float32Array, negatives: readonly Float32Array[], formula: RelevancyKind): Float32Array {
+  const out = new Float32Array(rows.pointCount);
+  const options = formulaSpec(formula).defaults;
+  forEachFeatureChunk(rows, (chunk, first, n) => {
+    relevancyLayers(chunk, rows.dim, [query], negatives, options, { out: [out.subarray(first, first + n)] });
+  });
+  return out;
 }
 
 function splitLabels(text: string): string[] {

@@ -8,7 +8,7 @@
  * Regions with fewer than `minPoints` points are dropped (−1). Ids by size, largest first.
  */
 import { assignVoxels, neighbourCells } from '../lift/voxelGrid.ts';
-import type { Segmentation } from './segmentFeatures.ts';
+import { forEachFeatureChunk, type PointFeatureRows, type Segmentation } from './segmentFeatures.ts';
 
 export interface RegionGrowingOptions {
   readonly voxelSize?: number;
@@ -18,22 +18,25 @@ export interface RegionGrowingOptions {
 
 export const DEFAULT_REGION_GROWING: Required<RegionGrowingOptions> = { voxelSize: 0.02, minCosine: 0.9, minPoints: 30 };
 
-export function regionGrowingSegments(positions: Float32Array, features: Float32Array, dim: number, options: RegionGrowingOptions = {}): Segmentation {
+export function regionGrowingSegments(positions: Float32Array, rows: PointFeatureRows, options: RegionGrowingOptions = {}): Segmentation {
   const o = { ...DEFAULT_REGION_GROWING, ...options };
-  const n = features.length / dim;
+  const n = rows.pointCount;
+  const dim = rows.dim;
   const grid = assignVoxels(positions, n, o.voxelSize);
   const C = grid.cellCount;
   const cellFeatures = new Float64Array(C * dim);
   const cellCounts = new Uint32Array(C);
-  for (let i = 0; i < n; i++) {
-    const c = grid.cellOfPoint[i]!;
-    cellCounts[c]!++;
-    let norm = 0;
-    for (let d = 0; d < dim; d++) norm += features[i * dim + d]! ** 2;
-    if (norm === 0) continue;
-    const inv = 1 / Math.sqrt(norm);
-    for (let d = 0; d < dim; d++) cellFeatures[c * dim + d]! += features[i * dim + d]! * inv;
-  }
+  forEachFeatureChunk(rows, (chunk, first, count) => {
+    for (let k = 0; k < count; k++) {
+      const c = grid.cellOfPoint[first + k]!;
+      cellCounts[c]!++;
+      let norm = 0;
+      for (let d = 0; d < dim; d++) norm += chunk[k * dim + d]! * chunk[k * dim + d]!;
+      if (!(norm > 0)) continue;
+      const inv = 1 / Math.sqrt(norm);
+      for (let d = 0; d < dim; d++) cellFeatures[c * dim + d]! += chunk[k * dim + d]! * inv;
+    }
+  });
   for (let c = 0; c < C; c++) {
     let norm = 0;
     for (let d = 0; d < dim; d++) norm += cellFeatures[c * dim + d]! ** 2;

@@ -9,26 +9,55 @@
  * so a query ranks S vectors instead of N points.
  */
 import type { Instance, Vec3 } from '../query/clustering.ts';
+import { forEachRowChunk, ROW_CHUNK, type CompactFeatures } from '../features/featureStores.ts';
 
 export interface Segmentation {
   readonly segmentOfPoint: Int32Array;
   readonly segmentCount: number;
 }
 
-/** Re-normalised mean of normalised point features per segment: [S, D], unit rows. */
-export function meanSegmentFeatures(features: Float32Array, dim: number, seg: Segmentation): Float32Array {
-  const sums = new Float64Array(seg.segmentCount * dim);
-  const n = seg.segmentOfPoint.length;
-  if (features.length !== n * dim) throw new Error(`segment features: ${features.length / dim} feature rows for ${n} points`);
-  for (let i = 0; i < n; i++) {
-    const s = seg.segmentOfPoint[i]!;
-    if (s < 0) continue;
-    let norm = 0;
-    for (let d = 0; d < dim; d++) norm += features[i * dim + d]! ** 2;
-    if (norm === 0) continue;
-    const inv = 1 / Math.sqrt(norm);
-    for (let d = 0; d < dim; d++) sums[s * dim + d]! += features[i * dim + d]! * inv;
+/**
+ * Per-point features in any of the forms an engine holds them: plain float32 rows, or a compact
+ * store (fp16 rows, or one row per segment + a per-point index; src/core/features/featureStores.ts).
+ * Everything here reads them chunk by chunk, never expanded whole.
+ */
+export type PointFeatureRows = { readonly kind: 'float32'; readonly values: Float32Array; readonly dim: number; readonly pointCount: number } | CompactFeatures;
+
+export function float32Rows(values: Float32Array, dim: number): PointFeatureRows {
+  if (values.length % dim !== 0) throw new Error(`features: ${values.length} values are not rows of ${dim}`);
+  return { kind: 'float32', values, dim, pointCount: values.length / dim };
+}
+
+/** Visits the rows in chunks: `rows` holds rows first … first + n − 1 (float32, n·dim values). */
+export function forEachFeatureChunk(rows: PointFeatureRows, visit: (chunk: Float32Array, first: number, n: number) => void): void {
+  if (rows.kind !== 'float32') return forEachRowChunk(rows, visit);
+  for (let first = 0; first < rows.pointCount; first += ROW_CHUNK) {
+    const n = Math.min(ROW_CHUNK, rows.pointCount - first);
+    visit(rows.values.subarray(first * rows.dim, (first + n) * rows.dim), first, n);
   }
+}
+
+function checkRows(rows: PointFeatureRows, seg: Segmentation): void {
+  if (rows.pointCount !== seg.segmentOfPoint.length)
+    throw new Error(`segment features: ${rows.pointCount} feature rows for ${seg.segmentOfPoint.length} points`);
+}
+
+/** Re-normalised mean of normalised point features per segment: [S, D], unit rows. */
+export function meanSegmentFeatures(rows: PointFeatureRows, seg: Segmentation): Float32Array {
+  checkRows(rows, seg);
+  const dim = rows.dim;
+  const sums = new Float64Array(seg.segmentCount * dim);
+  forEachFeatureChunk(rows, (chunk, first, n) => {
+    for (let k = 0; k < n; k++) {
+      const s = seg.segmentOfPoint[first + k]!;
+      if (s < 0) continue;
+      let norm = 0;
+      for (let d = 0; d < dim; d++) norm += chunk[k * dim + d]! * chunk[k * dim + d]!;
+      if (!(norm > 0)) continue;
+      const inv = 1 / Math.sqrt(norm);
+      for (let d = 0; d < dim; d++) sums[s * dim + d]! += chunk[k * dim + d]! * inv;
+    }
+  });
   return normaliseRows(sums, seg.segmentCount, dim);
 }
 
@@ -36,18 +65,22 @@ export function meanSegmentFeatures(features: Float32Array, dim: number, seg: Se
  * The feature a segment carries: the first non-zero row among its points (the teacher writes the
  * segment's fused feature on every point), normalised. [S, D].
  */
-export function carriedSegmentFeatures(features: Float32Array, dim: number, seg: Segmentation): Float32Array {
+export function carriedSegmentFeatures(rows: PointFeatureRows, seg: Segmentation): Float32Array {
+  checkRows(rows, seg);
+  const dim = rows.dim;
   const out = new Float64Array(seg.segmentCount * dim);
   const done = new Uint8Array(seg.segmentCount);
-  for (let i = 0; i < seg.segmentOfPoint.length; i++) {
-    const s = seg.segmentOfPoint[i]!;
-    if (s < 0 || done[s]) continue;
-    let norm = 0;
-    for (let d = 0; d < dim; d++) norm += features[i * dim + d]! ** 2;
-    if (norm === 0) continue;
-    for (let d = 0; d < dim; d++) out[s * dim + d] = features[i * dim + d]!;
-    done[s] = 1;
-  }
+  forEachFeatureChunk(rows, (chunk, first, n) => {
+    for (let k = 0; k < n; k++) {
+      const s = seg.segmentOfPoint[first + k]!;
+      if (s < 0 || done[s]) continue;
+      let norm = 0;
+      for (let d = 0; d < dim; d++) norm += chunk[k * dim + d]! * chunk[k * dim + d]!;
+      if (!(norm > 0)) continue;
+      for (let d = 0; d < dim; d++) out[s * dim + d] = chunk[k * dim + d]!;
+      done[s] = 1;
+    }
+  });
   return normaliseRows(out, seg.segmentCount, dim);
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { carriedSegmentFeatures, expandSegmentValues, meanSegmentFeatures, segmentSummaries } from './segmentFeatures.ts';
+import { carriedSegmentFeatures, expandSegmentValues, float32Rows, meanSegmentFeatures, segmentSummaries } from './segmentFeatures.ts';
+import { halfFeaturesFromFloat32, segmentFeatures } from '../features/featureStores.ts';
 import { rankSegments, segmentLabels, segmentScores } from './maskRanking.ts';
 import { regionGrowingSegments } from './regionGrowing.ts';
 
@@ -8,7 +9,7 @@ describe('segment features', () => {
     // Segment 0: (10, 0) and (0, 1) → normalised (1, 0), (0, 1) → mean (½, ½) → (1/√2, 1/√2).
     const f = new Float32Array([10, 0, 0, 1, 3, 4, 0, 0]);
     const seg = { segmentOfPoint: new Int32Array([0, 0, 1, -1]), segmentCount: 3 };
-    const out = meanSegmentFeatures(f, 2, seg);
+    const out = meanSegmentFeatures(float32Rows(f, 2), seg);
     expect(out[0]).toBeCloseTo(Math.SQRT1_2, 6);
     expect(out[1]).toBeCloseTo(Math.SQRT1_2, 6);
     expect([out[2], out[3]]).toEqual([expect.closeTo(0.6, 6), expect.closeTo(0.8, 6)]);
@@ -17,8 +18,12 @@ describe('segment features', () => {
 
   it("the teacher's fused feature is carried as it is (first non-zero row of the segment)", () => {
     const f = new Float32Array([0, 0, 0, 2, 0, 2]);
-    const out = carriedSegmentFeatures(f, 2, { segmentOfPoint: new Int32Array([0, 0, 0]), segmentCount: 1 });
+    const out = carriedSegmentFeatures(float32Rows(f, 2), { segmentOfPoint: new Int32Array([0, 0, 0]), segmentCount: 1 });
     expect(Array.from(out)).toEqual([0, 1]);
+    // The same from the compact stores: fp16 rows, and one row per segment + a per-point index.
+    expect(Array.from(carriedSegmentFeatures(halfFeaturesFromFloat32(f, 2), { segmentOfPoint: new Int32Array([0, 0, 0]), segmentCount: 1 }))).toEqual([0, 1]);
+    const store = segmentFeatures(new Float32Array([0, 3]), 2, new Int32Array([0, 0, -1]));
+    expect(Array.from(carriedSegmentFeatures(store, { segmentOfPoint: new Int32Array([0, 0, -1]), segmentCount: 1 }))).toEqual([0, 1]);
   });
 
   it('summaries count, average and bound the points of each segment; values expand back to points', () => {
@@ -69,7 +74,7 @@ describe('region growing on geometry + features', () => {
     const c = line(1.5, 40, [1, 0]); // a's feature, 1 m away
     const positions = new Float32Array([...a.p, ...b.p, ...c.p]);
     const features = new Float32Array([...a.f, ...b.f, ...c.f]);
-    const seg = regionGrowingSegments(positions, features, 2, { voxelSize: 0.02, minCosine: 0.9, minPoints: 30 });
+    const seg = regionGrowingSegments(positions, float32Rows(features, 2), { voxelSize: 0.02, minCosine: 0.9, minPoints: 30 });
     expect(seg.segmentCount).toBe(3);
     const ids = Array.from(seg.segmentOfPoint);
     expect(new Set(ids.slice(0, 50)).size).toBe(1);
@@ -82,7 +87,7 @@ describe('region growing on geometry + features', () => {
 
   it('drops regions smaller than minPoints', () => {
     const a = line(0, 10, [1, 0]);
-    const seg = regionGrowingSegments(new Float32Array(a.p), new Float32Array(a.f), 2, { minPoints: 30 });
+    const seg = regionGrowingSegments(new Float32Array(a.p), float32Rows(new Float32Array(a.f), 2), { minPoints: 30 });
     expect(seg.segmentCount).toBe(0);
     expect(Array.from(seg.segmentOfPoint).every((s) => s === -1)).toBe(true);
   });
