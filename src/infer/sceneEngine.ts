@@ -18,6 +18,7 @@ import { formulaSpec, LABEL_SET_NEGATIVES_OF } from '../core/query/formulaTable.
 import { pcaProject, pcaToRgbGlobal } from '../core/query/pca.ts';
 import { ensembleEmbedding, expandPrompts, parseLabelSet, parseQuery, splitPositives, templatesOf } from '../core/query/prompts.ts';
 import { scalarRange } from '../core/query/relevancy.ts';
+import { float32Rows } from '../core/segments/segmentFeatures.ts';
 import { labelSegmentation, thresholdMask } from '../core/query/segmentation.ts';
 import { ClipImageEncoder, ClipTextEncoder, Student3d, type ModelSource } from './loadedModels.ts';
 import type { FeatureSetId, FeatureSetInfo, QueryOutcome, QueryRequest } from './queryTypes.ts';
@@ -197,6 +198,24 @@ export class SceneEngine {
       offset += group.length;
       return slice.length === 1 ? slice[0]! : ensembleEmbedding(slice);
     });
+  }
+
+  /**
+   * What a segment-level query (src/infer/segmentQueries.ts) needs from the engine: the current
+   * cloud, its active feature set as rows (the features stay here: the caller pools them per segment,
+   * chunk by chunk), and the phrases and negatives encoded with the template.
+   */
+  async segmentQueryInputs(phrases: readonly string[], negatives: readonly string[], template: QueryRequest['template']) {
+    const cloud = this.requireCloud('query');
+    const encoder = await this.loadText();
+    const field = await this.featureField(cloud, encoder);
+    if (field.dim !== encoder.entry.embeddingDim)
+      throw new Error(
+        `the loaded per-point features are ${field.dim}-dimensional but text model "${encoder.entry.id}" embeds in ${encoder.entry.embeddingDim}`,
+      );
+    const positives = await this.encodePhrases(encoder, phrases, template);
+    const negativeEmbeddings = negatives.length > 0 ? await encoder.encode([...negatives]) : [];
+    return { cloud, field: { rows: float32Rows(field.values, field.dim), source: field.source }, positives, negatives: negativeEmbeddings };
   }
 
   /** `onStage`: told when each inference stage starts and ends (progress bars, status bar). */

@@ -73,6 +73,8 @@ const SCENE_BOUND = {
   runTeacher: true,
   featureSets: true,
   useFeatureSet: true,
+  maskQuery: true,
+  relationQuery: true,
   acceptedFileTypes: false,
 } as const satisfies Record<PlainCall, boolean>;
 

@@ -17,6 +17,9 @@ import type { RestoredResult } from '../../src/core/export/resultPly.ts';
 import type { FeatureSetId, FeatureSetInfo } from '../../src/infer/queryTypes.ts';
 import type { TeacherRunOptions, TeacherSummary } from '../../src/infer/sceneEngine.ts';
 import type { TeacherProgress } from '../../src/core/teacher/runTeacher.ts';
+import type { MaskQueryOutcome, MaskQueryRequest, RelationOutcome, SegmentSource } from '../../src/infer/segmentQueries.ts';
+import type { RelevancyKind } from '../../src/core/query/formulaTable.ts';
+import type { PromptTemplateSet } from '../../src/core/query/prompts.ts';
 
 export type { FeatureSetId, FeatureSetInfo, TeacherProgress, TeacherRunOptions, TeacherSummary };
 
@@ -103,7 +106,7 @@ export interface ViewImage {
 /** The query outcome; its per-point arrays are transferred. */
 export type QueryResult = QueryOutcome;
 
-export interface SceneWorkerApi {
+export interface SceneWorkerApi extends SegmentWorkerApi {
   configure(config: SceneWorkerConfig): Promise<void>;
   /** Runs the models on another backend from the next task on: the open sessions are released. */
   setBackend(backend: BackendPreference): Promise<void>;
@@ -177,6 +180,25 @@ export interface SceneWorkerFaultHooks {
    * error and never answers — as a worker that died mid-query would.
    */
   crashOnNextQueryStage(): Promise<void>;
+}
+
+/** A relation query from the studio; `viewer` null = input camera 0 (else the current 3D view, camera-to-world row-major). */
+export interface StudioRelationRequest {
+  readonly text: string;
+  readonly formula: RelevancyKind;
+  readonly template: PromptTemplateSet;
+  readonly source: SegmentSource;
+  readonly viewer: readonly number[] | null;
+}
+
+export type { MaskQueryOutcome, MaskQueryRequest, RelationOutcome, SegmentSource };
+
+/** Segment-level queries (src/infer/segmentQueries.ts); segment ids per point are transferred copies. */
+export interface SegmentWorkerApi {
+  /** Mask mode: segments ranked by the phrase (or labelled by a label set). */
+  maskQuery(request: MaskQueryRequest, onProgress?: (event: TaskProgress) => void): Promise<MaskQueryOutcome>;
+  /** The relation answer, or null when the text names no relation. */
+  relationQuery(request: StudioRelationRequest, onProgress?: (event: TaskProgress) => void): Promise<RelationOutcome | null>;
 }
 
 /** What a running task reports: model downloads (bytes) and inference stages. */

@@ -19,6 +19,7 @@ import { parseModelManifest, type ModelManifest } from '../../src/core/models/ma
 import { parseSceneDescription } from '../../src/core/formats/sceneDescription.ts';
 import type { RgbdView } from '../../src/core/units.ts';
 import { fetchModelBytes, type LoadProgress } from '../../src/infer/modelLoader.ts';
+import { SegmentQueries } from '../../src/infer/segmentQueries.ts';
 import { SceneEngine } from '../../src/infer/sceneEngine.ts';
 import { cacheStorageModelCache } from '../../src/infer/cacheStorageModelCache.ts';
 import { describeLocalModels, type LocalModelFile, type LocalModels } from '../../src/infer/localModels.ts';
@@ -40,6 +41,8 @@ export class SceneSession {
   private readonly modelCache = cacheStorageModelCache();
   private readonly progressListeners = new Set<(event: LoadProgress) => void>();
   readonly engine = new SceneEngine(() => this.modelSource());
+  /** Segment features and relation answers, cached per cloud beside the engine that owns the features. */
+  readonly segmentQueries = new SegmentQueries(this.engine);
   /** The files of the last dropped capture, kept so new capture settings can be applied to them (null for a fixed scene). */
   private files: CaptureFile[] | null = null;
   private installed: InstalledScene | null = null;

@@ -10,6 +10,7 @@ import { CAPTURE_FORMATS } from '../../src/core/capture/captureFormats.ts';
 import { rgbaFromRgb } from '../../src/core/views/viewImages.ts';
 import { drawableCloud, viewRaster } from './drawable.ts';
 import { SceneSession, type InstalledScene } from './session.ts';
+import { segmentApi } from './segmentApi.ts';
 import type { DrawableCloud, SceneWorkerApi, SceneWorkerFaultHooks } from './protocol.ts';
 
 /** Transfers the drawable copy of an installed scene. */
@@ -30,7 +31,20 @@ export function createSceneWorkerApi(): SceneWorkerApi {
   };
   const bytesOf = (files: readonly { name: string; bytes: ArrayBuffer }[]) => files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) }));
 
+  /** Segment-level calls (mask mode, relations) over the current session's engine and capture. */
+  const segments = () => {
+    const s = session();
+    return segmentApi(
+      s.segmentQueries,
+      () => s.scene?.loaded.capture ?? null,
+      (onProgress, task) => s.withProgress(onProgress, task),
+    );
+  };
+
   return {
+    maskQuery: (request, onProgress) => segments().maskQuery(request, onProgress),
+    relationQuery: (request, onProgress) => segments().relationQuery(request, onProgress),
+
     configure(config) {
       current = new SceneSession(config);
       return Promise.resolve();
