@@ -19,6 +19,8 @@ import { fetchModelBytes, type LoadProgress } from '../../src/infer/modelLoader.
 import { SceneEngine } from '../../src/infer/sceneEngine.ts';
 import { cacheStorageModelCache } from '../../src/infer/cacheStorageModelCache.ts';
 import { describeLocalModels, type LocalModels } from '../../src/infer/localModels.ts';
+import { manifestForModelSet } from '../../src/core/models/modelSetScope.ts';
+import { describeModelSets, downloadModelSet } from './modelSetDownloads.ts';
 import type { ModelManifest } from '../../src/core/models/manifest.ts';
 import type { DrawableCloud, IngestOptions, IngestProgress, SceneWorkerApi, SceneWorkerConfig } from './protocol.ts';
 import { downscaleRgb, rgbaFromRgb } from '../../src/core/views/viewImages.ts';
@@ -45,7 +47,7 @@ async function modelSource() {
   const published = await publishedManifest();
   const local = localModels;
   return {
-    manifest: local?.manifest ?? published,
+    manifest: local?.manifest ?? (config!.modelSet ? manifestForModelSet(published, config!.modelSet, config!.manifestUrl) : published),
     baseUrl: new URL(config!.manifestUrl),
     backend: config!.backend,
     fetch: {
@@ -86,6 +88,8 @@ function parseJsonFile(bytes: Uint8Array, url: string, expected: string): unknow
 }
 
 const engine = new SceneEngine(modelSource);
+/** Cancels the running model-set download, if any. */
+let downloadAbort: AbortController | null = null;
 /** The files of the last successful load, kept so new capture settings can be applied to them. */
 let lastFiles: CaptureFile[] | null = null;
 /** The relevancy layers of the last query on the current cloud (copies: the originals are transferred). */
@@ -312,6 +316,34 @@ const api: SceneWorkerApi = {
   useFeatureSet(id) {
     engine.useFeatureSet(id);
     return Promise.resolve();
+  },
+
+  async modelSets() {
+    return describeModelSets(await publishedManifest(), new URL(config!.manifestUrl), config!.backend, modelCache);
+  },
+
+  async downloadModelSet(id, onProgress) {
+    downloadAbort?.abort();
+    const abort = (downloadAbort = new AbortController());
+    try {
+      const options = { backend: config!.backend, cache: modelCache, signal: abort.signal, ...(onProgress ? { onProgress } : {}) };
+      return await downloadModelSet(await publishedManifest(), new URL(config!.manifestUrl), id, options);
+    } finally {
+      if (downloadAbort === abort) downloadAbort = null;
+    }
+  },
+
+  cancelModelDownload() {
+    downloadAbort?.abort();
+    return Promise.resolve();
+  },
+
+  async useModelSet(id) {
+    manifestForModelSet(await publishedManifest(), id, config!.manifestUrl); // an unknown id throws here, naming the known sets
+    if (config!.modelSet !== id) {
+      config = { ...config!, modelSet: id };
+      engine.resetModels();
+    }
   },
 };
 

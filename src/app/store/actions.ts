@@ -18,6 +18,7 @@ import { BACKEND_PREFERENCES, isBackendPreference, isRelevancyKind, isTemplateSe
 import { relevancyHistogram } from '../../core/query/histogram.ts';
 import { applyTaskProgress } from './taskProgress.ts';
 import { initialUpChoice } from './upMemory.ts';
+import { initModelSets, parseModelsParam } from './modelSetActions.ts';
 import { NO_QUERY_RESULT, useFieldLens, type CameraRequest, type ColorMode, type FieldLensState } from './store.ts';
 
 const { getState, setState } = useFieldLens;
@@ -134,8 +135,8 @@ async function busy<T>(label: string, task: () => Promise<T>): Promise<T | undef
 /** Configures the worker from the page URL (?backend=wasm|webgpu, ?scene=<url>, ?models=<url>) and loads a scene. */
 export async function startStudio(location: Location): Promise<void> {
   const params = new URLSearchParams(location.search);
-  // ?models=<url of a manifest.json> points FieldLens at another set of models (e.g. a project's own).
-  const manifestUrl = new URL(params.get('models') ?? 'models/manifest.json', document.baseURI).href;
+  // ?models=<set id> picks a set of the studio's manifest; ?models=<url of a manifest.json> another manifest.
+  const { manifestUrl, setId } = parseModelsParam(params.get('models'), document.baseURI);
   const backend = parseBackend(params.get('backend'));
   setState({ backendPreference: backend });
   await sceneWorker().configure({ manifestUrl, backend });
@@ -143,6 +144,7 @@ export async function startStudio(location: Location): Promise<void> {
   await busy('Loading scene…', async () => {
     showCloud(await sceneWorker().loadSceneUrl(sceneUrl), false, sceneNameOfUrl(sceneUrl));
   });
+  await initModelSets(manifestUrl, setId, document.baseURI);
 }
 
 function ingestOptions(): IngestOptions {
