@@ -16,7 +16,7 @@ export function ModelSetPicker() {
   if (sets.length === 0) return null;
   const downloading = download?.phase === 'running';
   return (
-    <div className="model-set" data-testid="model-set-panel">
+    <div className="model-set" data-testid="model-set-panel" data-state={consent ? 'consent' : (download?.phase ?? 'ready')}>
       <select
         data-testid="model-set"
         aria-label="Model set"

@@ -63,7 +63,9 @@ export async function initModelSets(manifestUrl: string, setId: string | null, b
     const sets = await sceneWorker().modelSets();
     const defaultSet = sets.find((s) => s.isDefault)?.id ?? sets[0]?.id ?? null;
     setState({ sets, defaultSet, active: defaultSet });
-    if (setId !== null && setId !== defaultSet) await chooseModelSet(setId);
+    // The default set of another manifest downloads too: it is asked for like any other.
+    const wanted = setId ?? defaultSet;
+    if (wanted !== null && (wanted !== defaultSet || !sets.find((s) => s.id === wanted)?.bundled)) await chooseModelSet(wanted);
   } catch (error) {
     reportError(error);
   }
