@@ -1,6 +1,8 @@
 /**
  * Text-encode latency, FieldLens vs @huggingface/transformers on the SAME ONNX file, same run:
  *   npm run bench:text            (npx tsx src/bench/textEncoder.bench.ts [phrases])
+ *   npm run bench:text-full       (the same with --full: the full-size ViT-B/32 stand-ins, built on
+ *                                  demand under .cache/standins/, then also the image tower's ms per crop)
  *
  * - FieldLens: ClipTextEncoder (our CLIP tokenizer + onnxruntime-web WASM, as the CLI and the
  *   worker's WASM fallback run it), L2-normalised output.
@@ -15,12 +17,14 @@
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { ensureStandins } from '../../models/build/standins.ts';
 import { ClipTextEncoder } from '../infer/loadedModels.ts';
 import { nodeModelSourceAt } from '../node/modelSource.ts';
 import { defaultManifestFile, repoRoot } from '../node/repoPaths.ts';
 import { exitAfterWasm } from '../node/wasmExit.ts';
 import { importBenchPeer } from './benchPeers.ts';
+import { imageEncoderMsPerCrop } from './imageEncoderTiming.ts';
 
 /** The part of transformers.js this benchmark uses (the peer is installed on demand, untyped here). */
 interface Tensor {
@@ -33,9 +37,11 @@ interface TransformersJs {
 }
 const { AutoTokenizer, CLIPTextModelWithProjection, env } = (await importBenchPeer('@huggingface/transformers', '4.3.1')) as TransformersJs;
 
-const PHRASES_PER_ROUND = Number(process.argv[2] ?? 8);
-const ROUNDS = 15;
-const manifestPath = defaultManifestFile;
+const full = process.argv.includes('--full');
+const PHRASES_PER_ROUND = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? (full ? 4 : 8));
+const ROUNDS = full ? 7 : 15;
+const manifestPath = full ? ensureStandins().manifestPath : defaultManifestFile;
+const modelsDir = full ? dirname(manifestPath) : join(repoRoot, 'models');
 const ours = await ClipTextEncoder.load(nodeModelSourceAt(manifestPath));
 const entry = ours.entry;
 const spec = ours.tokenizer.spec;
@@ -44,8 +50,8 @@ const spec = ours.tokenizer.spec;
 const hubDir = mkdtempSync(join(tmpdir(), 'fieldlens-bench-'));
 const modelDir = join(hubDir, 'tiny-clip');
 mkdirSync(join(modelDir, 'onnx'), { recursive: true });
-copyFileSync(join(repoRoot, 'models', entry.file), join(modelDir, 'onnx', 'text_model.onnx'));
-copyFileSync(join(repoRoot, 'models', entry.tokenizer!.file), join(modelDir, 'tokenizer.json'));
+copyFileSync(join(modelsDir, entry.file), join(modelDir, 'onnx', 'text_model.onnx'));
+copyFileSync(join(modelsDir, entry.tokenizer!.file), join(modelDir, 'tokenizer.json'));
 const vocab = (JSON.parse(readFileSync(join(modelDir, 'tokenizer.json'), 'utf8')) as { model: { vocab: object } }).model.vocab;
 writeFileSync(
   join(modelDir, 'config.json'),
@@ -122,4 +128,11 @@ console.log(`  @huggingface/transformers CLIPTextModelWithProjection (onnxruntim
 console.log(
   `  ratio FieldLens / transformers.js: ${(median(ourMs) / median(hfMs)).toFixed(2)}× (of the medians; median of per-round ratios ${median(ratios).toFixed(2)}×)`,
 );
+if (full) {
+  await ours.release();
+  const image = await imageEncoderMsPerCrop(nodeModelSourceAt(manifestPath), 4, 5);
+  console.log(
+    `image encode, ${image.id} (${image.file}), WASM (${image.backend}), batches of ${image.batch} crops 224×224, median of ${image.rounds}: ${image.msPerCrop.toFixed(1)} ms/crop`,
+  );
+}
 exitAfterWasm(0);

@@ -76,6 +76,10 @@ const SCENE_BOUND = {
   maskQuery: true,
   relationQuery: true,
   acceptedFileTypes: false,
+  modelSets: false,
+  downloadModelSet: false,
+  cancelModelDownload: false,
+  useModelSet: false,
 } as const satisfies Record<PlainCall, boolean>;
 
 /** Calls the bridge itself routes (it keeps what they set, to replay it in a fresh worker). */

@@ -27,6 +27,31 @@ export interface SceneWorkerConfig {
   /** Absolute URL of models/manifest.json; model paths resolve relative to it. */
   readonly manifestUrl: string;
   readonly backend: BackendPreference;
+  /** The model set of the manifest to use (its default set when absent). */
+  readonly modelSet?: string;
+}
+
+/** A model set of the manifest, as the studio's picker lists it. */
+export interface ModelSetInfo {
+  readonly id: string;
+  readonly label: string;
+  readonly space: string;
+  /** What a first use downloads (fp32 files + tokenizer), from the manifest. */
+  readonly totalBytes: number;
+  /** What choosing it would download now on this device: 0 when bundled with the page or already cached. */
+  readonly downloadBytes: number;
+  /** Every file is served with the page (nothing to download or re-verify before use). */
+  readonly bundled: boolean;
+  readonly hasStudent: boolean;
+  /** The manifest's default set. */
+  readonly isDefault: boolean;
+}
+
+export interface ModelSetDownloadReport {
+  readonly files: number;
+  readonly bytes: number;
+  /** Cached copies whose hash no longer matched: evicted and downloaded again. */
+  readonly evicted: readonly string[];
 }
 
 /** A dropped file; `bytes` is transferred to the worker (the caller loses it). */
@@ -168,6 +193,17 @@ export interface SceneWorkerApi extends SegmentWorkerApi {
   featureSets(): Promise<FeatureSetInfo[]>;
   /** Which set queries, PCA, similarity and export use. */
   useFeatureSet(id: FeatureSetId): Promise<void>;
+  /** The manifest's model sets, with what each would download now. */
+  modelSets(): Promise<ModelSetInfo[]>;
+  /**
+   * Downloads every file of set `id` into Cache Storage (verified), reporting progress per file.
+   * Rejects on a failed, stalled or cancelled download; nothing in use changes.
+   */
+  downloadModelSet(id: string, onProgress?: (event: LoadProgress) => void): Promise<ModelSetDownloadReport>;
+  /** Cancels a running downloadModelSet (it rejects with "download cancelled"). */
+  cancelModelDownload(): Promise<void>;
+  /** Uses set `id` from the next task on: the open sessions are released. */
+  useModelSet(id: string): Promise<void>;
 }
 
 /**

@@ -19,6 +19,8 @@ import { parseModelManifest, type ModelManifest } from '../../src/core/models/ma
 import { parseSceneDescription } from '../../src/core/formats/sceneDescription.ts';
 import type { RgbdView } from '../../src/core/units.ts';
 import { fetchModelBytes, type LoadProgress } from '../../src/infer/modelLoader.ts';
+import { manifestForModelSet } from '../../src/core/models/modelSetScope.ts';
+import { describeModelSets, downloadModelSet } from './modelSetDownloads.ts';
 import { SegmentQueries } from '../../src/infer/segmentQueries.ts';
 import { SceneEngine } from '../../src/infer/sceneEngine.ts';
 import { cacheStorageModelCache } from '../../src/infer/cacheStorageModelCache.ts';
@@ -62,6 +64,39 @@ export class SceneSession {
     this.engine.resetModels();
   }
 
+  /** Cancels the running model-set download, if any. */
+  private downloadAbort: AbortController | null = null;
+
+  /** The manifest's model sets, with their sizes and whether they are cached. */
+  async modelSets() {
+    return describeModelSets(await this.publishedManifest(), new URL(this.config.manifestUrl), this.config.backend, this.modelCache);
+  }
+
+  /** Downloads every file of set `id` into the model cache (one download at a time: a new one cancels the last). */
+  async downloadModelSet(id: string, onProgress?: (event: LoadProgress) => void) {
+    this.downloadAbort?.abort();
+    const abort = (this.downloadAbort = new AbortController());
+    try {
+      const options = { backend: this.config.backend, cache: this.modelCache, signal: abort.signal, ...(onProgress ? { onProgress } : {}) };
+      return await downloadModelSet(await this.publishedManifest(), new URL(this.config.manifestUrl), id, options);
+    } finally {
+      if (this.downloadAbort === abort) this.downloadAbort = null;
+    }
+  }
+
+  cancelModelDownload(): void {
+    this.downloadAbort?.abort();
+  }
+
+  /** Queries use set `id` from the next task on (an unknown id throws, naming the known sets). */
+  async useModelSet(id: string): Promise<void> {
+    manifestForModelSet(await this.publishedManifest(), id, this.config.manifestUrl);
+    if (this.config.modelSet !== id) {
+      this.config = { ...this.config, modelSet: id };
+      this.engine.resetModels();
+    }
+  }
+
   /** Runs `task` with `onProgress` hearing every model download that happens meanwhile. */
   async withProgress<T>(onProgress: ((event: LoadProgress) => void) | undefined, task: () => Promise<T>): Promise<T> {
     // A fresh function per call, so two calls passing the same listener still register twice.
@@ -89,7 +124,7 @@ export class SceneSession {
     const published = await this.publishedManifest();
     const local = this.localModels;
     return {
-      manifest: local?.manifest ?? published,
+      manifest: local?.manifest ?? (this.config.modelSet ? manifestForModelSet(published, this.config.modelSet, this.config.manifestUrl) : published),
       baseUrl: new URL(this.config.manifestUrl),
       backend: this.config.backend,
       fetch: {

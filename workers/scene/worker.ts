@@ -42,6 +42,10 @@ export function createSceneWorkerApi(): SceneWorkerApi {
   };
 
   return {
+    modelSets: () => session().modelSets(),
+    downloadModelSet: (id, onProgress) => session().downloadModelSet(id, onProgress),
+    cancelModelDownload: () => settled(() => session().cancelModelDownload()),
+    useModelSet: (id) => session().useModelSet(id),
     maskQuery: (request, onProgress) => segments().maskQuery(request, onProgress),
     relationQuery: (request, onProgress) => segments().relationQuery(request, onProgress),
 

@@ -19,6 +19,7 @@ import { BACKEND_PREFERENCES, isBackendPreference, isRelevancyKind, isTemplateSe
 import { relevancyHistogram } from '../../core/query/histogram.ts';
 import { applyTaskProgress } from './taskProgress.ts';
 import { initialUpChoice } from './upMemory.ts';
+import { initModelSets, parseModelsParam } from './modelSetActions.ts';
 import { NO_QUERY_RESULT, useFieldLens, type CameraRequest, type ColorMode, type FieldLensState } from './store.ts';
 import { busy, cancellable, reportError } from './jobs.ts';
 import { NO_TEACHER_RESULT } from './teacherStore.ts';
@@ -113,8 +114,8 @@ function showRestoredResult(result: RestoredResult): void {
 /** Configures the worker from the page URL (?backend=wasm|webgpu, ?scene=<url>, ?models=<url>) and loads a scene. */
 export async function startStudio(location: Location): Promise<void> {
   const params = new URLSearchParams(location.search);
-  // ?models=<url of a manifest.json> points FieldLens at another set of models (e.g. a project's own).
-  const manifestUrl = new URL(params.get('models') ?? 'models/manifest.json', document.baseURI).href;
+  // ?models=<set id> picks a set of the studio's manifest; ?models=<url of a manifest.json> another manifest.
+  const { manifestUrl, setId } = parseModelsParam(params.get('models'), document.baseURI);
   const backend = parseBackend(params.get('backend'));
   setState({ backendPreference: backend });
   sceneWorker.configure({ manifestUrl, backend });
@@ -122,6 +123,7 @@ export async function startStudio(location: Location): Promise<void> {
   await busy('Loading scene…', async (signal) => {
     showCloud(await sceneWorker.loadSceneUrl(sceneUrl, { signal }), false, sceneNameOfUrl(sceneUrl));
   });
+  await initModelSets(manifestUrl, setId, document.baseURI);
 }
 
 function ingestOptions(): IngestOptions {
