@@ -11,9 +11,9 @@
  *   off), padding to 77 like CLIP; its Node backend is onnxruntime-node (native CPU, one thread), which the
  *   printed line says. Its embeddings are compared to ours first, so the figures time the same work.
  *
- * Each figure is ms per phrase: the median of 15 rounds after a warm-up, each round encoding
- * phrases never seen before (our encoder caches per text). Rounds alternate the two encoders so
- * a busy machine slows both alike.
+ * Each round encodes a batch of phrases never seen before (our encoder caches per text) with both
+ * encoders, in alternating order; the figure is the min / median / max of the per-round ratio
+ * (compare.ts), which a busy machine moves far less than a ratio of medians.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,7 @@ import { defaultManifestFile, repoRoot } from '../node/repoPaths.ts';
 import { exitAfterWasm } from '../node/wasmExit.ts';
 import { importBenchPeer } from './benchPeers.ts';
 import { imageEncoderMsPerCrop } from './imageEncoderTiming.ts';
+import { compare, loadNow } from './compare.ts';
 
 /** The part of transformers.js this benchmark uses (the peer is installed on demand, untyped here). */
 interface Tensor {
@@ -99,35 +100,18 @@ if (maxDiff > 1e-4) throw new Error(`the two encoders disagree (max |Δ| ${maxDi
 
 let serial = 0;
 const freshPhrases = (): string[] => Array.from({ length: PHRASES_PER_ROUND }, () => `a photo of a yellow dice number ${serial++}`);
-const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
-async function timed(task: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await task();
-  return (performance.now() - t0) / PHRASES_PER_ROUND;
-}
-
-await ours.encode(freshPhrases());
-await encodeHf(freshPhrases());
-const ourMs: number[] = [];
-const hfMs: number[] = [];
-const ratios: number[] = [];
-for (let r = 0; r < ROUNDS; r++) {
-  const a = await timed(() => ours.encode(freshPhrases()));
-  const b = await timed(() => encodeHf(freshPhrases()));
-  ourMs.push(a);
-  hfMs.push(b);
-  ratios.push(a / b);
-}
+console.log(
+  `text encode, ${entry.id} (${entry.file}), batches of ${PHRASES_PER_ROUND} new phrases; embeddings agree to ${maxDiff.toExponential(1)}; load ${loadNow().toFixed(2)}`,
+);
+await compare(
+  'text',
+  `text encode, batch of ${PHRASES_PER_ROUND} new phrases (${entry.id})`,
+  { name: `FieldLens ClipTextEncoder (onnxruntime-web ${ours.backend})`, run: () => ours.encode(freshPhrases()) },
+  [{ name: 'transformers.js CLIPTextModelWithProjection (onnxruntime-node)', run: () => encodeHf(freshPhrases()) }],
+  { rounds: ROUNDS, warmup: 1 },
+);
 rmSync(hubDir, { recursive: true, force: true });
 
-console.log(
-  `text encode, ${entry.id} (${entry.file}), batches of ${PHRASES_PER_ROUND} new phrases, median of ${ROUNDS} rounds; embeddings agree to ${maxDiff.toExponential(1)}`,
-);
-console.log(`  FieldLens ClipTextEncoder (onnxruntime-web ${ours.backend}):            ${median(ourMs).toFixed(3)} ms/phrase`);
-console.log(`  @huggingface/transformers CLIPTextModelWithProjection (onnxruntime-node): ${median(hfMs).toFixed(3)} ms/phrase`);
-console.log(
-  `  ratio FieldLens / transformers.js: ${(median(ourMs) / median(hfMs)).toFixed(2)}× (of the medians; median of per-round ratios ${median(ratios).toFixed(2)}×)`,
-);
 if (full) {
   await ours.release();
   const image = await imageEncoderMsPerCrop(nodeModelSourceAt(manifestPath), 4, 5);

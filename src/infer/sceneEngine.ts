@@ -14,6 +14,7 @@ import type { PointFeatures, RgbdView } from '../core/units.ts';
 import { featureAgreement, type FeatureAgreement } from '../core/query/agreement.ts';
 import { connectedComponentsOnVoxelGrid } from '../core/query/clustering.ts';
 import { inverseNorms, negativePhrases, pointSimilarity, relevancyLayers } from '../core/query/formulas.ts';
+import { cachedNegativeTerms } from '../core/query/negativeTerms.ts';
 import { formulaSpec, LABEL_SET_NEGATIVES_OF } from '../core/query/formulaTable.ts';
 import { pcaProject, pcaToRgbGlobal } from '../core/query/pca.ts';
 import { ensembleEmbedding, expandPrompts, parseLabelSet, parseQuery, splitPositives, templatesOf } from '../core/query/prompts.ts';
@@ -257,7 +258,11 @@ export class SceneEngine {
       const map = labelSegmentation(field.values, field.dim, positives, negativeEmbeddings);
       labels = { names: parsed.positives, perPoint: map.labels };
     } else {
-      const values = relevancyLayers(field.values, field.dim, positives, negativeEmbeddings, formula.defaults, { inverseNorms: field.inverseNorms });
+      const terms = formula.defaults.kind === 'cosine' ? undefined : cachedNegativeTerms(field, negatives, negativeEmbeddings, formula.defaults);
+      const values = relevancyLayers(field.values, field.dim, positives, negativeEmbeddings, formula.defaults, {
+        inverseNorms: field.inverseNorms,
+        negativeTerms: terms,
+      });
       layers = values.map((v, i) => ({ label: parsed.positives[i]!, values: v, range: scalarRange(v) }));
     }
     const t4 = performance.now();

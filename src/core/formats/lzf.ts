@@ -15,15 +15,16 @@ export function lzfDecompress(input: Uint8Array, outputLength: number): Uint8Arr
   const inEnd = input.length;
   let ip = 0;
   let op = 0;
+  // Hot loop shaped like liblzf's own: do-while copies (every run is ≥ 1 byte), no per-run
+  // allocation; the checks only guard the bounds.
   while (ip < inEnd) {
     const ctrl = input[ip++]!;
     if (ctrl < 32) {
-      const len = ctrl + 1;
+      let len = ctrl + 1;
       if (ip + len > inEnd) throw new FormatError(`LZF: literal run of ${len} bytes at input byte ${ip - 1} runs past the end of the input (${inEnd} bytes)`);
       if (op + len > outputLength) throw new FormatError(`LZF: output exceeds the expected ${outputLength} bytes`);
-      out.set(input.subarray(ip, ip + len), op);
-      ip += len;
-      op += len;
+      do out[op++] = input[ip++]!;
+      while (--len);
     } else {
       let len = ctrl >> 5;
       if (len === 7) {
@@ -35,7 +36,9 @@ export function lzfDecompress(input: Uint8Array, outputLength: number): Uint8Arr
       len += 2;
       if (ref < 0) throw new FormatError(`LZF: back-reference at output byte ${op} points ${op - ref} bytes back, before the start of the output`);
       if (op + len > outputLength) throw new FormatError(`LZF: output exceeds the expected ${outputLength} bytes`);
-      for (let k = 0; k < len; k++) out[op++] = out[ref++]!;
+      // Byte by byte: the source may overlap the bytes being written.
+      do out[op++] = out[ref++]!;
+      while (--len);
     }
   }
   if (op !== outputLength) throw new FormatError(`LZF: stream decompressed to ${op} bytes, expected ${outputLength}`);

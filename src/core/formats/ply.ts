@@ -11,7 +11,7 @@
  * binary column and ascii record readers shared with pcd.ts are in plyColumns.ts.
  */
 import type { PointFeatures, PointSet } from '../units.ts';
-import { AsciiRecords, asciiNumber, readColumn, readScalar, type PlyScalarType } from './plyColumns.ts';
+import { AsciiRecords, asciiNumber, readColumn, readFloat32Rows, readScalar, type PlyScalarType } from './plyColumns.ts';
 import { FormatError } from './formatError.ts';
 
 export type { PlyScalarType } from './plyColumns.ts';
@@ -330,9 +330,20 @@ function parseBinary(bytes: Uint8Array, header: PlyHeader, fileName: string): Po
   }
 
   const positions = new Float32Array(count * 3);
-  for (let c = 0; c < 3; c++) {
-    const k = layout.xyz[c]!;
-    readColumn(view, offset + offsets[k]!, stride, count, layout.properties[k]!.type, le, positions, c, 3, 1);
+  const dim = layout.features.length;
+  const features32 = dim > 0 && layout.features.every((k) => layout.properties[k]!.type === 'float32');
+  const values = dim > 0 ? new Float32Array(count * dim) : undefined;
+  const float32 = (ks: readonly number[]) => ks.every((k) => layout.properties[k]!.type === 'float32');
+  if (float32(layout.xyz)) {
+    // xyz and float32 features in the same single pass over the records.
+    const groups = [{ columns: layout.xyz.map((k) => offsets[k]!), out: positions }];
+    if (values && features32) groups.push({ columns: layout.features.map((k) => offsets[k]!), out: values });
+    readFloat32Rows(bytes, offset, stride, count, le, groups);
+  } else {
+    for (let c = 0; c < 3; c++) {
+      const k = layout.xyz[c]!;
+      readColumn(view, offset + offsets[k]!, stride, count, layout.properties[k]!.type, le, positions, c, 3, 1);
+    }
   }
   let colors: Uint8Array | undefined;
   if (layout.rgb) {
@@ -344,10 +355,11 @@ function parseBinary(bytes: Uint8Array, header: PlyHeader, fileName: string): Po
     }
   }
   let features: PointFeatures | undefined;
-  const dim = layout.features.length;
-  if (dim > 0) {
-    const values = new Float32Array(count * dim);
-    layout.features.forEach((k, d) => readColumn(view, offset + offsets[k]!, stride, count, layout.properties[k]!.type, le, values, d, dim, 1));
+  if (values) {
+    if (!features32 || !float32(layout.xyz)) {
+      if (features32) readFloat32Rows(bytes, offset, stride, count, le, [{ columns: layout.features.map((k) => offsets[k]!), out: values }]);
+      else layout.features.forEach((k, d) => readColumn(view, offset + offsets[k]!, stride, count, layout.properties[k]!.type, le, values, d, dim, 1));
+    }
     features = { dim, values, names: layout.features.map((k) => layout.properties[k]!.name) };
   }
   const extra = bytes.length - after;
