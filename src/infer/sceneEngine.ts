@@ -258,7 +258,8 @@ export class SceneEngine {
       const map = labelSegmentation(field.values, field.dim, positives, negativeEmbeddings);
       labels = { names: parsed.positives, perPoint: map.labels };
     } else {
-      const terms = formula.defaults.kind === 'cosine' ? undefined : cachedNegativeTerms(field, negatives, negativeEmbeddings, formula.defaults);
+      // The table's empty canonical set marks a formula that ignores negatives (raw cosine).
+      const terms = formula.negatives.length === 0 ? undefined : cachedNegativeTerms(field, negatives, negativeEmbeddings, formula.defaults);
       const values = relevancyLayers(field.values, field.dim, positives, negativeEmbeddings, formula.defaults, {
         inverseNorms: field.inverseNorms,
         negativeTerms: terms,

@@ -22,7 +22,7 @@ export interface NegativeTerms {
 
 /**
  * One pass over the features against the negatives. `inverseNorms` (see formulas.ts) skips the
- * norm accumulation. Cosine needs no negatives: refused.
+ * norm accumulation. Callers skip formulas that ignore negatives (raw cosine).
  */
 export function negativeTerms(
   features: Float32Array,
@@ -31,7 +31,6 @@ export function negativeTerms(
   options: RelevancyOptions,
   inverseNorms?: Float32Array,
 ): NegativeTerms {
-  if (options.kind === 'cosine') throw new Error('negativeTerms: cosine relevancy takes no negatives');
   if (negatives.length === 0) throw new Error(`negativeTerms: ${options.kind} needs at least one negative`);
   const n = Math.floor(features.length / dim);
   if (inverseNorms && inverseNorms.length !== n) throw new Error(`negativeTerms: ${inverseNorms.length} inverse norms for ${n} points`);
