@@ -1,12 +1,13 @@
 /**
  * The store's subscriptions, started explicitly by main.tsx (nothing subscribes on import): the
  * worker bridge's status and crashes reach the status bar and the error list, and a restarted
- * worker resets the teacher slice (its features lived in the worker that crashed).
+ * worker resets the teacher slice and the compared scene (both lived in the worker that crashed).
  */
 import { sceneWorker } from '../../../workers/scene/client.ts';
 import { reportError } from './jobs.ts';
 import { useFieldLens } from './store.ts';
 import { NO_TEACHER_RESULT } from './teacherStore.ts';
+import { clearCompareView } from './compareActions.ts';
 
 /** Starts the subscriptions; returns what stops them. */
 export function initStore(): () => void {
@@ -16,6 +17,12 @@ export function initStore(): () => void {
       if (!crash) return;
       reportError(crash);
       useFieldLens.setState((s) => ({ teacher: { ...s.teacher, ...NO_TEACHER_RESULT } }));
+      // The compared scene lived only in the crashed worker (it is not restored).
+      clearCompareView();
+    }),
+    // The worker drops the compared scene with the scene it was compared to.
+    useFieldLens.subscribe((s, prev) => {
+      if (s.sceneVersion !== prev.sceneVersion) clearCompareView();
     }),
   ];
   return () => {

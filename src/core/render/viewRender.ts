@@ -9,6 +9,15 @@
 import type { PinholeIntrinsics } from '../units.ts';
 import type { RgbaImage } from '../views/viewImages.ts';
 
+/** What the page reads of the 3D view's camera to render from it. */
+export interface ViewCameraSnapshot {
+  /** The three.js camera's world matrix, column-major (it looks along its −z, y up). */
+  readonly matrixWorld: readonly number[];
+  readonly verticalFovDeg: number;
+  /** Canvas width / height. */
+  readonly aspect: number;
+}
+
 /**
  * Row-major OpenCV camera-to-world from a three.js camera's world matrix (column-major, as
  * `matrixWorld.elements`).
