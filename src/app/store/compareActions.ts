@@ -15,10 +15,11 @@ import { useFieldLens } from './store.ts';
 
 const { getState, setState } = useCompare;
 
-/** "demo" for a dropped demo folder, else the first file's name. */
+/** "demo" for a dropped demo folder, a single file's name, else "scene.json + 8 files". */
 function nameOf(files: readonly DroppedFile[]): string {
   const first = files[0]!.path;
-  return first.includes('/') ? first.slice(0, first.indexOf('/')) : first;
+  if (first.includes('/')) return first.slice(0, first.indexOf('/'));
+  return files.length === 1 ? first : `${first} + ${files.length - 1} files`;
 }
 
 /** Opens dropped or picked files as the second scene; on a refusal the shown scenes stay. */
