@@ -8,6 +8,7 @@ import { reportError } from './jobs.ts';
 import { useFieldLens } from './store.ts';
 import { NO_TEACHER_RESULT } from './teacherStore.ts';
 import { clearCompareView } from './compareActions.ts';
+import { clearRenderedView } from './renderViewActions.ts';
 
 /** Starts the subscriptions; returns what stops them. */
 export function initStore(): () => void {
@@ -20,9 +21,11 @@ export function initStore(): () => void {
       // The compared scene lived only in the crashed worker (it is not restored).
       clearCompareView();
     }),
-    // The worker drops the compared scene with the scene it was compared to.
+    // The worker drops the compared scene with the scene it was compared to; renders belong to their scene.
     useFieldLens.subscribe((s, prev) => {
-      if (s.sceneVersion !== prev.sceneVersion) clearCompareView();
+      if (s.sceneVersion === prev.sceneVersion) return;
+      clearCompareView();
+      clearRenderedView();
     }),
   ];
   return () => {

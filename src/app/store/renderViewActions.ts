@@ -35,6 +35,12 @@ export function updateRenderSettings(patch: Partial<Pick<RenderViewState, 'camer
   setState(patch);
 }
 
+/** A new scene: the last render's images belong to the old one, and its input cameras may be gone. */
+export function clearRenderedView(): void {
+  renderedBuffers.images = new Map();
+  setState((s) => ({ version: s.version + 1, last: null, shown: null, lastOccupancy: null, camera: 'view' }));
+}
+
 export function showRenderedImage(kind: RenderedImageKind | null): void {
   setState({ shown: kind });
 }
