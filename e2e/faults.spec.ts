@@ -2,12 +2,14 @@ import { expect, test, type Page } from '@playwright/test';
 import { encodePly } from '../src/core/formats/plyEncode.ts';
 import { syntheticCloud } from '../src/core/synth/syntheticCloud.ts';
 import { serveBenchBuild } from './benchBuild.ts';
-import { dropSmallCloud, waitForDrawn } from './helpers.ts';
+import { dropSmallCloud, maxDifference, waitForDrawn } from './helpers.ts';
 
 /**
  * Surviving faults with the scene kept: a scene worker that dies mid-query is restarted with its
  * scene restored (no re-drop), and overlapping drops / a drop during a query end with the last one
- * shown and held by the worker. Every wait is on a readiness signal (test ids, data attributes,
+ * shown and held by the worker; a restarted worker also gets the teacher's features and the last
+ * query's layers back, and a worker that closes without an error event is noticed and restarted
+ * too. Every wait is on a readiness signal (test ids, data attributes,
  * window.fieldlens), never a sleep.
  */
 
@@ -17,6 +19,7 @@ interface FaultApi {
   pointCount(): number;
   colorMode(): string;
   crashSceneWorkerMidQuery(): Promise<void>;
+  closeSceneWorkerSilently(): Promise<void>;
 }
 
 function plyOf(count: number): Uint8Array {
@@ -90,6 +93,64 @@ test.describe('surviving faults with the scene kept', () => {
       // The restarted worker holds the same 3000 points: a query answers for each of them.
       expect(await queryLength(page, 'yellow dice')).toBe(3000);
       await expect(page.getByTestId('colorbar')).toBeVisible();
+      await expect(worker).toHaveAttribute('data-restarts', '1');
+    } finally {
+      await bench.close();
+    }
+  });
+
+  test('a restarted worker has the teacher features and the last query layers back: re-clustering and teacher queries work', async ({ page }) => {
+    test.setTimeout(600_000);
+    const bench = await serveBenchBuild();
+    try {
+      await page.goto(`${bench.url}?backend=wasm`);
+      await waitForDrawn(page);
+      await page.getByTestId('run-teacher').click();
+      await expect(page.getByTestId('teacher-summary')).toContainText('segments', { timeout: 240_000 });
+      await expect(page.getByTestId('feature-set')).toHaveValue('teacher');
+      expect(await queryLength(page, 'yellow dice')).toBeGreaterThan(0);
+      const before = await page.evaluate(() => (window as unknown as { fieldlens: FaultApi }).fieldlens.relevancy());
+      await page.waitForFunction(() => typeof (window as unknown as { fieldlens?: Partial<FaultApi> }).fieldlens?.crashSceneWorkerMidQuery === 'function');
+      await page.evaluate(() => (window as unknown as { fieldlens: FaultApi }).fieldlens.crashSceneWorkerMidQuery());
+      await page.getByTestId('query-input').fill('red mug');
+      await page.getByTestId('query-input').press('Enter');
+      await expect(page.getByTestId('error')).toContainText(/the scene worker crashed/);
+      const worker = page.getByTestId('scene-worker');
+      await expect(worker).toHaveAttribute('data-restarts', '1');
+      // Restored: the scene, then the teacher run again, then the layers the page shows.
+      await expect(worker).toHaveAttribute('data-state', 'running', { timeout: 300_000 });
+      await expect(page.getByTestId('feature-set')).toHaveValue('teacher');
+      // Re-clustering reads the worker's copy of the shown layer: without it the worker refuses ("no relevancy layer").
+      await page.getByTestId('threshold').fill('0.3');
+      await expect(page.getByTestId('recluster-time')).toBeVisible();
+      await expect(page.getByTestId('error')).toHaveCount(1);
+      // The teacher's features are there again: the same query gives the same relevancy.
+      expect(await queryLength(page, 'yellow dice')).toBe(before!.length);
+      const after = await page.evaluate(() => (window as unknown as { fieldlens: FaultApi }).fieldlens.relevancy());
+      expect(maxDifference(after, before)).toBeLessThan(1e-5);
+      await expect(worker).toHaveAttribute('data-restarts', '1');
+    } finally {
+      await bench.close();
+    }
+  });
+
+  test('a worker that closes itself without an error event is noticed, restarted with the scene, and a query then works', async ({ page }) => {
+    test.setTimeout(240_000);
+    const bench = await serveBenchBuild();
+    try {
+      await page.goto(`${bench.url}?backend=wasm`);
+      await waitForDrawn(page);
+      await dropSmallCloud(page, 3000);
+      await page.waitForFunction(() => typeof (window as unknown as { fieldlens?: Partial<FaultApi> }).fieldlens?.closeSceneWorkerSilently === 'function');
+      await page.evaluate(() => (window as unknown as { fieldlens: FaultApi }).fieldlens.closeSceneWorkerSilently());
+      await expect(page.getByTestId('error')).toContainText(
+        /the scene worker crashed \(it ended without an error: closed, or killed for memory\); it was restarted/,
+      );
+      const worker = page.getByTestId('scene-worker');
+      await expect(worker).toHaveAttribute('data-restarts', '1');
+      await expect(worker).toHaveAttribute('data-state', 'running');
+      await waitForScene(page, 'small.ply', 3000);
+      expect(await queryLength(page, 'yellow dice')).toBe(3000);
       await expect(worker).toHaveAttribute('data-restarts', '1');
     } finally {
       await bench.close();

@@ -7,7 +7,9 @@ import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useFieldLens, type FieldLensState } from '../store/store.ts';
 import { drawBuffers } from '../store/drawBuffers.ts';
-import { reportError, setOverlayView, viewImage } from '../store/actions.ts';
+import { reportError } from '../store/jobsSlice.ts';
+import { setOverlayView } from '../store/viewSlice.ts';
+import { viewImage } from '../store/sceneSlice.ts';
 import { drawKey } from '../store/viewSettings.ts';
 import { overlayPointColors } from '../../core/views/overlayPoints.ts';
 

@@ -8,16 +8,31 @@
 import type { ResultQuery } from '../../core/export/resultPly.ts';
 import { FORMULA_TABLE, isRelevancyKind } from '../../core/query/formulaTable.ts';
 import type { QueryMode } from '../../infer/queryTypes.ts';
-import type { FieldLensState } from '../store/store.ts';
-import { useSegmentPanel } from '../store/segmentStore.ts';
+import type { Instance } from '../../core/query/clustering.ts';
 
 export type ColorMode = 'rgb' | 'relevancy' | 'labels' | 'instances' | 'pca' | 'similarity' | 'agreement' | 'segments';
 
-/** The state the colour-mode entries read to decide what they can show and how to label it. */
-export type ColorModeState = Pick<
-  FieldLensState,
-  'layerInfo' | 'activeLayer' | 'labelNames' | 'instances' | 'colorMode' | 'queryVersion' | 'similarityRange' | 'agreementInfo' | 'resultQuery'
->;
+/**
+ * The state the colour-mode entries read to decide what they can show and how to label it: the
+ * store's state fits it. Written out here rather than picked from the store's type, so the table
+ * (read by the renderer and the Node benchmarks too) does not depend on the store's slices.
+ */
+export interface ColorModeState {
+  readonly layerInfo: readonly { readonly label: string; readonly min: number; readonly max: number }[];
+  readonly activeLayer: number;
+  readonly labelNames: readonly string[];
+  readonly instances: readonly Instance[];
+  readonly colorMode: ColorMode;
+  readonly queryVersion: number;
+  readonly similarityRange: { readonly min: number; readonly max: number } | null;
+  readonly agreementInfo: { readonly a: string; readonly b: string; readonly mean: number } | null;
+  readonly resultQuery: ResultQuery | null;
+  /** The segment slice's shown result. */
+  readonly segments: {
+    readonly shown: 'mask' | 'relation' | null;
+    readonly mask: { readonly text: string; readonly rows: readonly { readonly score: number }[] } | null;
+  };
+}
 
 /** What the colour bar shows: the scale's ends and what it measures. */
 export interface ColorBarScale {
@@ -196,10 +211,9 @@ export const COLOR_MODE_TABLE = {
     shortcut: '7',
     colormap: 'fixed-scale',
     readsLayer: false,
-    // The segment panel's own store holds the result; a new one bumps queryVersion, which re-reads this.
-    available: () => useSegmentPanel.getState().shown !== null,
-    colorBar: () => {
-      const { shown, mask } = useSegmentPanel.getState();
+    available: (s) => s.segments.shown !== null,
+    colorBar: (s) => {
+      const { shown, mask } = s.segments;
       if (shown !== 'mask' || !mask || mask.rows.length === 0) return null;
       return { min: Math.min(...mask.rows.map((r) => r.score)), max: mask.rows[0]!.score, title: `segment score · ${mask.text}` };
     },
