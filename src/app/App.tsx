@@ -26,11 +26,13 @@ import { filesFromDataTransfer } from './readDrop.ts';
 import { isEmbedded, loadFilesOrState } from './urlState.ts';
 import { recordCameraPose } from './store/viewSlice.ts';
 import { registerViewportCapture } from './viewportCapture.ts';
+import { colorModeSpec } from './query/colorModes.ts';
 
 /** The viewport's requests, answered by app actions (render calls none itself). */
 const viewportCallbacks: ViewportCallbacks = {
-  // In the segment colours a double-click isolates the clicked segment; elsewhere it compares features.
-  onPickPoint: (pointIndex) => (useFieldLens.getState().colorMode === 'segments' ? isolateSegmentAtPoint(pointIndex) : void showSimilarityTo(pointIndex)),
+  // The colour mode's table entry says whether a double-click isolates a segment or compares features.
+  onPickPoint: (pointIndex) =>
+    colorModeSpec(useFieldLens.getState().colorMode).pointPick === 'isolate-segment' ? isolateSegmentAtPoint(pointIndex) : void showSimilarityTo(pointIndex),
   onLookThrough: lookThroughCamera,
   onLookingThroughChange: setLookingThrough,
   onCameraRest: recordCameraPose,

@@ -76,6 +76,12 @@ export interface ColorModeSpec {
   readonly namesQuery: boolean;
   /** The 3D view marks the picked point the colours compare with. */
   readonly marksPickedPoint: boolean;
+  /** What a double-click on a point does: compare every feature with its (similarity), or isolate its segment. */
+  readonly pointPick: 'similarity' | 'isolate-segment';
+  /** The 3D view outlines the relation answer (target and reference segments). */
+  readonly drawsRelation: boolean;
+  /** The 2D overlay paints the mode's colours over the input image (false: the image as captured). */
+  readonly paintsImage: boolean;
 }
 
 const noColorBar = (): null => null;
@@ -102,6 +108,9 @@ export const COLOR_MODE_TABLE = {
     categoryLegend: null,
     namesQuery: false,
     marksPickedPoint: false,
+    pointPick: 'similarity',
+    drawsRelation: false,
+    paintsImage: false,
   },
   relevancy: {
     label: 'Relevancy',
@@ -121,6 +130,9 @@ export const COLOR_MODE_TABLE = {
     categoryLegend: null,
     namesQuery: true,
     marksPickedPoint: false,
+    pointPick: 'similarity',
+    drawsRelation: false,
+    paintsImage: true,
   },
   labels: {
     label: 'Labels',
@@ -137,6 +149,9 @@ export const COLOR_MODE_TABLE = {
     categoryLegend: 'label-set',
     namesQuery: true,
     marksPickedPoint: false,
+    pointPick: 'similarity',
+    drawsRelation: false,
+    paintsImage: true,
   },
   instances: {
     label: 'Instances',
@@ -153,6 +168,9 @@ export const COLOR_MODE_TABLE = {
     categoryLegend: 'instance-list',
     namesQuery: true,
     marksPickedPoint: false,
+    pointPick: 'similarity',
+    drawsRelation: false,
+    paintsImage: true,
   },
   pca: {
     label: 'PCA',
@@ -170,6 +188,9 @@ export const COLOR_MODE_TABLE = {
     categoryLegend: null,
     namesQuery: false,
     marksPickedPoint: false,
+    pointPick: 'similarity',
+    drawsRelation: false,
+    paintsImage: true,
   },
   similarity: {
     label: 'Similarity',
@@ -186,6 +207,9 @@ export const COLOR_MODE_TABLE = {
     categoryLegend: null,
     namesQuery: false,
     marksPickedPoint: true,
+    pointPick: 'similarity',
+    drawsRelation: false,
+    paintsImage: true,
   },
   agreement: {
     label: 'Agreement',
@@ -204,6 +228,9 @@ export const COLOR_MODE_TABLE = {
     categoryLegend: null,
     namesQuery: false,
     marksPickedPoint: false,
+    pointPick: 'similarity',
+    drawsRelation: false,
+    paintsImage: true,
   },
   segments: {
     label: 'Segments',
@@ -224,6 +251,9 @@ export const COLOR_MODE_TABLE = {
     categoryLegend: null,
     namesQuery: true,
     marksPickedPoint: false,
+    pointPick: 'isolate-segment',
+    drawsRelation: true,
+    paintsImage: true,
   },
 } as const satisfies Record<ColorMode, ColorModeSpec>;
 

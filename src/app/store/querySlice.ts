@@ -16,6 +16,7 @@ import type { ModelPrecision } from '../../core/models/manifest.ts';
 import type { BackendPreference, ExecutionBackend } from '../../infer/ortRuntime.ts';
 import type { FeatureSetId, QueryMode, QueryRequest, QueryTimings } from '../../infer/queryTypes.ts';
 import type { LoadProgress } from '../../infer/modelLoader.ts';
+import { colorModeShowing } from '../query/colorModes.ts';
 import { drawBuffers } from './drawBuffers.ts';
 import { cancellable, reportError } from './jobsSlice.ts';
 import { applyTaskProgress } from './taskProgress.ts';
@@ -169,7 +170,7 @@ export async function runQuery(text: string): Promise<void> {
         negatives: request.negatives ?? '',
         threshold: request.threshold ?? null,
       },
-      colorMode: result.mode === 'labels' ? 'labels' : 'relevancy',
+      colorMode: colorModeShowing(result.mode),
     }));
   });
 }

@@ -15,6 +15,7 @@ import { computeBounds, type Bounds3 } from '../../core/lift/pointCloud.ts';
 import type { SyntheticCloud } from '../../core/synth/syntheticCloud.ts';
 import type { DroppedFile } from '../readDrop.ts';
 import { isRelevancyKind, isTemplateSet } from '../settingGuards.ts';
+import { colorModeShowing, DEFAULT_COLOR_MODE } from '../query/colorModes.ts';
 import { clearResults, drawBuffers } from './drawBuffers.ts';
 import { busy } from './jobsSlice.ts';
 import { NO_QUERY_RESULT } from './querySlice.ts';
@@ -96,7 +97,7 @@ export function showCloud(cloud: DrawableCloud, fromDrop: boolean, sceneName: st
     cameras: cloud.cameras,
     sceneFromDrop: fromDrop,
     ...NO_QUERY_RESULT,
-    colorMode: 'rgb',
+    colorMode: DEFAULT_COLOR_MODE,
     lookingThrough: null,
     overlayView: s.overlayView !== null && cloud.cameras.length > 0 ? 0 : null,
     teacher: { ...s.teacher, ...NO_TEACHER_RESULT },
@@ -123,7 +124,7 @@ function showRestoredResult(result: RestoredResult): void {
     labelNames: result.labels?.names ?? [],
     instances: result.instances,
     resultQuery: q,
-    colorMode: result.labels ? 'labels' : result.layers.length > 0 ? 'relevancy' : 'rgb',
+    colorMode: result.labels || result.layers.length > 0 ? colorModeShowing(q.mode) : DEFAULT_COLOR_MODE,
   }));
 }
 
@@ -174,7 +175,7 @@ async function applyLocalModels(files: readonly DroppedFile[]): Promise<void> {
       localModelsSummary: summary,
       ...NO_QUERY_RESULT,
       queryVersion: s.queryVersion + 1,
-      colorMode: 'rgb',
+      colorMode: DEFAULT_COLOR_MODE,
       backend: null,
       timings: null,
       precision: null,
