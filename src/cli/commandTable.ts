@@ -12,6 +12,7 @@ import { captureFormatsHelp, captureOptionsHelp } from './captureOptions.ts';
 import { datasetCli } from './datasetCommand.ts';
 import { infoCli } from './infoCommand.ts';
 import { MODEL_SET_OPTIONS, QUERY_OPTIONS, queryCli } from './queryCommand.ts';
+import { RENDER_OPTIONS, renderCli } from './renderCommand.ts';
 import { runtimeCli } from './runtimeCommand.ts';
 import { SEGMENT_QUERY_OPTIONS } from './segmentOptions.ts';
 import { TEACHER_OPTIONS, teacherCli } from './teacherCommand.ts';
@@ -77,6 +78,17 @@ export const COMMANDS: readonly CliCommand[] = [
     options: [...TEACHER_OPTIONS, JSON_OPTION],
     capture: true,
     run: teacherCli,
+  },
+  {
+    name: 'render',
+    usage: 'render <capture> --view N | --pose FILE --out DIR [--size WxH] [--text "<phrase>"] [--features]',
+    summary: [
+      'Images of the cloud from an input camera or a pose file: points splatted with a depth test',
+      '(splat size from the point spacing, depth and intrinsics), small holes filled from the front-most neighbour.',
+    ],
+    options: [...RENDER_OPTIONS, JSON_OPTION],
+    capture: true,
+    run: renderCli,
   },
   {
     name: 'tokenize',
