@@ -12,6 +12,8 @@ import { captureFormatsHelp, captureOptionsHelp } from './captureOptions.ts';
 import { datasetCli } from './datasetCommand.ts';
 import { infoCli } from './infoCommand.ts';
 import { MODEL_SET_OPTIONS, QUERY_OPTIONS, queryCli } from './queryCommand.ts';
+import { MATCH_OPTIONS, matchCli } from './matchCommand.ts';
+import { OCCUPANCY_OPTIONS, occupancyCli } from './occupancyCommand.ts';
 import { RENDER_OPTIONS, renderCli } from './renderCommand.ts';
 import { runtimeCli } from './runtimeCommand.ts';
 import { SEGMENT_QUERY_OPTIONS } from './segmentOptions.ts';
@@ -89,6 +91,28 @@ export const COMMANDS: readonly CliCommand[] = [
     options: [...RENDER_OPTIONS, JSON_OPTION],
     capture: true,
     run: renderCli,
+  },
+  {
+    name: 'occupancy',
+    usage: 'occupancy <capture> --voxel M --out DIR [--labels "a, b"] [--text "<phrase>"]',
+    summary: [
+      'Semantic occupancy: a voxel grid over the cloud with per-voxel occupancy, majority label and mean',
+      'relevancy as .npy arrays, plus a JSON header (origin, voxel size, shape, axes, label names).',
+    ],
+    options: [...OCCUPANCY_OPTIONS, JSON_OPTION],
+    capture: true,
+    run: occupancyCli,
+  },
+  {
+    name: 'match',
+    usage: 'match <reference> <target> --point I | --points FILE [--k 5] [--json]',
+    summary: [
+      "Feature correspondence across scenes (SparseDFF): the k target points most similar to a reference point's",
+      'feature: { matches: [{ index, similarity, position }] } (index into the target, position in metres).',
+    ],
+    options: [...MATCH_OPTIONS, JSON_OPTION],
+    capture: true,
+    run: matchCli,
   },
   {
     name: 'tokenize',
