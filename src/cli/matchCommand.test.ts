@@ -3,10 +3,13 @@
  * same cloud — every queried point's best match is its moved twin (the reference is the known
  * transform and permutation) — and the command line's JSON shape.
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decode } from 'fast-png';
 import { describe, expect, it, vi } from 'vitest';
+import { loadCapture } from '../core/capture/loadCapture.ts';
+import { repoRoot } from '../testing/realData.ts';
 import { captureSettings } from '../core/capture/captureSettings.ts';
 import { encodeNpy } from '../core/formats/npyEncode.ts';
 import { mulberry32 } from '../core/synth/prng.ts';
@@ -83,4 +86,39 @@ describe('fieldlens match', () => {
     expect(parsePointList('[7, 8]', 'p.json')).toEqual([7, 8]);
     expect(() => parsePointList('3 x', 'p.txt')).toThrow('p.txt: entry 2 is not a point index (a whole number ≥ 0), found "x"');
   }, 60_000);
+
+  it('on the demo, matches between two views’ single-frame clouds land on the same object for ≥ 90 % of points sampled on objects', async () => {
+    const demo = join(repoRoot, 'public/demo');
+    const scene = JSON.parse(readFileSync(join(demo, 'scene.json'), 'utf8')) as {
+      views: { color: string; depth: string; instance: string }[];
+      objects: { id: number; name: string }[];
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'fieldlens-match-demo-'));
+    // One scene per view: the demo's scene.json with that view only.
+    const single = [0, 1].map((v) => {
+      const folder = join(dir, `view${v}`);
+      mkdirSync(folder);
+      const view = scene.views[v]!;
+      for (const file of [view.color, view.depth]) copyFileSync(join(demo, file), join(folder, file));
+      writeFileSync(join(folder, 'scene.json'), JSON.stringify({ ...scene, views: [view] }));
+      return { folder, instance: decode(readFileSync(join(demo, view.instance))).data as Uint8Array };
+    });
+    const objectIds = new Set(scene.objects.filter((o) => o.name !== 'wooden table').map((o) => o.id));
+    const clouds = single.map((s) => loadCapture(readInputs([s.folder]), captureSettings()).cloud);
+    const instanceOf = (v: number, point: number) => single[v]!.instance[clouds[v]!.pixelIndex[point]!]!;
+    const onObjects = Array.from({ length: clouds[0]!.count }, (_, i) => i).filter((i) => objectIds.has(instanceOf(0, i)));
+    const points = Array.from({ length: 200 }, (_, j) => onObjects[Math.floor((j * onObjects.length) / 200)]!);
+    const result = await runMatchCommand({
+      reference: { files: readInputs([single[0]!.folder]), capture: captureSettings() },
+      target: { files: readInputs([single[1]!.folder]), capture: captureSettings() },
+      points,
+      k: 1,
+      prune: false,
+      refine: false,
+      models: { manifestPath: defaultManifestFile },
+    });
+    const same = result.queries.filter((q) => instanceOf(1, q.matches[0]!.index) === instanceOf(0, q.point)).length;
+    console.log(`demo view 0 → view 1 (${result.featureSource} features, ${result.dim}-d): ${same}/${points.length} matches on the same object`);
+    expect(same / points.length).toBeGreaterThanOrEqual(0.9);
+  }, 180_000);
 });
