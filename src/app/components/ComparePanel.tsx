@@ -5,7 +5,8 @@
 import { useShallow } from 'zustand/react/shallow';
 import { closeCompareScene, openCompareScene, updateCompareSettings } from '../store/compareActions.ts';
 import { compareOffset, useCompare } from '../store/compareStore.ts';
-import { reportError, requestCamera } from '../store/actions.ts';
+import { reportError } from '../store/jobsSlice.ts';
+import { requestCamera } from '../store/viewSlice.ts';
 import { filesFromDataTransfer } from '../readDrop.ts';
 import { useFieldLens } from '../store/store.ts';
 import type { Bounds3 } from '../../core/lift/pointCloud.ts';
