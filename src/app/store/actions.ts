@@ -19,7 +19,7 @@ import { BACKEND_PREFERENCES, isBackendPreference, isRelevancyKind, isTemplateSe
 import { relevancyHistogram } from '../../core/query/histogram.ts';
 import { applyTaskProgress } from './taskProgress.ts';
 import { initialUpChoice } from './upMemory.ts';
-import { initModelSets, parseModelsParam } from './modelSetActions.ts';
+import { initModelSets, parseModelsParam, parseStallParam } from './modelSetActions.ts';
 import { NO_QUERY_RESULT, useFieldLens, type CameraRequest, type ColorMode, type FieldLensState } from './store.ts';
 import { busy, cancellable, reportError } from './jobs.ts';
 import { NO_TEACHER_RESULT } from './teacherStore.ts';
@@ -111,14 +111,14 @@ function showRestoredResult(result: RestoredResult): void {
   }));
 }
 
-/** Configures the worker from the page URL (?backend=wasm|webgpu, ?scene=<url>, ?models=<url>) and loads a scene. */
+/** Configures the worker from the page URL (?backend=wasm|webgpu, ?scene=<url>, ?models=<url>, ?stall=<s>) and loads a scene. */
 export async function startStudio(location: Location): Promise<void> {
   const params = new URLSearchParams(location.search);
   // ?models=<set id> picks a set of the studio's manifest; ?models=<url of a manifest.json> another manifest.
   const { manifestUrl, setId } = parseModelsParam(params.get('models'), document.baseURI);
   const backend = parseBackend(params.get('backend'));
   setState({ backendPreference: backend });
-  sceneWorker.configure({ manifestUrl, backend });
+  sceneWorker.configure({ manifestUrl, backend, ...parseStallParam(params.get('stall')) });
   const sceneUrl = new URL(params.get('scene') ?? 'demo/scene.json', document.baseURI).href;
   await busy('Loading scene…', async (signal) => {
     showCloud(await sceneWorker.loadSceneUrl(sceneUrl, { signal }), false, sceneNameOfUrl(sceneUrl));
