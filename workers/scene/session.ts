@@ -246,6 +246,12 @@ export class SceneSession {
     if (scene === this.installed) this.layers = layers.map((values) => values.slice());
   }
 
+  /** The layers a restarted worker gets back from the page (what the crashed one had kept). */
+  restoreLayers(layers: Float32Array[]): void {
+    if (!this.installed) throw new Error('relevancy layers: no scene is loaded');
+    this.layers = layers;
+  }
+
   layer(index: number): Float32Array | undefined {
     return this.layers[index];
   }
