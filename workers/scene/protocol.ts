@@ -151,8 +151,8 @@ export interface SceneWorkerApi {
    * current cloud, and its mean; `perPoint` is transferred.
    */
   agreement(a: string, b: string, onProgress?: (event: LoadProgress) => void): Promise<FeatureAgreement>;
-  /** The selected feature set as a feature PLY (x y z rgb feat_*), transferred. */
-  exportFeaturePly(onProgress?: (event: LoadProgress) => void): Promise<Uint8Array>;
+  /** The selected feature set as a feature PLY (x y z rgb feat_*), built part by part into a Blob. */
+  exportFeaturePly(onProgress?: (event: LoadProgress) => void): Promise<Blob>;
   /** Full-resolution RGBA of input view `index` of the current scene (transferred). */
   viewImage(index: number): Promise<ViewImage>;
   /**

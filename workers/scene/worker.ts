@@ -289,9 +289,9 @@ const api: SceneWorkerApi = {
     return Comlink.transfer(result, [result.perPoint.buffer as ArrayBuffer]);
   },
 
-  async exportFeaturePly(onProgress) {
-    const bytes = await withProgress(onProgress, () => engine.exportFeaturePly());
-    return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
+  exportFeaturePly(onProgress) {
+    // A Blob crosses by reference: its bytes are not copied into the page's heap.
+    return withProgress(onProgress, () => engine.exportFeaturePly());
   },
 
   viewImage(index) {

@@ -5,15 +5,17 @@
  * - segment features: each kernel runs once over the S segment rows (and once over a zero row,
  *   the value of points without a segment), then gathers per point through the index — O(S·D + N)
  *   instead of O(N·D);
- * - fp16 features: rows are decoded ROW_CHUNK at a time into one small float32 scratch that stays
- *   in cache, and the float32 kernels of core/query run on it with the store's cached inverse
- *   norms (dot products only). No per-point float32 copy of the field ever exists.
+ * - fp16 features: relevancy (and so cosine similarity) runs the fused kernel of halfKernels.ts,
+ *   decoding each half as it multiplies it; the other kernels decode rows ROW_CHUNK at a time
+ *   into one small float32 scratch that stays in cache, and the float32 kernels of core/query run
+ *   on it with the store's cached inverse norms. No per-point float32 copy of the field ever exists.
  *
  * Every result equals the float32 kernel's on the expanded field (to float32 rounding for the
  * segment form, to the halves' rounding for fp16): the float32 formulas are the only formulas.
  */
 import { featureAgreement, type FeatureAgreement } from '../query/agreement.ts';
-import { relevancyLayers, type PointSimilarityOptions, type RelevancyOptions, COSINE } from '../query/formulas.ts';
+import { relevancyLayers, relevancyLayersFrom, type PointSimilarityOptions, type RelevancyOptions, COSINE } from '../query/formulas.ts';
+import { halfCosines } from './halfKernels.ts';
 import { pcaProject, stratifiedSample, PCA_DEFAULT_SAMPLE_LIMIT, type PcaOptions, type PcaResult } from '../query/pca.ts';
 import { argmaxLabels, labelSegmentation, type LabelMap, type LabelSegmentationOptions } from '../query/segmentation.ts';
 import { forEachRowChunk, NO_SEGMENT, readFeatureRows, ROW_CHUNK, segmentOf, type CompactFeatures } from './featureStores.ts';
@@ -67,6 +69,8 @@ export function storeRelevancyLayers(
   negatives: readonly Float32Array[],
   options: RelevancyOptions,
 ): Float32Array[] {
+  // fp16: the fused kernel reads each stored row once (halfKernels.ts).
+  if (store.kind === 'fp16') return relevancyLayersFrom(store.pointCount, store.dim, queries, negatives, options, undefined, halfCosines(store));
   return perPoint(store, (rows, norms) =>
     relevancyLayers(rows, store.dim, queries, negatives, options, norms ? { inverseNorms: norms } : {}),
   ) as Float32Array[];

@@ -30,7 +30,7 @@ import {
   type RelevancyKind,
   type RelevancyOptions,
 } from './formulaTable.ts';
-import { buildTextMatrix, pointDotsInto, pointSimilaritiesInto, similarityScratch } from './textMatrixKernels.ts';
+import { buildTextMatrix, pointDotsInto, pointSimilaritiesInto, similarityScratch, type TextMatrix } from './textMatrixKernels.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Options and canonical negatives (the formulas themselves are listed in formulaTable.ts)
@@ -220,6 +220,42 @@ export function relevancyLayers(
   extras: RelevancyExtras<readonly Float32Array[]> = {},
 ): Float32Array[] {
   const n = pointCount(features, dim);
+  const norms = extras.inverseNorms;
+  if (norms && norms.length !== n) throw new Error(`relevancy: ${norms.length} inverse norms for ${n} points`);
+  return relevancyLayersFrom(n, dim, queries, negatives, options, extras.out, (matrix, s) => {
+    const columns = matrix.paddedCount;
+    /** Fills `s` with the cosines of point i: one sweep over its row (plus L1 re-reads). */
+    return norms
+      ? (i: number): void => {
+          pointDotsInto(features, i, matrix, s);
+          const inv = norms[i]!;
+          for (let k = 0; k < columns; k++) s[k] = s[k]! * inv;
+        }
+      : (i: number): void => {
+          pointSimilaritiesInto(features, i, matrix, s);
+        };
+  });
+}
+
+/**
+ * Fills `s` (the text matrix's paddedCount entries) with the cosines of point i to the matrix's
+ * columns: how a feature field in some stored form is read (float32 here, fp16 in core/features).
+ */
+export type PointCosines = (matrix: TextMatrix, s: Float64Array) => (i: number) => void;
+
+/**
+ * `relevancyLayers` over n points of any stored form: `cosinesFor` gives the per-point cosines to
+ * [queries ‖ negatives]; the formulas below are the only formulas.
+ */
+export function relevancyLayersFrom(
+  n: number,
+  dim: number,
+  queries: readonly Float32Array[],
+  negatives: readonly Float32Array[],
+  options: RelevancyOptions,
+  out: readonly Float32Array[] | undefined,
+  cosinesFor: PointCosines,
+): Float32Array[] {
   if (queries.length === 0) throw new Error('relevancy: at least one positive query is needed');
   const negs = options.kind === 'cosine' ? [] : negatives;
   checkOptions(options, negs.length);
@@ -227,25 +263,13 @@ export function relevancyLayers(
   const mNeg = negs.length;
   const layers: Float32Array[] = [];
   for (let q = 0; q < p; q++) {
-    const given = extras.out?.[q];
+    const given = out?.[q];
     if (given && given.length !== n) throw new Error(`relevancy: output layer ${q} has ${given.length} entries, expected ${n}`);
     layers.push(given ?? new Float32Array(n));
   }
-  const norms = extras.inverseNorms;
-  if (norms && norms.length !== n) throw new Error(`relevancy: ${norms.length} inverse norms for ${n} points`);
   const matrix = buildTextMatrix([...queries, ...negs], dim);
   const s = similarityScratch(matrix);
-  const columns = matrix.paddedCount;
-  /** Fills `s` with the cosines of point i: one sweep over its row (plus L1 re-reads). */
-  const cosines = norms
-    ? (i: number): void => {
-        pointDotsInto(features, i, matrix, s);
-        const inv = norms[i]!;
-        for (let k = 0; k < columns; k++) s[k] = s[k]! * inv;
-      }
-    : (i: number): void => {
-        pointSimilaritiesInto(features, i, matrix, s);
-      };
+  const cosines = cosinesFor(matrix, s);
 
   if (options.kind === 'cosine') {
     if (p === 1) {
