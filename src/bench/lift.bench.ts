@@ -18,6 +18,7 @@ import { removeStatisticalOutliers } from '../core/lift/outlierFilter.ts';
 import { concatPointClouds, type PointCloud } from '../core/lift/pointCloud.ts';
 import { voxelDownsample } from '../core/lift/voxelDownsample.ts';
 import { mulberry32 } from '../core/synth/prng.ts';
+import { asWorldPoints } from '../core/units.ts';
 
 const WARMUP = 2;
 const RUNS = 5;
@@ -244,7 +245,7 @@ const lift = (i: number) =>
 const fused = concatPointClouds(frames.map((_, i) => lift(i)));
 const take = (c: PointCloud, n: number): PointCloud => ({
   count: n,
-  positions: c.positions.slice(0, n * 3),
+  positions: asWorldPoints(c.positions.slice(0, n * 3)),
   colors: c.colors.slice(0, n * 3),
   viewIndex: c.viewIndex.slice(0, n),
   pixelIndex: c.pixelIndex.slice(0, n),

@@ -54,15 +54,13 @@ export async function runTeacherCommand(o: TeacherCommandOptions, engine = teach
     throw new Error(`teacher: ${loaded.capture.detected} has no posed RGB-D views; the teacher needs colour images and depth (a point file has none)`);
   }
   const imageModelId = o.imageModelId ?? (o.modelSetId === undefined ? undefined : setImageModel(o.manifestPath, o.modelSetId));
-  engine.setCloud(loaded.cloud, loaded.features, loaded.capture.views);
+  engine.setCloud(loaded.cloud, loaded.halfFeatures ?? loaded.features, loaded.capture.views);
   const summary = await engine.runTeacher({ fusion: o.fusion, k: o.k, method: o.method, ...(imageModelId ? { imageModelId } : {}) }, o.onProgress);
-  const teacher = engine.teacherFeatures()!;
+  const ply = await engine.featurePly('teacher');
   // Expanded per point only here, part by part, straight into the file.
   const fd = openSync(o.out, 'w');
   try {
-    writeFeaturePly({ positions: loaded.cloud.positions, colors: loaded.cloud.colors, features: teacher.store, provenance: teacher.provenance }, (part) =>
-      writeSync(fd, part),
-    );
+    writeFeaturePly(ply, (part) => writeSync(fd, part));
   } finally {
     closeSync(fd);
   }

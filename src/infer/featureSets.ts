@@ -11,18 +11,11 @@
  * a result computed for a cloud that was replaced meanwhile is returned but never kept.
  */
 import type { PointCloud } from '../core/lift/pointCloud.ts';
-import type { PointFeatures } from '../core/units.ts';
+import { MIN_EMBEDDING_DIM, type HalfPointFeatures, type PointFeatures } from '../core/units.ts';
 import type { FeatureProvenance } from '../core/export/featurePly.ts';
 import { halfFeatures, halfFeaturesFromFloat32, type CompactFeatures } from '../core/features/featureStores.ts';
 import type { ModelCache } from './modelCache.ts';
 import type { FeatureSetId, FeatureSetInfo } from './queryTypes.ts';
-
-/**
- * Extra per-point properties narrower than this (intensity, labels, curvature…) are attributes,
- * not an embedding: such clouds are queried through the student. Wider ones are the user's own
- * features and are checked against the text model's dimension.
- */
-export const MIN_EMBEDDING_DIM = 16;
 
 const FEATURE_SET_IDS: readonly FeatureSetId[] = ['student', 'teacher', 'file'];
 
@@ -50,9 +43,10 @@ export class FeatureSets {
   constructor(private readonly models: ModelCache) {}
 
   /** A new cloud: every set of the old one is dropped; `features` become the 'file' set when wide enough. */
-  setCloud(cloud: PointCloud, features?: PointFeatures): void {
-    if (features && features.values.length !== cloud.count * features.dim) {
-      throw new Error(`features: ${features.values.length / features.dim} rows of ${features.dim} for ${cloud.count} points`);
+  setCloud(cloud: PointCloud, features?: PointFeatures | HalfPointFeatures): void {
+    const values = features && ('halves' in features ? features.halves : features.values);
+    if (features && values!.length !== cloud.count * features.dim) {
+      throw new Error(`features: ${values!.length / features.dim} rows of ${features.dim} for ${cloud.count} points`);
     }
     this.cloud = cloud;
     this.fields.clear();
@@ -63,7 +57,7 @@ export class FeatureSets {
       this.fields.set('file', {
         cloud,
         id: 'file',
-        store: features.values instanceof Uint16Array ? halfFeatures(features.values, features.dim) : halfFeaturesFromFloat32(features.values, features.dim),
+        store: 'halves' in features ? halfFeatures(features.halves, features.dim) : halfFeaturesFromFloat32(features.values, features.dim),
         space: 'file',
         description: names.length > 0 ? `${names[0]}…${names[names.length - 1]}` : `${features.dim} columns`,
         provenance: { space: 'file', source: 'file' },
@@ -97,11 +91,6 @@ export class FeatureSets {
   /** Whether `id` is ready for the current cloud (no model run needed). */
   isReady(id: string): boolean {
     return this.fields.get(id as FeatureSetId)?.cloud === this.cloud && this.cloud !== null;
-  }
-
-  /** Set `id` of the current cloud when it is ready (see isReady), without computing anything. */
-  current(id: FeatureSetId): FeatureField | null {
-    return this.isReady(id) ? this.fields.get(id)! : null;
   }
 
   /** The field of set `id` of the current cloud; the student's is computed on first use. */

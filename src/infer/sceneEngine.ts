@@ -12,14 +12,14 @@
  * drop never destroys the scene already loaded. Features are keyed by the cloud they belong to.
  */
 import type { PointCloud } from '../core/lift/pointCloud.ts';
-import type { PointFeatures, RgbdView } from '../core/units.ts';
+import type { HalfPointFeatures, PointFeatures, RgbdView } from '../core/units.ts';
 import type { FeatureAgreement } from '../core/query/agreement.ts';
 import { pcaToRgbGlobal } from '../core/query/pca.ts';
 import { storeAgreement, storePca, storePointSimilarity } from '../core/features/storeKernels.ts';
-import { writeFeaturePly } from '../core/features/featurePlyStream.ts';
+import { writeFeaturePly, type StreamedFeaturePly } from '../core/features/featurePlyStream.ts';
 import type { ModelSource } from './loadedModels.ts';
 import { ModelCache } from './modelCache.ts';
-import { FeatureSets, type FeatureField } from './featureSets.ts';
+import { FeatureSets } from './featureSets.ts';
 import { instancesOf, runQuery } from './queryService.ts';
 import { runTeacherOn, type TeacherRunOptions, type TeacherSummary } from './teacherService.ts';
 import type { ClusteredInstances, FeatureSetId, FeatureSetInfo, QueryOutcome, QueryRequest, StageProgress } from './queryTypes.ts';
@@ -27,7 +27,7 @@ import type { TeacherProgress } from '../core/teacher/runTeacher.ts';
 
 export type { QueryOutcome, QueryRequest, QueryTimings } from './queryTypes.ts';
 export type { TeacherRunOptions, TeacherSummary } from './teacherService.ts';
-export { MIN_EMBEDDING_DIM, type FeatureField } from './featureSets.ts';
+export type { FeatureField } from './featureSets.ts';
 
 export class SceneEngine {
   private cloud: PointCloud | null = null;
@@ -42,7 +42,7 @@ export class SceneEngine {
   }
 
   /** `features`: per-point features brought with the cloud (PLY extra properties, N×D .npy). */
-  setCloud(cloud: PointCloud, features?: PointFeatures, views: readonly RgbdView[] = []): void {
+  setCloud(cloud: PointCloud, features?: PointFeatures | HalfPointFeatures, views: readonly RgbdView[] = []): void {
     this.sets.setCloud(cloud, features);
     this.cloud = cloud;
     this.views = views;
@@ -102,21 +102,25 @@ export class SceneEngine {
     this.sets.select(id);
   }
 
-  /** The teacher's features of the current cloud (segment form), with their provenance; null before a run. */
-  teacherFeatures(): FeatureField | null {
-    return this.sets.current('teacher');
+  /**
+   * Feature set `id` (the selected one by default) of the current cloud as a feature PLY's input
+   * (x y z rgb feat_*; the student's features are computed first when needed), for
+   * `writeFeaturePly` to expand part by part: `fieldlens teacher` writes the parts to a file,
+   * `exportFeaturePly` into a Blob.
+   */
+  async featurePly(id: string = this.sets.activeId()): Promise<StreamedFeaturePly> {
+    const cloud = this.requireCloud('feature export');
+    const field = await this.sets.field(id);
+    return { positions: cloud.positions, colors: cloud.colors, features: field.store, provenance: field.provenance };
   }
 
   /**
-   * The selected feature set as a feature PLY (x y z rgb feat_*; the student's features are
-   * computed first when needed), expanded chunk by chunk into a Blob a browser may keep on disk:
-   * the features never exist expanded, and never leave the worker as an array.
+   * The selected feature set as a feature PLY, expanded part by part into a Blob (which a browser
+   * may keep on disk): the features never exist expanded, and never leave the worker as an array.
    */
   async exportFeaturePly(): Promise<Blob> {
-    const cloud = this.requireCloud('feature export');
-    const field = await this.sets.field(this.sets.activeId());
     let blob = new Blob([]);
-    writeFeaturePly({ positions: cloud.positions, colors: cloud.colors, features: field.store, provenance: field.provenance }, (part) => {
+    writeFeaturePly(await this.featurePly(), (part) => {
       blob = new Blob([blob, part as Uint8Array<ArrayBuffer>]);
     });
     return blob;

@@ -14,7 +14,7 @@ import { detectUpAxis, robustBounds, upAxisLabel, upVector } from '../../src/cor
 import { rescaleCapture } from '../../src/core/capture/rescaleCapture.ts';
 import { parseModelManifest } from '../../src/core/models/manifest.ts';
 import { parseSceneDescription } from '../../src/core/formats/sceneDescription.ts';
-import { IDENTITY_POSE } from '../../src/core/units.ts';
+import { asWorldPoints, IDENTITY_POSE } from '../../src/core/units.ts';
 import { fetchModelBytes, type LoadProgress } from '../../src/infer/modelLoader.ts';
 import { SceneEngine } from '../../src/infer/sceneEngine.ts';
 import { cacheStorageModelCache } from '../../src/infer/cacheStorageModelCache.ts';
@@ -113,12 +113,12 @@ function install(loaded: LoadedCapture, liftMs: number): DrawableCloud {
   installed = { loaded, liftMs };
   const { cloud, capture } = loaded;
   const restored = loaded.restoredResult;
-  engine.setCloud(cloud, loaded.features, capture.views ?? []);
+  engine.setCloud(cloud, loaded.halfFeatures ?? loaded.features, capture.views ?? []);
   lastLayers = [];
-  const positions = cloud.positions.slice(0, cloud.count * 3);
+  const positions = asWorldPoints(cloud.positions.slice(0, cloud.count * 3));
   const colors = cloud.colors.slice(0, cloud.count * 3);
-  const cameras = (capture.views ?? []).map((v) => ({ name: v.name, intrinsics: v.intrinsics, cameraToWorld: [...v.cameraToWorld] }));
-  const first = cameras[0]?.cameraToWorld ?? [...IDENTITY_POSE];
+  const cameras = (capture.views ?? []).map((v) => ({ name: v.name, intrinsics: v.intrinsics, cameraToWorld: v.cameraToWorld }));
+  const first = cameras[0]?.cameraToWorld ?? IDENTITY_POSE;
   const robust = robustBounds(cloud.positions, cloud.count);
   const viewpoint = { cameraToWorld: first, ...worldUp(capture, first, cloud.positions, cloud.count, robust) };
   currentViews = capture.views ?? [];

@@ -3,6 +3,7 @@
  * Every user-facing failure becomes an entry in `errors`; the scene already loaded stays, because
  * the worker validates a new scene completely before replacing the old one.
  */
+import { asCameraToWorld, asWorldPoints } from '../../core/units.ts';
 import { proxy, sceneWorker, transferFiles } from '../../../workers/scene/client.ts';
 import type { DrawableCloud, IngestOptions, IngestProgress, TaskProgress, ViewImage } from '../../../workers/scene/protocol.ts';
 import { checkFileSize } from '../../core/capture/captureFiles.ts';
@@ -448,7 +449,7 @@ export function showSyntheticCloud(synthetic: SyntheticCloud): void {
   showCloud(
     {
       count,
-      positions,
+      positions: asWorldPoints(positions),
       colors,
       bounds,
       liftMs: 0,
@@ -459,7 +460,7 @@ export function showSyntheticCloud(synthetic: SyntheticCloud): void {
       thumbnails: [],
       sources: null,
       robustBounds: bounds,
-      viewpoint: { cameraToWorld: [1, 0, 0, 0, 0, -0.866, -0.5, 1.5, 0, 0.5, -0.866, 2.5, 0, 0, 0, 1], up: [0, 1, 0], upReason: 'synthetic' },
+      viewpoint: { cameraToWorld: asCameraToWorld([1, 0, 0, 0, 0, -0.866, -0.5, 1.5, 0, 0.5, -0.866, 2.5, 0, 0, 0, 1]), up: [0, 1, 0], upReason: 'synthetic' },
     },
     false,
     'synthetic',

@@ -10,7 +10,8 @@ import { decodeResultPly } from '../export/resultPly.ts';
 import type { CaptureFile } from './captureFiles.ts';
 import type { CaptureFormatEntry } from './captureRegistry.ts';
 import type { CaptureContent } from './captureTypes.ts';
-import type { PointFeatures, PointSet } from '../units.ts';
+import { MIN_EMBEDDING_DIM, type PointFeatures, type PointSet } from '../units.ts';
+import { encodeHalves } from '../features/float16.ts';
 
 /**
  * A registry entry for a single-file point-cloud format: detected by extension, parsed by `parse`.
@@ -36,7 +37,8 @@ export function pointCloudFileFormat(format: {
       if (parsed.count === 0) throw new Error(`${file.name}: the point cloud holds no points`);
       const saved = decodeResultPly(parsed, file.name);
       const points: PointSet = saved ? withFeatures(parsed, saved.features) : parsed;
-      const featureNote = points.features ? `, ${points.features.dim} per-point feature channels kept` : '';
+      const kept = points.halfFeatures ?? points.features;
+      const featureNote = kept ? `, ${kept.dim} per-point feature channels kept` : '';
       const resultNote = saved ? ', with a saved FieldLens result' : '';
       return {
         detected: `${format.extension.toUpperCase()} point cloud ${file.name}: ${points.count.toLocaleString('en')} points${points.colors ? ' with colour' : ''}${featureNote}${resultNote}`,
@@ -57,7 +59,7 @@ export const plyCapture = pointCloudFileFormat({
   id: 'ply',
   label: 'PLY point cloud (ascii / binary; extra vertex properties = per-point features)',
   extension: 'ply',
-  parse: parsePly,
+  parse: (bytes, name) => parsePly(bytes, name, { wideFeaturesAsHalves: true }),
 });
 export const pcdCapture = pointCloudFileFormat({ id: 'pcd', label: 'PCD point cloud (ascii / binary / binary_compressed)', extension: 'pcd', parse: parsePcd });
 
@@ -119,7 +121,15 @@ function assembleNpyPoints(files: readonly { file: CaptureFile; array: NpyArray 
     if (shape.length !== 2 || shape[0] !== count) {
       throw new Error(`${featureEntry.file.name}: expected per-point features of shape [${count}, D] to match ${file.name}, found [${shape.join(', ')}]`);
     }
-    points = { ...points, features: { dim: shape[1]!, values: npyToFloat32(featureEntry.array), names: [] } };
+    const dim = shape[1]!;
+    const { dtype, data } = featureEntry.array;
+    // Wide features (an embedding) are kept as halves: a float16 file as it is, others rounded once.
+    const wide = (): Uint16Array =>
+      dtype === 'float16' ? (data as Uint16Array) : encodeHalves(data instanceof BigInt64Array ? npyToFloat32(featureEntry.array) : data);
+    points =
+      dim >= MIN_EMBEDDING_DIM
+        ? { ...points, halfFeatures: { dim, halves: wide(), names: [] } }
+        : { ...points, features: { dim, values: npyToFloat32(featureEntry.array), names: [] } };
     featureNote = ` + ${shape[1]}-d features from ${featureEntry.file.name}`;
   }
   return {
@@ -130,5 +140,5 @@ function assembleNpyPoints(files: readonly { file: CaptureFile; array: NpyArray 
 }
 
 function parseNpyFiles(files: readonly CaptureFile[]): { file: CaptureFile; array: NpyArray }[] {
-  return files.map((file) => ({ file, array: parseNpy(file.bytes, file.name) }));
+  return files.map((file) => ({ file, array: parseNpy(file.bytes, file.name, { float16: true }) }));
 }

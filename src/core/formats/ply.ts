@@ -4,14 +4,19 @@
  * From the `vertex` element: x y z (required) → positions; red/green/blue (or r/g/b, or
  * diffuse_red/…) → colours (integer types as 0..255, uint16 as 0..65535, float/double as 0..1);
  * alpha and normals (nx ny nz) are dropped; EVERY other scalar vertex property becomes a per-point
- * feature channel, in header order (how users bring their own per-point CLIP features). Other
+ * feature channel, in header order (how users bring their own per-point CLIP features; the capture
+ * path asks for wide ones as binary16 halves, `PlyReadOptions`). Other
  * elements (faces, edges, …) are skipped, wherever they sit relative to the vertex element.
  *
  * The writer (`encodePly`: float xyz, optional uchar rgb, float scalars) is in plyEncode.ts; the
  * binary column and ascii record readers shared with pcd.ts are in plyColumns.ts.
  */
-import type { PointFeatures, PointSet } from '../units.ts';
+import { MIN_EMBEDDING_DIM, type PointFeatures, type PointSet } from '../units.ts';
 import { AsciiRecords, asciiNumber, readColumn, readScalar, type PlyScalarType } from './plyColumns.ts';
+import { encodeHalves, float32ToFloat16Bits } from '../features/float16.ts';
+
+/** Rows read per block when wide features are kept as halves (4096 × 512 floats = 8 MiB of scratch). */
+const HALF_BLOCK_ROWS = 4096;
 
 export type { PlyScalarType } from './plyColumns.ts';
 export type PlyFormat = 'ascii' | 'binary_little_endian' | 'binary_big_endian';
@@ -288,7 +293,7 @@ function skipBinaryElement(view: DataView, offset: number, element: PlyElement, 
   return p;
 }
 
-function parseBinary(bytes: Uint8Array, header: PlyHeader, fileName: string): PointSet {
+function parseBinary(bytes: Uint8Array, header: PlyHeader, fileName: string, halves: boolean): PointSet {
   const le = header.format === 'binary_little_endian';
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const vertexIndex = header.elements.findIndex((e) => e.name === 'vertex');
@@ -339,12 +344,26 @@ function parseBinary(bytes: Uint8Array, header: PlyHeader, fileName: string): Po
       readColumn(view, offset + offsets[k]!, stride, count, type, le, colors, c, 3, colourScale(type));
     }
   }
-  let features: PointFeatures | undefined;
   const dim = layout.features.length;
+  const names = layout.features.map((k) => layout.properties[k]!.name);
+  const readRows = (first: number, n: number, out: Float32Array) =>
+    layout.features.forEach((k, d) => readColumn(view, offset + first * stride + offsets[k]!, stride, n, layout.properties[k]!.type, le, out, d, dim, 1));
+  if (halves && dim >= MIN_EMBEDDING_DIM) {
+    // Wide features go to halves a block of rows at a time: no float32 copy of the field exists.
+    const out = new Uint16Array(count * dim);
+    const scratch = new Float32Array(HALF_BLOCK_ROWS * dim);
+    for (let first = 0; first < count; first += HALF_BLOCK_ROWS) {
+      const n = Math.min(HALF_BLOCK_ROWS, count - first);
+      readRows(first, n, scratch);
+      encodeHalves(scratch.subarray(0, n * dim), out.subarray(first * dim, (first + n) * dim));
+    }
+    return { count, positions, ...(colors ? { colors } : {}), halfFeatures: { dim, halves: out, names } };
+  }
+  let features: PointFeatures | undefined;
   if (dim > 0) {
     const values = new Float32Array(count * dim);
-    layout.features.forEach((k, d) => readColumn(view, offset + offsets[k]!, stride, count, layout.properties[k]!.type, le, values, d, dim, 1));
-    features = { dim, values, names: layout.features.map((k) => layout.properties[k]!.name) };
+    readRows(0, count, values);
+    features = { dim, values, names };
   }
   return { count, positions, ...(colors ? { colors } : {}), ...(features ? { features } : {}) };
 }
@@ -352,7 +371,7 @@ function parseBinary(bytes: Uint8Array, header: PlyHeader, fileName: string): Po
 // ---------------------------------------------------------------------------------------------
 // ASCII
 
-function parseAscii(bytes: Uint8Array, header: PlyHeader, fileName: string): PointSet {
+function parseAscii(bytes: Uint8Array, header: PlyHeader, fileName: string, halves: boolean): PointSet {
   const text = new TextDecoder('utf-8').decode(bytes.subarray(header.dataOffset));
   const headerLines = latin1(bytes.subarray(0, header.dataOffset)).split(/\r\n|\r|\n/).length - 1;
   const records = new AsciiRecords(text, headerLines);
@@ -380,7 +399,8 @@ function parseAscii(bytes: Uint8Array, header: PlyHeader, fileName: string): Poi
   const capacity = Math.min(count, Math.floor((text.length + 1) / (2 * width)));
   const positions = new Float32Array(capacity * 3);
   const colors = layout.rgb ? new Uint8Array(capacity * 3) : undefined;
-  const values = dim > 0 ? new Float32Array(capacity * dim) : undefined;
+  const wide = halves && dim >= MIN_EMBEDDING_DIM ? new Uint16Array(capacity * dim) : undefined;
+  const values = dim > 0 && !wide ? new Float32Array(capacity * dim) : undefined;
   const rgbScale = layout.rgb ? layout.rgb.map((k) => colourScale(layout.properties[k]!.type)) : [];
   const row = new Float64Array(width);
 
@@ -412,22 +432,36 @@ function parseAscii(bytes: Uint8Array, header: PlyHeader, fileName: string): Poi
       }
     }
     if (values) for (let d = 0; d < dim; d++) values[i * dim + d] = row[layout.features[d]!]!;
+    if (wide) for (let d = 0; d < dim; d++) wide[i * dim + d] = float32ToFloat16Bits(row[layout.features[d]!]!);
   }
-  const features: PointFeatures | undefined = values ? { dim, values, names: layout.features.map((k) => layout.properties[k]!.name) } : undefined;
-  return { count, positions, ...(colors ? { colors } : {}), ...(features ? { features } : {}) };
+  const names = layout.features.map((k) => layout.properties[k]!.name);
+  const features: PointFeatures | undefined = values ? { dim, values, names } : undefined;
+  return {
+    count,
+    positions,
+    ...(colors ? { colors } : {}),
+    ...(features ? { features } : {}),
+    ...(wide ? { halfFeatures: { dim, halves: wide, names } } : {}),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Public API
 
 /** Parses a PLY file's vertex element into a PointSet. Errors name the file and the numbers. */
-export function parsePly(bytes: Uint8Array, fileName: string): PointSet {
+export interface PlyReadOptions {
+  /** Wide extra properties (≥ MIN_EMBEDDING_DIM, an embedding) become `halfFeatures` (binary16), not float32 `features`. */
+  readonly wideFeaturesAsHalves?: boolean;
+}
+
+export function parsePly(bytes: Uint8Array, fileName: string, options: PlyReadOptions = {}): PointSet {
   const header = parseHeader(bytes, fileName);
   const vertices = header.elements.filter((e) => e.name === 'vertex');
   if (vertices.length === 0) {
     throw new Error(`${fileName}: PLY has no vertex element (found: ${header.elements.map((e) => e.name).join(', ') || 'no elements'})`);
   }
   if (vertices.length > 1) throw new Error(`${fileName}: PLY declares ${vertices.length} vertex elements; expected one`);
-  const points = header.format === 'ascii' ? parseAscii(bytes, header, fileName) : parseBinary(bytes, header, fileName);
+  const halves = options.wideFeaturesAsHalves ?? false;
+  const points = header.format === 'ascii' ? parseAscii(bytes, header, fileName, halves) : parseBinary(bytes, header, fileName, halves);
   return header.comments.length > 0 ? { ...points, comments: header.comments } : points;
 }

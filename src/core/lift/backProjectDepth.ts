@@ -5,7 +5,7 @@
  * [minDepth, maxDepth] when given; nothing is down-sampled here, so a single frame yields exactly
  * one point per valid depth pixel.
  */
-import type { RgbRaster, CameraToWorld, DepthScale, Metres, PinholeIntrinsics } from '../units.ts';
+import { asWorldPoints, type RgbRaster, type CameraToWorld, type DepthScale, type Metres, type PinholeIntrinsics } from '../units.ts';
 import type { PointCloud } from './pointCloud.ts';
 
 export interface DepthFrame {
@@ -65,6 +65,7 @@ export function backProjectDepth(depth: DepthFrame, options: BackProjectOptions)
       const pix = v * width + u;
       const d = units[pix] as number;
       if (!keep(d)) continue;
+      // (x, y, z): the pixel in the camera frame (OpenCV); stored after the pose, in the world frame.
       const z = d * invScale;
       const x = (u - k.cx) * invFx * z;
       const y = yFactor * z;
@@ -83,5 +84,5 @@ export function backProjectDepth(depth: DepthFrame, options: BackProjectOptions)
       n++;
     }
   }
-  return { count, positions, colors, viewIndex, pixelIndex };
+  return { count, positions: asWorldPoints(positions), colors, viewIndex, pixelIndex };
 }
