@@ -3,8 +3,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { distDir, ensureBenchBuild } from './benchBuild.ts';
 
-/** Every name the benchmark/test hooks (src/devHooks/testHooks.ts) put on window.fieldlens or the page. */
-const HOOK_NAMES = ['loadSyntheticCloud', 'renderFrames', 'renderStats', 'colorRecomputes', 'fieldlensTestHooks'];
+/** Every name the benchmark/test hooks (src/devHooks/testHooks.ts, workers/scene/faultHooks.ts) put on window.fieldlens, the page or the worker. */
+const HOOK_NAMES = [
+  'loadSyntheticCloud',
+  'renderFrames',
+  'renderStats',
+  'colorRecomputes',
+  'fieldlensTestHooks',
+  'crashSceneWorkerMidQuery',
+  'crashOnNextQueryStage',
+];
 
 function scripts(dir: string): string {
   const assets = join(dir, 'assets');

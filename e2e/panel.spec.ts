@@ -175,7 +175,7 @@ test('keyboard: 1–6 switch colour modes, f / r fit and reset, / focuses the qu
   const help = page.getByTestId('shortcut-help');
   await expect(help).toBeVisible();
   await expect(help).toContainText('Focus the query box');
-  await expect(help.locator('tr')).toHaveCount(12);
+  await expect(help.locator('tr')).toHaveCount(13); // 7 colour modes with a key, 6 other shortcuts
   await page.keyboard.press('Escape');
   await expect(help).toHaveCount(0);
 });

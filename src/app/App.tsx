@@ -18,6 +18,8 @@ import { EmbedOverlay } from './components/EmbedOverlay.tsx';
 import { lookThroughCamera, reportError, setLookingThrough, showSimilarityTo } from './store/actions.ts';
 import { useFieldLens } from './store/store.ts';
 import { TeacherPanel } from './components/TeacherPanel.tsx';
+import { SegmentPanel } from './components/SegmentPanel.tsx';
+import { isolateSegmentAtPoint } from './store/segmentActions.ts';
 import { filesFromDataTransfer } from './readDrop.ts';
 import { isEmbedded, loadFilesOrState } from './urlState.ts';
 import { recordCameraPose } from './store/framingActions.ts';
@@ -25,7 +27,8 @@ import { registerViewportCapture } from './viewportCapture.ts';
 
 /** The viewport's requests, answered by app actions (render calls none itself). */
 const viewportCallbacks: ViewportCallbacks = {
-  onPickPoint: (pointIndex) => void showSimilarityTo(pointIndex),
+  // In the segment colours a double-click isolates the clicked segment; elsewhere it compares features.
+  onPickPoint: (pointIndex) => (useFieldLens.getState().colorMode === 'segments' ? isolateSegmentAtPoint(pointIndex) : void showSimilarityTo(pointIndex)),
   onLookThrough: lookThroughCamera,
   onLookingThroughChange: setLookingThrough,
   onCameraRest: recordCameraPose,
@@ -64,6 +67,7 @@ export function App() {
         <h1>FieldLens</h1>
         <ScenePanel />
         <QueryPanel />
+        <SegmentPanel />
         <ViewPanel />
         <ExportPanel />
         <TeacherPanel />

@@ -13,7 +13,6 @@ import { DEFAULT_FORMULA } from '../core/query/formulaTable.ts';
 import { stateSnapshot } from './urlState.ts';
 import { figurePng } from './figureExport.ts';
 import { selectedFeaturePly } from './store/teacherActions.ts';
-import { useTeacherPanel } from './store/teacherStore.ts';
 
 export type ExportKind = 'ply' | 'features' | 'masks-npy' | 'masks-json' | 'instances' | 'png' | 'png-legend' | 'state';
 
@@ -61,7 +60,7 @@ export async function buildExport(kind: ExportKind): Promise<{ name: string; blo
   if (kind === 'features') {
     const ply = await selectedFeaturePly();
     return {
-      name: `${base}.features-${useTeacherPanel.getState().activeSet ?? 'selected'}.ply`,
+      name: `${base}.features-${useFieldLens.getState().teacher.activeSet ?? 'selected'}.ply`,
       blob: new Blob([ply], { type: 'application/octet-stream' }),
     };
   }

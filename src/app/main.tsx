@@ -2,10 +2,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { reportError, startStudio } from './store/actions.ts';
+import { initStore } from './store/init.ts';
 import { installScriptingApi } from './scriptingApi.ts';
 import { applyCameraFromUrl, applyEmbedMode, applyUpFromUrl, applyUrlState, syncUrlWithState, syncViewpointUrl } from './urlState.ts';
 import './studio.css';
 
+initStore();
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('index.html has no #root element');
 createRoot(rootElement).render(

@@ -3,13 +3,13 @@
  *
  * On a synthetic scene (a room: floor, back and side walls, a box and a sphere; depth noise,
  * holes and flying pixels at depth edges), 640×480 uint16 millimetre depth with colour:
- * - back-projection of one frame (backProjectDepth), against a naive peer in the same run: the
- *   same maths writing an Array of {x, y, z, r, g, b, view, pixel} objects;
- * - voxel down-sampling of 1,000,000 points (four fused views) at 1 cm, against a peer using a Map
- *   keyed by strings;
- * - statistical outlier removal (k = 20, 2σ) on 300,000 points (one view's points), with the
- *   O(N²) brute force at 5,000 points as the peer (same input to both).
- * Each figure is the median of 5 timed runs after 2 warm-up runs.
+ * - back-projection of one frame (backProjectDepth) against a plain one-pass typed-array loop;
+ * - voxel down-sampling of 1,000,000 points (four fused views) at 1 cm against a plain typed-array
+ *   hash of integer cell coordinates;
+ * - statistical outlier removal (k = 20, 2σ) on 300,000 points, checked against the exact
+ *   all-pairs k-NN at 5,000 points (a reference for equal results, not a peer).
+ * Peers' outputs are checked equal to ours before timing; cases alternate in rotating order and
+ * the ratio is per round (see compare.ts).
  */
 import { cpus, loadavg } from 'node:os';
 import { type RgbRaster, asCameraToWorld, asDepthScale, type CameraToWorld, type PinholeIntrinsics } from '../core/units.ts';
@@ -19,33 +19,13 @@ import { concatPointClouds, type PointCloud } from '../core/lift/pointCloud.ts';
 import { voxelDownsample } from '../core/lift/voxelDownsample.ts';
 import { mulberry32 } from '../core/synth/prng.ts';
 import { asWorldPoints } from '../core/units.ts';
+import { assertSameOutput, compare, loadNow, spread, timeRounds } from './compare.ts';
+import { plainBackProject, plainVoxelDownsample } from './liftPeers.ts';
 
-const WARMUP = 2;
-const RUNS = 5;
 const W = 640;
 const H = 480;
 const K: PinholeIntrinsics = { width: W, height: H, fx: 525, fy: 525, cx: 319.5, cy: 239.5 };
 const SCALE = 1000;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-/** Median wall time (ms) of RUNS timed calls after WARMUP calls; keeps results alive via a sink. */
-function time(fn: () => unknown, runs = RUNS, warmup = WARMUP): number {
-  const samples: number[] = [];
-  let sink = 0;
-  for (let r = 0; r < warmup + runs; r++) {
-    const start = performance.now();
-    const result = fn();
-    const ms = performance.now() - start;
-    if (r >= warmup) samples.push(ms);
-    sink += typeof result === 'object' && result !== null && 'length' in result ? (result as { length: number }).length : 1;
-  }
-  if (sink < 0) console.log(sink);
-  return median(samples);
-}
 
 /** Camera-to-world for a camera at `eye` looking at `target` (world y up → camera y down). */
 function lookAt(eye: number[], target: number[]): CameraToWorld {
@@ -135,69 +115,7 @@ function renderFrame(pose: CameraToWorld, seed: number): { depth: Uint16Array; c
   return { depth, color: { width: W, height: H, rgb } };
 }
 
-/** The peer: the same back-projection written plainly, one object per point. */
-interface NaivePoint {
-  x: number;
-  y: number;
-  z: number;
-  r: number;
-  g: number;
-  b: number;
-  view: number;
-  pixel: number;
-}
-function naiveBackProject(depth: Uint16Array, color: RgbRaster, pose: CameraToWorld, view: number): NaivePoint[] {
-  const rows = [0, 1, 2].map((i) => [pose[i * 4]!, pose[i * 4 + 1]!, pose[i * 4 + 2]!, pose[i * 4 + 3]!]);
-  const points: NaivePoint[] = [];
-  for (let v = 0; v < H; v++) {
-    for (let u = 0; u < W; u++) {
-      const raw = depth[v * W + u]!;
-      if (raw === 0) continue;
-      const z = raw / SCALE;
-      const cam = [((u - K.cx) * z) / K.fx, ((v - K.cy) * z) / K.fy, z];
-      const world = rows.map((row) => row[0]! * cam[0]! + row[1]! * cam[1]! + row[2]! * cam[2]! + row[3]!);
-      const c = (v * W + u) * 3;
-      points.push({ x: world[0]!, y: world[1]!, z: world[2]!, r: color.rgb[c]!, g: color.rgb[c + 1]!, b: color.rgb[c + 2]!, view, pixel: v * W + u });
-    }
-  }
-  return points;
-}
-
-/** The peer: voxel means with a Map keyed by "ix,iy,iz" strings. */
-function naiveVoxelDownsample(cloud: PointCloud, size: number): number {
-  const voxels = new Map<string, { x: number; y: number; z: number; r: number; g: number; b: number; n: number; best: number; bestD: number }>();
-  const keys: string[] = new Array<string>(cloud.count);
-  for (let i = 0; i < cloud.count; i++) {
-    const x = cloud.positions[i * 3]!;
-    const y = cloud.positions[i * 3 + 1]!;
-    const z = cloud.positions[i * 3 + 2]!;
-    const key = `${Math.floor(x / size)},${Math.floor(y / size)},${Math.floor(z / size)}`;
-    keys[i] = key;
-    const v = voxels.get(key);
-    if (v) {
-      v.x += x;
-      v.y += y;
-      v.z += z;
-      v.r += cloud.colors[i * 3]!;
-      v.g += cloud.colors[i * 3 + 1]!;
-      v.b += cloud.colors[i * 3 + 2]!;
-      v.n++;
-    } else {
-      voxels.set(key, { x, y, z, r: cloud.colors[i * 3]!, g: cloud.colors[i * 3 + 1]!, b: cloud.colors[i * 3 + 2]!, n: 1, best: i, bestD: Infinity });
-    }
-  }
-  for (let i = 0; i < cloud.count; i++) {
-    const v = voxels.get(keys[i]!)!;
-    const d = (cloud.positions[i * 3]! - v.x / v.n) ** 2 + (cloud.positions[i * 3 + 1]! - v.y / v.n) ** 2 + (cloud.positions[i * 3 + 2]! - v.z / v.n) ** 2;
-    if (d < v.bestD) {
-      v.bestD = d;
-      v.best = i;
-    }
-  }
-  return voxels.size;
-}
-
-/** The peer for the outlier filter: exact k-NN by all pairs (k-buffer), then the same statistics. */
+/** Exact reference for the outlier filter: k-NN by all pairs (k-buffer), then the same statistics. */
 function bruteForceOutliers(positions: Float32Array, n: number, k: number, ratio: number): number {
   const mean = new Float64Array(n);
   const nearest = new Float64Array(k);
@@ -254,52 +172,44 @@ const million = take(fused, 1_000_000);
 const outlierInput = take(fused, 300_000);
 const small = take(voxelDownsample(fused, 0.05).cloud, 5000);
 
-console.log(`lift bench: synthetic room, ${W}×${H} uint16 depth (mm) + colour, ${frames.length} views; median of ${RUNS} after ${WARMUP} warm-up`);
-console.log(
-  `node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ')}`,
+console.log(`lift bench: synthetic room, ${W}×${H} uint16 depth (mm) + colour, ${frames.length} views`);
+console.log(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${loadavg()[0]!.toFixed(2)}`);
+
+// 1. Back-projection against a plain one-pass loop (outputs checked equal first).
+const f0 = frames[0]!;
+const ours0 = lift(0);
+const plain0 = plainBackProject(f0.depth, f0.color, K, SCALE, poses[0]!);
+assertSameOutput('back-projection positions', ours0.positions, plain0.positions, 1e-5);
+assertSameOutput('back-projection colours', ours0.colors, plain0.colors);
+assertSameOutput('back-projection pixels', ours0.pixelIndex, plain0.pixelIndex);
+await compare(
+  'lift',
+  `back-projection ${W}×${H} (${ours0.count.toLocaleString('en')} points)`,
+  { name: 'backProjectDepth', run: () => lift(0) },
+  [{ name: 'plain typed-array loop', run: () => plainBackProject(f0.depth, f0.color, K, SCALE, poses[0]!) }],
+  { rounds: 15, warmup: 3 },
 );
 
-const row = (name: string, ms: number, extra = '') => console.log(`${name.padEnd(52)} ${ms.toFixed(1).padStart(9)} ms  ${extra}`);
+// 2. Voxel down-sampling against a plain typed-array hash (same means and representatives).
+const oursVoxels = voxelDownsample(million, 0.01);
+const plainVoxels = plainVoxelDownsample(million.positions, million.count, 0.01);
+assertSameOutput('voxel representatives', oursVoxels.sourceIndex, plainVoxels.sourceIndex);
+assertSameOutput('voxel means', oursVoxels.cloud.positions, plainVoxels.means, 1e-6);
+await compare(
+  'lift',
+  `voxel down-sampling 1,000,000 points at 1 cm (→ ${oursVoxels.cloud.count.toLocaleString('en')} voxels)`,
+  { name: 'voxelDownsample', run: () => voxelDownsample(million, 0.01) },
+  [{ name: 'plain typed-array hash', run: () => plainVoxelDownsample(million.positions, million.count, 0.01) }],
+  { rounds: 5 },
+);
 
-// 1. Back-projection.
-const frame0Points = lift(0).count;
-const fast = time(() => lift(0));
-const naive = time(() => naiveBackProject(frames[0]!.depth, frames[0]!.color, poses[0]!, 0));
-row('back-projection, backProjectDepth', fast, `${frame0Points.toLocaleString('en')} points, ${((frame0Points / fast) * 1e-3).toFixed(1)} M points/s`);
-row('back-projection, naive Array of objects (peer)', naive, `ratio ${(naive / fast).toFixed(1)}× slower than backProjectDepth`);
-
-// 2. Voxel down-sampling.
-let voxels = 0;
-const voxel = time(() => {
-  const r = voxelDownsample(million, 0.01);
-  voxels = r.cloud.count;
-  return r.sourceIndex;
-});
-const naiveVoxel = time(() => naiveVoxelDownsample(million, 0.01), 3, 1);
-row('voxel down-sampling 1,000,000 points at 1 cm', voxel, `→ ${voxels.toLocaleString('en')} voxels`);
-row('voxel down-sampling, Map with string keys (peer)', naiveVoxel, `ratio ${(naiveVoxel / voxel).toFixed(1)}× slower (median of 3 after 1)`);
-
-// 3. Statistical outlier removal.
-let removed = 0;
-const sor = time(() => {
-  const r = removeStatisticalOutliers(outlierInput.positions, outlierInput.count);
-  removed = r.removed;
-  return r.keep;
-});
-row('outlier removal, 300,000 points (k 20, 2σ)', sor, `${removed.toLocaleString('en')} removed, ${((sor * 1e3) / outlierInput.count).toFixed(2)} µs/point`);
-let smallRemoved = 0;
-const sorSmall = time(() => {
-  const r = removeStatisticalOutliers(small.positions, small.count);
-  smallRemoved = r.removed;
-  return r.keep;
-});
-const brute = time(() => bruteForceOutliers(small.positions, small.count, 20, 2), 3, 1);
-const bruteRemoved = bruteForceOutliers(small.positions, small.count, 20, 2);
-row('outlier removal, 5,000 points', sorSmall, `${smallRemoved} removed`);
-row(
-  'outlier removal, 5,000 points, brute force O(N²) (peer)',
-  brute,
-  `${bruteRemoved} removed, ratio ${(brute / sorSmall).toFixed(0)}× slower (median of 3 after 1)`,
+// 3. Statistical outlier removal: the exact all-pairs k-NN is a correctness reference (same
+// removals), not a peer; the figure is time per point.
+const smallOurs = removeStatisticalOutliers(small.positions, small.count).removed;
+const smallBrute = bruteForceOutliers(small.positions, small.count, 20, 2);
+if (smallOurs !== smallBrute) throw new Error(`outlier removal: ${smallOurs} removed, the all-pairs reference removes ${smallBrute}`);
+const sorTimes = await timeRounds([{ name: 'sor', run: () => removeStatisticalOutliers(outlierInput.positions, outlierInput.count).keep }], 3);
+const sorMs = spread(sorTimes[0]!);
+console.log(
+  `outlier removal, ${outlierInput.count.toLocaleString('en')} points (k 20, 2σ): ${sorMs.median.toFixed(0)} ms (min ${sorMs.min.toFixed(0)}, max ${sorMs.max.toFixed(0)}), ${((sorMs.median * 1e3) / outlierInput.count).toFixed(2)} µs/point; agrees with the all-pairs reference at 5,000 points (${smallOurs} removed); load ${loadNow().toFixed(2)}`,
 );

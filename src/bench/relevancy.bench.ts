@@ -1,18 +1,16 @@
 /**
  * Relevancy throughput: `npx tsx src/bench/relevancy.bench.ts [points] [dims]`.
  *
- * Times cosine relevancy and LERF (4 negatives) over a 300,000 × 512 feature field, and a plain
- * pass over the same bytes (a loop summing every feature float) as the yardstick. Each figure is
- * the median of 5 timed rounds after 2 warm-up rounds (a round runs every case once; ratios are
- * per round, then the median). The cosine goal is ≤ 2× the plain pass.
- *
- * Two yardsticks are printed: the naive one-accumulator sum (what "a loop summing all floats"
- * is; bound by the latency of its single add chain) and a 4-accumulator sum (closer to the memory
- * bound). Ratios are given against both. Rows marked "cached inverse norms" pass
- * `inverseNorms(features, dims)` (computed once per feature field, timed on its own row), so the
- * per-query pass does dot products only.
+ * Times cosine relevancy and LERF (4 negatives) over a 300,000 × 512 feature field against one
+ * plain pass over the same bytes (a loop summing every feature float, with one and with four
+ * accumulators) as the yardstick, in rotating rounds (compare.ts). LERF is timed twice: the first
+ * query with a negative set (all 1 + 4 dot products per point) and later queries, whose negative
+ * terms (max negative cosine per point, negativeTerms.ts) are cached per field. Goals: cosine ≤ 2×
+ * and LERF ≤ 2× the plain pass.
  */
 import { COSINE, LERF, PAIRED_SOFTMAX, inverseNorms, relevancy, relevancyLayers } from '../core/query/formulas.ts';
+import { negativeTerms } from '../core/query/negativeTerms.ts';
+import { assertSameOutput, compare, loadNow } from './compare.ts';
 
 const points = Number(process.argv[2] ?? 300_000);
 const dims = Number(process.argv[3] ?? 512);
@@ -34,21 +32,7 @@ function makeFeatures(n: number, d: number, seed: number): Float32Array {
   return out;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
 let sink = 0;
-/** Wall time of one call in ms; the result feeds a sink so the work cannot be dropped. */
-function timeOnce(fn: () => unknown): number {
-  const start = performance.now();
-  const result = fn();
-  const ms = performance.now() - start;
-  sink += typeof result === 'number' ? result : result instanceof Float32Array ? result[0]! : Array.isArray(result) ? (result[0] as Float32Array)[0]! : 0;
-  return ms;
-}
-
 function plainSum(features: Float32Array): number {
   const length = features.length;
   let sum = 0;
@@ -86,40 +70,29 @@ const out = new Float32Array(points);
 const outLayers = [new Float32Array(points), new Float32Array(points)];
 
 const mb = (features.byteLength / 2 ** 20).toFixed(0);
-console.log(`relevancy bench: ${points.toLocaleString('en')} points × ${dims} dims (${mb} MiB of features), median of ${RUNS} after ${WARMUP} warm-up`);
-console.log(`node ${process.version}, ${process.arch}`);
+console.log(`relevancy bench: ${points.toLocaleString('en')} points × ${dims} dims (${mb} MiB of features), ${RUNS} rotating rounds after ${WARMUP} warm-up`);
+console.log(`node ${process.version}, ${process.arch}, load ${loadNow().toFixed(2)}`);
 
 const norms = inverseNorms(features, dims);
+const lerfTerms = negativeTerms(features, dims, negatives, LERF, norms);
+const yardstick = { name: 'one plain pass (sum, 1 accumulator)', run: () => plainSum(features) };
+const yardstick4 = { name: 'one plain pass (sum, 4 accumulators)', run: () => plainSum4(features) };
+const figure = (what: string) => `${what}, ${points.toLocaleString('en')} × ${dims} float32`;
 const cases: [string, () => unknown][] = [
-  ['plain sum (1 accumulator)', () => plainSum(features)],
-  ['plain sum (4 accumulators)', () => plainSum4(features)],
   ['cosine', () => relevancy(features, dims, query, [], COSINE, { out })],
-  ['lerf (4 negatives)', () => relevancy(features, dims, query, negatives, LERF, { out })],
-  ['paired-softmax (4 negatives)', () => relevancy(features, dims, query, negatives, PAIRED_SOFTMAX, { out })],
-  ['lerf, 2 positives (4 negatives)', () => relevancyLayers(features, dims, [query, texts[5]!], negatives, LERF, { out: outLayers })],
-  ['inverseNorms (once per field)', () => inverseNorms(features, dims, norms)],
   ['cosine, cached inverse norms', () => relevancy(features, dims, query, [], COSINE, { out, inverseNorms: norms })],
-  ['lerf (4 negatives), cached inverse norms', () => relevancy(features, dims, query, negatives, LERF, { out, inverseNorms: norms })],
+  ['LERF 4 negatives, first query (negatives computed)', () => relevancy(features, dims, query, negatives, LERF, { out, inverseNorms: norms })],
+  [
+    'LERF 4 negatives, later queries (cached negative terms)',
+    () => relevancy(features, dims, query, negatives, LERF, { out, inverseNorms: norms, negativeTerms: lerfTerms }),
+  ],
+  ['paired-softmax 4 negatives, first query', () => relevancy(features, dims, query, negatives, PAIRED_SOFTMAX, { out })],
+  ['LERF 2 positives, 4 negatives, first query', () => relevancyLayers(features, dims, [query, texts[5]!], negatives, LERF, { out: outLayers })],
+  ['inverseNorms (once per field)', () => inverseNorms(features, dims, norms)],
 ];
-
-// Rounds run every case in turn, so a busy machine slows all cases of a round alike; each ratio
-// is taken within a round (case / that round's plain sum) and the median over rounds reported.
-const times = cases.map((): number[] => []);
-for (let round = 0; round < WARMUP + RUNS; round++) {
-  const row = cases.map(([, fn]) => timeOnce(fn));
-  if (round >= WARMUP) row.forEach((ms, c) => times[c]!.push(ms));
-}
+// Cached and uncached LERF agree (the cache stores the max negative cosine as float32).
+const cachedLerf = relevancy(features, dims, query, negatives, LERF, { inverseNorms: norms, negativeTerms: lerfTerms });
+assertSameOutput('LERF cached vs uncached', cachedLerf, relevancy(features, dims, query, negatives, LERF, { inverseNorms: norms }), 1e-5);
+for (const [name, run] of cases)
+  await compare('relevancy', figure(name), { name: 'FieldLens', run }, [yardstick, yardstick4], { rounds: RUNS, warmup: WARMUP });
 if (Number.isNaN(sink)) console.log('(sink is NaN)');
-const base1 = median(times[0]!);
-const base4 = median(times[1]!);
-const ratio = (c: number, base: number) => median(times[c]!.map((ms, r) => ms / times[base]![r]!));
-
-const gbps = (ms: number) => (features.byteLength / 1e9 / (ms / 1000)).toFixed(2);
-console.log(`${'plain sum (1 accumulator)'.padEnd(42)} ${base1.toFixed(1).padStart(8)} ms  ${gbps(base1)} GB/s  (yardstick)`);
-console.log(`${'plain sum (4 accumulators)'.padEnd(42)} ${base4.toFixed(1).padStart(8)} ms  ${gbps(base4)} GB/s`);
-for (let c = 2; c < cases.length; c++) {
-  const ms = median(times[c]!);
-  console.log(
-    `${cases[c]![0].padEnd(42)} ${ms.toFixed(1).padStart(8)} ms  ${gbps(ms)} GB/s  ratio ${ratio(c, 0).toFixed(2)}× (vs 4-acc sum ${ratio(c, 1).toFixed(2)}×)`,
-  );
-}

@@ -1,6 +1,8 @@
 /**
  * Text-encode latency, FieldLens vs @huggingface/transformers on the SAME ONNX file, same run:
  *   npm run bench:text            (npx tsx src/bench/textEncoder.bench.ts [phrases])
+ *   npm run bench:text-full       (the same with --full: the full-size ViT-B/32 stand-ins, built on
+ *                                  demand under .cache/standins/, then also the image tower's ms per crop)
  *
  * - FieldLens: ClipTextEncoder (our CLIP tokenizer + onnxruntime-web WASM, as the CLI and the
  *   worker's WASM fallback run it), L2-normalised output.
@@ -9,18 +11,21 @@
  *   off), padding to 77 like CLIP; its Node backend is onnxruntime-node (native CPU, one thread), which the
  *   printed line says. Its embeddings are compared to ours first, so the figures time the same work.
  *
- * Each figure is ms per phrase: the median of 15 rounds after a warm-up, each round encoding
- * phrases never seen before (our encoder caches per text). Rounds alternate the two encoders so
- * a busy machine slows both alike.
+ * Each round encodes a batch of phrases never seen before (our encoder caches per text) with both
+ * encoders, in alternating order; the figure is the min / median / max of the per-round ratio
+ * (compare.ts), which a busy machine moves far less than a ratio of medians.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { ensureStandins } from '../../models/build/standins.ts';
 import { ClipTextEncoder } from '../infer/loadedModels.ts';
 import { nodeModelSourceAt } from '../node/modelSource.ts';
 import { defaultManifestFile, repoRoot } from '../node/repoPaths.ts';
 import { exitAfterWasm } from '../node/wasmExit.ts';
 import { importBenchPeer } from './benchPeers.ts';
+import { imageEncoderMsPerCrop } from './imageEncoderTiming.ts';
+import { compare, loadNow } from './compare.ts';
 
 /** The part of transformers.js this benchmark uses (the peer is installed on demand, untyped here). */
 interface Tensor {
@@ -33,9 +38,11 @@ interface TransformersJs {
 }
 const { AutoTokenizer, CLIPTextModelWithProjection, env } = (await importBenchPeer('@huggingface/transformers', '4.3.1')) as TransformersJs;
 
-const PHRASES_PER_ROUND = Number(process.argv[2] ?? 8);
-const ROUNDS = 15;
-const manifestPath = defaultManifestFile;
+const full = process.argv.includes('--full');
+const PHRASES_PER_ROUND = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? (full ? 4 : 8));
+const ROUNDS = full ? 7 : 15;
+const manifestPath = full ? ensureStandins().manifestPath : defaultManifestFile;
+const modelsDir = full ? dirname(manifestPath) : join(repoRoot, 'models');
 const ours = await ClipTextEncoder.load(nodeModelSourceAt(manifestPath));
 const entry = ours.entry;
 const spec = ours.tokenizer.spec;
@@ -44,8 +51,8 @@ const spec = ours.tokenizer.spec;
 const hubDir = mkdtempSync(join(tmpdir(), 'fieldlens-bench-'));
 const modelDir = join(hubDir, 'tiny-clip');
 mkdirSync(join(modelDir, 'onnx'), { recursive: true });
-copyFileSync(join(repoRoot, 'models', entry.file), join(modelDir, 'onnx', 'text_model.onnx'));
-copyFileSync(join(repoRoot, 'models', entry.tokenizer!.file), join(modelDir, 'tokenizer.json'));
+copyFileSync(join(modelsDir, entry.file), join(modelDir, 'onnx', 'text_model.onnx'));
+copyFileSync(join(modelsDir, entry.tokenizer!.file), join(modelDir, 'tokenizer.json'));
 const vocab = (JSON.parse(readFileSync(join(modelDir, 'tokenizer.json'), 'utf8')) as { model: { vocab: object } }).model.vocab;
 writeFileSync(
   join(modelDir, 'config.json'),
@@ -93,33 +100,23 @@ if (maxDiff > 1e-4) throw new Error(`the two encoders disagree (max |Δ| ${maxDi
 
 let serial = 0;
 const freshPhrases = (): string[] => Array.from({ length: PHRASES_PER_ROUND }, () => `a photo of a yellow dice number ${serial++}`);
-const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
-async function timed(task: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await task();
-  return (performance.now() - t0) / PHRASES_PER_ROUND;
-}
-
-await ours.encode(freshPhrases());
-await encodeHf(freshPhrases());
-const ourMs: number[] = [];
-const hfMs: number[] = [];
-const ratios: number[] = [];
-for (let r = 0; r < ROUNDS; r++) {
-  const a = await timed(() => ours.encode(freshPhrases()));
-  const b = await timed(() => encodeHf(freshPhrases()));
-  ourMs.push(a);
-  hfMs.push(b);
-  ratios.push(a / b);
-}
+console.log(
+  `text encode, ${entry.id} (${entry.file}), batches of ${PHRASES_PER_ROUND} new phrases; embeddings agree to ${maxDiff.toExponential(1)}; load ${loadNow().toFixed(2)}`,
+);
+await compare(
+  'text',
+  `text encode, batch of ${PHRASES_PER_ROUND} new phrases (${entry.id})`,
+  { name: `FieldLens ClipTextEncoder (onnxruntime-web ${ours.backend})`, run: () => ours.encode(freshPhrases()) },
+  [{ name: 'transformers.js CLIPTextModelWithProjection (onnxruntime-node)', run: () => encodeHf(freshPhrases()) }],
+  { rounds: ROUNDS, warmup: 1 },
+);
 rmSync(hubDir, { recursive: true, force: true });
 
-console.log(
-  `text encode, ${entry.id} (${entry.file}), batches of ${PHRASES_PER_ROUND} new phrases, median of ${ROUNDS} rounds; embeddings agree to ${maxDiff.toExponential(1)}`,
-);
-console.log(`  FieldLens ClipTextEncoder (onnxruntime-web ${ours.backend}):            ${median(ourMs).toFixed(3)} ms/phrase`);
-console.log(`  @huggingface/transformers CLIPTextModelWithProjection (onnxruntime-node): ${median(hfMs).toFixed(3)} ms/phrase`);
-console.log(
-  `  ratio FieldLens / transformers.js: ${(median(ourMs) / median(hfMs)).toFixed(2)}× (of the medians; median of per-round ratios ${median(ratios).toFixed(2)}×)`,
-);
+if (full) {
+  await ours.release();
+  const image = await imageEncoderMsPerCrop(nodeModelSourceAt(manifestPath), 4, 5);
+  console.log(
+    `image encode, ${image.id} (${image.file}), WASM (${image.backend}), batches of ${image.batch} crops 224×224, median of ${image.rounds}: ${image.msPerCrop.toFixed(1)} ms/crop`,
+  );
+}
 exitAfterWasm(0);

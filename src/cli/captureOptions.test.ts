@@ -95,7 +95,7 @@ describe('CLI capture options come from the settings table', () => {
 
   it('refuses bad values naming the option', () => {
     expect(() => captureSettingsFromOptions(new Map([['voxel', '-1']]), () => [])).toThrow(/^--voxel: expected a non-negative number, found -1/);
-    expect(() => captureSettingsFromOptions(new Map([['depth-scale', '0']]), () => [])).toThrow(/depth scale: expected a positive number/);
+    expect(() => captureSettingsFromOptions(new Map([['depth-scale', '0']]), () => [])).toThrow(/--depth-scale: expected a positive number, found 0/);
   });
 
   it('help has one row per option, with its value name', () => {

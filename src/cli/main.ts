@@ -9,7 +9,7 @@ import { CAPTURE_FORMATS } from '../core/capture/captureFormats.ts';
 import { CAPTURE_FLAG_OPTIONS, CAPTURE_VALUE_OPTIONS, captureFormatsHelp, captureOptionsHelp, captureSettingsFromOptions } from './captureOptions.ts';
 import { findModel } from '../core/models/manifest.ts';
 import { clipSpecialIds, createClipTokenizer } from '../core/text/clipTokenizer.ts';
-import { runQueryCommand } from './queryCommand.ts';
+import { QUERY_DEFAULTS, runQueryCommand } from './queryCommand.ts';
 import { defaultManifestFile, repoRoot } from '../node/repoPaths.ts';
 import { readModelManifest } from '../node/modelSource.ts';
 import { parseSize, runDatasetCommand } from './datasetCommand.ts';
@@ -22,6 +22,7 @@ import { BATCH_TASK_NAMES, type BatchSettings } from './batchTasks.ts';
 import { runBatchCli, runBatchStatusCli } from './batchCli.ts';
 import { cliRuntime, installNativeRuntime, parseRuntimeChoice, setRuntimeChoice } from '../node/nativeRuntime.ts';
 import { DEFAULT_FORMULA, FORMULA_TABLE, RELEVANCY_KINDS } from '../core/query/formulaTable.ts';
+import { SEGMENT_FLAG_OPTIONS, SEGMENT_VALUE_OPTIONS, segmentOptionsHelp, segmentQuerySettings } from './segmentOptions.ts';
 
 const VERSION = '0.1.0';
 
@@ -43,7 +44,7 @@ Usage:
       centroid (metres; world frame = first camera's frame when there are no poses).
   fieldlens query <files, folders or zips…> --text "<phrase>" --out result.ply [options]
       Lift the capture, run the 3D student and the CLIP text encoder (WASM), and write a PLY
-      with x y z red green blue relevancy label instance per point.
+      with x y z red green blue relevancy label instance per point (--out may be left out with --json).
         --labels               the text is a label set ("mug, plate, bottle") → label per point
 ${FORMULA_HELP}
         --template T           single | semantic-abstraction | clip-ensemble (default single)
@@ -51,6 +52,7 @@ ${FORMULA_HELP}
         --threshold X          instances above this min–max normalised relevancy (default 0.7)
         --model ID             a model from the manifest instead of its default of that kind
         --manifest FILE        another models/manifest.json
+${segmentOptionsHelp()}
   fieldlens teacher <posed capture> --out scene.ply [--fusion F] [--k N] [--baseline B] [--json]
       Run the multi-view object-centric CLIP teacher (planes + objects, whitened crops per view,
       CLIP image encoder on WASM, fused per object) and write a PLY with x y z rgb and
@@ -116,9 +118,11 @@ const VALUE_OPTIONS = new Set([
 for (const name of ['seed', 'scenes', 'views', 'size']) VALUE_OPTIONS.add(name);
 // Model sets, `zero-shot` and `models standins`.
 for (const name of ['model-set', 'layers']) VALUE_OPTIONS.add(name);
+// Segment-level query options (segmentOptions.ts).
+for (const name of SEGMENT_VALUE_OPTIONS) VALUE_OPTIONS.add(name);
 // `batch` and `runtime` options.
 for (const name of ['shard-index', 'shard-count', 'runtime']) VALUE_OPTIONS.add(name);
-const FLAG_OPTIONS = new Set(['json', 'help', 'version', 'labels', 'cuda', 'fp16', ...CAPTURE_FLAG_OPTIONS]);
+const FLAG_OPTIONS = new Set(['json', 'help', 'version', 'labels', 'cuda', 'fp16', ...CAPTURE_FLAG_OPTIONS, ...SEGMENT_FLAG_OPTIONS]);
 
 interface ParsedArgs {
   readonly positional: string[];
@@ -225,7 +229,7 @@ function querySettings(args: ParsedArgs): BatchSettings['query'] {
     formula: choice(args, 'formula', RELEVANCY_KINDS, DEFAULT_FORMULA),
     template: choice(args, 'template', TEMPLATES, 'single'),
     negatives: typeof negatives === 'string' ? negatives : '',
-    threshold: numberOption(args, 'threshold') ?? 0.7,
+    threshold: numberOption(args, 'threshold') ?? QUERY_DEFAULTS.threshold,
     modelId: typeof model === 'string' ? model : undefined,
     modelSetId: stringOption(args, 'model-set'),
     manifestPath: typeof manifest === 'string' ? manifest : defaultManifestFile,
@@ -234,15 +238,20 @@ function querySettings(args: ParsedArgs): BatchSettings['query'] {
 
 async function query(args: ParsedArgs): Promise<number> {
   const settings = querySettings(args);
-  const out = args.options.get('out');
-  if (typeof out !== 'string') throw new Error('query: --out result.ply is required');
+  const out = stringOption(args, 'out');
+  const json = args.options.has('json');
+  if (out === undefined && !json) throw new Error('query: --out result.ply is required (or --json)');
   if (args.positional.length === 0) throw new Error('query: give capture files, folders or zips');
   const { options, extraFiles } = captureOptions(args);
-  const result = await runQueryCommand({ files: [...readInputs(args.positional), ...extraFiles], capture: options, ...settings, out });
+  const segmentQuery = segmentQuerySettings(args.options);
+  const result = await runQueryCommand({ files: [...readInputs(args.positional), ...extraFiles], capture: options, ...settings, out, segmentQuery });
+  const relation = result.relation
+    ? `; ${result.relation.kind}: target segment ${result.relation.target.segment} at [${result.relation.target.centroid.map((v) => v.toFixed(3)).join(', ')}] m`
+    : '';
   process.stdout.write(
-    args.options.has('json')
+    json
       ? `${JSON.stringify(result)}\n`
-      : `wrote ${result.points} points to ${result.out} (${result.instances} instances, features from ${result.featureSource})\n`,
+      : `wrote ${result.points} points to ${result.out} (${result.instances} instances, features from ${result.featureSource})${relation}\n`,
   );
   return 0;
 }

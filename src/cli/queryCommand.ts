@@ -15,6 +15,10 @@ import { findModel, resolveModelSet, type ModelManifest } from '../core/models/m
 import { SceneEngine } from '../infer/sceneEngine.ts';
 import { MIN_EMBEDDING_DIM } from '../core/units.ts';
 import { nodeModelSource, readModelManifest } from '../node/modelSource.ts';
+import { defaultManifestFile } from '../node/repoPaths.ts';
+import { DEFAULT_FORMULA } from '../core/query/formulaTable.ts';
+import { segmentQueryJson, type MasksJson, type RelationJson } from './segmentQueryCommand.ts';
+import type { SegmentQuerySettings } from './segmentOptions.ts';
 
 export interface QueryCommandOptions {
   readonly files: readonly CaptureFile[];
@@ -29,7 +33,10 @@ export interface QueryCommandOptions {
   /** A model set of the manifest (default: its default set). */
   readonly modelSetId?: string | undefined;
   readonly manifestPath: string;
-  readonly out: string;
+  /** The result PLY; absent = none written (`--json` alone). */
+  readonly out?: string | undefined;
+  /** Mask mode and relations (segmentOptions.ts); absent = neither. */
+  readonly segmentQuery?: SegmentQuerySettings | undefined;
 }
 
 export interface QueryCommandResult {
@@ -43,8 +50,22 @@ export interface QueryCommandResult {
   readonly modelSet: string;
   readonly textModel: string;
   readonly space: string;
-  readonly out: string;
+  readonly out: string | null;
+  /** Present when the text names a spatial relation ("red ball left of green box"). */
+  readonly relation?: RelationJson;
+  /** Present with --masks: segments best first. */
+  readonly masks?: MasksJson;
 }
+
+/** What `fieldlens query` uses when an option is not given (the help text states the same). */
+export const QUERY_DEFAULTS = {
+  labels: false,
+  formula: DEFAULT_FORMULA,
+  template: 'single',
+  negatives: '',
+  threshold: 0.7,
+  manifestPath: defaultManifestFile,
+} as const satisfies Partial<QueryCommandOptions>;
 
 /** An engine with the chosen models; `fieldlens batch` keeps one per shard so models load once. */
 export function queryEngine(o: Pick<QueryCommandOptions, 'manifestPath' | 'modelId' | 'modelSetId'>): SceneEngine {
@@ -76,13 +97,16 @@ export async function runQueryCommand(o: QueryCommandOptions, engine = queryEngi
   });
   const n = loaded.cloud.count;
   // The same writer as the studio's export: the file loads back into FieldLens with its result.
-  const ply = encodeResultPly(loaded.cloud, {
-    query: { text: o.text, mode: outcome.mode, formula: o.formula, template: o.template, negatives: o.negatives, threshold: o.labels ? null : o.threshold },
-    layers: outcome.layers,
-    labels: outcome.labels,
-    instanceIds: outcome.instanceIds,
-  });
-  writeFileSync(o.out, ply);
+  if (o.out !== undefined) {
+    const ply = encodeResultPly(loaded.cloud, {
+      query: { text: o.text, mode: outcome.mode, formula: o.formula, template: o.template, negatives: o.negatives, threshold: o.labels ? null : o.threshold },
+      layers: outcome.layers,
+      labels: outcome.labels,
+      instanceIds: outcome.instanceIds,
+    });
+    writeFileSync(o.out, ply);
+  }
+  const segments = o.segmentQuery ? await segmentQueryJson(engine, loaded, o, o.segmentQuery) : {};
   return {
     points: n,
     instances: outcome.instances.length,
@@ -93,7 +117,8 @@ export async function runQueryCommand(o: QueryCommandOptions, engine = queryEngi
     modelSet: set.set.id,
     textModel: models.text,
     space: findModel(manifest, 'clip-text', models.text).space,
-    out: o.out,
+    out: o.out ?? null,
+    ...segments,
   };
 }
 

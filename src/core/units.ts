@@ -116,6 +116,8 @@ export interface PointSet {
   readonly halfFeatures?: HalfPointFeatures;
   /** Header comments of the file (PLY), when it has any. */
   readonly comments?: readonly string[];
+  /** What the parser ignored or repaired (data past the declared count, non-finite points dropped), for the capture's warnings. */
+  readonly warnings?: readonly string[];
 }
 
 /** A file as the core sees it: a '/'-separated path relative to the dropped folder or zip root, and its bytes. */

@@ -9,6 +9,7 @@ import { showSyntheticCloud } from '../app/store/actions.ts';
 import type { FieldLensScriptingApi } from '../app/scriptingApi.ts';
 import { displayColorRecomputes } from '../render/displayColorCache.ts';
 import { renderProbe, type RenderStats } from '../render/renderProbe.ts';
+import { sceneWorker } from '../../workers/scene/client.ts';
 
 export interface FieldLensTestHooks {
   /** How many times per-point display colours have been recomputed (only when the drawn state changes). */
@@ -18,6 +19,8 @@ export interface FieldLensTestHooks {
   /** Renders `frames` frames back to back; mean ms per frame (null before the canvas exists). */
   renderFrames(frames: number): number | null;
   renderStats(): RenderStats | null;
+  /** Arms the scene worker to crash once the next query's first inference stage has started (fault tests). */
+  crashSceneWorkerMidQuery(): Promise<void>;
 }
 
 declare global {
@@ -32,6 +35,7 @@ export function installTestHooks(api: FieldLensScriptingApi): void {
     loadSyntheticCloud: (count) => showSyntheticCloud(syntheticCloud(count)),
     renderFrames: (frames) => renderProbe.current?.renderFrames(frames) ?? null,
     renderStats: () => renderProbe.current?.stats() ?? null,
+    crashSceneWorkerMidQuery: () => sceneWorker.callFaultHook((api) => api.crashOnNextQueryStage()),
   };
   Object.assign(api, hooks);
   window.fieldlensTestHooks = true;

@@ -15,6 +15,12 @@ export function cacheStorageModelCache(): ModelBytesCache | null {
       const response = await (await storage.open(CACHE_NAME)).match(url);
       return response ? new Uint8Array(await response.arrayBuffer()) : null;
     },
+    async has(url) {
+      return (await (await storage.open(CACHE_NAME)).match(url)) !== undefined;
+    },
+    async delete(url) {
+      await (await storage.open(CACHE_NAME)).delete(url);
+    },
     async put(url, bytes) {
       await (
         await storage.open(CACHE_NAME)

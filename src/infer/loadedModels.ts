@@ -49,9 +49,9 @@ interface OpenedModel {
   readonly precision: ModelPrecision;
 }
 
-async function openFile(source: ModelSource, entry: ModelEntry, file: string, sha256: string, backend: BackendPreference): Promise<OrtSession> {
-  const bytes = await fetchModelBytes(new URL(file, source.baseUrl), { ...source.fetch, expectedSha256: sha256 });
-  const session = await (source.openSession ?? createOrtSession)(bytes, backend);
+async function openFile(source: ModelSource, entry: ModelEntry, file: string, sha256: string, bytes: number, backend: BackendPreference): Promise<OrtSession> {
+  const modelBytes = await fetchModelBytes(new URL(file, source.baseUrl), { ...source.fetch, expectedSha256: sha256, expectedBytes: bytes });
+  const session = await (source.openSession ?? createOrtSession)(modelBytes, backend);
   checkSignature(entry, session);
   return session;
 }
@@ -62,13 +62,13 @@ async function openModel(source: ModelSource, entry: ModelEntry): Promise<Opened
   const variant = selectModelVariant(entry, { backend, shaderF16: backend === 'webgpu' && (await hasShaderF16()) });
   if (variant.precision === 'fp16') {
     try {
-      return { session: await openFile(source, entry, variant.file, variant.sha256, 'webgpu'), precision: 'fp16' };
+      return { session: await openFile(source, entry, variant.file, variant.sha256, entry.variants!.fp16!.bytes, 'webgpu'), precision: 'fp16' };
     } catch (error) {
       // Some drivers advertise shader-f16 yet fail to compile a kernel: fp32 still works there.
       console.warn(`model "${entry.id}": the fp16 variant could not be opened (${(error as Error).message}); using fp32`);
     }
   }
-  return { session: await openFile(source, entry, entry.file, entry.sha256, source.backend), precision: 'fp32' };
+  return { session: await openFile(source, entry, entry.file, entry.sha256, entry.bytes, source.backend), precision: 'fp32' };
 }
 
 export class ClipTextEncoder {
@@ -93,7 +93,11 @@ export class ClipTextEncoder {
   static async load(source: ModelSource, id = source.modelIds?.text): Promise<ClipTextEncoder> {
     const entry = findModel(source.manifest, 'clip-text', id);
     const spec = entry.tokenizer!;
-    const tokenizerBytes = await fetchModelBytes(new URL(spec.file, source.baseUrl), { ...source.fetch, expectedSha256: spec.sha256 });
+    const tokenizerBytes = await fetchModelBytes(new URL(spec.file, source.baseUrl), {
+      ...source.fetch,
+      expectedSha256: spec.sha256,
+      ...(spec.bytes !== undefined ? { expectedBytes: spec.bytes } : {}),
+    });
     const tokenizer = createClipTokenizer(JSON.parse(new TextDecoder().decode(tokenizerBytes)), spec);
     const opened = await openModel(source, entry);
     return new ClipTextEncoder(entry, tokenizer, opened.session, opened.precision);

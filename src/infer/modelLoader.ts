@@ -22,7 +22,31 @@ export type LoadProgress =
 export interface ModelBytesCache {
   get(url: string): Promise<Uint8Array | null>;
   put(url: string, bytes: Uint8Array): Promise<void>;
+  /** Removes an entry (a corrupt one, so it is not read again). */
+  delete?(url: string): Promise<void>;
+  /** Whether an entry exists, without reading it (its hash is checked when it is loaded). */
+  has?(url: string): Promise<boolean>;
 }
+
+/**
+ * Why a download failed, for the UI (a stalled or interrupted download offers a retry). The
+ * message always names the URL and what was expected and found.
+ */
+export type DownloadFailure = 'http' | 'network' | 'truncated' | 'hash' | 'stalled' | 'cancelled' | 'quota';
+
+export class ModelDownloadError extends Error {
+  constructor(
+    message: string,
+    readonly failure: DownloadFailure,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'ModelDownloadError';
+  }
+}
+
+/** No byte for this long (before the response or mid-stream) ends a download as stalled. */
+export const DEFAULT_STALL_TIMEOUT_MS = 15_000;
 
 export interface FetchOptions {
   /** Second visits load verified bytes from here, so the studio works offline. */
@@ -36,6 +60,16 @@ export interface FetchOptions {
    * passes node:crypto's (native, and the fastest under Node).
    */
   readonly sha256?: (bytes: Uint8Array) => Promise<string>;
+  /** Byte size the manifest declares: a shorter or longer body is refused as truncated / wrong. */
+  readonly expectedBytes?: number;
+  /** Aborts the download (the user cancelled it). */
+  readonly signal?: AbortSignal;
+  /** No byte for this long ends the download as stalled (default DEFAULT_STALL_TIMEOUT_MS). */
+  readonly stallTimeoutMs?: number;
+  /** Cache write failures (quota) are thrown instead of ignored: a download meant for later visits. */
+  readonly requireCache?: boolean;
+  /** Hears that a cached copy failed its hash check and was evicted before downloading again. */
+  readonly onCorruptCache?: (url: string) => void;
 }
 
 /** Hex sha256 in any context (secure or not, browser or Node). */
@@ -74,6 +108,10 @@ export async function fetchModelBytes(url: URL, options: FetchOptions = {}): Pro
       options.onProgress?.({ status: 'ready', file, bytes: cached.length });
       return cached;
     }
+    if (cached) {
+      await options.cache.delete?.(url.href).catch(() => undefined);
+      options.onCorruptCache?.(url.href);
+    }
   }
   let bytes: Uint8Array;
   let actual: Promise<string> | null = null;
@@ -83,56 +121,96 @@ export async function fetchModelBytes(url: URL, options: FetchOptions = {}): Pro
     bytes = await options.readLocalFile(url);
     if (options.expectedSha256) actual = hash(bytes);
   } else {
-    let response: Response;
-    try {
-      response = await fetch(url);
-    } catch (error) {
-      throw new Error(`${url.href}: could not be fetched (${(error as Error).message})`, { cause: error });
-    }
-    if (!response.ok) throw new Error(`${url.href}: HTTP ${response.status} ${response.statusText}`.trim());
     const hasher = options.expectedSha256 ? await (options.sha256 ? oneShot(options.sha256) : streamingSha256)() : null;
-    bytes = await readWithProgress(response, file, options.onProgress, hasher);
+    bytes = await download(url, file, options, hasher);
     actual = hasher?.digest() ?? null;
+  }
+  if (options.expectedBytes !== undefined && bytes.length !== options.expectedBytes) {
+    const what = bytes.length < options.expectedBytes ? 'truncated' : 'longer than expected';
+    throw new ModelDownloadError(
+      `${url.href}: ${what} — received ${bytes.length.toLocaleString('en')} bytes, the manifest declares ${options.expectedBytes.toLocaleString('en')}`,
+      'truncated',
+    );
   }
   if (options.expectedSha256) {
     const found = await actual;
     if (found !== options.expectedSha256) {
-      throw new Error(
+      throw new ModelDownloadError(
         `${url.href}: sha256 mismatch (expected ${options.expectedSha256}, found ${found}); the file is corrupt or not the model the manifest names`,
+        'hash',
       );
     }
     // Only verified bytes are cached; a failing cache (quota, private mode) costs nothing but speed.
-    await options.cache?.put(url.href, bytes).catch(() => undefined);
+    const stored = options.cache?.put(url.href, bytes);
+    if (options.requireCache) await stored;
+    else await stored?.catch(() => undefined);
   }
   options.onProgress?.({ status: 'ready', file, bytes: bytes.length });
   return bytes;
 }
 
-async function readWithProgress(
-  response: Response,
-  file: string,
-  onProgress: ((e: LoadProgress) => void) | undefined,
-  hasher: StreamingHash | null,
-): Promise<Uint8Array> {
-  const header = response.headers.get('content-length');
-  const total = header ? Number(header) : null;
-  if (!response.body) {
-    const whole = new Uint8Array(await response.arrayBuffer());
-    hasher?.update(whole);
-    return whole;
-  }
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+/**
+ * Fetches `url` and reads its body with progress, aborting when the caller's signal fires or no
+ * byte arrives for the stall timeout (before the response or mid-stream).
+ */
+async function download(url: URL, file: string, options: FetchOptions, hasher: StreamingHash | null): Promise<Uint8Array> {
+  const stallMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+  const controller = new AbortController();
+  let failure: DownloadFailure | null = null;
+  const abort = (why: DownloadFailure) => {
+    failure ??= why;
+    controller.abort();
+  };
+  const onCancel = () => abort('cancelled');
+  if (options.signal?.aborted) onCancel();
+  options.signal?.addEventListener('abort', onCancel);
+  let timer: ReturnType<typeof setTimeout> | undefined;
   let loaded = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    hasher?.update(value);
-    loaded += value.length;
-    onProgress?.({ status: 'progress', file, loaded, total });
+  let total: number | null = null;
+  const touch = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => abort('stalled'), stallMs);
+  };
+  const explain = (error: unknown): ModelDownloadError => {
+    if (error instanceof ModelDownloadError) return error;
+    if (failure === 'cancelled') return new ModelDownloadError(`${url.href}: download cancelled`, 'cancelled', { cause: error });
+    if (failure === 'stalled')
+      return new ModelDownloadError(`${url.href}: download stalled — no data for ${(stallMs / 1000).toFixed(0)} s`, 'stalled', { cause: error });
+    if (total !== null && loaded > 0 && loaded < total) {
+      const figures = `received ${loaded.toLocaleString('en')} of ${total.toLocaleString('en')} bytes`;
+      return new ModelDownloadError(`${url.href}: truncated — the connection ended after ${figures}`, 'truncated', { cause: error });
+    }
+    return new ModelDownloadError(`${url.href}: could not be fetched (${(error as Error).message})`, 'network', { cause: error });
+  };
+  try {
+    touch();
+    const response = await fetch(url, { signal: controller.signal });
+    if (!response.ok) throw new ModelDownloadError(`${url.href}: HTTP ${response.status} ${response.statusText}`.trim(), 'http');
+    const header = response.headers.get('content-length');
+    total = header ? Number(header) : (options.expectedBytes ?? null);
+    if (!response.body) {
+      const whole = new Uint8Array(await response.arrayBuffer());
+      hasher?.update(whole);
+      return whole;
+    }
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    for (;;) {
+      touch();
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      hasher?.update(value);
+      loaded += value.length;
+      options.onProgress?.({ status: 'progress', file, loaded, total });
+    }
+    return concatChunks(chunks);
+  } catch (error) {
+    throw explain(error);
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onCancel);
   }
-  return concatChunks(chunks);
 }
 
 function concatChunks(chunks: readonly Uint8Array[]): Uint8Array {

@@ -1,5 +1,5 @@
 /**
- * The only module in FieldLens that imports onnxruntime-web. It runs in the inference worker
+ * The only module in FieldLens that imports onnxruntime-web. It runs in the scene worker
  * (browser) and under Node (CLI, unit tests); it touches neither DOM nor React nor three.
  *
  * Responsibilities (as transformers.js's backends/onnx.js):

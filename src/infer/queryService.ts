@@ -11,7 +11,7 @@ import { formulaSpec, LABEL_SET_NEGATIVES_OF } from '../core/query/formulaTable.
 import { ensembleEmbedding, expandPrompts, parseLabelSet, parseQuery, splitPositives, templatesOf } from '../core/query/prompts.ts';
 import { scalarRange } from '../core/query/relevancy.ts';
 import { thresholdMask } from '../core/query/segmentation.ts';
-import { storeLabelSegmentation, storeRelevancyLayers } from '../core/features/storeKernels.ts';
+import { storeLabelSegmentation, storeNegativeTerms, storeRelevancyLayers } from '../core/features/storeKernels.ts';
 import type { ModelEntry } from '../core/models/manifest.ts';
 import type { ClipTextEncoder } from './loadedModels.ts';
 import type { ModelCache } from './modelCache.ts';
@@ -57,6 +57,32 @@ async function encodePhrases(encoder: ClipTextEncoder, phrases: readonly string[
     offset += group.length;
     return slice.length === 1 ? slice[0]! : ensembleEmbedding(slice);
   });
+}
+
+/**
+ * What a segment-level query (src/infer/segmentQueries.ts) needs: the current cloud, its active
+ * feature set in its compact stored form (the caller pools it per segment, chunk by chunk; it is
+ * never expanded), and the phrases and negatives encoded with the template.
+ */
+export async function segmentQueryInputs(
+  cloud: PointCloud | null,
+  models: ModelCache,
+  sets: FeatureSets,
+  phrases: readonly string[],
+  negatives: readonly string[],
+  template: QueryRequest['template'],
+) {
+  if (!cloud || cloud.count === 0) throw new Error('query: no point cloud is loaded');
+  const encoder = await models.text();
+  const field = await sets.field(sets.activeId());
+  checkComparable(encoder.entry, {
+    space: field.space,
+    dim: field.store.dim,
+    what: field.id === 'teacher' ? "the teacher's features" : `feature set "${field.id}"`,
+  });
+  const positives = await encodePhrases(encoder, phrases, template);
+  const negativeEmbeddings = negatives.length > 0 ? await encoder.encode([...negatives]) : [];
+  return { cloud, field: { rows: field.store, source: field.id }, positives, negatives: negativeEmbeddings };
 }
 
 /** `onStage`: told when each inference stage starts and ends (progress bars, status bar). */
@@ -107,7 +133,9 @@ export async function runQuery(
   if (formula === null) {
     labels = { names: parsed.positives, perPoint: storeLabelSegmentation(field.store, positives, negativeEmbeddings).labels };
   } else {
-    const values = storeRelevancyLayers(field.store, positives, negativeEmbeddings, formula.defaults);
+    // The table's empty canonical set marks a formula that ignores negatives (raw cosine).
+    const terms = formula.negatives.length === 0 ? undefined : storeNegativeTerms(field.store, negatives, negativeEmbeddings, formula.defaults);
+    const values = storeRelevancyLayers(field.store, positives, negativeEmbeddings, formula.defaults, terms);
     layers = values.map((v, i) => ({ label: parsed.positives[i]!, values: v, range: scalarRange(v) }));
   }
   const t4 = performance.now();

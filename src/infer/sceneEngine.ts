@@ -20,7 +20,7 @@ import { writeFeaturePly, type StreamedFeaturePly } from '../core/features/featu
 import type { ModelSource } from './loadedModels.ts';
 import { ModelCache } from './modelCache.ts';
 import { FeatureSets } from './featureSets.ts';
-import { instancesOf, runQuery } from './queryService.ts';
+import { instancesOf, runQuery, segmentQueryInputs } from './queryService.ts';
 import { runTeacherOn, type TeacherRunOptions, type TeacherSummary } from './teacherService.ts';
 import type { ClusteredInstances, FeatureSetId, FeatureSetInfo, QueryOutcome, QueryRequest, StageProgress } from './queryTypes.ts';
 import type { TeacherProgress } from '../core/teacher/runTeacher.ts';
@@ -77,6 +77,11 @@ export class SceneEngine {
   /** `onStage`: told when each inference stage starts and ends (progress bars, status bar). */
   async query(request: QueryRequest, onStage?: (event: StageProgress) => void): Promise<QueryOutcome> {
     return runQuery(request, this.cloud, this.models, this.sets, onStage);
+  }
+
+  /** What a segment-level query needs: the cloud, the active set's compact store, encoded phrases (queryService.ts). */
+  segmentQueryInputs(phrases: readonly string[], negatives: readonly string[], template: QueryRequest['template']) {
+    return segmentQueryInputs(this.cloud, this.models, this.sets, phrases, negatives, template);
   }
 
   /**

@@ -16,6 +16,7 @@ import { VoxelCloud } from './VoxelCloud.tsx';
 import { FrameProbe } from './FrameProbe.tsx';
 import { SplitComparison, splitFrameKey } from './SplitComparison.tsx';
 import { copyCanvas } from './canvasCapture.ts';
+import { RelationOverlay } from './RelationOverlay.tsx';
 
 /** The canvas follows the screen's pixel ratio, clamped to 1 … 2. */
 const SCREEN_DPR: [number, number] = [1, 2];
@@ -122,6 +123,7 @@ export function Viewport({ callbacks }: { readonly callbacks: ViewportCallbacks 
         {eyeDomeLighting && !split && <EyeDomeLighting />}
         {split && <SplitComparison onUploaded={onUploaded} />}
         <CameraFrusta onLookThrough={callbacks.onLookThrough} />
+        <RelationOverlay />
         <CameraRig onFramed={setFramedViewpoint} onLookingThroughChange={callbacks.onLookingThroughChange} onCameraRest={callbacks.onCameraRest} />
         {/* Render measurements for the bench build's hooks only (see src/devHooks/testHooks.ts). */}
         {import.meta.env.MODE !== 'production' && <FrameProbe />}

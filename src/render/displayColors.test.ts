@@ -6,6 +6,7 @@ import type { CloudBuffers, ResultBuffers } from '../app/store/drawBuffers.ts';
 import { DEFAULT_VIEW_SETTINGS, drawKey } from '../app/store/viewSettings.ts';
 import { displayInputsOf, type DisplayState } from './displayColorCache.ts';
 import { writeDisplayColors } from './displayColors.ts';
+import { segmentBuffers, useSegmentPanel } from '../app/store/segmentStore.ts';
 
 /** 64 points with distinct colours and a result for every mode; values spread so every threshold splits them. */
 const N = 64;
@@ -25,6 +26,10 @@ const results: ResultBuffers = {
   agreement: ramp((t) => 2 * t - 1),
   comparison: null,
 };
+// A mask-mode result (segment ids and one score per segment) for the 'segments' mode.
+segmentBuffers.segmentOfPoint = Int32Array.from({ length: N }, (_, i) => (i % 4) - 1);
+segmentBuffers.scores = Float32Array.from([0.1, 0.5, 0.9]);
+useSegmentPanel.setState({ shown: 'mask' });
 const layerInfo = results.layers.map((l, k) => ({ label: `layer ${k}`, min: Math.min(...l), max: Math.max(...l) }));
 const similarityRange = { min: Math.min(...results.similarity!), max: Math.max(...results.similarity!) };
 

@@ -8,6 +8,7 @@ import { CATEGORY_COLORS } from '../core/color/categoryColors.ts';
 import { writeScalarColors, type BelowThresholdDisplay } from '../core/color/scalarDisplay.ts';
 import type { CloudBuffers, ResultBuffers } from '../app/store/drawBuffers.ts';
 import type { ColorMode } from '../app/query/colorModes.ts';
+import { writeSegmentColors } from './segmentColors.ts';
 
 export interface DisplayInputs {
   readonly mode: ColorMode;
@@ -83,6 +84,9 @@ export function writeDisplayColors(cloud: CloudBuffers, results: ResultBuffers, 
         writeScalarColors(results.agreement, cloud.colors, { table: inputs.colormap, min: -1, max: 1, threshold: 0, below: 'colormap' }, out);
         return true;
       }
+      break;
+    case 'segments':
+      if (writeSegmentColors(cloud.colors, n, inputs.colormap, out)) return true;
       break;
     case 'rgb':
       break;

@@ -17,6 +17,9 @@ import type { RestoredResult } from '../../src/core/export/resultPly.ts';
 import type { FeatureSetId, FeatureSetInfo } from '../../src/infer/queryTypes.ts';
 import type { TeacherRunOptions, TeacherSummary } from '../../src/infer/sceneEngine.ts';
 import type { TeacherProgress } from '../../src/core/teacher/runTeacher.ts';
+import type { MaskQueryOutcome, MaskQueryRequest, RelationOutcome, SegmentSource } from '../../src/infer/segmentQueries.ts';
+import type { RelevancyKind } from '../../src/core/query/formulaTable.ts';
+import type { PromptTemplateSet } from '../../src/core/query/prompts.ts';
 
 export type { FeatureSetId, FeatureSetInfo, TeacherProgress, TeacherRunOptions, TeacherSummary };
 
@@ -24,6 +27,31 @@ export interface SceneWorkerConfig {
   /** Absolute URL of models/manifest.json; model paths resolve relative to it. */
   readonly manifestUrl: string;
   readonly backend: BackendPreference;
+  /** The model set of the manifest to use (its default set when absent). */
+  readonly modelSet?: string;
+}
+
+/** A model set of the manifest, as the studio's picker lists it. */
+export interface ModelSetInfo {
+  readonly id: string;
+  readonly label: string;
+  readonly space: string;
+  /** What a first use downloads (fp32 files + tokenizer), from the manifest. */
+  readonly totalBytes: number;
+  /** What choosing it would download now on this device: 0 when bundled with the page or already cached. */
+  readonly downloadBytes: number;
+  /** Every file is served with the page (nothing to download or re-verify before use). */
+  readonly bundled: boolean;
+  readonly hasStudent: boolean;
+  /** The manifest's default set. */
+  readonly isDefault: boolean;
+}
+
+export interface ModelSetDownloadReport {
+  readonly files: number;
+  readonly bytes: number;
+  /** Cached copies whose hash no longer matched: evicted and downloaded again. */
+  readonly evicted: readonly string[];
 }
 
 /** A dropped file; `bytes` is transferred to the worker (the caller loses it). */
@@ -103,7 +131,7 @@ export interface ViewImage {
 /** The query outcome; its per-point arrays are transferred. */
 export type QueryResult = QueryOutcome;
 
-export interface SceneWorkerApi {
+export interface SceneWorkerApi extends SegmentWorkerApi {
   configure(config: SceneWorkerConfig): Promise<void>;
   /** Runs the models on another backend from the next task on: the open sessions are released. */
   setBackend(backend: BackendPreference): Promise<void>;
@@ -165,6 +193,48 @@ export interface SceneWorkerApi {
   featureSets(): Promise<FeatureSetInfo[]>;
   /** Which set queries, PCA, similarity and export use. */
   useFeatureSet(id: FeatureSetId): Promise<void>;
+  /** The manifest's model sets, with what each would download now. */
+  modelSets(): Promise<ModelSetInfo[]>;
+  /**
+   * Downloads every file of set `id` into Cache Storage (verified), reporting progress per file.
+   * Rejects on a failed, stalled or cancelled download; nothing in use changes.
+   */
+  downloadModelSet(id: string, onProgress?: (event: LoadProgress) => void): Promise<ModelSetDownloadReport>;
+  /** Cancels a running downloadModelSet (it rejects with "download cancelled"). */
+  cancelModelDownload(): Promise<void>;
+  /** Uses set `id` from the next task on: the open sessions are released. */
+  useModelSet(id: string): Promise<void>;
+}
+
+/**
+ * Fault injection, present only outside production builds (the worker adds it in dev and bench
+ * builds; e2e/bundle.spec.ts checks the production bundle has none of it).
+ */
+export interface SceneWorkerFaultHooks {
+  /**
+   * The next query, once its first inference stage has started, crashes the worker with an uncaught
+   * error and never answers — as a worker that died mid-query would.
+   */
+  crashOnNextQueryStage(): Promise<void>;
+}
+
+/** A relation query from the studio; `viewer` null = input camera 0 (else the current 3D view, camera-to-world row-major). */
+export interface StudioRelationRequest {
+  readonly text: string;
+  readonly formula: RelevancyKind;
+  readonly template: PromptTemplateSet;
+  readonly source: SegmentSource;
+  readonly viewer: readonly number[] | null;
+}
+
+export type { MaskQueryOutcome, MaskQueryRequest, RelationOutcome, SegmentSource };
+
+/** Segment-level queries (src/infer/segmentQueries.ts); segment ids per point are transferred copies. */
+export interface SegmentWorkerApi {
+  /** Mask mode: segments ranked by the phrase (or labelled by a label set). */
+  maskQuery(request: MaskQueryRequest, onProgress?: (event: TaskProgress) => void): Promise<MaskQueryOutcome>;
+  /** The relation answer, or null when the text names no relation. */
+  relationQuery(request: StudioRelationRequest, onProgress?: (event: TaskProgress) => void): Promise<RelationOutcome | null>;
 }
 
 /** What a running task reports: model downloads (bytes) and inference stages. */

@@ -87,12 +87,20 @@ describe('scene worker protocol (comlink over a MessageChannel, in Node)', () =>
     expect(demo.positions.buffer.byteLength).toBe(demo.count * 12);
   });
 
-  it('runs a query: relevancy per point, highest on the named demo object, progress through a proxy', async () => {
-    const events: TaskProgress[] = [];
-    const result = await worker.query(
-      { ...DEFAULT_QUERY, text: 'yellow dice' },
-      Comlink.proxy((e: TaskProgress) => void events.push(e)),
-    );
+  it('runs two overlapping queries: relevancy per point, highest on the named object; each call hears its own progress', async () => {
+    const dice: TaskProgress[] = [];
+    const mugEvents: TaskProgress[] = [];
+    // Both calls are in flight together while the models download: each passes its own proxy.
+    const [result, mug] = await Promise.all([
+      worker.query(
+        { ...DEFAULT_QUERY, text: 'yellow dice' },
+        Comlink.proxy((e: TaskProgress) => void dice.push(e)),
+      ),
+      worker.query(
+        { ...DEFAULT_QUERY, text: 'a photo of a red mug' },
+        Comlink.proxy((e: TaskProgress) => void mugEvents.push(e)),
+      ),
+    ]);
     const relevancy = result.layers[0]!.values;
     expect(relevancy).toBeInstanceOf(Float32Array);
     expect(relevancy).toHaveLength(demo.count);
@@ -101,10 +109,14 @@ describe('scene worker protocol (comlink over a MessageChannel, in Node)', () =>
     for (const buffer of lastTransfer() as ArrayBuffer[]) expect(buffer.byteLength).toBe(0);
     const instances = instancesOf(demo);
     expect(precisionAtK(relevancy, instances, objectId('yellow dice'))).toBeGreaterThan(0.8);
-    const mug = await worker.query({ ...DEFAULT_QUERY, text: 'a photo of a red mug' });
     expect(precisionAtK(mug.layers[0]!.values, instances, objectId('red mug'))).toBeGreaterThan(0.9);
-    // The first query downloaded the models: the caller heard it through its proxy.
-    expect(events.some((e) => 'status' in e && e.status === 'ready')).toBe(true);
+    // The first queries downloaded the models: both callers heard it, each through its own proxy
+    // (a single worker-wide listener would have given the downloads to the later call only).
+    for (const events of [dice, mugEvents]) {
+      expect(events.some((e) => 'status' in e && e.status === 'ready')).toBe(true);
+      // Stage starts (the ends may still be in flight on their proxy's port when the reply lands).
+      expect(events.filter((e) => e.status === 'stage' && e.ms === null).length).toBeGreaterThan(0);
+    }
     // The first query loads onnxruntime's wasm and both models: minutes on a busy 2-core machine.
   }, 240_000);
 

@@ -6,6 +6,7 @@ import { useFieldLens } from '../store/store.ts';
 import { QueryBox } from './QueryBox.tsx';
 import { ResultList } from './ResultList.tsx';
 import { CurrentStage, TaskProgressBars } from './TaskProgressBars.tsx';
+import { ModelSetPicker } from './ModelSetPicker.tsx';
 import { ThresholdHistogram } from './ThresholdHistogram.tsx';
 
 const FORMULAS: readonly { value: RelevancyKind; label: string }[] = RELEVANCY_KINDS.map((value) => ({ value, label: FORMULA_TABLE[value].label }));
@@ -45,6 +46,7 @@ export function QueryBar() {
         <QueryBox />
         <CurrentStage />
       </div>
+      <ModelSetPicker />
       <details className="query-settings" data-testid="query-settings">
         <summary>Formula</summary>
         <div className="query-settings-body">

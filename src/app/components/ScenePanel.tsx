@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { acceptedFileTypes, loadFiles } from '../store/actions.ts';
+import { acceptedFileTypes, cancelTask, loadFiles } from '../store/actions.ts';
 import { useFieldLens } from '../store/store.ts';
 import { filesFromInput } from '../readDrop.ts';
 import { CaptureSettings } from './CaptureSettings.tsx';
@@ -32,6 +32,11 @@ export function ScenePanel() {
       <p className="scene-description" data-testid="scene-description">
         {busy ?? description}
       </p>
+      {busy && (
+        <button type="button" data-testid="cancel-ingest" onClick={() => cancelTask('ingest')}>
+          Cancel
+        </button>
+      )}
       {progress && (
         <label className="progress">
           {progress.stage}

@@ -15,6 +15,7 @@ export function StatusBar() {
     busy,
     featureSource,
     precision,
+    sceneWorker,
   } = useFieldLens(
     useShallow((s) => ({
       backend: s.backend,
@@ -26,6 +27,7 @@ export function StatusBar() {
       busy: s.busy,
       featureSource: s.featureSource,
       precision: s.precision,
+      sceneWorker: s.sceneWorker,
     })),
   );
   const ownFeatures = featureSource === 'file';
@@ -84,6 +86,14 @@ export function StatusBar() {
       {clusteringMs !== null && <span data-testid="recluster-time">re-clustered in {clusteringMs.toFixed(0)} ms</span>}
       {ownFeatures && <span title="per-point features loaded with the cloud">own features</span>}
       {(running || busy) && <span>{busy ?? 'running…'}</span>}
+      <span
+        data-testid="scene-worker"
+        data-state={sceneWorker.state}
+        data-restarts={sceneWorker.restarts}
+        title="the scene worker: restarted with the scene restored after a crash"
+      >
+        {sceneWorker.state === 'restarting' ? 'restoring the scene…' : sceneWorker.restarts > 0 ? `worker restarted ×${sceneWorker.restarts}` : ''}
+      </span>
       <span className="status-points" data-testid="status-point-count">
         {pointCount === null ? '' : `${pointCount.toLocaleString('en')} points`}
       </span>

@@ -1,5 +1,6 @@
 import type { InferenceStage } from '../../infer/queryTypes.ts';
 import { useFieldLens } from '../store/store.ts';
+import { cancelTask } from '../store/jobs.ts';
 
 export const STAGE_LABELS: Record<InferenceStage, string> = {
   'text-encode': 'Tokenize + text encoder',
@@ -60,6 +61,9 @@ export function CurrentStage() {
       <span className="current-stage-name">{label}…</span>
       {download && download.total !== null ? <progress max={download.total} value={download.loaded} /> : <progress />}
       {download ? <span className="current-stage-figure">{kib(download.loaded)}</span> : doneText && <span className="current-stage-figure">{doneText}</span>}
+      <button type="button" data-testid="cancel-query" onClick={() => cancelTask('model')}>
+        Cancel
+      </button>
     </div>
   );
 }

@@ -2,14 +2,14 @@ import { FUSION_MODES, type FusionMode } from '../../core/teacher/fusion.ts';
 import { TEACHER_METHODS, type TeacherMethod } from '../../core/teacher/runTeacher.ts';
 import type { FeatureSetId } from '../../../workers/scene/protocol.ts';
 import { chooseFeatureSet, runTeacherOnScene, updateTeacherSettings } from '../store/teacherActions.ts';
-import { useTeacherPanel } from '../store/teacherStore.ts';
 import { useFieldLens } from '../store/store.ts';
+import { cancelTask } from '../store/jobs.ts';
 
 const METHOD_LABELS: Record<TeacherMethod, string> = { objects: 'objects (DROP-CLIP)', conceptfusion: 'ConceptFusion mix', tiles: 'multi-scale tiles' };
 
 /** Runs the multi-view object-centric CLIP teacher and picks the feature set queries use. */
 export function TeacherPanel() {
-  const t = useTeacherPanel();
+  const t = useFieldLens((s) => s.teacher);
   const cameraCount = useFieldLens((s) => s.cameras.length);
   const sets = t.featureSets;
   return (
@@ -60,6 +60,11 @@ export function TeacherPanel() {
         >
           {t.running ? 'Running teacher…' : 'Run teacher'}
         </button>
+        {t.running && (
+          <button type="button" data-testid="cancel-teacher" onClick={() => cancelTask('teacher')}>
+            Cancel
+          </button>
+        )}
       </div>
       {t.viewProgress && (
         <label className="progress">

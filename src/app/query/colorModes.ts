@@ -9,8 +9,9 @@ import type { ResultQuery } from '../../core/export/resultPly.ts';
 import { FORMULA_TABLE, isRelevancyKind } from '../../core/query/formulaTable.ts';
 import type { QueryMode } from '../../infer/queryTypes.ts';
 import type { FieldLensState } from '../store/store.ts';
+import { useSegmentPanel } from '../store/segmentStore.ts';
 
-export type ColorMode = 'rgb' | 'relevancy' | 'labels' | 'instances' | 'pca' | 'similarity' | 'agreement';
+export type ColorMode = 'rgb' | 'relevancy' | 'labels' | 'instances' | 'pca' | 'similarity' | 'agreement' | 'segments';
 
 /** The state the colour-mode entries read to decide what they can show and how to label it. */
 export type ColorModeState = Pick<
@@ -187,6 +188,27 @@ export const COLOR_MODE_TABLE = {
     linkQuery: 'relevancy',
     categoryLegend: null,
     namesQuery: false,
+    marksPickedPoint: false,
+  },
+  segments: {
+    label: 'Segments',
+    help: 'Segments: mask-mode scores, or the relation answer',
+    shortcut: '7',
+    colormap: 'fixed-scale',
+    readsLayer: false,
+    // The segment panel's own store holds the result; a new one bumps queryVersion, which re-reads this.
+    available: () => useSegmentPanel.getState().shown !== null,
+    colorBar: () => {
+      const { shown, mask } = useSegmentPanel.getState();
+      if (shown !== 'mask' || !mask || mask.rows.length === 0) return null;
+      return { min: Math.min(...mask.rows.map((r) => r.score)), max: mask.rows[0]!.score, title: `segment score · ${mask.text}` };
+    },
+    urlName: 'segments',
+    fromLink: 'not-reproducible',
+    showsQuery: null,
+    linkQuery: 'relevancy',
+    categoryLegend: null,
+    namesQuery: true,
     marksPickedPoint: false,
   },
 } as const satisfies Record<ColorMode, ColorModeSpec>;

@@ -1,10 +1,11 @@
 /**
- * All orchestration: the only caller of the scene worker, and the sole writer of drawBuffers.
+ * Orchestration of scene and query tasks: the page's caller of the scene worker bridge (which
+ * drops stale results and restores the scene after a crash), and the sole writer of drawBuffers.
  * Every user-facing failure becomes an entry in `errors`; the scene already loaded stays, because
  * the worker validates a new scene completely before replacing the old one.
  */
 import { asCameraToWorld, asWorldPoints } from '../../core/units.ts';
-import { proxy, sceneWorker, transferFiles } from '../../../workers/scene/client.ts';
+import { proxy, sceneWorker } from '../../../workers/scene/client.ts';
 import type { DrawableCloud, IngestOptions, IngestProgress, TaskProgress, ViewImage } from '../../../workers/scene/protocol.ts';
 import { checkFileSize } from '../../core/capture/captureFiles.ts';
 import type { CaptureSettings } from '../../core/capture/captureSettings.ts';
@@ -19,24 +20,14 @@ import { BACKEND_PREFERENCES, isBackendPreference, isRelevancyKind, isTemplateSe
 import { relevancyHistogram } from '../../core/query/histogram.ts';
 import { applyTaskProgress } from './taskProgress.ts';
 import { initialUpChoice } from './upMemory.ts';
+import { initModelSets, parseModelsParam } from './modelSetActions.ts';
 import { NO_QUERY_RESULT, useFieldLens, type CameraRequest, type ColorMode, type FieldLensState } from './store.ts';
+import { busy, cancellable, reportError } from './jobs.ts';
+import { NO_TEACHER_RESULT } from './teacherStore.ts';
+
+export { cancelTask, dismissAllErrors, dismissError, reportError } from './jobs.ts';
 
 const { getState, setState } = useFieldLens;
-let nextErrorId = 1;
-
-/**
- * Lists a user-facing error once: the same failure reported again while its entry is still shown
- * (a second drop of the same files, a retried query) moves that entry to the end instead of
- * stacking identical ones.
- */
-export function reportError(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
-  setState((s) => ({ errors: [...s.errors.filter((e) => e.message !== message), { id: nextErrorId++, message }] }));
-}
-
-export function dismissError(id: number): void {
-  setState((s) => ({ errors: s.errors.filter((e) => e.id !== id) }));
-}
 
 /** "demo" for …/demo/scene.json, "scan.ply" for …/scan.ply. */
 function sceneNameOfUrl(url: string): string {
@@ -60,7 +51,7 @@ export async function setBackendPreference(preference: BackendPreference): Promi
   if (getState().backendPreference === preference) return;
   setState({ backendPreference: preference, backend: null, precision: null });
   try {
-    await sceneWorker().setBackend(preference);
+    await sceneWorker.setBackend(preference);
   } catch (error) {
     reportError(error);
   }
@@ -93,6 +84,7 @@ export function showCloud(cloud: DrawableCloud, fromDrop: boolean, sceneName: st
     colorMode: 'rgb',
     lookingThrough: null,
     overlayView: s.overlayView !== null && cloud.cameras.length > 0 ? 0 : null,
+    teacher: { ...s.teacher, ...NO_TEACHER_RESULT },
   }));
   if (cloud.restoredResult) showRestoredResult(cloud.restoredResult);
 }
@@ -120,30 +112,19 @@ function showRestoredResult(result: RestoredResult): void {
   }));
 }
 
-async function busy<T>(label: string, task: () => Promise<T>): Promise<T | undefined> {
-  setState({ busy: label });
-  try {
-    return await task();
-  } catch (error) {
-    reportError(error);
-    return undefined;
-  } finally {
-    setState({ busy: null });
-  }
-}
-
 /** Configures the worker from the page URL (?backend=wasm|webgpu, ?scene=<url>, ?models=<url>) and loads a scene. */
 export async function startStudio(location: Location): Promise<void> {
   const params = new URLSearchParams(location.search);
-  // ?models=<url of a manifest.json> points FieldLens at another set of models (e.g. a project's own).
-  const manifestUrl = new URL(params.get('models') ?? 'models/manifest.json', document.baseURI).href;
+  // ?models=<set id> picks a set of the studio's manifest; ?models=<url of a manifest.json> another manifest.
+  const { manifestUrl, setId } = parseModelsParam(params.get('models'), document.baseURI);
   const backend = parseBackend(params.get('backend'));
   setState({ backendPreference: backend });
-  await sceneWorker().configure({ manifestUrl, backend });
+  sceneWorker.configure({ manifestUrl, backend });
   const sceneUrl = new URL(params.get('scene') ?? 'demo/scene.json', document.baseURI).href;
-  await busy('Loading scene…', async () => {
-    showCloud(await sceneWorker().loadSceneUrl(sceneUrl), false, sceneNameOfUrl(sceneUrl));
+  await busy('Loading scene…', async (signal) => {
+    showCloud(await sceneWorker.loadSceneUrl(sceneUrl, { signal }), false, sceneNameOfUrl(sceneUrl));
   });
+  await initModelSets(manifestUrl, setId, document.baseURI);
 }
 
 function ingestOptions(): IngestOptions {
@@ -161,18 +142,18 @@ export async function loadFiles(dropped: readonly DroppedFile[]): Promise<void> 
   const files = dropped.filter((f) => !models.includes(f));
   if (models.length > 0) await applyLocalModels(models);
   if (files.length === 0) return;
-  await busy(`Reading ${files.length} file(s)…`, async () => {
+  await busy(`Reading ${files.length} file(s)…`, async (signal) => {
     // Refuse what a tab cannot hold before reading a byte of it.
     for (const { path, file } of files) checkFileSize(path, file.size);
-    const transferred = await Promise.all(files.map(async ({ path, file }) => ({ name: path, bytes: await file.arrayBuffer() })));
-    try {
-      const onProgress = proxy((progress: IngestProgress) => setState({ ingestProgress: progress }));
-      showCloud(await sceneWorker().loadDroppedFiles(transferFiles(transferred), ingestOptions(), onProgress), true, files[0]!.path.split('/')[0]!);
-    } finally {
-      setState({ ingestProgress: null });
-    }
+    const cloud = await sceneWorker.loadFiles(readFiles(files), ingestOptions(), ingestProgressProxy(), { signal });
+    showCloud(cloud, true, files[0]!.path.split('/')[0]!);
   });
 }
+
+/** Reads the files' bytes from their handles (again whenever the worker restarts and needs them). */
+const readFiles = (files: readonly DroppedFile[]) => () => Promise.all(files.map(async ({ path, file }) => ({ name: path, bytes: await file.arrayBuffer() })));
+
+const ingestProgressProxy = () => proxy((progress: IngestProgress) => setState({ ingestProgress: progress }));
 
 /** The query box's text (also set by a query run from a link, a state file or a restored result). */
 export function setQueryText(text: string): void {
@@ -191,11 +172,8 @@ export async function runQuery(text: string): Promise<void> {
     negatives: state.negativesText,
     ...(state.queryMode === 'relevancy' ? { threshold: state.threshold } : {}),
   };
-  await withModelTask(async () => {
-    const sceneVersion = getState().sceneVersion;
-    const result = await sceneWorker().query(request, progressProxy());
-    // A scene dropped while the query ran makes this result stale: its points are gone.
-    if (getState().sceneVersion !== sceneVersion) return;
+  await withModelTask(async (signal) => {
+    const result = await sceneWorker.call('query', [request, progressProxy()], { signal });
     drawBuffers.layers = result.layers.map((l) => l.values);
     drawBuffers.labels = result.labels?.perPoint ?? null;
     drawBuffers.instanceIds = result.instanceIds;
@@ -225,9 +203,8 @@ export async function runQuery(text: string): Promise<void> {
 }
 
 async function applyLocalModels(files: readonly DroppedFile[]): Promise<void> {
-  await busy('Checking model files…', async () => {
-    const transferred = await Promise.all(files.map(async ({ path, file }) => ({ name: path, bytes: await file.arrayBuffer() })));
-    const summary = await sceneWorker().useLocalModels(transferFiles(transferred));
+  await busy('Checking model files…', async (signal) => {
+    const summary = await sceneWorker.useLocalModels(readFiles(files), { signal });
     clearResults();
     setState((s) => ({
       localModelsSummary: summary,
@@ -243,10 +220,8 @@ async function applyLocalModels(files: readonly DroppedFile[]): Promise<void> {
 
 /** PCA of the feature field as colours (runs the student first if needed). */
 export async function showPca(): Promise<void> {
-  await withModelTask(async () => {
-    const sceneVersion = getState().sceneVersion;
-    const colours = await sceneWorker().pcaColors(progressProxy());
-    if (getState().sceneVersion !== sceneVersion) return;
+  await withModelTask(async (signal) => {
+    const colours = await sceneWorker.call('pcaColors', [progressProxy()], { signal });
     drawBuffers.pcaColors = colours;
     setState((s) => ({ queryVersion: s.queryVersion + 1, colorMode: 'pca' }));
   });
@@ -262,11 +237,9 @@ export async function showSimilarityTo(pointIndex: number): Promise<void> {
   if (!cloud || pointIndex < 0 || pointIndex >= cloud.count) return;
   const p = cloud.positions;
   const seed = { index: pointIndex, position: [p[pointIndex * 3]!, p[pointIndex * 3 + 1]!, p[pointIndex * 3 + 2]!] as const };
-  await withModelTask(async () => {
-    const sceneVersion = getState().sceneVersion;
+  await withModelTask(async (signal) => {
     similarityRequests++;
-    const values = await sceneWorker().similarityTo(pointIndex, progressProxy());
-    if (getState().sceneVersion !== sceneVersion) return;
+    const values = await sceneWorker.call('similarityTo', [pointIndex, progressProxy()], { signal });
     drawBuffers.similarity = values;
     let min = Infinity;
     let max = -Infinity;
@@ -280,10 +253,8 @@ export async function showSimilarityTo(pointIndex: number): Promise<void> {
 
 /** Colours every point by the cosine between feature sets `a` and `b`; the mean is shown. */
 export async function showAgreement(a: string, b: string): Promise<void> {
-  await withModelTask(async () => {
-    const sceneVersion = getState().sceneVersion;
-    const { perPoint, mean } = await sceneWorker().agreement(a, b, progressProxy());
-    if (getState().sceneVersion !== sceneVersion) return;
+  await withModelTask(async (signal) => {
+    const { perPoint, mean } = await sceneWorker.call('agreement', [a, b, progressProxy()], { signal });
     drawBuffers.agreement = perPoint;
     setState((s) => ({ queryVersion: s.queryVersion + 1, agreementInfo: { a, b, mean }, colorMode: 'agreement' }));
   });
@@ -295,14 +266,12 @@ export async function compareQuery(text: string, a: string, b: string): Promise<
     reportError(new Error('side by side: type a phrase in the query field first, e.g. "yellow dice"'));
     return;
   }
-  await withModelTask(async () => {
-    const sceneVersion = getState().sceneVersion;
+  await withModelTask(async (signal) => {
     const { formula, template, negativesText } = getState();
     const ask = (featureSet: string) =>
-      sceneWorker().query({ text, mode: 'relevancy', formula, template, negatives: negativesText, featureSet }, progressProxy());
+      sceneWorker.call('query', [{ text, mode: 'relevancy', formula, template, negatives: negativesText, featureSet }, progressProxy()], { signal });
     const left = (await ask(a)).layers[0]!;
     const right = (await ask(b)).layers[0]!;
-    if (getState().sceneVersion !== sceneVersion) return;
     drawBuffers.comparison = { a: left.values, b: right.values };
     // One scale for both, so equal colours mean equal relevancy.
     const min = Math.min(left.range.min, right.range.min);
@@ -315,13 +284,11 @@ function progressProxy() {
   return proxy((event: TaskProgress) => setState((s) => ({ ...applyTaskProgress(s, event), ...(event.status === 'stage' ? {} : { modelProgress: event }) })));
 }
 
-async function withModelTask(task: () => Promise<void>): Promise<void> {
+async function withModelTask(task: (signal: AbortSignal) => Promise<void>): Promise<void> {
   // The bars of the previous task stay up (with their times) until the next task starts.
   setState({ queryRunning: true, modelDownloads: [], stageProgress: [] });
   try {
-    await task();
-  } catch (error) {
-    reportError(error);
+    await cancellable('model', task);
   } finally {
     setState({ queryRunning: false, modelProgress: null });
   }
@@ -335,13 +302,8 @@ export function updateQuerySettings(
 
 /** Applies the current capture settings to the last dropped capture (kept in the worker). */
 export async function reloadWithSettings(): Promise<void> {
-  await busy('Re-lifting with the new settings…', async () => {
-    try {
-      const onProgress = proxy((progress: IngestProgress) => setState({ ingestProgress: progress }));
-      showCloud(await sceneWorker().reloadWithOptions(ingestOptions(), onProgress), true, getState().sceneName);
-    } finally {
-      setState({ ingestProgress: null });
-    }
+  await busy('Re-lifting with the new settings…', async (signal) => {
+    showCloud(await sceneWorker.reloadWithOptions(ingestOptions(), ingestProgressProxy(), { signal }), true, getState().sceneName);
   });
 }
 
@@ -363,10 +325,6 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** Bins of the threshold histogram over the min–max normalised relevancy. */
 export const HISTOGRAM_BINS = 64;
 
-export function dismissAllErrors(): void {
-  setState({ errors: [] });
-}
-
 export function togglePanels(): void {
   setState((s) => ({ panelsVisible: !s.panelsVisible }));
 }
@@ -386,7 +344,7 @@ export async function reclusterInstances(threshold: number): Promise<void> {
   const layers = drawBuffers.layers;
   setState({ reclustering: true });
   try {
-    const result = await sceneWorker().clusterInstances(activeLayer, threshold);
+    const result = await sceneWorker.call('clusterInstances', [activeLayer, threshold]);
     if (drawBuffers.layers !== layers) return;
     drawBuffers.instanceIds = result.instanceIds;
     setState((s) => ({ instances: result.instances, clusteringMs: result.clusteringMs, queryVersion: s.queryVersion + 1 }));
@@ -433,7 +391,7 @@ export async function viewImage(index: number): Promise<ViewImage> {
   const cached = drawBuffers.viewImages.get(index);
   if (cached) return cached;
   const cache = drawBuffers.viewImages;
-  const image = await sceneWorker().viewImage(index);
+  const image = await sceneWorker.call('viewImage', [index]);
   // A scene loaded meanwhile replaced the cache: do not put an old view into the new one.
   cache.set(index, image);
   return image;
@@ -482,5 +440,5 @@ export function showSyntheticCloud(synthetic: SyntheticCloud): void {
 
 /** What the file picker offers, from the worker's capture-format registry. */
 export function acceptedFileTypes(): Promise<string> {
-  return sceneWorker().acceptedFileTypes();
+  return sceneWorker.call('acceptedFileTypes', []);
 }

@@ -4,9 +4,10 @@
  * numbers are not metres.
  */
 import { sceneWorker } from '../../../workers/scene/client.ts';
+import { busy } from './jobs.ts';
 import { isUpAxis } from '../../core/views/framing.ts';
 import { useFieldLens, type CameraPose } from './store.ts';
-import { reportError, showCloud } from './actions.ts';
+import { showCloud } from './actions.ts';
 import { remember, type UpChoice } from './upMemory.ts';
 
 const { getState, setState } = useFieldLens;
@@ -26,13 +27,8 @@ export function recordCameraPose(pose: CameraPose | null): void {
 
 /** Multiplies every length of the loaded scene by `factor` (mm → m: 0.001) in the worker; the view re-frames. */
 export async function rescaleScene(factor: number): Promise<void> {
-  setState({ busy: 'Rescaling…' });
-  try {
+  await busy('Rescaling…', async (signal) => {
     const { sceneName, sceneFromDrop } = getState();
-    showCloud(await sceneWorker().rescale(factor), sceneFromDrop, sceneName);
-  } catch (error) {
-    reportError(error);
-  } finally {
-    setState({ busy: null });
-  }
+    showCloud(await sceneWorker.rescale(factor, { signal }), sceneFromDrop, sceneName);
+  });
 }

@@ -1,11 +1,12 @@
 /**
- * The one zustand store, composed of typed slices (scene / query / view / jobs). Fields are small
- * values only; big arrays live in drawBuffers and are referenced by version numbers here.
- * Orchestration (workers, file reading) lives in actions.ts, not in the store.
+ * The one zustand store, composed of typed slices. Fields are small values only; big arrays live
+ * in drawBuffers and are referenced by version numbers here. Orchestration (the worker bridge, file
+ * reading) lives in the action modules, not in the store; subscriptions start in init.ts.
  */
 import { create, type StateCreator } from 'zustand';
 import type { Bounds3 } from '../../core/lift/pointCloud.ts';
 import type { CameraView, IngestProgress, SceneViewpoint } from '../../../workers/scene/protocol.ts';
+import type { BridgeStatus } from '../../../workers/scene/bridge.ts';
 import type { UpAxis } from '../../core/views/framing.ts';
 import type { Vec3 } from '../../core/views/cameraMath.ts';
 import type { BackendPreference, ExecutionBackend } from '../../infer/ortRuntime.ts';
@@ -21,6 +22,7 @@ import type { ModelDownload, StageState } from './taskProgress.ts';
 import type { ModelPrecision } from '../../core/models/manifest.ts';
 import { DEFAULT_CAPTURE_SETTINGS, type CaptureSettings } from '../../core/capture/captureSettings.ts';
 import type { DepthScaleWarning } from '../../core/capture/depthUnitsCheck.ts';
+import { teacherSlice, type TeacherSlice } from './teacherStore.ts';
 
 export interface SceneSlice {
   /** Bumped whenever drawBuffers.cloud is replaced. */
@@ -138,6 +140,8 @@ export interface UserError {
 export interface JobsSlice {
   busy: string | null;
   errors: readonly UserError[];
+  /** The scene worker: idle (not started, or stopped by a cancel), running, or restarting after a crash. */
+  sceneWorker: BridgeStatus;
 }
 
 /** The query panel's own state: progress of the running task, re-clustering, query history. */
@@ -154,7 +158,7 @@ export interface PanelSlice {
   history: readonly string[];
 }
 
-export type FieldLensState = SceneSlice & CaptureSettingsSlice & QuerySlice & ViewSlice & JobsSlice & PanelSlice;
+export type FieldLensState = SceneSlice & CaptureSettingsSlice & QuerySlice & ViewSlice & JobsSlice & PanelSlice & TeacherSlice;
 
 const sceneSlice: StateCreator<FieldLensState, [], [], SceneSlice> = () => ({
   sceneVersion: 0,
@@ -221,7 +225,7 @@ const viewSlice: StateCreator<FieldLensState, [], [], ViewSlice> = () => ({
   splitView: false,
 });
 
-const jobsSlice: StateCreator<FieldLensState, [], [], JobsSlice> = () => ({ busy: null, errors: [] });
+const jobsSlice: StateCreator<FieldLensState, [], [], JobsSlice> = () => ({ busy: null, errors: [], sceneWorker: { state: 'idle', restarts: 0 } });
 
 const panelSlice: StateCreator<FieldLensState, [], [], PanelSlice> = () => ({
   modelDownloads: [],
@@ -238,4 +242,5 @@ export const useFieldLens = create<FieldLensState>()((...a) => ({
   ...viewSlice(...a),
   ...jobsSlice(...a),
   ...panelSlice(...a),
+  ...teacherSlice(),
 }));

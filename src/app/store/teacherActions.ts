@@ -4,11 +4,13 @@
  */
 import { proxy, sceneWorker } from '../../../workers/scene/client.ts';
 import type { FeatureSetId, TeacherProgress } from '../../../workers/scene/protocol.ts';
-import { reportError, runQuery } from './actions.ts';
+import { runQuery } from './actions.ts';
+import { cancellable, reportError } from './jobs.ts';
 import { useFieldLens } from './store.ts';
-import { useTeacherPanel, type TeacherPanelState } from './teacherStore.ts';
+import type { TeacherPanelState } from './teacherStore.ts';
 
-const { getState, setState } = useTeacherPanel;
+const getState = () => useFieldLens.getState().teacher;
+const setState = (patch: Partial<TeacherPanelState>) => useFieldLens.setState((s) => ({ teacher: { ...s.teacher, ...patch } }));
 
 export function updateTeacherSettings(patch: Partial<Pick<TeacherPanelState, 'fusion' | 'bestK' | 'method'>>): void {
   setState(patch);
@@ -20,24 +22,23 @@ async function rerunQuery(): Promise<void> {
 }
 
 async function refreshFeatureSets(): Promise<void> {
-  setState({ featureSets: await sceneWorker().featureSets() });
+  setState({ featureSets: await sceneWorker.call('featureSets', []) });
 }
 
 export async function runTeacherOnScene(): Promise<void> {
   const { fusion, bestK, method } = getState();
-  const sceneVersion = useFieldLens.getState().sceneVersion;
   setState({ running: true, viewProgress: null, objectProgress: null });
   try {
-    const onProgress = proxy((p: TeacherProgress) =>
-      setState(p.stage === 'views' ? { viewProgress: { done: p.done, total: p.total } } : { objectProgress: { done: p.done, total: p.total } }),
-    );
-    const summary = await sceneWorker().runTeacher({ fusion, k: bestK, method }, onProgress);
-    if (useFieldLens.getState().sceneVersion !== sceneVersion) return;
-    setState({ summary, activeSet: 'teacher' });
-    await refreshFeatureSets();
-    await rerunQuery();
-  } catch (error) {
-    reportError(error);
+    const ran = await cancellable('teacher', async (signal) => {
+      const onProgress = proxy((p: TeacherProgress) =>
+        setState(p.stage === 'views' ? { viewProgress: { done: p.done, total: p.total } } : { objectProgress: { done: p.done, total: p.total } }),
+      );
+      const summary = await sceneWorker.call('runTeacher', [{ fusion, k: bestK, method }, onProgress], { signal });
+      setState({ summary, activeSet: 'teacher' });
+      await refreshFeatureSets();
+      return true;
+    });
+    if (ran) await rerunQuery();
   } finally {
     setState({ running: false });
   }
@@ -45,7 +46,7 @@ export async function runTeacherOnScene(): Promise<void> {
 
 export async function chooseFeatureSet(id: FeatureSetId): Promise<void> {
   try {
-    await sceneWorker().useFeatureSet(id);
+    await sceneWorker.call('useFeatureSet', [id]);
     setState({ activeSet: id });
     await rerunQuery();
   } catch (error) {
@@ -55,5 +56,5 @@ export async function chooseFeatureSet(id: FeatureSetId): Promise<void> {
 
 /** The selected feature set (student / teacher / file) as a feature PLY, built in the worker. */
 export function selectedFeaturePly(): Promise<Blob> {
-  return sceneWorker().exportFeaturePly();
+  return sceneWorker.call('exportFeaturePly', []);
 }

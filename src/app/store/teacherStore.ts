@@ -1,13 +1,12 @@
 /**
- * The teacher panel's state: its options, progress and the scene's feature sets. Its own small store
- * (beside useFieldLens) so the teacher stays an add-on; it resets itself whenever a new scene is
- * shown, because teacher features belong to the cloud they were computed on.
+ * The teacher slice of the bound store: the teacher panel's options, progress and the scene's
+ * feature sets, under one `teacher` field so its names stay its own. Reset (NO_TEACHER_RESULT)
+ * whenever a new scene is shown (showCloud) or the worker restarts (init.ts), because teacher
+ * features belong to the cloud and the worker they were computed in.
  */
-import { create } from 'zustand';
 import type { FusionMode } from '../../core/teacher/fusion.ts';
 import type { TeacherMethod } from '../../core/teacher/runTeacher.ts';
 import type { FeatureSetId, FeatureSetInfo, TeacherSummary } from '../../../workers/scene/protocol.ts';
-import { useFieldLens } from './store.ts';
 
 export interface StageProgress {
   readonly done: number;
@@ -36,8 +35,8 @@ export const NO_TEACHER_RESULT = {
   activeSet: null,
 } as const satisfies Partial<TeacherPanelState>;
 
-export const useTeacherPanel = create<TeacherPanelState>()(() => ({ fusion: 'pixels', bestK: 3, method: 'objects', ...NO_TEACHER_RESULT }));
+export interface TeacherSlice {
+  teacher: TeacherPanelState;
+}
 
-useFieldLens.subscribe((state, previous) => {
-  if (state.sceneVersion !== previous.sceneVersion) useTeacherPanel.setState({ ...NO_TEACHER_RESULT });
-});
+export const teacherSlice = (): TeacherSlice => ({ teacher: { fusion: 'pixels', bestK: 3, method: 'objects', ...NO_TEACHER_RESULT } });

@@ -5,6 +5,7 @@
  */
 import { unzipSync } from 'fflate';
 import type { NamedBytes } from '../units.ts';
+import { FormatError } from '../formats/formatError.ts';
 
 /** A file of a capture; `name` is the path relative to the dropped folder or zip root, '/'-separated. */
 export type CaptureFile = NamedBytes;
@@ -25,7 +26,7 @@ export function formatBytes(bytes: number): string {
 /** Throws before any byte is read when a file is too large to load in a browser tab. */
 export function checkFileSize(name: string, sizeBytes: number): void {
   if (sizeBytes > MAX_FILE_BYTES) {
-    throw new Error(
+    throw new FormatError(
       `${name}: ${formatBytes(sizeBytes)} is larger than the ${formatBytes(MAX_FILE_BYTES)} FieldLens loads in a browser tab; down-sample it first (e.g. fieldlens info --voxel 0.01) or split it`,
     );
   }
@@ -43,6 +44,37 @@ function isLitter(path: string): boolean {
   return path.split('/').some((part) => part.startsWith('.') || part === '__MACOSX' || part === 'Thumbs.db' || part === 'desktop.ini');
 }
 
+/**
+ * What a zip may expand to: at most MAX_FILE_BYTES in all, and beyond ZIP_RATIO_FREE_BYTES no more
+ * than MAX_ZIP_RATIO times its own size (depth PNGs and JPEGs barely compress; 1,000:1 is a bomb).
+ * Checked from the declared entry sizes before anything is inflated; an entry cannot inflate past
+ * its declared size (the output buffer is that size), so a lie smaller than the truth fails as corrupt.
+ */
+export const MAX_ZIP_RATIO = 100;
+export const ZIP_RATIO_FREE_BYTES = 64 * 1024 * 1024;
+
+function unzipWithinBudget(file: CaptureFile): Record<string, Uint8Array> {
+  let declared = 0;
+  const budget = Math.min(MAX_FILE_BYTES, Math.max(ZIP_RATIO_FREE_BYTES, file.bytes.length * MAX_ZIP_RATIO));
+  const refuse = () =>
+    new FormatError(
+      `${file.name}: the zip's entries expand to ${formatBytes(declared)} or more from ${formatBytes(file.bytes.length)}; FieldLens expands at most ${formatBytes(budget)} from a zip this size (a zip bomb, or unzip it and drop the files)`,
+    );
+  const entries: Record<string, Uint8Array> = Object.create(null) as Record<string, Uint8Array>;
+  let tooBig = false;
+  const all = unzipSync(file.bytes, {
+    filter: (entry) => {
+      declared += entry.originalSize;
+      if (declared > budget) tooBig = true;
+      // A name like "__proto__" would set the prototype of fflate's result object; such entries are litter.
+      return !tooBig && !(entry.name in Object.prototype);
+    },
+  });
+  if (tooBig) throw refuse();
+  for (const [path, bytes] of Object.entries(all)) entries[path] = bytes;
+  return entries;
+}
+
 /** Replaces every zip by its entries (paths relative to the zip root); drops directory entries and litter. */
 export function expandArchives(files: readonly CaptureFile[]): CaptureFile[] {
   const out: CaptureFile[] = [];
@@ -54,12 +86,13 @@ export function expandArchives(files: readonly CaptureFile[]): CaptureFile[] {
     }
     let entries: Record<string, Uint8Array>;
     try {
-      entries = unzipSync(file.bytes);
+      entries = unzipWithinBudget(file);
     } catch (error) {
-      throw new Error(`${file.name}: corrupt or truncated zip archive (${(error as Error).message})`, { cause: error });
+      if (error instanceof FormatError) throw error;
+      throw new FormatError(`${file.name}: corrupt or truncated zip archive (${(error as Error).message})`, { cause: error });
     }
     const inner = Object.entries(entries).filter(([path, bytes]) => !path.endsWith('/') && !isLitter(path) && bytes.length > 0);
-    if (inner.length === 0) throw new Error(`${file.name}: the zip archive holds no files`);
+    if (inner.length === 0) throw new FormatError(`${file.name}: the zip archive holds no files`);
     for (const [path, bytes] of inner) out.push({ name: path, bytes });
   }
   return stripCommonRoot(out);

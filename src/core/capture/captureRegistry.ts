@@ -8,6 +8,7 @@
 import { extensionOf } from '../formats/paths.ts';
 import type { CaptureFile } from './captureFiles.ts';
 import type { AssembledCapture, AssembleOptions, CaptureContent } from './captureTypes.ts';
+import { FormatError } from '../formats/formatError.ts';
 
 export interface CaptureFormatEntry {
   /** Stable id, reported as `format` by the studio and `fieldlens info --json`. */
@@ -46,10 +47,10 @@ export class CaptureRegistry {
 
   /** The first entry that accepts the files; a clear error when none does. */
   detect(files: readonly CaptureFile[]): CaptureFormatEntry {
-    if (files.length === 0) throw new Error('no files were dropped');
+    if (files.length === 0) throw new FormatError('no files were dropped');
     const entry = this.entries.find((e) => e.detect(files));
     if (!entry) {
-      throw new Error(`${files[0]!.name}: not a capture FieldLens reads (expected one of: ${this.entries.map((e) => e.label).join('; ')})`);
+      throw new FormatError(`${files[0]!.name}: not a capture FieldLens reads (expected one of: ${this.entries.map((e) => e.label).join('; ')})`);
     }
     return entry;
   }
@@ -75,7 +76,9 @@ export class CaptureRegistry {
 /** A point cloud is loaded on its own; a second cloud or any other file is refused by name. */
 function refuseCompanions(files: readonly CaptureFile[], registry: CaptureRegistry): void {
   const clouds = files.filter((f) => registry.isPointCloudFile(f));
-  if (clouds.length > 1) throw new Error(`${clouds[1]!.name}: more than one point cloud dropped (${clouds.map((f) => f.name).join(', ')}); drop one at a time`);
+  if (clouds.length > 1)
+    throw new FormatError(`${clouds[1]!.name}: more than one point cloud dropped (${clouds.map((f) => f.name).join(', ')}); drop one at a time`);
   const others = files.filter((f) => f !== clouds[0]);
-  if (others.length > 0) throw new Error(`${others[0]!.name}: dropped together with the point cloud ${clouds[0]!.name}; a point cloud is loaded on its own`);
+  if (others.length > 0)
+    throw new FormatError(`${others[0]!.name}: dropped together with the point cloud ${clouds[0]!.name}; a point cloud is loaded on its own`);
 }

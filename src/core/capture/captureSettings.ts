@@ -64,6 +64,10 @@ export function captureSettings(patch: CaptureSettingsInput = {}): CaptureSettin
     return v as Metres;
   };
   if (!Number.isInteger(merged.maxFrames) || merged.maxFrames < 1) throw new Error(`max frames: expected a whole number ≥ 1, found ${merged.maxFrames}`);
+  const k = merged.intrinsics;
+  if (k && (![k.fx, k.fy, k.cx, k.cy].every(Number.isFinite) || !(k.fx > 0 && k.fy > 0))) {
+    throw new Error(`intrinsics: expected finite fx fy cx cy with positive focal lengths, found ${k.fx}, ${k.fy}, ${k.cx}, ${k.cy}`);
+  }
   return {
     ...merged,
     depthScale: merged.depthScale === 'auto' ? 'auto' : asDepthScale(merged.depthScale),
@@ -103,6 +107,13 @@ export interface CaptureSettingField {
   readonly parse: (raw: string | true) => CaptureSettingsInput;
 }
 
+function positive(name: string, raw: string | true, whole = false): number {
+  const value = Number(raw);
+  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(value) || value <= 0 || (whole && !Number.isInteger(value)))
+    throw new Error(`--${name}: expected a ${whole ? 'whole number ≥ 1' : 'positive number'}, found ${String(raw)}`);
+  return value;
+}
+
 function nonNegative(name: string, raw: string | true): number {
   const value = Number(raw);
   if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(value) || value < 0)
@@ -125,7 +136,7 @@ export const CAPTURE_SETTING_FIELDS: readonly CaptureSettingField[] = [
     key: 'depthScale',
     label: 'Depth units per metre',
     cli: { name: 'depth-scale', value: 'S', help: ["depth units per metre for integer depth (default: the format's —", 'TUM 5000, otherwise 1000)'] },
-    parse: (raw) => ({ depthScale: nonNegative('depth-scale', raw) }),
+    parse: (raw) => ({ depthScale: positive('depth-scale', raw) }),
   },
   {
     key: 'intrinsics',
@@ -175,7 +186,7 @@ export const CAPTURE_SETTING_FIELDS: readonly CaptureSettingField[] = [
     key: 'maxFrames',
     label: 'Max frames',
     cli: { name: 'max-frames', value: 'N', help: [`sub-sample sequences to N frames (default ${DEFAULT_CAPTURE_SETTINGS.maxFrames})`] },
-    parse: (raw) => ({ maxFrames: nonNegative('max-frames', raw) }),
+    parse: (raw) => ({ maxFrames: positive('max-frames', raw, true) }),
   },
 ];
 

@@ -8,6 +8,7 @@ import { isNpyBytes, parseNpy, type NpyArray } from '../formats/npy.ts';
 import { decodeImage, type DecodedImage } from '../formats/images.ts';
 import type { MetricDepth, RgbRaster } from '../units.ts';
 import type { CaptureFile } from './captureFiles.ts';
+import { FormatError } from '../formats/formatError.ts';
 
 export type DepthEncoding = 'auto' | 'uint16' | 'sun-rotated' | 'nyu-disparity';
 
@@ -55,7 +56,7 @@ export function decodeDepthFile(file: CaptureFile, depthScale: number, encoding:
   if (isNetpbm(bytes)) {
     const pgm = parseNetpbm(bytes, name);
     if (pgm.kind !== 'grey16')
-      throw new Error(`${name}: expected a 16-bit PGM (NYU Kinect disparity), found ${pgm.kind === 'grey8' ? 'an 8-bit PGM' : 'a colour PPM'}`);
+      throw new FormatError(`${name}: expected a 16-bit PGM (NYU Kinect disparity), found ${pgm.kind === 'grey8' ? 'an 8-bit PGM' : 'a colour PPM'}`);
     return {
       depth: depthFromNyuDisparity(pgm.data, pgm.width, pgm.height),
       encoding: 'NYU Depth v2 raw disparity PGM (metres = 351.3 / (1092.5 − raw), ≤ 7 m)',
@@ -64,8 +65,8 @@ export function decodeDepthFile(file: CaptureFile, depthScale: number, encoding:
   }
   const image = decoded ?? decodeImage(bytes, name);
   if (image.kind === 'grey8')
-    throw new Error(`${name}: expected a 16-bit single-channel depth PNG, found an 8-bit greyscale PNG (8 bits cannot hold depth; save depth as uint16)`);
-  if (image.kind === 'rgb8') throw new Error(`${name}: expected a depth image (16-bit single channel), found a colour image`);
+    throw new FormatError(`${name}: expected a 16-bit single-channel depth PNG, found an 8-bit greyscale PNG (8 bits cannot hold depth; save depth as uint16)`);
+  if (image.kind === 'rgb8') throw new FormatError(`${name}: expected a depth image (16-bit single channel), found a colour image`);
   const sun = encoding === 'sun-rotated' || (encoding === 'auto' && looksSunRotated(image.units));
   if (sun) return { depth: depthFromSunPng(image.units, image.width, image.height), encoding: 'SUN RGB-D bit-rotated 16-bit PNG (mm)', depthScale: null };
   if (encoding === 'nyu-disparity')
@@ -79,11 +80,11 @@ export function decodeColourFile(file: CaptureFile, decoded?: DecodedImage): Rgb
   if (isNpyBytes(bytes)) return colourFromNpy(parseNpy(bytes, name), name);
   if (isNetpbm(bytes)) {
     const ppm = parseNetpbm(bytes, name);
-    if (ppm.kind !== 'rgb8') throw new Error(`${name}: expected a colour PPM (P6), found a greyscale PGM`);
+    if (ppm.kind !== 'rgb8') throw new FormatError(`${name}: expected a colour PPM (P6), found a greyscale PGM`);
     return { width: ppm.width, height: ppm.height, rgb: ppm.data };
   }
   const image = decoded ?? decodeImage(bytes, name);
-  if (image.kind === 'depth16') throw new Error(`${name}: expected a colour image, found a 16-bit single-channel (depth) PNG`);
+  if (image.kind === 'depth16') throw new FormatError(`${name}: expected a colour image, found a 16-bit single-channel (depth) PNG`);
   if (image.kind === 'grey8') {
     const rgb = new Uint8Array(image.grey.length * 3);
     for (let i = 0; i < image.grey.length; i++) rgb[i * 3] = rgb[i * 3 + 1] = rgb[i * 3 + 2] = image.grey[i]!;
@@ -95,7 +96,7 @@ export function decodeColourFile(file: CaptureFile, decoded?: DecodedImage): Rgb
 function colourFromNpy(array: NpyArray, name: string): RgbRaster {
   const [height, width, channels] = array.shape;
   if (array.shape.length !== 3 || (channels !== 3 && channels !== 4) || !height || !width) {
-    throw new Error(`${name}: expected colours of shape [H, W, 3] (or 4), found [${array.shape.join(', ')}]`);
+    throw new FormatError(`${name}: expected colours of shape [H, W, 3] (or 4), found [${array.shape.join(', ')}]`);
   }
   const rgb = new Uint8Array(width * height * 3);
   const data = array.data;

@@ -90,8 +90,10 @@ export function checkDepthUnits(frame: string, metres: Float32Array, depthScale:
   if (Number.isNaN(median) || inRange(median)) return null;
   const range = `${PLAUSIBLE_MEDIAN_DEPTH.min}–${PLAUSIBLE_MEDIAN_DEPTH.max} m`;
   if (depthScale === null) {
+    // Float depth is metres by convention; a frame that is plausible once divided by 1000 was saved in millimetres.
+    const mm = inRange(median / 1000) ? ` — it looks like millimetres saved as floats (÷ 1000 gives ${metresText(median / 1000)} m): save depth in metres` : '';
     return {
-      message: `${frame}: median depth ${metresText(median)} m lies outside ${range} (its encoding fixes the units: check the file)`,
+      message: `${frame}: median depth ${metresText(median)} m lies outside ${range} (its encoding fixes the units: check the file)${mm}`,
       frame,
       medianMetres: median,
       depthScale,

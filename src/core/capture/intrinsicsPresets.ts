@@ -3,6 +3,7 @@
  * resolution of the same aspect ratio. Intrinsics FILES are parsed in formats/intrinsicsFiles.ts.
  */
 import type { PinholeIntrinsics } from '../units.ts';
+import { FormatError } from '../formats/formatError.ts';
 
 export interface IntrinsicsPreset {
   readonly id: string;
@@ -36,7 +37,7 @@ export const INTRINSICS_PRESETS: readonly IntrinsicsPreset[] = [
 
 export function findIntrinsicsPreset(id: string): IntrinsicsPreset {
   const preset = INTRINSICS_PRESETS.find((p) => p.id === id);
-  if (!preset) throw new Error(`unknown intrinsics preset "${id}" (known: ${INTRINSICS_PRESETS.map((p) => p.id).join(', ')})`);
+  if (!preset) throw new FormatError(`unknown intrinsics preset "${id}" (known: ${INTRINSICS_PRESETS.map((p) => p.id).join(', ')})`);
   return preset;
 }
 
@@ -49,7 +50,7 @@ export function scaleIntrinsics(k: PinholeIntrinsics, width: number, height: num
   const sx = width / k.width;
   const sy = height / k.height;
   if (Math.abs(sx - sy) > 1e-3 * Math.max(sx, sy)) {
-    throw new Error(
+    throw new FormatError(
       `${context}: intrinsics are for ${k.width}×${k.height} but the image is ${width}×${height} (different aspect ratio; expected a proportional resize)`,
     );
   }

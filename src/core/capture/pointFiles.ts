@@ -12,6 +12,7 @@ import type { CaptureFormatEntry } from './captureRegistry.ts';
 import type { CaptureContent } from './captureTypes.ts';
 import { MIN_EMBEDDING_DIM, type PointFeatures, type PointSet } from '../units.ts';
 import { encodeHalves } from '../features/float16.ts';
+import { FormatError } from '../formats/formatError.ts';
 
 /**
  * A registry entry for a single-file point-cloud format: detected by extension, parsed by `parse`.
@@ -33,8 +34,16 @@ export function pointCloudFileFormat(format: {
     detect: (files) => files.some(claims),
     assemble: (files) => {
       const file = files.find(claims)!;
-      const parsed = format.parse(file.bytes, file.name);
-      if (parsed.count === 0) throw new Error(`${file.name}: the point cloud holds no points`);
+      const { points: parsed, dropped } = dropNonFinitePoints(format.parse(file.bytes, file.name));
+      if (parsed.count === 0) {
+        throw new FormatError(
+          `${file.name}: the point cloud holds no points${dropped > 0 ? ` with finite coordinates (${dropped.toLocaleString('en')} NaN or infinite)` : ''}`,
+        );
+      }
+      const warnings = [
+        ...(parsed.warnings ?? []),
+        ...(dropped > 0 ? [`${file.name}: ${dropped.toLocaleString('en')} points with NaN or infinite coordinates were left out`] : []),
+      ];
       const saved = decodeResultPly(parsed, file.name);
       const points: PointSet = saved ? withFeatures(parsed, saved.features) : parsed;
       const kept = points.halfFeatures ?? points.features;
@@ -42,7 +51,7 @@ export function pointCloudFileFormat(format: {
       const resultNote = saved ? ', with a saved FieldLens result' : '';
       return {
         detected: `${format.extension.toUpperCase()} point cloud ${file.name}: ${points.count.toLocaleString('en')} points${points.colors ? ' with colour' : ''}${featureNote}${resultNote}`,
-        warnings: [],
+        warnings,
         points,
         ...(saved ? { savedResult: saved.result } : {}),
       };
@@ -50,9 +59,45 @@ export function pointCloudFileFormat(format: {
   };
 }
 
+/**
+ * Points with a NaN or infinite coordinate are left out (PCL marks invalid points of organised
+ * clouds with NaN; a damaged file has them anywhere): bounds, voxels and outlier filters need
+ * finite positions. Colours and features stay aligned.
+ */
+export function dropNonFinitePoints(points: PointSet): { points: PointSet; dropped: number } {
+  const p = points.positions;
+  const keep: number[] = [];
+  for (let i = 0; i < points.count; i++) if (Number.isFinite(p[i * 3]!) && Number.isFinite(p[i * 3 + 1]!) && Number.isFinite(p[i * 3 + 2]!)) keep.push(i);
+  if (keep.length === points.count) return { points, dropped: 0 };
+  const pick = <T extends Float32Array | Uint16Array | Uint8Array>(values: T, width: number): T => {
+    const out = new (values.constructor as new (length: number) => T)(keep.length * width);
+    keep.forEach((i, j) => out.set(values.subarray(i * width, (i + 1) * width), j * width));
+    return out;
+  };
+  const { colors, features, halfFeatures } = points;
+  return {
+    points: {
+      ...points,
+      count: keep.length,
+      positions: pick(p, 3),
+      ...(colors ? { colors: pick(colors, 3) } : {}),
+      ...(features ? { features: { ...features, values: pick(features.values, features.dim) } } : {}),
+      ...(halfFeatures ? { halfFeatures: { ...halfFeatures, halves: pick(halfFeatures.halves, halfFeatures.dim) } } : {}),
+    },
+    dropped: points.count - keep.length,
+  };
+}
+
 function withFeatures(points: PointSet, features: PointFeatures | undefined): PointSet {
-  const { count, positions, colors, comments } = points;
-  return { count, positions, ...(colors ? { colors } : {}), ...(comments ? { comments } : {}), ...(features ? { features } : {}) };
+  const { count, positions, colors, comments, warnings } = points;
+  return {
+    count,
+    positions,
+    ...(colors ? { colors } : {}),
+    ...(comments ? { comments } : {}),
+    ...(warnings ? { warnings } : {}),
+    ...(features ? { features } : {}),
+  };
 }
 
 export const plyCapture = pointCloudFileFormat({
@@ -83,12 +128,14 @@ function assembleNpyPoints(files: readonly { file: CaptureFile; array: NpyArray 
   const byName = (re: RegExp) => files.find(({ file }) => re.test(file.name));
   const pointsEntry = byName(/(^|\/)(points?|xyz|pcd|cloud)[^/]*\.npy$/i) ?? pointArrays[0];
   if (!pointsEntry) {
-    throw new Error(`${files[0]!.file.name}: expected point coordinates of shape [N, 3] or [N, 6] (xyz + rgb), found [${files[0]!.array.shape.join(', ')}]`);
+    throw new FormatError(
+      `${files[0]!.file.name}: expected point coordinates of shape [N, 3] or [N, 6] (xyz + rgb), found [${files[0]!.array.shape.join(', ')}]`,
+    );
   }
   const { file, array } = pointsEntry;
   const [count, columns] = array.shape as [number, number];
   if (array.shape.length !== 2 || (columns !== 3 && columns !== 6)) {
-    throw new Error(`${file.name}: expected point coordinates of shape [N, 3] or [N, 6], found [${array.shape.join(', ')}]`);
+    throw new FormatError(`${file.name}: expected point coordinates of shape [N, 3] or [N, 6], found [${array.shape.join(', ')}]`);
   }
   const values = npyToFloat32(array);
   const positions = new Float32Array(count * 3);
@@ -108,18 +155,20 @@ function assembleNpyPoints(files: readonly { file: CaptureFile; array: NpyArray 
     positions.set(values);
   }
   for (let i = 0; i < positions.length; i++) {
-    if (!Number.isFinite(positions[i]!)) throw new Error(`${file.name}: point ${Math.floor(i / 3)} has a non-finite coordinate (${positions[i]})`);
+    if (!Number.isFinite(positions[i]!)) throw new FormatError(`${file.name}: point ${Math.floor(i / 3)} has a non-finite coordinate (${positions[i]})`);
   }
   const others = files.filter((f) => f !== pointsEntry);
   if (others.length > 1)
-    throw new Error(`${others[1]!.file.name}: expected at most one features .npy beside ${file.name}, found ${others.map((o) => o.file.name).join(', ')}`);
+    throw new FormatError(
+      `${others[1]!.file.name}: expected at most one features .npy beside ${file.name}, found ${others.map((o) => o.file.name).join(', ')}`,
+    );
   let points: PointSet = { count, positions, ...(colors ? { colors } : {}) };
   let featureNote = '';
   const featureEntry = others[0];
   if (featureEntry) {
     const shape = featureEntry.array.shape;
     if (shape.length !== 2 || shape[0] !== count) {
-      throw new Error(`${featureEntry.file.name}: expected per-point features of shape [${count}, D] to match ${file.name}, found [${shape.join(', ')}]`);
+      throw new FormatError(`${featureEntry.file.name}: expected per-point features of shape [${count}, D] to match ${file.name}, found [${shape.join(', ')}]`);
     }
     const dim = shape[1]!;
     const { dtype, data } = featureEntry.array;

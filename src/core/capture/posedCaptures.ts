@@ -19,6 +19,7 @@ import type { CaptureFormatEntry } from './captureRegistry.ts';
 import { resolveDepthScale, typedToPinhole } from './captureSettings.ts';
 import { checkDepthUnits, type DepthScaleWarning } from './depthUnitsCheck.ts';
 import { decodeColourFile, decodeDepthFile } from './decodeRaster.ts';
+import { FormatError } from '../formats/formatError.ts';
 
 const text = (file: CaptureFile) => new TextDecoder().decode(file.bytes);
 const numericStem = (path: string) =>
@@ -33,7 +34,7 @@ function fileIndex(files: readonly CaptureFile[]): (path: string, context: strin
   return (path, context) => {
     const clean = path.replace(/^\.\//, '');
     const file = byPath.get(clean) ?? files.find((f) => f.name.endsWith(`/${clean}`));
-    if (!file) throw new Error(`${context}: names ${path}, which is not among the dropped files`);
+    if (!file) throw new FormatError(`${context}: names ${path}, which is not among the dropped files`);
     return file;
   };
 }
@@ -59,7 +60,7 @@ function fallbackIntrinsics(
     const preset = findIntrinsicsPreset(presetId);
     return { k: scaleIntrinsics(preset.intrinsics, width, height, `preset ${preset.id}`), source: `preset ${preset.id}` };
   }
-  throw new Error(`${context}: no camera intrinsics — expected an intrinsics file in the capture, or a camera preset / typed values in the panel`);
+  throw new FormatError(`${context}: no camera intrinsics — expected an intrinsics file in the capture, or a camera preset / typed values in the panel`);
 }
 
 interface FrameSpec {
@@ -135,7 +136,8 @@ function assembleNerfstudio(transformsFile: CaptureFile, files: readonly Capture
   const at = (p: string) => find(prefix ? `${prefix}/${p}` : p, transformsFile.name);
   const warnings: string[] = [];
   const withDepth = transforms.frames.filter((f) => f.depthPath);
-  if (withDepth.length === 0) throw new Error(`${transformsFile.name}: no frame has a depth_file_path; FieldLens needs depth to lift a nerfstudio capture`);
+  if (withDepth.length === 0)
+    throw new FormatError(`${transformsFile.name}: no frame has a depth_file_path; FieldLens needs depth to lift a nerfstudio capture`);
   const frames = subsample(withDepth, options.maxFrames, transformsFile.name, warnings).map((f) => ({
     name: baseName(f.filePath),
     depth: at(f.depthPath!),
@@ -162,14 +164,14 @@ function assembleTrajectoryLog(trajectoryFile: CaptureFile, files: readonly Capt
       .sort((a, b) => numericStem(a.name) - numericStem(b.name));
     pairs = depths.map((depth, i) => ({ depth, ...(colours[i] ? { color: colours[i] } : {}) }));
   }
-  if (pairs.length === 0) throw new Error(`${trajectoryFile.name}: found no depth/*.png frames beside the trajectory`);
+  if (pairs.length === 0) throw new FormatError(`${trajectoryFile.name}: found no depth/*.png frames beside the trajectory`);
   const posed = poses.filter((p) => p.frame < pairs.length);
   const unused = poses.length - posed.length;
   if (unused > 0)
     warnings.push(
       `${trajectoryFile.name}: ${unused} ${unused === 1 ? 'pose refers to a frame' : 'poses refer to frames'} that ${unused === 1 ? 'was' : 'were'} not dropped`,
     );
-  if (posed.length === 0) throw new Error(`${trajectoryFile.name}: none of its ${poses.length} poses matches one of the ${pairs.length} dropped frames`);
+  if (posed.length === 0) throw new FormatError(`${trajectoryFile.name}: none of its ${poses.length} poses matches one of the ${pairs.length} dropped frames`);
   const intrinsicsFile = files.find((f) => /\.json$/i.test(f.name) && /intrinsic|camera/i.test(baseName(f.name)));
   const intrinsics = intrinsicsFile
     ? (size: { width: number; height: number }) => parseIntrinsicsFile(intrinsicsFile.bytes, intrinsicsFile.name, size)
@@ -204,7 +206,7 @@ function assembleTumSequence(files: readonly CaptureFile[], options: AssembleOpt
   const depthList = named('depth.txt')!;
   const prefix = dirName(depthList.name);
   const gtFile = named('groundtruth.txt');
-  if (!gtFile) throw new Error(`${depthList.name}: a TUM sequence needs groundtruth.txt for the camera poses (not among the dropped files)`);
+  if (!gtFile) throw new FormatError(`${depthList.name}: a TUM sequence needs groundtruth.txt for the camera poses (not among the dropped files)`);
   const warnings: string[] = [];
   const pairs = associateByTimestamp(parseTumFileList(text(depthList), depthList.name), parseTumFileList(text(rgbList), rgbList.name));
   const groundTruth = parseTumGroundTruth(text(gtFile), gtFile.name);
@@ -214,7 +216,7 @@ function assembleTumSequence(files: readonly CaptureFile[], options: AssembleOpt
   });
   if (posed.length < pairs.length)
     warnings.push(`${gtFile.name}: ${pairs.length - posed.length} frames have no ground-truth pose within 20 ms and were skipped`);
-  if (posed.length === 0) throw new Error(`${gtFile.name}: no depth frame has a ground-truth pose within 20 ms`);
+  if (posed.length === 0) throw new FormatError(`${gtFile.name}: no depth frame has a ground-truth pose within 20 ms`);
   const at = (p: string) => find(prefix ? `${prefix}/${p}` : p, depthList.name);
   const frames = subsample(posed, options.maxFrames, depthList.name, warnings).map(({ pair, pose }) => ({
     name: baseName(pair.a.path),
@@ -247,7 +249,7 @@ function assembleScanNet(files: readonly CaptureFile[], options: AssembleOptions
   const intrinsicsFile =
     files.find((f) => /(^|\/)intrinsic\/intrinsic_depth\.txt$/.test(f.name)) ?? files.find((f) => /(^|\/)intrinsic\/intrinsic_color\.txt$/.test(f.name));
   const ids = [...depths.keys()].filter((id) => poses.has(id)).sort((a, b) => a - b);
-  if (ids.length === 0) throw new Error('ScanNet folder: no frame has both depth/<i>.png and pose/<i>.txt');
+  if (ids.length === 0) throw new FormatError('ScanNet folder: no frame has both depth/<i>.png and pose/<i>.txt');
   const frames: FrameSpec[] = [];
   for (const id of subsample(ids, options.maxFrames, 'ScanNet folder', warnings)) {
     const poseFile = poses.get(id)!;
@@ -257,7 +259,7 @@ function assembleScanNet(files: readonly CaptureFile[], options: AssembleOptions
       warnings.push(`${(error as Error).message} — frame skipped`);
     }
   }
-  if (frames.length === 0) throw new Error('ScanNet folder: every selected frame has an invalid pose');
+  if (frames.length === 0) throw new FormatError('ScanNet folder: every selected frame has an invalid pose');
   const intrinsics = intrinsicsFile
     ? (size: { width: number; height: number }) => parseIntrinsicsFile(intrinsicsFile.bytes, intrinsicsFile.name, size)
     : undefined;
@@ -282,7 +284,9 @@ function assembleMultiCameraNpy(cameraFolders: readonly string[], files: readonl
   const calibration = calibrationFile ? parseSparseDffCalibration(text(calibrationFile), calibrationFile.name) : null;
   const folders = [...cameraFolders].sort();
   if (!calibration && folders.length > 1) {
-    throw new Error(`${folders.length} camera folders (${folders.join(', ')}) but no calibration.json with their extrinsics among the dropped files`);
+    throw new FormatError(
+      `${dirName(folders[0]!) || folders[0]}: ${folders.length} camera folders (${folders.join(', ')}) but no calibration.json with their extrinsics among the dropped files`,
+    );
   }
   const calibratedNames = calibration ? Object.keys(calibration.cameras).sort() : [];
   const frames = folders.map((folder, i) => {
@@ -292,7 +296,8 @@ function assembleMultiCameraNpy(cameraFolders: readonly string[], files: readonl
     // Match a folder to its calibrated camera by name, else by sorted order (serial-number folders).
     const cameraName = calibration ? (calibration.cameras[baseName(folder)] ? baseName(folder) : calibratedNames[i]) : undefined;
     const calibrated = cameraName ? calibration!.cameras[cameraName] : undefined;
-    if (calibration && !calibrated) throw new Error(`${calibrationFile!.name}: has no camera for folder ${folder} (cameras: ${calibratedNames.join(', ')})`);
+    if (calibration && !calibrated)
+      throw new FormatError(`${calibrationFile!.name}: has no camera for folder ${folder} (cameras: ${calibratedNames.join(', ')})`);
     if (calibrated && cameraName !== baseName(folder)) warnings.push(`${folder} matched to calibration camera ${cameraName} by sorted order`);
     const intrinsics = intrinsicFile
       ? (size: { width: number; height: number }) => parseIntrinsicsFile(intrinsicFile.bytes, intrinsicFile.name, calibrated?.intrinsics ?? size)

@@ -16,6 +16,7 @@ import type { CaptureFormatEntry } from './captureRegistry.ts';
 import { resolveDepthScale, typedToPinhole } from './captureSettings.ts';
 import { checkDepthUnits, looksLikeTum, TUM_DEPTH_SCALE } from './depthUnitsCheck.ts';
 import { decodeColourFile, decodeDepthFile, isNetpbm } from './decodeRaster.ts';
+import { FormatError } from '../formats/formatError.ts';
 
 type Role = 'depth' | 'colour' | 'intrinsics' | 'grey8';
 
@@ -49,7 +50,7 @@ function assembleSingleFrame(files: readonly CaptureFile[], options: AssembleOpt
   for (const file of files) {
     const role = roleOf(file, decodedImages);
     if (!role) {
-      throw new Error(
+      throw new FormatError(
         `${file.name}: unsupported file (expected a colour PNG/JPG/PPM, a 16-bit depth PNG, a depth .npy or NYU .pgm, an intrinsics .json/.txt/.npy, or a point cloud .ply/.pcd/.npy)`,
       );
     }
@@ -61,23 +62,24 @@ function assembleSingleFrame(files: readonly CaptureFile[], options: AssembleOpt
   if (depths.length === 0) {
     const grey = greys[0];
     if (grey)
-      throw new Error(
+      throw new FormatError(
         `${grey.name}: expected a 16-bit single-channel depth PNG, found an 8-bit greyscale PNG (8 bits cannot hold depth; save depth as uint16)`,
       );
-    throw new Error(
+    throw new FormatError(
       `no depth image among the dropped files: expected a 16-bit single-channel PNG (or depth .npy / NYU .pgm), found ${files.map((f) => f.name).join(', ')}`,
     );
   }
   if (depths.length > 1)
-    throw new Error(
+    throw new FormatError(
       `${depths[1]!.name}: more than one depth image (${depths.map((d) => d.name).join(', ')}); drop one frame, or a folder with poses for a sequence`,
     );
   if (colours.length > 1)
-    throw new Error(
+    throw new FormatError(
       `${colours[1]!.name}: more than one colour image (${colours.map((c) => c.name).join(', ')}); drop one frame, or a folder with poses for a sequence`,
     );
   const intrinsicsFiles = byRole.get('intrinsics') ?? [];
-  if (intrinsicsFiles.length > 1) throw new Error(`${intrinsicsFiles[1]!.name}: a second intrinsics file (already have ${intrinsicsFiles[0]!.name}); drop one`);
+  if (intrinsicsFiles.length > 1)
+    throw new FormatError(`${intrinsicsFiles[1]!.name}: a second intrinsics file (already have ${intrinsicsFiles[0]!.name}); drop one`);
 
   const depthFile = depths[0]!;
   // TUM frames keep their names (timestamps, "TUM_…"): on 'auto' they get TUM's 5000 units/m.
@@ -94,7 +96,7 @@ function assembleSingleFrame(files: readonly CaptureFile[], options: AssembleOpt
   if (nanCount > 0) warnings.push(`${depthFile.name}: ${nanCount.toLocaleString('en')} NaN depth pixels ignored`);
   if (color && (color.width !== depth.width || color.height !== depth.height)) {
     if (Math.abs(color.width / color.height - depth.width / depth.height) > 1e-3 * (depth.width / depth.height)) {
-      throw new Error(
+      throw new FormatError(
         `${colourFile!.name}: colour is ${color.width}×${color.height} but depth ${depthFile.name} is ${depth.width}×${depth.height} (different aspect ratios; register colour to depth first)`,
       );
     }
@@ -117,7 +119,7 @@ function assembleSingleFrame(files: readonly CaptureFile[], options: AssembleOpt
     intrinsics = scaleIntrinsics(preset.intrinsics, depth.width, depth.height, `preset ${preset.id}`);
     intrinsicsSource = `preset ${preset.id}`;
   } else {
-    throw new Error(
+    throw new FormatError(
       `${depthFile.name}: no camera intrinsics — expected an intrinsics file (Open3D .json, ScanNet .txt, fx fy cx cy .txt, 3×3 .npy) among the dropped files, or a camera preset / typed values in the panel`,
     );
   }

@@ -10,13 +10,14 @@
  */
 import { type MetricDepth, asDepthScale } from '../units.ts';
 import type { NpyArray } from './npy.ts';
+import { FormatError } from './formatError.ts';
 
 function checkSize(length: number, width: number, height: number, what: string): void {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
-    throw new Error(`${what}: invalid image size ${width}×${height} (expected positive integers)`);
+    throw new FormatError(`${what}: invalid image size ${width}×${height} (expected positive integers)`);
   }
   if (length !== width * height) {
-    throw new Error(`${what}: expected ${width}×${height} = ${width * height} depth values, found ${length}`);
+    throw new FormatError(`${what}: expected ${width}×${height} = ${width * height} depth values, found ${length}`);
   }
 }
 
@@ -83,13 +84,13 @@ export function depthFromNpy(array: NpyArray, fileName: string, depthScale: numb
   const { shape, dtype, data } = array;
   const ok = (shape.length === 2 || (shape.length === 3 && shape[2] === 1)) && shape[0]! > 0 && shape[1]! > 0;
   if (!ok) {
-    throw new Error(
+    throw new FormatError(
       `${fileName}: expected a depth array of shape [H, W] or [H, W, 1], found shape [${shape.join(', ')}]${shape.length === 3 && (shape[2] === 3 || shape[2] === 4) ? ' (that looks like a colour image or a point map)' : ''}`,
     );
   }
   const height = shape[0]!;
   const width = shape[1]!;
-  if (data.length !== width * height) throw new Error(`${fileName}: shape [${shape.join(', ')}] needs ${width * height} values, found ${data.length}`);
+  if (data.length !== width * height) throw new FormatError(`${fileName}: shape [${shape.join(', ')}] needs ${width * height} values, found ${data.length}`);
   if (dtype === 'float32' || dtype === 'float64') {
     return { width, height, metres: Float32Array.from(data as Float32Array | Float64Array) };
   }
@@ -97,7 +98,7 @@ export function depthFromNpy(array: NpyArray, fileName: string, depthScale: numb
     const depth = depthFromUint16(data as Uint16Array, width, height, depthScale);
     return depth;
   }
-  throw new Error(
+  throw new FormatError(
     `${fileName}: unsupported depth dtype ${dtype} (expected float32/float64 metres, or uint16 units of 1/${depthScale} m); convert with depth.astype(np.float32) in metres or np.uint16 in millimetres`,
   );
 }
@@ -135,18 +136,18 @@ export function checkMetricDepth(depth: MetricDepth, fileName: string): DepthChe
   }
   const at = (i: number) => `pixel (u ${i % width}, v ${Math.floor(i / width)}) = ${metres[i]}`;
   if (negativeCount > 0) {
-    throw new Error(
+    throw new FormatError(
       `${fileName}: ${negativeCount.toLocaleString('en')} negative depth value${negativeCount === 1 ? '' : 's'}, e.g. ${at(firstNegative)} (expected metres ≥ 0, 0 = missing; is this disparity or a signed/offset encoding?)`,
     );
   }
   if (infiniteCount > 0) {
-    throw new Error(
+    throw new FormatError(
       `${fileName}: ${infiniteCount.toLocaleString('en')} infinite depth value${infiniteCount === 1 ? '' : 's'}, e.g. ${at(firstInfinite)} (expected finite metres; use 0 or NaN for missing pixels)`,
     );
   }
   if (validCount === 0) {
     const nanNote = nanCount > 0 ? ` (${nanCount.toLocaleString('en')} NaN, the rest 0)` : ' (every pixel is 0)';
-    throw new Error(`${fileName}: no valid depth — none of the ${metres.length.toLocaleString('en')} pixels has a positive depth${nanNote}`);
+    throw new FormatError(`${fileName}: no valid depth — none of the ${metres.length.toLocaleString('en')} pixels has a positive depth${nanNote}`);
   }
   return { nanCount, validCount };
 }

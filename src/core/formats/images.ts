@@ -5,6 +5,7 @@
  */
 import { decode as decodePngBytes, hasPngSignature } from 'fast-png';
 import { decode as decodeJpegBytes } from 'jpeg-js';
+import { FormatError } from './formatError.ts';
 
 /** 8-bit RGB, row-major, 3 bytes per pixel. */
 export interface RgbImage {
@@ -50,11 +51,63 @@ function hexPrefix(bytes: Uint8Array, n = 8): string {
  */
 export function decodeImage(bytes: Uint8Array, fileName: string): DecodedImage {
   const type = sniffImageType(bytes);
+  if (type !== 'unknown') checkClaimedSize(bytes, fileName, type);
   if (type === 'jpeg') return decodeJpeg(bytes, fileName);
   if (type === 'png') return decodePng(bytes, fileName);
-  throw new Error(
+  throw new FormatError(
     `${fileName}: not a PNG or JPEG image (expected the PNG signature 89 50 4e 47 or JPEG ff d8 ff, found ${hexPrefix(bytes) || 'an empty file'})`,
   );
+}
+
+/**
+ * The most pixels FieldLens decodes from one image (8K × 5K). A header's size is checked against
+ * it, and against the bytes that could possibly encode that many pixels, before anything is
+ * allocated or decoded: a 50 KB PNG claiming 2³¹ pixels is refused at once.
+ */
+export const MAX_IMAGE_PIXELS = 40_000_000;
+/** Deflate expands at most ≈ 1032:1; a PNG's pixel rows cannot come from fewer bytes than this. */
+const PNG_MAX_EXPANSION = 1100;
+/** A baseline JPEG spends ≥ 2 bits per 8×8 block of each component; progressive EOB runs less: a generous floor. */
+const JPEG_MIN_BYTES_PER_MEGAPIXEL = 500;
+
+function claimedSize(bytes: Uint8Array, type: 'png' | 'jpeg'): { width: number; height: number; bitsPerPixel: number } | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (type === 'png') {
+    if (bytes.length < 26) return null;
+    const channels = [1, 0, 3, 1, 2, 0, 4][bytes[25]!] ?? 4;
+    return { width: view.getUint32(16), height: view.getUint32(20), bitsPerPixel: Math.max(1, channels * bytes[24]!) };
+  }
+  // JPEG: walk the marker segments to the first start-of-frame (SOF0..SOF15 but DHT/JPG/DAC).
+  let at = 2;
+  while (at + 9 < bytes.length && bytes[at] === 0xff) {
+    const marker = bytes[at + 1]!;
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { width: view.getUint16(at + 7), height: view.getUint16(at + 5), bitsPerPixel: 8 * bytes[at + 9]! };
+    }
+    at += 2 + view.getUint16(at + 2);
+  }
+  return null;
+}
+
+function checkClaimedSize(bytes: Uint8Array, fileName: string, type: 'png' | 'jpeg'): void {
+  const size = claimedSize(bytes, type);
+  if (!size) return;
+  const { width, height } = size;
+  const pixels = width * height;
+  const label = type.toUpperCase();
+  if (width === 0 || height === 0) throw new FormatError(`${fileName}: the ${label} header declares an empty ${width}×${height} image`);
+  if (pixels > MAX_IMAGE_PIXELS) {
+    throw new FormatError(
+      `${fileName}: the ${label} header declares ${width}×${height} = ${(pixels / 1e6).toFixed(1)} megapixels; FieldLens decodes at most ${MAX_IMAGE_PIXELS / 1e6} megapixels per image`,
+    );
+  }
+  const needed =
+    type === 'png' ? (height * (1 + Math.ceil((width * size.bitsPerPixel) / 8))) / PNG_MAX_EXPANSION : (pixels / 1e6) * JPEG_MIN_BYTES_PER_MEGAPIXEL;
+  if (bytes.length < needed) {
+    throw new FormatError(
+      `${fileName}: the ${label} header declares ${width}×${height} pixels, which cannot fit in the file's ${bytes.length} bytes (at least ${Math.ceil(needed)} expected); the header or the file is damaged`,
+    );
+  }
 }
 
 function decodePng(bytes: Uint8Array, fileName: string): DecodedImage {
@@ -62,15 +115,15 @@ function decodePng(bytes: Uint8Array, fileName: string): DecodedImage {
   try {
     png = decodePngBytes(bytes);
   } catch (error) {
-    throw new Error(`${fileName}: corrupt or truncated PNG (${(error as Error).message})`, { cause: error });
+    throw new FormatError(`${fileName}: corrupt or truncated PNG (${(error as Error).message})`, { cause: error });
   }
   const { width, height, depth, channels } = png;
   const pixels = width * height;
   if (png.palette) {
-    throw new Error(`${fileName}: palette PNG found; expected an RGB colour image or a 16-bit single-channel depth image`);
+    throw new FormatError(`${fileName}: palette PNG found; expected an RGB colour image or a 16-bit single-channel depth image`);
   }
   if (png.data.length < pixels * channels) {
-    throw new Error(`${fileName}: truncated PNG (expected ${pixels * channels} samples for ${width}×${height}×${channels}, found ${png.data.length})`);
+    throw new FormatError(`${fileName}: truncated PNG (expected ${pixels * channels} samples for ${width}×${height}×${channels}, found ${png.data.length})`);
   }
   if (depth === 16 && channels === 1) {
     // Copy into an array we own: fast-png may return a view into a larger buffer.
@@ -86,19 +139,21 @@ function decodePng(bytes: Uint8Array, fileName: string): DecodedImage {
     }
     return { kind: 'rgb8', width, height, rgb };
   }
-  throw new Error(`${fileName}: unsupported PNG layout (${channels} channel(s), ${depth}-bit); expected 8-bit RGB/RGBA colour or 16-bit single-channel depth`);
+  throw new FormatError(
+    `${fileName}: unsupported PNG layout (${channels} channel(s), ${depth}-bit); expected 8-bit RGB/RGBA colour or 16-bit single-channel depth`,
+  );
 }
 
 function decodeJpeg(bytes: Uint8Array, fileName: string): RgbImage {
   let jpeg;
   try {
-    jpeg = decodeJpegBytes(bytes, { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: 1024 });
+    jpeg = decodeJpegBytes(bytes, { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: 1024, maxResolutionInMP: MAX_IMAGE_PIXELS / 1e6 });
   } catch (error) {
-    throw new Error(`${fileName}: corrupt or truncated JPEG (${(error as Error).message})`, { cause: error });
+    throw new FormatError(`${fileName}: corrupt or truncated JPEG (${(error as Error).message})`, { cause: error });
   }
   const pixels = jpeg.width * jpeg.height;
   if (jpeg.data.length !== pixels * 3) {
-    throw new Error(`${fileName}: unexpected JPEG layout (expected ${pixels * 3} RGB bytes, found ${jpeg.data.length})`);
+    throw new FormatError(`${fileName}: unexpected JPEG layout (expected ${pixels * 3} RGB bytes, found ${jpeg.data.length})`);
   }
   return { kind: 'rgb8', width: jpeg.width, height: jpeg.height, rgb: jpeg.data };
 }

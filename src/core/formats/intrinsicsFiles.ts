@@ -14,6 +14,8 @@ import type { PinholeIntrinsics } from '../units.ts';
 import { parseNpy } from './npy.ts';
 import { extensionOf } from './paths.ts';
 import { intrinsicsFromKRows } from './rigCalibration.ts';
+import { FormatError } from './formatError.ts';
+import { parseJson } from './poses.ts';
 
 export interface ImageSize {
   readonly width: number;
@@ -44,30 +46,25 @@ function validIntrinsics(k: PinholeIntrinsics): boolean {
  * 3×3 matrix stored COLUMN-major (Eigen's order): fx = m[0], fy = m[4], cx = m[6], cy = m[7].
  */
 export function parseOpen3dIntrinsicsJson(text: string, fileName: string): PinholeIntrinsics {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${fileName}: not valid JSON (${(error as Error).message})`, { cause: error });
-  }
+  const raw = parseJson(text, fileName);
   const obj = raw as { width?: unknown; height?: unknown; intrinsic_matrix?: unknown };
   const m = obj.intrinsic_matrix as number[];
   if (!Array.isArray(m) || m.length !== 9 || !m.every((x) => typeof x === 'number' && Number.isFinite(x))) {
-    throw new Error(`${fileName}: expected Open3D intrinsics {width, height, intrinsic_matrix: [9 numbers, column-major]}, found ${describeJson(raw)}`);
+    throw new FormatError(`${fileName}: expected Open3D intrinsics {width, height, intrinsic_matrix: [9 numbers, column-major]}, found ${describeJson(raw)}`);
   }
   const [fx, , , , fy, , cx, cy] = m as [number, number, number, number, number, number, number, number, number];
   const k: PinholeIntrinsics = { width: Number(obj.width), height: Number(obj.height), fx, fy, cx, cy };
   if (!validIntrinsics(k)) {
-    throw new Error(
+    throw new FormatError(
       `${fileName}: invalid intrinsics (width ${k.width}, height ${k.height}, fx ${k.fx}, fy ${k.fy}): expected positive focal lengths and image size`,
     );
   }
   if (m[1] !== 0 || m[2] !== 0 || m[5] !== 0 || m[8] !== 1) {
-    throw new Error(
+    throw new FormatError(
       `${fileName}: intrinsic_matrix is not a pinhole matrix in column-major order (expected m[1] = m[2] = m[5] = 0 and m[8] = 1, found ${m.join(', ')})`,
     );
   }
-  return k;
+  return checkIntrinsics(k, fileName);
 }
 
 function describeJson(raw: unknown): string {
@@ -75,18 +72,22 @@ function describeJson(raw: unknown): string {
   return `an object with keys ${Object.keys(raw).join(', ') || '(none)'}`;
 }
 
-function finalise(k: PinholeIntrinsics, fileName: string, sizeSource: string): PinholeIntrinsics {
+export const MIN_FOCAL_PX = 1e-3;
+
+/** Finite values, positive focal lengths and image size, principal point inside the image; throws naming `fileName`. */
+export function checkIntrinsics(k: PinholeIntrinsics, fileName: string, sizeSource = 'the file'): PinholeIntrinsics {
   const { width, height, fx, fy, cx, cy } = k;
-  if (![fx, fy, cx, cy].every(Number.isFinite) || !(fx > 0 && fy > 0)) {
-    throw new Error(`${fileName}: invalid intrinsics (fx ${fx}, fy ${fy}, cx ${cx}, cy ${cy}): expected finite values and positive focal lengths`);
+  // Below 1/1000 px the field of view is 180° to within a millidegree: the value is damaged, and lifting would overflow.
+  if (![fx, fy, cx, cy].every(Number.isFinite) || !(fx >= MIN_FOCAL_PX && fy >= MIN_FOCAL_PX)) {
+    throw new FormatError(`${fileName}: invalid intrinsics (fx ${fx}, fy ${fy}, cx ${cx}, cy ${cy}): expected finite values and positive focal lengths`);
   }
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
-    throw new Error(`${fileName}: invalid image size ${width}×${height} (expected positive integers)`);
+    throw new FormatError(`${fileName}: invalid image size ${width}×${height} (expected positive integers)`);
   }
   // A principal point outside the image means the numbers are in another order, or the intrinsics
   // belong to an image of another size (e.g. ScanNet colour intrinsics applied to the depth image).
   if (cx < -0.5 || cx > width - 0.5 || cy < -0.5 || cy > height - 0.5) {
-    throw new Error(
+    throw new FormatError(
       `${fileName}: principal point (cx ${cx}, cy ${cy}) lies outside the ${width}×${height} image (size from ${sizeSource}); expected intrinsics of this image — check the order (fx fy cx cy [width height]) or the image size`,
     );
   }
@@ -102,17 +103,17 @@ function withSize(
 ): PinholeIntrinsics {
   const size = fileSize ?? imageSize;
   if (!size) throw noSizeError(fileName, found);
-  return finalise({ ...k, width: size.width, height: size.height }, fileName, fileSize ? 'the file' : 'the image');
+  return checkIntrinsics({ ...k, width: size.width, height: size.height }, fileName, fileSize ? 'the file' : 'the image');
 }
 
 /** Parses an intrinsics file of any supported kind (see the module comment). */
 export function parseIntrinsicsFile(bytes: Uint8Array, fileName: string, imageSize?: ImageSize, options: IntrinsicsFileOptions = {}): PinholeIntrinsics {
   const ext = extensionOf(fileName);
   if (NPY_MAGIC.every((b, i) => bytes[i] === b)) return fromNpy(bytes, fileName, imageSize);
-  if (ext === 'npy') throw new Error(`${fileName}: not a NumPy .npy file (expected the magic "\\x93NUMPY" at the start)`);
+  if (ext === 'npy') throw new FormatError(`${fileName}: not a NumPy .npy file (expected the magic "\\x93NUMPY" at the start)`);
   const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
   const trimmed = text.trim();
-  if (trimmed === '') throw new Error(`${fileName}: empty intrinsics file`);
+  if (trimmed === '') throw new FormatError(`${fileName}: empty intrinsics file`);
   if (trimmed.startsWith('{') || ext === 'json') return fromJson(trimmed, fileName, imageSize, options);
   return fromText(trimmed, fileName, imageSize);
 }
@@ -121,14 +122,14 @@ function fromNpy(bytes: Uint8Array, fileName: string, imageSize: ImageSize | und
   const array = parseNpy(bytes, fileName);
   const { shape, data } = array;
   if (shape.length !== 2 || shape[0] !== 3 || shape[1] !== 3) {
-    throw new Error(`${fileName}: expected a 3×3 intrinsic matrix K, found an array of shape [${shape.join(', ')}]`);
+    throw new FormatError(`${fileName}: expected a 3×3 intrinsic matrix K, found an array of shape [${shape.join(', ')}]`);
   }
   const rows = [0, 1, 2].map((r) => [0, 1, 2].map((c) => Number(data[r * 3 + c]!)));
   return fromKRows(rows, undefined, imageSize, fileName);
 }
 
 function noSizeError(fileName: string, found: string): Error {
-  return new Error(`${fileName}: ${found} has no image size; expected width and height in the file, or the size of the image these intrinsics belong to`);
+  return new FormatError(`${fileName}: ${found} has no image size; expected width and height in the file, or the size of the image these intrinsics belong to`);
 }
 
 function fromKRows(K: unknown, fileSize: ImageSize | undefined, imageSize: ImageSize | undefined, fileName: string): PinholeIntrinsics {
@@ -136,7 +137,7 @@ function fromKRows(K: unknown, fileSize: ImageSize | undefined, imageSize: Image
   // Without a size, K is still validated first so a malformed matrix is reported as such.
   const k = intrinsicsFromKRows(K, size?.width ?? 1, size?.height ?? 1, fileName);
   if (!size) throw noSizeError(fileName, 'the 3×3 K');
-  return finalise(k, fileName, fileSize ? 'the file' : 'the image');
+  return checkIntrinsics(k, fileName, fileSize ? 'the file' : 'the image');
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -147,7 +148,7 @@ function sizeFromJson(obj: Record<string, unknown>, fileName: string): ImageSize
   const size = obj.image_size ?? obj.imageSize ?? obj.resolution;
   if (Array.isArray(size)) {
     if (size.length !== 2 || !size.every((v) => Number.isInteger(v) && (v as number) > 0)) {
-      throw new Error(`${fileName}: "image_size" must be [width, height] (positive integers), found ${JSON.stringify(size)}`);
+      throw new FormatError(`${fileName}: "image_size" must be [width, height] (positive integers), found ${JSON.stringify(size)}`);
     }
     return { width: size[0] as number, height: size[1] as number };
   }
@@ -155,7 +156,7 @@ function sizeFromJson(obj: Record<string, unknown>, fileName: string): ImageSize
   const height = obj.height ?? obj.h;
   if (width === undefined && height === undefined) return undefined;
   if (!Number.isInteger(width) || !Number.isInteger(height) || (width as number) <= 0 || (height as number) <= 0) {
-    throw new Error(`${fileName}: image size ${JSON.stringify(width)}×${JSON.stringify(height)} (expected positive integer width and height)`);
+    throw new FormatError(`${fileName}: image size ${JSON.stringify(width)}×${JSON.stringify(height)} (expected positive integer width and height)`);
   }
   return { width: width as number, height: height as number };
 }
@@ -167,13 +168,8 @@ function kRowsOf(K: unknown): unknown {
 }
 
 function fromJson(text: string, fileName: string, imageSize: ImageSize | undefined, options: IntrinsicsFileOptions): PinholeIntrinsics {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${fileName}: not valid JSON (${(error as Error).message})`, { cause: error });
-  }
-  if (!isRecord(raw)) throw new Error(`${fileName}: expected a JSON object with camera intrinsics, found ${JSON.stringify(raw)?.slice(0, 40)}`);
+  const raw = parseJson(text, fileName);
+  if (!isRecord(raw)) throw new FormatError(`${fileName}: expected a JSON object with camera intrinsics, found ${JSON.stringify(raw)?.slice(0, 40)}`);
   if ('intrinsic_matrix' in raw) return parseOpen3dIntrinsicsJson(text, fileName);
 
   let camera: Record<string, unknown> = raw;
@@ -182,10 +178,10 @@ function fromJson(text: string, fileName: string, imageSize: ImageSize | undefin
     const names = Object.keys(raw.cameras);
     const name = options.camera ?? (names.length === 1 ? names[0] : undefined);
     if (name === undefined) {
-      throw new Error(`${fileName}: holds ${names.length} cameras (${names.join(', ')}); expected one camera, or the camera to read named by the caller`);
+      throw new FormatError(`${fileName}: holds ${names.length} cameras (${names.join(', ')}); expected one camera, or the camera to read named by the caller`);
     }
     const chosen = raw.cameras[name];
-    if (!isRecord(chosen)) throw new Error(`${fileName}: no camera "${name}" under "cameras" (found ${names.join(', ')})`);
+    if (!isRecord(chosen)) throw new FormatError(`${fileName}: no camera "${name}" under "cameras" (found ${names.join(', ')})`);
     camera = chosen;
     context = `${fileName}: cameras.${name}`;
   } else if (isRecord(raw.camera)) {
@@ -202,7 +198,7 @@ function fromJson(text: string, fileName: string, imageSize: ImageSize | undefin
   if (fx !== undefined && fy !== undefined && cx !== undefined && cy !== undefined) {
     return withSize({ fx, fy, cx, cy }, fileSize, imageSize, context, 'fx fy cx cy');
   }
-  throw new Error(
+  throw new FormatError(
     `${context}: no intrinsics found (expected Open3D {width, height, intrinsic_matrix}, a 3×3 "K" with optional "image_size", or fx, fy, cx, cy); found keys ${Object.keys(camera).join(', ') || '(none)'}`,
   );
 }
@@ -219,7 +215,7 @@ function fromText(text: string, fileName: string, imageSize: ImageSize | undefin
   const values = tokens.map((t) => (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) ? Number(t) : NaN));
   const bad = tokens.findIndex((_, i) => !Number.isFinite(values[i]!));
   if (bad >= 0) {
-    throw new Error(`${fileName}: expected numbers only (a 4×4 matrix, a 3×3 K, or "fx fy cx cy [width height]"), found "${tokens[bad]}"`);
+    throw new FormatError(`${fileName}: expected numbers only (a 4×4 matrix, a 3×3 K, or "fx fy cx cy [width height]"), found "${tokens[bad]}"`);
   }
   const matrix = (n: number) => (r: number, c: number) => values[r * n + c]!;
   if (values.length === 16) {
@@ -227,7 +223,7 @@ function fromText(text: string, fileName: string, imageSize: ImageSize | undefin
     const m = matrix(4);
     const pinhole = m(1, 0) === 0 && m(2, 0) === 0 && m(2, 1) === 0 && m(2, 2) === 1 && m(3, 0) === 0 && m(3, 1) === 0 && m(3, 2) === 0 && m(3, 3) === 1;
     if (!pinhole || Math.abs(m(0, 1)) > 1e-3 * Math.abs(m(0, 0))) {
-      throw new Error(
+      throw new FormatError(
         `${fileName}: 16 numbers but not a 4×4 pinhole matrix [[fx 0 cx 0] [0 fy cy 0] [0 0 1 0] [0 0 0 1]] (rows: ${[0, 1, 2, 3].map((r) => [0, 1, 2, 3].map((c) => m(r, c)).join(' ')).join(' | ')})`,
       );
     }
@@ -247,7 +243,7 @@ function fromText(text: string, fileName: string, imageSize: ImageSize | undefin
     const fileSize = width !== undefined && height !== undefined ? { width, height } : undefined;
     return withSize({ fx, fy, cx, cy }, fileSize, imageSize, fileName, '"fx fy cx cy"');
   }
-  throw new Error(
+  throw new FormatError(
     `${fileName}: ${values.length} numbers; expected 16 (a 4×4 matrix as in ScanNet's intrinsic_color.txt), 9 (a 3×3 K), 4 ("fx fy cx cy") or 6 ("fx fy cx cy width height")`,
   );
 }

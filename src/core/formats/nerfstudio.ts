@@ -7,6 +7,8 @@
  */
 import type { CameraToWorld, PinholeIntrinsics } from '../units.ts';
 import { checkRigid, finiteNumber, isRecord, openGlToOpenCv, parseJson } from './poses.ts';
+import { FormatError } from './formatError.ts';
+import { checkIntrinsics } from './intrinsicsFiles.ts';
 
 export interface NerfstudioFrame {
   /** `file_path` as written (relative to the transforms.json folder). */
@@ -52,17 +54,17 @@ function matrixRows(x: unknown): number[] | undefined {
 export function parseNerfstudioTransforms(text: string, fileName: string): NerfstudioTransforms {
   const raw = parseJson(text, fileName);
   if (!isRecord(raw) || !Array.isArray(raw.frames)) {
-    throw new Error(
+    throw new FormatError(
       `${fileName}: expected a nerfstudio transforms.json object with a "frames" array, found ${isRecord(raw) ? `keys ${Object.keys(raw).join(', ') || '(none)'}` : JSON.stringify(raw)?.slice(0, 40)}`,
     );
   }
   const cameraModel = typeof raw.camera_model === 'string' ? raw.camera_model : 'OPENCV';
   if (!PINHOLE_MODELS.has(cameraModel.toUpperCase())) {
-    throw new Error(
+    throw new FormatError(
       `${fileName}: camera_model "${cameraModel}" is not a pinhole model (expected PINHOLE or OPENCV; fisheye and equirectangular captures must be undistorted first)`,
     );
   }
-  if (raw.frames.length === 0) throw new Error(`${fileName}: "frames" is empty`);
+  if (raw.frames.length === 0) throw new FormatError(`${fileName}: "frames" is empty`);
 
   const resolve = (frame: Record<string, unknown>, context: string): { intrinsics: PinholeIntrinsics; distortion?: Record<string, number> } => {
     const get = (key: string) => finiteNumber(frame[key]) ?? finiteNumber(raw[key]);
@@ -85,19 +87,15 @@ export function parseNerfstudioTransforms(text: string, fileName: string): Nerfs
     ]
       .filter(([, v]) => v === undefined)
       .map(([k]) => k as string);
-    if (missing.length > 0) throw new Error(`${context}: missing intrinsics ${missing.join(', ')} (expected at the top level of ${fileName} or in the frame)`);
+    if (missing.length > 0)
+      throw new FormatError(`${context}: missing intrinsics ${missing.join(', ')} (expected at the top level of ${fileName} or in the frame)`);
     const intrinsics: PinholeIntrinsics = { width: w!, height: h!, fx: fx!, fy: fy!, cx: cx! - 0.5, cy: cy! - 0.5 };
-    if (
-      !(intrinsics.fx > 0 && intrinsics.fy > 0) ||
-      !Number.isInteger(intrinsics.width) ||
-      !Number.isInteger(intrinsics.height) ||
-      intrinsics.width <= 0 ||
-      intrinsics.height <= 0
-    ) {
-      throw new Error(
-        `${context}: invalid intrinsics (w ${w}, h ${h}, fl_x ${fx}, fl_y ${fy}): expected positive focal lengths and a positive integer image size`,
+    if (!Number.isFinite(intrinsics.fx) || !Number.isFinite(intrinsics.fy)) {
+      throw new FormatError(
+        `${context}: focal length fl_x ${fx}, fl_y ${fy} is not finite (camera_angle_x / camera_angle_y of 0?); expected positive finite focal lengths`,
       );
     }
+    checkIntrinsics(intrinsics, context);
     const distortion: Record<string, number> = {};
     for (const key of DISTORTION_KEYS) {
       const v = get(key);
@@ -115,11 +113,11 @@ export function parseNerfstudioTransforms(text: string, fileName: string): Nerfs
 
   const frames = (raw.frames as unknown[]).map((frame, i): NerfstudioFrame => {
     const context = `${fileName}: frames[${i}]`;
-    if (!isRecord(frame)) throw new Error(`${context}: expected an object, found ${JSON.stringify(frame)?.slice(0, 40)}`);
-    if (typeof frame.file_path !== 'string' || frame.file_path === '') throw new Error(`${context}: missing "file_path"`);
+    if (!isRecord(frame)) throw new FormatError(`${context}: expected an object, found ${JSON.stringify(frame)?.slice(0, 40)}`);
+    if (typeof frame.file_path !== 'string' || frame.file_path === '') throw new FormatError(`${context}: missing "file_path"`);
     const m = matrixRows(frame.transform_matrix);
     if (!m)
-      throw new Error(
+      throw new FormatError(
         `${context}: "transform_matrix" must be a 4×4 (or 3×4) array of finite numbers, found ${JSON.stringify(frame.transform_matrix)?.slice(0, 60)}`,
       );
     const cameraToWorld = checkRigid(openGlToOpenCv(m), `${context} (${frame.file_path})`);

@@ -7,6 +7,7 @@
  * tokens; then exactly ONE whitespace byte, then the raster. Samples are 1 byte when maxval < 256,
  * else 2 bytes, most significant byte FIRST (big-endian), whatever the host's byte order.
  */
+import { FormatError } from './formatError.ts';
 
 export interface NetpbmGrey8 {
   readonly kind: 'grey8';
@@ -55,7 +56,7 @@ function readHeader(bytes: Uint8Array, fileName: string, magic: string): { value
       } else break;
     }
     if (i >= bytes.length) {
-      throw new Error(
+      throw new FormatError(
         `${fileName}: truncated ${magic} header (expected width, height and maxval, found ${values.length} of the 3 numbers before the end of the file)`,
       );
     }
@@ -63,18 +64,20 @@ function readHeader(bytes: Uint8Array, fileName: string, magic: string): { value
     while (i < bytes.length && bytes[i]! >= 0x30 && bytes[i]! <= 0x39) i++;
     if (i === start) {
       const found = String.fromCharCode(...bytes.subarray(start, Math.min(start + 12, bytes.length))).replace(/[^\x20-\x7e]/g, '?');
-      throw new Error(
+      throw new FormatError(
         `${fileName}: malformed ${magic} header (expected a decimal number for the ${['width', 'height', 'maxval'][values.length]}, found "${found}")`,
       );
     }
     if (i < bytes.length && !WHITESPACE.has(bytes[i]!) && bytes[i] !== HASH) {
-      throw new Error(`${fileName}: malformed ${magic} header (unexpected byte 0x${bytes[i]!.toString(16).padStart(2, '0')} after a number at offset ${i})`);
+      throw new FormatError(
+        `${fileName}: malformed ${magic} header (unexpected byte 0x${bytes[i]!.toString(16).padStart(2, '0')} after a number at offset ${i})`,
+      );
     }
     values.push(Number(String.fromCharCode(...bytes.subarray(start, i))));
   }
   // Exactly one whitespace byte separates maxval from the raster (a comment may not follow maxval).
   if (i >= bytes.length || !WHITESPACE.has(bytes[i]!)) {
-    throw new Error(
+    throw new FormatError(
       `${fileName}: malformed ${magic} header (expected one whitespace byte after maxval, found ${i >= bytes.length ? 'the end of the file' : `byte 0x${bytes[i]!.toString(16)}`})`,
     );
   }
@@ -88,27 +91,27 @@ function readHeader(bytes: Uint8Array, fileName: string, magic: string): { value
 export function parseNetpbm(bytes: Uint8Array, fileName: string): NetpbmImage {
   if (bytes.length < 2 || bytes[0] !== 0x50 /* P */) {
     const found = bytes.length === 0 ? 'an empty file' : Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
-    throw new Error(`${fileName}: not a Netpbm image (expected "P5" (PGM) or "P6" (PPM) at the start, found ${found})`);
+    throw new FormatError(`${fileName}: not a Netpbm image (expected "P5" (PGM) or "P6" (PPM) at the start, found ${found})`);
   }
   const variant = String.fromCharCode(bytes[1]!);
   if (variant !== '5' && variant !== '6') {
     const what: Record<string, string> = { '1': 'an ASCII PBM', '2': 'an ASCII PGM', '3': 'an ASCII PPM', '4': 'a binary PBM (1 bit per pixel)', '7': 'a PAM' };
-    throw new Error(
+    throw new FormatError(
       `${fileName}: unsupported Netpbm variant P${variant} (${what[variant] ?? 'unknown'}); expected binary P5 (PGM) or P6 (PPM) — re-save it as binary`,
     );
   }
   const magic = `P${variant}`;
   const { values, rasterOffset } = readHeader(bytes, fileName, magic);
   const [width, height, maxval] = values as [number, number, number];
-  if (width < 1 || height < 1) throw new Error(`${fileName}: ${magic} image size ${width}×${height} (expected a positive width and height)`);
-  if (maxval < 1 || maxval > 65535) throw new Error(`${fileName}: ${magic} maxval ${maxval} (expected 1..65535)`);
+  if (width < 1 || height < 1) throw new FormatError(`${fileName}: ${magic} image size ${width}×${height} (expected a positive width and height)`);
+  if (maxval < 1 || maxval > 65535) throw new FormatError(`${fileName}: ${magic} maxval ${maxval} (expected 1..65535)`);
   const channels = variant === '6' ? 3 : 1;
   const bytesPerSample = maxval > 255 ? 2 : 1;
   const samples = width * height * channels;
   const needed = samples * bytesPerSample;
   const available = bytes.length - rasterOffset;
   if (available < needed) {
-    throw new Error(
+    throw new FormatError(
       `${fileName}: truncated ${magic} raster (expected ${needed.toLocaleString('en')} bytes for ${width}×${height}${channels === 3 ? '×3' : ''} at ${bytesPerSample * 8} bits, found ${available.toLocaleString('en')})`,
     );
   }

@@ -9,6 +9,7 @@
  * views the input bytes without copying only when no byte swap, transpose or realignment is
  * needed, so the caller must not mutate the input afterwards.
  */
+import { FormatError } from './formatError.ts';
 
 import { decodeHalves } from '../features/float16.ts';
 
@@ -87,21 +88,21 @@ function describeStart(bytes: Uint8Array): string {
 
 function parseHeader(bytes: Uint8Array, fileName: string): NpyHeader {
   if (!isNpyBytes(bytes)) {
-    throw new Error(`${fileName}: not a NumPy .npy file (expected the magic "\\x93NUMPY", found ${describeStart(bytes)})`);
+    throw new FormatError(`${fileName}: not a NumPy .npy file (expected the magic "\\x93NUMPY", found ${describeStart(bytes)})`);
   }
   const major = bytes[6]!;
   const minor = bytes[7]!;
   if (major < 1 || major > 3) {
-    throw new Error(`${fileName}: unsupported .npy format version ${major}.${minor} (expected 1.0, 2.0 or 3.0)`);
+    throw new FormatError(`${fileName}: unsupported .npy format version ${major}.${minor} (expected 1.0, 2.0 or 3.0)`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const lengthBytes = major === 1 ? 2 : 4;
-  if (bytes.length < 8 + lengthBytes) throw new Error(`${fileName}: truncated .npy header (file is ${bytes.length} bytes)`);
+  if (bytes.length < 8 + lengthBytes) throw new FormatError(`${fileName}: truncated .npy header (file is ${bytes.length} bytes)`);
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const headerStart = 8 + lengthBytes;
   const dataOffset = headerStart + headerLength;
   if (dataOffset > bytes.length) {
-    throw new Error(
+    throw new FormatError(
       `${fileName}: truncated .npy header (header declares ${headerLength} bytes, the file holds ${bytes.length - headerStart} after the length field)`,
     );
   }
@@ -109,24 +110,24 @@ function parseHeader(bytes: Uint8Array, fileName: string): NpyHeader {
   const text = major === 3 ? new TextDecoder('utf-8').decode(headerBytes) : latin1(headerBytes);
 
   const descrMatch = /['"]descr['"]\s*:\s*(?:'([^']*)'|"([^"]*)"|(\[))/.exec(text);
-  if (!descrMatch) throw new Error(`${fileName}: .npy header has no 'descr' entry (header: ${text.trim()})`);
+  if (!descrMatch) throw new FormatError(`${fileName}: .npy header has no 'descr' entry (header: ${text.trim()})`);
   if (descrMatch[3]) {
-    throw new Error(`${fileName}: unsupported dtype: structured array (descr is a list of fields); expected a plain numeric array`);
+    throw new FormatError(`${fileName}: unsupported dtype: structured array (descr is a list of fields); expected a plain numeric array`);
   }
   const descr = descrMatch[1] ?? descrMatch[2] ?? '';
   const { dtype, littleEndian } = parseDescr(descr, fileName);
 
   const fortranMatch = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(text);
-  if (!fortranMatch) throw new Error(`${fileName}: .npy header has no 'fortran_order' entry (header: ${text.trim()})`);
+  if (!fortranMatch) throw new FormatError(`${fileName}: .npy header has no 'fortran_order' entry (header: ${text.trim()})`);
 
   const shapeMatch = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text);
-  if (!shapeMatch) throw new Error(`${fileName}: .npy header has no 'shape' tuple (header: ${text.trim()})`);
+  if (!shapeMatch) throw new FormatError(`${fileName}: .npy header has no 'shape' tuple (header: ${text.trim()})`);
   const shape = shapeMatch[1]!
     .split(',')
     .map((s) => s.trim().replace(/L$/, ''))
     .filter((s) => s.length > 0)
     .map((s) => {
-      if (!/^\d+$/.test(s)) throw new Error(`${fileName}: .npy shape entry "${s}" is not a non-negative integer (shape: (${shapeMatch[1]}))`);
+      if (!/^\d+$/.test(s)) throw new FormatError(`${fileName}: .npy shape entry "${s}" is not a non-negative integer (shape: (${shapeMatch[1]}))`);
       return Number(s);
     });
 
@@ -141,16 +142,18 @@ function latin1(bytes: Uint8Array): string {
 
 function parseDescr(descr: string, fileName: string): { dtype: NpyDtype; littleEndian: boolean } {
   const m = /^([<>|=!]?)([a-zA-Z]+)(\d*)/.exec(descr);
-  if (!m) throw new Error(`${fileName}: unsupported dtype '${descr}' (expected e.g. '<f4', '<u2', '|u1')`);
+  if (!m) throw new FormatError(`${fileName}: unsupported dtype '${descr}' (expected e.g. '<f4', '<u2', '|u1')`);
   const [, order, kind, size] = m as unknown as [string, string, string, string];
   if (kind === 'O') {
-    throw new Error(`${fileName}: object arrays (dtype 'O') are not supported: they hold pickled Python objects, not numbers; save a numeric array instead`);
+    throw new FormatError(
+      `${fileName}: object arrays (dtype 'O') are not supported: they hold pickled Python objects, not numbers; save a numeric array instead`,
+    );
   }
   const key = `${kind}${size}`;
   const dtype = DTYPES[key];
   if (!dtype) {
     const name = KNOWN_UNSUPPORTED[key] ?? KNOWN_UNSUPPORTED[kind] ?? 'unknown';
-    throw new Error(`${fileName}: unsupported dtype ${name} ('${descr}'); supported: float32, float64, uint8, uint16, int16, int32, uint32, int64, bool`);
+    throw new FormatError(`${fileName}: unsupported dtype ${name} ('${descr}'); supported: float32, float64, uint8, uint16, int16, int32, uint32, int64, bool`);
   }
   // '>' and '!' are big-endian; '<', '=' (native: every platform we run on is little-endian) and
   // '|' (not applicable, single byte) read as little-endian.
@@ -199,7 +202,7 @@ export function parseNpy(bytes: Uint8Array, fileName: string, options: { readonl
   const needed = count * itemSize;
   const available = bytes.length - dataOffset;
   if (available < needed) {
-    throw new Error(
+    throw new FormatError(
       `${fileName}: data shorter than the shape says: shape (${shape.join(', ')}) of ${dtype} needs ${needed} bytes, the file holds ${available} after the header`,
     );
   }

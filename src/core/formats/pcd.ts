@@ -12,6 +12,7 @@
 import type { PointFeatures, PointSet } from '../units.ts';
 import { lzfDecompress } from './lzf.ts';
 import { AsciiRecords, asciiNumber, readColumn, type ColumnType } from './plyColumns.ts';
+import { FormatError } from './formatError.ts';
 
 type PcdData = 'ascii' | 'binary' | 'binary_compressed';
 
@@ -33,6 +34,9 @@ interface PcdHeader {
 }
 
 const DROPPED = new Set(['normal_x', 'normal_y', 'normal_z', 'curvature', '_']);
+/** Values per point (all fields' COUNTs): far above any feature width (CLIP's 1024), far below a hang. */
+export const MAX_PCD_CHANNELS = 8192;
+
 const KEYWORDS = new Set(['VERSION', 'FIELDS', 'COLUMNS', 'SIZE', 'TYPE', 'COUNT', 'WIDTH', 'HEIGHT', 'VIEWPOINT', 'POINTS', 'DATA']);
 
 function columnType(type: string, size: number): ColumnType | undefined {
@@ -64,11 +68,11 @@ function parseHeader(bytes: Uint8Array, fileName: string): PcdHeader {
     const key = words[0]!.toUpperCase();
     if (!KEYWORDS.has(key)) {
       if (entries.size === 0) {
-        throw new Error(
+        throw new FormatError(
           `${fileName}: not a PCD file (expected a header starting with "# .PCD", VERSION or FIELDS, found "${line.slice(0, 40).replace(/[^\x20-\x7e]/g, '.')}")`,
         );
       }
-      throw new Error(`${fileName}: unexpected PCD header line ${lineNo}: "${line.slice(0, 80)}"`);
+      throw new FormatError(`${fileName}: unexpected PCD header line ${lineNo}: "${line.slice(0, 80)}"`);
     }
     entries.set(key, words.slice(1));
     if (key === 'DATA') {
@@ -76,22 +80,22 @@ function parseHeader(bytes: Uint8Array, fileName: string): PcdHeader {
       break;
     }
   }
-  if (entries.size === 0) throw new Error(`${fileName}: not a PCD file (${bytes.length === 0 ? 'the file is empty' : 'no header lines found'})`);
-  if (dataOffset < 0) throw new Error(`${fileName}: PCD header has no DATA line`);
+  if (entries.size === 0) throw new FormatError(`${fileName}: not a PCD file (${bytes.length === 0 ? 'the file is empty' : 'no header lines found'})`);
+  if (dataOffset < 0) throw new FormatError(`${fileName}: PCD header has no DATA line`);
 
   const names = entries.get('FIELDS') ?? entries.get('COLUMNS');
-  if (!names || names.length === 0) throw new Error(`${fileName}: PCD header has no FIELDS line`);
+  if (!names || names.length === 0) throw new FormatError(`${fileName}: PCD header has no FIELDS line`);
   const list = (key: string, fallback?: string): string[] => {
     const values = entries.get(key) ?? (fallback !== undefined ? names.map(() => fallback) : undefined);
-    if (!values) throw new Error(`${fileName}: PCD header has no ${key} line`);
+    if (!values) throw new FormatError(`${fileName}: PCD header has no ${key} line`);
     if (values.length !== names.length) {
-      throw new Error(`${fileName}: PCD header ${key} has ${values.length} entries, expected ${names.length} (one per field: ${names.join(' ')})`);
+      throw new FormatError(`${fileName}: PCD header ${key} has ${values.length} entries, expected ${names.length} (one per field: ${names.join(' ')})`);
     }
     return values;
   };
   const data = entries.get('DATA')![0]?.toLowerCase();
   if (data !== 'ascii' && data !== 'binary' && data !== 'binary_compressed') {
-    throw new Error(`${fileName}: unknown PCD DATA format "${entries.get('DATA')!.join(' ')}" (expected ascii, binary or binary_compressed)`);
+    throw new FormatError(`${fileName}: unknown PCD DATA format "${entries.get('DATA')!.join(' ')}" (expected ascii, binary or binary_compressed)`);
   }
   // Old ascii files may omit SIZE and TYPE; every value is then a float.
   const sizes = list('SIZE', data === 'ascii' ? '4' : undefined);
@@ -102,29 +106,37 @@ function parseHeader(bytes: Uint8Array, fileName: string): PcdHeader {
     const type = types[i]!.toUpperCase();
     const count = Number(counts[i]);
     const column = columnType(type, size);
-    if (!column) throw new Error(`${fileName}: PCD field "${name}" has unsupported TYPE ${types[i]} with SIZE ${sizes[i]} (expected F 4/8, I or U 1/2/4/8)`);
-    if (!Number.isInteger(count) || count < 1) throw new Error(`${fileName}: PCD field "${name}" has COUNT "${counts[i]}", expected a positive integer`);
+    if (!column)
+      throw new FormatError(`${fileName}: PCD field "${name}" has unsupported TYPE ${types[i]} with SIZE ${sizes[i]} (expected F 4/8, I or U 1/2/4/8)`);
+    if (!Number.isInteger(count) || count < 1) throw new FormatError(`${fileName}: PCD field "${name}" has COUNT "${counts[i]}", expected a positive integer`);
     return { name, size, type: type as PcdField['type'], count, column };
   });
+  const channels = fields.reduce((n, f) => n + f.count, 0);
+  if (channels > MAX_PCD_CHANNELS) {
+    throw new FormatError(
+      `${fileName}: PCD header COUNTs add up to ${channels.toLocaleString('en')} values per point; expected at most ${MAX_PCD_CHANNELS.toLocaleString('en')} (COUNT ${counts.join(' ')})`,
+    );
+  }
 
   const integer = (key: string): number | undefined => {
     const v = entries.get(key);
     if (!v) return undefined;
     const n = Number(v[0]);
-    if (v.length !== 1 || !Number.isInteger(n) || n < 0) throw new Error(`${fileName}: PCD header ${key} is "${v.join(' ')}", expected a non-negative integer`);
+    if (v.length !== 1 || !Number.isInteger(n) || n < 0)
+      throw new FormatError(`${fileName}: PCD header ${key} is "${v.join(' ')}", expected a non-negative integer`);
     return n;
   };
   const width = integer('WIDTH');
   const height = integer('HEIGHT') ?? 1;
   const declared = integer('POINTS');
   const points = declared ?? (width !== undefined ? width * height : undefined);
-  if (points === undefined) throw new Error(`${fileName}: PCD header has neither POINTS nor WIDTH`);
+  if (points === undefined) throw new FormatError(`${fileName}: PCD header has neither POINTS nor WIDTH`);
   if (width !== undefined && declared !== undefined && width * height !== declared) {
-    throw new Error(`${fileName}: PCD header WIDTH × HEIGHT = ${width} × ${height} = ${width * height} disagrees with POINTS ${declared}`);
+    throw new FormatError(`${fileName}: PCD header WIDTH × HEIGHT = ${width} × ${height} = ${width * height} disagrees with POINTS ${declared}`);
   }
   const viewpoint = entries.get('VIEWPOINT');
   if (viewpoint && (viewpoint.length !== 7 || viewpoint.some((v) => !Number.isFinite(Number(v))))) {
-    throw new Error(`${fileName}: PCD VIEWPOINT is "${viewpoint.join(' ')}", expected 7 numbers (tx ty tz qw qx qy qz)`);
+    throw new FormatError(`${fileName}: PCD VIEWPOINT is "${viewpoint.join(' ')}", expected 7 numbers (tx ty tz qw qx qy qz)`);
   }
   return { fields, points, data, dataOffset, headerLines: lineNo };
 }
@@ -142,12 +154,14 @@ function layoutOf(fields: PcdField[], fileName: string): PcdLayout {
   const xyz = (['x', 'y', 'z'] as const).map(find);
   const missing = ['x', 'y', 'z'].filter((_, k) => !xyz[k]);
   if (missing.length > 0) {
-    throw new Error(`${fileName}: PCD has no ${missing.join(', ')} field${missing.length > 1 ? 's' : ''} (found: ${fields.map((f) => f.name).join(', ')})`);
+    throw new FormatError(
+      `${fileName}: PCD has no ${missing.join(', ')} field${missing.length > 1 ? 's' : ''} (found: ${fields.map((f) => f.name).join(', ')})`,
+    );
   }
-  for (const f of xyz) if (f!.count !== 1) throw new Error(`${fileName}: PCD field "${f!.name}" has COUNT ${f!.count}, expected 1`);
+  for (const f of xyz) if (f!.count !== 1) throw new FormatError(`${fileName}: PCD field "${f!.name}" has COUNT ${f!.count}, expected 1`);
   const rgb = find('rgb') ?? find('rgba');
   if (rgb && (rgb.size !== 4 || rgb.count !== 1)) {
-    throw new Error(`${fileName}: PCD field "${rgb.name}" has SIZE ${rgb.size} COUNT ${rgb.count}, expected one packed 4-byte value`);
+    throw new FormatError(`${fileName}: PCD field "${rgb.name}" has SIZE ${rgb.size} COUNT ${rgb.count}, expected one packed 4-byte value`);
   }
   const features: PcdLayout['features'] = [];
   for (const field of fields) {
@@ -217,9 +231,9 @@ function readAscii(bytes: Uint8Array, header: PcdHeader, layout: PcdLayout, file
 
   for (let i = 0; i < points; i++) {
     const tokens = records.next();
-    if (!tokens) throw new Error(`${fileName}: the header declares ${plural(points, 'point')}, but the data holds only ${plural(i, 'point')}`);
+    if (!tokens) throw new FormatError(`${fileName}: the header declares ${plural(points, 'point')}, but the data holds only ${plural(i, 'point')}`);
     if (tokens.length !== width) {
-      throw new Error(
+      throw new FormatError(
         `${fileName}: line ${records.line} (point ${i.toLocaleString('en')}) has ${tokens.length} values, expected ${width} (${fields.map((f) => (f.count > 1 ? `${f.name}×${f.count}` : f.name)).join(' ')})`,
       );
     }
@@ -228,7 +242,7 @@ function readAscii(bytes: Uint8Array, header: PcdHeader, layout: PcdLayout, file
       const v = asciiNumber(token);
       if (v !== null) return v;
       const field = fields.find((f) => first.get(f)! <= t && t < first.get(f)! + f.count)!;
-      throw new Error(`${fileName}: line ${records.line} (point ${i.toLocaleString('en')}): field ${field.name} is "${token}", not a number`);
+      throw new FormatError(`${fileName}: line ${records.line} (point ${i.toLocaleString('en')}): field ${field.name} is "${token}", not a number`);
     };
     for (let c = 0; c < 3; c++) positions[i * 3 + c] = num(xyzAt[c]!);
     if (colors) {
@@ -280,7 +294,7 @@ export function parsePcd(bytes: Uint8Array, fileName: string): PointSet {
   const available = bytes.length - header.dataOffset;
   if (header.data === 'binary') {
     if (points * pointSize > available) {
-      throw new Error(
+      throw new FormatError(
         `${fileName}: the header declares ${plural(points, 'point')} (${(points * pointSize).toLocaleString('en')} bytes of ${pointSize}-byte points), but the data holds only ${plural(Math.floor(available / pointSize), 'point')} (${available.toLocaleString('en')} bytes)`,
       );
     }
@@ -291,27 +305,37 @@ export function parsePcd(bytes: Uint8Array, fileName: string): PointSet {
       o += f.size * f.count;
     }
     const view = new DataView(bytes.buffer, bytes.byteOffset + header.dataOffset, points * pointSize);
-    return dropInvalid(readBinary(view, points, layout, { start: (f, k) => offsets.get(f)! + k * f.size, stride: () => pointSize }));
+    const set = dropInvalid(readBinary(view, points, layout, { start: (f, k) => offsets.get(f)! + k * f.size, stride: () => pointSize }));
+    const extra = available - points * pointSize;
+    // Data past the declared points is ignored, and said so: a wrong POINTS must not pass silently.
+    return extra > 0
+      ? {
+          ...set,
+          warnings: [
+            `${fileName}: ${extra.toLocaleString('en')} bytes after the ${plural(points, 'point')} the header declares were ignored (is POINTS right?)`,
+          ],
+        }
+      : set;
   }
 
   // binary_compressed
-  if (available < 8) throw new Error(`${fileName}: truncated binary_compressed PCD: expected 8 bytes of sizes after the header, found ${available}`);
+  if (available < 8) throw new FormatError(`${fileName}: truncated binary_compressed PCD: expected 8 bytes of sizes after the header, found ${available}`);
   const sizes = new DataView(bytes.buffer, bytes.byteOffset + header.dataOffset, 8);
   const compressedSize = sizes.getUint32(0, true);
   const uncompressedSize = sizes.getUint32(4, true);
   if (uncompressedSize !== points * pointSize) {
-    throw new Error(
+    throw new FormatError(
       `${fileName}: binary_compressed PCD says it unpacks to ${uncompressedSize.toLocaleString('en')} bytes, but the header declares ${plural(points, 'point')} of ${pointSize} bytes = ${(points * pointSize).toLocaleString('en')}`,
     );
   }
   if (compressedSize > available - 8) {
-    throw new Error(
+    throw new FormatError(
       `${fileName}: truncated binary_compressed PCD: ${compressedSize.toLocaleString('en')} compressed bytes declared, the file holds ${(available - 8).toLocaleString('en')}`,
     );
   }
   // An LZF back-reference of 3 bytes yields at most 264: a larger claim is corrupt, not data.
   if (uncompressedSize > compressedSize * 88) {
-    throw new Error(
+    throw new FormatError(
       `${fileName}: corrupt binary_compressed PCD: ${compressedSize.toLocaleString('en')} compressed bytes cannot unpack to the ${uncompressedSize.toLocaleString('en')} declared`,
     );
   }
@@ -320,7 +344,7 @@ export function parsePcd(bytes: Uint8Array, fileName: string): PointSet {
   try {
     raw = lzfDecompress(bytes.subarray(start, start + compressedSize), uncompressedSize);
   } catch (err) {
-    throw new Error(`${fileName}: corrupt binary_compressed PCD data: ${(err as Error).message}`, { cause: err });
+    throw new FormatError(`${fileName}: corrupt binary_compressed PCD data: ${(err as Error).message}`, { cause: err });
   }
   // Structure of arrays: each field's values for all points, one field after another.
   const blocks = new Map<PcdField, number>();

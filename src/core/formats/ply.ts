@@ -12,7 +12,8 @@
  * binary column and ascii record readers shared with pcd.ts are in plyColumns.ts.
  */
 import { MIN_EMBEDDING_DIM, type PointFeatures, type PointSet } from '../units.ts';
-import { AsciiRecords, asciiNumber, readColumn, readScalar, type PlyScalarType } from './plyColumns.ts';
+import { AsciiRecords, asciiNumber, readColumn, readFloat32Rows, readScalar, type PlyScalarType } from './plyColumns.ts';
+import { FormatError } from './formatError.ts';
 import { encodeHalves, float32ToFloat16Bits } from '../features/float16.ts';
 
 /** Rows read per block when wide features are kept as halves (4096 × 512 floats = 8 MiB of scratch). */
@@ -115,7 +116,7 @@ function latin1(bytes: Uint8Array): string {
 function parsePlyType(name: string, fileName: string, line: string): PlyScalarType {
   const type = TYPE_NAMES[name];
   if (!type) {
-    throw new Error(
+    throw new FormatError(
       `${fileName}: unknown PLY property type '${name}' in header line "${line}" (expected char, uchar, short, ushort, int, uint, float, double or int8…float64)`,
     );
   }
@@ -126,10 +127,10 @@ function parseHeader(bytes: Uint8Array, fileName: string): PlyHeader {
   const startsWithPly = bytes.length >= 4 && bytes[0] === 0x70 && bytes[1] === 0x6c && bytes[2] === 0x79 && (bytes[3] === 0x0a || bytes[3] === 0x0d);
   if (!startsWithPly) {
     const head = latin1(bytes.subarray(0, 16)).replace(/[^\x20-\x7e]/g, '.');
-    throw new Error(`${fileName}: not a PLY file (expected the first line "ply", found ${bytes.length === 0 ? 'an empty file' : `"${head}"`})`);
+    throw new FormatError(`${fileName}: not a PLY file (expected the first line "ply", found ${bytes.length === 0 ? 'an empty file' : `"${head}"`})`);
   }
   const dataOffset = findDataOffset(bytes);
-  if (dataOffset < 0) throw new Error(`${fileName}: PLY header has no "end_header" line (file is ${bytes.length} bytes)`);
+  if (dataOffset < 0) throw new FormatError(`${fileName}: PLY header has no "end_header" line (file is ${bytes.length} bytes)`);
   const lines = latin1(bytes.subarray(0, dataOffset)).split(/\r\n|\r|\n/);
 
   let format: PlyFormat | undefined;
@@ -146,20 +147,21 @@ function parseHeader(bytes: Uint8Array, fileName: string): PlyHeader {
     if (keyword === 'format') {
       const name = words[1] ?? '';
       if (name !== 'ascii' && name !== 'binary_little_endian' && name !== 'binary_big_endian') {
-        throw new Error(`${fileName}: unknown PLY format '${name}' (expected ascii, binary_little_endian or binary_big_endian)`);
+        throw new FormatError(`${fileName}: unknown PLY format '${name}' (expected ascii, binary_little_endian or binary_big_endian)`);
       }
       format = name;
     } else if (keyword === 'element') {
       const count = Number(words[2]);
       if (words.length !== 3 || !Number.isInteger(count) || count < 0) {
-        throw new Error(`${fileName}: malformed PLY header line "${line}" (expected "element <name> <count>")`);
+        throw new FormatError(`${fileName}: malformed PLY header line "${line}" (expected "element <name> <count>")`);
       }
       elements.push({ name: words[1]!, count, properties: [] });
     } else if (keyword === 'property') {
       const element = elements[elements.length - 1];
-      if (!element) throw new Error(`${fileName}: PLY header line "${line}" declares a property before any element`);
+      if (!element) throw new FormatError(`${fileName}: PLY header line "${line}" declares a property before any element`);
       if (words[1] === 'list') {
-        if (words.length !== 5) throw new Error(`${fileName}: malformed PLY header line "${line}" (expected "property list <count type> <item type> <name>")`);
+        if (words.length !== 5)
+          throw new FormatError(`${fileName}: malformed PLY header line "${line}" (expected "property list <count type> <item type> <name>")`);
         element.properties.push({
           kind: 'list',
           countType: parsePlyType(words[2]!, fileName, line),
@@ -167,14 +169,14 @@ function parseHeader(bytes: Uint8Array, fileName: string): PlyHeader {
           name: words[4]!,
         });
       } else {
-        if (words.length !== 3) throw new Error(`${fileName}: malformed PLY header line "${line}" (expected "property <type> <name>")`);
+        if (words.length !== 3) throw new FormatError(`${fileName}: malformed PLY header line "${line}" (expected "property <type> <name>")`);
         element.properties.push({ kind: 'scalar', type: parsePlyType(words[1]!, fileName, line), name: words[2]! });
       }
     } else {
-      throw new Error(`${fileName}: unexpected PLY header line "${line}" (expected format, element, property, comment, obj_info or end_header)`);
+      throw new FormatError(`${fileName}: unexpected PLY header line "${line}" (expected format, element, property, comment, obj_info or end_header)`);
     }
   }
-  if (!format) throw new Error(`${fileName}: PLY header has no "format" line`);
+  if (!format) throw new FormatError(`${fileName}: PLY header has no "format" line`);
   return { format, elements, dataOffset, comments };
 }
 
@@ -195,7 +197,9 @@ function vertexLayout(element: PlyElement, fileName: string): VertexLayout {
   const properties: ScalarProperty[] = [];
   for (const p of element.properties) {
     if (p.kind === 'list') {
-      throw new Error(`${fileName}: the vertex element has a list property '${p.name}'; expected only scalar vertex properties (x, y, z, colours, features)`);
+      throw new FormatError(
+        `${fileName}: the vertex element has a list property '${p.name}'; expected only scalar vertex properties (x, y, z, colours, features)`,
+      );
     }
     properties.push(p);
   }
@@ -203,7 +207,7 @@ function vertexLayout(element: PlyElement, fileName: string): VertexLayout {
   const xyz = (['x', 'y', 'z'] as const).map(indexOf) as [number, number, number];
   const missing = ['x', 'y', 'z'].filter((_, k) => xyz[k]! < 0);
   if (missing.length > 0) {
-    throw new Error(
+    throw new FormatError(
       `${fileName}: the vertex element has no ${missing.join(', ')} propert${missing.length > 1 ? 'ies' : 'y'} (found: ${properties.map((p) => p.name).join(', ') || 'none'})`,
     );
   }
@@ -259,7 +263,7 @@ function skipBinaryElement(view: DataView, offset: number, element: PlyElement, 
     const needed = fixed * element.count;
     if (offset + needed > end) {
       const held = fixed > 0 ? Math.floor((end - offset) / fixed) : 0;
-      throw new Error(
+      throw new FormatError(
         `${fileName}: truncated binary PLY: the header declares ${plural(element.count, `'${element.name}' element`)} of ${fixed} bytes, the data holds only ${held.toLocaleString('en')}`,
       );
     }
@@ -277,14 +281,14 @@ function skipBinaryElement(view: DataView, offset: number, element: PlyElement, 
         } else {
           const length = readScalar(view, p, prop.countType, le);
           if (length < 0)
-            throw new Error(
+            throw new FormatError(
               `${fileName}: corrupt binary PLY: '${element.name}' element ${r.toLocaleString('en')} has a list '${prop.name}' of length ${length}`,
             );
           p += countSize + length * TYPE_SIZE[prop.itemType];
         }
       }
       if (p > end) {
-        throw new Error(
+        throw new FormatError(
           `${fileName}: truncated binary PLY: the header declares ${plural(element.count, `'${element.name}' element`)}, the data ends within element ${r.toLocaleString('en')} (an earlier element's count may be wrong)`,
         );
       }
@@ -312,7 +316,7 @@ function parseBinary(bytes: Uint8Array, header: PlyHeader, fileName: string, hal
   const available = bytes.length - offset;
   if (count * stride > available) {
     const held = Math.floor(available / stride);
-    throw new Error(
+    throw new FormatError(
       `${fileName}: the header declares ${plural(count, 'vertex')} (${(count * stride).toLocaleString('en')} bytes of ${stride}-byte records), but the data holds only ${plural(held, 'vertex')} (${available.toLocaleString('en')} bytes)`,
     );
   }
@@ -323,7 +327,7 @@ function parseBinary(bytes: Uint8Array, header: PlyHeader, fileName: string, hal
     try {
       after = skipBinaryElement(view, after, header.elements[e]!, le, fileName);
     } catch (err) {
-      throw new Error(
+      throw new FormatError(
         `${(err as Error).message}; the header declares ${plural(count, 'vertex')} — if that count is too large the vertex records ran into the following data`,
         { cause: err },
       );
@@ -331,9 +335,21 @@ function parseBinary(bytes: Uint8Array, header: PlyHeader, fileName: string, hal
   }
 
   const positions = new Float32Array(count * 3);
-  for (let c = 0; c < 3; c++) {
-    const k = layout.xyz[c]!;
-    readColumn(view, offset + offsets[k]!, stride, count, layout.properties[k]!.type, le, positions, c, 3, 1);
+  const dim = layout.features.length;
+  const features32 = dim > 0 && layout.features.every((k) => layout.properties[k]!.type === 'float32');
+  const wideHalves = halves && dim >= MIN_EMBEDDING_DIM;
+  const values = dim > 0 && !wideHalves ? new Float32Array(count * dim) : undefined;
+  const float32 = (ks: readonly number[]) => ks.every((k) => layout.properties[k]!.type === 'float32');
+  if (float32(layout.xyz)) {
+    // xyz and float32 features in the same single pass over the records.
+    const groups = [{ columns: layout.xyz.map((k) => offsets[k]!), out: positions }];
+    if (values && features32) groups.push({ columns: layout.features.map((k) => offsets[k]!), out: values });
+    readFloat32Rows(bytes, offset, stride, count, le, groups);
+  } else {
+    for (let c = 0; c < 3; c++) {
+      const k = layout.xyz[c]!;
+      readColumn(view, offset + offsets[k]!, stride, count, layout.properties[k]!.type, le, positions, c, 3, 1);
+    }
   }
   let colors: Uint8Array | undefined;
   if (layout.rgb) {
@@ -344,28 +360,38 @@ function parseBinary(bytes: Uint8Array, header: PlyHeader, fileName: string, hal
       readColumn(view, offset + offsets[k]!, stride, count, type, le, colors, c, 3, colourScale(type));
     }
   }
-  const dim = layout.features.length;
   const names = layout.features.map((k) => layout.properties[k]!.name);
-  const readRows = (first: number, n: number, out: Float32Array) =>
-    layout.features.forEach((k, d) => readColumn(view, offset + first * stride + offsets[k]!, stride, n, layout.properties[k]!.type, le, out, d, dim, 1));
-  if (halves && dim >= MIN_EMBEDDING_DIM) {
+  const featureColumns = layout.features.map((k) => offsets[k]!);
+  const readRows = (first: number, n: number, out: Float32Array) => {
+    const start = offset + first * stride;
+    if (features32) readFloat32Rows(bytes, start, stride, n, le, [{ columns: featureColumns, out }]);
+    else layout.features.forEach((k, d) => readColumn(view, start + offsets[k]!, stride, n, layout.properties[k]!.type, le, out, d, dim, 1));
+  };
+  const extra = bytes.length - after;
+  const warnings = extra > 0 ? [extraDataWarning(fileName, `${extra.toLocaleString('en')} bytes`)] : [];
+  if (wideHalves) {
     // Wide features go to halves a block of rows at a time: no float32 copy of the field exists.
     const out = new Uint16Array(count * dim);
-    const scratch = new Float32Array(HALF_BLOCK_ROWS * dim);
+    const scratch = new Float32Array(Math.min(HALF_BLOCK_ROWS, count) * dim);
     for (let first = 0; first < count; first += HALF_BLOCK_ROWS) {
       const n = Math.min(HALF_BLOCK_ROWS, count - first);
       readRows(first, n, scratch);
       encodeHalves(scratch.subarray(0, n * dim), out.subarray(first * dim, (first + n) * dim));
     }
-    return { count, positions, ...(colors ? { colors } : {}), halfFeatures: { dim, halves: out, names } };
+    return { count, positions, ...(colors ? { colors } : {}), halfFeatures: { dim, halves: out, names }, ...(warnings.length ? { warnings } : {}) };
   }
   let features: PointFeatures | undefined;
-  if (dim > 0) {
-    const values = new Float32Array(count * dim);
-    readRows(0, count, values);
+  if (values) {
+    // Float32 features were read in the xyz pass when xyz is float32 too.
+    if (!features32 || !float32(layout.xyz)) readRows(0, count, values);
     features = { dim, values, names };
   }
-  return { count, positions, ...(colors ? { colors } : {}), ...(features ? { features } : {}) };
+  return { count, positions, ...(colors ? { colors } : {}), ...(features ? { features } : {}), ...(warnings.length ? { warnings } : {}) };
+}
+
+/** Data past what the header declares is ignored, and said so: a wrong count must not pass silently. */
+function extraDataWarning(fileName: string, what: string): string {
+  return `${fileName}: ${what} after the elements the header declares were ignored (is the vertex count in the header right?)`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -381,7 +407,7 @@ function parseAscii(bytes: Uint8Array, header: PlyHeader, fileName: string, halv
     const element = header.elements[e]!;
     for (let r = 0; r < element.count; r++) {
       if (!records.next()) {
-        throw new Error(
+        throw new FormatError(
           `${fileName}: truncated ascii PLY: the header declares ${plural(element.count, `'${element.name}' element`)}, the data ends after ${r.toLocaleString('en')}`,
         );
       }
@@ -407,10 +433,10 @@ function parseAscii(bytes: Uint8Array, header: PlyHeader, fileName: string, halv
   for (let i = 0; i < count; i++) {
     const tokens = records.next();
     if (!tokens) {
-      throw new Error(`${fileName}: the header declares ${plural(count, 'vertex')}, but the data holds only ${plural(i, 'vertex')}`);
+      throw new FormatError(`${fileName}: the header declares ${plural(count, 'vertex')}, but the data holds only ${plural(i, 'vertex')}`);
     }
     if (tokens.length !== width) {
-      throw new Error(
+      throw new FormatError(
         `${fileName}: line ${records.line} (vertex ${i.toLocaleString('en')}) has ${tokens.length} values, expected ${width} (${layout.properties.map((p) => p.name).join(' ')}); the header declares ${plural(count, 'vertex')}, the data holds ${plural(i, 'well-formed vertex line')} before this one`,
       );
     }
@@ -418,7 +444,7 @@ function parseAscii(bytes: Uint8Array, header: PlyHeader, fileName: string, halv
       const token = tokens[k]!;
       const v = asciiNumber(token);
       if (v === null) {
-        throw new Error(
+        throw new FormatError(
           `${fileName}: line ${records.line} (vertex ${i.toLocaleString('en')}): property ${layout.properties[k]!.name} is "${token}", not a number`,
         );
       }
@@ -436,12 +462,17 @@ function parseAscii(bytes: Uint8Array, header: PlyHeader, fileName: string, halv
   }
   const names = layout.features.map((k) => layout.properties[k]!.name);
   const features: PointFeatures | undefined = values ? { dim, values, names } : undefined;
+  // Later elements (faces) are not read in ASCII; when the vertices come last, any further line is extra data.
+  let extraLines = 0;
+  if (vertexIndex === header.elements.length - 1) while (records.next()) extraLines++;
+  const warnings = extraLines > 0 ? [extraDataWarning(fileName, plural(extraLines, 'line'))] : [];
   return {
     count,
     positions,
     ...(colors ? { colors } : {}),
     ...(features ? { features } : {}),
     ...(wide ? { halfFeatures: { dim, halves: wide, names } } : {}),
+    ...(warnings.length ? { warnings } : {}),
   };
 }
 
@@ -458,9 +489,9 @@ export function parsePly(bytes: Uint8Array, fileName: string, options: PlyReadOp
   const header = parseHeader(bytes, fileName);
   const vertices = header.elements.filter((e) => e.name === 'vertex');
   if (vertices.length === 0) {
-    throw new Error(`${fileName}: PLY has no vertex element (found: ${header.elements.map((e) => e.name).join(', ') || 'no elements'})`);
+    throw new FormatError(`${fileName}: PLY has no vertex element (found: ${header.elements.map((e) => e.name).join(', ') || 'no elements'})`);
   }
-  if (vertices.length > 1) throw new Error(`${fileName}: PLY declares ${vertices.length} vertex elements; expected one`);
+  if (vertices.length > 1) throw new FormatError(`${fileName}: PLY declares ${vertices.length} vertex elements; expected one`);
   const halves = options.wideFeaturesAsHalves ?? false;
   const points = header.format === 'ascii' ? parseAscii(bytes, header, fileName, halves) : parseBinary(bytes, header, fileName, halves);
   return header.comments.length > 0 ? { ...points, comments: header.comments } : points;

@@ -150,3 +150,57 @@ export class AsciiRecords {
     return null;
   }
 }
+
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Float32 columns (byte offsets within a record) read row-major into `out[i·columns.length + d]`. */
+export interface Float32RowGroup {
+  readonly columns: readonly number[];
+  readonly out: Float32Array;
+}
+
+/**
+ * Reads groups of float32 columns row-major (e.g. xyz into positions and the feature columns into
+ * features) in ONE pass over the `stride`-byte records from `start`, so each record's cache lines
+ * are touched once (a pass per column re-reads the whole file once per column). When the records
+ * are 4-byte aligned and the file's byte order is the host's, an aligned Float32Array view reads
+ * the values; otherwise a DataView does.
+ */
+export function readFloat32Rows(bytes: Uint8Array, start: number, stride: number, count: number, le: boolean, groups: readonly Float32RowGroup[]): void {
+  if (groups.length < 1 || groups.length > 2) throw new Error(`readFloat32Rows: takes one or two column groups, got ${groups.length}`);
+  const first = bytes.byteOffset + start;
+  const aligned = le === HOST_LITTLE_ENDIAN && first % 4 === 0 && stride % 4 === 0 && groups.every((g) => g.columns.every((c) => c % 4 === 0));
+  // Column offsets in words (aligned view) or bytes (DataView); an absent second group is empty.
+  const offsetsOf = (g: Float32RowGroup | undefined) => Int32Array.from(g?.columns ?? [], (c) => (aligned ? c / 4 : c));
+  const ca = offsetsOf(groups[0]);
+  const cb = offsetsOf(groups[1]);
+  const a = groups[0]!.out;
+  const b = groups[1]?.out ?? new Float32Array(0);
+  const wa = ca.length;
+  const wb = cb.length;
+  if (aligned) {
+    const words = new Float32Array(bytes.buffer, first, (count * stride) / 4);
+    const strideWords = stride / 4;
+    for (let i = 0, r = 0, oa = 0, ob = 0; i < count; i++, r += strideWords) {
+      for (let d = 0; d < wa; d++) a[oa++] = words[r + ca[d]!]!;
+      for (let d = 0; d < wb; d++) b[ob++] = words[r + cb[d]!]!;
+    }
+    return;
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const contiguous = (c: Int32Array) => c.every((x, d) => x === c[0]! + 4 * d);
+  if (contiguous(ca) && contiguous(cb)) {
+    // The common layout (x y z, then the features in order): sequential reads, no offset table.
+    const a0 = ca[0]!;
+    const b0 = wb > 0 ? cb[0]! : 0;
+    for (let i = 0, r = start, oa = 0, ob = 0; i < count; i++, r += stride) {
+      for (let d = 0, q = r + a0; d < wa; d++, q += 4) a[oa++] = view.getFloat32(q, le);
+      for (let d = 0, q = r + b0; d < wb; d++, q += 4) b[ob++] = view.getFloat32(q, le);
+    }
+    return;
+  }
+  for (let i = 0, r = start, oa = 0, ob = 0; i < count; i++, r += stride) {
+    for (let d = 0; d < wa; d++) a[oa++] = view.getFloat32(r + ca[d]!, le);
+    for (let d = 0; d < wb; d++) b[ob++] = view.getFloat32(r + cb[d]!, le);
+  }
+}

@@ -11,6 +11,7 @@
  * SparseDFF `calibration.json` in rigCalibration.ts.
  */
 import { asCameraToWorld, type CameraToWorld } from '../units.ts';
+import { FormatError } from './formatError.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Small 4×4 helpers (row-major, 16 numbers)
@@ -59,6 +60,9 @@ export function rotationError(m: Mat4): { orthonormality: number; det: number } 
   return { orthonormality: worst, det };
 }
 
+/** 1,000 km: a camera position beyond is a damaged number (or not metres), and lifting would overflow float32. */
+const MAX_TRANSLATION_M = 1e6;
+
 /** Tolerance on RᵀR − I for poses printed with ~6 significant digits. */
 const ROTATION_TOLERANCE = 2e-3;
 
@@ -66,13 +70,22 @@ const ROTATION_TOLERANCE = 2e-3;
 export function checkRigid(m: Mat4, context: string): CameraToWorld {
   const { orthonormality, det } = rotationError(m);
   if (orthonormality > ROTATION_TOLERANCE || det < 0) {
-    throw new Error(
+    throw new FormatError(
       `${context}: not a rigid camera pose (rotation part has |RᵀR − I| up to ${orthonormality.toPrecision(3)} and determinant ${det.toPrecision(4)}; expected an orthonormal rotation with determinant +1)`,
     );
   }
   const bottom = [m[12]!, m[13]!, m[14]!, m[15]!];
   if (Math.abs(bottom[0]!) > 1e-6 || Math.abs(bottom[1]!) > 1e-6 || Math.abs(bottom[2]!) > 1e-6 || Math.abs(bottom[3]! - 1) > 1e-6) {
-    throw new Error(`${context}: last row of the 4×4 pose is ${bottom.join(' ')} (expected 0 0 0 1)`);
+    throw new FormatError(`${context}: last row of the 4×4 pose is ${bottom.join(' ')} (expected 0 0 0 1)`);
+  }
+  return checkPosition(m, context);
+}
+
+/** `m` as a pose after checking its camera position is within MAX_TRANSLATION_M of the origin. */
+export function checkPosition(m: Mat4, context: string): CameraToWorld {
+  const t = [m[3]!, m[7]!, m[11]!];
+  if (!t.every((v) => Math.abs(v) <= MAX_TRANSLATION_M)) {
+    throw new FormatError(`${context}: camera position ${t.join(' ')} is not within ${MAX_TRANSLATION_M.toExponential()} m of the origin (expected metres)`);
   }
   return asCameraToWorld(m);
 }
@@ -80,29 +93,32 @@ export function checkRigid(m: Mat4, context: string): CameraToWorld {
 /** Rotation matrix (row-major 3×3 in a 4×4) of a unit quaternion given as x y z w. */
 export function quaternionToPose(qx: number, qy: number, qz: number, qw: number, tx: number, ty: number, tz: number, context: string): CameraToWorld {
   const n = Math.hypot(qx, qy, qz, qw);
-  if (!(n > 1e-9) || !Number.isFinite(n)) throw new Error(`${context}: quaternion (${qx}, ${qy}, ${qz}, ${qw}) has zero or non-finite length`);
+  if (!(n > 1e-9) || !Number.isFinite(n)) throw new FormatError(`${context}: quaternion (${qx}, ${qy}, ${qz}, ${qw}) has zero or non-finite length`);
   const x = qx / n;
   const y = qy / n;
   const z = qz / n;
   const w = qw / n;
-  return asCameraToWorld([
-    1 - 2 * (y * y + z * z),
-    2 * (x * y - z * w),
-    2 * (x * z + y * w),
-    tx,
-    2 * (x * y + z * w),
-    1 - 2 * (x * x + z * z),
-    2 * (y * z - x * w),
-    ty,
-    2 * (x * z - y * w),
-    2 * (y * z + x * w),
-    1 - 2 * (x * x + y * y),
-    tz,
-    0,
-    0,
-    0,
-    1,
-  ]);
+  return checkPosition(
+    [
+      1 - 2 * (y * y + z * z),
+      2 * (x * y - z * w),
+      2 * (x * z + y * w),
+      tx,
+      2 * (x * y + z * w),
+      1 - 2 * (x * x + z * z),
+      2 * (y * z - x * w),
+      ty,
+      2 * (x * z - y * w),
+      2 * (y * z + x * w),
+      1 - 2 * (x * x + y * y),
+      tz,
+      0,
+      0,
+      0,
+      1,
+    ],
+    context,
+  );
 }
 
 /** camera-to-world in the OpenGL camera frame (x right, y up, z backward) → OpenCV: C · diag(1, −1, −1, 1). */
@@ -148,7 +164,7 @@ function dataLines(text: string, comment = '#'): Line[] {
 
 function numbersOf(line: Line, count: number, fileName: string, what: string): number[] {
   if (line.tokens.length !== count || !line.tokens.every(isNumberToken)) {
-    throw new Error(`${fileName}: line ${line.number}: expected ${what} (${count} numbers), found "${line.tokens.join(' ')}"`);
+    throw new FormatError(`${fileName}: line ${line.number}: expected ${what} (${count} numbers), found "${line.tokens.join(' ')}"`);
   }
   return line.tokens.map(parseToken);
 }
@@ -173,9 +189,9 @@ export interface TrajectoryEntry {
 export function parseOpen3dTrajectoryLog(text: string, fileName: string): TrajectoryEntry[] {
   const lines = dataLines(text);
   if (lines.length === 0)
-    throw new Error(`${fileName}: empty trajectory (expected blocks of a "i j k" header line and 4 rows of a 4×4 camera-to-world matrix)`);
+    throw new FormatError(`${fileName}: empty trajectory (expected blocks of a "i j k" header line and 4 rows of a 4×4 camera-to-world matrix)`);
   if (lines.length % 5 !== 0) {
-    throw new Error(
+    throw new FormatError(
       `${fileName}: ${lines.length} non-empty lines is not a whole number of 5-line blocks (a "i j k" header line and 4 rows of a 4×4 matrix each)`,
     );
   }
@@ -183,7 +199,7 @@ export function parseOpen3dTrajectoryLog(text: string, fileName: string): Trajec
   for (let b = 0; b < lines.length; b += 5) {
     const header = lines[b]!;
     if (header.tokens.length !== 3 || !header.tokens.every((t) => /^[+-]?\d+$/.test(t))) {
-      throw new Error(`${fileName}: line ${header.number}: expected a block header of 3 integers (e.g. "0 0 1"), found "${header.tokens.join(' ')}"`);
+      throw new FormatError(`${fileName}: line ${header.number}: expected a block header of 3 integers (e.g. "0 0 1"), found "${header.tokens.join(' ')}"`);
     }
     const metadata = header.tokens.map(Number) as [number, number, number];
     const m: number[] = [];
@@ -195,7 +211,7 @@ export function parseOpen3dTrajectoryLog(text: string, fileName: string): Trajec
   const zeroBased = blocks.some((b) => b.metadata[2] === 0);
   return blocks.map(({ metadata, cameraToWorld }) => {
     const frame = zeroBased ? metadata[2] : metadata[2] - 1;
-    if (frame < 0) throw new Error(`${fileName}: block header "${metadata.join(' ')}" has a negative frame number`);
+    if (frame < 0) throw new FormatError(`${fileName}: block header "${metadata.join(' ')}" has a negative frame number`);
     return { frame, metadata, cameraToWorld };
   });
 }
@@ -216,11 +232,11 @@ export function parseTumGroundTruth(text: string, fileName: string): TimedPose[]
   const out: TimedPose[] = [];
   for (const line of dataLines(text)) {
     const v = numbersOf(line, 8, fileName, '"timestamp tx ty tz qx qy qz qw"');
-    if (!v.every(Number.isFinite)) throw new Error(`${fileName}: line ${line.number}: non-finite value in "${line.tokens.join(' ')}"`);
+    if (!v.every(Number.isFinite)) throw new FormatError(`${fileName}: line ${line.number}: non-finite value in "${line.tokens.join(' ')}"`);
     const [t, tx, ty, tz, qx, qy, qz, qw] = v as [number, number, number, number, number, number, number, number];
     out.push({ timestamp: t, cameraToWorld: quaternionToPose(qx, qy, qz, qw, tx, ty, tz, `${fileName}: line ${line.number}`) });
   }
-  if (out.length === 0) throw new Error(`${fileName}: no poses (expected lines of "timestamp tx ty tz qx qy qz qw")`);
+  if (out.length === 0) throw new FormatError(`${fileName}: no poses (expected lines of "timestamp tx ty tz qx qy qz qw")`);
   return out.sort((a, b) => a.timestamp - b.timestamp);
 }
 
@@ -231,7 +247,7 @@ export function parseTumGroundTruth(text: string, fileName: string): TimedPose[]
  * A pose file whose matrix holds -inf / nan: ScanNet marks frames where tracking failed this way.
  * Callers catch it to skip the frame; every other error means a malformed file.
  */
-export class InvalidPoseError extends Error {
+export class InvalidPoseError extends FormatError {
   override readonly name = 'InvalidPoseError';
 }
 
@@ -239,7 +255,7 @@ export class InvalidPoseError extends Error {
 export function parseScanNetPose(text: string, fileName: string): CameraToWorld {
   const lines = dataLines(text);
   if (lines.length !== 4) {
-    throw new Error(
+    throw new FormatError(
       `${fileName}: expected a 4×4 camera-to-world matrix as 4 rows of 4 numbers, found ${lines.length} non-empty line${lines.length === 1 ? '' : 's'}`,
     );
   }
@@ -258,11 +274,35 @@ export function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+/** Deeper than any calibration or scene file nests; deeper input would overflow recursive walks (and error messages that quote it). */
+export const MAX_JSON_DEPTH = 64;
+
+/** The deepest [ / { nesting of `text`, strings skipped; stops counting past `limit`. */
+function jsonDepth(text: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > deepest && (deepest = depth) > limit) return deepest;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return deepest;
+}
+
+/** JSON.parse with a clear error naming the file, and a nesting limit checked before parsing. */
 export function parseJson(text: string, fileName: string): unknown {
+  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+    throw new FormatError(`${fileName}: JSON nested deeper than ${MAX_JSON_DEPTH} levels (not a calibration, camera or scene file)`);
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new Error(`${fileName}: not valid JSON (${(error as Error).message})`, { cause: error });
+    throw new FormatError(`${fileName}: not valid JSON (${(error as Error).message})`, { cause: error });
   }
 }
 

@@ -5,8 +5,9 @@
  * frame, metres (../units.ts), with world = the rig's reference camera frame. Uses the rigid-pose
  * and JSON helpers of poses.ts; every stored {R, T} is checked to be a proper rotation.
  */
-import { asCameraToWorld, type CameraToWorld, type PinholeIntrinsics } from '../units.ts';
-import { checkRigid, finiteNumber, invertRigid, isRecord, multiply4, parseJson } from './poses.ts';
+import type { CameraToWorld, PinholeIntrinsics } from '../units.ts';
+import { checkPosition, checkRigid, finiteNumber, invertRigid, isRecord, multiply4, parseJson } from './poses.ts';
+import { FormatError } from './formatError.ts';
 
 export interface CalibratedCamera {
   readonly intrinsics: PinholeIntrinsics;
@@ -35,7 +36,7 @@ export interface RigCalibrationOptions {
 }
 
 function rtToMatrix(value: unknown, context: string): number[] {
-  if (!isRecord(value)) throw new Error(`${context}: expected {"R": 3×3, "T": 3}, found ${JSON.stringify(value)?.slice(0, 60)}`);
+  if (!isRecord(value)) throw new FormatError(`${context}: expected {"R": 3×3, "T": 3}, found ${JSON.stringify(value)?.slice(0, 60)}`);
   const R = value.R;
   const T = value.T;
   const rOk =
@@ -45,7 +46,7 @@ function rtToMatrix(value: unknown, context: string): number[] {
   const tFlat = Array.isArray(T) ? (T as unknown[]).flat() : undefined;
   const tOk = tFlat?.length === 3 && tFlat.every((v) => finiteNumber(v) !== undefined);
   if (!rOk || !tOk)
-    throw new Error(
+    throw new FormatError(
       `${context}: expected "R" as 3 rows of 3 numbers and "T" as 3 numbers, found R ${JSON.stringify(R)?.slice(0, 60)}, T ${JSON.stringify(T)?.slice(0, 40)}`,
     );
   const r = (R as number[][]).flat();
@@ -61,19 +62,20 @@ export function intrinsicsFromKRows(K: unknown, width: number | undefined, heigh
     Array.isArray(K) &&
     K.length === 3 &&
     K.every((row) => Array.isArray(row) && row.length === 3 && (row as unknown[]).every((v) => finiteNumber(v) !== undefined));
-  if (!ok) throw new Error(`${context}: expected "K" as 3 rows of 3 numbers, found ${JSON.stringify(K)?.slice(0, 80)}`);
+  if (!ok) throw new FormatError(`${context}: expected "K" as 3 rows of 3 numbers, found ${JSON.stringify(K)?.slice(0, 80)}`);
   const k = (K as number[][]).flat();
   const [fx, skew, cx, r10, fy, cy, r20, r21, r22] = k as [number, number, number, number, number, number, number, number, number];
   if (r10 !== 0 || r20 !== 0 || r21 !== 0 || Math.abs(r22 - 1) > 1e-9) {
-    throw new Error(`${context}: "K" is not a pinhole matrix [[fx, 0, cx], [0, fy, cy], [0, 0, 1]] (found ${JSON.stringify(K)})`);
+    throw new FormatError(`${context}: "K" is not a pinhole matrix [[fx, 0, cx], [0, fy, cy], [0, 0, 1]] (found ${JSON.stringify(K)})`);
   }
-  if (Math.abs(skew) > 1e-3 * Math.abs(fx)) throw new Error(`${context}: "K" has skew ${skew}; FieldLens supports pinhole cameras without skew`);
+  if (Math.abs(skew) > 1e-3 * Math.abs(fx)) throw new FormatError(`${context}: "K" has skew ${skew}; FieldLens supports pinhole cameras without skew`);
   if (width === undefined || height === undefined) {
-    throw new Error(`${context}: no image size (expected "image_size": [width, height] in the file, or the image size from the capture)`);
+    throw new FormatError(`${context}: no image size (expected "image_size": [width, height] in the file, or the image size from the capture)`);
   }
   const intrinsics = { width, height, fx, fy, cx, cy };
-  if (!(fx > 0 && fy > 0) || !Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
-    throw new Error(`${context}: invalid intrinsics (fx ${fx}, fy ${fy}, ${width}×${height}): expected positive focal lengths and image size`);
+  // 65,535 px: JPEG's and most sensors' limit; beyond, the size is a damaged number.
+  if (!(fx > 0 && fy > 0) || !Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0 || width > 65_535 || height > 65_535) {
+    throw new FormatError(`${context}: invalid intrinsics (fx ${fx}, fy ${fy}, ${width}×${height}): expected positive focal lengths and image size`);
   }
   return intrinsics;
 }
@@ -83,7 +85,7 @@ function imageSizeOf(camera: Record<string, unknown>, context: string): { width:
   const size = camera.image_size;
   if (size === undefined) return undefined;
   if (!Array.isArray(size) || size.length !== 2 || !size.every((v) => Number.isInteger(v) && (v as number) > 0)) {
-    throw new Error(`${context}: "image_size" must be [width, height] (positive integers), found ${JSON.stringify(size)}`);
+    throw new FormatError(`${context}: "image_size" must be [width, height] (positive integers), found ${JSON.stringify(size)}`);
   }
   return { width: size[0] as number, height: size[1] as number };
 }
@@ -105,14 +107,14 @@ function imageSizeOf(camera: Record<string, unknown>, context: string): { width:
 export function parseSparseDffCalibration(text: string, fileName: string, options: RigCalibrationOptions = {}): RigCalibration {
   const raw = parseJson(text, fileName);
   if (!isRecord(raw) || !isRecord(raw.cameras)) {
-    throw new Error(
+    throw new FormatError(
       `${fileName}: expected a multical calibration with "cameras" and "camera_poses", found ${isRecord(raw) ? `keys ${Object.keys(raw).join(', ') || '(none)'}` : JSON.stringify(raw)?.slice(0, 40)}`,
     );
   }
   const cameraNames = Object.keys(raw.cameras);
-  if (cameraNames.length === 0) throw new Error(`${fileName}: "cameras" is empty`);
+  if (cameraNames.length === 0) throw new FormatError(`${fileName}: "cameras" is empty`);
   if (!isRecord(raw.camera_poses)) {
-    throw new Error(
+    throw new FormatError(
       `${fileName}: no "camera_poses" (this looks like an intrinsics-only file such as multical's intrinsic.json; expected the rig extrinsics "camN_to_cam0": {R, T})`,
     );
   }
@@ -129,20 +131,20 @@ export function parseSparseDffCalibration(text: string, fileName: string, option
     if (parts.length === 2) {
       const [from, to] = parts as [string, string];
       for (const name of [from, to]) {
-        if (!cameraNames.includes(name)) throw new Error(`${context}: names camera "${name}", which is not under "cameras" (${cameraNames.join(', ')})`);
+        if (!cameraNames.includes(name)) throw new FormatError(`${context}: names camera "${name}", which is not under "cameras" (${cameraNames.join(', ')})`);
       }
       relations.push({ from, to, t, key });
     } else if (parts.length === 1) {
       if (!cameraNames.includes(key))
-        throw new Error(`${context}: "${key}" is not a camera under "cameras" (${cameraNames.join(', ')}) nor an "A_to_B" relation`);
+        throw new FormatError(`${context}: "${key}" is not a camera under "cameras" (${cameraNames.join(', ')}) nor an "A_to_B" relation`);
       known.set(key, t);
     } else {
-      throw new Error(`${context}: cannot read the key "${key}" (expected a camera name or "camN_to_cam0")`);
+      throw new FormatError(`${context}: cannot read the key "${key}" (expected a camera name or "camN_to_cam0")`);
     }
   }
   if (known.size === 0) {
     const first = relations[0];
-    if (!first) throw new Error(`${fileName}: "camera_poses" is empty`);
+    if (!first) throw new FormatError(`${fileName}: "camera_poses" is empty`);
     known.set(first.to, [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]);
   }
   const extrinsics = new Map(known);
@@ -165,7 +167,7 @@ export function parseSparseDffCalibration(text: string, fileName: string, option
       const existing = extrinsics.get(other);
       if (existing) {
         if (existing.some((v, i) => Math.abs(v - derived[i]!) > 1e-4))
-          throw new Error(`${fileName}: camera_poses.${r.key} is inconsistent with the other poses of ${other}`);
+          throw new FormatError(`${fileName}: camera_poses.${r.key} is inconsistent with the other poses of ${other}`);
         continue;
       }
       extrinsics.set(other, derived);
@@ -174,21 +176,22 @@ export function parseSparseDffCalibration(text: string, fileName: string, option
   }
   const unposed = cameraNames.filter((n) => !extrinsics.has(n));
   if (unposed.length > 0)
-    throw new Error(
+    throw new FormatError(
       `${fileName}: no pose for camera${unposed.length > 1 ? 's' : ''} ${unposed.join(', ')} in "camera_poses" (found ${Object.keys(raw.camera_poses).join(', ')})`,
     );
 
-  const cameras: Record<string, CalibratedCamera> = {};
+  // No prototype: a camera may be named like an Object.prototype key ("constructor").
+  const cameras = Object.create(null) as Record<string, CalibratedCamera>;
   for (const name of cameraNames) {
     const context = `${fileName}: cameras.${name}`;
     const camera = raw.cameras[name];
-    if (!isRecord(camera)) throw new Error(`${context}: expected an object with "K", found ${JSON.stringify(camera)?.slice(0, 40)}`);
+    if (!isRecord(camera)) throw new FormatError(`${context}: expected an object with "K", found ${JSON.stringify(camera)?.slice(0, 40)}`);
     const size = imageSizeOf(camera, context) ?? options.imageSize;
     const intrinsics = intrinsicsFromKRows(camera.K, size?.width, size?.height, context);
     const dist = camera.dist === undefined ? [] : Array.isArray(camera.dist) ? (camera.dist as unknown[]).flat(2) : undefined;
     if (!dist || !dist.every((v) => finiteNumber(v) !== undefined))
-      throw new Error(`${context}: "dist" must be an array of numbers, found ${JSON.stringify(camera.dist)?.slice(0, 60)}`);
-    cameras[name] = { intrinsics, cameraToWorld: asCameraToWorld(invertRigid(extrinsics.get(name)!)), distortion: dist as number[] };
+      throw new FormatError(`${context}: "dist" must be an array of numbers, found ${JSON.stringify(camera.dist)?.slice(0, 60)}`);
+    cameras[name] = { intrinsics, cameraToWorld: checkPosition(invertRigid(extrinsics.get(name)!), context), distortion: dist as number[] };
   }
   const reference = cameraNames.find((n) => isIdentity(extrinsics.get(n)!)) ?? [...known.keys()][0]!;
   return { cameras, reference };

@@ -3,7 +3,10 @@
  * of one scene. The demo scene is one; so is anything a project page wants to ship. The capture
  * assembler (capture/posedCaptures.ts) lifts and fuses its views like any other posed capture.
  */
-import { asCameraToWorld, asDepthScale, type CameraToWorld, type PinholeIntrinsics } from '../units.ts';
+import type { CameraToWorld, PinholeIntrinsics } from '../units.ts';
+import { FormatError } from './formatError.ts';
+import { checkRigid, isRecord, parseJson } from './poses.ts';
+import { checkIntrinsics } from './intrinsicsFiles.ts';
 
 export interface SceneView {
   readonly name: string;
@@ -24,25 +27,36 @@ export interface SceneDescription {
 }
 
 export function parseSceneDescription(text: string, fileName: string): SceneDescription {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${fileName}: not valid JSON (${(error as Error).message})`, { cause: error });
+  const s = parseJson(text, fileName);
+  if (!isRecord(s)) throw new FormatError(`${fileName}: expected a JSON object with "format": "fieldlens-scene@1"`);
+  if (s.format !== 'fieldlens-scene@1')
+    throw new FormatError(`${fileName}: expected format "fieldlens-scene@1", found ${JSON.stringify(s.format)?.slice(0, 60)}`);
+  const depthScale = s.depthScale;
+  if (typeof depthScale !== 'number' || !Number.isFinite(depthScale) || depthScale <= 0) {
+    throw new FormatError(
+      `${fileName}: expected "depthScale" (depth units per metre, a positive number), found ${JSON.stringify(depthScale)?.slice(0, 40) ?? 'none'}`,
+    );
   }
-  const s = raw as Partial<SceneDescription>;
-  if (s?.format !== 'fieldlens-scene@1') throw new Error(`${fileName}: expected format "fieldlens-scene@1", found ${JSON.stringify(s?.format)}`);
-  asDepthScale(Number(s.depthScale));
-  if (!Array.isArray(s.views) || s.views.length === 0) throw new Error(`${fileName}: expected a non-empty "views" array`);
-  const views = s.views.map((v: SceneView, i) => {
-    if (typeof v.color !== 'string' || typeof v.depth !== 'string') throw new Error(`${fileName}: view ${i} needs "color" and "depth" file names`);
+  if (!Array.isArray(s.views) || s.views.length === 0) throw new FormatError(`${fileName}: expected a non-empty "views" array`);
+  const views = (s.views as unknown[]).map((v, i): SceneView => {
+    if (!isRecord(v)) throw new FormatError(`${fileName}: view ${i} is ${JSON.stringify(v)?.slice(0, 40)}, expected an object`);
+    if (typeof v.color !== 'string' || typeof v.depth !== 'string') throw new FormatError(`${fileName}: view ${i} needs "color" and "depth" file names`);
     const k = v.intrinsics;
-    if (!k || ![k.width, k.height, k.fx, k.fy, k.cx, k.cy].every((x) => Number.isFinite(x))) {
-      throw new Error(`${fileName}: view ${i} needs intrinsics {width, height, fx, fy, cx, cy}`);
+    if (!isRecord(k) || ![k.width, k.height, k.fx, k.fy, k.cx, k.cy].every((x) => typeof x === 'number' && Number.isFinite(x))) {
+      throw new FormatError(`${fileName}: view ${i} needs intrinsics {width, height, fx, fy, cx, cy}`);
     }
-    return { ...v, name: v.name ?? `view${i}`, cameraToWorld: asCameraToWorld(v.cameraToWorld) };
+    const intrinsics = checkIntrinsics(k as unknown as PinholeIntrinsics, `${fileName} (view ${i})`);
+    const m = v.cameraToWorld;
+    if (!Array.isArray(m) || m.length !== 16 || !m.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+      throw new FormatError(`${fileName}: view ${i} needs "cameraToWorld": 16 finite numbers (row-major 4×4)`);
+    }
+    const name = typeof v.name === 'string' ? v.name : `view${i}`;
+    return { name, color: v.color, depth: v.depth, intrinsics, cameraToWorld: checkRigid(m as number[], `${fileName} (view ${i})`) };
   });
   const up = s.worldUp;
-  const worldUp = Array.isArray(up) && up.length === 3 && up.every(Number.isFinite) ? ([up[0], up[1], up[2]] as const) : undefined;
-  return { format: 'fieldlens-scene@1', name: s.name ?? fileName, depthScale: Number(s.depthScale), views, ...(worldUp ? { worldUp } : {}) };
+  const worldUp =
+    Array.isArray(up) && up.length === 3 && up.every((x) => typeof x === 'number' && Number.isFinite(x)) && up.some((x) => x !== 0)
+      ? ([up[0], up[1], up[2]] as const)
+      : undefined;
+  return { format: 'fieldlens-scene@1', name: typeof s.name === 'string' ? s.name : fileName, depthScale, views, ...(worldUp ? { worldUp } : {}) };
 }

@@ -3,6 +3,7 @@
  * timestamp association (TUM's associate.py semantics) and nearest ground-truth pose lookup.
  */
 import type { CameraToWorld } from '../units.ts';
+import { FormatError } from './formatError.ts';
 
 export interface TimedPath {
   readonly timestamp: number;
@@ -22,13 +23,13 @@ export function parseTumFileList(text: string, fileName: string): TimedPath[] {
     const tokens = line.split(/[\s,]+/).filter((t) => t !== '');
     const timestamp = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(tokens[0] ?? '') ? Number(tokens[0]) : NaN;
     if (tokens.length < 2 || !Number.isFinite(timestamp)) {
-      throw new Error(
+      throw new FormatError(
         `${fileName}: line ${i + 1}: expected "timestamp path" (e.g. "1305031102.175304 rgb/1305031102.175304.png"), found "${line.slice(0, 80)}"`,
       );
     }
     out.push({ timestamp, path: tokens[1]! });
   }
-  if (out.length === 0) throw new Error(`${fileName}: no frames (expected lines of "timestamp path")`);
+  if (out.length === 0) throw new FormatError(`${fileName}: no frames (expected lines of "timestamp path")`);
   return out.sort((a, b) => a.timestamp - b.timestamp);
 }
 
@@ -53,13 +54,13 @@ export function parseRgbdMatch(text: string, fileName: string): RgbdPair[] {
     if (line === '' || line.startsWith('#')) continue;
     const tokens = line.split(/\s+/);
     if (tokens.length !== 2) {
-      throw new Error(`${fileName}: line ${i + 1}: expected "depth/<name>.png color/<name>.jpg" (two paths), found "${line.slice(0, 80)}"`);
+      throw new FormatError(`${fileName}: line ${i + 1}: expected "depth/<name>.png color/<name>.jpg" (two paths), found "${line.slice(0, 80)}"`);
     }
     const [first, second] = tokens as [string, string];
     const swapped = COLOR_HINT.test(first) && !DEPTH_HINT.test(first) && DEPTH_HINT.test(second);
     out.push(swapped ? { depth: second, color: first } : { depth: first, color: second });
   }
-  if (out.length === 0) throw new Error(`${fileName}: no pairs (expected lines of "depth/<name>.png color/<name>.jpg")`);
+  if (out.length === 0) throw new FormatError(`${fileName}: no pairs (expected lines of "depth/<name>.png color/<name>.jpg")`);
   return out;
 }
 
@@ -82,39 +83,59 @@ export function associateByTimestamp<A extends { readonly timestamp: number }, B
   maxDifference = 0.02,
 ): Association<A, B>[] {
   if (!(maxDifference >= 0)) throw new Error(`associateByTimestamp: maxDifference must be ≥ 0, found ${maxDifference}`);
-  const bOrder = b.map((_, i) => i).sort((i, j) => b[i]!.timestamp - b[j]!.timestamp || i - j);
-  const bTimes = bOrder.map((i) => b[i]!.timestamp);
-  const candidates: { diff: number; ai: number; bi: number }[] = [];
-  for (let ai = 0; ai < a.length; ai++) {
-    const t = a[ai]!.timestamp;
+  // Entries with equal timestamps are interchangeable but for their order, so candidates are formed
+  // between groups of equal timestamps (linear in distinct times, not quadratic in colliding
+  // entries). Greedy on a group pair (in associate.py's order: difference, a's time, b's time, a's
+  // index, b's index) pairs the group's unused entries in index order.
+  const aGroups = groupByTimestamp(a);
+  const bGroups = groupByTimestamp(b);
+  const candidates: { diff: number; ag: number; bg: number }[] = [];
+  for (let ag = 0; ag < aGroups.length; ag++) {
+    const t = aGroups[ag]!.time;
     // Binary-search the first b with t − b < maxDifference, then walk while b − t < maxDifference.
     // Both tests use the same rounded differences as |t − b| below (floating subtraction is
     // monotone and antisymmetric), so no candidate at the edge is lost to rounding of t ± max.
     let lo = 0;
-    let hi = bTimes.length;
+    let hi = bGroups.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (t - bTimes[mid]! >= maxDifference) lo = mid + 1;
+      if (t - bGroups[mid]!.time >= maxDifference) lo = mid + 1;
       else hi = mid;
     }
-    for (let k = lo; k < bTimes.length && bTimes[k]! - t < maxDifference; k++) {
-      const diff = Math.abs(t - bTimes[k]!);
-      if (diff < maxDifference) candidates.push({ diff, ai, bi: bOrder[k]! });
+    for (let k = lo; k < bGroups.length && bGroups[k]!.time - t < maxDifference; k++) {
+      const diff = Math.abs(t - bGroups[k]!.time);
+      if (diff < maxDifference) candidates.push({ diff, ag, bg: k });
     }
   }
-  candidates.sort(
-    (x, y) => x.diff - y.diff || a[x.ai]!.timestamp - a[y.ai]!.timestamp || b[x.bi]!.timestamp - b[y.bi]!.timestamp || x.ai - y.ai || x.bi - y.bi,
-  );
-  const usedA = new Uint8Array(a.length);
-  const usedB = new Uint8Array(b.length);
+  candidates.sort((x, y) => x.diff - y.diff || aGroups[x.ag]!.time - aGroups[y.ag]!.time || bGroups[x.bg]!.time - bGroups[y.bg]!.time);
   const out: Association<A, B>[] = [];
   for (const c of candidates) {
-    if (usedA[c.ai] || usedB[c.bi]) continue;
-    usedA[c.ai] = 1;
-    usedB[c.bi] = 1;
-    out.push({ a: a[c.ai]!, b: b[c.bi]!, difference: c.diff });
+    const ga = aGroups[c.ag]!;
+    const gb = bGroups[c.bg]!;
+    while (ga.next < ga.indices.length && gb.next < gb.indices.length) {
+      out.push({ a: a[ga.indices[ga.next++]!]!, b: b[gb.indices[gb.next++]!]!, difference: c.diff });
+    }
   }
   return out.sort((x, y) => x.a.timestamp - y.a.timestamp);
+}
+
+interface TimestampGroup {
+  readonly time: number;
+  /** Entries with this timestamp, in input order; `next` is the first not yet paired. */
+  readonly indices: number[];
+  next: number;
+}
+
+function groupByTimestamp(list: readonly { readonly timestamp: number }[]): TimestampGroup[] {
+  const order = list.map((_, i) => i).sort((i, j) => list[i]!.timestamp - list[j]!.timestamp || i - j);
+  const groups: TimestampGroup[] = [];
+  for (const i of order) {
+    const t = list[i]!.timestamp;
+    const last = groups[groups.length - 1];
+    if (last && last.time === t) last.indices.push(i);
+    else groups.push({ time: t, indices: [i], next: 0 });
+  }
+  return groups;
 }
 
 type TimedPoseLike = { readonly timestamp: number; readonly cameraToWorld: CameraToWorld };

@@ -87,3 +87,48 @@ describe('backProjectDepth', () => {
     ).toThrow(/colour is 4×4, depth is 4×3 \(different aspect ratios/);
   });
 });
+
+describe('backProjectDepth against a per-pixel reference', () => {
+  it('matches R·K⁻¹·(u, v, 1)·z + t pixel by pixel on a random frame, pose, colour scale and depth range', () => {
+    const W = 32;
+    const H = 24;
+    let seed = 12345;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
+    const units = Uint16Array.from({ length: W * H }, () => (random() < 0.2 ? 0 : Math.floor(random() * 5000)));
+    const k = { width: W, height: H, fx: 30.5, fy: 29.5, cx: 15.2, cy: 11.7 };
+    // A rotation (about an oblique axis, Rodrigues) and a translation.
+    const [ax, ay, az] = [0.36, 0.48, 0.8];
+    const th = 0.7;
+    const c = Math.cos(th);
+    const s = Math.sin(th);
+    const R = [
+      [c + ax * ax * (1 - c), ax * ay * (1 - c) - az * s, ax * az * (1 - c) + ay * s],
+      [ay * ax * (1 - c) + az * s, c + ay * ay * (1 - c), ay * az * (1 - c) - ax * s],
+      [az * ax * (1 - c) - ay * s, az * ay * (1 - c) + ax * s, c + az * az * (1 - c)],
+    ];
+    const t = [0.5, -1.25, 2];
+    const pose = asCameraToWorld([...R[0]!, t[0]!, ...R[1]!, t[1]!, ...R[2]!, t[2]!, 0, 0, 0, 1]);
+    const colour = { width: W * 2, height: H * 2, rgb: Uint8Array.from({ length: W * H * 12 }, () => Math.floor(random() * 256)) };
+    const cloud = backProjectDepth(
+      { width: W, height: H, units },
+      { intrinsics: k, depthScale: asDepthScale(1000), cameraToWorld: pose, color: colour, viewIndex: 3, minDepth: 0.5 as Metres, maxDepth: 4 as Metres },
+    );
+    let n = 0;
+    for (let v = 0; v < H; v++) {
+      for (let u = 0; u < W; u++) {
+        const z = units[v * W + u]! / 1000;
+        if (!(z > 0 && z >= 0.5 && z <= 4)) continue;
+        const cam = [((u - k.cx) / k.fx) * z, ((v - k.cy) / k.fy) * z, z];
+        for (let a = 0; a < 3; a++) expect(cloud.positions[n * 3 + a]).toBeCloseTo(R[a]![0]! * cam[0]! + R[a]![1]! * cam[1]! + R[a]![2]! * cam[2]! + t[a]!, 5);
+        // The 2× colour image: the colour pixel covering the depth pixel's centre is (2u + 1, 2v + 1).
+        const ci = ((2 * v + 1) * W * 2 + 2 * u + 1) * 3;
+        expect(Array.from(cloud.colors.subarray(n * 3, n * 3 + 3))).toEqual(Array.from(colour.rgb.subarray(ci, ci + 3)));
+        expect(cloud.pixelIndex[n]).toBe(v * W + u);
+        expect(cloud.viewIndex[n]).toBe(3);
+        n++;
+      }
+    }
+    expect(cloud.count).toBe(n);
+    expect(n).toBeGreaterThan(100);
+  });
+});

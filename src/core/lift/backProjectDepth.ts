@@ -43,45 +43,64 @@ export function backProjectDepth(depth: DepthFrame, options: BackProjectOptions)
   }
   const minUnits = options.minDepth === undefined ? 0 : options.minDepth * depthScale;
   const maxUnits = options.maxDepth === undefined ? Infinity : options.maxDepth * depthScale;
-  const keep = (d: number) => d > 0 && d >= minUnits && d <= maxUnits && d !== Infinity;
+  // Kept iff d > 0, d >= minUnits, d <= maxUnits and finite: capping the upper bound at the
+  // largest finite double drops +Infinity, and NaN fails every comparison.
+  const hi = Math.min(maxUnits, Number.MAX_VALUE);
+  const lo = minUnits;
   let count = 0;
-  for (let i = 0; i < units.length; i++) if (keep(units[i] as number)) count++;
+  const total = width * height;
+  for (let i = 0; i < total; i++) {
+    const d = units[i]!;
+    if (d > 0 && d >= lo && d <= hi) count++;
+  }
 
   const positions = new Float32Array(count * 3);
   const colors = new Uint8Array(count * 3);
   const pixelIndex = new Uint32Array(count);
   const viewIndex = new Uint16Array(count).fill(options.viewIndex ?? 0);
-  // Colour column/row lookup tables: the colour pixel covering each depth pixel centre.
-  const colourColumn = color ? Uint32Array.from({ length: width }, (_, u) => Math.min(color.width - 1, Math.floor(((u + 0.5) * color.width) / width))) : null;
-  const colourRow = color ? Uint32Array.from({ length: height }, (_, v) => Math.min(color.height - 1, Math.floor(((v + 0.5) * color.height) / height))) : null;
-  const invFx = 1 / k.fx;
+  if (count === 0) return { count, positions: asWorldPoints(positions), colors, viewIndex, pixelIndex };
+  // Per-column x/z factor and colour column offset (bytes), per-row colour row offset: the colour
+  // pixel covering each depth pixel centre.
+  const xFactor = new Float64Array(width);
+  for (let u = 0; u < width; u++) xFactor[u] = (u - k.cx) / k.fx;
+  const colourColumn = new Int32Array(width);
+  const colourRow = new Int32Array(height);
+  if (color) {
+    for (let u = 0; u < width; u++) colourColumn[u] = Math.min(color.width - 1, Math.floor(((u + 0.5) * color.width) / width)) * 3;
+    for (let v = 0; v < height; v++) colourRow[v] = Math.min(color.height - 1, Math.floor(((v + 0.5) * color.height) / height)) * color.width * 3;
+  } else {
+    colors.fill(160);
+  }
+  const rgb = color ? color.rgb : null;
   const invFy = 1 / k.fy;
   const invScale = 1 / depthScale;
   const [r00, r01, r02, tx, r10, r11, r12, ty, r20, r21, r22, tz] = m as unknown as number[];
+  let p3 = 0;
   let n = 0;
   for (let v = 0; v < height; v++) {
     const yFactor = (v - k.cy) * invFy;
+    // The world position is linear in z along a pixel ray: p = z·(R·(xf, yf, 1)) + t.
+    const by0 = r01! * yFactor + r02!;
+    const by1 = r11! * yFactor + r12!;
+    const by2 = r21! * yFactor + r22!;
+    const rowStart = v * width;
+    const colourRowOffset = colourRow[v]!;
     for (let u = 0; u < width; u++) {
-      const pix = v * width + u;
-      const d = units[pix] as number;
-      if (!keep(d)) continue;
-      // (x, y, z): the pixel in the camera frame (OpenCV); stored after the pose, in the world frame.
+      const d = units[rowStart + u]!;
+      if (!(d > 0 && d >= lo && d <= hi)) continue;
       const z = d * invScale;
-      const x = (u - k.cx) * invFx * z;
-      const y = yFactor * z;
-      positions[n * 3] = r00! * x + r01! * y + r02! * z + tx!;
-      positions[n * 3 + 1] = r10! * x + r11! * y + r12! * z + ty!;
-      positions[n * 3 + 2] = r20! * x + r21! * y + r22! * z + tz!;
-      if (color) {
-        const c = (colourRow![v]! * color.width + colourColumn![u]!) * 3;
-        colors[n * 3] = color.rgb[c]!;
-        colors[n * 3 + 1] = color.rgb[c + 1]!;
-        colors[n * 3 + 2] = color.rgb[c + 2]!;
-      } else {
-        colors[n * 3] = colors[n * 3 + 1] = colors[n * 3 + 2] = 160;
+      const xf = xFactor[u]!;
+      positions[p3] = (r00! * xf + by0) * z + tx!;
+      positions[p3 + 1] = (r10! * xf + by1) * z + ty!;
+      positions[p3 + 2] = (r20! * xf + by2) * z + tz!;
+      if (rgb) {
+        const c = colourRowOffset + colourColumn[u]!;
+        colors[p3] = rgb[c]!;
+        colors[p3 + 1] = rgb[c + 1]!;
+        colors[p3 + 2] = rgb[c + 2]!;
       }
-      pixelIndex[n] = pix;
-      n++;
+      pixelIndex[n++] = rowStart + u;
+      p3 += 3;
     }
   }
   return { count, positions: asWorldPoints(positions), colors, viewIndex, pixelIndex };

@@ -137,3 +137,42 @@ describe('the committed models/manifest.json', () => {
     expect(clip.set.totalBytes).toBe(254_058_553 + 351_685_709 + 2_224_119);
   });
 });
+
+describe('parseModelManifest: locations, sizes and hashes are checked before anything is fetched', () => {
+  const student = { ...entry, id: 'student', kind: 'student3d', tokenizer: undefined, variants: undefined } as const;
+  const manifest = (text: unknown) => ({ format: 'fieldlens-models@1', models: [text, student], defaults: { 'clip-text': 'text', student3d: 'student' } });
+
+  it('takes relative paths and http(s) URLs only', () => {
+    expect(parseModelManifest(manifest({ ...entry, file: 'https://example.org/m/text.onnx' })).models).toHaveLength(2);
+    expect(parseModelManifest(manifest({ ...entry, file: 'http://lab.local/text.onnx' })).models).toHaveLength(2);
+    for (const [file, found] of [
+      ['javascript:alert(1)', 'the scheme "javascript:"'],
+      ['data:application/octet-stream;base64,AAAA', 'the scheme "data:"'],
+      ['file:///etc/passwd', 'the scheme "file:"'],
+      ['blob:https://x/1', 'the scheme "blob:"'],
+      ['//evil.example/text.onnx', '"//evil.example/text.onnx"'],
+    ]) {
+      expect(() => parseModelManifest(manifest({ ...entry, file }))).toThrow(`model "text": "file" must be a relative path or an http(s) URL, found ${found}`);
+    }
+    expect(() => parseModelManifest(manifest({ ...entry, tokenizer: { ...entry.tokenizer, file: 'javascript:x' } }))).toThrow(
+      /model "text": tokenizer "file" \/ "bytes" must be a relative path/,
+    );
+    expect(() => parseModelManifest(manifest({ ...entry, variants: { fp16: { ...entry.variants!.fp16!, file: 'data:x' } } }))).toThrow(
+      /variants\.fp16 needs "file" \(a relative path or an http\(s\) URL\)/,
+    );
+  });
+
+  it('requires sizes (positive, at most 2 GiB) and hashes', () => {
+    expect(() => parseModelManifest(manifest({ ...entry, bytes: undefined }))).toThrow(
+      'model "text": "bytes" must be a positive whole number of bytes, found undefined',
+    );
+    expect(() => parseModelManifest(manifest({ ...entry, bytes: -1 }))).toThrow(/"bytes" must be a positive whole number of bytes, found -1/);
+    expect(() => parseModelManifest(manifest({ ...entry, bytes: 3 * 1024 ** 3 }))).toThrow(
+      `"bytes" is ${3 * 1024 ** 3} bytes, over the ${2 * 1024 ** 3} a browser tab can hold`,
+    );
+    expect(() => parseModelManifest(manifest({ ...entry, tokenizer: { ...entry.tokenizer, sha256: undefined } }))).toThrow(
+      /tokenizer "sha256" must be 64 lowercase hex digits/,
+    );
+    expect(() => parseModelManifest(manifest({ ...entry, variants: { fp16: { ...entry.variants!.fp16!, bytes: 2 ** 40 } } }))).toThrow(/variants\.fp16 needs/);
+  });
+});

@@ -119,6 +119,30 @@ export interface ModelManifest {
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
+/** The largest model file a manifest may list: browsers cap one ArrayBuffer near 2 GiB. */
+export const MAX_MODEL_FILE_BYTES = 2 * 1024 ** 3;
+
+/**
+ * A manifest file location: a path relative to the manifest, or an http(s) URL. Anything else
+ * (javascript:, data:, file:, blob:, a protocol-relative //host) is refused before it is fetched.
+ * `local:` names a model file the user dropped (src/infer/localModels.ts): it is never fetched.
+ */
+function locationProblem(location: unknown): string | null {
+  if (typeof location !== 'string' || location === '') return 'is missing';
+  if (location.startsWith('//') || location.startsWith('\\\\')) return `must be a relative path or an http(s) URL, found ${JSON.stringify(location)}`;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(location)?.[1]?.toLowerCase();
+  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https' && scheme !== 'local')
+    return `must be a relative path or an http(s) URL, found the scheme "${scheme}:"`;
+  return null;
+}
+
+function sizeProblem(bytes: unknown, required: boolean): string | null {
+  if (bytes === undefined && !required) return null;
+  if (typeof bytes !== 'number' || !Number.isInteger(bytes) || bytes <= 0) return `must be a positive whole number of bytes, found ${JSON.stringify(bytes)}`;
+  if (bytes > MAX_MODEL_FILE_BYTES) return `is ${bytes} bytes, over the ${MAX_MODEL_FILE_BYTES} a browser tab can hold`;
+  return null;
+}
+
 /** Validates an untrusted manifest object; throws naming the offending entry and field. */
 export function parseModelManifest(raw: unknown, source = 'models/manifest.json'): ModelManifest {
   const fail = (msg: string): never => {
@@ -134,8 +158,16 @@ export function parseModelManifest(raw: unknown, source = 'models/manifest.json'
     if (entry.kind !== 'clip-text' && entry.kind !== 'student3d' && entry.kind !== 'clip-image') {
       fail(`${where}: kind must be clip-text, student3d or clip-image, found ${JSON.stringify(entry.kind)}`);
     }
-    if (typeof entry.file !== 'string' || entry.file === '') fail(`${where}: missing "file"`);
+    const fileProblem = locationProblem(entry.file);
+    if (fileProblem) fail(`${where}: "file" ${fileProblem}`);
     if (!SHA256_HEX.test(entry.sha256 ?? '')) fail(`${where}: "sha256" must be 64 lowercase hex digits`);
+    const bytesProblem = sizeProblem(entry.bytes, true);
+    if (bytesProblem) fail(`${where}: "bytes" ${bytesProblem}`);
+    if (entry.tokenizer) {
+      const problem = locationProblem(entry.tokenizer.file) ?? sizeProblem(entry.tokenizer.bytes, false);
+      if (problem) fail(`${where}: tokenizer "file" / "bytes" ${problem}`);
+      if (!SHA256_HEX.test(entry.tokenizer.sha256 ?? '')) fail(`${where}: tokenizer "sha256" must be 64 lowercase hex digits`);
+    }
     if (!Number.isInteger(entry.embeddingDim) || entry.embeddingDim <= 0) fail(`${where}: "embeddingDim" must be a positive integer`);
     if (typeof entry.space !== 'string' || entry.space === '') fail(`${where}: missing "space"`);
     if (!Array.isArray(entry.inputs) || !Array.isArray(entry.outputs)) fail(`${where}: needs "inputs" and "outputs" arrays`);
@@ -146,8 +178,8 @@ export function parseModelManifest(raw: unknown, source = 'models/manifest.json'
     }
     if (entry.kind === 'clip-image' && !entry.imagePreprocess) fail(`${where}: a clip-image model needs "imagePreprocess"`);
     const fp16 = entry.variants?.fp16;
-    if (fp16 && (typeof fp16.file !== 'string' || !SHA256_HEX.test(fp16.sha256 ?? '') || !(fp16.bytes > 0))) {
-      fail(`${where}: variants.fp16 needs "file", a 64-hex "sha256" and positive "bytes"`);
+    if (fp16 && (locationProblem(fp16.file) !== null || !SHA256_HEX.test(fp16.sha256 ?? '') || sizeProblem(fp16.bytes, true) !== null)) {
+      fail(`${where}: variants.fp16 needs "file" (a relative path or an http(s) URL), a 64-hex "sha256" and positive "bytes" ≤ ${MAX_MODEL_FILE_BYTES}`);
     }
   }
   const models = m.models as ModelEntry[];

@@ -30,6 +30,7 @@ import {
   type RelevancyKind,
   type RelevancyOptions,
 } from './formulaTable.ts';
+import type { NegativeTerms } from './negativeTerms.ts';
 import { buildTextMatrix, pointDotsInto, pointSimilaritiesInto, similarityScratch, type TextMatrix } from './textMatrixKernels.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -181,6 +182,11 @@ export interface RelevancyExtras<Out> {
    * rounding of the cached norms.
    */
   readonly inverseNorms?: Float32Array;
+  /**
+   * Cached `negativeTerms(features, dim, negatives, options)` of this field for these negatives and
+   * formula: the pass then computes the positives' dot products only.
+   */
+  readonly negativeTerms?: NegativeTerms;
 }
 
 /**
@@ -197,7 +203,7 @@ export function relevancy(
   extras: RelevancyExtras<Float32Array> = {},
 ): Float32Array {
   const out = extras.out ? [extras.out] : undefined;
-  return relevancyLayers(features, dim, [query], negatives, options, { out, inverseNorms: extras.inverseNorms })[0]!;
+  return relevancyLayers(features, dim, [query], negatives, options, { out, inverseNorms: extras.inverseNorms, negativeTerms: extras.negativeTerms })[0]!;
 }
 
 /**
@@ -222,9 +228,16 @@ export function relevancyLayers(
   const n = pointCount(features, dim);
   const norms = extras.inverseNorms;
   if (norms && norms.length !== n) throw new Error(`relevancy: ${norms.length} inverse norms for ${n} points`);
-  return relevancyLayersFrom(n, dim, queries, negatives, options, extras.out, (matrix, s) => {
+  return relevancyLayersFrom(n, dim, queries, negatives, options, { out: extras.out, negativeTerms: extras.negativeTerms }, float32Cosines(features, norms));
+}
+
+/**
+ * `PointCosines` of a float32 field: one sweep over row i (plus L1 re-reads); with cached inverse
+ * norms, dot products only.
+ */
+export function float32Cosines(features: Float32Array, norms: Float32Array | undefined): PointCosines {
+  return (matrix, s) => {
     const columns = matrix.paddedCount;
-    /** Fills `s` with the cosines of point i: one sweep over its row (plus L1 re-reads). */
     return norms
       ? (i: number): void => {
           pointDotsInto(features, i, matrix, s);
@@ -234,7 +247,7 @@ export function relevancyLayers(
       : (i: number): void => {
           pointSimilaritiesInto(features, i, matrix, s);
         };
-  });
+  };
 }
 
 /**
@@ -253,7 +266,7 @@ export function relevancyLayersFrom(
   queries: readonly Float32Array[],
   negatives: readonly Float32Array[],
   options: RelevancyOptions,
-  out: readonly Float32Array[] | undefined,
+  extras: Omit<RelevancyExtras<readonly Float32Array[]>, 'inverseNorms'>,
   cosinesFor: PointCosines,
 ): Float32Array[] {
   if (queries.length === 0) throw new Error('relevancy: at least one positive query is needed');
@@ -263,11 +276,19 @@ export function relevancyLayersFrom(
   const mNeg = negs.length;
   const layers: Float32Array[] = [];
   for (let q = 0; q < p; q++) {
-    const given = out?.[q];
+    const given = extras.out?.[q];
     if (given && given.length !== n) throw new Error(`relevancy: output layer ${q} has ${given.length} entries, expected ${n}`);
     layers.push(given ?? new Float32Array(n));
   }
-  const matrix = buildTextMatrix([...queries, ...negs], dim);
+  const terms = options.kind === 'cosine' ? undefined : extras.negativeTerms;
+  if (terms) {
+    if (terms.max.length !== n || terms.count !== mNeg)
+      throw new Error(`relevancy: cached negative terms are for ${terms.count} negatives × ${terms.max.length} points, not ${mNeg} × ${n}`);
+    if (options.kind === 'paired-softmax' && (!terms.expSum || terms.tau !== options.tau))
+      throw new Error(`relevancy: cached negative terms are not for paired softmax with τ = ${options.tau}`);
+  }
+  // With cached negative terms only the positives are in the matrix.
+  const matrix = buildTextMatrix(terms ? [...queries] : [...queries, ...negs], dim);
   const s = similarityScratch(matrix);
   const cosines = cosinesFor(matrix, s);
 
@@ -289,10 +310,12 @@ export function relevancyLayersFrom(
 
   if (options.kind === 'lerf') {
     const temperature = options.temperature;
+    const cachedMax = terms?.max;
     for (let i = 0; i < n; i++) {
       cosines(i);
       let maxNeg = -Infinity;
-      for (let k = p; k < p + mNeg; k++) if (s[k]! > maxNeg) maxNeg = s[k]!;
+      if (cachedMax) maxNeg = cachedMax[i]!;
+      else for (let k = p; k < p + mNeg; k++) if (s[k]! > maxNeg) maxNeg = s[k]!;
       const tn = temperature * maxNeg;
       for (let q = 0; q < p; q++) layers[q]![i] = pairProbability(temperature * s[q]!, tn);
     }
@@ -305,12 +328,19 @@ export function relevancyLayersFrom(
     throw new Error(`relevancy: no kernel for formula "${String((unknown as { kind?: unknown }).kind)}"`);
   }
   const invTau = 1 / options.tau;
+  const cachedMax = terms?.max;
+  const cachedSum = terms?.expSum;
   for (let i = 0; i < n; i++) {
     cosines(i);
     let maxNeg = -Infinity;
-    for (let k = p; k < p + mNeg; k++) if (s[k]! > maxNeg) maxNeg = s[k]!;
     let sum = 0;
-    for (let k = p; k < p + mNeg; k++) sum += Math.exp((s[k]! - maxNeg) * invTau);
+    if (cachedMax && cachedSum) {
+      maxNeg = cachedMax[i]!;
+      sum = cachedSum[i]!;
+    } else {
+      for (let k = p; k < p + mNeg; k++) if (s[k]! > maxNeg) maxNeg = s[k]!;
+      for (let k = p; k < p + mNeg; k++) sum += Math.exp((s[k]! - maxNeg) * invTau);
+    }
     for (let q = 0; q < p; q++) {
       const sq = s[q]!;
       let value: number;

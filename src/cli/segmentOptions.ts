@@ -1,0 +1,68 @@
+/**
+ * `fieldlens query`'s segment-level options (mask mode, spatial relations): one table, from which
+ * main.ts takes the option names (value or flag) and the help lines.
+ */
+import { RELATION_KINDS, RELATION_TABLE } from '../core/relations/relationPhrases.ts';
+import { isSegmentSource, SEGMENT_SOURCE_IDS, SEGMENT_SOURCES, type SegmentSource } from '../core/segments/segmentSources.ts';
+
+export interface CliOptionRow {
+  readonly name: string;
+  /** Placeholder of the value; absent for a flag. */
+  readonly value?: string;
+  readonly help: readonly string[];
+}
+
+export const SEGMENT_QUERY_OPTIONS: readonly CliOptionRow[] = [
+  {
+    name: 'masks',
+    help: ['mask mode: rank segments (one feature each) and add masks: [{ id, score, points, centroid }] to --json'],
+  },
+  {
+    name: 'segments',
+    value: 'S',
+    help: [
+      `segments for --masks and relations: ${SEGMENT_SOURCE_IDS.join(' | ')} (default objects)`,
+      ...SEGMENT_SOURCE_IDS.map((id) => `  ${id.padEnd(10)}${SEGMENT_SOURCES[id].help}`),
+    ],
+  },
+  {
+    name: 'masks-out',
+    value: 'PREFIX',
+    help: ['with --masks: write PREFIX.npy (bool [segments, points], best first), PREFIX.json and PREFIX.segments.json'],
+  },
+  {
+    name: 'no-relation',
+    help: [
+      `treat the text as a plain phrase; otherwise "<target> <relation> <reference>" adds relation: {…} to --json`,
+      `  relations: ${RELATION_KINDS.map((k) => RELATION_TABLE[k].label).join(', ')} (frame: input camera 0)`,
+    ],
+  },
+];
+
+export const SEGMENT_VALUE_OPTIONS = SEGMENT_QUERY_OPTIONS.filter((o) => o.value !== undefined).map((o) => o.name);
+export const SEGMENT_FLAG_OPTIONS = SEGMENT_QUERY_OPTIONS.filter((o) => o.value === undefined).map((o) => o.name);
+
+const COLUMN = 31;
+/** Help lines, indented as the query command's other options. */
+export function segmentOptionsHelp(): string {
+  return SEGMENT_QUERY_OPTIONS.flatMap((o) => {
+    const head = `        --${o.name}${o.value ? ` ${o.value}` : ''}`;
+    const [first = '', ...rest] = o.help;
+    return [`${head.padEnd(COLUMN)}${first}`, ...rest.map((l) => `${' '.repeat(COLUMN)}${l}`)];
+  }).join('\n');
+}
+
+export interface SegmentQuerySettings {
+  readonly masks: boolean;
+  readonly segments: SegmentSource;
+  readonly masksOut?: string | undefined;
+  readonly relation: boolean;
+}
+
+export function segmentQuerySettings(options: ReadonlyMap<string, string | true>): SegmentQuerySettings {
+  const raw = options.get('segments') ?? 'objects';
+  if (!isSegmentSource(raw)) throw new Error(`--segments: expected one of ${SEGMENT_SOURCE_IDS.join(', ')}, found ${String(raw)}`);
+  const out = options.get('masks-out');
+  if (out !== undefined && !options.has('masks')) throw new Error('--masks-out needs --masks');
+  return { masks: options.has('masks'), segments: raw, masksOut: typeof out === 'string' ? out : undefined, relation: !options.has('no-relation') };
+}

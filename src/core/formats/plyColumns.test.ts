@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { readFloat32Rows } from './plyColumns.ts';
+
+// Reference: each value read on its own with DataView at record start + column offset.
+function reference(bytes: Uint8Array, start: number, stride: number, count: number, columns: number[], le: boolean): number[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) for (const c of columns) out.push(view.getFloat32(start + i * stride + c, le));
+  return out;
+}
+
+describe('readFloat32Rows', () => {
+  const count = 50;
+  const random = (() => {
+    let s = 7;
+    return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296) * 200 - 100;
+  })();
+  // Records of 2 bytes + 18 floats + 1 byte (stride 75) or of 18 floats (stride 72), at several
+  // byte offsets so both the aligned-view path and the DataView path run.
+  const cases = [
+    { stride: 72, lead: 0, start: 0 },
+    { stride: 72, lead: 0, start: 8 },
+    { stride: 75, lead: 2, start: 3 },
+    { stride: 72, lead: 0, start: 5 },
+  ];
+  for (const { stride, lead, start } of cases) {
+    for (const le of [true, false]) {
+      it(`reads xyz and contiguous / scattered feature groups row-major (stride ${stride}, start ${start}, ${le ? 'little' : 'big'} endian)`, () => {
+        const bytes = new Uint8Array(start + count * stride + 4).subarray(0);
+        const view = new DataView(bytes.buffer);
+        for (let i = 0; i < count; i++) for (let k = 0; k < 18; k++) view.setFloat32(start + i * stride + lead + 4 * k, random(), le);
+        const xyz = [0, 4, 8].map((c) => c + lead);
+        const contiguous = Array.from({ length: 15 }, (_, d) => lead + 12 + 4 * d);
+        const scattered = [lead + 68, lead + 12, lead + 40];
+        for (const features of [contiguous, scattered]) {
+          const positions = new Float32Array(count * 3);
+          const values = new Float32Array(count * features.length);
+          readFloat32Rows(bytes, start, stride, count, le, [
+            { columns: xyz, out: positions },
+            { columns: features, out: values },
+          ]);
+          expect(Array.from(positions)).toEqual(reference(bytes, start, stride, count, xyz, le));
+          expect(Array.from(values)).toEqual(reference(bytes, start, stride, count, features, le));
+        }
+        const only = new Float32Array(count * 3);
+        readFloat32Rows(bytes, start, stride, count, le, [{ columns: xyz, out: only }]);
+        expect(Array.from(only)).toEqual(reference(bytes, start, stride, count, xyz, le));
+      });
+    }
+  }
+
+  it('takes one or two groups', () => {
+    expect(() => readFloat32Rows(new Uint8Array(8), 0, 4, 1, true, [])).toThrow(/one or two/);
+  });
+});
