@@ -48,7 +48,11 @@ describe('semanticOccupancy', () => {
 
   it('writes a header naming origin, voxel, axes and labels', () => {
     const grid = semanticOccupancy(cloud(), 0.1);
-    const header = occupancyHeader(grid, { labelNames: ['mug', 'plate'], relevancyQuery: 'mug', files: { occupancy: 'o.npy', labels: 'l.npy', relevancy: 'r.npy' } });
+    const header = occupancyHeader(grid, {
+      labelNames: ['mug', 'plate'],
+      relevancyQuery: 'mug',
+      files: { occupancy: 'o.npy', labels: 'l.npy', relevancy: 'r.npy' },
+    });
     expect(header.axes).toEqual(['x', 'y', 'z']);
     expect(header.occupiedVoxels).toBe(3);
     expect(header.labelNames).toEqual(['mug', 'plate']);

@@ -161,7 +161,8 @@ export function occupancyHeader(
     voxelMetres: grid.voxelMetres,
     shape: grid.shape,
     axes: ['x', 'y', 'z'],
-    order: 'C order, array index [ix, iy, iz]; voxel (ix, iy, iz) spans originMetres + voxelMetres·[i, i + 1) per axis; labels −1 = empty or background; relevancy NaN = empty',
+    order:
+      'C order, array index [ix, iy, iz]; voxel (ix, iy, iz) spans originMetres + voxelMetres·[i, i + 1) per axis; labels −1 = empty or background; relevancy NaN = empty',
     labelNames: meta.labelNames,
     relevancyQuery: meta.relevancyQuery,
     occupiedVoxels: occupied,
