@@ -29,6 +29,8 @@ export interface SceneWorkerConfig {
   readonly backend: BackendPreference;
   /** The model set of the manifest to use (its default set when absent). */
   readonly modelSet?: string;
+  /** No byte for this long ends a model download as stalled (`?stall=<seconds>`; the loader's default when absent). */
+  readonly stallTimeoutMs?: number;
 }
 
 /** A model set of the manifest, as the studio's picker lists it. */

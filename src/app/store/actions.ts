@@ -1,5 +1,5 @@
 /**
- * The studio's start: configures the scene worker from the page URL (?backend=, ?models=), loads
+ * The studio's start: configures the scene worker from the page URL (?backend=, ?models=, ?stall=), loads
  * the scene (?scene=, else the bundled demo) and reads the model sets. It only orders the slices'
  * actions; the state and the actions themselves live in the slice files (store.ts lists them).
  */
@@ -7,7 +7,7 @@ import { sceneWorker } from '../../../workers/scene/client.ts';
 import type { BackendPreference } from '../../infer/ortRuntime.ts';
 import { BACKEND_PREFERENCES, isBackendPreference } from '../settingGuards.ts';
 import { busy, reportError } from './jobsSlice.ts';
-import { initModelSets, parseModelsParam } from './modelSetSlice.ts';
+import { initModelSets, parseModelsParam, parseStallParam } from './modelSetSlice.ts';
 import { showCloud } from './sceneSlice.ts';
 import { useFieldLens } from './store.ts';
 
@@ -32,7 +32,7 @@ export async function startStudio(location: Location): Promise<void> {
   const { manifestUrl, setId } = parseModelsParam(params.get('models'), document.baseURI);
   const backend = parseBackend(params.get('backend'));
   useFieldLens.setState({ backendPreference: backend });
-  sceneWorker.configure({ manifestUrl, backend });
+  sceneWorker.configure({ manifestUrl, backend, ...parseStallParam(params.get('stall')) });
   const sceneUrl = new URL(params.get('scene') ?? 'demo/scene.json', document.baseURI).href;
   await busy('Loading scene…', async (signal) => {
     showCloud(await sceneWorker.loadSceneUrl(sceneUrl, { signal }), false, sceneNameOfUrl(sceneUrl));

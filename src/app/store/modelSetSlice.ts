@@ -64,6 +64,19 @@ export function parseModelsParam(value: string | null, baseUri: string): { manif
   return { manifestUrl: new URL(value ?? DEFAULT_MANIFEST, baseUri).href, setId: null };
 }
 
+/**
+ * `?stall=<seconds>`: how long a model download may go without a byte before it ends as stalled
+ * (longer for a slow link; tests shorten it). Absent: the loader's default. A value that is not a
+ * positive number is reported and the default kept.
+ */
+export function parseStallParam(value: string | null): { stallTimeoutMs?: number } {
+  if (value === null) return {};
+  const seconds = Number(value);
+  if (value.trim() !== '' && Number.isFinite(seconds) && seconds > 0) return { stallTimeoutMs: seconds * 1000 };
+  reportError(new Error(`FieldLens link: ?stall= must be a positive number of seconds, found "${value}"; using the default`));
+  return {};
+}
+
 function readConsents(): string[] {
   try {
     const parsed: unknown = JSON.parse(localStorage.getItem(MODEL_CONSENT_KEY) ?? '[]');
