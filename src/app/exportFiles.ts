@@ -30,7 +30,7 @@ function currentResult(): QueryResultData {
 }
 
 /** "demo-yellow-dice" */
-function baseFileName(): string {
+export function baseFileName(): string {
   const s = useFieldLens.getState();
   const slug = (t: string) =>
     t

@@ -20,6 +20,7 @@ import type { TeacherProgress } from '../../src/core/teacher/runTeacher.ts';
 import type { MaskQueryOutcome, MaskQueryRequest, RelationOutcome, SegmentSource } from '../../src/infer/segmentQueries.ts';
 import type { RelevancyKind } from '../../src/core/query/formulaTable.ts';
 import type { PromptTemplateSet } from '../../src/core/query/prompts.ts';
+import type { StudioViewWorkerApi } from './studioViewProtocol.ts';
 
 export type { FeatureSetId, FeatureSetInfo, TeacherProgress, TeacherRunOptions, TeacherSummary };
 
@@ -133,7 +134,7 @@ export interface ViewImage {
 /** The query outcome; its per-point arrays are transferred. */
 export type QueryResult = QueryOutcome;
 
-export interface SceneWorkerApi extends SegmentWorkerApi {
+export interface SceneWorkerApi extends SegmentWorkerApi, StudioViewWorkerApi {
   configure(config: SceneWorkerConfig): Promise<void>;
   /** Runs the models on another backend from the next task on: the open sessions are released. */
   setBackend(backend: BackendPreference): Promise<void>;
