@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CAPTURE_SETTINGS } from '../core/capture/captureSettings.ts';
 import { encodePly } from '../core/formats/plyEncode.ts';
 import type { PointCloud } from '../core/lift/pointCloud.ts';
+import { asWorldPoints } from '../core/units.ts';
 import { CompareScene } from './compareScene.ts';
 import { SceneEngine } from './sceneEngine.ts';
 
@@ -42,7 +43,13 @@ function movedCopyPly(positions: Float32Array, features: Float32Array, dim: numb
 
 function mainEngine(): { engine: SceneEngine; cloud: PointCloud; positions: Float32Array } {
   const { positions, features } = scene();
-  const cloud: PointCloud = { count: N, positions, colors: new Uint8Array(N * 3), viewIndex: new Uint16Array(N), pixelIndex: new Uint32Array(N) };
+  const cloud: PointCloud = {
+    count: N,
+    positions: asWorldPoints(positions),
+    colors: new Uint8Array(N * 3),
+    viewIndex: new Uint16Array(N),
+    pixelIndex: new Uint32Array(N),
+  };
   const engine = new SceneEngine(noModels);
   engine.setCloud(cloud, { dim: DIM, values: features, names: [] });
   return { engine, cloud, positions };

@@ -5,7 +5,7 @@
  * unknown origin), which two scenes must share to be compared.
  */
 import type { FeatureRows } from '../core/match/rowMatch.ts';
-import { parsePly } from '../core/formats/ply.ts';
+import { readFeatureRows } from '../core/features/featureStores.ts';
 import type { SceneEngine } from './sceneEngine.ts';
 
 export interface FeatureAccess extends FeatureRows {
@@ -14,21 +14,17 @@ export interface FeatureAccess extends FeatureRows {
   readonly source: string;
 }
 
-/** The engine's selected feature set (the student's is computed first when needed). */
+/** The engine's selected feature set (the student's is computed first when needed), read from its compact store. */
 export async function selectedFeatures(engine: SceneEngine): Promise<FeatureAccess> {
-  // The engine offers its selected set as a feature PLY; read back here, inside the worker.
-  const points = parsePly(await engine.exportFeaturePly(), 'features.ply');
-  const features = points.features;
-  if (!features) throw new Error('feature access: the engine exported no features');
-  const comment = points.comments?.find((c) => c.startsWith('fieldlens-features')) ?? '';
-  const field = (key: string) => new RegExp(`${key}=(\\S+)`).exec(comment)?.[1];
-  const { dim, values } = features;
+  const { features, provenance } = await engine.featurePly();
   return {
-    count: points.count,
-    dim,
-    space: field('space') ?? 'file',
-    source: field('source') ?? 'file',
-    readRows: (first, n, out) => out.set(values.subarray(first * dim, (first + n) * dim)),
+    count: features.pointCount,
+    dim: features.dim,
+    space: provenance.space ?? 'file',
+    source: provenance.source ?? 'file',
+    readRows: (first, n, out) => {
+      readFeatureRows(features, first, n, out);
+    },
   };
 }
 

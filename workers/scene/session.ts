@@ -180,7 +180,7 @@ export class SceneSession {
 
   /** Makes `loaded` the current scene (the engine's cloud); earlier query layers no longer apply. */
   install(loaded: LoadedCapture, liftMs: number, files: CaptureFile[] | null): InstalledScene {
-    this.engine.setCloud(loaded.cloud, loaded.features, loaded.capture.views ?? []);
+    this.engine.setCloud(loaded.cloud, loaded.halfFeatures ?? loaded.features, loaded.capture.views ?? []);
     this.installed = { loaded, liftMs };
     this.compare.clear();
     this.files = files;

@@ -127,10 +127,10 @@ export function createSceneWorkerApi(): SceneWorkerApi {
       return Comlink.transfer(result, [result.perPoint.buffer as ArrayBuffer]);
     },
 
-    async exportFeaturePly(onProgress) {
+    exportFeaturePly(onProgress) {
       const s = session();
-      const bytes = await s.withProgress(onProgress, () => s.engine.exportFeaturePly());
-      return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
+      // A Blob crosses by reference: its bytes are not copied into the page's heap.
+      return s.withProgress(onProgress, () => s.engine.exportFeaturePly());
     },
 
     viewImage(index) {
