@@ -35,6 +35,8 @@ const appActions = {
     '**/app/store/actions.ts',
     '**/app/store/*Slice',
     '**/app/store/*Slice.ts',
+    '**/app/store/*Actions',
+    '**/app/store/*Actions.ts',
     '**/app/store/init',
     '**/app/store/init.ts',
     '**/app/components/**',

@@ -82,9 +82,8 @@ export function choice<T extends string>(args: ParsedArgs, name: string, allowed
 }
 
 /**
- * Files as the core expects them: a folder contributes its files with paths relative to it.
- * All CLI file I/O is synchronous on purpose: once onnxruntime-web is imported, Node delivered
- * libuv completions (fs promises, WebCrypto) tens of seconds late in our measurements.
+ * Files as the core expects them: a folder contributes its files with paths relative to it. Read
+ * whole and synchronously: a CLI run reads its inputs once, before any work starts.
  */
 export function readInputs(paths: readonly string[]): CaptureFile[] {
   const out: CaptureFile[] = [];
