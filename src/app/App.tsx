@@ -15,6 +15,7 @@ import { ImageOverlayPanel } from './components/ImageOverlayPanel.tsx';
 import { ViewPanel } from './components/ViewPanel.tsx';
 import { ExportPanel } from './components/ExportPanel.tsx';
 import { EmbedOverlay } from './components/EmbedOverlay.tsx';
+import { RemoteConsentDialog } from './components/RemoteConsentDialog.tsx';
 import { lookThroughCamera, reportError, setLookingThrough, showSimilarityTo } from './store/actions.ts';
 import { useFieldLens } from './store/store.ts';
 import { TeacherPanel } from './components/TeacherPanel.tsx';
@@ -81,6 +82,7 @@ export function App() {
           <LegendCard />
           {!embedded && <ViewToolbar />}
           <ImageOverlayPanel displayColorsFor={displayColorsFor} />
+          <RemoteConsentDialog />
           <ErrorList />
           {embedded && <EmbedOverlay />}
         </div>

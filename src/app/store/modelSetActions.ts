@@ -14,6 +14,7 @@ import { reportError } from './actions.ts';
 import { useModelSets } from './modelSetStore.ts';
 import { applyTaskProgress } from './taskProgress.ts';
 import { useFieldLens } from './store.ts';
+import { parseStringArray, readStoredValue } from './storedValues.ts';
 
 const { getState, setState } = useModelSets;
 
@@ -31,18 +32,7 @@ export function parseModelsParam(value: string | null, baseUri: string): { manif
 }
 
 function readConsents(): string[] {
-  try {
-    const parsed: unknown = JSON.parse(localStorage.getItem(MODEL_CONSENT_KEY) ?? '[]');
-    if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')) return parsed;
-  } catch {
-    // fall through: a corrupt value is reset below
-  }
-  try {
-    localStorage.removeItem(MODEL_CONSENT_KEY);
-  } catch {
-    // storage blocked: consent lives for this visit only
-  }
-  return [];
+  return readStoredValue(MODEL_CONSENT_KEY, 'The list of model downloads you agreed to', parseStringArray, []);
 }
 
 const consentKey = (id: string) => `${getState().manifestUrl}#${id}`;
