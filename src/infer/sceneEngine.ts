@@ -289,6 +289,7 @@ export class SceneEngine {
       instanceIds,
       negatives,
       backend: student?.backend ?? encoder.backend,
+      backendNote: student?.backendNote ?? encoder.backendNote,
       precision: encoder.precision,
       timings: {
         modelLoadMs: t1 - t0,

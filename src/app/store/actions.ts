@@ -203,6 +203,7 @@ export async function runQuery(text: string): Promise<void> {
       clusteringMs: null,
       queryVersion: s.queryVersion + 1,
       backend: result.backend,
+      backendNote: result.backendNote,
       precision: result.precision,
       timings: result.timings,
       layerInfo: result.layers.map((l) => ({ label: l.label, min: l.range.min, max: l.range.max })),

@@ -70,6 +70,8 @@ export interface QuerySlice {
   /** The backend the user asked for (status bar picker, `?backend=`); `backend` is the one that ran. */
   backendPreference: BackendPreference;
   backend: ExecutionBackend | null;
+  /** Why the last query ran on another backend than asked (WebGPU lost mid-run, or no adapter); shown beside the badge. */
+  backendNote: string | null;
   /** Precision of the last query's text encoder (shown beside the backend). */
   precision: ModelPrecision | null;
   timings: QueryTimings | null;
@@ -204,6 +206,7 @@ const querySlice: StateCreator<FieldLensState, [], [], QuerySlice> = () => ({
   queryRunning: false,
   backendPreference: 'auto',
   backend: null,
+  backendNote: null,
   precision: null,
   timings: null,
   ...NO_QUERY_RESULT,
