@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeNpy } from '../../testing/fixtureEncoders.ts';
 import { FormatError } from '../formats/formatError.ts';
 import type { CaptureFile } from './captureFiles.ts';
-import { loadCapture } from './loadCapture.ts';
+import { checkPointBudget, loadCapture, MAX_SCENE_POINTS } from './loadCapture.ts';
 import { DEFAULT_CAPTURE_SETTINGS } from './captureSettings.ts';
 
 const load = (files: CaptureFile[]) => loadCapture(files, DEFAULT_CAPTURE_SETTINGS);
@@ -64,5 +64,16 @@ describe('colour and depth of different aspect', () => {
   it('the same colour size as depth loads without a resampling warning', () => {
     const loaded = load(rig(8, 6));
     expect(loaded.capture.warnings.filter((w) => w.includes('resampled'))).toEqual([]);
+  });
+});
+
+describe('the point budget', () => {
+  it('a scene over the budget is a FormatError with both figures and the way out; at the budget it passes', () => {
+    expect(() => checkPointBudget(MAX_SCENE_POINTS + 1)).toThrow(FormatError);
+    expect(() => checkPointBudget(MAX_SCENE_POINTS + 1)).toThrow(
+      /^the capture lifts to 30,000,001 points; FieldLens holds at most 30,000,000 in a browser tab .* set a voxel size/,
+    );
+    expect(() => checkPointBudget(MAX_SCENE_POINTS)).not.toThrow();
+    expect(() => checkPointBudget(96, 95)).toThrow(/lifts to 96 points; FieldLens holds at most 95/);
   });
 });
