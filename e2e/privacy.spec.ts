@@ -155,6 +155,10 @@ test.describe('links that load from another origin', () => {
     await expect(dialog).toHaveCount(0);
     expect(hits).toContain('/demo/scene.json');
     expect(hits.filter((h) => h.endsWith('.png')).length).toBeGreaterThan(0);
+    // Said yes once in this tab: a reload of the link does not ask again.
+    await page.reload();
+    await waitForDrawn(page);
+    await expect(dialog).toHaveCount(0);
   });
 
   test('a no loads the default scene and fetches nothing from the other host', async ({ page }) => {

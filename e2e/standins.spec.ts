@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { ensureStandins } from '../models/build/standins.ts';
 import { encodePly } from '../src/core/formats/plyEncode.ts';
 import { mulberry32 } from '../src/core/synth/prng.ts';
-import { dropFiles, waitForDrawn } from './helpers.ts';
+import { acceptRemoteLoads, dropFiles, waitForDrawn } from './helpers.ts';
 import { serveStandins, type StandinHost } from './standinServer.ts';
 
 /**
@@ -26,6 +26,8 @@ function featurePly(): Uint8Array {
 
 async function relevancyOn(page: Page, host: StandinHost, backend: 'webgpu' | 'wasm', ply: Uint8Array, first: boolean): Promise<number[]> {
   await page.goto(`./?backend=${backend}&models=${encodeURIComponent(host.manifestUrl)}`);
+  // A manifest on another origin is asked about once per tab.
+  if (first) await acceptRemoteLoads(page);
   await waitForDrawn(page);
   // Another origin: the set downloads (asked once per browser context; later re-verified from the cache).
   const panel = page.getByTestId('model-set-panel');

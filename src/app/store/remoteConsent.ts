@@ -23,8 +23,32 @@ export const useRemoteConsent = create<RemoteConsentState>()(() => ({ pending: [
 
 let answer: ((yes: boolean) => void) | null = null;
 
-/** The loads among `loads` whose URL is on another origin than `pageOrigin` (unparseable URLs are left to the loader's error). */
+/** Origins the user said yes to in this tab (session storage): a reload of the same link does not ask again. */
+const ACCEPTED_KEY = 'fieldlens.acceptedOrigins';
+
+function acceptedOrigins(): string[] {
+  try {
+    const value: unknown = JSON.parse(sessionStorage.getItem(ACCEPTED_KEY) ?? '[]');
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function rememberAccepted(loads: readonly RemoteLoad[]): void {
+  try {
+    sessionStorage.setItem(ACCEPTED_KEY, JSON.stringify([...new Set([...acceptedOrigins(), ...loads.map((l) => new URL(l.url).origin)])]));
+  } catch {
+    // storage blocked: asked again on the next load
+  }
+}
+
+/**
+ * The loads among `loads` whose URL is on another origin than `pageOrigin` and not yet accepted in
+ * this tab (unparseable URLs are left to the loader's error).
+ */
 export function crossOriginLoads(loads: readonly { what: string; url: string }[], pageOrigin: string): RemoteLoad[] {
+  const accepted = acceptedOrigins();
   return loads.flatMap(({ what, url }) => {
     let parsed: URL;
     try {
@@ -32,7 +56,7 @@ export function crossOriginLoads(loads: readonly { what: string; url: string }[]
     } catch {
       return [];
     }
-    return parsed.origin === pageOrigin ? [] : [{ what, url, host: parsed.host || parsed.protocol }];
+    return parsed.origin === pageOrigin || accepted.includes(parsed.origin) ? [] : [{ what, url, host: parsed.host || parsed.protocol }];
   });
 }
 
@@ -46,6 +70,7 @@ export function askRemoteConsent(loads: readonly RemoteLoad[]): Promise<boolean>
 }
 
 export function answerRemoteConsent(yes: boolean): void {
+  if (yes) rememberAccepted(useRemoteConsent.getState().pending);
   useRemoteConsent.setState({ pending: [] });
   const resolve = answer;
   answer = null;
