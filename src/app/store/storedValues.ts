@@ -4,7 +4,7 @@
  * gets its default: the page always loads. Blocked storage (a sandboxed iframe, privacy mode)
  * reads as absent, silently.
  */
-import { reportError } from './jobs.ts';
+import { reportError } from './jobsSlice.ts';
 
 /** `parse` returns undefined (or throws) for a value it cannot use. */
 export function readStoredValue<T>(key: string, what: string, parse: (raw: string) => T | undefined, fallback: T): T {
