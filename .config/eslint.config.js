@@ -27,7 +27,8 @@ const inferCode = {
   allowTypeImports: true,
   message: 'The page may import types from src/infer, never its code (it runs in the worker).',
 };
-const render = { group: ['**/render/**'], message: 'src/app reaches src/render only in App.tsx, where the viewport is mounted.' };
+// src/core/render (point splatting) is core, not the 3D view: every '**/render/**' rule excepts it.
+const render = { group: ['**/render/**', '!**/core/render/**'], message: 'src/app reaches src/render only in App.tsx, where the viewport is mounted.' };
 const appActions = {
   group: [
     '**/app/store/actions',
@@ -75,7 +76,18 @@ export default tseslint.config(
     ignores: ['src/core/**/*.test.ts'],
     rules: {
       ...restricted({ group: [...ui, 'comlink'], message: 'src/core is pure: no UI or worker plumbing.' }, nodeOnly, {
-        group: ['**/app/**', '**/render/**', '**/infer/**', '**/workers/**', '**/cli/**', '**/bench/**', '**/demo/**', '**/devHooks/**', '**/testing/**'],
+        group: [
+          '**/app/**',
+          '**/render/**',
+          '!**/core/render/**',
+          '**/infer/**',
+          '**/workers/**',
+          '**/cli/**',
+          '**/bench/**',
+          '**/demo/**',
+          '**/devHooks/**',
+          '**/testing/**',
+        ],
         message: 'src/core imports nothing outside src/core.',
       }),
       'no-restricted-globals': [
@@ -91,7 +103,7 @@ export default tseslint.config(
     files: ['src/infer/**/*.ts'],
     ignores: ['src/infer/**/*.test.ts', 'src/infer/ortRuntime.ts'],
     rules: restricted({ group: ui, message: 'src/infer runs in workers and Node: no UI.' }, nodeOnly, {
-      group: ['**/app/**', '**/render/**'],
+      group: ['**/app/**', '**/render/**', '!**/core/render/**'],
       message: 'src/infer must not reach into the page.',
     }),
   },
@@ -103,7 +115,7 @@ export default tseslint.config(
     files: ['workers/**/*.ts'],
     ignores: ['**/*.test.ts'],
     languageOptions: { globals: globals.worker },
-    rules: restricted(nodeOnly, { group: ['**/app/**', '**/render/**'], message: 'Workers do not reach into the page.' }),
+    rules: restricted(nodeOnly, { group: ['**/app/**', '**/render/**', '!**/core/render/**'], message: 'Workers do not reach into the page.' }),
   },
   {
     files: ['src/app/**/*.{ts,tsx}', 'src/render/**/*.{ts,tsx}', 'src/devHooks/**/*.ts'],

@@ -1,7 +1,16 @@
 import { useState, type DragEvent } from 'react';
 import { Viewport } from '../render/Viewport.tsx';
 import type { ViewportCallbacks } from '../render/viewportCallbacks.ts';
-import { displayColorsFor } from '../render/displayColorCache.ts';
+import { displayColorsFor, displayInputsOf } from '../render/displayColorCache.ts';
+import { writeDisplayColors } from '../render/displayColors.ts';
+import { drawBuffers } from './store/drawBuffers.ts';
+import { RenderViewPanel } from './components/RenderViewPanel.tsx';
+import { RenderedViewOverlay } from './components/RenderedViewOverlay.tsx';
+import { ComparePanel } from './components/ComparePanel.tsx';
+import { registerModeColours } from './store/renderViewActions.ts';
+import { pickComparePoint } from './store/compareActions.ts';
+import { useCompare } from './store/compareStore.ts';
+import { registerViewCamera } from './viewCameraProbe.ts';
 import { ErrorList } from './components/ErrorList.tsx';
 import { KeyboardShortcuts } from './components/KeyboardShortcuts.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
@@ -31,15 +40,29 @@ import { colorModeSpec } from './query/colorModes.ts';
 
 /** The viewport's requests, answered by app actions (render calls none itself). */
 const viewportCallbacks: ViewportCallbacks = {
-  // The colour mode's table entry says whether a double-click isolates a segment or compares features.
+  // The colour mode's table entry says whether a double-click isolates a segment or compares
+  // features (with the compared scene's when one is open).
   onPickPoint: (pointIndex) =>
-    colorModeSpec(useFieldLens.getState().colorMode).pointPick === 'isolate-segment' ? isolateSegmentAtPoint(pointIndex) : void showSimilarityTo(pointIndex),
+    colorModeSpec(useFieldLens.getState().colorMode).pointPick === 'isolate-segment'
+      ? isolateSegmentAtPoint(pointIndex)
+      : useCompare.getState().name !== null
+        ? void pickComparePoint('main', pointIndex)
+        : void showSimilarityTo(pointIndex),
+  onPickComparedPoint: (pointIndex) => void pickComparePoint('other', pointIndex),
+  onViewCameraReady: registerViewCamera,
   onLookThrough: lookThroughCamera,
   onLookingThroughChange: setLookingThrough,
   onCameraRest: recordCameraPose,
   onCaptureReady: registerViewportCapture,
   onError: reportError,
 };
+
+// Render view's colour images use the 3D view's own colours of each mode.
+registerModeColours((mode) => {
+  const cloud = drawBuffers.cloud;
+  const out = cloud ? new Uint8Array(cloud.count * 3) : null;
+  return cloud && out && writeDisplayColors(cloud, drawBuffers, displayInputsOf({ ...useFieldLens.getState(), colorMode: mode }), out) ? out : null;
+});
 
 /**
  * The studio: side panel + stage; the whole window is the drop zone. The stage keeps the main loop
@@ -75,6 +98,8 @@ export function App() {
         <SegmentPanel />
         <ViewPanel />
         <ExportPanel />
+        <RenderViewPanel />
+        <ComparePanel />
         <TeacherPanel />
         <AgreementPanel featureSets={['student', 'file']} />
       </aside>
@@ -86,6 +111,7 @@ export function App() {
           <LegendCard />
           {!embedded && <ViewToolbar />}
           <ImageOverlayPanel displayColorsFor={displayColorsFor} />
+          <RenderedViewOverlay />
           <RemoteConsentDialog />
           <ErrorList />
           {embedded && <EmbedOverlay />}

@@ -30,7 +30,7 @@ function currentResult(): QueryResultData {
 }
 
 /** "demo-yellow-dice" */
-function baseFileName(): string {
+export function baseFileName(): string {
   const s = useFieldLens.getState();
   const slug = (t: string) =>
     t
@@ -58,10 +58,10 @@ export async function buildExport(kind: ExportKind): Promise<{ name: string; blo
   if (kind === 'state') return { name: `${base}.state.json`, blob: new Blob([JSON.stringify(stateSnapshot(), null, 2)], { type: 'application/json' }) };
   if (!cloud) throw new Error('export: no scene is loaded');
   if (kind === 'features') {
-    const bytes = await selectedFeaturePly();
+    const ply = await selectedFeaturePly();
     return {
       name: `${base}.features-${useFieldLens.getState().teacher.activeSet ?? 'selected'}.ply`,
-      blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }),
+      blob: new Blob([ply], { type: 'application/octet-stream' }),
     };
   }
   const result = currentResult();

@@ -138,7 +138,7 @@ async function main(): Promise<void> {
       ratio: spread(gpuMs.map((ms, i) => ms / cpuMs[i]!)),
       rounds: gpuMs.length,
       load: loadNow(),
-      note: adapter ? `adapter ${adapter.vendor} ${adapter.description}`.trim() : 'no WebGPU adapter',
+      note: adapter ? `adapter ${adapter.vendor} ${adapter.architecture} ${adapter.description}`.trim() : 'no WebGPU adapter',
     };
     printRow(row);
     recordRows([row]);

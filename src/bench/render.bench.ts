@@ -7,8 +7,8 @@
  * renders each colour mode back to back (renderFrames: each frame finished with a 1-pixel
  * readback) and reads the bytes of the drawn geometry (three's buffers = what sits in GPU
  * memory) and the page's JS heap. The peer is the same run's 300k-point RGB figure: every row is
- * also printed relative to it. Without a GPU Chromium renders in software (SwiftShader), so only
- * the relative figures carry over; `--gpu` asks Chromium for the machine's GPU instead.
+ * also printed relative to it and recorded for `npm run bench` (compare.ts rows, bench "render").
+ * Without a GPU Chromium renders in software (SwiftShader), so only the relative figures carry over; `--gpu` asks Chromium for the machine's GPU instead.
  *
  *   npx tsx src/bench/render.bench.ts [--gpu] [--sizes 300000,1000000,3000000] [--seconds 1] [--dist DIR]
  */
@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { launchBenchChromium } from './benchBrowser.ts';
+import { loadNow, recordRows } from './compare.ts';
 import { startStaticServer } from '../node/staticServer.ts';
 import { repoRoot } from '../node/repoPaths.ts';
 
@@ -87,6 +88,22 @@ async function main(): Promise<void> {
     let peer: number | null = null;
     const print = (n: number, mode: string, ms: number, stats: RenderStats, heap: number) => {
       if (peer === null && mode === 'rgb') peer = ms;
+      else if (peer !== null) {
+        const ratio = { min: ms / peer, median: ms / peer, max: ms / peer };
+        recordRows([
+          {
+            bench: 'render',
+            figure: `render ${n.toLocaleString('en')} points, ${mode} (${renderer})`,
+            ours: `${mode}, ${n.toLocaleString('en')} points`,
+            peer: `rgb, ${sizes[0]!.toLocaleString('en')} points (same run)`,
+            oursMs: ms,
+            peerMs: peer,
+            ratio,
+            rounds: 1,
+            load: loadNow(),
+          },
+        ]);
+      }
       const ratio = peer ? (ms / peer).toFixed(2) : '—';
       console.log(
         `${n.toLocaleString('en').padEnd(11)} ${mode.padEnd(12)} ${ms.toFixed(2).padStart(8)} ${(1000 / ms).toFixed(1).padStart(7)} ${ratio.padStart(8)} ${(stats.geometryBytes / 1e6).toFixed(1).padStart(13)} ${(heap / 1e6).toFixed(0).padStart(12)}`,

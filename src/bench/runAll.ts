@@ -4,8 +4,9 @@
  * `bench-results/results.json` and a Markdown table `bench-results/results.md` (figure, ours, peer,
  * ratio, load). Pass bench names to run a subset: `npm run bench -- lift parse`.
  *
- * Browser and model benchmarks (render, text, teacher, studio, GPU) have their own scripts; those
- * that record rows (text) are merged here too when their part file exists from the same run.
+ * Browser benchmarks (render, studio, GPU) need a build and Chromium and have their own scripts;
+ * the rows they record (render, gpu) are merged here too when their part file exists from the same
+ * run (`npm run bench:render && npm run bench -- …` keeps them: only the benches run here are cleared).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,14 +22,15 @@ const BENCHES: Readonly<Record<string, string>> = {
   outliers: 'src/bench/outliers.bench.ts',
   relevancy: 'src/bench/relevancy.bench.ts',
   text: 'src/bench/textEncoder.bench.ts',
+  teacher: 'src/bench/teacher.bench.ts',
 };
 
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHES);
 for (const name of chosen) if (!BENCHES[name]) throw new Error(`npm run bench: unknown bench "${name}" (known: ${Object.keys(BENCHES).join(', ')})`);
 
 const partsDir = join(resultsDir, 'parts');
-rmSync(partsDir, { recursive: true, force: true });
 mkdirSync(partsDir, { recursive: true });
+for (const name of chosen) rmSync(join(partsDir, `${name}.jsonl`), { force: true });
 const failures: string[] = [];
 for (const name of chosen) {
   console.log(`\n=== ${name}: ${BENCHES[name]} ===`);

@@ -3,7 +3,7 @@
  * sphere) ray-cast from posed 640×480 cameras into uint16 millimetre depth with colour; 1 % holes,
  * 0.5 % flying pixels at random, noise ∝ depth². Shared by the lift and outlier benches.
  */
-import { type RgbRaster, asCameraToWorld, asDepthScale, type CameraToWorld, type PinholeIntrinsics } from '../core/units.ts';
+import { type RgbRaster, asCameraToWorld, asDepthScale, asWorldPoints, type CameraToWorld, type PinholeIntrinsics } from '../core/units.ts';
 import { backProjectDepth } from '../core/lift/backProjectDepth.ts';
 import { concatPointClouds, type PointCloud } from '../core/lift/pointCloud.ts';
 import { mulberry32 } from '../core/synth/prng.ts';
@@ -105,7 +105,7 @@ export function renderFrame(pose: CameraToWorld, seed: number): { depth: Uint16A
 export function takePoints(c: PointCloud, n: number): PointCloud {
   return {
     count: n,
-    positions: c.positions.slice(0, n * 3),
+    positions: asWorldPoints(c.positions.slice(0, n * 3)),
     colors: c.colors.slice(0, n * 3),
     viewIndex: c.viewIndex.slice(0, n),
     pixelIndex: c.pixelIndex.slice(0, n),

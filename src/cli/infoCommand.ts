@@ -11,6 +11,7 @@ import { readCapture, type ParsedArgs } from './cliArgs.ts';
 export function runInfoCommand(files: readonly CaptureFile[], options: CaptureSettings) {
   const loaded = loadCapture(files, options);
   const { cloud, capture } = loaded;
+  const own = loaded.halfFeatures ?? loaded.features;
   const bounds = computeBounds(cloud.positions, cloud.count);
   return {
     format: capture.format,
@@ -21,7 +22,7 @@ export function runInfoCommand(files: readonly CaptureFile[], options: CaptureSe
     centroid: bounds.centroid,
     views: capture.views?.length ?? 0,
     counts: loaded.counts,
-    features: loaded.features ? { dim: loaded.features.dim, names: loaded.features.names } : null,
+    features: own ? { dim: own.dim, names: own.names } : null,
     warnings: capture.warnings,
     depthScaleWarning: capture.depthScaleWarning?.message ?? null,
   };

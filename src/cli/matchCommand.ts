@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { CaptureFile } from '../core/capture/captureFiles.ts';
 import type { CaptureSettings } from '../core/capture/captureSettings.ts';
 import { loadCapture, type LoadedCapture } from '../core/capture/loadCapture.ts';
-import { float32Rows } from '../core/match/matchIndex.ts';
+import { halfFeaturesFromFloat32 } from '../core/features/featureStores.ts';
 import { matchFeatureStore } from '../core/match/matchStores.ts';
 import { pruneDiscontinuous, PRUNE_DEFAULTS } from '../core/match/pruneFeatures.ts';
 import { refineAcrossViews } from '../core/match/refineFeatures.ts';
@@ -93,7 +93,8 @@ export async function runMatchCommand(o: MatchCommandOptions): Promise<MatchComm
   }
   const queries = new Float32Array(o.points.length * dim);
   o.points.forEach((p, j) => queries.set(ref.values.subarray(p * dim, (p + 1) * dim), j * dim));
-  const results = matchFeatureStore(queries, float32Rows(values, dim), o.k, positions, o.approximate ? { maxClusters: o.approximate } : {});
+  // The target is matched from fp16 rows (the engine's per-point form): half the bytes read per scored row.
+  const results = matchFeatureStore(queries, halfFeaturesFromFloat32(values, dim), o.k, positions, o.approximate ? { maxClusters: o.approximate } : {});
   const p = target.cloud.positions;
   return {
     queries: o.points.map((point, j) => ({

@@ -12,7 +12,8 @@ import { encodeResultPly } from '../core/export/resultPly.ts';
 import type { RelevancyKind } from '../core/query/formulas.ts';
 import type { PromptTemplateSet } from '../core/query/prompts.ts';
 import { findModel, resolveModelSet, type ModelManifest } from '../core/models/manifest.ts';
-import { MIN_EMBEDDING_DIM, SceneEngine } from '../infer/sceneEngine.ts';
+import { SceneEngine } from '../infer/sceneEngine.ts';
+import { MIN_EMBEDDING_DIM } from '../core/units.ts';
 import { nodeModelSource, readModelManifest } from '../node/modelSource.ts';
 import { defaultManifestFile } from '../node/repoPaths.ts';
 import { segmentQueryJson, type MasksJson, type RelationJson } from './segmentQueryCommand.ts';
@@ -79,13 +80,14 @@ export async function runQueryCommand(o: QueryCommandOptions, engine = queryEngi
   const loaded = loadCapture(o.files, o.capture);
   const manifest = readModelManifest(o.manifestPath);
   const { set, models } = chooseQueryModels(manifest, o.manifestPath, o.modelSetId, o.modelId);
-  const ownFeatures = loaded.features && loaded.features.dim >= MIN_EMBEDDING_DIM ? loaded.features : null;
+  const own = loaded.halfFeatures ?? loaded.features;
+  const ownFeatures = own && own.dim >= MIN_EMBEDDING_DIM ? own : null;
   if (!models.student && !ownFeatures) {
     throw new Error(
       `model set "${set.set.id}" has no 3D student: give a capture that carries its own ${set.text.embeddingDim}-d features (PLY feat_* properties or an N×D .npy), e.g. written by fieldlens teacher`,
     );
   }
-  engine.setCloud(loaded.cloud, loaded.features);
+  engine.setCloud(loaded.cloud, own);
   const outcome = await engine.query({
     text: o.text,
     mode: o.labels ? 'labels' : 'relevancy',

@@ -4,6 +4,7 @@
  * and labels of a label set. Features are the capture's own (PLY feat_*, N×D .npy) when it brings
  * them, else the model set's 3D student's.
  */
+import { readFeatureRows } from '../core/features/featureStores.ts';
 import type { LoadedCapture } from '../core/capture/loadCapture.ts';
 import type { SceneEngine } from '../infer/sceneEngine.ts';
 import { defaultManifestFile } from '../node/repoPaths.ts';
@@ -35,10 +36,13 @@ export function activeFeatureSetId(loaded: LoadedCapture): 'file' | 'student' {
   return loaded.features && loaded.features.dim >= 16 ? 'file' : 'student';
 }
 
-/** Per-point features [N, dim] (float32) of the active set. */
+/**
+ * Per-point features [N, dim] of the active set, expanded to float32 from the engine's compact
+ * store: the CLI's render and match read every row many times, and one process works on one scene.
+ */
 export async function pointFeatures(engine: SceneEngine, loaded: LoadedCapture): Promise<{ values: Float32Array; dim: number }> {
-  const field = await engine.namedFeatureSet(activeFeatureSetId(loaded));
-  return { values: field.values, dim: field.dim };
+  const { features } = await engine.featurePly(activeFeatureSetId(loaded));
+  return { values: readFeatureRows(features, 0, features.pointCount), dim: features.dim };
 }
 
 /** Per-point relevancy of `text` (first positive) with the default formula. */

@@ -4,11 +4,11 @@
  * x y z rgb + feat_0..feat_{D−1} per point — the bring-your-own-features layout the studio and
  * `fieldlens query` read back, and the training data of a student.
  */
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { CaptureFile } from '../core/capture/captureFiles.ts';
 import type { CaptureSettings } from '../core/capture/captureSettings.ts';
 import { loadCapture } from '../core/capture/loadCapture.ts';
-import { encodeFeaturePly } from '../core/export/featurePly.ts';
+import { writeFeaturePly } from '../core/features/featurePlyStream.ts';
 import { resolveModelSet } from '../core/models/manifest.ts';
 import type { FusionMode } from '../core/teacher/fusion.ts';
 import type { TeacherMethod, TeacherProgress } from '../core/teacher/runTeacher.ts';
@@ -58,18 +58,16 @@ export async function runTeacherCommand(o: TeacherCommandOptions, engine = teach
     throw new Error(`teacher: ${loaded.capture.detected} has no posed RGB-D views; the teacher needs colour images and depth (a point file has none)`);
   }
   const imageModelId = o.imageModelId ?? (o.modelSetId === undefined ? undefined : setImageModel(o.manifestPath, o.modelSetId));
-  engine.setCloud(loaded.cloud, loaded.features, loaded.capture.views);
+  engine.setCloud(loaded.cloud, loaded.halfFeatures ?? loaded.features, loaded.capture.views);
   const summary = await engine.runTeacher({ fusion: o.fusion, k: o.k, method: o.method, ...(imageModelId ? { imageModelId } : {}) }, o.onProgress);
-  const teacher = engine.teacherFeatures()!;
-  const ply = encodeFeaturePly({
-    count: loaded.cloud.count,
-    positions: loaded.cloud.positions,
-    colors: loaded.cloud.colors,
-    features: teacher.values,
-    dim: teacher.dim,
-    provenance: { space: teacher.space, source: 'teacher', fusion: o.fusion, method: o.method },
-  });
-  writeFileSync(o.out, ply);
+  const ply = await engine.featurePly('teacher');
+  // Expanded per point only here, part by part, straight into the file.
+  const fd = openSync(o.out, 'w');
+  try {
+    writeFeaturePly(ply, (part) => writeSync(fd, part));
+  } finally {
+    closeSync(fd);
+  }
   return { ...summary, fusion: o.fusion, method: o.method, out: o.out };
 }
 

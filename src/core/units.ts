@@ -87,6 +87,23 @@ export interface PointFeatures {
   readonly names: readonly string[];
 }
 
+/**
+ * Wide per-point features (an embedding: at least MIN_EMBEDDING_DIM channels) as the capture path
+ * reads them: binary16 bits, row-major [count, dim] — 1 KiB per point at 512-d, never float32.
+ */
+export interface HalfPointFeatures {
+  readonly dim: number;
+  readonly halves: Uint16Array;
+  readonly names: readonly string[];
+}
+
+/**
+ * Extra per-point channels narrower than this (intensity, labels, curvature…) are attributes, not
+ * an embedding: they stay float32 and such clouds are queried through the student. Wider ones are
+ * the user's own features (kept as halves by the capture path).
+ */
+export const MIN_EMBEDDING_DIM = 16;
+
 /** A ready-made point set (PLY, PCD, .npy). */
 export interface PointSet {
   readonly count: number;
@@ -95,6 +112,8 @@ export interface PointSet {
   /** rgb 0..255; length 3·count; absent when the file has no colour. */
   readonly colors?: Uint8Array;
   readonly features?: PointFeatures;
+  /** Instead of `features`, when the parser was asked to keep wide features as halves (the capture path). */
+  readonly halfFeatures?: HalfPointFeatures;
   /** Header comments of the file (PLY), when it has any. */
   readonly comments?: readonly string[];
   /** What the parser ignored or repaired (data past the declared count, non-finite points dropped), for the capture's warnings. */
@@ -111,4 +130,16 @@ export interface NamedBytes {
 export function asMetres(m: number): Metres {
   if (Number.isNaN(m)) throw new Error('length: expected metres, found NaN');
   return m as Metres;
+}
+
+/**
+ * xyz triples in metres in the world frame, row-major [count, 3]: what a lifted cloud holds and
+ * the worker sends to be drawn. Camera-frame points never exist as arrays: back-projection applies
+ * each view's CameraToWorld pose per pixel.
+ */
+export type WorldPoints = Brand<Float32Array, 'world-frame-metres-xyz'>;
+/** Marks xyz triples as world-frame metres (the caller vouches for the frame), checking their layout. */
+export function asWorldPoints(xyz: Float32Array): WorldPoints {
+  if (xyz.length % 3 !== 0) throw new Error(`world points: expected xyz triples, found ${xyz.length} values`);
+  return xyz as WorldPoints;
 }

@@ -8,6 +8,7 @@ import { findModel, selectModelVariant, type ModelEntry, type ModelManifest, typ
 import { createClipTokenizer, type ClipTokenizer } from '../core/text/clipTokenizer.ts';
 import { l2Normalize } from '../core/query/relevancy.ts';
 import { unwindowRows, windowPoints, type WindowSpec } from '../core/models/pointWindows.ts';
+import { encodeHalves } from '../core/features/float16.ts';
 import { fetchModelBytes, type FetchOptions } from './modelLoader.ts';
 import {
   createOrtSession,
@@ -152,14 +153,18 @@ export class Student3d {
     return new Student3d(entry, (await openModel(source, entry)).session);
   }
 
-  /** Per-point features [count, D], row-major; positions in world metres, colours 0..255. */
-  async infer(positions: Float32Array, colors: Uint8Array, count: number): Promise<Float32Array> {
+  /**
+   * Per-point features [count, D], row-major, as binary16 bits: each run's float32 output is
+   * rounded into the halves as it arrives, so no float32 copy of the whole field ever exists.
+   * Positions in world metres, colours 0..255.
+   */
+  async infer(positions: Float32Array, colors: Uint8Array, count: number): Promise<Uint16Array> {
     const windows = this.entry.preprocess?.windows;
     if (windows) return this.inferWindowed(positions, colors, count, windows);
     const dim = this.entry.embeddingDim;
     const [posSig, colSig] = this.entry.inputs;
     const outName = this.entry.outputs[0]!.name;
-    const features = new Float32Array(count * dim);
+    const features = new Uint16Array(count * dim);
     for (let start = 0; start < count; start += STUDENT_CHUNK_POINTS) {
       const n = Math.min(STUDENT_CHUNK_POINTS, count - start);
       const rgb = new Float32Array(n * 3);
@@ -172,19 +177,19 @@ export class Student3d {
       if (out.dims[0] !== n || out.dims[1] !== dim) {
         throw new Error(`model "${this.entry.id}": expected features [${n}, ${dim}], found [${out.dims.join(', ')}]`);
       }
-      features.set(out.data, start * dim);
+      encodeHalves(out.data, features.subarray(start * dim, (start + n) * dim));
     }
     return features;
   }
   /** The windowed path (manifest `preprocess.windows`): Morton windows in, per-point rows out. */
-  private async inferWindowed(positions: Float32Array, colors: Uint8Array, count: number, spec: WindowSpec): Promise<Float32Array> {
+  private async inferWindowed(positions: Float32Array, colors: Uint8Array, count: number, spec: WindowSpec): Promise<Uint16Array> {
     const dim = this.entry.embeddingDim;
     const [posSig, colSig] = this.entry.inputs;
     const outName = this.entry.outputs[0]!.name;
     const windowed = windowPoints(positions, colors, count, spec);
     const W = spec.size;
     const perRun = Math.max(1, Math.floor(STUDENT_CHUNK_POINTS / W));
-    const slotFeatures = new Float32Array(windowed.numWindows * W * dim);
+    const features = new Uint16Array(count * dim);
     for (let first = 0; first < windowed.numWindows; first += perRun) {
       const n = Math.min(perRun, windowed.numWindows - first);
       const range = [first * W * 3, (first + n) * W * 3] as const;
@@ -196,9 +201,9 @@ export class Student3d {
       if (out.dims[0] !== n || out.dims[1] !== W || out.dims[2] !== dim) {
         throw new Error(`model "${this.entry.id}": expected features [${n}, ${W}, ${dim}], found [${out.dims.join(', ')}]`);
       }
-      slotFeatures.set(out.data, first * W * dim);
+      unwindowRows(encodeHalves(out.data), dim, windowed, features, first * W);
     }
-    return unwindowRows(slotFeatures, dim, windowed);
+    return features;
   }
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { decode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSceneDescription } from '../core/formats/sceneDescription.ts';
+import { parsePly } from '../core/formats/ply.ts';
 import { loadCapture } from '../core/capture/loadCapture.ts';
 import { parseModelManifest, type ModelManifest } from '../core/models/manifest.ts';
 import { repoRoot } from '../testing/realData.ts';
@@ -235,10 +236,8 @@ describe('SceneEngine on the demo scene with the tiny models', () => {
     // Features from a run of the student, handed over as if loaded from a file.
     const reference = sharedEngine();
     const own = await reference.query(ask('green box'));
-    const features = await (reference as unknown as { featureField(c: typeof cloud, t: null): Promise<{ values: Float32Array; dim: number }> }).featureField(
-      cloud,
-      null,
-    );
+    // The student's features as the engine's feature PLY export writes them (its stored fp16 values).
+    const features = parsePly(new Uint8Array(await (await reference.exportFeaturePly()).arrayBuffer()), 'student.ply').features!;
     engine.setCloud(cloud, { dim: features.dim, values: features.values, names: [] });
     const fromFile = await engine.query(ask('green box'));
     expect(fromFile.featureSource).toBe('file');

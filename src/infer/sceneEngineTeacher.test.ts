@@ -29,7 +29,7 @@ const instanceOfPoint = Uint8Array.from({ length: loaded.cloud.count }, (_, p) =
 
 function engineWith(m: ModelManifest): SceneEngine {
   const engine = new SceneEngine(() => Promise.resolve(nodeModelSource(m, pathToFileURL(manifestPath))));
-  engine.setCloud(loaded.cloud, loaded.features, loaded.capture.views);
+  engine.setCloud(loaded.cloud, loaded.halfFeatures ?? loaded.features, loaded.capture.views);
   return engine;
 }
 
@@ -67,7 +67,7 @@ describe('SceneEngine teacher feature set', () => {
 
     // A new cloud drops the teacher's features with it.
     engine.setCloud(loaded.cloud, undefined, loaded.capture.views);
-    expect(engine.teacherFeatures()).toBeNull();
+    await expect(engine.featurePly('teacher')).rejects.toThrow(/run the teacher on this scene first/);
   });
 
   it('refuses to compare teacher features with a text model of another space', async () => {

@@ -15,6 +15,7 @@ import { formulaSpec, type RelevancyKind } from '../core/query/formulaTable.ts';
 import { negativePhrases, relevancyLayers } from '../core/query/formulas.ts';
 import type { PromptTemplateSet } from '../core/query/prompts.ts';
 import { thresholdMask } from '../core/query/segmentation.ts';
+import { storeRelevancyLayers } from '../core/features/storeKernels.ts';
 import { chooseUp, relationFrame, type RelationFrame, type Vec3 } from '../core/relations/relationFrame.ts';
 import { parseRelationQuery, RELATION_TABLE, type RelationKind } from '../core/relations/relationPhrases.ts';
 import { resolveRelation } from '../core/relations/resolveRelation.ts';
@@ -253,8 +254,10 @@ export class SegmentQueries {
 
 /** Per-point relevancy of one phrase, chunk by chunk over the rows (the instances source). */
 function relevancyOfRows(rows: PointFeatureRows, query: Float32Array, negatives: readonly Float32Array[], formula: RelevancyKind): Float32Array {
-  const out = new Float32Array(rows.pointCount);
   const options = formulaSpec(formula).defaults;
+  // A compact store is read in its stored form (fused fp16 kernel, or once per segment row).
+  if (rows.kind !== 'float32') return storeRelevancyLayers(rows, [query], negatives, options)[0]!;
+  const out = new Float32Array(rows.pointCount);
   forEachFeatureChunk(rows, (chunk, first, n) => {
     relevancyLayers(chunk, rows.dim, [query], negatives, options, { out: [out.subarray(first, first + n)] });
   });

@@ -13,7 +13,7 @@ import { useFieldLens } from '../app/store/store.ts';
 import { drawKey, frameKey } from '../app/store/viewSettings.ts';
 import { applyPointUniforms, createPointMaterial } from './cloudMaterials.ts';
 import { displayColorsFor } from './displayColorCache.ts';
-import { pickNearestPoint } from './pickPoint.ts';
+import { pickAtCursor } from './pickAtCursor.ts';
 import { SimilarityMarker } from './SimilarityMarker.tsx';
 
 export interface PointCloudPointsProps {
@@ -85,27 +85,10 @@ function useDoubleClickPick(onPickPoint: (pointIndex: number) => void): void {
     const onDoubleClick = (event: MouseEvent) => {
       const cloud = drawBuffers.cloud;
       if (!cloud) return;
-      const { camera, size } = get();
-      const rect = canvas.getBoundingClientRect();
-      camera.updateMatrixWorld();
-      const viewProjection = new THREE.Matrix4().multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse);
-      const view = useFieldLens.getState().viewSettings;
-      const index = pickNearestPoint(cloud.positions, cloud.count, {
-        viewProjection: viewProjection.elements,
-        projectionYScale: camera.projectionMatrix.elements[5],
-        width: size.width,
-        height: size.height,
-        cursor: [event.clientX - rect.left, event.clientY - rect.top],
-        size: view.pointSizeMode === 'world' ? { mode: 'world', metres: view.pointSizeMetres } : { mode: 'pixels', pixels: view.pointSizePixels },
-        minRadius: PICK_MIN_RADIUS_PX,
-        crop: view.cropBox,
-      });
-      if (index !== null) onPickPoint(index);
+      const picked = pickAtCursor(cloud.positions, cloud.count, event, canvas, get);
+      if (picked) onPickPoint(picked.index);
     };
     canvas.addEventListener('dblclick', onDoubleClick);
     return () => canvas.removeEventListener('dblclick', onDoubleClick);
   }, [canvas, get, onPickPoint]);
 }
-
-/** A cursor this close (CSS px) to a small point's centre still picks it. */
-const PICK_MIN_RADIUS_PX = 3;

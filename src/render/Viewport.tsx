@@ -17,6 +17,8 @@ import { FrameProbe } from './FrameProbe.tsx';
 import { SplitComparison, splitFrameKey } from './SplitComparison.tsx';
 import { copyCanvas } from './canvasCapture.ts';
 import { RelationOverlay } from './RelationOverlay.tsx';
+import { ComparePoints } from './ComparePoints.tsx';
+import { ViewCameraProbe } from './ViewCameraProbe.tsx';
 
 /** The canvas follows the screen's pixel ratio, clamped to 1 … 2. */
 const SCREEN_DPR: [number, number] = [1, 2];
@@ -124,6 +126,8 @@ export function Viewport({ callbacks }: { readonly callbacks: ViewportCallbacks 
         {split && <SplitComparison onUploaded={onUploaded} />}
         <CameraFrusta onLookThrough={callbacks.onLookThrough} />
         <RelationOverlay />
+        <ComparePoints onPickOther={callbacks.onPickComparedPoint} />
+        <ViewCameraProbe onReady={callbacks.onViewCameraReady} />
         <CameraRig onFramed={setFramedViewpoint} onLookingThroughChange={callbacks.onLookingThroughChange} onCameraRest={callbacks.onCameraRest} />
         {/* Render measurements for the bench build's hooks only (see src/devHooks/testHooks.ts). */}
         {import.meta.env.MODE !== 'production' && <FrameProbe />}

@@ -3,6 +3,7 @@
  * enforces it): App.tsx, which mounts the viewport, passes these in.
  */
 import type { CameraPose } from '../app/store/store.ts';
+import type { ViewCameraSnapshot } from '../core/render/viewRender.ts';
 
 export interface ViewportCallbacks {
   /** A point was double-clicked (its index in the drawn cloud). */
@@ -16,4 +17,8 @@ export interface ViewportCallbacks {
   /** The viewport can capture itself at `scale` × its pixel ratio; returns the unregister function. */
   readonly onCaptureReady: (capture: (scale: number) => Promise<HTMLCanvasElement>) => () => void;
   readonly onError: (error: unknown) => void;
+  /** The view's camera can be read (Render view); returns the unregister function. */
+  readonly onViewCameraReady: (read: () => ViewCameraSnapshot) => () => void;
+  /** A point of the compared scene (Compare with…) was double-clicked (its index in that scene). */
+  readonly onPickComparedPoint: (pointIndex: number) => void;
 }

@@ -5,7 +5,7 @@
  */
 
 /** NumPy .npy writer: the app's own (mask export), shared rather than copied. */
-export { encodeNpy } from '../core/formats/npyEncode.ts';
+export { encodeNpy, npyHeader } from '../core/formats/npyEncode.ts';
 
 /** A row-major 4×4 as 4 lines of 4 numbers (full round-trip precision). */
 export function matrixRows(m: readonly number[]): string {

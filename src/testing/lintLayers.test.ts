@@ -35,6 +35,20 @@ const cases: readonly { rule: string; file: string; bad: string; expected: RegEx
     good: "import { useFieldLens } from '../store/store.ts';\nexport const v = useFieldLens;\n",
   },
   {
+    rule: 'src/app uses the core point renderer (src/core/render is core, not the 3D view)',
+    file: 'src/app/store/probe.ts',
+    bad: "import { Viewport } from '../../render/Viewport.tsx';\nexport const v = Viewport;\n",
+    expected: /src\/app reaches src\/render only in App\.tsx/,
+    good: "import { renderSplats } from '../../core/render/splatRender.ts';\nexport const v = renderSplats;\n",
+  },
+  {
+    rule: 'workers do not reach into the page, but use the core point renderer',
+    file: 'workers/scene/probe.ts',
+    bad: "import { ComparePoints } from '../../src/render/ComparePoints.tsx';\nexport const v = ComparePoints;\n",
+    expected: /Workers do not reach into the page/,
+    good: "import { renderSplats } from '../../src/core/render/splatRender.ts';\nexport const v = renderSplats;\n",
+  },
+  {
     rule: 'App.tsx mounts the viewport',
     file: 'src/app/App.tsx',
     bad: "import { installTestHooks } from '../devHooks/testHooks.ts';\nexport const v = installTestHooks;\n",

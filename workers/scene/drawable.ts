@@ -6,7 +6,7 @@
 import type { LoadedCapture } from '../../src/core/capture/loadCapture.ts';
 import { computeBounds, type Bounds3 } from '../../src/core/lift/pointCloud.ts';
 import { detectUpAxis, robustBounds, upAxisLabel, upVector } from '../../src/core/views/framing.ts';
-import { IDENTITY_POSE, type RgbdView } from '../../src/core/units.ts';
+import { asWorldPoints, IDENTITY_POSE, type RgbdView } from '../../src/core/units.ts';
 import { downscaleRgb } from '../../src/core/views/viewImages.ts';
 import type { DrawableCloud } from './protocol.ts';
 
@@ -40,10 +40,10 @@ export function drawableCloud(loaded: LoadedCapture, liftMs: number): { cloud: D
   const { cloud, capture } = loaded;
   const restored = loaded.restoredResult;
   const views = capture.views ?? [];
-  const positions = cloud.positions.slice(0, cloud.count * 3);
+  const positions = asWorldPoints(cloud.positions.slice(0, cloud.count * 3));
   const colors = cloud.colors.slice(0, cloud.count * 3);
-  const cameras = views.map((v) => ({ name: v.name, intrinsics: v.intrinsics, cameraToWorld: [...v.cameraToWorld] }));
-  const first = cameras[0]?.cameraToWorld ?? [...IDENTITY_POSE];
+  const cameras = views.map((v) => ({ name: v.name, intrinsics: v.intrinsics, cameraToWorld: v.cameraToWorld }));
+  const first = cameras[0]?.cameraToWorld ?? IDENTITY_POSE;
   const robust = robustBounds(cloud.positions, cloud.count);
   const viewpoint = { cameraToWorld: first, ...worldUp(capture, first, cloud.positions, cloud.count, robust) };
   const thumbnails = views.map((v) => downscaleRgb(viewRaster(v), THUMBNAIL_MAX_SIDE));

@@ -7,7 +7,7 @@ import type { Bounds3 } from '../../src/core/lift/pointCloud.ts';
 import type { ClusteredInstances, QueryOutcome, QueryRequest, StageProgress } from '../../src/infer/queryTypes.ts';
 import type { LoadProgress } from '../../src/infer/modelLoader.ts';
 import type { BackendPreference } from '../../src/infer/ortRuntime.ts';
-import type { PinholeIntrinsics } from '../../src/core/units.ts';
+import type { CameraToWorld, PinholeIntrinsics, WorldPoints } from '../../src/core/units.ts';
 import type { CaptureSettings } from '../../src/core/capture/captureSettings.ts';
 import type { DepthScaleWarning } from '../../src/core/capture/depthUnitsCheck.ts';
 import type { FeatureAgreement } from '../../src/core/query/agreement.ts';
@@ -20,6 +20,7 @@ import type { TeacherProgress } from '../../src/core/teacher/runTeacher.ts';
 import type { MaskQueryOutcome, MaskQueryRequest, RelationOutcome, SegmentSource } from '../../src/infer/segmentQueries.ts';
 import type { RelevancyKind } from '../../src/core/query/formulaTable.ts';
 import type { PromptTemplateSet } from '../../src/core/query/prompts.ts';
+import type { StudioViewWorkerApi } from './studioViewProtocol.ts';
 
 export type { FeatureSetId, FeatureSetInfo, TeacherProgress, TeacherRunOptions, TeacherSummary };
 
@@ -78,12 +79,12 @@ export interface CameraView {
   readonly name: string;
   readonly intrinsics: PinholeIntrinsics;
   /** Row-major camera-to-world, OpenCV frame. */
-  readonly cameraToWorld: readonly number[];
+  readonly cameraToWorld: CameraToWorld;
 }
 
 /** The first input camera (identity for bare clouds) and the detected world up, with why. */
 export interface SceneViewpoint {
-  readonly cameraToWorld: readonly number[];
+  readonly cameraToWorld: CameraToWorld;
   readonly up: readonly [number, number, number];
   /** e.g. "the capture's world up", "support plane at the bottom". */
   readonly upReason: string;
@@ -93,7 +94,7 @@ export interface SceneViewpoint {
 export interface DrawableCloud {
   readonly count: number;
   /** xyz metres, world frame. */
-  readonly positions: Float32Array;
+  readonly positions: WorldPoints;
   /** rgb 0..255. */
   readonly colors: Uint8Array;
   readonly bounds: Bounds3;
@@ -133,7 +134,7 @@ export interface ViewImage {
 /** The query outcome; its per-point arrays are transferred. */
 export type QueryResult = QueryOutcome;
 
-export interface SceneWorkerApi extends SegmentWorkerApi {
+export interface SceneWorkerApi extends SegmentWorkerApi, StudioViewWorkerApi {
   configure(config: SceneWorkerConfig): Promise<void>;
   /** Runs the models on another backend from the next task on: the open sessions are released. */
   setBackend(backend: BackendPreference): Promise<void>;
@@ -181,8 +182,8 @@ export interface SceneWorkerApi extends SegmentWorkerApi {
    * current cloud, and its mean; `perPoint` is transferred.
    */
   agreement(a: string, b: string, onProgress?: (event: LoadProgress) => void): Promise<FeatureAgreement>;
-  /** The selected feature set as a feature PLY (x y z rgb feat_*), transferred. */
-  exportFeaturePly(onProgress?: (event: LoadProgress) => void): Promise<Uint8Array>;
+  /** The selected feature set as a feature PLY (x y z rgb feat_*), built part by part into a Blob. */
+  exportFeaturePly(onProgress?: (event: LoadProgress) => void): Promise<Blob>;
   /** Full-resolution RGBA of input view `index` of the current scene (transferred). */
   viewImage(index: number): Promise<ViewImage>;
   /**

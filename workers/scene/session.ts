@@ -23,6 +23,7 @@ import { manifestForModelSet } from '../../src/core/models/modelSetScope.ts';
 import { describeModelSets, downloadModelSet } from './modelSetDownloads.ts';
 import { SegmentQueries } from '../../src/infer/segmentQueries.ts';
 import { SceneEngine } from '../../src/infer/sceneEngine.ts';
+import { CompareScene } from '../../src/infer/compareScene.ts';
 import { cacheStorageModelCache } from '../../src/infer/cacheStorageModelCache.ts';
 import { describeLocalModels, type LocalModelFile, type LocalModels } from '../../src/infer/localModels.ts';
 import type { ModelSource } from '../../src/infer/loadedModels.ts';
@@ -45,6 +46,8 @@ export class SceneSession {
   readonly engine = new SceneEngine(() => this.modelSource());
   /** Segment features and relation answers, cached per cloud beside the engine that owns the features. */
   readonly segmentQueries = new SegmentQueries(this.engine);
+  /** The second scene of Compare with… (its own engine, same models); dropped with the scene it was compared to. */
+  readonly compare = new CompareScene(() => this.modelSource());
   /** The files of the last dropped capture, kept so new capture settings can be applied to them (null for a fixed scene). */
   private files: CaptureFile[] | null = null;
   private installed: InstalledScene | null = null;
@@ -177,8 +180,9 @@ export class SceneSession {
 
   /** Makes `loaded` the current scene (the engine's cloud); earlier query layers no longer apply. */
   install(loaded: LoadedCapture, liftMs: number, files: CaptureFile[] | null): InstalledScene {
-    this.engine.setCloud(loaded.cloud, loaded.features, loaded.capture.views ?? []);
+    this.engine.setCloud(loaded.cloud, loaded.halfFeatures ?? loaded.features, loaded.capture.views ?? []);
     this.installed = { loaded, liftMs };
+    this.compare.clear();
     this.files = files;
     this.layers = [];
     return this.installed;

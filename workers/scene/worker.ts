@@ -11,6 +11,7 @@ import { rgbaFromRgb } from '../../src/core/views/viewImages.ts';
 import { drawableCloud, viewRaster } from './drawable.ts';
 import { SceneSession, type InstalledScene } from './session.ts';
 import { segmentApi } from './segmentApi.ts';
+import { studioViewApi } from './studioViewApi.ts';
 import type { DrawableCloud, SceneWorkerApi, SceneWorkerFaultHooks } from './protocol.ts';
 
 /** Transfers the drawable copy of an installed scene. */
@@ -48,6 +49,7 @@ export function createSceneWorkerApi(): SceneWorkerApi {
     useModelSet: (id) => session().useModelSet(id),
     maskQuery: (request, onProgress) => segments().maskQuery(request, onProgress),
     relationQuery: (request, onProgress) => segments().relationQuery(request, onProgress),
+    ...studioViewApi(session),
 
     configure(config) {
       current = new SceneSession(config);
@@ -125,10 +127,10 @@ export function createSceneWorkerApi(): SceneWorkerApi {
       return Comlink.transfer(result, [result.perPoint.buffer as ArrayBuffer]);
     },
 
-    async exportFeaturePly(onProgress) {
+    exportFeaturePly(onProgress) {
       const s = session();
-      const bytes = await s.withProgress(onProgress, () => s.engine.exportFeaturePly());
-      return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
+      // A Blob crosses by reference: its bytes are not copied into the page's heap.
+      return s.withProgress(onProgress, () => s.engine.exportFeaturePly());
     },
 
     viewImage(index) {

@@ -201,15 +201,20 @@ export async function showSimilarityTo(pointIndex: number): Promise<void> {
   await withModelTask(async (signal) => {
     similarityRequests++;
     const values = await sceneWorker.call('similarityTo', [pointIndex, progressProxy()], { signal });
-    drawBuffers.similarity = values;
     let min = Infinity;
     let max = -Infinity;
     for (const v of values) {
       if (v < min) min = v;
       if (v > max) max = v;
     }
-    setState((s) => ({ queryVersion: s.queryVersion + 1, similarityRange: { min, max }, similaritySeed: seed, colorMode: 'similarity' }));
+    showSimilarityValues(values, { min, max }, seed);
   });
+}
+
+/** Shows per-point similarities of the current cloud (to a picked point's feature, here or in a compared scene) on `range`. */
+export function showSimilarityValues(values: Float32Array, range: { min: number; max: number }, seed: QuerySlice['similaritySeed']): void {
+  drawBuffers.similarity = values;
+  setState((s) => ({ queryVersion: s.queryVersion + 1, similarityRange: range, similaritySeed: seed, colorMode: 'similarity' }));
 }
 
 /** Colours every point by the cosine between feature sets `a` and `b`; the mean is shown. */
@@ -241,11 +246,11 @@ export async function compareQuery(text: string, a: string, b: string): Promise<
   });
 }
 
-function progressProxy() {
+export function progressProxy() {
   return proxy((event: TaskProgress) => setState((s) => ({ ...applyTaskProgress(s, event), ...(event.status === 'stage' ? {} : { modelProgress: event }) })));
 }
 
-async function withModelTask(task: (signal: AbortSignal) => Promise<void>): Promise<void> {
+export async function withModelTask(task: (signal: AbortSignal) => Promise<void>): Promise<void> {
   // The bars of the previous task stay up (with their times) until the next task starts.
   setState({ queryRunning: true, modelDownloads: [], stageProgress: [] });
   try {

@@ -6,6 +6,7 @@
  * every user-facing failure becomes an entry in `errors`, and the scene already loaded stays,
  * because the worker validates a new scene completely before replacing the old one.
  */
+import { asCameraToWorld, asWorldPoints } from '../../core/units.ts';
 import { proxy, sceneWorker } from '../../../workers/scene/client.ts';
 import type { CameraView, DrawableCloud, IngestProgress, SceneViewpoint, ViewImage } from '../../../workers/scene/protocol.ts';
 import { checkFileSize } from '../../core/capture/captureFiles.ts';
@@ -210,7 +211,7 @@ export function showSyntheticCloud(synthetic: SyntheticCloud): void {
   showCloud(
     {
       count,
-      positions,
+      positions: asWorldPoints(positions),
       colors,
       bounds,
       liftMs: 0,
@@ -221,7 +222,7 @@ export function showSyntheticCloud(synthetic: SyntheticCloud): void {
       thumbnails: [],
       sources: null,
       robustBounds: bounds,
-      viewpoint: { cameraToWorld: [1, 0, 0, 0, 0, -0.866, -0.5, 1.5, 0, 0.5, -0.866, 2.5, 0, 0, 0, 1], up: [0, 1, 0], upReason: 'synthetic' },
+      viewpoint: { cameraToWorld: asCameraToWorld([1, 0, 0, 0, 0, -0.866, -0.5, 1.5, 0, 0.5, -0.866, 2.5, 0, 0, 0, 1]), up: [0, 1, 0], upReason: 'synthetic' },
     },
     false,
     'synthetic',

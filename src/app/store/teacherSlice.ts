@@ -99,6 +99,6 @@ export async function chooseFeatureSet(id: FeatureSetId): Promise<void> {
 }
 
 /** The selected feature set (student / teacher / file) as a feature PLY, built in the worker. */
-export function selectedFeaturePly(): Promise<Uint8Array> {
+export function selectedFeaturePly(): Promise<Blob> {
   return sceneWorker.call('exportFeaturePly', []);
 }

@@ -11,7 +11,7 @@ import { voxelDownsample, voxelDownsampleFeatures } from '../lift/voxelDownsampl
 import { removeStatisticalOutliers } from '../lift/outlierFilter.ts';
 import { depthRangeMask, filterPoints } from '../lift/depthRange.ts';
 import type { RestoredResult } from '../export/resultPly.ts';
-import { asDepthScale, type PointFeatures, type PointSet, type RgbdView } from '../units.ts';
+import { asDepthScale, asWorldPoints, type HalfPointFeatures, type PointFeatures, type PointSet, type RgbdView } from '../units.ts';
 import { expandArchives, type CaptureFile } from './captureFiles.ts';
 import { CAPTURE_FORMATS } from './captureFormats.ts';
 import type { CaptureRegistry } from './captureRegistry.ts';
@@ -33,6 +33,8 @@ export interface LoadedCapture {
   readonly cloud: PointCloud;
   /** Bring-your-own per-point features (PLY extra properties, N×D .npy), aligned with `cloud`. */
   readonly features?: PointFeatures;
+  /** Instead of `features` when they are an embedding (≥ MIN_EMBEDDING_DIM channels): binary16, never float32. */
+  readonly halfFeatures?: HalfPointFeatures;
   readonly counts: { readonly lifted: number; readonly afterRange: number; readonly afterVoxel: number; readonly afterOutliers: number };
   /** A FieldLens result PLY's saved query result, aligned with `cloud` (absent when filters dropped points). */
   readonly restoredResult?: RestoredResult;
@@ -64,7 +66,8 @@ const GREY = 160;
 export function cloudFromPointSet(points: PointSet, lift: LiftOptions): { cloud: PointCloud; keptIndex: Uint32Array | null } {
   const cloud: PointCloud = {
     count: points.count,
-    positions: points.positions,
+    // A point file's own frame is the scene's world frame.
+    positions: asWorldPoints(points.positions),
     colors: points.colors ?? new Uint8Array(points.count * 3).fill(GREY),
     viewIndex: new Uint16Array(points.count),
     pixelIndex: Uint32Array.from({ length: points.count }, (_, i) => i),
@@ -76,10 +79,14 @@ export function cloudFromPointSet(points: PointSet, lift: LiftOptions): { cloud:
   return { cloud: kept, keptIndex };
 }
 
-function selectFeatures(features: PointFeatures, index: Uint32Array): PointFeatures {
-  const values = new Float32Array(index.length * features.dim);
-  for (let i = 0; i < index.length; i++) values.set(features.values.subarray(index[i]! * features.dim, (index[i]! + 1) * features.dim), i * features.dim);
-  return { ...features, values };
+/** The rows of the kept points, in the stored form (float32 values or halves). */
+function selectFeatures(features: PointFeatures | HalfPointFeatures, index: Uint32Array): PointFeatures | HalfPointFeatures {
+  const select = <Rows extends Float32Array | Uint16Array>(rows: Rows, dim: number): Rows => {
+    const out = new (rows.constructor as new (length: number) => Rows)(index.length * dim);
+    for (let i = 0; i < index.length; i++) out.set(rows.subarray(index[i]! * dim, (index[i]! + 1) * dim), i * dim);
+    return out;
+  };
+  return 'halves' in features ? { ...features, halves: select(features.halves, features.dim) } : { ...features, values: select(features.values, features.dim) };
 }
 
 export function loadCapture(
@@ -91,7 +98,7 @@ export function loadCapture(
   onProgress?.({ stage: 'Reading files', done: 0, total: 1 });
   const assembled = formats.assemble(expandArchives(files), options);
   let cloud: PointCloud;
-  let features: PointFeatures | undefined;
+  let features: PointFeatures | HalfPointFeatures | undefined;
   let lifted: number;
   if (assembled.views) {
     cloud = liftViews(assembled.views, options, onProgress);
@@ -101,13 +108,19 @@ export function loadCapture(
     lifted = points.count;
     const result = cloudFromPointSet(points, options);
     cloud = result.cloud;
-    features = points.features && (result.keptIndex ? selectFeatures(points.features, result.keptIndex) : points.features);
+    const own = points.halfFeatures ?? points.features;
+    features = own && (result.keptIndex ? selectFeatures(own, result.keptIndex) : own);
   }
   const afterRange = cloud.count;
   if (options.voxelSize > 0) {
     onProgress?.({ stage: 'Voxel down-sampling', done: 0, total: 1 });
     const down = voxelDownsample(cloud, options.voxelSize);
-    if (features) features = { ...features, values: voxelDownsampleFeatures(features.values, features.dim, down.assignment, down.cloud.count) };
+    if (features) {
+      features =
+        'halves' in features
+          ? { ...features, halves: voxelDownsampleFeatures(features.halves, features.dim, down.assignment, down.cloud.count) }
+          : { ...features, values: voxelDownsampleFeatures(features.values, features.dim, down.assignment, down.cloud.count) };
+    }
     cloud = down.cloud;
   }
   const afterVoxel = cloud.count;
@@ -125,7 +138,8 @@ export function loadCapture(
   const saved = assembled.savedResult;
   const restorable = saved && cloud.count === lifted;
   const capture: AssembledCapture = saved && !restorable ? { ...assembled, warnings: [...assembled.warnings, SAVED_RESULT_FILTERED] } : assembled;
-  return { capture, cloud, ...(features ? { features } : {}), counts, ...(restorable ? { restoredResult: saved } : {}) };
+  const kept = features ? ('halves' in features ? { halfFeatures: features } : { features }) : {};
+  return { capture, cloud, ...kept, counts, ...(restorable ? { restoredResult: saved } : {}) };
 }
 
 /**

@@ -10,7 +10,8 @@ import { decodeResultPly } from '../export/resultPly.ts';
 import type { CaptureFile } from './captureFiles.ts';
 import type { CaptureFormatEntry } from './captureRegistry.ts';
 import type { CaptureContent } from './captureTypes.ts';
-import type { PointFeatures, PointSet } from '../units.ts';
+import { MIN_EMBEDDING_DIM, type PointFeatures, type PointSet } from '../units.ts';
+import { encodeHalves } from '../features/float16.ts';
 import { FormatError } from '../formats/formatError.ts';
 
 /**
@@ -45,7 +46,8 @@ export function pointCloudFileFormat(format: {
       ];
       const saved = decodeResultPly(parsed, file.name);
       const points: PointSet = saved ? withFeatures(parsed, saved.features) : parsed;
-      const featureNote = points.features ? `, ${points.features.dim} per-point feature channels kept` : '';
+      const kept = points.halfFeatures ?? points.features;
+      const featureNote = kept ? `, ${kept.dim} per-point feature channels kept` : '';
       const resultNote = saved ? ', with a saved FieldLens result' : '';
       return {
         detected: `${format.extension.toUpperCase()} point cloud ${file.name}: ${points.count.toLocaleString('en')} points${points.colors ? ' with colour' : ''}${featureNote}${resultNote}`,
@@ -67,19 +69,20 @@ export function dropNonFinitePoints(points: PointSet): { points: PointSet; dropp
   const keep: number[] = [];
   for (let i = 0; i < points.count; i++) if (Number.isFinite(p[i * 3]!) && Number.isFinite(p[i * 3 + 1]!) && Number.isFinite(p[i * 3 + 2]!)) keep.push(i);
   if (keep.length === points.count) return { points, dropped: 0 };
-  const pick = (values: Float32Array | Uint8Array, width: number) => {
-    const out = new (values.constructor as Float32ArrayConstructor | Uint8ArrayConstructor)(keep.length * width);
+  const pick = <T extends Float32Array | Uint16Array | Uint8Array>(values: T, width: number): T => {
+    const out = new (values.constructor as new (length: number) => T)(keep.length * width);
     keep.forEach((i, j) => out.set(values.subarray(i * width, (i + 1) * width), j * width));
     return out;
   };
-  const { colors, features } = points;
+  const { colors, features, halfFeatures } = points;
   return {
     points: {
       ...points,
       count: keep.length,
-      positions: pick(p, 3) as Float32Array,
-      ...(colors ? { colors: pick(colors, 3) as Uint8Array } : {}),
-      ...(features ? { features: { ...features, values: pick(features.values, features.dim) as Float32Array } } : {}),
+      positions: pick(p, 3),
+      ...(colors ? { colors: pick(colors, 3) } : {}),
+      ...(features ? { features: { ...features, values: pick(features.values, features.dim) } } : {}),
+      ...(halfFeatures ? { halfFeatures: { ...halfFeatures, halves: pick(halfFeatures.halves, halfFeatures.dim) } } : {}),
     },
     dropped: points.count - keep.length,
   };
@@ -101,7 +104,7 @@ export const plyCapture = pointCloudFileFormat({
   id: 'ply',
   label: 'PLY point cloud (ascii / binary; extra vertex properties = per-point features)',
   extension: 'ply',
-  parse: parsePly,
+  parse: (bytes, name) => parsePly(bytes, name, { wideFeaturesAsHalves: true }),
 });
 export const pcdCapture = pointCloudFileFormat({ id: 'pcd', label: 'PCD point cloud (ascii / binary / binary_compressed)', extension: 'pcd', parse: parsePcd });
 
@@ -167,7 +170,15 @@ function assembleNpyPoints(files: readonly { file: CaptureFile; array: NpyArray 
     if (shape.length !== 2 || shape[0] !== count) {
       throw new FormatError(`${featureEntry.file.name}: expected per-point features of shape [${count}, D] to match ${file.name}, found [${shape.join(', ')}]`);
     }
-    points = { ...points, features: { dim: shape[1]!, values: npyToFloat32(featureEntry.array), names: [] } };
+    const dim = shape[1]!;
+    const { dtype, data } = featureEntry.array;
+    // Wide features (an embedding) are kept as halves: a float16 file as it is, others rounded once.
+    const wide = (): Uint16Array =>
+      dtype === 'float16' ? (data as Uint16Array) : encodeHalves(data instanceof BigInt64Array ? npyToFloat32(featureEntry.array) : data);
+    points =
+      dim >= MIN_EMBEDDING_DIM
+        ? { ...points, halfFeatures: { dim, halves: wide(), names: [] } }
+        : { ...points, features: { dim, values: npyToFloat32(featureEntry.array), names: [] } };
     featureNote = ` + ${shape[1]}-d features from ${featureEntry.file.name}`;
   }
   return {
@@ -178,5 +189,5 @@ function assembleNpyPoints(files: readonly { file: CaptureFile; array: NpyArray 
 }
 
 function parseNpyFiles(files: readonly CaptureFile[]): { file: CaptureFile; array: NpyArray }[] {
-  return files.map((file) => ({ file, array: parseNpy(file.bytes, file.name) }));
+  return files.map((file) => ({ file, array: parseNpy(file.bytes, file.name, { float16: true }) }));
 }

@@ -5,6 +5,7 @@
  */
 import { asCameraToWorld, type RgbdView } from '../units.ts';
 import type { LoadedCapture } from './loadCapture.ts';
+import { asWorldPoints } from '../units.ts';
 
 function rescaleView(view: RgbdView, factor: number): RgbdView {
   const m = [...view.cameraToWorld];
@@ -20,7 +21,7 @@ export function rescaleCapture(loaded: LoadedCapture, factor: number): LoadedCap
   const views = capture.views?.map((v) => rescaleView(v, factor));
   return {
     ...loaded,
-    cloud: { ...cloud, positions },
+    cloud: { ...cloud, positions: asWorldPoints(positions) },
     capture: { ...capture, ...(views ? { views } : {}) },
   };
 }

@@ -12,7 +12,15 @@ import { encodeFeaturePly } from '../export/featurePly.ts';
 import { mulberry32 } from '../synth/prng.ts';
 import { featureBytes, halfFeaturesFromFloat32, NO_SEGMENT, readFeatureRows, segmentFeatures, type CompactFeatures } from './featureStores.ts';
 import { featurePlyParts } from './featurePlyStream.ts';
-import { storeAgreement, storeArgmaxLabels, storeLabelSegmentation, storePca, storePointSimilarity, storeRelevancyLayers } from './storeKernels.ts';
+import {
+  storeAgreement,
+  storeArgmaxLabels,
+  storeLabelSegmentation,
+  storeNegativeTerms,
+  storePca,
+  storePointSimilarity,
+  storeRelevancyLayers,
+} from './storeKernels.ts';
 
 const DIM = 64;
 const random = mulberry32(7);
@@ -65,6 +73,17 @@ describe.each(fixtures)('%s', (_, make, tolerance) => {
     const reference = relevancyLayers(expanded, DIM, [query, negatives[0]!], negatives.slice(1), options);
     expect(maxDiff(layers[0]!, reference[0]!)).toBeLessThan(tolerance);
     expect(maxDiff(layers[1]!, reference[1]!)).toBeLessThan(tolerance);
+  });
+
+  it.each([LERF, PAIRED_SOFTMAX])('relevancy ($kind) with cached negative terms matches the float32 kernel', (options) => {
+    const phrases = ['a', 'b', 'c'];
+    const terms = storeNegativeTerms(store, phrases, negatives.slice(1), options);
+    // Cached once per store (fp16); a segment store evaluates the formula per segment row instead.
+    expect(terms === undefined).toBe(store.kind === 'segments');
+    expect(storeNegativeTerms(store, phrases, negatives.slice(1), options)).toBe(terms);
+    const layers = storeRelevancyLayers(store, [query], negatives.slice(1), options, terms);
+    const reference = relevancyLayers(expanded, DIM, [query], negatives.slice(1), options);
+    expect(maxDiff(layers[0]!, reference[0]!)).toBeLessThan(tolerance);
   });
 
   it('label argmax and softmax labels match the float32 kernels', () => {

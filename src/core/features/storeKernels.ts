@@ -5,15 +5,18 @@
  * - segment features: each kernel runs once over the S segment rows (and once over a zero row,
  *   the value of points without a segment), then gathers per point through the index — O(S·D + N)
  *   instead of O(N·D);
- * - fp16 features: rows are decoded ROW_CHUNK at a time into one small float32 scratch that stays
- *   in cache, and the float32 kernels of core/query run on it with the store's cached inverse
- *   norms (dot products only). No per-point float32 copy of the field ever exists.
+ * - fp16 features: relevancy (and so cosine similarity) runs the fused kernel of halfKernels.ts,
+ *   decoding each half as it multiplies it; the other kernels decode rows ROW_CHUNK at a time
+ *   into one small float32 scratch that stays in cache, and the float32 kernels of core/query run
+ *   on it with the store's cached inverse norms. No per-point float32 copy of the field ever exists.
  *
  * Every result equals the float32 kernel's on the expanded field (to float32 rounding for the
  * segment form, to the halves' rounding for fp16): the float32 formulas are the only formulas.
  */
 import { featureAgreement, type FeatureAgreement } from '../query/agreement.ts';
-import { relevancyLayers, type PointSimilarityOptions, type RelevancyOptions, COSINE } from '../query/formulas.ts';
+import { relevancyLayers, relevancyLayersFrom, type PointSimilarityOptions, type RelevancyOptions, COSINE } from '../query/formulas.ts';
+import { halfCosines } from './halfKernels.ts';
+import { cachedNegativeTerms, negativeTermsFrom, type NegativeTerms } from '../query/negativeTerms.ts';
 import { pcaProject, stratifiedSample, PCA_DEFAULT_SAMPLE_LIMIT, type PcaOptions, type PcaResult } from '../query/pca.ts';
 import { argmaxLabels, labelSegmentation, type LabelMap, type LabelSegmentationOptions } from '../query/segmentation.ts';
 import { forEachRowChunk, NO_SEGMENT, readFeatureRows, ROW_CHUNK, segmentOf, type CompactFeatures } from './featureStores.ts';
@@ -60,16 +63,37 @@ function perPoint(store: CompactFeatures, kernel: RowKernel): RowArray[] {
   return outputs ?? kernel(new Float32Array(0), new Float32Array(0)).map((a) => like(a, 0));
 }
 
-/** `relevancyLayers` (core/query/formulas.ts) over a compact store: one layer per positive query. */
+/**
+ * `relevancyLayers` (core/query/formulas.ts) over a compact store: one layer per positive query.
+ * `negativeTerms` (fp16 only, from `storeNegativeTerms`): the negatives' cached per-point terms.
+ */
 export function storeRelevancyLayers(
   store: CompactFeatures,
   queries: readonly Float32Array[],
   negatives: readonly Float32Array[],
   options: RelevancyOptions,
+  negativeTerms?: NegativeTerms,
 ): Float32Array[] {
+  // fp16: the fused kernel reads each stored row once (halfKernels.ts).
+  if (store.kind === 'fp16') return relevancyLayersFrom(store.pointCount, store.dim, queries, negatives, options, { negativeTerms }, halfCosines(store));
   return perPoint(store, (rows, norms) =>
     relevancyLayers(rows, store.dim, queries, negatives, options, norms ? { inverseNorms: norms } : {}),
   ) as Float32Array[];
+}
+
+/**
+ * The negatives' per-point terms of a store (negativeTerms.ts), for formulas that use negatives,
+ * cached per store: fp16 stores only — a segment store evaluates every formula on its S segment
+ * rows, where the negatives cost nothing worth caching (undefined).
+ */
+export function storeNegativeTerms(
+  store: CompactFeatures,
+  phrases: readonly string[],
+  negatives: readonly Float32Array[],
+  options: RelevancyOptions,
+): NegativeTerms | undefined {
+  if (store.kind !== 'fp16' || options.kind === 'cosine' || negatives.length === 0) return undefined;
+  return cachedNegativeTerms(store, phrases, options, () => negativeTermsFrom(store.pointCount, store.dim, negatives, options, halfCosines(store)));
 }
 
 /** OpenScene-style label argmax (`argmaxLabels`) over a compact store. */

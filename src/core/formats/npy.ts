@@ -11,14 +11,16 @@
  */
 import { FormatError } from './formatError.ts';
 
-export type NpyDtype = 'float32' | 'float64' | 'uint8' | 'uint16' | 'int16' | 'int32' | 'uint32' | 'int64' | 'bool';
+import { decodeHalves } from '../features/float16.ts';
+
+export type NpyDtype = 'float32' | 'float64' | 'float16' | 'uint8' | 'uint16' | 'int16' | 'int32' | 'uint32' | 'int64' | 'bool';
 
 export type NpyData = Float32Array | Float64Array | Uint8Array | Uint16Array | Int16Array | Int32Array | Uint32Array | BigInt64Array;
 
 export interface NpyArray {
   readonly dtype: NpyDtype;
   readonly shape: number[];
-  /** C order, native byte order; `bool` is stored as 0/1 bytes. */
+  /** C order, native byte order; `bool` is stored as 0/1 bytes, `float16` as its binary16 bits. */
   readonly data: NpyData;
 }
 
@@ -26,6 +28,7 @@ const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
 /** descr kind+size (without the byte-order character) → our dtype. */
 const DTYPES: Record<string, NpyDtype> = {
+  f2: 'float16',
   f4: 'float32',
   f8: 'float64',
   u1: 'uint8',
@@ -39,7 +42,6 @@ const DTYPES: Record<string, NpyDtype> = {
 
 /** Names for descriptors we recognise but do not support, so the error can say what was found. */
 const KNOWN_UNSUPPORTED: Record<string, string> = {
-  f2: 'float16',
   f16: 'float128',
   i1: 'int8',
   u8: 'uint64',
@@ -53,6 +55,7 @@ const KNOWN_UNSUPPORTED: Record<string, string> = {
 };
 
 const ITEM_SIZE: Record<NpyDtype, number> = {
+  float16: 2,
   float32: 4,
   float64: 8,
   uint8: 1,
@@ -70,6 +73,7 @@ export function isNpyBytes(bytes: Uint8Array): boolean {
 
 interface NpyHeader {
   readonly dtype: NpyDtype;
+  readonly descr: string;
   readonly littleEndian: boolean;
   readonly fortranOrder: boolean;
   readonly shape: number[];
@@ -127,7 +131,7 @@ function parseHeader(bytes: Uint8Array, fileName: string): NpyHeader {
       return Number(s);
     });
 
-  return { dtype, littleEndian, fortranOrder: fortranMatch[1] === 'True', shape, dataOffset };
+  return { dtype, descr, littleEndian, fortranOrder: fortranMatch[1] === 'True', shape, dataOffset };
 }
 
 function latin1(bytes: Uint8Array): string {
@@ -162,6 +166,7 @@ interface NpyDataConstructor {
 }
 
 const CONSTRUCTORS: Record<NpyDtype, NpyDataConstructor> = {
+  float16: Uint16Array,
   float32: Float32Array,
   float64: Float64Array,
   uint8: Uint8Array,
@@ -183,9 +188,15 @@ export function npyShape(bytes: Uint8Array, fileName: string): number[] {
 }
 
 /** Reads `.npy` bytes. Errors name the file, the dtype and the sizes involved. */
-export function parseNpy(bytes: Uint8Array, fileName: string): NpyArray {
+export function parseNpy(bytes: Uint8Array, fileName: string, options: { readonly float16?: boolean } = {}): NpyArray {
   const header = parseHeader(bytes, fileName);
   const { dtype, shape, dataOffset } = header;
+  // Halves are only read where a caller keeps them as such (per-point features); elsewhere they are refused.
+  if (dtype === 'float16' && !options.float16) {
+    throw new Error(
+      `${fileName}: unsupported dtype float16 ('${header.descr}') here; supported: float32, float64, uint8, uint16, int16, int32, uint32, int64, bool (float16 only for per-point features beside a point cloud)`,
+    );
+  }
   const itemSize = ITEM_SIZE[dtype];
   const count = shape.reduce((a, b) => a * b, 1);
   const needed = count * itemSize;
@@ -268,6 +279,7 @@ function fortranToC(source: NpyData, shape: readonly number[], dtype: NpyDtype):
 export function npyToFloat32(array: NpyArray): Float32Array {
   const { data } = array;
   if (data instanceof Float32Array) return data;
+  if (array.dtype === 'float16') return decodeHalves(data as Uint16Array);
   const out = new Float32Array(data.length);
   if (data instanceof BigInt64Array) {
     for (let i = 0; i < data.length; i++) out[i] = Number(data[i]!);

@@ -22,14 +22,25 @@ export function encodeNpy(data: NpyEncodable, shape: readonly number[], options:
             : options.bool
               ? '|b1'
               : '|u1';
+  const header = npyHeader(descr, shape);
+  const out = new Uint8Array(header.length + data.byteLength);
+  out.set(header);
+  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), header.length);
+  return out;
+}
+
+/**
+ * The header of a v1.0 C-order .npy of `descr` and `shape` (its length a multiple of 64, so the data
+ * after it is aligned): for writers that fill the data in place, e.g. a large float16 ('<f2') array.
+ */
+export function npyHeader(descr: string, shape: readonly number[]): Uint8Array {
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
   // Magic (6) + version (2) + header length (2) + header + '\n', padded to a multiple of 64.
   const unpadded = 10 + header.length + 1;
   header += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
-  const out = new Uint8Array(10 + header.length + data.byteLength);
+  const out = new Uint8Array(10 + header.length);
   out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
   new DataView(out.buffer).setUint16(8, header.length, true);
   out.set(new TextEncoder().encode(header), 10);
-  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 10 + header.length);
   return out;
 }

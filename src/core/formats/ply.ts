@@ -4,16 +4,21 @@
  * From the `vertex` element: x y z (required) → positions; red/green/blue (or r/g/b, or
  * diffuse_red/…) → colours (integer types as 0..255, uint16 as 0..65535, float/double as 0..1);
  * alpha and normals (nx ny nz) are dropped; EVERY other scalar vertex property becomes a per-point
- * feature channel, in header order (how users bring their own per-point CLIP features). Other
+ * feature channel, in header order (how users bring their own per-point CLIP features; the capture
+ * path asks for wide ones as binary16 halves, `PlyReadOptions`). Other
  * elements (faces, edges, …) are skipped, wherever they sit relative to the vertex element.
  *
  * The writer (`encodePly`: float xyz, optional uchar rgb, float scalars) is in plyEncode.ts; the
  * binary column and ascii record readers shared with pcd.ts are in plyColumns.ts.
  */
-import type { PointFeatures, PointSet } from '../units.ts';
+import { MIN_EMBEDDING_DIM, type PointFeatures, type PointSet } from '../units.ts';
 import { ignoredElementsWarning, skipAsciiElement } from './plyElements.ts';
 import { AsciiRecords, asciiNumber, readColumn, readFloat32Rows, readScalar, type PlyScalarType } from './plyColumns.ts';
 import { FormatError } from './formatError.ts';
+import { encodeHalves, float32ToFloat16Bits } from '../features/float16.ts';
+
+/** Rows read per block when wide features are kept as halves (4096 × 512 floats = 8 MiB of scratch). */
+const HALF_BLOCK_ROWS = 4096;
 
 export type { PlyScalarType } from './plyColumns.ts';
 export type PlyFormat = 'ascii' | 'binary_little_endian' | 'binary_big_endian';
@@ -293,7 +298,7 @@ function skipBinaryElement(view: DataView, offset: number, element: PlyElement, 
   return p;
 }
 
-function parseBinary(bytes: Uint8Array, header: PlyHeader, fileName: string): PointSet {
+function parseBinary(bytes: Uint8Array, header: PlyHeader, fileName: string, halves: boolean): PointSet {
   const le = header.format === 'binary_little_endian';
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const vertexIndex = header.elements.findIndex((e) => e.name === 'vertex');
@@ -333,7 +338,8 @@ function parseBinary(bytes: Uint8Array, header: PlyHeader, fileName: string): Po
   const positions = new Float32Array(count * 3);
   const dim = layout.features.length;
   const features32 = dim > 0 && layout.features.every((k) => layout.properties[k]!.type === 'float32');
-  const values = dim > 0 ? new Float32Array(count * dim) : undefined;
+  const wideHalves = halves && dim >= MIN_EMBEDDING_DIM;
+  const values = dim > 0 && !wideHalves ? new Float32Array(count * dim) : undefined;
   const float32 = (ks: readonly number[]) => ks.every((k) => layout.properties[k]!.type === 'float32');
   if (float32(layout.xyz)) {
     // xyz and float32 features in the same single pass over the records.
@@ -355,16 +361,32 @@ function parseBinary(bytes: Uint8Array, header: PlyHeader, fileName: string): Po
       readColumn(view, offset + offsets[k]!, stride, count, type, le, colors, c, 3, colourScale(type));
     }
   }
-  let features: PointFeatures | undefined;
-  if (values) {
-    if (!features32 || !float32(layout.xyz)) {
-      if (features32) readFloat32Rows(bytes, offset, stride, count, le, [{ columns: layout.features.map((k) => offsets[k]!), out: values }]);
-      else layout.features.forEach((k, d) => readColumn(view, offset + offsets[k]!, stride, count, layout.properties[k]!.type, le, values, d, dim, 1));
-    }
-    features = { dim, values, names: layout.features.map((k) => layout.properties[k]!.name) };
-  }
+  const names = layout.features.map((k) => layout.properties[k]!.name);
+  const featureColumns = layout.features.map((k) => offsets[k]!);
+  const readRows = (first: number, n: number, out: Float32Array) => {
+    const start = offset + first * stride;
+    if (features32) readFloat32Rows(bytes, start, stride, n, le, [{ columns: featureColumns, out }]);
+    else layout.features.forEach((k, d) => readColumn(view, start + offsets[k]!, stride, n, layout.properties[k]!.type, le, out, d, dim, 1));
+  };
   const extra = bytes.length - after;
   const warnings = dataWarnings(fileName, header, extra > 0 ? `${extra.toLocaleString('en')} bytes` : null);
+  if (wideHalves) {
+    // Wide features go to halves a block of rows at a time: no float32 copy of the field exists.
+    const out = new Uint16Array(count * dim);
+    const scratch = new Float32Array(Math.min(HALF_BLOCK_ROWS, count) * dim);
+    for (let first = 0; first < count; first += HALF_BLOCK_ROWS) {
+      const n = Math.min(HALF_BLOCK_ROWS, count - first);
+      readRows(first, n, scratch);
+      encodeHalves(scratch.subarray(0, n * dim), out.subarray(first * dim, (first + n) * dim));
+    }
+    return { count, positions, ...(colors ? { colors } : {}), halfFeatures: { dim, halves: out, names }, ...(warnings.length ? { warnings } : {}) };
+  }
+  let features: PointFeatures | undefined;
+  if (values) {
+    // Float32 features were read in the xyz pass when xyz is float32 too.
+    if (!features32 || !float32(layout.xyz)) readRows(0, count, values);
+    features = { dim, values, names };
+  }
   return { count, positions, ...(colors ? { colors } : {}), ...(features ? { features } : {}), ...(warnings.length ? { warnings } : {}) };
 }
 
@@ -383,7 +405,7 @@ function dataWarnings(fileName: string, header: PlyHeader, extra: string | null)
 // ---------------------------------------------------------------------------------------------
 // ASCII
 
-function parseAscii(bytes: Uint8Array, header: PlyHeader, fileName: string): PointSet {
+function parseAscii(bytes: Uint8Array, header: PlyHeader, fileName: string, halves: boolean): PointSet {
   const text = new TextDecoder('utf-8').decode(bytes.subarray(header.dataOffset));
   const headerLines = latin1(bytes.subarray(0, header.dataOffset)).split(/\r\n|\r|\n/).length - 1;
   const records = new AsciiRecords(text, headerLines);
@@ -402,7 +424,8 @@ function parseAscii(bytes: Uint8Array, header: PlyHeader, fileName: string): Poi
   const capacity = Math.min(count, Math.floor((text.length + 1) / (2 * width)));
   const positions = new Float32Array(capacity * 3);
   const colors = layout.rgb ? new Uint8Array(capacity * 3) : undefined;
-  const values = dim > 0 ? new Float32Array(capacity * dim) : undefined;
+  const wide = halves && dim >= MIN_EMBEDDING_DIM ? new Uint16Array(capacity * dim) : undefined;
+  const values = dim > 0 && !wide ? new Float32Array(capacity * dim) : undefined;
   const rgbScale = layout.rgb ? layout.rgb.map((k) => colourScale(layout.properties[k]!.type)) : [];
   const row = new Float64Array(width);
 
@@ -434,8 +457,10 @@ function parseAscii(bytes: Uint8Array, header: PlyHeader, fileName: string): Poi
       }
     }
     if (values) for (let d = 0; d < dim; d++) values[i * dim + d] = row[layout.features[d]!]!;
+    if (wide) for (let d = 0; d < dim; d++) wide[i * dim + d] = float32ToFloat16Bits(row[layout.features[d]!]!);
   }
-  const features: PointFeatures | undefined = values ? { dim, values, names: layout.features.map((k) => layout.properties[k]!.name) } : undefined;
+  const names = layout.features.map((k) => layout.properties[k]!.name);
+  const features: PointFeatures | undefined = values ? { dim, values, names } : undefined;
   // Later elements (faces) are not read, but their records must have the shape the header gives
   // them: a wrong vertex count shows up here, before vertex and face lines are taken for each other.
   const vertexNote = `; the header declares ${plural(count, 'vertex')} — if that count is wrong, vertex and later lines are mixed up`;
@@ -443,20 +468,33 @@ function parseAscii(bytes: Uint8Array, header: PlyHeader, fileName: string): Poi
   let extraLines = 0;
   while (records.next()) extraLines++;
   const warnings = dataWarnings(fileName, header, extraLines > 0 ? plural(extraLines, 'line') : null);
-  return { count, positions, ...(colors ? { colors } : {}), ...(features ? { features } : {}), ...(warnings.length ? { warnings } : {}) };
+  return {
+    count,
+    positions,
+    ...(colors ? { colors } : {}),
+    ...(features ? { features } : {}),
+    ...(wide ? { halfFeatures: { dim, halves: wide, names } } : {}),
+    ...(warnings.length ? { warnings } : {}),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Public API
 
 /** Parses a PLY file's vertex element into a PointSet. Errors name the file and the numbers. */
-export function parsePly(bytes: Uint8Array, fileName: string): PointSet {
+export interface PlyReadOptions {
+  /** Wide extra properties (≥ MIN_EMBEDDING_DIM, an embedding) become `halfFeatures` (binary16), not float32 `features`. */
+  readonly wideFeaturesAsHalves?: boolean;
+}
+
+export function parsePly(bytes: Uint8Array, fileName: string, options: PlyReadOptions = {}): PointSet {
   const header = parseHeader(bytes, fileName);
   const vertices = header.elements.filter((e) => e.name === 'vertex');
   if (vertices.length === 0) {
     throw new FormatError(`${fileName}: PLY has no vertex element (found: ${header.elements.map((e) => e.name).join(', ') || 'no elements'})`);
   }
   if (vertices.length > 1) throw new FormatError(`${fileName}: PLY declares ${vertices.length} vertex elements; expected one`);
-  const points = header.format === 'ascii' ? parseAscii(bytes, header, fileName) : parseBinary(bytes, header, fileName);
+  const halves = options.wideFeaturesAsHalves ?? false;
+  const points = header.format === 'ascii' ? parseAscii(bytes, header, fileName, halves) : parseBinary(bytes, header, fileName, halves);
   return header.comments.length > 0 ? { ...points, comments: header.comments } : points;
 }

@@ -176,6 +176,17 @@ function copyWordRows(
 ): void {
   const wa = ca.length;
   const wb = cb.length;
+  const contiguous = (c: Int32Array) => c.every((x, d) => x === c[0]! + d);
+  if (contiguous(ca) && contiguous(cb)) {
+    // The common layout (x y z, then the features in order): sequential reads, no offset table.
+    const a0 = ca[0]!;
+    const b0 = wb > 0 ? cb[0]! : 0;
+    for (let i = 0, r = 0; i < rows; i++, r += strideWords) {
+      for (let q = r + a0, end = q + wa; q < end; q++) a[oa++] = words[q]!;
+      for (let q = r + b0, end = q + wb; q < end; q++) b[ob++] = words[q]!;
+    }
+    return;
+  }
   for (let i = 0, r = 0; i < rows; i++, r += strideWords) {
     for (let d = 0; d < wa; d++) a[oa++] = words[r + ca[d]!]!;
     for (let d = 0; d < wb; d++) b[ob++] = words[r + cb[d]!]!;

@@ -5,7 +5,7 @@
  * [minDepth, maxDepth] when given; nothing is down-sampled here, so a single frame yields exactly
  * one point per valid depth pixel.
  */
-import type { RgbRaster, CameraToWorld, DepthScale, Metres, PinholeIntrinsics } from '../units.ts';
+import { asWorldPoints, type RgbRaster, type CameraToWorld, type DepthScale, type Metres, type PinholeIntrinsics } from '../units.ts';
 import type { PointCloud } from './pointCloud.ts';
 
 export interface DepthFrame {
@@ -58,7 +58,7 @@ export function backProjectDepth(depth: DepthFrame, options: BackProjectOptions)
   const colors = new Uint8Array(count * 3);
   const pixelIndex = new Uint32Array(count);
   const viewIndex = new Uint16Array(count).fill(options.viewIndex ?? 0);
-  if (count === 0) return { count, positions, colors, viewIndex, pixelIndex };
+  if (count === 0) return { count, positions: asWorldPoints(positions), colors, viewIndex, pixelIndex };
   // Per-column x/z factor and colour column offset (bytes), per-row colour row offset: the colour
   // pixel covering each depth pixel centre.
   const xFactor = new Float64Array(width);
@@ -103,5 +103,5 @@ export function backProjectDepth(depth: DepthFrame, options: BackProjectOptions)
       p3 += 3;
     }
   }
-  return { count, positions, colors, viewIndex, pixelIndex };
+  return { count, positions: asWorldPoints(positions), colors, viewIndex, pixelIndex };
 }

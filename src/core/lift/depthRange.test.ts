@@ -3,11 +3,12 @@ import { asCameraToWorld, asDepthScale, type Metres } from '../units.ts';
 import { backProjectDepth } from './backProjectDepth.ts';
 import { depthRangeMask, filterByDepthRange, filterPoints } from './depthRange.ts';
 import { concatPointClouds, type PointCloud } from './pointCloud.ts';
+import { asWorldPoints } from '../units.ts';
 
 function cloudAt(points: [number, number, number][], views: number[] = points.map(() => 0)): PointCloud {
   return {
     count: points.length,
-    positions: Float32Array.from(points.flat()),
+    positions: asWorldPoints(Float32Array.from(points.flat())),
     colors: Uint8Array.from(points.flatMap((_, i) => [i, 2 * i, 3 * i])),
     viewIndex: Uint16Array.from(views),
     pixelIndex: Uint32Array.from(points.map((_, i) => 100 + i)),

@@ -12,7 +12,7 @@
  *
  * Ownership: inputs are only read; every returned array is fresh.
  */
-import type { CameraToWorld } from '../units.ts';
+import { asWorldPoints, type CameraToWorld } from '../units.ts';
 import type { PointCloud } from './pointCloud.ts';
 
 export interface FilteredCloud {
@@ -46,7 +46,7 @@ export function filterPoints(cloud: PointCloud, keep: Uint8Array): FilteredCloud
     pixelIndex[o] = cloud.pixelIndex[i]!;
     o++;
   }
-  return { cloud: { count: kept, positions, colors, viewIndex, pixelIndex }, keptIndex };
+  return { cloud: { count: kept, positions: asWorldPoints(positions), colors, viewIndex, pixelIndex }, keptIndex };
 }
 
 /** 'depth': along the camera's optical axis (camera-frame z); 'distance': Euclidean from its centre. */

@@ -6,10 +6,12 @@
  * references to their inputs, and return fresh arrays.
  */
 
+import { asWorldPoints, type WorldPoints } from '../units.ts';
+
 export interface PointCloud {
   readonly count: number;
   /** xyz, metres, world frame; length 3·count. */
-  readonly positions: Float32Array;
+  readonly positions: WorldPoints;
   /** rgb 0..255; length 3·count. */
   readonly colors: Uint8Array;
   /** Index of the input view each point was lifted from; length count. */
@@ -29,7 +31,7 @@ export function concatPointClouds(clouds: readonly PointCloud[]): PointCloud {
   const count = clouds.reduce((n, c) => n + c.count, 0);
   const out: PointCloud = {
     count,
-    positions: new Float32Array(count * 3),
+    positions: asWorldPoints(new Float32Array(count * 3)),
     colors: new Uint8Array(count * 3),
     viewIndex: new Uint16Array(count),
     pixelIndex: new Uint32Array(count),

@@ -6,11 +6,12 @@ import { backProjectDepth } from './backProjectDepth.ts';
 import type { PointCloud } from './pointCloud.ts';
 import { voxelDownsample, voxelDownsampleFeatures } from './voxelDownsample.ts';
 import { mulberry32 } from '../synth/prng.ts';
+import { asWorldPoints } from '../units.ts';
 
 function cloudOf(points: { p: [number, number, number]; rgb?: [number, number, number]; view?: number; pixel?: number }[]): PointCloud {
   return {
     count: points.length,
-    positions: Float32Array.from(points.flatMap((q) => q.p)),
+    positions: asWorldPoints(Float32Array.from(points.flatMap((q) => q.p))),
     colors: Uint8Array.from(points.flatMap((q) => q.rgb ?? [0, 0, 0])),
     viewIndex: Uint16Array.from(points.map((q) => q.view ?? 0)),
     pixelIndex: Uint32Array.from(points.map((q, i) => q.pixel ?? i)),
@@ -101,7 +102,7 @@ describe('voxelDownsample vs a brute-force reference (string keys)', () => {
       const r = mulberry32(seed);
       const cloud: PointCloud = {
         count: n,
-        positions: Float32Array.from({ length: n * 3 }, () => (r() * 2 - 1) * extent),
+        positions: asWorldPoints(Float32Array.from({ length: n * 3 }, () => (r() * 2 - 1) * extent)),
         colors: Uint8Array.from({ length: n * 3 }, () => Math.floor(r() * 256)),
         viewIndex: Uint16Array.from({ length: n }, () => Math.floor(r() * 4)),
         pixelIndex: Uint32Array.from({ length: n }, (_, i) => i * 7),

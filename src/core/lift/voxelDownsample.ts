@@ -16,6 +16,8 @@
  */
 import type { PointCloud } from './pointCloud.ts';
 import { assignVoxels, groupByCell } from './voxelGrid.ts';
+import { float32ToFloat16Bits, halfTable } from '../features/float16.ts';
+import { asWorldPoints } from '../units.ts';
 
 export interface VoxelDownsampleResult {
   readonly cloud: PointCloud;
@@ -86,7 +88,7 @@ export function voxelDownsample(cloud: PointCloud, voxelSizeMetres: number): Vox
   }
 
   return {
-    cloud: { count: cells, positions: outPositions, colors: outColors, viewIndex, pixelIndex },
+    cloud: { count: cells, positions: asWorldPoints(outPositions), colors: outColors, viewIndex, pixelIndex },
     sourceIndex,
     assignment,
     pointsPerVoxel,
@@ -97,7 +99,7 @@ export function voxelDownsample(cloud: PointCloud, voxelSizeMetres: number): Vox
  * Averages per-point features over the voxels of a down-sampling: row o of the result is the mean
  * (accumulated in float64) of the rows i of `features` with assignment[i] = o.
  *
- * @param features row-major [N, dim] float32, N = assignment.length
+ * @param features row-major [N, dim] float32, or binary16 bits (the result then is halves too), N = assignment.length
  * @param assignment input point → output point, e.g. VoxelDownsampleResult.assignment
  * @param outputCount number of output points (every value of `assignment` is below it)
  * @returns row-major [outputCount, dim]; a row no point maps to is all zeros
@@ -105,7 +107,12 @@ export function voxelDownsample(cloud: PointCloud, voxelSizeMetres: number): Vox
  * Means of unit vectors (CLIP-style embeddings) are shorter than 1; re-normalise afterwards when
  * the consumer expects unit length.
  */
-export function voxelDownsampleFeatures(features: Float32Array, dim: number, assignment: Uint32Array, outputCount: number): Float32Array {
+export function voxelDownsampleFeatures<Rows extends Float32Array | Uint16Array>(
+  features: Rows,
+  dim: number,
+  assignment: Uint32Array,
+  outputCount: number,
+): Rows {
   const n = assignment.length;
   if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`voxelDownsampleFeatures: dim must be a positive integer, found ${dim}`);
   if (features.length !== n * dim) {
@@ -116,7 +123,8 @@ export function voxelDownsampleFeatures(features: Float32Array, dim: number, ass
       throw new RangeError(`voxelDownsampleFeatures: point ${i} is assigned to output ${assignment[i]}, but there are only ${outputCount}`);
   }
   const { cellStart, cellPoints } = groupByCell(assignment, outputCount);
-  const out = new Float32Array(outputCount * dim);
+  const halves = features instanceof Uint16Array ? halfTable() : null;
+  const out = new (features.constructor as new (length: number) => Rows)(outputCount * dim);
   const acc = new Float64Array(dim);
   for (let c = 0; c < outputCount; c++) {
     const start = cellStart[c]!;
@@ -125,11 +133,13 @@ export function voxelDownsampleFeatures(features: Float32Array, dim: number, ass
     acc.fill(0);
     for (let j = start; j < end; j++) {
       const row = cellPoints[j]! * dim;
-      for (let d = 0; d < dim; d++) acc[d]! += features[row + d]!;
+      if (halves) for (let d = 0; d < dim; d++) acc[d]! += halves[features[row + d]!]!;
+      else for (let d = 0; d < dim; d++) acc[d]! += features[row + d]!;
     }
     const inv = 1 / (end - start);
     const o = c * dim;
-    for (let d = 0; d < dim; d++) out[o + d] = acc[d]! * inv;
+    if (halves) for (let d = 0; d < dim; d++) out[o + d] = float32ToFloat16Bits(acc[d]! * inv);
+    else for (let d = 0; d < dim; d++) out[o + d] = acc[d]! * inv;
   }
   return out;
 }

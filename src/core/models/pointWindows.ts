@@ -89,10 +89,21 @@ export function windowPoints(positions: Float32Array, colors: Uint8Array, count:
   return { numWindows, size: spec.size, positions: outPositions, colors: outColors, order, count };
 }
 
-/** Per-slot rows [numWindows·size, dim] back to per-point rows [count, dim] in input order. */
-export function unwindowRows(windowed: Float32Array, dim: number, windows: Pick<WindowedPoints, 'order' | 'count'>): Float32Array {
-  const out = new Float32Array(windows.count * dim);
+/**
+ * Per-slot rows back to per-point rows [count, dim] in input order. `windowed` holds the rows of
+ * slots [firstSlot, firstSlot + windowed.length / dim) (all of them by default), so a caller can
+ * scatter one run's rows at a time into `out` (e.g. binary16 bits, never a whole float32 field).
+ */
+export function unwindowRows<Rows extends Float32Array | Uint16Array>(
+  windowed: Rows,
+  dim: number,
+  windows: Pick<WindowedPoints, 'order' | 'count'>,
+  out: Rows = new (windowed.constructor as new (length: number) => Rows)(windows.count * dim),
+  firstSlot = 0,
+): Rows {
+  if (out.length !== windows.count * dim) throw new Error(`unwindowRows: output holds ${out.length} values, ${windows.count}×${dim} needed`);
   // Slots ≥ count are padding (repeats of a real point): only the real slots are written back.
-  for (let s = 0; s < windows.count; s++) out.set(windowed.subarray(s * dim, (s + 1) * dim), windows.order[s]! * dim);
+  const last = Math.min(firstSlot + windowed.length / dim, windows.count);
+  for (let s = firstSlot; s < last; s++) out.set(windowed.subarray((s - firstSlot) * dim, (s - firstSlot + 1) * dim), windows.order[s]! * dim);
   return out;
 }

@@ -31,7 +31,7 @@ import {
   type RelevancyOptions,
 } from './formulaTable.ts';
 import type { NegativeTerms } from './negativeTerms.ts';
-import { buildTextMatrix, pointDotsInto, pointSimilaritiesInto, similarityScratch } from './textMatrixKernels.ts';
+import { buildTextMatrix, pointDotsInto, pointSimilaritiesInto, similarityScratch, type TextMatrix } from './textMatrixKernels.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Options and canonical negatives (the formulas themselves are listed in formulaTable.ts)
@@ -226,6 +226,49 @@ export function relevancyLayers(
   extras: RelevancyExtras<readonly Float32Array[]> = {},
 ): Float32Array[] {
   const n = pointCount(features, dim);
+  const norms = extras.inverseNorms;
+  if (norms && norms.length !== n) throw new Error(`relevancy: ${norms.length} inverse norms for ${n} points`);
+  return relevancyLayersFrom(n, dim, queries, negatives, options, { out: extras.out, negativeTerms: extras.negativeTerms }, float32Cosines(features, norms));
+}
+
+/**
+ * `PointCosines` of a float32 field: one sweep over row i (plus L1 re-reads); with cached inverse
+ * norms, dot products only.
+ */
+export function float32Cosines(features: Float32Array, norms: Float32Array | undefined): PointCosines {
+  return (matrix, s) => {
+    const columns = matrix.paddedCount;
+    return norms
+      ? (i: number): void => {
+          pointDotsInto(features, i, matrix, s);
+          const inv = norms[i]!;
+          for (let k = 0; k < columns; k++) s[k] = s[k]! * inv;
+        }
+      : (i: number): void => {
+          pointSimilaritiesInto(features, i, matrix, s);
+        };
+  };
+}
+
+/**
+ * Fills `s` (the text matrix's paddedCount entries) with the cosines of point i to the matrix's
+ * columns: how a feature field in some stored form is read (float32 here, fp16 in core/features).
+ */
+export type PointCosines = (matrix: TextMatrix, s: Float64Array) => (i: number) => void;
+
+/**
+ * `relevancyLayers` over n points of any stored form: `cosinesFor` gives the per-point cosines to
+ * [queries ‖ negatives]; the formulas below are the only formulas.
+ */
+export function relevancyLayersFrom(
+  n: number,
+  dim: number,
+  queries: readonly Float32Array[],
+  negatives: readonly Float32Array[],
+  options: RelevancyOptions,
+  extras: Omit<RelevancyExtras<readonly Float32Array[]>, 'inverseNorms'>,
+  cosinesFor: PointCosines,
+): Float32Array[] {
   if (queries.length === 0) throw new Error('relevancy: at least one positive query is needed');
   const negs = options.kind === 'cosine' ? [] : negatives;
   checkOptions(options, negs.length);
@@ -237,8 +280,6 @@ export function relevancyLayers(
     if (given && given.length !== n) throw new Error(`relevancy: output layer ${q} has ${given.length} entries, expected ${n}`);
     layers.push(given ?? new Float32Array(n));
   }
-  const norms = extras.inverseNorms;
-  if (norms && norms.length !== n) throw new Error(`relevancy: ${norms.length} inverse norms for ${n} points`);
   const terms = options.kind === 'cosine' ? undefined : extras.negativeTerms;
   if (terms) {
     if (terms.max.length !== n || terms.count !== mNeg)
@@ -249,17 +290,7 @@ export function relevancyLayers(
   // With cached negative terms only the positives are in the matrix.
   const matrix = buildTextMatrix(terms ? [...queries] : [...queries, ...negs], dim);
   const s = similarityScratch(matrix);
-  const columns = matrix.paddedCount;
-  /** Fills `s` with the cosines of point i: one sweep over its row (plus L1 re-reads). */
-  const cosines = norms
-    ? (i: number): void => {
-        pointDotsInto(features, i, matrix, s);
-        const inv = norms[i]!;
-        for (let k = 0; k < columns; k++) s[k] = s[k]! * inv;
-      }
-    : (i: number): void => {
-        pointSimilaritiesInto(features, i, matrix, s);
-      };
+  const cosines = cosinesFor(matrix, s);
 
   if (options.kind === 'cosine') {
     if (p === 1) {

@@ -8,7 +8,8 @@
  * does the positives' dot products only (the cost of a cosine query).
  */
 import type { RelevancyOptions } from './formulaTable.ts';
-import { buildTextMatrix, pointDotsInto, pointSimilaritiesInto, similarityScratch } from './textMatrixKernels.ts';
+import { float32Cosines, type PointCosines } from './formulas.ts';
+import { buildTextMatrix, similarityScratch } from './textMatrixKernels.ts';
 
 export interface NegativeTerms {
   /** Number of negatives the terms were computed from. */
@@ -31,23 +32,29 @@ export function negativeTerms(
   options: RelevancyOptions,
   inverseNorms?: Float32Array,
 ): NegativeTerms {
-  if (negatives.length === 0) throw new Error(`negativeTerms: ${options.kind} needs at least one negative`);
   const n = Math.floor(features.length / dim);
   if (inverseNorms && inverseNorms.length !== n) throw new Error(`negativeTerms: ${inverseNorms.length} inverse norms for ${n} points`);
+  return negativeTermsFrom(n, dim, negatives, options, float32Cosines(features, inverseNorms));
+}
+
+/** `negativeTerms` over n points of any stored form (`cosinesFor`: see relevancyLayersFrom). */
+export function negativeTermsFrom(
+  n: number,
+  dim: number,
+  negatives: readonly Float32Array[],
+  options: RelevancyOptions,
+  cosinesFor: PointCosines,
+): NegativeTerms {
+  if (negatives.length === 0) throw new Error(`negativeTerms: ${options.kind} needs at least one negative`);
   const matrix = buildTextMatrix(negatives, dim);
   const s = similarityScratch(matrix);
+  const cosines = cosinesFor(matrix, s);
   const m = negatives.length;
   const max = new Float32Array(n);
   const invTau = options.kind === 'paired-softmax' ? 1 / options.tau : 0;
   const expSum = options.kind === 'paired-softmax' ? new Float32Array(n) : undefined;
   for (let i = 0; i < n; i++) {
-    if (inverseNorms) {
-      pointDotsInto(features, i, matrix, s);
-      const inv = inverseNorms[i]!;
-      for (let k = 0; k < m; k++) s[k] = s[k]! * inv;
-    } else {
-      pointSimilaritiesInto(features, i, matrix, s);
-    }
+    cosines(i);
     let best = -Infinity;
     for (let k = 0; k < m; k++) if (s[k]! > best) best = s[k]!;
     // NaN features give NaN (as the uncached kernels do), not −Infinity.
@@ -61,29 +68,18 @@ export function negativeTerms(
   return { count: m, max, ...(expSum && options.kind === 'paired-softmax' ? { expSum, tau: options.tau } : {}) };
 }
 
-/** A feature field as the cache sees it: the object identity owns the cached terms. */
-interface FieldLike {
-  readonly values: Float32Array;
-  readonly dim: number;
-  readonly inverseNorms?: Float32Array;
-}
-
-const cache = new WeakMap<FieldLike, { key: string; terms: NegativeTerms }>();
+const cache = new WeakMap<object, { key: string; terms: NegativeTerms }>();
 
 /**
- * The terms for `field` with these negative phrases and formula, computed on the first query and
- * reused while both stay the same (one entry per field, dropped with the field).
+ * The terms of the feature field `field` (its object identity owns them: a float32 field, a
+ * compact store) with these negative phrases and formula, computed by `compute` on the first
+ * query and reused while both stay the same (one entry per field, dropped with the field).
  */
-export function cachedNegativeTerms(
-  field: FieldLike,
-  phrases: readonly string[],
-  embeddings: readonly Float32Array[],
-  options: RelevancyOptions,
-): NegativeTerms {
+export function cachedNegativeTerms(field: object, phrases: readonly string[], options: RelevancyOptions, compute: () => NegativeTerms): NegativeTerms {
   const key = JSON.stringify([options, phrases]);
   const hit = cache.get(field);
   if (hit?.key === key) return hit.terms;
-  const terms = negativeTerms(field.values, field.dim, embeddings, options, field.inverseNorms);
+  const terms = compute();
   cache.set(field, { key, terms });
   return terms;
 }

@@ -9,6 +9,15 @@
 import type { PinholeIntrinsics } from '../units.ts';
 import type { RgbaImage } from '../views/viewImages.ts';
 
+/** What the page reads of the 3D view's camera to render from it. */
+export interface ViewCameraSnapshot {
+  /** The three.js camera's world matrix, column-major (it looks along its −z, y up). */
+  readonly matrixWorld: readonly number[];
+  readonly verticalFovDeg: number;
+  /** Canvas width / height. */
+  readonly aspect: number;
+}
+
 /**
  * Row-major OpenCV camera-to-world from a three.js camera's world matrix (column-major, as
  * `matrixWorld.elements`).
@@ -27,44 +36,67 @@ export function intrinsicsFromFov(verticalFovDeg: number, width: number, height:
 
 /**
  * Median distance from a point to its nearest neighbour, over up to `samples` points spread over
- * the cloud (every count/samples-th), found on a hash grid of cell `cellMetres` (neighbours farther
- * than one cell are not seen: the sample is then skipped). Sizes splats so neighbouring points
- * touch. 0 when no sample found a neighbour.
+ * the cloud (every count/samples-th): sizes splats so neighbouring points touch. Neighbours are
+ * searched in the 3×3×3 cells around each sample on a grid whose cell starts at 4·extent/√count
+ * (a surface filling the box has spacing ≈ extent/√count) and grows ×4 until half the samples
+ * find one; only the points in those cells are kept, so a 1 M-point cloud costs one pass.
+ * 0 when no neighbour is found.
  */
-export function estimatePointSpacing(positions: Float32Array, count: number, samples = 2000, cellMetres = 0.05): number {
-  const key = (x: number, y: number, z: number) => `${Math.floor(x / cellMetres)},${Math.floor(y / cellMetres)},${Math.floor(z / cellMetres)}`;
-  const cells = new Map<string, number[]>();
-  for (let i = 0; i < count; i++) {
-    const k = key(positions[3 * i]!, positions[3 * i + 1]!, positions[3 * i + 2]!);
-    let list = cells.get(k);
-    if (!list) cells.set(k, (list = []));
-    list.push(i);
+export function estimatePointSpacing(positions: Float32Array, count: number, samples = 2000): number {
+  if (count < 2) return 0;
+  let extent = 0;
+  for (let a = 0; a < 3; a++) {
+    let lo = Infinity,
+      hi = -Infinity;
+    for (let i = 0; i < count; i++) {
+      const v = positions[3 * i + a]!;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    if (hi - lo > extent) extent = hi - lo;
   }
+  if (!(extent > 0) || !Number.isFinite(extent)) return 0;
+  const wanted = Math.min(samples, count) / 2;
+  for (let cell = (4 * extent) / Math.sqrt(count), attempt = 0; attempt < 6; attempt++, cell *= 4) {
+    const distances = sampledNearestDistances(positions, count, samples, cell);
+    if (distances.length >= wanted) {
+      distances.sort((x, y) => x - y);
+      return distances[Math.floor(distances.length / 2)]!;
+    }
+  }
+  return 0;
+}
+
+/** Nearest-neighbour distances of the sampled points found within one cell of them (see above). */
+function sampledNearestDistances(positions: Float32Array, count: number, samples: number, cellMetres: number): number[] {
+  // 10 bits per axis: cells 1024 apart share a key, which only adds candidates (distances are exact).
+  const cellOf = (i: number, a: number) => Math.floor(positions[3 * i + a]! / cellMetres);
+  const key = (x: number, y: number, z: number) => ((x & 1023) << 20) | ((y & 1023) << 10) | (z & 1023);
   const step = Math.max(1, Math.floor(count / samples));
+  const wanted = new Map<number, number[]>();
+  for (let i = 0; i < count; i += step) {
+    const [x, y, z] = [cellOf(i, 0), cellOf(i, 1), cellOf(i, 2)];
+    for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) for (let dz = -1; dz <= 1; dz++) wanted.set(key(x + dx, y + dy, z + dz), []);
+  }
+  for (let i = 0; i < count; i++) wanted.get(key(cellOf(i, 0), cellOf(i, 1), cellOf(i, 2)))?.push(i);
   const distances: number[] = [];
   for (let i = 0; i < count; i += step) {
-    const x = positions[3 * i]!,
-      y = positions[3 * i + 1]!,
-      z = positions[3 * i + 2]!;
-    const cx = Math.floor(x / cellMetres),
-      cy = Math.floor(y / cellMetres),
-      cz = Math.floor(z / cellMetres);
+    const [x, y, z] = [cellOf(i, 0), cellOf(i, 1), cellOf(i, 2)];
+    const px = positions[3 * i]!,
+      py = positions[3 * i + 1]!,
+      pz = positions[3 * i + 2]!;
     let best = Infinity;
     for (let dx = -1; dx <= 1; dx++)
       for (let dy = -1; dy <= 1; dy++)
-        for (let dz = -1; dz <= 1; dz++) {
-          for (const j of cells.get(`${cx + dx},${cy + dy},${cz + dz}`) ?? []) {
-            if (j === i) continue;
-            const d = (positions[3 * j]! - x) ** 2 + (positions[3 * j + 1]! - y) ** 2 + (positions[3 * j + 2]! - z) ** 2;
+        for (let dz = -1; dz <= 1; dz++)
+          for (const j of wanted.get(key(x + dx, y + dy, z + dz))!) {
+            const d = (positions[3 * j]! - px) ** 2 + (positions[3 * j + 1]! - py) ** 2 + (positions[3 * j + 2]! - pz) ** 2;
             // Duplicates (voxel averaging can stack points) say nothing about spacing.
             if (d > 0 && d < best) best = d;
           }
-        }
     if (best <= cellMetres * cellMetres) distances.push(Math.sqrt(best));
   }
-  if (distances.length === 0) return 0;
-  distances.sort((a, b) => a - b);
-  return distances[Math.floor(distances.length / 2)]!;
+  return distances;
 }
 
 /** RGBA image of per-point colours (3 bytes a point) read through `pointIndex`; uncovered pixels transparent black. */

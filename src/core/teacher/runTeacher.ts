@@ -4,7 +4,8 @@
  *
  *   segment the cloud (planes + objects) → per view: each segment's mask by the depth test and its
  *   whitened square crop → CLIP image embeddings in batches → per object: fuse its views
- *   (pixels | semantic | best-k) → every point takes its segment's fused feature.
+ *   (pixels | semantic | best-k) → one fused feature per segment, kept with the per-point segment
+ *   index (core/features: never expanded per point).
  *
  * `method` picks the object-centric teacher, ConceptFusion's global/local mix of the same crops, or
  * the per-point multi-scale tile baseline (baselines.ts).
@@ -16,6 +17,7 @@ import { DEFAULT_BEST_K, fuseEmbeddings, fusionWeights, meanEmbedding, normalise
 import { segmentScene, type SceneSegments, type SegmentationOptions } from './objectSegments.ts';
 import { DEFAULT_VISIBILITY_TOLERANCE_METRES, segmentMasksInView, type ViewGeometry } from './visibilityMasks.ts';
 import { segmentBoxes, whitenedSquareCrop } from './whitenedCrops.ts';
+import { halfFeaturesFromFloat32, segmentFeatures, type CompactFeatures } from '../features/featureStores.ts';
 
 export type { EncodeImages } from './baselines.ts';
 
@@ -50,8 +52,12 @@ export interface TeacherProgress {
 }
 
 export interface TeacherResult {
-  /** Row-major [N, dim], each row L2-normalised (zero for points in no segment). */
-  readonly features: Float32Array;
+  /**
+   * Each point's feature, L2-normalised (zero for points in no segment or in one no view saw):
+   * one row per segment and the per-point segment index for the object-centric methods, fp16 per
+   * point for the tile baseline (whose features differ per point).
+   */
+  readonly features: CompactFeatures;
   readonly dim: number;
   readonly segments: SceneSegments;
   readonly viewCount: number;
@@ -97,7 +103,6 @@ export async function runTeacher(
   // The core has no `performance` global; callers pass a finer clock (performance.now) when they have one.
   const now = options.now ?? Date.now;
   const t0 = now();
-  const count = positions.length / 3;
   const segments = segmentScene(positions, options.segmentation);
   const segmentCount = segments.segments.length;
   const t1 = now();
@@ -113,7 +118,7 @@ export async function runTeacher(
     });
     const t2 = now();
     return {
-      features: tiles.features,
+      features: halfFeaturesFromFloat32(tiles.features, tiles.dim),
       dim: tiles.dim,
       segments,
       viewCount: views.length,
@@ -163,6 +168,8 @@ export async function runTeacher(
     }
   }
   const t3 = now();
+  if (crops.length === 0)
+    throw new Error(`teacher: none of the ${segmentCount} segments shows ${minPixels} pixels in any of the ${views.length} views; nothing to encode`);
 
   const local = crops.map((c, i) => ({ crop: c, embedding: embeddings[i]! })).filter((e) => e.crop.segment >= 0);
   if (method === 'conceptfusion') {
@@ -180,17 +187,14 @@ export async function runTeacher(
     local.map((e) => e.embedding),
     dim,
   );
-  const fused: (Float32Array | null)[] = Array.from({ length: segmentCount }, () => null);
+  // A segment no view saw keeps a zero row: its points get every formula's neutral value.
+  const fused = new Float32Array(segmentCount * dim);
   for (let s = 0; s < segmentCount; s++) {
     const observations: ViewObservation[] = local.filter((e) => e.crop.segment === s).map((e) => ({ pixelCount: e.crop.pixelCount, embedding: e.embedding }));
     if (observations.length === 0) continue;
-    fused[s] = fuseEmbeddings(observations, fusionWeights(observations, options.fusion, { k: options.k ?? DEFAULT_BEST_K, sceneMean }), dim);
+    fused.set(fuseEmbeddings(observations, fusionWeights(observations, options.fusion, { k: options.k ?? DEFAULT_BEST_K, sceneMean }), dim), s * dim);
   }
-  const features = new Float32Array(count * dim);
-  for (let i = 0; i < count; i++) {
-    const f = fused[segments.segmentOfPoint[i]!];
-    if (f) features.set(f, i * dim);
-  }
+  const features = segmentFeatures(fused, dim, segments.segmentOfPoint);
   const t4 = now();
   return {
     features,
