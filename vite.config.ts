@@ -4,6 +4,7 @@ import { dirname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { CONTENT_SECURITY_POLICY, contentSecurityPolicyMeta } from './src/node/contentSecurityPolicy.ts';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const modelsDir = join(root, 'models');
@@ -63,9 +64,10 @@ function modelFiles(): Plugin {
 export default defineConfig(({ mode }) => ({
   // Relative base: the built site works from any static host and any sub-path.
   base: './',
-  plugins: [react(), modelFiles()],
+  plugins: [react(), modelFiles(), contentSecurityPolicyMeta()],
   server: { headers: isolationHeaders },
-  preview: { headers: isolationHeaders },
+  // The built page's policy also as a header, which (unlike the <meta>) covers its workers.
+  preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },
   // onnxruntime-web ships its own wasm and worker glue; pre-bundling breaks their URLs.
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   worker: { format: 'es' },

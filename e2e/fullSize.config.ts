@@ -6,8 +6,8 @@ import base from './playwright.config.ts';
  */
 export default {
   ...base,
-  testMatch: /fullSize\.slow\.ts$/,
+  testMatch: /(fullSize|largeCloud)\.slow\.ts$/,
   timeout: 1_500_000,
   globalTimeout: 40 * 60_000,
-  projects: base.projects?.filter((p) => p.name === 'webgpu').map((p) => ({ ...p, testIgnore: [], testMatch: /fullSize\.slow\.ts$/ })),
+  projects: base.projects?.filter((p) => p.name === 'webgpu').map((p) => ({ ...p, testIgnore: [], testMatch: /(fullSize|largeCloud)\.slow\.ts$/ })),
 };

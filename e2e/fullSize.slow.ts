@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureStandins } from '../models/build/standins.ts';
 import { realDataRoot } from '../src/testing/realData.ts';
-import { dropFiles, waitForDrawn } from './helpers.ts';
+import { acceptRemoteLoads, dropFiles, waitForDrawn } from './helpers.ts';
 import { serveStandins } from './standinServer.ts';
 
 /**
@@ -45,6 +45,7 @@ test('full-size stand-ins: download ≥ 600 MB with progress, reload from the ca
   try {
     const url = `./?backend=wasm&models=${encodeURIComponent(host.manifestUrl)}`;
     await page.goto(url);
+    await acceptRemoteLoads(page);
     await waitForDrawn(page);
     const panel = page.getByTestId('model-set-panel');
     await expect(panel).toHaveAttribute('data-state', 'consent');

@@ -193,3 +193,9 @@ export async function dropSmallCloud(page: Page, count = 4000): Promise<void> {
   await expect(page.getByTestId('point-count')).toHaveText(String(count));
   await waitForDrawn(page);
 }
+
+/** Says yes to the question a link's other-origin `?scene=` / `?models=` raises (asked once per tab and origin). */
+export async function acceptRemoteLoads(page: Page): Promise<void> {
+  await page.getByTestId('remote-consent-accept').click();
+  await expect(page.getByTestId('remote-consent')).toHaveCount(0);
+}

@@ -7,7 +7,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode } from 'fast-png';
 import { parseNpy } from '../src/core/formats/npy.ts';
-import { canvasPixels, changedFraction, download, dropFiles, maxDifference, nonBackgroundFraction, pointCount, repoRoot, waitForDrawn } from './helpers.ts';
+import {
+  acceptRemoteLoads,
+  canvasPixels,
+  changedFraction,
+  download,
+  dropFiles,
+  maxDifference,
+  nonBackgroundFraction,
+  pointCount,
+  repoRoot,
+  waitForDrawn,
+} from './helpers.ts';
 import { startStaticServer } from '../src/node/staticServer.ts';
 
 interface Api {
@@ -71,10 +82,12 @@ test.describe('export and re-import', () => {
     const host = await startStaticServer({ root: folder, base: '/files/', isolation: false, cors: true });
     try {
       await page.goto(`./?backend=wasm&scene=${encodeURIComponent(`${host.url}result.ply`)}`);
+      await acceptRemoteLoads(page);
       await expect(page.getByTestId('colorbar')).toBeVisible();
       await waitForDrawn(page);
       expect(maxDifference(await api(page).relevancy(), relevancy)).toBe(0);
-      expect(new URL(page.url()).searchParams.get('q')).toBe('yellow dice');
+      // The URL follows the state once the link's start-up has finished (after the model sets are read).
+      await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('yellow dice');
     } finally {
       await host.close();
     }

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { ensureStandins } from '../models/build/standins.ts';
 import { encodePly } from '../src/core/formats/plyEncode.ts';
 import { mulberry32 } from '../src/core/synth/prng.ts';
-import { waitForDrawn } from './helpers.ts';
+import { acceptRemoteLoads, waitForDrawn } from './helpers.ts';
 import { serveStandins, type StandinHost } from './standinServer.ts';
 
 /**
@@ -44,6 +44,8 @@ function textTowerOnly(raw: Record<string, unknown>): Record<string, unknown> {
 
 async function relevancyOn(page: Page, host: StandinHost, backend: 'webgpu' | 'wasm', first: boolean): Promise<number[]> {
   await page.goto(`./?backend=${backend}&models=${encodeURIComponent(host.manifestUrl)}&scene=${encodeURIComponent(host.url(PLY_NAME))}`);
+  // The manifest and the scene on another origin are asked about once per tab.
+  if (first) await acceptRemoteLoads(page);
   await expect(page.getByTestId('point-count')).toHaveText(String(POINTS));
   await waitForDrawn(page);
   // Another origin: the set downloads (asked once per browser context; later re-verified from the cache).

@@ -24,6 +24,7 @@ import { ImageOverlayPanel } from './components/ImageOverlayPanel.tsx';
 import { ViewPanel } from './components/ViewPanel.tsx';
 import { ExportPanel } from './components/ExportPanel.tsx';
 import { EmbedOverlay } from './components/EmbedOverlay.tsx';
+import { RemoteConsentDialog } from './components/RemoteConsentDialog.tsx';
 import { lookThroughCamera, setLookingThrough } from './store/viewSlice.ts';
 import { reportError } from './store/jobsSlice.ts';
 import { showSimilarityTo } from './store/querySlice.ts';
@@ -111,6 +112,7 @@ export function App() {
           {!embedded && <ViewToolbar />}
           <ImageOverlayPanel displayColorsFor={displayColorsFor} />
           <RenderedViewOverlay />
+          <RemoteConsentDialog />
           <ErrorList />
           {embedded && <EmbedOverlay />}
         </div>

@@ -85,6 +85,11 @@ export class ClipTextEncoder {
     return this.session.backend;
   }
 
+  /** Why the model runs on another backend than asked (WebGPU lost or absent); null when as asked. */
+  get backendNote(): string | null {
+    return this.session.backendNote ?? null;
+  }
+
   /** Frees the session (its WebGPU buffers or WASM memory); the object is unusable afterwards. */
   release(): Promise<void> {
     return this.session.release();
@@ -131,6 +136,11 @@ export class Student3d {
 
   get backend(): ExecutionBackend {
     return this.session.backend;
+  }
+
+  /** Why the model runs on another backend than asked (WebGPU lost or absent); null when as asked. */
+  get backendNote(): string | null {
+    return this.session.backendNote ?? null;
   }
 
   /** Frees the session (its WebGPU buffers or WASM memory); the object is unusable afterwards. */
@@ -209,6 +219,11 @@ export class ClipImageEncoder {
 
   get backend(): ExecutionBackend {
     return this.session.backend;
+  }
+
+  /** Why the model runs on another backend than asked (WebGPU lost or absent); null when as asked. */
+  get backendNote(): string | null {
+    return this.session.backendNote ?? null;
   }
 
   /** Frees the session (its WebGPU buffers or WASM memory); the object is unusable afterwards. */

@@ -11,9 +11,9 @@ function matMulModel(): Uint8Array {
 }
 
 describe('ortRuntime', () => {
-  it('falls back to WASM where no WebGPU adapter exists (Node), and refuses an explicit WebGPU request', async () => {
+  it('falls back to WASM where no WebGPU adapter exists (Node), an explicit WebGPU request included', async () => {
     expect(await resolveBackend('auto')).toBe('wasm');
-    await expect(resolveBackend('webgpu')).rejects.toThrow(/no WebGPU adapter/);
+    expect(await resolveBackend('webgpu')).toBe('wasm');
   });
 
   it('reports the backend and runs a model to hand-computed outputs', async () => {

@@ -10,6 +10,7 @@
  */
 import * as ort from 'onnxruntime-web/webgpu';
 import { decodeHalves } from '../core/features/float16.ts';
+import { withWasmFallback } from './backendFallback.ts';
 
 /** The providers onnxruntime-web offers (page, worker, and Node's fallback). */
 export type WebBackend = 'webgpu' | 'wasm';
@@ -37,6 +38,8 @@ export interface OrtSession {
   readonly backend: ExecutionBackend;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
+  /** Why the session runs on another backend than asked (WebGPU lost or absent), for the user; null when as asked. */
+  readonly backendNote?: string | null;
   /** Runs the model; runs across all sessions of this runtime are queued, never concurrent. */
   run(feeds: Record<string, TensorInput>): Promise<Record<string, TensorOutput>>;
   release(): Promise<void>;
@@ -119,24 +122,34 @@ function configureWasm(): void {
 export async function resolveBackend(preference: BackendPreference): Promise<WebBackend> {
   if (preference === 'wasm') return 'wasm';
   const probe = await probeWebGpu();
-  if (preference === 'webgpu') {
-    if (probe.adapter) return 'webgpu';
-    throw new Error('WebGPU was requested but no WebGPU adapter is available in this browser');
-  }
+  // Forced WebGPU without an adapter runs on WASM; createOrtSession's session says so (NO_ADAPTER_NOTE).
+  if (preference === 'webgpu') return probe.adapter ? 'webgpu' : 'wasm';
   return probe.adapter && !probe.software ? 'webgpu' : 'wasm';
 }
 
-/** Creates a session on the preferred backend; falls back from WebGPU to WASM on `auto`. */
+/**
+ * Creates a session on the preferred backend; falls back from WebGPU to WASM on `auto`, and to
+ * WASM with a note when WebGPU was asked for but no adapter exists. A WebGPU session re-runs on
+ * WASM when a run fails there (withWasmFallback); it keeps the model bytes for that.
+ */
 export async function createOrtSession(modelBytes: Uint8Array, preference: BackendPreference): Promise<OrtSession> {
   configureWasm();
+  if (preference === 'webgpu' && !(await hasWebGpuAdapter())) {
+    const session = await serialised(() => openSession(modelBytes, 'wasm'));
+    return { ...session, backendNote: NO_ADAPTER_NOTE };
+  }
   const backend = await resolveBackend(preference);
+  let session: OrtSession;
   try {
-    return await serialised(() => openSession(modelBytes, backend));
+    session = await serialised(() => openSession(modelBytes, backend));
   } catch (error) {
     if (backend === 'webgpu' && preference === 'auto') return serialised(() => openSession(modelBytes, 'wasm'));
     throw error;
   }
+  return backend === 'webgpu' ? withWasmFallback(session, () => serialised(() => openSession(modelBytes, 'wasm'))) : session;
 }
+
+export const NO_ADAPTER_NOTE = 'WebGPU was asked for, but this browser has no WebGPU adapter: the models run on WASM';
 
 async function openSession(modelBytes: Uint8Array, backend: WebBackend): Promise<OrtSession> {
   const session = await ort.InferenceSession.create(modelBytes, {

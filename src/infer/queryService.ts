@@ -160,6 +160,7 @@ export async function runQuery(
     instanceIds,
     negatives,
     backend: student?.backend ?? encoder.backend,
+    backendNote: student?.backendNote ?? encoder.backendNote,
     precision: encoder.precision,
     timings: {
       modelLoadMs: t1 - t0,

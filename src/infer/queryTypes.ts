@@ -59,6 +59,8 @@ export interface QueryOutcome {
   readonly instanceIds: Int32Array | null;
   readonly negatives: readonly string[];
   readonly backend: ExecutionBackend;
+  /** Why the models ran on another backend than asked (WebGPU lost mid-run, or no adapter); null when as asked. */
+  readonly backendNote: string | null;
   /** Precision the text encoder ran in: fp16 only on WebGPU with shader-f16 and a manifest fp16 variant. */
   readonly precision: ModelPrecision;
   readonly timings: QueryTimings;

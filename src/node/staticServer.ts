@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repoRoot } from './repoPaths.ts';
+import { CONTENT_SECURITY_POLICY } from './contentSecurityPolicy.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -63,6 +64,8 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
     const headers: Record<string, string> = {
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
       'Content-Length': String(statSync(file).size),
+      // As a static host should send it: the header form also covers the workers.
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     };
     if (options.isolation) {
       headers['Cross-Origin-Opener-Policy'] = 'same-origin';

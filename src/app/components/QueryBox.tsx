@@ -3,16 +3,14 @@ import { addToHistory, HISTORY_STORAGE_KEY, parseStoredHistory, stepHistory, typ
 import { rememberQuery } from '../store/panelSlice.ts';
 import { runQuery, setQueryText } from '../store/querySlice.ts';
 import { useFieldLens } from '../store/store.ts';
+import { parseStringArray, readStoredValue } from '../store/storedValues.ts';
 
 /** The element id the `/` shortcut focuses. */
 export const QUERY_INPUT_ID = 'query-input';
 
 function readStoredHistory(): string[] {
-  try {
-    return parseStoredHistory(localStorage.getItem(HISTORY_STORAGE_KEY));
-  } catch {
-    return []; // storage blocked (privacy mode, sandboxed iframe): history lives for this visit only
-  }
+  // parseStoredHistory drops empty entries; anything that is not a list of strings is reset.
+  return readStoredValue(HISTORY_STORAGE_KEY, 'The query history', (raw) => (parseStringArray(raw) ? parseStoredHistory(raw) : undefined), []);
 }
 
 /**

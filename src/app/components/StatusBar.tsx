@@ -7,6 +7,7 @@ import { useFieldLens } from '../store/store.ts';
 export function StatusBar() {
   const {
     backend,
+    backendNote,
     backendPreference,
     timings,
     clusteringMs,
@@ -19,6 +20,7 @@ export function StatusBar() {
   } = useFieldLens(
     useShallow((s) => ({
       backend: s.backend,
+      backendNote: s.backendNote,
       backendPreference: s.backendPreference,
       timings: s.timings,
       clusteringMs: s.clusteringMs,
@@ -60,8 +62,13 @@ export function StatusBar() {
         ))}
       </select>
       {backend && (
-        <span className={`badge badge-${backend}`} data-testid="backend" title="execution provider that ran the models">
+        <span className={`badge badge-${backend}`} data-testid="backend" title={backendNote ?? 'execution provider that ran the models'}>
           {backend}
+        </span>
+      )}
+      {backend && backendNote && (
+        <span className="backend-note" data-testid="backend-note" role="status">
+          {backendNote}
         </span>
       )}
       {precision && (

@@ -10,6 +10,7 @@ import { busy, reportError } from './jobsSlice.ts';
 import { initModelSets, parseModelsParam, parseStallParam } from './modelSetSlice.ts';
 import { showCloud } from './sceneSlice.ts';
 import { useFieldLens } from './store.ts';
+import { askRemoteConsent, crossOriginLoads } from './remoteConsent.ts';
 
 /** "demo" for …/demo/scene.json, "scan.ply" for …/scan.ply. */
 function sceneNameOfUrl(url: string): string {
@@ -25,15 +26,37 @@ function parseBackend(value: string | null): BackendPreference {
   return 'auto';
 }
 
+const DEFAULT_SCENE = 'demo/scene.json';
+
 /** Configures the worker from the page URL (?backend=wasm|webgpu, ?scene=<url>, ?models=<url>) and loads a scene. */
 export async function startStudio(location: Location): Promise<void> {
   const params = new URLSearchParams(location.search);
   // ?models=<set id> picks a set of the studio's manifest; ?models=<url of a manifest.json> another manifest.
-  const { manifestUrl, setId } = parseModelsParam(params.get('models'), document.baseURI);
+  let { manifestUrl, setId } = parseModelsParam(params.get('models'), document.baseURI);
+  let sceneUrl = new URL(params.get('scene') ?? DEFAULT_SCENE, document.baseURI).href;
   const backend = parseBackend(params.get('backend'));
+  const stall = parseStallParam(params.get('stall'));
   useFieldLens.setState({ backendPreference: backend });
-  sceneWorker.configure({ manifestUrl, backend, ...parseStallParam(params.get('stall')) });
-  const sceneUrl = new URL(params.get('scene') ?? 'demo/scene.json', document.baseURI).href;
+  // A link's URLs on another origin are shown, and fetched only after a yes; a no keeps the defaults.
+  // Meanwhile the worker runs with the studio's own manifest (panels call it from the start).
+  const remote = crossOriginLoads(
+    [
+      { what: 'scene', url: sceneUrl },
+      { what: 'model manifest', url: manifestUrl },
+    ],
+    location.origin,
+  );
+  const remoteManifest = remote.some((r) => r.url === manifestUrl);
+  const defaults = parseModelsParam(null, document.baseURI);
+  sceneWorker.configure({ manifestUrl: remoteManifest ? defaults.manifestUrl : manifestUrl, backend, ...stall });
+  if (remote.length > 0) {
+    if (await askRemoteConsent(remote)) {
+      if (remoteManifest) sceneWorker.configure({ manifestUrl, backend, ...stall });
+    } else {
+      if (remote.some((r) => r.url === sceneUrl)) sceneUrl = new URL(DEFAULT_SCENE, document.baseURI).href;
+      if (remoteManifest) ({ manifestUrl, setId } = defaults);
+    }
+  }
   await busy('Loading scene…', async (signal) => {
     showCloud(await sceneWorker.loadSceneUrl(sceneUrl, { signal }), false, sceneNameOfUrl(sceneUrl));
   });

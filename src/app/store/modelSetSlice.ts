@@ -15,6 +15,7 @@ import { formatDownloadSize as mb } from '../../core/models/modelSetScope.ts';
 import { reportError } from './jobsSlice.ts';
 import { applyTaskProgress, type ModelDownload } from './taskProgress.ts';
 import { useFieldLens } from './store.ts';
+import { parseStringArray, readStoredValue } from './storedValues.ts';
 
 export type ModelSetDownloadState =
   | { readonly phase: 'running'; readonly id: string; readonly files: readonly ModelDownload[] }
@@ -78,18 +79,7 @@ export function parseStallParam(value: string | null): { stallTimeoutMs?: number
 }
 
 function readConsents(): string[] {
-  try {
-    const parsed: unknown = JSON.parse(localStorage.getItem(MODEL_CONSENT_KEY) ?? '[]');
-    if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')) return parsed;
-  } catch {
-    // fall through: a corrupt value is reset below
-  }
-  try {
-    localStorage.removeItem(MODEL_CONSENT_KEY);
-  } catch {
-    // storage blocked: consent lives for this visit only
-  }
-  return [];
+  return readStoredValue(MODEL_CONSENT_KEY, 'The list of model downloads you agreed to', parseStringArray, []);
 }
 
 const consentKey = (id: string) => `${getState().manifestUrl}#${id}`;

@@ -37,6 +37,8 @@ export interface QuerySlice {
   /** The backend the user asked for (status bar picker, `?backend=`); `backend` is the one that ran. */
   backendPreference: BackendPreference;
   backend: ExecutionBackend | null;
+  /** Why the last query ran on another backend than asked (WebGPU lost mid-run, or no adapter); shown beside the badge. */
+  backendNote: string | null;
   /** Precision of the last query's text encoder (shown beside the backend). */
   precision: ModelPrecision | null;
   timings: QueryTimings | null;
@@ -92,6 +94,7 @@ export function createQuerySlice(): QuerySlice {
     queryRunning: false,
     backendPreference: 'auto',
     backend: null,
+    backendNote: null,
     precision: null,
     timings: null,
     ...noQueryResult(),
@@ -155,6 +158,7 @@ export async function runQuery(text: string): Promise<void> {
       clusteringMs: null,
       queryVersion: s.queryVersion + 1,
       backend: result.backend,
+      backendNote: result.backendNote,
       precision: result.precision,
       timings: result.timings,
       layerInfo: result.layers.map((l) => ({ label: l.label, min: l.range.min, max: l.range.max })),

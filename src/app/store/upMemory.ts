@@ -7,6 +7,7 @@
 import type { UpAxis } from '../../core/views/framing.ts';
 import { isUpAxis } from '../../core/views/framing.ts';
 import type { FieldLensState } from './store.ts';
+import { readStoredValue } from './storedValues.ts';
 
 export type UpChoice = FieldLensState['upChoice'];
 
@@ -20,12 +21,7 @@ export function setUpFromUrl(axis: UpAxis): void {
 }
 
 function remembered(sceneName: string): UpChoice {
-  try {
-    const value = globalThis.localStorage?.getItem(storageKey(sceneName));
-    return isUpAxis(value) ? value : 'auto';
-  } catch {
-    return 'auto'; // storage blocked (sandboxed iframe): nothing remembered
-  }
+  return readStoredValue(storageKey(sceneName), `The up axis remembered for ${sceneName}`, (raw) => (isUpAxis(raw) ? raw : undefined), 'auto');
 }
 
 export function remember(sceneName: string, choice: UpChoice): void {

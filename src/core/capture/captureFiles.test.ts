@@ -1,7 +1,7 @@
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { encodeNpy } from '../../testing/fixtureEncoders.ts';
-import { checkFileSize, expandArchives, MAX_FILE_BYTES, stripCommonRoot } from './captureFiles.ts';
+import { checkFileSize, expandArchives, MAX_FILE_BYTES, MAX_ZIP_ENTRIES, stripCommonRoot } from './captureFiles.ts';
 import { loadCapture } from './loadCapture.ts';
 import { captureSettings, DEFAULT_CAPTURE_SETTINGS } from './captureSettings.ts';
 
@@ -35,6 +35,23 @@ describe('dropped files', () => {
   it('refuses files over the size limit by name and size, before reading', () => {
     expect(() => checkFileSize('huge.ply', 2 * 1024 ** 3)).toThrow(/^huge\.ply: 2\.0 GiB is larger than the 1\.0 GiB FieldLens loads/);
     expect(() => checkFileSize('ok.ply', MAX_FILE_BYTES)).not.toThrow();
+  });
+
+  it('refuses a zip with more entries than the limit, naming the count, and keeps one at the limit', () => {
+    // The mechanism with a limit of 50 (a zip of MAX_ZIP_ENTRIES entries takes long to build).
+    const entries = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`f/${i}.txt`, text('x')]));
+    expect(() => expandArchives([{ name: 'many.zip', bytes: zipSync(entries(51)) }], 50)).toThrow(
+      /^many\.zip: the zip holds 51 entries; FieldLens expands at most 50 \(unzip it/,
+    );
+    expect(expandArchives([{ name: 'ok.zip', bytes: zipSync(entries(50)) }], 50)).toHaveLength(50);
+    expect(MAX_ZIP_ENTRIES).toBeLessThan(65_536);
+  });
+
+  it('refuses a zip inside a zip by both names', () => {
+    const inner = zipSync({ 'a.txt': text('a') });
+    expect(() => expandArchives([{ name: 'outer.zip', bytes: zipSync({ 'scan/inner.zip': inner, 'scan/b.txt': text('b') }) }])).toThrow(
+      /^outer\.zip: holds another zip \(scan\/inner\.zip\); FieldLens expands one level/,
+    );
   });
 });
 

@@ -52,8 +52,13 @@ function isLitter(path: string): boolean {
  */
 export const MAX_ZIP_RATIO = 100;
 export const ZIP_RATIO_FREE_BYTES = 64 * 1024 * 1024;
+/**
+ * More entries than any capture has (a long ScanNet scene: ~25,000 files) and below a plain zip's
+ * 65,535; each entry costs an object and a name before any size is known.
+ */
+export const MAX_ZIP_ENTRIES = 60_000;
 
-function unzipWithinBudget(file: CaptureFile): Record<string, Uint8Array> {
+function unzipWithinBudget(file: CaptureFile, maxEntries: number): Record<string, Uint8Array> {
   let declared = 0;
   const budget = Math.min(MAX_FILE_BYTES, Math.max(ZIP_RATIO_FREE_BYTES, file.bytes.length * MAX_ZIP_RATIO));
   const refuse = () =>
@@ -62,21 +67,28 @@ function unzipWithinBudget(file: CaptureFile): Record<string, Uint8Array> {
     );
   const entries: Record<string, Uint8Array> = Object.create(null) as Record<string, Uint8Array>;
   let tooBig = false;
+  let count = 0;
   const all = unzipSync(file.bytes, {
     filter: (entry) => {
       declared += entry.originalSize;
       if (declared > budget) tooBig = true;
+      count++;
       // A name like "__proto__" would set the prototype of fflate's result object; such entries are litter.
-      return !tooBig && !(entry.name in Object.prototype);
+      return !tooBig && count <= maxEntries && !(entry.name in Object.prototype);
     },
   });
   if (tooBig) throw refuse();
+  if (count > maxEntries) {
+    throw new FormatError(
+      `${file.name}: the zip holds ${count.toLocaleString('en')} entries; FieldLens expands at most ${maxEntries.toLocaleString('en')} (unzip it and drop the capture's folder)`,
+    );
+  }
   for (const [path, bytes] of Object.entries(all)) entries[path] = bytes;
   return entries;
 }
 
 /** Replaces every zip by its entries (paths relative to the zip root); drops directory entries and litter. */
-export function expandArchives(files: readonly CaptureFile[]): CaptureFile[] {
+export function expandArchives(files: readonly CaptureFile[], maxZipEntries = MAX_ZIP_ENTRIES): CaptureFile[] {
   const out: CaptureFile[] = [];
   for (const file of files) {
     if (isLitter(file.name)) continue;
@@ -86,13 +98,16 @@ export function expandArchives(files: readonly CaptureFile[]): CaptureFile[] {
     }
     let entries: Record<string, Uint8Array>;
     try {
-      entries = unzipWithinBudget(file);
+      entries = unzipWithinBudget(file, maxZipEntries);
     } catch (error) {
       if (error instanceof FormatError) throw error;
       throw new FormatError(`${file.name}: corrupt or truncated zip archive (${(error as Error).message})`, { cause: error });
     }
     const inner = Object.entries(entries).filter(([path, bytes]) => !path.endsWith('/') && !isLitter(path) && bytes.length > 0);
     if (inner.length === 0) throw new FormatError(`${file.name}: the zip archive holds no files`);
+    // One level only: a zip inside a zip would multiply the expansion budget (and no capture needs it).
+    const nested = inner.find(([, bytes]) => isZip(bytes));
+    if (nested) throw new FormatError(`${file.name}: holds another zip (${nested[0]}); FieldLens expands one level of zip — unzip it and drop its files`);
     for (const [path, bytes] of inner) out.push({ name: path, bytes });
   }
   return stripCommonRoot(out);

@@ -74,6 +74,22 @@ export function decodeDepthFile(file: CaptureFile, depthScale: number, encoding:
   return { depth: depthFromUint16(image.units, image.width, image.height, depthScale), encoding: `16-bit PNG, ${depthScale} units/m`, depthScale };
 }
 
+/**
+ * Colour is drawn onto the depth grid by scaling, so it must have the depth image's aspect ratio:
+ * a different one is refused naming the colour file and both sizes (the lifter would otherwise
+ * reject it with an untyped error); a proportional resize is allowed and said in `warnings`.
+ */
+export function checkColourRegistration(colourName: string, color: RgbRaster, depthName: string, depth: MetricDepth, warnings: string[]): void {
+  if (color.width === depth.width && color.height === depth.height) return;
+  const depthAspect = depth.width / depth.height;
+  if (!(Math.abs(color.width / color.height - depthAspect) <= 1e-3 * depthAspect)) {
+    throw new FormatError(
+      `${colourName}: colour is ${color.width}×${color.height} but depth ${depthName} is ${depth.width}×${depth.height} (different aspect ratios; expected colour registered to depth, the same size or a proportional resize)`,
+    );
+  }
+  warnings.push(`${colourName}: colour ${color.width}×${color.height} resampled onto the ${depth.width}×${depth.height} depth grid`);
+}
+
 /** Colour from PNG/JPG, PPM, or an H×W×3 `.npy` (uint8, or float in 0..1). */
 export function decodeColourFile(file: CaptureFile, decoded?: DecodedImage): RgbRaster {
   const { name, bytes } = file;

@@ -17,6 +17,7 @@ import { CAPTURE_FORMATS } from './captureFormats.ts';
 import type { CaptureRegistry } from './captureRegistry.ts';
 import type { CaptureSettings } from './captureSettings.ts';
 import type { AssembledCapture } from './captureTypes.ts';
+import { FormatError } from '../formats/formatError.ts';
 
 /** The lifting half of the capture settings. */
 export type LiftOptions = Pick<CaptureSettings, 'voxelSize' | 'minDepth' | 'maxDepth' | 'removeOutliers'>;
@@ -131,6 +132,7 @@ export function loadCapture(
     cloud = result.cloud;
     if (features) features = selectFeatures(features, result.keptIndex);
   }
+  checkPointBudget(cloud.count);
   const counts = { lifted, afterRange, afterVoxel, afterOutliers: cloud.count };
   // A saved result is per point of the file: restorable only when no filter dropped or merged points.
   const saved = assembled.savedResult;
@@ -138,6 +140,22 @@ export function loadCapture(
   const capture: AssembledCapture = saved && !restorable ? { ...assembled, warnings: [...assembled.warnings, SAVED_RESULT_FILTERED] } : assembled;
   const kept = features ? ('halves' in features ? { halfFeatures: features } : { features }) : {};
   return { capture, cloud, ...kept, counts, ...(restorable ? { restoredResult: saved } : {}) };
+}
+
+/**
+ * The most points a scene may have once lifted and filtered: the studio holds about 100 bytes per
+ * point (positions, colours, provenance, fp16 features, display buffers; a 10 M-point PLY measured
+ * +1.0 GiB in Chromium), so 30 M points are ~3 GiB. Larger is refused with the figure before any
+ * model, feature or drawing work starts; the voxel size brings a capture under it.
+ */
+export const MAX_SCENE_POINTS = 30_000_000;
+
+export function checkPointBudget(points: number, max = MAX_SCENE_POINTS): void {
+  if (points > max) {
+    throw new FormatError(
+      `the capture lifts to ${points.toLocaleString('en')} points; FieldLens holds at most ${max.toLocaleString('en')} in a browser tab (about 100 bytes each) — set a voxel size in the capture settings (e.g. 0.01 m) or down-sample it first`,
+    );
+  }
 }
 
 const SAVED_RESULT_FILTERED = 'the saved query result was not restored: the capture settings filtered points out (turn the filters off to see it)';

@@ -18,7 +18,7 @@ import type { AssembleOptions, CaptureContent } from './captureTypes.ts';
 import type { CaptureFormatEntry } from './captureRegistry.ts';
 import { resolveDepthScale, typedToPinhole } from './captureSettings.ts';
 import { checkDepthUnits, type DepthScaleWarning } from './depthUnitsCheck.ts';
-import { decodeColourFile, decodeDepthFile } from './decodeRaster.ts';
+import { checkColourRegistration, decodeColourFile, decodeDepthFile } from './decodeRaster.ts';
 import { FormatError } from '../formats/formatError.ts';
 
 const text = (file: CaptureFile) => new TextDecoder().decode(file.bytes);
@@ -92,6 +92,7 @@ function buildViews(
 ): BuiltViews {
   let intrinsicsSource = 'the capture';
   let depthScaleWarning: DepthScaleWarning | null = null;
+  const resampled: string[] = [];
   const views = frames.map((frame) => {
     const decoded = decodeDepthFile(frame.depth, depthScale, options.depthEncoding);
     const { depth } = decoded;
@@ -107,8 +108,11 @@ function buildViews(
       intrinsics = scaleIntrinsics(intrinsics, depth.width, depth.height, `${context} intrinsics`);
     }
     const color = frame.color ? decodeColourFile(frame.color) : undefined;
+    if (color) checkColourRegistration(frame.color!.name, color, frame.depth.name, depth, resampled);
     return { name: frame.name, depth, ...(color ? { color } : {}), intrinsics, cameraToWorld: frame.cameraToWorld };
   });
+  // One line for a sequence, not one per frame.
+  if (resampled.length > 0) warnings.push(resampled.length === 1 ? resampled[0]! : `${resampled[0]!} (and ${resampled.length - 1} more frames)`);
   return { views, intrinsicsSource, ...(depthScaleWarning ? { depthScaleWarning } : {}) };
 }
 

@@ -15,7 +15,7 @@ import type { AssembleOptions, CaptureContent } from './captureTypes.ts';
 import type { CaptureFormatEntry } from './captureRegistry.ts';
 import { resolveDepthScale, typedToPinhole } from './captureSettings.ts';
 import { checkDepthUnits, looksLikeTum, TUM_DEPTH_SCALE } from './depthUnitsCheck.ts';
-import { decodeColourFile, decodeDepthFile, isNetpbm } from './decodeRaster.ts';
+import { checkColourRegistration, decodeColourFile, decodeDepthFile, isNetpbm } from './decodeRaster.ts';
 import { FormatError } from '../formats/formatError.ts';
 
 type Role = 'depth' | 'colour' | 'intrinsics' | 'grey8';
@@ -94,14 +94,7 @@ function assembleSingleFrame(files: readonly CaptureFile[], options: AssembleOpt
   const color = colourFile ? decodeColourFile(colourFile, decodedImages.get(colourFile)) : undefined;
   const warnings: string[] = [];
   if (nanCount > 0) warnings.push(`${depthFile.name}: ${nanCount.toLocaleString('en')} NaN depth pixels ignored`);
-  if (color && (color.width !== depth.width || color.height !== depth.height)) {
-    if (Math.abs(color.width / color.height - depth.width / depth.height) > 1e-3 * (depth.width / depth.height)) {
-      throw new FormatError(
-        `${colourFile!.name}: colour is ${color.width}×${color.height} but depth ${depthFile.name} is ${depth.width}×${depth.height} (different aspect ratios; register colour to depth first)`,
-      );
-    }
-    warnings.push(`${colourFile!.name}: colour ${color.width}×${color.height} resampled onto the ${depth.width}×${depth.height} depth grid`);
-  }
+  if (color) checkColourRegistration(colourFile!.name, color, depthFile.name, depth, warnings);
 
   let intrinsics: PinholeIntrinsics;
   let intrinsicsSource: string;

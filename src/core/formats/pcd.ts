@@ -254,7 +254,15 @@ function readAscii(bytes: Uint8Array, header: PcdHeader, layout: PcdLayout, file
     if (values) for (let d = 0; d < dim; d++) values[i * dim + d] = num(featureAt[d]!);
   }
   const features: PointFeatures | undefined = values ? { dim, values, names: layout.features.map((f) => f.name) } : undefined;
-  return { count: points, positions, ...(colors ? { colors } : {}), ...(features ? { features } : {}) };
+  let extraLines = 0;
+  while (records.next()) extraLines++;
+  const warnings = extraLines > 0 ? [extraDataWarning(fileName, plural(extraLines, 'line'), points)] : [];
+  return { count: points, positions, ...(colors ? { colors } : {}), ...(features ? { features } : {}), ...(warnings.length ? { warnings } : {}) };
+}
+
+/** Data past the declared points is ignored, and said so: a wrong POINTS must not pass silently. */
+function extraDataWarning(fileName: string, extra: string, points: number): string {
+  return `${fileName}: ${extra} after the ${plural(points, 'point')} the header declares were ignored (is POINTS right?)`;
 }
 
 /** Drops points with a non-finite coordinate (organised clouds mark holes with NaN). */
@@ -276,6 +284,7 @@ function dropInvalid(set: PointSet): PointSet {
   }
   if (kept === set.count) return set;
   return {
+    ...set,
     count: kept,
     positions: positions.slice(0, kept * 3),
     ...(colors ? { colors: colors.slice(0, kept * 3) } : {}),
@@ -307,15 +316,7 @@ export function parsePcd(bytes: Uint8Array, fileName: string): PointSet {
     const view = new DataView(bytes.buffer, bytes.byteOffset + header.dataOffset, points * pointSize);
     const set = dropInvalid(readBinary(view, points, layout, { start: (f, k) => offsets.get(f)! + k * f.size, stride: () => pointSize }));
     const extra = available - points * pointSize;
-    // Data past the declared points is ignored, and said so: a wrong POINTS must not pass silently.
-    return extra > 0
-      ? {
-          ...set,
-          warnings: [
-            `${fileName}: ${extra.toLocaleString('en')} bytes after the ${plural(points, 'point')} the header declares were ignored (is POINTS right?)`,
-          ],
-        }
-      : set;
+    return extra > 0 ? { ...set, warnings: [extraDataWarning(fileName, `${extra.toLocaleString('en')} bytes`, points)] } : set;
   }
 
   // binary_compressed

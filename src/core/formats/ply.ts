@@ -12,6 +12,7 @@
  * binary column and ascii record readers shared with pcd.ts are in plyColumns.ts.
  */
 import { MIN_EMBEDDING_DIM, type PointFeatures, type PointSet } from '../units.ts';
+import { ignoredElementsWarning, skipAsciiElement } from './plyElements.ts';
 import { AsciiRecords, asciiNumber, readColumn, readFloat32Rows, readScalar, type PlyScalarType } from './plyColumns.ts';
 import { FormatError } from './formatError.ts';
 import { encodeHalves, float32ToFloat16Bits } from '../features/float16.ts';
@@ -368,7 +369,7 @@ function parseBinary(bytes: Uint8Array, header: PlyHeader, fileName: string, hal
     else layout.features.forEach((k, d) => readColumn(view, start + offsets[k]!, stride, n, layout.properties[k]!.type, le, out, d, dim, 1));
   };
   const extra = bytes.length - after;
-  const warnings = extra > 0 ? [extraDataWarning(fileName, `${extra.toLocaleString('en')} bytes`)] : [];
+  const warnings = dataWarnings(fileName, header, extra > 0 ? `${extra.toLocaleString('en')} bytes` : null);
   if (wideHalves) {
     // Wide features go to halves a block of rows at a time: no float32 copy of the field exists.
     const out = new Uint16Array(count * dim);
@@ -389,9 +390,16 @@ function parseBinary(bytes: Uint8Array, header: PlyHeader, fileName: string, hal
   return { count, positions, ...(colors ? { colors } : {}), ...(features ? { features } : {}), ...(warnings.length ? { warnings } : {}) };
 }
 
-/** Data past what the header declares is ignored, and said so: a wrong count must not pass silently. */
-function extraDataWarning(fileName: string, what: string): string {
-  return `${fileName}: ${what} after the elements the header declares were ignored (is the vertex count in the header right?)`;
+/**
+ * Said, never silent: elements other than the vertices are ignored, and data past what the header
+ * declares (`extra`, e.g. "12 lines") is ignored — a wrong count must not pass unnoticed.
+ */
+function dataWarnings(fileName: string, header: PlyHeader, extra: string | null): string[] {
+  const ignored = ignoredElementsWarning(fileName, header.elements);
+  return [
+    ...(ignored ? [ignored] : []),
+    ...(extra ? [`${fileName}: ${extra} after the elements the header declares were ignored (is the vertex count in the header right?)`] : []),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -403,16 +411,7 @@ function parseAscii(bytes: Uint8Array, header: PlyHeader, fileName: string, halv
   const records = new AsciiRecords(text, headerLines);
 
   const vertexIndex = header.elements.findIndex((e) => e.name === 'vertex');
-  for (let e = 0; e < vertexIndex; e++) {
-    const element = header.elements[e]!;
-    for (let r = 0; r < element.count; r++) {
-      if (!records.next()) {
-        throw new FormatError(
-          `${fileName}: truncated ascii PLY: the header declares ${plural(element.count, `'${element.name}' element`)}, the data ends after ${r.toLocaleString('en')}`,
-        );
-      }
-    }
-  }
+  for (let e = 0; e < vertexIndex; e++) skipAsciiElement(records, header.elements[e]!, fileName);
 
   const element = header.elements[vertexIndex]!;
   const layout = vertexLayout(element, fileName);
@@ -462,10 +461,13 @@ function parseAscii(bytes: Uint8Array, header: PlyHeader, fileName: string, halv
   }
   const names = layout.features.map((k) => layout.properties[k]!.name);
   const features: PointFeatures | undefined = values ? { dim, values, names } : undefined;
-  // Later elements (faces) are not read in ASCII; when the vertices come last, any further line is extra data.
+  // Later elements (faces) are not read, but their records must have the shape the header gives
+  // them: a wrong vertex count shows up here, before vertex and face lines are taken for each other.
+  const vertexNote = `; the header declares ${plural(count, 'vertex')} — if that count is wrong, vertex and later lines are mixed up`;
+  for (let e = vertexIndex + 1; e < header.elements.length; e++) skipAsciiElement(records, header.elements[e]!, fileName, vertexNote);
   let extraLines = 0;
-  if (vertexIndex === header.elements.length - 1) while (records.next()) extraLines++;
-  const warnings = extraLines > 0 ? [extraDataWarning(fileName, plural(extraLines, 'line'))] : [];
+  while (records.next()) extraLines++;
+  const warnings = dataWarnings(fileName, header, extraLines > 0 ? plural(extraLines, 'line') : null);
   return {
     count,
     positions,
