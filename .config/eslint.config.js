@@ -32,10 +32,8 @@ const appActions = {
   group: [
     '**/app/store/actions',
     '**/app/store/actions.ts',
-    '**/app/store/*Actions',
-    '**/app/store/*Actions.ts',
-    '**/app/store/jobs',
-    '**/app/store/jobs.ts',
+    '**/app/store/*Slice',
+    '**/app/store/*Slice.ts',
     '**/app/store/init',
     '**/app/store/init.ts',
     '**/app/components/**',
@@ -47,7 +45,7 @@ const appActions = {
     '**/app/exportFiles.ts',
   ],
   allowTypeImports: true,
-  message: 'src/render calls no app action and no page module: it reads the store (app/store) and receives callbacks (viewportCallbacks.ts).',
+  message: 'src/render calls no app action and no page module: it reads the store (app/store/store.ts) and receives callbacks (viewportCallbacks.ts).',
 };
 const restricted = (...patterns) => ({ '@typescript-eslint/no-restricted-imports': ['error', { patterns: [ort, ...patterns] }] });
 const browserCode = ['src/app/**/*.{ts,tsx}', 'src/render/**/*.{ts,tsx}', 'src/devHooks/**/*.ts', 'src/core/**/*.ts', 'src/infer/**/*.ts', 'workers/**/*.ts'];

@@ -12,6 +12,8 @@ const HOOK_NAMES = [
   'fieldlensTestHooks',
   'crashSceneWorkerMidQuery',
   'crashOnNextQueryStage',
+  'closeSceneWorkerSilently',
+  'closeSilently',
 ];
 
 function scripts(dir: string): string {

@@ -2,12 +2,14 @@ import { expect, test, type Page } from '@playwright/test';
 import { encodePly } from '../src/core/formats/plyEncode.ts';
 import { syntheticCloud } from '../src/core/synth/syntheticCloud.ts';
 import { serveBenchBuild } from './benchBuild.ts';
-import { dropSmallCloud, waitForDrawn } from './helpers.ts';
+import { dropSmallCloud, maxDifference, waitForDrawn } from './helpers.ts';
 
 /**
  * Surviving faults with the scene kept: a scene worker that dies mid-query is restarted with its
  * scene restored (no re-drop), and overlapping drops / a drop during a query end with the last one
- * shown and held by the worker. Every wait is on a readiness signal (test ids, data attributes,
+ * shown and held by the worker; a restarted worker also gets the teacher's features and the last
+ * query's layers back, and a worker that closes without an error event is noticed and restarted
+ * too. Every wait is on a readiness signal (test ids, data attributes,
  * window.fieldlens), never a sleep.
  */
 
@@ -17,6 +19,7 @@ interface FaultApi {
   pointCount(): number;
   colorMode(): string;
   crashSceneWorkerMidQuery(): Promise<void>;
+  closeSceneWorkerSilently(): Promise<void>;
 }
 
 function plyOf(count: number): Uint8Array {
@@ -39,16 +42,23 @@ async function prepareDrops(page: Page, drops: readonly { name: string; count: n
   }, payload);
 }
 
-/** Dispatches the prepared drops `indices` back to back, in one task (no round trip between them). */
-async function dropNow(page: Page, indices: readonly number[]): Promise<void> {
-  await page.evaluate((which) => {
-    const zone = document.querySelector('[data-testid="drop-zone"]')!;
-    const drops = (window as unknown as { __drops: DataTransfer[] }).__drops;
-    for (const i of which) {
-      for (const type of ['dragenter', 'dragover', 'drop'])
-        zone.dispatchEvent(new DragEvent(type, { dataTransfer: drops[i]!, bubbles: true, cancelable: true }));
-    }
-  }, indices);
+/**
+ * Dispatches the prepared drops `indices` back to back, in one task (no round trip between them),
+ * after starting a query for `queryFirst` (through the scripting API, as the query box does) when given.
+ */
+async function dropNow(page: Page, indices: readonly number[], queryFirst?: string): Promise<void> {
+  await page.evaluate(
+    ([which, text]) => {
+      const w = window as unknown as { __drops: DataTransfer[]; __query?: Promise<unknown>; fieldlens: FaultApi };
+      if (text !== undefined) w.__query = w.fieldlens.query(text).catch((error: unknown) => String(error));
+      const zone = document.querySelector('[data-testid="drop-zone"]')!;
+      for (const i of which) {
+        for (const type of ['dragenter', 'dragover', 'drop'])
+          zone.dispatchEvent(new DragEvent(type, { dataTransfer: w.__drops[i]!, bubbles: true, cancelable: true }));
+      }
+    },
+    [indices, queryFirst] as const,
+  );
 }
 
 /** Waits until the scene named `name` with `count` points is shown and no scene task is running. */
@@ -67,33 +77,96 @@ async function queryLength(page: Page, text: string): Promise<number | undefined
   }, text);
 }
 
+/** Opens the bench build (only it has the fault hooks: production ships none), runs `body`, and closes it. */
+async function onBenchBuild(page: Page, body: () => Promise<void>): Promise<void> {
+  const bench = await serveBenchBuild();
+  try {
+    await page.goto(`${bench.url}?backend=wasm`);
+    await waitForDrawn(page);
+    await body();
+  } finally {
+    await bench.close();
+  }
+}
+
+/** Calls the fault hook `name` of window.fieldlens once the dev hooks have installed it. */
+async function faultHook(page: Page, name: 'crashSceneWorkerMidQuery' | 'closeSceneWorkerSilently'): Promise<void> {
+  await page.waitForFunction((n) => typeof (window as unknown as { fieldlens?: Record<string, unknown> }).fieldlens?.[n] === 'function', name);
+  await page.evaluate((n) => (window as unknown as { fieldlens: FaultApi }).fieldlens[n](), name);
+}
+
+/** The relevancy layer the page stores now (null: none). */
+const storedRelevancy = (page: Page) => page.evaluate(() => (window as unknown as { fieldlens: FaultApi }).fieldlens.relevancy());
+
+/** Runs a query from the query box (the armed crash hits it; nothing waits for an answer). */
+async function typeQuery(page: Page, text: string): Promise<void> {
+  await page.getByTestId('query-input').fill(text);
+  await page.getByTestId('query-input').press('Enter');
+}
+
 test.describe('surviving faults with the scene kept', () => {
   test('the scene worker killed mid-query: the error says so, the worker restarts with the scene, a query then works', async ({ page }) => {
     test.setTimeout(240_000);
-    // The crash hook is a test hook: only the bench build has it (production ships none).
-    const bench = await serveBenchBuild();
-    try {
-      await page.goto(`${bench.url}?backend=wasm`);
-      await waitForDrawn(page);
+    await onBenchBuild(page, async () => {
       await dropSmallCloud(page, 3000);
-      await page.waitForFunction(() => typeof (window as unknown as { fieldlens?: Partial<FaultApi> }).fieldlens?.crashSceneWorkerMidQuery === 'function');
-      await page.evaluate(() => (window as unknown as { fieldlens: FaultApi }).fieldlens.crashSceneWorkerMidQuery());
-      await page.getByTestId('query-input').fill('yellow dice');
-      await page.getByTestId('query-input').press('Enter');
+      await faultHook(page, 'crashSceneWorkerMidQuery');
+      await typeQuery(page, 'yellow dice');
       await expect(page.getByTestId('error')).toContainText(/the scene worker crashed \(.*mid-query\); it was restarted and the scene restored/);
       const worker = page.getByTestId('scene-worker');
       await expect(worker).toHaveAttribute('data-restarts', '1');
       await expect(worker).toHaveAttribute('data-state', 'running');
       // The crashed query stored nothing; the scene is still the dropped one, not re-dropped.
-      expect(await page.evaluate(() => (window as unknown as { fieldlens: FaultApi }).fieldlens.relevancy())).toBeNull();
+      expect(await storedRelevancy(page)).toBeNull();
       await waitForScene(page, 'small.ply', 3000);
       // The restarted worker holds the same 3000 points: a query answers for each of them.
       expect(await queryLength(page, 'yellow dice')).toBe(3000);
       await expect(page.getByTestId('colorbar')).toBeVisible();
       await expect(worker).toHaveAttribute('data-restarts', '1');
-    } finally {
-      await bench.close();
-    }
+    });
+  });
+
+  test('a restarted worker has the teacher features and the last query layers back: re-clustering and teacher queries work', async ({ page }) => {
+    test.setTimeout(600_000);
+    await onBenchBuild(page, async () => {
+      await page.getByTestId('run-teacher').click();
+      await expect(page.getByTestId('teacher-summary')).toContainText('segments', { timeout: 240_000 });
+      await expect(page.getByTestId('feature-set')).toHaveValue('teacher');
+      expect(await queryLength(page, 'yellow dice')).toBeGreaterThan(0);
+      const before = await storedRelevancy(page);
+      await faultHook(page, 'crashSceneWorkerMidQuery');
+      await typeQuery(page, 'red mug');
+      await expect(page.getByTestId('error')).toContainText(/the scene worker crashed/);
+      const worker = page.getByTestId('scene-worker');
+      await expect(worker).toHaveAttribute('data-restarts', '1');
+      // Restored: the scene, then the teacher run again, then the layers the page shows.
+      await expect(worker).toHaveAttribute('data-state', 'running', { timeout: 300_000 });
+      await expect(page.getByTestId('feature-set')).toHaveValue('teacher');
+      // Re-clustering reads the worker's copy of the shown layer: without it the worker refuses ("no relevancy layer").
+      await page.getByTestId('threshold').fill('0.3');
+      await expect(page.getByTestId('recluster-time')).toBeVisible();
+      await expect(page.getByTestId('error')).toHaveCount(1);
+      // The teacher's features are there again: the same query gives the same relevancy.
+      expect(await queryLength(page, 'yellow dice')).toBe(before!.length);
+      expect(maxDifference(await storedRelevancy(page), before)).toBeLessThan(1e-5);
+      await expect(worker).toHaveAttribute('data-restarts', '1');
+    });
+  });
+
+  test('a worker that closes itself without an error event is noticed, restarted with the scene, and a query then works', async ({ page }) => {
+    test.setTimeout(240_000);
+    await onBenchBuild(page, async () => {
+      await dropSmallCloud(page, 3000);
+      await faultHook(page, 'closeSceneWorkerSilently');
+      await expect(page.getByTestId('error')).toContainText(
+        /the scene worker crashed \(it ended without an error: closed, or killed for memory\); it was restarted/,
+      );
+      const worker = page.getByTestId('scene-worker');
+      await expect(worker).toHaveAttribute('data-restarts', '1');
+      await expect(worker).toHaveAttribute('data-state', 'running');
+      await waitForScene(page, 'small.ply', 3000);
+      expect(await queryLength(page, 'yellow dice')).toBe(3000);
+      await expect(worker).toHaveAttribute('data-restarts', '1');
+    });
   });
 
   test('two drops in quick succession, and a drop during a query: the last one wins, nothing mixes', async ({ page }) => {
@@ -113,16 +186,9 @@ test.describe('surviving faults with the scene kept', () => {
     await waitForScene(page, 'second.ply', 2500);
 
     // A drop while a query runs: the query's result (for the second cloud) is dropped. The query
-    // is started and the drop dispatched in one task, so the drop always lands while the query is
-    // in flight (a query on 2500 points with cached features ends within a frame or two, too soon
-    // to wait for its progress line first).
-    await page.evaluate(() => {
-      const fieldlens = (window as unknown as { fieldlens: FaultApi }).fieldlens;
-      const zone = document.querySelector('[data-testid="drop-zone"]')!;
-      const drop = (window as unknown as { __drops: DataTransfer[] }).__drops[2]!;
-      void fieldlens.query('red mug');
-      for (const type of ['dragenter', 'dragover', 'drop']) zone.dispatchEvent(new DragEvent(type, { dataTransfer: drop, bubbles: true, cancelable: true }));
-    });
+    // (features cached: milliseconds) and the drop start in one page task, so the drop always lands
+    // while the query is in flight, however fast the query or however slow the test's round trips.
+    await dropNow(page, [2], 'red mug');
     await waitForScene(page, 'third.ply', 1800);
     await expect(page.getByTestId('query-stage')).toHaveCount(0);
     const after = await page.evaluate(() => {

@@ -20,6 +20,9 @@ async function queryWorks(page: Page): Promise<void> {
   expect(await pointCount(page)).toBeGreaterThan(0);
 }
 
+/** The stall timeout the stalling-download test sets with ?stall= (seconds). */
+const STALL_S = 5;
+
 const totalBytes = () => [...ROUTED_FILES.values()].reduce((n, b) => n + b.length, 0);
 
 test.describe('model sets', () => {
@@ -81,13 +84,18 @@ test.describe('model sets', () => {
   }
 
   test('a download stalling mid-stream times out with a retry; a cancel stops a running one', async ({ page }) => {
-    // A real server: Playwright's route answers whole bodies, this one sends half and then nothing.
-    let stall = true;
+    // A real server: Playwright's route answers whole bodies. 'stall' sends half and then nothing;
+    // 'trickle' sends half and then a byte every 100 ms (running, never stalled, never done).
+    let mode: 'stall' | 'trickle' | 'ok' = 'stall';
     const server: Server = createServer((request, response) => {
       const bytes = ROUTED_FILES.get(request.url!.slice(1))!;
       response.writeHead(200, { 'access-control-allow-origin': '*', 'content-length': String(bytes.length) });
-      if (stall) response.write(Buffer.from(bytes.subarray(0, bytes.length >> 1)));
-      else response.end(Buffer.from(bytes));
+      if (mode === 'ok') return void response.end(Buffer.from(bytes));
+      let sent = bytes.length >> 1;
+      response.write(Buffer.from(bytes.subarray(0, sent)));
+      if (mode === 'stall') return;
+      const trickle = setInterval(() => response.write(Buffer.from(bytes.subarray(sent, ++sent))), 100);
+      response.on('close', () => clearInterval(trickle));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const stallHost = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -97,21 +105,23 @@ test.describe('model sets', () => {
         () => 'ok',
         routedManifest((file) => (file === 'clip-text-tiny.onnx' ? stallHost : MODEL_HOST)),
       );
-      await page.goto('./?backend=wasm');
+      // ?stall= shortens the stall timeout (default 15 s): the test waits for it once.
+      await page.goto(`./?backend=wasm&stall=${STALL_S}`);
       await chooseRouted(page);
       await page.getByTestId('model-set-accept').click();
       // Progress shows the half that arrived, then the stall timeout ends it.
       await expect(page.getByTestId('model-set-file').filter({ hasText: 'clip-text-tiny.onnx' })).toBeVisible();
-      await expect(page.getByTestId('model-set-status')).toHaveText(/download stalled — no data for \d+ s/);
+      await expect(page.getByTestId('model-set-status')).toHaveText(new RegExp(`download stalled — no data for ${STALL_S} s`));
       await expect(page.getByTestId('model-set')).toHaveValue('demo');
       await queryWorks(page);
-      // Cancel while it stalls again: the set in use stays.
+      // Cancel while a download runs: the set in use stays.
+      mode = 'trickle';
       await page.getByTestId('model-set-retry').click();
       await expect(page.getByTestId('model-set-cancel')).toBeVisible();
       await page.getByTestId('model-set-cancel').click();
       await expect(page.getByTestId('model-set-download')).toHaveAttribute('data-phase', 'cancelled');
       await expect(page.getByTestId('model-set')).toHaveValue('demo');
-      stall = false;
+      mode = 'ok';
       await page.getByTestId('model-set-retry').click();
       await expect(page.getByTestId('model-set')).toHaveValue(ROUTED_SET);
       await queryWorks(page);

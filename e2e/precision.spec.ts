@@ -9,6 +9,18 @@ import { dropSmallCloud } from './helpers.ts';
  * unit-tested in src/infer/fp16Variant.test.ts.)
  */
 
+/**
+ * What the adapter offers, asked on a bare same-origin document (the manifest JSON: a secure
+ * context with navigator.gpu, without loading the studio and lifting the demo for nothing).
+ */
+async function adapterOffers(page: Page): Promise<{ adapter: boolean; shaderF16: boolean }> {
+  await page.goto('./models/manifest.json');
+  return page.evaluate(async () => {
+    const adapter = navigator.gpu ? await navigator.gpu.requestAdapter() : null;
+    return { adapter: adapter !== null, shaderF16: adapter?.features.has('shader-f16') ?? false };
+  });
+}
+
 async function queryPrecision(page: Page, url: string): Promise<{ backend: string | null; precision: string | null }> {
   await page.goto(url);
   // The precision is the text encoder's: a small cloud keeps the student's part short on a software adapter.
@@ -35,11 +47,7 @@ test('WebGPU on an adapter without shader-f16 runs the fp32 text encoder', async
       return adapter;
     };
   });
-  const hasAdapter = await (async () => {
-    await page.goto('./');
-    return page.evaluate(async () => (navigator.gpu ? (await navigator.gpu.requestAdapter()) !== null : false));
-  })();
-  test.skip(!hasAdapter, 'this Chromium has no WebGPU adapter (the no-webgpu project covers that case)');
+  test.skip(!(await adapterOffers(page)).adapter, 'this Chromium has no WebGPU adapter (the no-webgpu project covers that case)');
   expect(await queryPrecision(page, './?backend=webgpu')).toEqual({ backend: 'webgpu', precision: 'fp32' });
 });
 
@@ -48,9 +56,7 @@ test('?backend=wasm never loads the fp16 file, whatever the adapter offers', asy
 });
 
 test('an adapter that offers shader-f16 runs the fp16 text encoder', async ({ page }) => {
-  await page.goto('./');
-  const shaderF16 = await page.evaluate(async () => (navigator.gpu ? ((await navigator.gpu.requestAdapter())?.features.has('shader-f16') ?? false) : false));
-  test.skip(!shaderF16, 'this machine’s WebGPU adapter has no shader-f16 (the fp16 branch runs in src/infer/fp16Variant.test.ts)');
+  test.skip(!(await adapterOffers(page)).shaderF16, 'this machine’s WebGPU adapter has no shader-f16 (the fp16 branch runs in src/infer/fp16Variant.test.ts)');
   test.setTimeout(300_000);
   expect(await queryPrecision(page, './?backend=webgpu')).toEqual({ backend: 'webgpu', precision: 'fp16' });
 });

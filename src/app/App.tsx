@@ -15,20 +15,24 @@ import { ImageOverlayPanel } from './components/ImageOverlayPanel.tsx';
 import { ViewPanel } from './components/ViewPanel.tsx';
 import { ExportPanel } from './components/ExportPanel.tsx';
 import { EmbedOverlay } from './components/EmbedOverlay.tsx';
-import { lookThroughCamera, reportError, setLookingThrough, showSimilarityTo } from './store/actions.ts';
+import { lookThroughCamera, setLookingThrough } from './store/viewSlice.ts';
+import { reportError } from './store/jobsSlice.ts';
+import { showSimilarityTo } from './store/querySlice.ts';
 import { useFieldLens } from './store/store.ts';
 import { TeacherPanel } from './components/TeacherPanel.tsx';
 import { SegmentPanel } from './components/SegmentPanel.tsx';
-import { isolateSegmentAtPoint } from './store/segmentActions.ts';
+import { isolateSegmentAtPoint } from './store/segmentSlice.ts';
 import { filesFromDataTransfer } from './readDrop.ts';
 import { isEmbedded, loadFilesOrState } from './urlState.ts';
-import { recordCameraPose } from './store/framingActions.ts';
+import { recordCameraPose } from './store/viewSlice.ts';
 import { registerViewportCapture } from './viewportCapture.ts';
+import { colorModeSpec } from './query/colorModes.ts';
 
 /** The viewport's requests, answered by app actions (render calls none itself). */
 const viewportCallbacks: ViewportCallbacks = {
-  // In the segment colours a double-click isolates the clicked segment; elsewhere it compares features.
-  onPickPoint: (pointIndex) => (useFieldLens.getState().colorMode === 'segments' ? isolateSegmentAtPoint(pointIndex) : void showSimilarityTo(pointIndex)),
+  // The colour mode's table entry says whether a double-click isolates a segment or compares features.
+  onPickPoint: (pointIndex) =>
+    colorModeSpec(useFieldLens.getState().colorMode).pointPick === 'isolate-segment' ? isolateSegmentAtPoint(pointIndex) : void showSimilarityTo(pointIndex),
   onLookThrough: lookThroughCamera,
   onLookingThroughChange: setLookingThrough,
   onCameraRest: recordCameraPose,

@@ -12,7 +12,7 @@ import { useFieldLens } from './store/store.ts';
 import { DEFAULT_FORMULA } from '../core/query/formulaTable.ts';
 import { stateSnapshot } from './urlState.ts';
 import { figurePng } from './figureExport.ts';
-import { selectedFeaturePly } from './store/teacherActions.ts';
+import { selectedFeaturePly } from './store/teacherSlice.ts';
 
 export type ExportKind = 'ply' | 'features' | 'masks-npy' | 'masks-json' | 'instances' | 'png' | 'png-legend' | 'state';
 

@@ -1,7 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { reportError, startStudio } from './store/actions.ts';
+import { reportError } from './store/jobsSlice.ts';
+import { startStudio } from './store/actions.ts';
 import { initStore } from './store/init.ts';
 import { installScriptingApi } from './scriptingApi.ts';
 import { applyCameraFromUrl, applyEmbedMode, applyUpFromUrl, applyUrlState, syncUrlWithState, syncViewpointUrl } from './urlState.ts';

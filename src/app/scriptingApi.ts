@@ -6,9 +6,10 @@
  */
 import { drawBuffers } from './store/drawBuffers.ts';
 import type { Bounds3 } from '../core/lift/pointCloud.ts';
-import { setCropBox, setViewSettings } from './store/viewActions.ts';
+import { setCropBox, setViewSettings } from './store/viewSlice.ts';
 import type { CropBox, ViewSettings } from './store/viewSettings.ts';
-import { runQuery, setColorMode, similarityRequestCount } from './store/actions.ts';
+import { runQuery, similarityRequestCount } from './store/querySlice.ts';
+import { setColorMode } from './store/viewSlice.ts';
 import { useFieldLens, type ColorMode } from './store/store.ts';
 import { COLOR_MODES, isColorMode } from './settingGuards.ts';
 import { availableColorModes } from './query/colorModes.ts';

@@ -8,12 +8,17 @@
  *   loop (one pass over the records) vs PLYLoader with the features mapped as a custom attribute;
  * - binary_compressed (LZF) PCD, float xyz + rgb: lzfDecompress vs three.js's own decompressLZF
  *   (taken from the installed PCDLoader source at run time), and parsePcd vs PCDLoader.parse.
+ * loaders.gl's PLYLoader / PCDLoader (parseSync, no worker) are peers on every parse row; they
+ * return one column per property, which the equality checks interleave (untimed).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
+import { parseSync } from '@loaders.gl/core';
+import { PCDLoader as LoadersGlPcdLoader } from '@loaders.gl/pcd';
+import { PLYLoader as LoadersGlPlyLoader } from '@loaders.gl/ply';
 import { REVISION } from 'three';
 import { PCDLoader } from 'three/examples/jsm/loaders/PCDLoader.js';
 import { PLYLoader } from 'three/examples/jsm/loaders/PLYLoader.js';
@@ -43,6 +48,11 @@ const positions = Float32Array.from({ length: points * 3 }, () => next() * 10 - 
 const colors = Uint8Array.from({ length: points * 3 }, () => Math.floor(next() * 256));
 const featureColumns = Array.from({ length: FEATURES }, (_, d) => ({ name: `f${d}`, values: Float32Array.from({ length: points }, () => next() * 2 - 1) }));
 const arrayBufferOf = (b: Uint8Array) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+
+/** A loaders.gl mesh's attributes (column name → values). */
+type LoadersGlAttributes = Record<string, { value: ArrayLike<number> }>;
+const loadersGlPly = (buffer: ArrayBuffer) => (parseSync(buffer, LoadersGlPlyLoader, { worker: false }) as { attributes: LoadersGlAttributes }).attributes;
+const loadersGlPcd = (buffer: ArrayBuffer) => (parseSync(buffer, LoadersGlPcdLoader, { worker: false }) as { attributes: LoadersGlAttributes }).attributes;
 
 console.log(`parse bench: ${points.toLocaleString('en')} points; node ${process.version}, three r${REVISION}, load ${loadNow().toFixed(2)}`);
 
@@ -75,8 +85,11 @@ const oursRgb = parsePly(rgbPly, 'bench.ply');
 assertSameOutput('PLY xyz (PLYLoader)', oursRgb.positions, plyLoader.parse(rgbBuffer).getAttribute('position').array);
 assertSameOutput('PLY xyz (plain loop)', oursRgb.positions, plainRecords(rgbPly, points, 0, 3).xyz);
 assertSameOutput('PLY rgb (plain loop)', oursRgb.colors!, plainRecords(rgbPly, points, 0, 3).rgb);
+assertSameOutput('PLY xyz (loaders.gl)', oursRgb.positions, loadersGlPly(rgbBuffer).POSITION!.value);
+assertSameOutput('PLY rgb (loaders.gl)', oursRgb.colors!, loadersGlPly(rgbBuffer).COLOR_0!.value);
 await compare('parse', `PLY ${points.toLocaleString('en')} points, xyz + rgb`, { name: 'parsePly', run: () => parsePly(rgbPly, 'bench.ply') }, [
   { name: 'three.js PLYLoader', run: () => plyLoader.parse(rgbBuffer) },
+  { name: 'loaders.gl PLYLoader', run: () => loadersGlPly(rgbBuffer) },
   { name: 'plain DataView loop', run: () => plainRecords(rgbPly, points, 0, 3) },
 ]);
 
@@ -90,6 +103,13 @@ if (oursFeatures.features?.dim !== FEATURES) throw new Error(`parsePly read ${ou
 const plainFeatures = plainRecords(featurePly, points, FEATURES, 0);
 assertSameOutput('PLY features (plain loop)', oursFeatures.features.values, plainFeatures.rest);
 assertSameOutput('PLY features (PLYLoader)', oursFeatures.features.values, featureLoader.parse(featureBuffer).getAttribute('features').array);
+const glColumns = loadersGlPly(featureBuffer);
+const glInterleaved = new Float32Array(points * FEATURES);
+for (let d = 0; d < FEATURES; d++) {
+  const column = glColumns[`f${d}`]!.value;
+  for (let i = 0; i < points; i++) glInterleaved[i * FEATURES + d] = column[i]!;
+}
+assertSameOutput('PLY features (loaders.gl, interleaved)', oursFeatures.features.values, glInterleaved);
 await compare(
   'parse',
   `PLY ${points.toLocaleString('en')} points, xyz + ${FEATURES} float features`,
@@ -97,6 +117,7 @@ await compare(
   [
     { name: 'plain row-major DataView loop', run: () => plainRecords(featurePly, points, FEATURES, 0) },
     { name: 'three.js PLYLoader (custom attribute)', run: () => featureLoader.parse(featureBuffer) },
+    { name: 'loaders.gl PLYLoader (one column per property)', run: () => loadersGlPly(featureBuffer) },
   ],
 );
 
@@ -147,6 +168,8 @@ await compare(
 const pcdLoader = new PCDLoader();
 const oursPcd = parsePcd(pcd, 'bench.pcd');
 assertSameOutput('PCD xyz (PCDLoader)', oursPcd.positions, pcdLoader.parse(pcdBuffer).geometry.getAttribute('position').array);
+assertSameOutput('PCD xyz (loaders.gl)', oursPcd.positions, loadersGlPcd(pcdBuffer).POSITION!.value);
 await compare('parse', `PCD binary_compressed ${points.toLocaleString('en')} points, xyz + rgb`, { name: 'parsePcd', run: () => parsePcd(pcd, 'bench.pcd') }, [
   { name: 'three.js PCDLoader', run: () => pcdLoader.parse(pcdBuffer) },
+  { name: 'loaders.gl PCDLoader', run: () => loadersGlPcd(pcdBuffer) },
 ]);

@@ -18,6 +18,7 @@ import { resultsDir, type ComparisonRow } from './compare.ts';
 const BENCHES: Readonly<Record<string, string>> = {
   parse: 'src/bench/parsePly.bench.ts',
   lift: 'src/bench/lift.bench.ts',
+  outliers: 'src/bench/outliers.bench.ts',
   relevancy: 'src/bench/relevancy.bench.ts',
   text: 'src/bench/textEncoder.bench.ts',
 };

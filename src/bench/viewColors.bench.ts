@@ -13,6 +13,7 @@
 import { COLORMAP_TABLES } from '../core/color/colormapTables.ts';
 import { displayVoxels } from '../core/lift/displayVoxels.ts';
 import { writeDisplayColors, type DisplayInputs } from '../render/displayColors.ts';
+import { NO_SEGMENT_DISPLAY } from '../render/segmentColors.ts';
 import type { CloudBuffers, ResultBuffers } from '../app/store/drawBuffers.ts';
 
 const sizes = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [300_000, 1_000_000, 3_000_000];
@@ -86,6 +87,7 @@ const base: Omit<DisplayInputs, 'mode'> = {
   colormap: COLORMAP_TABLES.turbo,
   belowThreshold: 'colormap',
   threshold: 0.7,
+  segments: NO_SEGMENT_DISPLAY,
 };
 const cases: { name: string; inputs: DisplayInputs }[] = [
   { name: 'rgb', inputs: { ...base, mode: 'rgb' } },

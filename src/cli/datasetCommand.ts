@@ -12,6 +12,7 @@ import { mixSeeds } from '../core/synth/prng.ts';
 import { makeRandomRig, makeRandomTabletopScene } from '../core/synth/randomTabletop.ts';
 import { renderRgbdView } from '../core/synth/renderRgbdView.ts';
 import { FLOOR_INSTANCE_ID, TABLE_INSTANCE_ID } from '../core/synth/tabletopScene.ts';
+import { countOption, numberOption, requiredOption, stringOption, type ParsedArgs } from './cliArgs.ts';
 import { formatSceneJson, MILLIMETRE_DEPTH_SCALE, SCENE_FORMAT } from '../core/synth/sceneJson.ts';
 
 export interface DatasetOptions {
@@ -84,4 +85,20 @@ export function runDatasetCommand(
     log(`wrote ${folder}`);
   }
   return { scenes: o.scenes, files, bytes };
+}
+
+export function datasetCli(args: ParsedArgs): number {
+  const out = requiredOption(args, 'out', 'dataset: --out DIR is required');
+  const written = runDatasetCommand(
+    {
+      seed: Math.floor(numberOption(args, 'seed') ?? 0),
+      scenes: countOption(args, 'scenes', 1),
+      views: countOption(args, 'views', 4),
+      ...parseSize(stringOption(args, 'size')),
+      out,
+    },
+    (line) => process.stdout.write(`${line}\n`),
+  );
+  process.stdout.write(`${written.scenes} scenes, ${written.files} files, ${(written.bytes / 1024).toFixed(0)} KiB\n`);
+  return 0;
 }

@@ -16,9 +16,10 @@ import { SceneEngine } from '../infer/sceneEngine.ts';
 import { MIN_EMBEDDING_DIM } from '../core/units.ts';
 import { nodeModelSource, readModelManifest } from '../node/modelSource.ts';
 import { defaultManifestFile } from '../node/repoPaths.ts';
-import { DEFAULT_FORMULA } from '../core/query/formulaTable.ts';
 import { segmentQueryJson, type MasksJson, type RelationJson } from './segmentQueryCommand.ts';
-import type { SegmentQuerySettings } from './segmentOptions.ts';
+import { segmentQuerySettings, type SegmentQuerySettings } from './segmentOptions.ts';
+import { choice, numberOption, readCapture, stringOption, type CliOptionRow, type ParsedArgs } from './cliArgs.ts';
+import { DEFAULT_FORMULA as DEFAULT_FORMULA, FORMULA_TABLE, RELEVANCY_KINDS } from '../core/query/formulaTable.ts';
 
 export interface QueryCommandOptions {
   readonly files: readonly CaptureFile[];
@@ -130,4 +131,72 @@ export function chooseQueryModels(manifest: ModelManifest, manifestPath: string,
   const text = chosen?.kind === 'clip-text' ? chosen.id : set.text.id;
   const student = chosen?.kind === 'student3d' ? chosen.id : set.student?.id;
   return { set, models: { text, student } };
+}
+
+const TEMPLATES = ['single', 'semantic-abstraction', 'clip-ensemble'] as const satisfies readonly PromptTemplateSet[];
+
+/** `--model-set` and `--manifest`: every command that runs models. */
+export const MODEL_SET_OPTIONS: readonly CliOptionRow[] = [
+  { name: 'model-set', value: 'ID', help: ['a model set of the manifest (default: its default set; see README)'] },
+  { name: 'manifest', value: 'FILE', help: ['another models/manifest.json'] },
+];
+
+/** `query`'s own options (also `batch query`'s); `--formula` lists the formula table's rows. */
+export const QUERY_OPTIONS: readonly CliOptionRow[] = [
+  { name: 'text', value: '"<phrase>"', help: ['the phrase, or with --labels a label set'] },
+  { name: 'out', value: 'FILE', help: ['the result PLY (may be left out with --json)'] },
+  { name: 'labels', help: ['the text is a label set ("mug, plate, bottle") → label per point'] },
+  {
+    name: 'formula',
+    value: 'F',
+    help: [
+      `${RELEVANCY_KINDS.join(' | ')} (default ${DEFAULT_FORMULA})`,
+      ...RELEVANCY_KINDS.map((kind) => {
+        const f = FORMULA_TABLE[kind];
+        const details = [f.parameterText, f.negatives.length > 0 ? `negatives: ${f.negatives.join(', ')}` : ''].filter(Boolean).join('; ');
+        return `  ${kind.padEnd(16)}${f.label}${details ? ` — ${details}` : ''}`;
+      }),
+    ],
+  },
+  { name: 'template', value: 'T', help: [`${TEMPLATES.join(' | ')} (default ${QUERY_DEFAULTS.template})`] },
+  { name: 'negatives', value: '"a, b"', help: ['extra negatives (join the canonical set)'] },
+  { name: 'threshold', value: 'X', help: [`instances above this min–max normalised relevancy (default ${QUERY_DEFAULTS.threshold})`] },
+  { name: 'model', value: 'ID', help: ['a model from the manifest instead of its default of that kind'] },
+  ...MODEL_SET_OPTIONS,
+];
+
+/** Query settings from the options, as `query` and `batch query` take them. */
+export function querySettings(args: ParsedArgs): Omit<QueryCommandOptions, 'files' | 'capture' | 'out'> {
+  const text = stringOption(args, 'text');
+  if (text === undefined) throw new Error('query: --text "<phrase>" is required');
+  return {
+    text,
+    labels: args.options.has('labels'),
+    formula: choice(args, 'formula', RELEVANCY_KINDS, DEFAULT_FORMULA),
+    template: choice(args, 'template', TEMPLATES, QUERY_DEFAULTS.template),
+    negatives: stringOption(args, 'negatives') ?? QUERY_DEFAULTS.negatives,
+    threshold: numberOption(args, 'threshold') ?? QUERY_DEFAULTS.threshold,
+    modelId: stringOption(args, 'model'),
+    modelSetId: stringOption(args, 'model-set'),
+    manifestPath: stringOption(args, 'manifest') ?? defaultManifestFile,
+  };
+}
+
+export async function queryCli(args: ParsedArgs): Promise<number> {
+  const settings = querySettings(args);
+  const out = stringOption(args, 'out');
+  const json = args.options.has('json');
+  if (out === undefined && !json) throw new Error('query: --out result.ply is required (or --json)');
+  if (args.positional.length === 0) throw new Error('query: give capture files, folders or zips');
+  const segmentQuery = segmentQuerySettings(args.options);
+  const result = await runQueryCommand({ ...readCapture(args, args.positional), ...settings, out, segmentQuery });
+  const relation = result.relation
+    ? `; ${result.relation.kind}: target segment ${result.relation.target.segment} at [${result.relation.target.centroid.map((v) => v.toFixed(3)).join(', ')}] m`
+    : '';
+  process.stdout.write(
+    json
+      ? `${JSON.stringify(result)}\n`
+      : `wrote ${result.points} points to ${result.out} (${result.instances} instances, features from ${result.featureSource})${relation}\n`,
+  );
+  return 0;
 }

@@ -1,16 +1,10 @@
 /**
- * `fieldlens query`'s segment-level options (mask mode, spatial relations): one table, from which
- * main.ts takes the option names (value or flag) and the help lines.
+ * `fieldlens query`'s segment-level options (mask mode, spatial relations): rows of query's entry in
+ * the command table (commandTable.ts), which parses them and prints their help.
  */
+import { optionRowsHelp, type CliOptionRow } from './cliArgs.ts';
 import { RELATION_KINDS, RELATION_TABLE } from '../core/relations/relationPhrases.ts';
 import { isSegmentSource, SEGMENT_SOURCE_IDS, SEGMENT_SOURCES, type SegmentSource } from '../core/segments/segmentSources.ts';
-
-export interface CliOptionRow {
-  readonly name: string;
-  /** Placeholder of the value; absent for a flag. */
-  readonly value?: string;
-  readonly help: readonly string[];
-}
 
 export const SEGMENT_QUERY_OPTIONS: readonly CliOptionRow[] = [
   {
@@ -42,14 +36,9 @@ export const SEGMENT_QUERY_OPTIONS: readonly CliOptionRow[] = [
 export const SEGMENT_VALUE_OPTIONS = SEGMENT_QUERY_OPTIONS.filter((o) => o.value !== undefined).map((o) => o.name);
 export const SEGMENT_FLAG_OPTIONS = SEGMENT_QUERY_OPTIONS.filter((o) => o.value === undefined).map((o) => o.name);
 
-const COLUMN = 31;
 /** Help lines, indented as the query command's other options. */
 export function segmentOptionsHelp(): string {
-  return SEGMENT_QUERY_OPTIONS.flatMap((o) => {
-    const head = `        --${o.name}${o.value ? ` ${o.value}` : ''}`;
-    const [first = '', ...rest] = o.help;
-    return [`${head.padEnd(COLUMN)}${first}`, ...rest.map((l) => `${' '.repeat(COLUMN)}${l}`)];
-  }).join('\n');
+  return optionRowsHelp(SEGMENT_QUERY_OPTIONS).join('\n');
 }
 
 export interface SegmentQuerySettings {

@@ -14,6 +14,10 @@ import type { FusionMode } from '../core/teacher/fusion.ts';
 import type { TeacherMethod, TeacherProgress } from '../core/teacher/runTeacher.ts';
 import { SceneEngine, type TeacherSummary } from '../infer/sceneEngine.ts';
 import { nodeModelSourceAt, readModelManifest } from '../node/modelSource.ts';
+import { defaultManifestFile } from '../node/repoPaths.ts';
+import { DEFAULT_BEST_K, FUSION_MODES } from '../core/teacher/fusion.ts';
+import { choice, countOption, readCapture, requiredOption, stringOption, type CliOptionRow, type ParsedArgs } from './cliArgs.ts';
+import { MODEL_SET_OPTIONS } from './queryCommand.ts';
 
 export interface TeacherCommandOptions {
   readonly files: readonly CaptureFile[];
@@ -65,4 +69,49 @@ export async function runTeacherCommand(o: TeacherCommandOptions, engine = teach
     closeSync(fd);
   }
   return { ...summary, fusion: o.fusion, method: o.method, out: o.out };
+}
+
+const BASELINES = ['none', 'tiles', 'conceptfusion'] as const;
+
+/** `teacher`'s own options (also `batch teacher`'s). */
+export const TEACHER_OPTIONS: readonly CliOptionRow[] = [
+  { name: 'out', value: 'FILE', help: ['the feature PLY'] },
+  { name: 'fusion', value: 'F', help: [`${FUSION_MODES.join(' | ')} (default pixels)`] },
+  { name: 'k', value: 'N', help: [`views kept by best-k fusion (default ${DEFAULT_BEST_K})`] },
+  { name: 'baseline', value: 'B', help: ['tiles | conceptfusion instead of the object-centric teacher'] },
+  { name: 'image-model', value: 'ID', help: ['a clip-image model from the manifest'] },
+  ...MODEL_SET_OPTIONS,
+];
+
+/** Teacher settings from the options, as `teacher` and `batch teacher` take them. */
+export function teacherSettings(args: ParsedArgs): Omit<TeacherCommandOptions, 'files' | 'capture' | 'out' | 'onProgress'> {
+  const k = countOption(args, 'k', DEFAULT_BEST_K);
+  const baseline = choice(args, 'baseline', BASELINES, 'none');
+  return {
+    fusion: choice(args, 'fusion', FUSION_MODES, 'pixels'),
+    k,
+    method: baseline === 'none' ? 'objects' : baseline,
+    imageModelId: stringOption(args, 'image-model'),
+    modelSetId: stringOption(args, 'model-set'),
+    manifestPath: stringOption(args, 'manifest') ?? defaultManifestFile,
+  };
+}
+
+export async function teacherCli(args: ParsedArgs): Promise<number> {
+  const out = requiredOption(args, 'out', 'teacher: --out scene.ply is required');
+  if (args.positional.length === 0) throw new Error('teacher: give a posed RGB-D capture (files, a folder or a zip)');
+  const json = args.options.has('json');
+  const result = await runTeacherCommand({
+    ...readCapture(args, args.positional),
+    ...teacherSettings(args),
+    out,
+    ...(json ? {} : { onProgress: (p: TeacherProgress) => process.stderr.write(`\r${p.stage} ${p.done}/${p.total}${p.done === p.total ? '\n' : ''}`) }),
+  });
+  const t = result.timings;
+  process.stdout.write(
+    json
+      ? `${JSON.stringify(result)}\n`
+      : `wrote ${result.points} points with ${result.dim}-d teacher features (${result.space}) to ${result.out}: ${result.objects} segments, ${result.views} views, ${result.crops} crops, ${t.totalMs.toFixed(0)} ms\n`,
+  );
+  return 0;
 }

@@ -16,6 +16,8 @@ import { l2Normalize } from '../core/query/relevancy.ts';
 import { clipPixelValues } from '../core/teacher/clipPreprocess.ts';
 import { ClipImageEncoder, ClipTextEncoder } from '../infer/loadedModels.ts';
 import { nodeModelSource } from '../node/modelSource.ts';
+import { defaultManifestFile } from '../node/repoPaths.ts';
+import { stringOption, type ParsedArgs } from './cliArgs.ts';
 
 /** CLIP's logit scale after training (openai/CLIP: logit_scale.exp() = 100, clamped there). */
 export const CLIP_LOGIT_SCALE = 100;
@@ -72,4 +74,21 @@ export async function runZeroShotCommand(o: ZeroShotOptions): Promise<ZeroShotRe
     dim: chosen.text.embeddingDim,
     labels: labels.map((label, k) => ({ label, probability: probabilities[k]! })),
   };
+}
+
+export async function zeroShotCli(args: ParsedArgs): Promise<number> {
+  const labels = stringOption(args, 'labels');
+  if (args.positional.length !== 1 || labels === undefined) throw new Error('zero-shot: give one image and --labels "a diagram, a dog, a cat"');
+  const result = await runZeroShotCommand({
+    image: args.positional[0]!,
+    labels,
+    modelSetId: stringOption(args, 'model-set'),
+    manifestPath: stringOption(args, 'manifest') ?? defaultManifestFile,
+  });
+  process.stdout.write(
+    args.options.has('json')
+      ? `${JSON.stringify(result)}\n`
+      : result.labels.map((l) => `${l.probability.toFixed(4)}  ${l.label}`).join('\n') + `\n(${result.modelSet}: ${result.imageModel} + ${result.textModel})\n`,
+  );
+  return 0;
 }

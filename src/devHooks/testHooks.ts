@@ -5,7 +5,7 @@
  * neither imports it.
  */
 import { syntheticCloud } from '../core/synth/syntheticCloud.ts';
-import { showSyntheticCloud } from '../app/store/actions.ts';
+import { showSyntheticCloud } from '../app/store/sceneSlice.ts';
 import type { FieldLensScriptingApi } from '../app/scriptingApi.ts';
 import { displayColorRecomputes } from '../render/displayColorCache.ts';
 import { renderProbe, type RenderStats } from '../render/renderProbe.ts';
@@ -21,6 +21,8 @@ export interface FieldLensTestHooks {
   renderStats(): RenderStats | null;
   /** Arms the scene worker to crash once the next query's first inference stage has started (fault tests). */
   crashSceneWorkerMidQuery(): Promise<void>;
+  /** Makes the scene worker close itself (`self.close()`: no error event), as a worker killed for memory ends (fault tests). */
+  closeSceneWorkerSilently(): Promise<void>;
 }
 
 declare global {
@@ -36,6 +38,7 @@ export function installTestHooks(api: FieldLensScriptingApi): void {
     renderFrames: (frames) => renderProbe.current?.renderFrames(frames) ?? null,
     renderStats: () => renderProbe.current?.stats() ?? null,
     crashSceneWorkerMidQuery: () => sceneWorker.callFaultHook((api) => api.crashOnNextQueryStage()),
+    closeSceneWorkerSilently: () => sceneWorker.callFaultHook((api) => api.closeSilently()),
   };
   Object.assign(api, hooks);
   window.fieldlensTestHooks = true;

@@ -41,7 +41,7 @@ function sourceReading(files: string[], backend: ModelSource['backend']): ModelS
         files.push(url.pathname.split('/').pop()!);
         return Promise.resolve(new Uint8Array(readFileSync(url)));
       },
-      // node:crypto: a WebCrypto digest after onnxruntime-web initialised waits ~30 s under Node (src/node/wasmExit.ts).
+      // node:crypto, as the Node model source (src/node/modelSource.ts) hashes.
       sha256: (bytes) => Promise.resolve(createHash('sha256').update(bytes).digest('hex')),
     },
   };

@@ -19,9 +19,8 @@ export function nodeModelSource(manifest: ModelManifest, manifestUrl: URL, model
     manifest,
     baseUrl: manifestUrl,
     backend: 'wasm' as const,
-    // Synchronous file I/O and hashing on purpose: under Node, libuv-backed async work (fs
-    // promises, WebCrypto) completing after onnxruntime-web initialised was delivered ~30 s late
-    // in our measurements; synchronous calls are unaffected (see wasmExit.ts).
+    // Each model file is read whole, once per process: synchronous reads and node:crypto hashing
+    // keep that simple (no Cache Storage, no streaming as in the browser).
     fetch: {
       readLocalFile: (url: URL) => Promise.resolve(new Uint8Array(readFileSync(url))),
       sha256: (bytes: Uint8Array) => Promise.resolve(createHash('sha256').update(bytes).digest('hex')),

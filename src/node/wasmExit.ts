@@ -9,9 +9,10 @@
  *   >120 s → 6.7 s). The models run here are small enough that Liftoff code costs nothing
  *   visible. FIELDLENS_WASM_TURBOFAN=1 restores V8's default tiering (e.g. for big models). Must
  *   run before onnxruntime-web compiles its wasm.
- * - `exitAfterWasm(code)`: exit explicitly. After onnxruntime-web has initialised, Node delivered
- *   libuv completions (and so the process's own exit) ~30 s late in our measurements. Writes to
- *   stdout pipes and files are synchronous on Linux, so nothing printed is lost.
+ * - `exitAfterWasm(code)`: exit explicitly once the work is done, rather than when the event loop
+ *   drains, so nothing onnxruntime-web leaves running (with TurboFan on: its background
+ *   compilation) holds the process. Writes to stdout pipes and files are synchronous on Linux, so
+ *   nothing printed is lost.
  */
 import { setFlagsFromString } from 'node:v8';
 

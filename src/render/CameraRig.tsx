@@ -11,7 +11,7 @@ import { useEffect, useRef } from 'react';
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { useFieldLens, type CameraRequest } from '../app/store/store.ts';
-import { type UpChoice } from '../app/store/framingActions.ts';
+import { type UpChoice } from '../app/store/upMemory.ts';
 import type { CameraPose } from '../app/store/store.ts';
 import type { SceneViewpoint } from '../../workers/scene/protocol.ts';
 import { boundingRadius, fitDistance, lookThroughPose, type Vec3 } from '../core/views/cameraMath.ts';

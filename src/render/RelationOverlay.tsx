@@ -7,7 +7,7 @@
 import { useMemo } from 'react';
 import * as THREE from 'three';
 import { useFieldLens } from '../app/store/store.ts';
-import { useSegmentPanel } from '../app/store/segmentStore.ts';
+import { colorModeSpec } from '../app/query/colorModes.ts';
 
 export const ARROW_COLOR = '#ff00ff';
 export const REFERENCE_COLOR = '#00ffff';
@@ -36,8 +36,8 @@ function labelTexture(text: string): { texture: THREE.CanvasTexture; aspect: num
 }
 
 export function RelationOverlay() {
-  const relation = useSegmentPanel((s) => (s.shown === 'relation' ? s.relation : null));
-  const visible = useFieldLens((s) => s.colorMode === 'segments');
+  const relation = useFieldLens((s) => (s.segments.shown === 'relation' ? s.segments.relation : null));
+  const visible = useFieldLens((s) => colorModeSpec(s.colorMode).drawsRelation);
   const bounds = useFieldLens((s) => s.bounds);
   const up = useFieldLens((s) => s.viewpoint?.up ?? null);
   const parts = useMemo(() => {

@@ -9,9 +9,10 @@ import { drawBuffers, type CloudBuffers } from '../app/store/drawBuffers.ts';
 import type { FieldLensState } from '../app/store/store.ts';
 import { drawKey, type DrawKeyInputs } from '../app/store/viewSettings.ts';
 import { writeDisplayColors, type DisplayInputs } from './displayColors.ts';
+import type { SegmentDisplay } from './segmentColors.ts';
 
 /** The state the display colours depend on. */
-export type DisplayState = DrawKeyInputs & Pick<FieldLensState, 'layerInfo' | 'similarityRange'>;
+export type DisplayState = DrawKeyInputs & Pick<FieldLensState, 'layerInfo' | 'similarityRange'> & { readonly segments: SegmentDisplay };
 
 let cachedKey = '';
 let cachedCloud: CloudBuffers | null = null;
@@ -29,6 +30,7 @@ export function displayInputsOf(state: DisplayState): DisplayInputs {
     colormap: COLORMAP_TABLES[v.colormap],
     belowThreshold: v.belowThreshold,
     threshold: state.threshold,
+    segments: state.segments,
   };
 }
 

@@ -6,7 +6,7 @@ import type { CloudBuffers, ResultBuffers } from '../app/store/drawBuffers.ts';
 import { DEFAULT_VIEW_SETTINGS, drawKey } from '../app/store/viewSettings.ts';
 import { displayInputsOf, type DisplayState } from './displayColorCache.ts';
 import { writeDisplayColors } from './displayColors.ts';
-import { segmentBuffers, useSegmentPanel } from '../app/store/segmentStore.ts';
+import { segmentBuffers } from '../app/store/drawBuffers.ts';
 
 /** 64 points with distinct colours and a result for every mode; values spread so every threshold splits them. */
 const N = 64;
@@ -29,7 +29,7 @@ const results: ResultBuffers = {
 // A mask-mode result (segment ids and one score per segment) for the 'segments' mode.
 segmentBuffers.segmentOfPoint = Int32Array.from({ length: N }, (_, i) => (i % 4) - 1);
 segmentBuffers.scores = Float32Array.from([0.1, 0.5, 0.9]);
-useSegmentPanel.setState({ shown: 'mask' });
+const segments = { shown: 'mask', relation: null, isolated: null } as const;
 const layerInfo = results.layers.map((l, k) => ({ label: `layer ${k}`, min: Math.min(...l), max: Math.max(...l) }));
 const similarityRange = { min: Math.min(...results.similarity!), max: Math.max(...results.similarity!) };
 
@@ -49,6 +49,7 @@ function settingsCombinations(mode: ColorMode): DisplayState[] {
             viewSettings: { ...DEFAULT_VIEW_SETTINGS, colormap, belowThreshold },
             layerInfo,
             similarityRange,
+            segments,
           });
         }
   return out;
@@ -90,6 +91,7 @@ describe('drawKey against the colour writer', () => {
       viewSettings: { ...DEFAULT_VIEW_SETTINGS, colormap },
       layerInfo,
       similarityRange,
+      segments,
     }));
     expect(colorsOf(turbo!)).not.toBe(colorsOf(viridis!));
     expect(drawKey(turbo!)).not.toBe(drawKey(viridis!));

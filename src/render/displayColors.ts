@@ -8,7 +8,7 @@ import { CATEGORY_COLORS } from '../core/color/categoryColors.ts';
 import { writeScalarColors, type BelowThresholdDisplay } from '../core/color/scalarDisplay.ts';
 import type { CloudBuffers, ResultBuffers } from '../app/store/drawBuffers.ts';
 import type { ColorMode } from '../app/query/colorModes.ts';
-import { writeSegmentColors } from './segmentColors.ts';
+import { writeSegmentColors, type SegmentDisplay } from './segmentColors.ts';
 
 export interface DisplayInputs {
   readonly mode: ColorMode;
@@ -20,6 +20,8 @@ export interface DisplayInputs {
   /** What the scalar modes show below `threshold` (normalised 0 … 1). */
   readonly belowThreshold: BelowThresholdDisplay;
   readonly threshold: number;
+  /** The shown segment result (the 'segments' mode). */
+  readonly segments: SegmentDisplay;
 }
 
 /** Points outside every category keep their RGB, dimmed, so the scene stays readable. */
@@ -86,7 +88,7 @@ export function writeDisplayColors(cloud: CloudBuffers, results: ResultBuffers, 
       }
       break;
     case 'segments':
-      if (writeSegmentColors(cloud.colors, n, inputs.colormap, out)) return true;
+      if (writeSegmentColors(cloud.colors, n, inputs.colormap, inputs.segments, out)) return true;
       break;
     case 'rgb':
       break;

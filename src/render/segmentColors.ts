@@ -4,7 +4,16 @@
  * only it keeps colour. Relation results: the chosen target in TARGET_RGB, the reference in its own
  * colours (the overlay outlines it), everything else dimmed.
  */
-import { segmentBuffers, useSegmentPanel } from '../app/store/segmentStore.ts';
+import { segmentBuffers } from '../app/store/drawBuffers.ts';
+
+/** What the segment colours read of the segment slice (the store's `segments` fits it). */
+export interface SegmentDisplay {
+  readonly shown: 'mask' | 'relation' | null;
+  readonly relation: { readonly target: { readonly segment: number }; readonly reference: { readonly segment: number } } | null;
+  readonly isolated: number | null;
+}
+
+export const NO_SEGMENT_DISPLAY: SegmentDisplay = { shown: null, relation: null, isolated: null };
 
 /** Pure green: not a colour the demo's objects or a heat map reach (pixel checks rely on it). */
 export const TARGET_RGB: readonly [number, number, number] = [0, 255, 0];
@@ -16,9 +25,9 @@ function dim(rgb: Uint8Array, i: number, out: Uint8Array, shift: number): void {
 }
 
 /** Writes the colours; false when there is no segment result for `count` points. */
-export function writeSegmentColors(rgb: Uint8Array, count: number, colormap: Uint8Array, out: Uint8Array): boolean {
+export function writeSegmentColors(rgb: Uint8Array, count: number, colormap: Uint8Array, display: SegmentDisplay, out: Uint8Array): boolean {
   const ids = segmentBuffers.segmentOfPoint;
-  const { shown, relation, isolated } = useSegmentPanel.getState();
+  const { shown, relation, isolated } = display;
   if (!ids || ids.length !== count || shown === null) return false;
   if (shown === 'relation' && relation) {
     const target = relation.target.segment;

@@ -44,7 +44,7 @@ const cases: readonly { rule: string; file: string; bad: string; expected: RegEx
   {
     rule: 'src/render calls no app action',
     file: 'src/render/Probe.tsx',
-    bad: "import { reportError } from '../app/store/actions.ts';\nexport const v = reportError;\n",
+    bad: "import { reportError } from '../app/store/jobsSlice.ts';\nexport const v = reportError;\n",
     expected: /src\/render calls no app action/,
     good: "import { useFieldLens } from '../app/store/store.ts';\nexport const v = useFieldLens;\n",
   },

@@ -1,20 +1,49 @@
 /**
  * The scene worker bridge in Node with a fake Worker: a small stand-in for the scene worker
  * exposed by comlink on a MessageChannel, which records what it was asked and can crash (an
- * `error` event) or be held mid-call. Checks lazy start, crash → restart → scene restored, abort →
- * terminate → lazy restart, and stale results dropped.
+ * `error` event), end silently (it gives up its life lock, as a closed or killed worker does) or be
+ * held mid-call. Checks lazy start, crash → restart → scene and worker state restored, a silent end
+ * → restart, abort → terminate → lazy restart, and stale results dropped.
  */
 import * as Comlink from 'comlink';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CAPTURE_SETTINGS } from '../../src/core/capture/captureSettings.ts';
 import { DEFAULT_QUERY } from '../../src/infer/queryTypes.ts';
-import { SceneWorkerBridge, StaleResultError, WorkerStoppedError, type BridgeStatus, type WorkerLike } from './bridge.ts';
+import { SceneWorkerBridge, StaleResultError, WorkerStoppedError, type BridgeStatus, type LifeLocks, type WorkerLike } from './bridge.ts';
 import type { TransferredFile } from './protocol.ts';
 
 /** What a fake worker was asked, and which scene it holds. */
 interface FakeScene {
   calls: string[];
   scene: string | null;
+}
+
+/**
+ * Web Locks in miniature: exclusive locks by name, each granted in request order once the holder's
+ * callback promise settles (or, for a worker's lock, once the worker ends).
+ */
+class FakeLocks implements LifeLocks {
+  private readonly queues = new Map<string, Array<() => void>>();
+  private readonly held = new Set<string>();
+  request(name: string, callback: () => unknown): Promise<unknown> {
+    return new Promise((resolve) => {
+      const run = () => {
+        this.held.add(name);
+        void Promise.resolve(callback()).then((value) => {
+          this.release(name);
+          resolve(value);
+        });
+      };
+      if (this.held.has(name)) this.queues.set(name, [...(this.queues.get(name) ?? []), run]);
+      else run();
+    });
+  }
+  /** The holder of `name` is gone: the next request in line gets it. */
+  release(name: string): void {
+    this.held.delete(name);
+    const next = this.queues.get(name)?.shift();
+    if (next) queueMicrotask(next);
+  }
 }
 
 class FakeWorker implements WorkerLike {
@@ -25,10 +54,25 @@ class FakeWorker implements WorkerLike {
   private readonly channel = new MessageChannel();
   private readonly errorListeners = new Set<EventListenerOrEventListenerObject>();
 
-  constructor() {
+  /** The life lock this worker holds, if asked to hold one. */
+  private lifeLock: string | null = null;
+
+  constructor(private readonly locks: FakeLocks | null = null) {
     const state = this.state;
     const api = {
       configure: (config: { backend: string }) => void state.calls.push(`configure ${config.backend}`),
+      holdLifeLock: (name: string) =>
+        new Promise<void>((resolve) => {
+          this.lifeLock = name;
+          void this.locks!.request(name, () => (resolve(), new Promise<never>(() => undefined)));
+        }),
+      useModelSet: (id: string) => void state.calls.push(`useModelSet ${id}`),
+      runTeacher: (options: { fusion: string; k: number }) => {
+        state.calls.push(`runTeacher ${options.fusion} k=${options.k}`);
+        return { views: 4 };
+      },
+      useFeatureSet: (id: string) => void state.calls.push(`useFeatureSet ${id}`),
+      restoreLayers: (layers: Float32Array[]) => void state.calls.push(`restoreLayers ${layers.map((l) => Array.from(l).join(' ')).join(' | ')}`),
       loadSceneUrl: (url: string) => {
         state.calls.push(`loadSceneUrl ${url}`);
         state.scene = url;
@@ -49,7 +93,7 @@ class FakeWorker implements WorkerLike {
         state.calls.push(`query ${request.text}`);
         const scene = state.scene;
         if (request.text === 'hold') await new Promise<void>((release) => this.held.push(release));
-        return { text: request.text, scene };
+        return { text: request.text, scene, layers: [{ values: Float32Array.from([request.text.length, 0.5]) }] };
       },
       acceptedFileTypes: () => '.ply',
     };
@@ -72,6 +116,12 @@ class FakeWorker implements WorkerLike {
     this.terminated = true;
     this.channel.port1.close();
     this.channel.port2.close();
+    if (this.lifeLock) this.locks!.release(this.lifeLock);
+  }
+  /** The worker ends without an error event (`self.close()`, killed for memory): only its life lock tells. */
+  endSilently(): void {
+    this.terminated = true;
+    if (this.lifeLock) this.locks!.release(this.lifeLock);
   }
   /** An uncaught error inside the worker. */
   crash(message: string): void {
@@ -87,13 +137,13 @@ class FakeWorker implements WorkerLike {
   }
 }
 
-function setup() {
+function setup(locks: FakeLocks | null = null) {
   const workers: FakeWorker[] = [];
   const bridge = new SceneWorkerBridge(() => {
-    const worker = new FakeWorker();
+    const worker = new FakeWorker(locks);
     workers.push(worker);
     return worker;
-  });
+  }, locks);
   const statuses: BridgeStatus[] = [];
   const crashes: Error[] = [];
   bridge.subscribe((status, crash) => {
@@ -108,7 +158,10 @@ function setup() {
     return Promise.resolve([{ name, bytes: new TextEncoder().encode(text).buffer }]);
   };
   const query = (text: string, signal?: AbortSignal) =>
-    bridge.call('query', [{ ...DEFAULT_QUERY, text }], { signal }) as unknown as Promise<{ text: string; scene: string }>;
+    (bridge.call('query', [{ ...DEFAULT_QUERY, text }], { signal }) as unknown as Promise<{ text: string; scene: string }>).then(({ text, scene }) => ({
+      text,
+      scene,
+    }));
   return { bridge, workers, statuses, crashes, files, reads, query };
 }
 
@@ -204,5 +257,68 @@ describe('scene worker bridge (fake Worker, in Node)', () => {
     await winner;
     // Calls that do not depend on the scene are never stale.
     expect(await bridge.call('acceptedFileTypes', [])).toBe('.ply');
+  });
+
+  it('a restarted worker gets the model set, the teacher run, the chosen feature set and the last query layers back', async () => {
+    const { bridge, workers, statuses, query } = setup();
+    await bridge.call('useModelSet', ['clip-vit-b32']);
+    await bridge.loadSceneUrl('http://localhost/demo/scene.json');
+    // Forgotten with the scene it belonged to: a teacher run on an earlier scene.
+    await bridge.call('runTeacher', [{ fusion: 'pixels', k: 2, method: 'objects' }]);
+    await bridge.loadSceneUrl('http://localhost/other/scene.json');
+    await bridge.call('useFeatureSet', ['student']);
+    await bridge.call('runTeacher', [{ fusion: 'best-k', k: 3, method: 'objects' }]);
+    await bridge.call('useFeatureSet', ['student']);
+    await query('mug');
+    await query('red ball');
+    const pending = query('hold');
+    await workers[0]!.reached('query hold');
+    workers[0]!.crash('lost');
+    await pending.catch(() => undefined);
+    await until(() => statuses.at(-1)?.state === 'running' && workers.length === 2);
+    // In the order that rebuilds the state: the set before the scene, the teacher on the scene, the
+    // choice made after it, and the layers of the last query that answered ("red ball": 8 letters).
+    expect(workers[1]!.state.calls).toEqual([
+      'configure wasm',
+      'useModelSet clip-vit-b32',
+      'loadSceneUrl http://localhost/other/scene.json',
+      'runTeacher best-k k=3',
+      'useFeatureSet student',
+      'restoreLayers 8 0.5',
+    ]);
+    // A new scene keeps only the model set.
+    await bridge.loadSceneUrl('http://localhost/third/scene.json');
+    const controller = new AbortController();
+    const cancelled = query('hold', controller.signal);
+    await workers[1]!.reached('query hold');
+    controller.abort();
+    await cancelled.catch(() => undefined);
+    await query('dice');
+    expect(workers[2]!.state.calls).toEqual(['configure wasm', 'useModelSet clip-vit-b32', 'loadSceneUrl http://localhost/third/scene.json', 'query dice']);
+  });
+
+  it('a worker that ends without an error event (closed, killed) is noticed by its life lock and restarted with its scene', async () => {
+    const { bridge, workers, statuses, crashes, query } = setup(new FakeLocks());
+    await bridge.loadSceneUrl('http://localhost/demo/scene.json');
+    const pending = query('hold');
+    await workers[0]!.reached('query hold');
+    workers[0]!.endSilently();
+    const failure = await pending.catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(WorkerStoppedError);
+    expect((failure as Error).message).toMatch(/crashed \(it ended without an error: closed, or killed for memory\).*restarted and the scene restored/);
+    expect(crashes).toHaveLength(1);
+    await until(() => statuses.at(-1)?.state === 'running' && workers.length === 2);
+    expect(statuses.at(-1)).toEqual({ state: 'running', restarts: 1 });
+    expect(await query('mug')).toEqual({ text: 'mug', scene: 'http://localhost/demo/scene.json' });
+    // The bridge's own terminate (a cancel) is not a crash, though it frees the lock just the same.
+    const controller = new AbortController();
+    const cancelled = query('hold', controller.signal);
+    await workers[1]!.reached('query hold');
+    controller.abort();
+    await cancelled.catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(crashes).toHaveLength(1);
+    expect(workers).toHaveLength(2);
+    expect(statuses.at(-1)).toEqual({ state: 'idle', restarts: 1 });
   });
 });

@@ -2,10 +2,12 @@
  * The page's one way to the scene worker, after squoosh's WorkerBridge: the worker starts lazily
  * on the first call; every call takes an AbortSignal, and aborting one terminates the worker
  * (a task cannot be interrupted inside it) and lets the next call start a fresh one; a worker that
- * crashes (an `error` event) is terminated and restarted at once. A fresh worker is configured and
- * given the current scene again — the bridge keeps what rebuilds it (the scene's URL, or handles to
- * the dropped files and their capture settings, and any unit rescales) and the dropped model files,
- * never their bytes — so the user never re-drops anything.
+ * crashes (an `error` event) or ends without one (it closed itself, or was killed for memory: told
+ * by a Web Lock it holds for its life) is terminated and restarted at once. A fresh worker is
+ * configured and given the current scene again — the bridge keeps what rebuilds it (the scene's URL,
+ * or handles to the dropped files and their capture settings, and any unit rescales) and the dropped
+ * model files, never their bytes — so the user never re-drops anything; replay.ts then restores the
+ * model set, teacher features, feature-set choice and last query layers.
  *
  * Stale results are dropped here and only here: a call that depends on the current scene rejects
  * with StaleResultError when another scene load started after it; a scene load rejects so when a
@@ -14,6 +16,7 @@
  */
 import * as Comlink from 'comlink';
 import type { BackendPreference } from '../../src/infer/ortRuntime.ts';
+import { WorkerReplay } from './replay.ts';
 import type { DrawableCloud, IngestOptions, IngestProgress, SceneWorkerApi, SceneWorkerConfig, SceneWorkerFaultHooks, TransferredFile } from './protocol.ts';
 
 /** What the bridge needs of a Worker (a fake one in unit tests). */
@@ -40,6 +43,11 @@ export class WorkerStoppedError extends Error {
 export const isCancelled = (error: unknown): boolean => error instanceof DOMException && error.name === 'AbortError';
 /** Errors the user need not see: a cancel they asked for, a result for a scene they replaced. */
 export const isQuietError = (error: unknown): boolean => isCancelled(error) || error instanceof StaleResultError;
+
+/** The Web Locks the bridge and its workers share (navigator.locks; a stand-in in unit tests). */
+export interface LifeLocks {
+  request(name: string, callback: () => unknown): Promise<unknown>;
+}
 
 export interface CallOptions {
   readonly signal?: AbortSignal | undefined;
@@ -83,7 +91,8 @@ const SCENE_BOUND = {
 } as const satisfies Record<PlainCall, boolean>;
 
 /** Calls the bridge itself routes (it keeps what they set, to replay it in a fresh worker). */
-type ManagedCall = 'configure' | 'setBackend' | 'loadSceneUrl' | 'loadDroppedFiles' | 'reloadWithOptions' | 'rescale' | 'useLocalModels';
+type ManagedCall =
+  'configure' | 'setBackend' | 'loadSceneUrl' | 'loadDroppedFiles' | 'reloadWithOptions' | 'rescale' | 'useLocalModels' | 'restoreLayers' | 'holdLifeLock';
 export type PlainCall = Exclude<keyof SceneWorkerApi, ManagedCall>;
 type Api = Comlink.Remote<SceneWorkerApi>;
 
@@ -95,12 +104,19 @@ export class SceneWorkerBridge {
   private config: SceneWorkerConfig | null = null;
   private scene: SceneSource | null = null;
   private localModels: ReadFiles | null = null;
+  private readonly replay = new WorkerReplay();
+  /** Names each worker's life lock. */
+  private workersStarted = 0;
   /** Scene loads started so far; a scene-bound call remembers the count it started under. */
   private sceneLoads = 0;
   private status: BridgeStatus = { state: 'idle', restarts: 0 };
   private readonly listeners = new Set<(status: BridgeStatus, crash?: Error) => void>();
 
-  constructor(private readonly createWorker: () => WorkerLike) {}
+  /** `locks`: null where Web Locks are missing (an insecure context): a silent exit then goes unnoticed until a call is cancelled. */
+  constructor(
+    private readonly createWorker: () => WorkerLike,
+    private readonly locks: LifeLocks | null = (globalThis.navigator as { locks?: LifeLocks } | undefined)?.locks ?? null,
+  ) {}
 
   /** Hears status changes; after a crash, also the error that stopped the calls. Returns the unsubscribe. */
   subscribe(listener: (status: BridgeStatus, crash?: Error) => void): () => void {
@@ -127,6 +143,7 @@ export class SceneWorkerBridge {
     const invoke = api[method] as unknown as (...a: Parameters<SceneWorkerApi[K]>) => Promise<Awaited<ReturnType<SceneWorkerApi[K]>>>;
     const result = await this.guard(invoke(...args), options.signal);
     if (SCENE_BOUND[method] && loads !== this.sceneLoads) throw new StaleResultError(method);
+    this.replay.record(method, args, result);
     return result;
   }
 
@@ -200,6 +217,7 @@ export class SceneWorkerBridge {
     }
     stillCurrent();
     this.scene = source;
+    this.replay.sceneReplaced();
     return cloud;
   }
 
@@ -215,12 +233,14 @@ export class SceneWorkerBridge {
     if (!config) throw new Error('scene worker: configure() was not called');
     const worker = this.createWorker();
     this.worker = worker;
-    worker.addEventListener('error', (event) => this.crashed(worker, event));
-    worker.addEventListener('messageerror', (event) => this.crashed(worker, event));
+    worker.addEventListener('error', (event) => this.crashed(worker, errorDetail(event)));
+    worker.addEventListener('messageerror', (event) => this.crashed(worker, errorDetail(event)));
     const api = Comlink.wrap<SceneWorkerApi>(worker);
     this.setStatus({ ...this.status, state: this.status.state === 'restarting' ? 'restarting' : 'running' });
     try {
       await this.guard(api.configure(config), undefined);
+      await this.watchLife(worker, api);
+      await this.guard(this.replay.replayModels(api), undefined);
       if (this.localModels) {
         const read = this.localModels;
         await this.guard(
@@ -235,6 +255,7 @@ export class SceneWorkerBridge {
           undefined,
         );
         for (const factor of scene.rescales) await this.guard(api.rescale(factor), undefined);
+        await this.guard(this.replay.replayScene(api), undefined);
       }
     } catch (error) {
       if (this.worker === worker) this.stop(error instanceof Error ? error : new Error(String(error)));
@@ -244,11 +265,21 @@ export class SceneWorkerBridge {
     return api;
   }
 
-  /** An uncaught error in the worker: its state is suspect, so it is replaced (the scene restored). */
-  private crashed(worker: WorkerLike, event: Event): void {
+  /**
+   * The worker takes a Web Lock for its life; the bridge queues for the same lock and gets it when
+   * the worker ends. Ended by the bridge (a cancel, a crash), it is no longer `this.worker`, so only
+   * an end the bridge did not cause counts as a crash.
+   */
+  private async watchLife(worker: WorkerLike, api: Api): Promise<void> {
+    if (!this.locks) return;
+    const name = `fieldlens-scene-worker-${++this.workersStarted}-${Math.random().toString(36).slice(2)}`;
+    await this.guard(api.holdLifeLock(name), undefined);
+    this.locks.request(name, () => this.crashed(worker, 'it ended without an error: closed, or killed for memory')).catch(() => undefined);
+  }
+
+  /** An uncaught error in the worker, or its silent end: its state is suspect, so it is replaced (the scene restored). */
+  private crashed(worker: WorkerLike, detail: string): void {
     if (this.worker !== worker) return;
-    const message = (event as Partial<ErrorEvent>).message;
-    const detail = typeof message === 'string' && message !== '' ? message : 'it stopped answering';
     const wasRestoring = this.status.state === 'restarting';
     const error = new WorkerStoppedError(`the scene worker crashed (${detail}); it was restarted and the scene restored — run the task again`);
     this.stop(error);
@@ -262,9 +293,11 @@ export class SceneWorkerBridge {
 
   /** Terminates the worker; every call on it rejects with `error`; the next call starts a fresh one. */
   private stop(error: Error): void {
-    this.worker?.terminate();
+    // Forgotten first, so that its end (its life lock freed) is not taken for a crash.
+    const worker = this.worker;
     this.worker = null;
     this.starting = null;
+    worker?.terminate();
     for (const reject of [...this.running]) reject(error);
     this.running.clear();
     if (this.status.state !== 'restarting') this.setStatus({ ...this.status, state: 'idle' });
@@ -305,6 +338,12 @@ export class SceneWorkerBridge {
     this.status = status;
     for (const listener of this.listeners) listener(status, crash);
   }
+}
+
+/** What an `error` / `messageerror` event says about the crash. */
+function errorDetail(event: Event): string {
+  const message = (event as Partial<ErrorEvent>).message;
+  return typeof message === 'string' && message !== '' ? message : 'it stopped answering';
 }
 
 /** Marks the files' buffers for transfer (zero-copy); the caller must not use them afterwards. */

@@ -29,6 +29,8 @@ export interface SceneWorkerConfig {
   readonly backend: BackendPreference;
   /** The model set of the manifest to use (its default set when absent). */
   readonly modelSet?: string;
+  /** No byte for this long ends a model download as stalled (`?stall=<seconds>`; the loader's default when absent). */
+  readonly stallTimeoutMs?: number;
 }
 
 /** A model set of the manifest, as the studio's picker lists it. */
@@ -204,6 +206,17 @@ export interface SceneWorkerApi extends SegmentWorkerApi {
   cancelModelDownload(): Promise<void>;
   /** Uses set `id` from the next task on: the open sessions are released. */
   useModelSet(id: string): Promise<void>;
+  /**
+   * Keeps `layers` as the last query's relevancy layers of the current cloud (for clusterInstances):
+   * the bridge gives a restarted worker the layers the page shows.
+   */
+  restoreLayers(layers: Float32Array[]): Promise<void>;
+  /**
+   * Takes the Web Lock `name` for the worker's whole life and resolves once it holds it: the page
+   * asks for the same lock, which it gets when the worker ends in any way — also one that closes
+   * itself or is killed without an `error` event.
+   */
+  holdLifeLock(name: string): Promise<void>;
 }
 
 /**
@@ -216,6 +229,8 @@ export interface SceneWorkerFaultHooks {
    * error and never answers — as a worker that died mid-query would.
    */
   crashOnNextQueryStage(): Promise<void>;
+  /** Closes the worker from inside (`self.close()`) right after answering: no `error` event, no answer to anything after. */
+  closeSilently(): Promise<void>;
 }
 
 /** A relation query from the studio; `viewer` null = input camera 0 (else the current 3D view, camera-to-world row-major). */

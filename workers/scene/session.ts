@@ -77,11 +77,21 @@ export class SceneSession {
     this.downloadAbort?.abort();
     const abort = (this.downloadAbort = new AbortController());
     try {
-      const options = { backend: this.config.backend, cache: this.modelCache, signal: abort.signal, ...(onProgress ? { onProgress } : {}) };
+      const options = {
+        backend: this.config.backend,
+        cache: this.modelCache,
+        signal: abort.signal,
+        ...this.stallOption(),
+        ...(onProgress ? { onProgress } : {}),
+      };
       return await downloadModelSet(await this.publishedManifest(), new URL(this.config.manifestUrl), id, options);
     } finally {
       if (this.downloadAbort === abort) this.downloadAbort = null;
     }
+  }
+
+  private stallOption(): { stallTimeoutMs?: number } {
+    return this.config.stallTimeoutMs !== undefined ? { stallTimeoutMs: this.config.stallTimeoutMs } : {};
   }
 
   cancelModelDownload(): void {
@@ -132,6 +142,7 @@ export class SceneSession {
           for (const listener of this.progressListeners) listener(event);
         },
         ...(this.modelCache ? { cache: this.modelCache } : {}),
+        ...this.stallOption(),
         readLocalFile: (url: URL) => {
           const bytes = local?.bytes.get(url.href);
           return bytes ? Promise.resolve(bytes) : Promise.reject(new Error(`${url.href}: no such dropped model file`));
@@ -233,6 +244,12 @@ export class SceneSession {
   /** Keeps copies of a query's layers for re-clustering, unless `scene` was replaced while it ran. */
   keepLayers(scene: InstalledScene | null, layers: readonly Float32Array[]): void {
     if (scene === this.installed) this.layers = layers.map((values) => values.slice());
+  }
+
+  /** The layers a restarted worker gets back from the page (what the crashed one had kept). */
+  restoreLayers(layers: Float32Array[]): void {
+    if (!this.installed) throw new Error('relevancy layers: no scene is loaded');
+    this.layers = layers;
   }
 
   layer(index: number): Float32Array | undefined {

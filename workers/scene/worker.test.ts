@@ -151,4 +151,18 @@ describe('scene worker protocol (comlink over a MessageChannel, in Node)', () =>
     const after = await worker.query({ ...DEFAULT_QUERY, text: 'blue ball' });
     expect(after.layers[0]!.values).toHaveLength(demo.count);
   });
+
+  it('restoreLayers replaces the kept layers: re-clustering then reads them, with no model run (what a restarted worker is sent)', async () => {
+    // The points left of the median x are relevant (1), the others not (0).
+    const xs = Array.from({ length: demo.count }, (_, i) => demo.positions[i * 3]!);
+    const median = [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const layer = Float32Array.from(xs, (x) => (x < median ? 1 : 0));
+    await worker.restoreLayers([layer]);
+    const { instanceIds } = await worker.clusterInstances(0, 0.5);
+    expect(instanceIds).toHaveLength(demo.count);
+    const inInstances = xs.filter((_, i) => instanceIds[i]! >= 0).length;
+    // No irrelevant point is in an instance, and nearly every relevant one is (tiny clusters may be dropped).
+    expect(xs.every((_, i) => instanceIds[i]! < 0 || layer[i] === 1)).toBe(true);
+    expect(inInstances / layer.filter((v) => v === 1).length).toBeGreaterThan(0.9);
+  });
 });

@@ -152,6 +152,17 @@ export function createSceneWorkerApi(): SceneWorkerApi {
     useFeatureSet(id) {
       return settled(() => session().engine.useFeatureSet(id));
     },
+
+    restoreLayers(layers) {
+      return settled(() => session().restoreLayers(layers));
+    },
+
+    holdLifeLock(name) {
+      // The lock is never released: it ends with the worker, which is what the page waits for.
+      return new Promise<void>((resolve, reject) => {
+        navigator.locks.request(name, () => (resolve(), new Promise<never>(() => undefined))).catch(reject);
+      });
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { compareQuery, showAgreement } from '../store/actions.ts';
+import { compareQuery, showAgreement } from '../store/querySlice.ts';
 import { useFieldLens } from '../store/store.ts';
-import { setSplitView } from '../store/viewActions.ts';
+import { setSplitView } from '../store/viewSlice.ts';
 
 /**
  * Teacher vs student: the per-point agreement (cosine between two feature sets, mean shown) and

@@ -7,7 +7,8 @@ import {
 } from '../../core/capture/captureSettings.ts';
 import { INTRINSICS_PRESETS } from '../../core/capture/intrinsicsPresets.ts';
 import { asDepthScale, asMetres } from '../../core/units.ts';
-import { reloadWithSettings, updateCaptureSettings } from '../store/actions.ts';
+import { reloadWithSettings } from '../store/sceneSlice.ts';
+import { updateCaptureSettings } from '../store/captureSettingsSlice.ts';
 import { useFieldLens } from '../store/store.ts';
 
 const DEPTH_SCALE_PRESETS: readonly { value: number | 'auto'; label: string }[] = [

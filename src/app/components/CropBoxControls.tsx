@@ -1,5 +1,5 @@
 import { useFieldLens } from '../store/store.ts';
-import { setCropBox } from '../store/viewActions.ts';
+import { setCropBox } from '../store/viewSlice.ts';
 import type { CropBox } from '../store/viewSettings.ts';
 
 const AXES = ['x', 'y', 'z'] as const;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { runQuery } from '../store/actions.ts';
+import { runQuery } from '../store/querySlice.ts';
 import { useFieldLens } from '../store/store.ts';
 
 /** The address of this view without `embed=1`: the full studio. */

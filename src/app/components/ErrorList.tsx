@@ -1,4 +1,4 @@
-import { dismissAllErrors, dismissError } from '../store/actions.ts';
+import { dismissAllErrors, dismissError } from '../store/jobsSlice.ts';
 import { useFieldLens } from '../store/store.ts';
 
 /** Every user-facing error, readable and dismissible (one by one or all); the scene behind stays usable. */

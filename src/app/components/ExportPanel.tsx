@@ -1,5 +1,5 @@
 import { exportFile, type ExportKind } from '../exportFiles.ts';
-import { reportError } from '../store/actions.ts';
+import { reportError } from '../store/jobsSlice.ts';
 import { useFieldLens } from '../store/store.ts';
 
 const BUTTONS: readonly { kind: ExportKind; label: string; title: string; needsResult: boolean }[] = [

@@ -1,5 +1,6 @@
 import { useFieldLens } from '../store/store.ts';
-import { rescaleScene, setUpChoice } from '../store/framingActions.ts';
+import { rescaleScene } from '../store/sceneSlice.ts';
+import { setUpChoice } from '../store/viewSlice.ts';
 import { implausibleExtent, isUpAxis, UP_AXES, upAxisLabel } from '../../core/views/framing.ts';
 
 const metres = (v: number) => (v >= 10 ? v.toFixed(0) : v >= 0.1 ? v.toFixed(2) : v.toPrecision(2));

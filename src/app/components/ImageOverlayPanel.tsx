@@ -7,9 +7,12 @@ import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useFieldLens, type FieldLensState } from '../store/store.ts';
 import { drawBuffers } from '../store/drawBuffers.ts';
-import { reportError, setOverlayView, viewImage } from '../store/actions.ts';
+import { reportError } from '../store/jobsSlice.ts';
+import { setOverlayView } from '../store/viewSlice.ts';
+import { viewImage } from '../store/sceneSlice.ts';
 import { drawKey } from '../store/viewSettings.ts';
 import { overlayPointColors } from '../../core/views/overlayPoints.ts';
+import { colorModeSpec } from '../query/colorModes.ts';
 
 /** How strongly results cover the photo: enough to read the colour scale, the photo still shows. */
 const OVERLAY_OPACITY = 0.85;
@@ -30,7 +33,7 @@ export function ImageOverlayPanel({ displayColorsFor }: { readonly displayColors
       const target = canvas.current;
       if (cancelled || !cloud || !target) return;
       let image = view.image;
-      if (drawBuffers.sources && colorMode !== 'rgb') {
+      if (drawBuffers.sources && colorModeSpec(colorMode).paintsImage) {
         // The same colours the 3D view draws (shared cache), so both panels always agree.
         const colours = displayColorsFor(useFieldLens.getState());
         if (colours)

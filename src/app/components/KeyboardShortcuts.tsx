@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { availableColorModes } from '../query/colorModes.ts';
 import { SHORTCUTS, shortcutFor, type ShortcutAction } from '../shortcuts/shortcuts.ts';
-import { requestCamera, setColorMode, togglePanels } from '../store/actions.ts';
+import { requestCamera, setColorMode, togglePanels } from '../store/viewSlice.ts';
 import { useFieldLens } from '../store/store.ts';
 import { QUERY_INPUT_ID } from './QueryBox.tsx';
 

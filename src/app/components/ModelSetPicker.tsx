@@ -1,7 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { formatDownloadSize as mb } from '../../core/models/modelSetScope.ts';
-import { answerConsent, cancelModelDownload, chooseModelSet, retryModelDownload } from '../store/modelSetActions.ts';
-import { useModelSets } from '../store/modelSetStore.ts';
+import { answerConsent, cancelModelDownload, chooseModelSet, retryModelDownload } from '../store/modelSetSlice.ts';
 import { useFieldLens } from '../store/store.ts';
 
 /**
@@ -9,8 +8,8 @@ import { useFieldLens } from '../store/store.ts';
  * consent question for a set that downloads, per-file download progress, cancel and retry.
  */
 export function ModelSetPicker() {
-  const { sets, active, consent, download, notice } = useModelSets(
-    useShallow((s) => ({ sets: s.sets, active: s.active, consent: s.consent, download: s.download, notice: s.notice })),
+  const { sets, active, consent, download, notice } = useFieldLens(
+    useShallow(({ modelSets: s }) => ({ sets: s.sets, active: s.active, consent: s.consent, download: s.download, notice: s.notice })),
   );
   const queryRunning = useFieldLens((s) => s.queryRunning);
   if (sets.length === 0) return null;

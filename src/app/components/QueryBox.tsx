@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { addToHistory, HISTORY_STORAGE_KEY, parseStoredHistory, stepHistory, type HistoryWalk } from '../query/queryHistory.ts';
-import { rememberQuery, runQuery, setQueryText } from '../store/actions.ts';
+import { rememberQuery } from '../store/panelSlice.ts';
+import { runQuery, setQueryText } from '../store/querySlice.ts';
 import { useFieldLens } from '../store/store.ts';
 
 /** The element id the `/` shortcut focuses. */

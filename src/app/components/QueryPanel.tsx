@@ -1,7 +1,8 @@
 import { FORMULA_TABLE, RELEVANCY_KINDS, type RelevancyKind } from '../../core/query/formulaTable.ts';
 import type { PromptTemplateSet } from '../../core/query/prompts.ts';
 import { availableColorModes, colorModeSpec } from '../query/colorModes.ts';
-import { selectLayer, setColorMode, showPca, updateQuerySettings } from '../store/actions.ts';
+import { selectLayer, showPca, updateQuerySettings } from '../store/querySlice.ts';
+import { setColorMode } from '../store/viewSlice.ts';
 import { useFieldLens } from '../store/store.ts';
 import { QueryBox } from './QueryBox.tsx';
 import { ResultList } from './ResultList.tsx';

@@ -1,6 +1,6 @@
 import { CATEGORY_COLORS } from '../../core/color/categoryColors.ts';
 import type { Instance } from '../../core/query/clustering.ts';
-import { requestCamera } from '../store/actions.ts';
+import { requestCamera } from '../store/viewSlice.ts';
 import { useFieldLens } from '../store/store.ts';
 
 const swatch = (i: number) => {

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { acceptedFileTypes, cancelTask, loadFiles } from '../store/actions.ts';
+import { acceptedFileTypes, loadFiles } from '../store/sceneSlice.ts';
+import { cancelTask } from '../store/jobsSlice.ts';
 import { useFieldLens } from '../store/store.ts';
 import { filesFromInput } from '../readDrop.ts';
 import { CaptureSettings } from './CaptureSettings.tsx';

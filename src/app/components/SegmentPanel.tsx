@@ -1,7 +1,6 @@
 import { SEGMENT_SOURCE_IDS, SEGMENT_SOURCES, type SegmentSource } from '../../core/segments/segmentSources.ts';
 import { download } from '../exportFiles.ts';
-import { focusSegment, isolateSegment, runMaskQuery, segmentExports, updateSegmentSettings } from '../store/segmentActions.ts';
-import { useSegmentPanel } from '../store/segmentStore.ts';
+import { focusSegment, isolateSegment, runMaskQuery, segmentExports, updateSegmentSettings } from '../store/segmentSlice.ts';
 import { useFieldLens } from '../store/store.ts';
 
 const fmt = (v: readonly number[]) => v.map((x) => x.toFixed(2)).join(', ');
@@ -19,7 +18,7 @@ function exportSegments(): void {
  * "red ball left of green box" answered with a target, a reference and runners-up).
  */
 export function SegmentPanel() {
-  const p = useSegmentPanel();
+  const p = useFieldLens((s) => s.segments);
   const text = useFieldLens((s) => s.queryText);
   const hasScene = useFieldLens((s) => s.pointCount !== null);
   const relation = p.shown === 'relation' ? p.relation : null;

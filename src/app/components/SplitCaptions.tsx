@@ -1,4 +1,4 @@
-import { setSplitView } from '../store/viewActions.ts';
+import { setSplitView } from '../store/viewSlice.ts';
 import { useFieldLens } from '../store/store.ts';
 
 /** Names the two halves of the split view (teacher vs student) and closes it. */

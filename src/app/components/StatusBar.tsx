@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import { setBackendPreference } from '../store/actions.ts';
+import { setBackendPreference } from '../store/querySlice.ts';
 import { BACKEND_PREFERENCES, isBackendPreference } from '../settingGuards.ts';
 import { useFieldLens } from '../store/store.ts';
 

@@ -1,6 +1,6 @@
 import type { InferenceStage } from '../../infer/queryTypes.ts';
 import { useFieldLens } from '../store/store.ts';
-import { cancelTask } from '../store/jobs.ts';
+import { cancelTask } from '../store/jobsSlice.ts';
 
 export const STAGE_LABELS: Record<InferenceStage, string> = {
   'text-encode': 'Tokenize + text encoder',

@@ -1,9 +1,9 @@
 import { FUSION_MODES, type FusionMode } from '../../core/teacher/fusion.ts';
 import { TEACHER_METHODS, type TeacherMethod } from '../../core/teacher/runTeacher.ts';
 import type { FeatureSetId } from '../../../workers/scene/protocol.ts';
-import { chooseFeatureSet, runTeacherOnScene, updateTeacherSettings } from '../store/teacherActions.ts';
+import { chooseFeatureSet, runTeacherOnScene, updateTeacherSettings } from '../store/teacherSlice.ts';
 import { useFieldLens } from '../store/store.ts';
-import { cancelTask } from '../store/jobs.ts';
+import { cancelTask } from '../store/jobsSlice.ts';
 
 const METHOD_LABELS: Record<TeacherMethod, string> = { objects: 'objects (DROP-CLIP)', conceptfusion: 'ConceptFusion mix', tiles: 'multi-scale tiles' };
 

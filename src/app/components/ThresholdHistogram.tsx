@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { drawBuffers } from '../store/drawBuffers.ts';
-import { reclusterInstances } from '../store/actions.ts';
+import { reclusterInstances } from '../store/querySlice.ts';
 import { useFieldLens } from '../store/store.ts';
 
 const WIDTH = 256;

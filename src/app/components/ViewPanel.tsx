@@ -1,7 +1,7 @@
 import { COLORMAP_NAMES, colormapCssGradient } from '../../core/color/colormapTables.ts';
 import { BELOW_THRESHOLD_DISPLAYS, type BelowThresholdDisplay } from '../../core/color/scalarDisplay.ts';
 import { useFieldLens } from '../store/store.ts';
-import { setViewSettings } from '../store/viewActions.ts';
+import { setViewSettings } from '../store/viewSlice.ts';
 import { BACKGROUND_NAMES, type PointSizeMode } from '../store/viewSettings.ts';
 import { CropBoxControls } from './CropBoxControls.tsx';
 

@@ -4,7 +4,7 @@
  * (src/render/CameraRig.tsx) does the moving.
  */
 import { useFieldLens } from '../store/store.ts';
-import { lookThroughCamera, requestCamera, setNavigation, setOverlayView } from '../store/actions.ts';
+import { lookThroughCamera, requestCamera, setNavigation, setOverlayView } from '../store/viewSlice.ts';
 
 export function ViewToolbar() {
   const cameras = useFieldLens((s) => s.cameras);

@@ -12,6 +12,7 @@ const noResults: ColorModeState = {
   similarityRange: null,
   agreementInfo: null,
   resultQuery: null,
+  segments: { shown: null, mask: null },
 };
 
 describe('colour-mode table', () => {

@@ -8,16 +8,31 @@
 import type { ResultQuery } from '../../core/export/resultPly.ts';
 import { FORMULA_TABLE, isRelevancyKind } from '../../core/query/formulaTable.ts';
 import type { QueryMode } from '../../infer/queryTypes.ts';
-import type { FieldLensState } from '../store/store.ts';
-import { useSegmentPanel } from '../store/segmentStore.ts';
+import type { Instance } from '../../core/query/clustering.ts';
 
 export type ColorMode = 'rgb' | 'relevancy' | 'labels' | 'instances' | 'pca' | 'similarity' | 'agreement' | 'segments';
 
-/** The state the colour-mode entries read to decide what they can show and how to label it. */
-export type ColorModeState = Pick<
-  FieldLensState,
-  'layerInfo' | 'activeLayer' | 'labelNames' | 'instances' | 'colorMode' | 'queryVersion' | 'similarityRange' | 'agreementInfo' | 'resultQuery'
->;
+/**
+ * The state the colour-mode entries read to decide what they can show and how to label it: the
+ * store's state fits it. Written out here rather than picked from the store's type, so the table
+ * (read by the renderer and the Node benchmarks too) does not depend on the store's slices.
+ */
+export interface ColorModeState {
+  readonly layerInfo: readonly { readonly label: string; readonly min: number; readonly max: number }[];
+  readonly activeLayer: number;
+  readonly labelNames: readonly string[];
+  readonly instances: readonly Instance[];
+  readonly colorMode: ColorMode;
+  readonly queryVersion: number;
+  readonly similarityRange: { readonly min: number; readonly max: number } | null;
+  readonly agreementInfo: { readonly a: string; readonly b: string; readonly mean: number } | null;
+  readonly resultQuery: ResultQuery | null;
+  /** The segment slice's shown result. */
+  readonly segments: {
+    readonly shown: 'mask' | 'relation' | null;
+    readonly mask: { readonly text: string; readonly rows: readonly { readonly score: number }[] } | null;
+  };
+}
 
 /** What the colour bar shows: the scale's ends and what it measures. */
 export interface ColorBarScale {
@@ -61,6 +76,12 @@ export interface ColorModeSpec {
   readonly namesQuery: boolean;
   /** The 3D view marks the picked point the colours compare with. */
   readonly marksPickedPoint: boolean;
+  /** What a double-click on a point does: compare every feature with its (similarity), or isolate its segment. */
+  readonly pointPick: 'similarity' | 'isolate-segment';
+  /** The 3D view outlines the relation answer (target and reference segments). */
+  readonly drawsRelation: boolean;
+  /** The 2D overlay paints the mode's colours over the input image (false: the image as captured). */
+  readonly paintsImage: boolean;
 }
 
 const noColorBar = (): null => null;
@@ -87,6 +108,9 @@ export const COLOR_MODE_TABLE = {
     categoryLegend: null,
     namesQuery: false,
     marksPickedPoint: false,
+    pointPick: 'similarity',
+    drawsRelation: false,
+    paintsImage: false,
   },
   relevancy: {
     label: 'Relevancy',
@@ -106,6 +130,9 @@ export const COLOR_MODE_TABLE = {
     categoryLegend: null,
     namesQuery: true,
     marksPickedPoint: false,
+    pointPick: 'similarity',
+    drawsRelation: false,
+    paintsImage: true,
   },
   labels: {
     label: 'Labels',
@@ -122,6 +149,9 @@ export const COLOR_MODE_TABLE = {
     categoryLegend: 'label-set',
     namesQuery: true,
     marksPickedPoint: false,
+    pointPick: 'similarity',
+    drawsRelation: false,
+    paintsImage: true,
   },
   instances: {
     label: 'Instances',
@@ -138,6 +168,9 @@ export const COLOR_MODE_TABLE = {
     categoryLegend: 'instance-list',
     namesQuery: true,
     marksPickedPoint: false,
+    pointPick: 'similarity',
+    drawsRelation: false,
+    paintsImage: true,
   },
   pca: {
     label: 'PCA',
@@ -155,6 +188,9 @@ export const COLOR_MODE_TABLE = {
     categoryLegend: null,
     namesQuery: false,
     marksPickedPoint: false,
+    pointPick: 'similarity',
+    drawsRelation: false,
+    paintsImage: true,
   },
   similarity: {
     label: 'Similarity',
@@ -171,6 +207,9 @@ export const COLOR_MODE_TABLE = {
     categoryLegend: null,
     namesQuery: false,
     marksPickedPoint: true,
+    pointPick: 'similarity',
+    drawsRelation: false,
+    paintsImage: true,
   },
   agreement: {
     label: 'Agreement',
@@ -189,6 +228,9 @@ export const COLOR_MODE_TABLE = {
     categoryLegend: null,
     namesQuery: false,
     marksPickedPoint: false,
+    pointPick: 'similarity',
+    drawsRelation: false,
+    paintsImage: true,
   },
   segments: {
     label: 'Segments',
@@ -196,10 +238,9 @@ export const COLOR_MODE_TABLE = {
     shortcut: '7',
     colormap: 'fixed-scale',
     readsLayer: false,
-    // The segment panel's own store holds the result; a new one bumps queryVersion, which re-reads this.
-    available: () => useSegmentPanel.getState().shown !== null,
-    colorBar: () => {
-      const { shown, mask } = useSegmentPanel.getState();
+    available: (s) => s.segments.shown !== null,
+    colorBar: (s) => {
+      const { shown, mask } = s.segments;
       if (shown !== 'mask' || !mask || mask.rows.length === 0) return null;
       return { min: Math.min(...mask.rows.map((r) => r.score)), max: mask.rows[0]!.score, title: `segment score · ${mask.text}` };
     },
@@ -210,6 +251,9 @@ export const COLOR_MODE_TABLE = {
     categoryLegend: null,
     namesQuery: true,
     marksPickedPoint: false,
+    pointPick: 'isolate-segment',
+    drawsRelation: true,
+    paintsImage: true,
   },
 } as const satisfies Record<ColorMode, ColorModeSpec>;
 

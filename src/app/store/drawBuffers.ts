@@ -2,8 +2,9 @@
  * The big typed arrays the page draws, kept OUT of React/zustand state. The store holds only
  * version numbers; components read these when a version moves.
  *
- * Sole writer: src/app/store/actions.ts. Arrays are replaced, never mutated, so a reader that
- * captured one keeps a consistent snapshot.
+ * Writers: the store's slice actions (sceneSlice.ts and querySlice.ts for the cloud and its
+ * results, segmentSlice.ts for segmentBuffers). Arrays are replaced, never mutated, so a reader
+ * that captured one keeps a consistent snapshot.
  */
 import type { RgbaImage } from '../../core/views/viewImages.ts';
 import type { PointSources } from '../../core/views/overlayPoints.ts';
@@ -70,3 +71,6 @@ export function clearResults(): void {
   drawBuffers.agreement = null;
   drawBuffers.comparison = null;
 }
+
+/** Per-point segment ids of the shown mask or relation result, and the mask scores; null when none is shown. */
+export const segmentBuffers: { segmentOfPoint: Int32Array | null; scores: Float32Array | null } = { segmentOfPoint: null, scores: null };

@@ -1,12 +1,15 @@
 /**
  * The store's subscriptions, started explicitly by main.tsx (nothing subscribes on import): the
- * worker bridge's status and crashes reach the status bar and the error list, and a restarted
- * worker resets the teacher slice (its features lived in the worker that crashed).
+ * worker bridge's status and crashes reach the status bar and the error list, and the segment
+ * slice follows scene changes and relation queries. A crashed worker is restarted with its scene,
+ * teacher features, feature-set choice and last query's layers replayed (bridge.ts); only when that
+ * restore fails are the teacher's feature sets reset, since they are gone with the worker.
  */
 import { sceneWorker } from '../../../workers/scene/client.ts';
-import { reportError } from './jobs.ts';
+import { reportError } from './jobsSlice.ts';
+import { watchSegments } from './segmentSlice.ts';
 import { useFieldLens } from './store.ts';
-import { NO_TEACHER_RESULT } from './teacherStore.ts';
+import { NO_TEACHER_RESULT } from './teacherSlice.ts';
 
 /** Starts the subscriptions; returns what stops them. */
 export function initStore(): () => void {
@@ -15,8 +18,9 @@ export function initStore(): () => void {
       useFieldLens.setState({ sceneWorker: status });
       if (!crash) return;
       reportError(crash);
-      useFieldLens.setState((s) => ({ teacher: { ...s.teacher, ...NO_TEACHER_RESULT } }));
+      if (status.state === 'idle') useFieldLens.setState((s) => ({ teacher: { ...s.teacher, ...NO_TEACHER_RESULT } }));
     }),
+    watchSegments(),
   ];
   return () => {
     for (const stop of stops) stop();

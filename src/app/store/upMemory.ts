@@ -1,7 +1,7 @@
 /**
  * The up axis chosen for each scene: remembered in localStorage under the scene's name, and the
- * `?up=` of a link, which wins once, for the first scene shown. Read by showCloud (actions.ts) when
- * a scene appears and written by the up picker (framingActions.ts); it imports neither, so those two
+ * `?up=` of a link, which wins once, for the first scene shown. Read by showCloud (sceneSlice.ts) when
+ * a scene appears and written by the up picker (viewSlice.ts); it imports neither, so those two
  * do not import each other.
  */
 import type { UpAxis } from '../../core/views/framing.ts';

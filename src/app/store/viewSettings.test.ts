@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_VIEW_SETTINGS, drawKey, frameKey, type DrawKeyInputs } from './viewSettings.ts';
-import { setCropBox, setViewSettings } from './viewActions.ts';
+import { setCropBox, setViewSettings } from './viewSlice.ts';
 import { useFieldLens } from './store.ts';
 
 const state = (over: Partial<DrawKeyInputs> = {}, view: Partial<typeof DEFAULT_VIEW_SETTINGS> = {}): DrawKeyInputs => ({

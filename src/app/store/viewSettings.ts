@@ -1,7 +1,7 @@
 /**
  * How the cloud looks (the view panel): colour map, below-threshold display, point size,
  * background, eye-dome lighting, voxel mode and crop box. Small values only; part of the
- * ViewSlice as `viewSettings`. Writers: viewActions.ts (panel, scripting API).
+ * ViewSlice as `viewSettings`. Writer: setViewSettings in viewSlice.ts (panel, scripting API).
  *
  * `drawKey(state)` names everything that changes the per-point display colours: colour buffers
  * are recomputed exactly when it changes (displayColorCache.ts), never per frame.

@@ -124,8 +124,9 @@ export function loadCapture(
   }
   const afterVoxel = cloud.count;
   if (options.removeOutliers && cloud.count > 0) {
-    onProgress?.({ stage: 'Removing outliers', done: 0, total: 1 });
-    const { keep } = removeStatisticalOutliers(cloud.positions, cloud.count, { neighbours: 20, stdRatio: 2 });
+    const report = (done: number, total: number) => onProgress?.({ stage: 'Removing outliers', done, total });
+    report(0, cloud.count);
+    const { keep } = removeStatisticalOutliers(cloud.positions, cloud.count, { neighbours: 20, stdRatio: 2, onProgress: report });
     const result = filterPoints(cloud, keep);
     cloud = result.cloud;
     if (features) features = selectFeatures(features, result.keptIndex);

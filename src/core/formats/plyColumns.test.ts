@@ -49,6 +49,25 @@ describe('readFloat32Rows', () => {
     }
   }
 
+  it('reads records off a 4-byte boundary across several aligned scratch blocks (1 MiB each) exactly', () => {
+    const rows = 40_000; // 72-byte records: about 2.7 scratch blocks
+    const stride = 72;
+    const start = 7;
+    const bytes = new Uint8Array(start + rows * stride);
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < rows; i++) for (let k = 0; k < 18; k++) view.setFloat32(start + i * stride + 4 * k, random(), true);
+    const xyz = [0, 4, 8];
+    const features = Array.from({ length: 15 }, (_, d) => 12 + 4 * d);
+    const positions = new Float32Array(rows * 3);
+    const values = new Float32Array(rows * 15);
+    readFloat32Rows(bytes, start, stride, rows, true, [
+      { columns: xyz, out: positions },
+      { columns: features, out: values },
+    ]);
+    expect(Array.from(positions)).toEqual(reference(bytes, start, stride, rows, xyz, true));
+    expect(Array.from(values)).toEqual(reference(bytes, start, stride, rows, features, true));
+  });
+
   it('takes one or two groups', () => {
     expect(() => readFloat32Rows(new Uint8Array(8), 0, 4, 1, true, [])).toThrow(/one or two/);
   });

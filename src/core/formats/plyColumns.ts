@@ -159,19 +159,49 @@ export interface Float32RowGroup {
   readonly out: Float32Array;
 }
 
+/** Scratch for records read through an aligned copy (readFloat32Rows), bytes. */
+const SCRATCH_BYTES = 1 << 20;
+
+/** The aligned inner loop of readFloat32Rows: `rows` records of `strideWords` words from word 0. */
+function copyWordRows(
+  words: Float32Array,
+  strideWords: number,
+  rows: number,
+  ca: Int32Array,
+  cb: Int32Array,
+  a: Float32Array,
+  oa: number,
+  b: Float32Array,
+  ob: number,
+): void {
+  const wa = ca.length;
+  const wb = cb.length;
+  for (let i = 0, r = 0; i < rows; i++, r += strideWords) {
+    for (let d = 0; d < wa; d++) a[oa++] = words[r + ca[d]!]!;
+    for (let d = 0; d < wb; d++) b[ob++] = words[r + cb[d]!]!;
+  }
+}
+
 /**
  * Reads groups of float32 columns row-major (e.g. xyz into positions and the feature columns into
  * features) in ONE pass over the `stride`-byte records from `start`, so each record's cache lines
  * are touched once (a pass per column re-reads the whole file once per column). When the records
  * are 4-byte aligned and the file's byte order is the host's, an aligned Float32Array view reads
- * the values; otherwise a DataView does.
+ * the values (records that are not aligned are first copied, a block at a time, into aligned
+ * scratch); otherwise a DataView does.
  */
 export function readFloat32Rows(bytes: Uint8Array, start: number, stride: number, count: number, le: boolean, groups: readonly Float32RowGroup[]): void {
   if (groups.length < 1 || groups.length > 2) throw new Error(`readFloat32Rows: takes one or two column groups, got ${groups.length}`);
   const first = bytes.byteOffset + start;
-  const aligned = le === HOST_LITTLE_ENDIAN && first % 4 === 0 && stride % 4 === 0 && groups.every((g) => g.columns.every((c) => c % 4 === 0));
+  const wordColumns = stride % 4 === 0 && groups.every((g) => g.columns.every((c) => c % 4 === 0));
+  const aligned = le === HOST_LITTLE_ENDIAN && first % 4 === 0 && wordColumns;
+  // Copied through an aligned scratch block: the host's byte order and word-multiple records, but
+  // a start off a 4-byte boundary (a PLY header's length is arbitrary). A block copy is far cheaper
+  // than a DataView read per value.
+  const viaScratch = le === HOST_LITTLE_ENDIAN && first % 4 !== 0 && wordColumns;
   // Column offsets in words (aligned view) or bytes (DataView); an absent second group is empty.
-  const offsetsOf = (g: Float32RowGroup | undefined) => Int32Array.from(g?.columns ?? [], (c) => (aligned ? c / 4 : c));
+  const inWords = aligned || viaScratch;
+  const offsetsOf = (g: Float32RowGroup | undefined) => Int32Array.from(g?.columns ?? [], (c) => (inWords ? c / 4 : c));
   const ca = offsetsOf(groups[0]);
   const cb = offsetsOf(groups[1]);
   const a = groups[0]!.out;
@@ -179,11 +209,18 @@ export function readFloat32Rows(bytes: Uint8Array, start: number, stride: number
   const wa = ca.length;
   const wb = cb.length;
   if (aligned) {
-    const words = new Float32Array(bytes.buffer, first, (count * stride) / 4);
-    const strideWords = stride / 4;
-    for (let i = 0, r = 0, oa = 0, ob = 0; i < count; i++, r += strideWords) {
-      for (let d = 0; d < wa; d++) a[oa++] = words[r + ca[d]!]!;
-      for (let d = 0; d < wb; d++) b[ob++] = words[r + cb[d]!]!;
+    copyWordRows(new Float32Array(bytes.buffer, first, (count * stride) / 4), stride / 4, count, ca, cb, a, 0, b, 0);
+    return;
+  }
+  if (viaScratch) {
+    const rowsPerBlock = Math.max(1, Math.floor(SCRATCH_BYTES / stride));
+    const scratch = new Uint8Array(Math.min(count, rowsPerBlock) * stride);
+    const words = new Float32Array(scratch.buffer);
+    for (let row = 0; row < count; row += rowsPerBlock) {
+      const rows = Math.min(rowsPerBlock, count - row);
+      const from = start + row * stride;
+      scratch.set(bytes.subarray(from, from + rows * stride));
+      copyWordRows(words, stride / 4, rows, ca, cb, a, row * wa, b, row * wb);
     }
     return;
   }

@@ -72,4 +72,19 @@ describe('renderSplats on the demo scene', () => {
     expect(out.scalars![k]).toBeCloseTo(0.75, 6);
     expect(out.pointIndex.filter((i) => i >= 0).length).toBe(1);
   });
+
+  it('blends the splats within the depth tolerance of the front-most one (depth and colour means)', () => {
+    const intrinsics = { width: 4, height: 4, fx: 4, fy: 4, cx: 1.5, cy: 1.5 };
+    const pose = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1] as never;
+    // Three points on one pixel: 1.00 m red, 1.01 m blue, 1.50 m green (behind, never blended at 2 %).
+    const cloud = { count: 3, positions: new Float32Array([0, 0, 1, 0, 0, 1.01, 0, 0, 1.5]), colors: new Uint8Array([200, 0, 0, 0, 0, 100, 0, 255, 0]) };
+    const k = 2 * 4 + 2;
+    const blended = renderSplats(cloud, { intrinsics, cameraToWorld: pose, fillHoles: false, blendRelative: 0.02 });
+    expect(blended.depthMetres[k]).toBeCloseTo(1.005, 5);
+    expect([...blended.rgb.subarray(3 * k, 3 * k + 3)]).toEqual([100, 0, 50]);
+    expect(blended.pointIndex[k]).toBe(0);
+    const tight = renderSplats(cloud, { intrinsics, cameraToWorld: pose, fillHoles: false, blendRelative: 0.005 });
+    expect(tight.depthMetres[k]).toBeCloseTo(1, 6);
+    expect([...tight.rgb.subarray(3 * k, 3 * k + 3)]).toEqual([200, 0, 0]);
+  });
 });

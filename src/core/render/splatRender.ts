@@ -7,6 +7,12 @@
  * world footprint projected at its depth. Hole filling is nearest-valid: an empty pixel whose
  * 3×3 neighbourhood holds covered pixels takes the nearest-depth (front-most) neighbour, so fills
  * never bleed background through foreground edges. Pure TypeScript, runs in Node and workers.
+ *
+ * Optional depth blending (`blendRelative` > 0, an ε-z-buffer as in surface splatting): every point
+ * whose splat reaches a pixel within (1 + blendRelative) × the front-most depth there contributes to
+ * that pixel's depth and colour (their mean). Fused multi-view captures hold several noisy samples
+ * of one surface; the plain depth test keeps the nearest of them (biased towards the camera by the
+ * sensor noise), the blend their average. The index image still names the front-most point.
  */
 import type { CameraToWorld, PinholeIntrinsics } from '../units.ts';
 
@@ -29,6 +35,8 @@ export interface SplatOptions {
   /** Typical spacing between neighbouring points in metres; sets splat size. 0 → 1-pixel splats. */
   readonly pointSpacingMetres?: number;
   readonly fillHoles?: boolean;
+  /** Depth tolerance of the blend, as a fraction of the front-most depth; 0 (default) = plain depth test. */
+  readonly blendRelative?: number;
 }
 
 export interface SplatImages {
@@ -60,13 +68,11 @@ function worldToCamera(c2w: CameraToWorld): number[] {
   return out;
 }
 
-export function renderSplats(cloud: SplatInput, options: SplatOptions): SplatImages {
+/** Calls `visit(pixel, depth, point)` for every pixel of every point's splat. */
+function forEachSplatPixel(cloud: SplatInput, options: SplatOptions, visit: (k: number, zc: number, i: number) => void): void {
   const { width, height, fx, fy, cx, cy } = options.intrinsics;
   const m = worldToCamera(options.cameraToWorld);
   const spacing = options.pointSpacingMetres ?? 0;
-  const n = width * height;
-  const depth = new Float32Array(n).fill(Infinity);
-  const index = new Int32Array(n).fill(-1);
   const p = cloud.positions;
   for (let i = 0; i < cloud.count; i++) {
     const x = p[3 * i]!,
@@ -86,20 +92,59 @@ export function renderSplats(cloud: SplatInput, options: SplatOptions): SplatIma
       for (let du = 0; du < side; du++) {
         const px = u0 + du;
         if (px < 0 || px >= width) continue;
-        const k = py * width + px;
-        if (zc < depth[k]!) {
-          depth[k] = zc;
-          index[k] = i;
-        }
+        visit(py * width + px, zc, i);
       }
     }
   }
-  if (options.fillHoles ?? true) fillNearestValid(depth, index, width, height);
-  return resolve(cloud, depth, index, width, height);
 }
 
-/** One pass: empty pixels take the front-most covered 3×3 neighbour when ≥ 3 neighbours are covered. */
-function fillNearestValid(depth: Float32Array, index: Int32Array, width: number, height: number): void {
+export function renderSplats(cloud: SplatInput, options: SplatOptions): SplatImages {
+  const { width, height } = options.intrinsics;
+  const n = width * height;
+  const depth = new Float32Array(n).fill(Infinity);
+  const index = new Int32Array(n).fill(-1);
+  forEachSplatPixel(cloud, options, (k, zc, i) => {
+    if (zc < depth[k]!) {
+      depth[k] = zc;
+      index[k] = i;
+    }
+  });
+  const blended = (options.blendRelative ?? 0) > 0 ? blend(cloud, options, depth) : null;
+  const source = Int32Array.from({ length: n }, (_, k) => (index[k]! >= 0 ? k : -1));
+  if (options.fillHoles ?? true) fillNearestValid(depth, index, source, width, height);
+  return resolve(cloud, depth, index, source, blended, width, height);
+}
+
+/** Mean depth and colour per pixel of the splats within the blend tolerance of the front-most depth. */
+function blend(cloud: SplatInput, options: SplatOptions, front: Float32Array): { depth: Float32Array; rgb: Uint8Array } {
+  const limit = 1 + options.blendRelative!;
+  const n = front.length;
+  const sums = new Float64Array(4 * n);
+  const counts = new Uint32Array(n);
+  forEachSplatPixel(cloud, options, (k, zc, i) => {
+    if (zc > front[k]! * limit) return;
+    sums[4 * k] = sums[4 * k]! + zc;
+    sums[4 * k + 1] = sums[4 * k + 1]! + cloud.colors[3 * i]!;
+    sums[4 * k + 2] = sums[4 * k + 2]! + cloud.colors[3 * i + 1]!;
+    sums[4 * k + 3] = sums[4 * k + 3]! + cloud.colors[3 * i + 2]!;
+    counts[k]!++;
+  });
+  const depth = new Float32Array(n);
+  const rgb = new Uint8Array(3 * n);
+  for (let k = 0; k < n; k++) {
+    const c = counts[k]!;
+    if (c === 0) continue;
+    depth[k] = sums[4 * k]! / c;
+    for (let ch = 0; ch < 3; ch++) rgb[3 * k + ch] = Math.round(sums[4 * k + 1 + ch]! / c);
+  }
+  return { depth, rgb };
+}
+
+/**
+ * One pass: empty pixels take the front-most covered 3×3 neighbour when ≥ 3 neighbours are covered;
+ * `source` records the pixel each one took its values from.
+ */
+function fillNearestValid(depth: Float32Array, index: Int32Array, source: Int32Array, width: number, height: number): void {
   const srcDepth = depth.slice();
   const srcIndex = index.slice();
   for (let y = 1; y < height - 1; y++) {
@@ -108,6 +153,7 @@ function fillNearestValid(depth: Float32Array, index: Int32Array, width: number,
       if (srcIndex[k]! >= 0) continue;
       let best = Infinity,
         bestI = -1,
+        bestK = -1,
         covered = 0;
       for (let dy = -1; dy <= 1; dy++) {
         for (let dx = -1; dx <= 1; dx++) {
@@ -117,18 +163,28 @@ function fillNearestValid(depth: Float32Array, index: Int32Array, width: number,
           if (srcDepth[j]! < best) {
             best = srcDepth[j]!;
             bestI = srcIndex[j]!;
+            bestK = j;
           }
         }
       }
       if (covered >= 3) {
         depth[k] = best;
         index[k] = bestI;
+        source[k] = bestK;
       }
     }
   }
 }
 
-function resolve(cloud: SplatInput, depth: Float32Array, index: Int32Array, width: number, height: number): SplatImages {
+function resolve(
+  cloud: SplatInput,
+  depth: Float32Array,
+  index: Int32Array,
+  source: Int32Array,
+  blended: { depth: Float32Array; rgb: Uint8Array } | null,
+  width: number,
+  height: number,
+): SplatImages {
   const n = width * height;
   const rgb = new Uint8Array(3 * n);
   const d = cloud.featureDim ?? 0;
@@ -140,9 +196,15 @@ function resolve(cloud: SplatInput, depth: Float32Array, index: Int32Array, widt
       depth[k] = 0;
       continue;
     }
-    rgb[3 * k] = cloud.colors[3 * i]!;
-    rgb[3 * k + 1] = cloud.colors[3 * i + 1]!;
-    rgb[3 * k + 2] = cloud.colors[3 * i + 2]!;
+    if (blended) {
+      const from = source[k]!;
+      depth[k] = blended.depth[from]!;
+      rgb.set(blended.rgb.subarray(3 * from, 3 * from + 3), 3 * k);
+    } else {
+      rgb[3 * k] = cloud.colors[3 * i]!;
+      rgb[3 * k + 1] = cloud.colors[3 * i + 1]!;
+      rgb[3 * k + 2] = cloud.colors[3 * i + 2]!;
+    }
     if (features) features.set(cloud.features!.subarray(i * d, i * d + d), k * d);
     if (scalars) scalars[k] = cloud.scalars![i]!;
   }

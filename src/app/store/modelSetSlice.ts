@@ -1,21 +1,55 @@
 /**
- * Choosing a model set (the picker beside the query box, `?models=<set id | manifest URL>`): a set
- * whose files are neither bundled nor cached shows its download size and asks once (the yes is
- * remembered per manifest and set); the download asks the browser to keep the site's storage
+ * The model-set slice: the manifest's sets, the one in use, a pending consent question and the
+ * running (or failed) download with its per-file progress, under one `modelSets` field; and the
+ * choice of a set (the picker beside the query box, `?models=<set id | manifest URL>`). A set whose
+ * files are neither bundled nor cached shows its download size and asks once (the yes is remembered
+ * per manifest and set); the download asks the browser to keep the site's storage
  * (navigator.storage.persist), checks the free quota first, streams every file with progress into
  * Cache Storage (cancellable, a failure offers a retry), and only then is the set used. The loaded
- * scene is never touched.
+ * scene is never touched; the worker bridge replays the set in use into a restarted worker.
  */
 import { proxy, sceneWorker } from '../../../workers/scene/client.ts';
 import type { ModelSetInfo } from '../../../workers/scene/protocol.ts';
 import type { LoadProgress } from '../../infer/modelLoader.ts';
 import { formatDownloadSize as mb } from '../../core/models/modelSetScope.ts';
-import { reportError } from './actions.ts';
-import { useModelSets } from './modelSetStore.ts';
-import { applyTaskProgress } from './taskProgress.ts';
+import { reportError } from './jobsSlice.ts';
+import { applyTaskProgress, type ModelDownload } from './taskProgress.ts';
 import { useFieldLens } from './store.ts';
 
-const { getState, setState } = useModelSets;
+export type ModelSetDownloadState =
+  | { readonly phase: 'running'; readonly id: string; readonly files: readonly ModelDownload[] }
+  | { readonly phase: 'failed'; readonly id: string; readonly files: readonly ModelDownload[]; readonly message: string }
+  | { readonly phase: 'cancelled'; readonly id: string; readonly files: readonly ModelDownload[] };
+
+export interface ModelSetState {
+  /** Absolute URL of the manifest the sets come from. */
+  manifestUrl: string | null;
+  /** Whether the manifest is the studio's own (then `?models=<set id>`), else `?models=<manifest URL>`. */
+  bundledManifest: boolean;
+  sets: readonly ModelSetInfo[];
+  /** The set the worker uses; null until the manifest has been read. */
+  active: string | null;
+  /** The manifest's default set (left out of the URL). */
+  defaultSet: string | null;
+  /** A set that downloads, waiting for the user's yes (once per manifest and set, remembered). */
+  consent: ModelSetInfo | null;
+  download: ModelSetDownloadState | null;
+  /** A non-error note about the last download (e.g. a corrupt cached copy was replaced). */
+  notice: string | null;
+}
+
+export interface ModelSetSlice {
+  modelSets: ModelSetState;
+}
+
+export function createModelSetSlice(): ModelSetSlice {
+  return { modelSets: { manifestUrl: null, bundledManifest: true, sets: [], active: null, defaultSet: null, consent: null, download: null, notice: null } };
+}
+
+const getState = () => useFieldLens.getState().modelSets;
+function setState(patch: Partial<ModelSetState> | ((s: ModelSetState) => Partial<ModelSetState>)): void {
+  useFieldLens.setState((s) => ({ modelSets: { ...s.modelSets, ...(typeof patch === 'function' ? patch(s.modelSets) : patch) } }));
+}
 
 /** localStorage key of the remembered consents: a JSON array of "<manifest URL>#<set id>". */
 export const MODEL_CONSENT_KEY = 'fieldlens.modelSetConsent';
@@ -28,6 +62,19 @@ const looksLikeSetId = (value: string) => /^[A-Za-z0-9][\w.-]*$/.test(value) && 
 export function parseModelsParam(value: string | null, baseUri: string): { manifestUrl: string; setId: string | null } {
   if (value !== null && looksLikeSetId(value)) return { manifestUrl: new URL(DEFAULT_MANIFEST, baseUri).href, setId: value };
   return { manifestUrl: new URL(value ?? DEFAULT_MANIFEST, baseUri).href, setId: null };
+}
+
+/**
+ * `?stall=<seconds>`: how long a model download may go without a byte before it ends as stalled
+ * (longer for a slow link; tests shorten it). Absent: the loader's default. A value that is not a
+ * positive number is reported and the default kept.
+ */
+export function parseStallParam(value: string | null): { stallTimeoutMs?: number } {
+  if (value === null) return {};
+  const seconds = Number(value);
+  if (value.trim() !== '' && Number.isFinite(seconds) && seconds > 0) return { stallTimeoutMs: seconds * 1000 };
+  reportError(new Error(`FieldLens link: ?stall= must be a positive number of seconds, found "${value}"; using the default`));
+  return {};
 }
 
 function readConsents(): string[] {

@@ -1,0 +1,104 @@
+/**
+ * The teacher slice: the teacher panel's options, progress and the scene's feature sets, under one
+ * `teacher` field so its names stay its own; its actions run the multi-view CLIP teacher in the
+ * scene worker and switch the feature set that queries use (a query already shown is re-run on the
+ * newly chosen set). Reset (NO_TEACHER_RESULT) whenever a new scene is shown (showCloud), because
+ * teacher features belong to the cloud they were computed on; a restarted worker gets them back
+ * (the bridge replays the run), and only a failed restore resets them (init.ts).
+ */
+import { proxy, sceneWorker } from '../../../workers/scene/client.ts';
+import type { FusionMode } from '../../core/teacher/fusion.ts';
+import type { TeacherMethod } from '../../core/teacher/runTeacher.ts';
+import type { FeatureSetId, FeatureSetInfo, TeacherProgress, TeacherSummary } from '../../../workers/scene/protocol.ts';
+import { runQuery } from './querySlice.ts';
+import { cancellable, reportError } from './jobsSlice.ts';
+import { useFieldLens } from './store.ts';
+
+export interface StageProgress {
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface TeacherPanelState {
+  fusion: FusionMode;
+  bestK: number;
+  method: TeacherMethod;
+  running: boolean;
+  viewProgress: StageProgress | null;
+  objectProgress: StageProgress | null;
+  summary: TeacherSummary | null;
+  featureSets: readonly FeatureSetInfo[];
+  /** The set the worker uses; null = its default (the file's own features, else the student's). */
+  activeSet: FeatureSetId | null;
+}
+
+/** What a new scene resets; a function declaration, so that createTeacherSlice can use it before this module's constants exist. */
+function noTeacherResult() {
+  return {
+    running: false,
+    viewProgress: null,
+    objectProgress: null,
+    summary: null,
+    featureSets: [],
+    activeSet: null,
+  } as const satisfies Partial<TeacherPanelState>;
+}
+export const NO_TEACHER_RESULT = noTeacherResult();
+
+export interface TeacherSlice {
+  teacher: TeacherPanelState;
+}
+
+export function createTeacherSlice(): TeacherSlice {
+  return { teacher: { fusion: 'pixels', bestK: 3, method: 'objects', ...noTeacherResult() } };
+}
+
+const teacherState = () => useFieldLens.getState().teacher;
+const setTeacher = (patch: Partial<TeacherPanelState>) => useFieldLens.setState((s) => ({ teacher: { ...s.teacher, ...patch } }));
+
+export function updateTeacherSettings(patch: Partial<Pick<TeacherPanelState, 'fusion' | 'bestK' | 'method'>>): void {
+  setTeacher(patch);
+}
+
+async function rerunQuery(): Promise<void> {
+  const text = useFieldLens.getState().queryText;
+  if (text.trim() !== '') await runQuery(text);
+}
+
+async function refreshFeatureSets(): Promise<void> {
+  setTeacher({ featureSets: await sceneWorker.call('featureSets', []) });
+}
+
+export async function runTeacherOnScene(): Promise<void> {
+  const { fusion, bestK, method } = teacherState();
+  setTeacher({ running: true, viewProgress: null, objectProgress: null });
+  try {
+    const ran = await cancellable('teacher', async (signal) => {
+      const onProgress = proxy((p: TeacherProgress) =>
+        setTeacher(p.stage === 'views' ? { viewProgress: { done: p.done, total: p.total } } : { objectProgress: { done: p.done, total: p.total } }),
+      );
+      const summary = await sceneWorker.call('runTeacher', [{ fusion, k: bestK, method }, onProgress], { signal });
+      setTeacher({ summary, activeSet: 'teacher' });
+      await refreshFeatureSets();
+      return true;
+    });
+    if (ran) await rerunQuery();
+  } finally {
+    setTeacher({ running: false });
+  }
+}
+
+export async function chooseFeatureSet(id: FeatureSetId): Promise<void> {
+  try {
+    await sceneWorker.call('useFeatureSet', [id]);
+    setTeacher({ activeSet: id });
+    await rerunQuery();
+  } catch (error) {
+    reportError(error);
+  }
+}
+
+/** The selected feature set (student / teacher / file) as a feature PLY, built in the worker. */
+export function selectedFeaturePly(): Promise<Blob> {
+  return sceneWorker.call('exportFeaturePly', []);
+}
