@@ -18,6 +18,7 @@ import { readInputs } from './cliArgs.ts';
 import { main } from './main.ts';
 import { parsePointList, runMatchCommand } from './matchCommand.ts';
 import { pointFeatures, sceneEngine } from './sceneModels.ts';
+import { readFeatureRows } from '../core/features/featureStores.ts';
 import { crossViewAgreement, refineAcrossViews } from '../core/match/refineFeatures.ts';
 import { rowCosine } from '../core/match/spatialNeighbours.ts';
 
@@ -128,7 +129,9 @@ describe('fieldlens match', () => {
   it('refinement raises the cross-view agreement of the student’s features on the demo’s 4 views; objects stay apart', async () => {
     const demo = join(repoRoot, 'public/demo');
     const loaded = loadCapture(readInputs([demo]), captureSettings());
-    const { values, dim } = await pointFeatures(sceneEngine(loaded, { manifestPath: defaultManifestFile }), loaded);
+    const store = await pointFeatures(sceneEngine(loaded, { manifestPath: defaultManifestFile }), loaded);
+    const { dim } = store;
+    const values = readFeatureRows(store, 0, store.pointCount);
     const refined = refineAcrossViews(loaded.cloud, values, dim);
     const scene = JSON.parse(readFileSync(join(demo, 'scene.json'), 'utf8')) as { views: { instance: string }[] };
     const masks = scene.views.map((v) => decode(readFileSync(join(demo, v.instance))).data as Uint8Array);

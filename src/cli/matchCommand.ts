@@ -13,6 +13,7 @@ import type { CaptureSettings } from '../core/capture/captureSettings.ts';
 import { loadCapture, type LoadedCapture } from '../core/capture/loadCapture.ts';
 import { halfFeaturesFromFloat32 } from '../core/features/featureStores.ts';
 import { matchFeatureStore } from '../core/match/matchStores.ts';
+import { readFeatureRows } from '../core/features/featureStores.ts';
 import { pruneDiscontinuous, PRUNE_DEFAULTS } from '../core/match/pruneFeatures.ts';
 import { refineAcrossViews } from '../core/match/refineFeatures.ts';
 import { countOption, readCapture, stringOption, type CliOptionRow, type ParsedArgs } from './cliArgs.ts';
@@ -57,8 +58,13 @@ export const MATCH_OPTIONS: readonly CliOptionRow[] = [
   ...SCENE_MODEL_OPTIONS,
 ];
 
+/**
+ * The scene's features as float32 rows: refinement, pruning and the query rows read them per
+ * point (a CLI run on two scenes, expanded once from the engine's compact store).
+ */
 async function sceneFeatures(loaded: LoadedCapture, models: ModelChoice, refine: boolean) {
-  const features = await pointFeatures(sceneEngine(loaded, models), loaded);
+  const store = await pointFeatures(sceneEngine(loaded, models), loaded);
+  const features = { values: readFeatureRows(store, 0, store.pointCount), dim: store.dim };
   return refine ? { ...features, values: refineAcrossViews(loaded.cloud, features.values, features.dim).values } : features;
 }
 

@@ -13,7 +13,9 @@ import { basename, join } from 'node:path';
 import type { CaptureFile } from '../core/capture/captureFiles.ts';
 import type { CaptureSettings } from '../core/capture/captureSettings.ts';
 import { loadCapture, type LoadedCapture } from '../core/capture/loadCapture.ts';
-import { pcaProject, pcaToRgbGlobal } from '../core/query/pca.ts';
+import { pcaToRgbGlobal } from '../core/query/pca.ts';
+import { storePca } from '../core/features/storeKernels.ts';
+import { readFeatureRows } from '../core/features/featureStores.ts';
 import { parseRenderCamera, resizeIntrinsics, type RenderCamera } from '../core/render/renderCamera.ts';
 import { coverage, renderFiles, type RenderExtras } from '../core/render/renderFiles.ts';
 import { renderSplats } from '../core/render/splatRender.ts';
@@ -98,12 +100,9 @@ export async function runRenderCommand(o: RenderCommandOptions): Promise<RenderC
     const engine = sceneEngine(loaded, o.models);
     const features = o.pca || o.features ? await pointFeatures(engine, loaded) : null;
     Object.assign(extras, {
-      pcaRgb: o.pca && features ? pcaToRgbGlobal(pcaProject(features.values, features.dim, { components: 3 }).projected) : null,
+      pcaRgb: o.pca && features ? pcaToRgbGlobal(storePca(features, { components: 3 }).projected) : null,
       relevancy: o.text !== undefined ? await pointRelevancy(engine, o.text) : null,
-      features:
-        o.features && features
-          ? { dim: features.dim, readRow: (i: number, row: Float32Array) => row.set(features.values.subarray(i * features.dim, (i + 1) * features.dim)) }
-          : null,
+      features: o.features && features ? { dim: features.dim, readRow: (i: number, row: Float32Array) => readFeatureRows(features, i, 1, row) } : null,
     });
   }
   const files = renderFiles(images, extras);

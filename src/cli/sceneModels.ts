@@ -4,9 +4,10 @@
  * and labels of a label set. Features are the capture's own (PLY feat_*, N×D .npy) when it brings
  * them, else the model set's 3D student's.
  */
-import { readFeatureRows } from '../core/features/featureStores.ts';
 import type { LoadedCapture } from '../core/capture/loadCapture.ts';
 import type { SceneEngine } from '../infer/sceneEngine.ts';
+import type { CompactFeatures } from '../core/features/featureStores.ts';
+import { MIN_EMBEDDING_DIM } from '../core/units.ts';
 import { defaultManifestFile } from '../node/repoPaths.ts';
 import { DEFAULT_FORMULA } from '../core/query/formulaTable.ts';
 import { queryEngine } from './queryCommand.ts';
@@ -27,22 +28,19 @@ export function modelChoice(args: ParsedArgs): ModelChoice {
 /** An engine holding the capture's cloud (and its own features, if any). */
 export function sceneEngine(loaded: LoadedCapture, models: ModelChoice): SceneEngine {
   const engine = queryEngine(models);
-  engine.setCloud(loaded.cloud, loaded.features);
+  engine.setCloud(loaded.cloud, loaded.halfFeatures ?? loaded.features);
   return engine;
 }
 
 /** The feature set queries use on this capture: its own features when it brought them, else the student's. */
 export function activeFeatureSetId(loaded: LoadedCapture): 'file' | 'student' {
-  return loaded.features && loaded.features.dim >= 16 ? 'file' : 'student';
+  const own = loaded.halfFeatures ?? loaded.features;
+  return own && own.dim >= MIN_EMBEDDING_DIM ? 'file' : 'student';
 }
 
-/**
- * Per-point features [N, dim] of the active set, expanded to float32 from the engine's compact
- * store: the CLI's render and match read every row many times, and one process works on one scene.
- */
-export async function pointFeatures(engine: SceneEngine, loaded: LoadedCapture): Promise<{ values: Float32Array; dim: number }> {
-  const { features } = await engine.featurePly(activeFeatureSetId(loaded));
-  return { values: readFeatureRows(features, 0, features.pointCount), dim: features.dim };
+/** Per-point features of the active set, in the engine's compact form (read with the store kernels). */
+export function pointFeatures(engine: SceneEngine, loaded: LoadedCapture): Promise<CompactFeatures> {
+  return engine.featureStore(activeFeatureSetId(loaded));
 }
 
 /** Per-point relevancy of `text` (first positive) with the default formula. */

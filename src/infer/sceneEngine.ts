@@ -16,6 +16,7 @@ import type { HalfPointFeatures, PointFeatures, RgbdView } from '../core/units.t
 import type { FeatureAgreement } from '../core/query/agreement.ts';
 import { pcaToRgbGlobal } from '../core/query/pca.ts';
 import { storeAgreement, storePca, storePointSimilarity } from '../core/features/storeKernels.ts';
+import type { CompactFeatures } from '../core/features/featureStores.ts';
 import { writeFeaturePly, type StreamedFeaturePly } from '../core/features/featurePlyStream.ts';
 import type { ModelSource } from './loadedModels.ts';
 import { ModelCache } from './modelCache.ts';
@@ -129,6 +130,12 @@ export class SceneEngine {
       blob = new Blob([blob, part as Uint8Array<ArrayBuffer>]);
     });
     return blob;
+  }
+
+  /** Feature set `id` (the selected one by default) of the current cloud in its compact stored form. */
+  async featureStore(id: string = this.sets.activeId()): Promise<CompactFeatures> {
+    this.requireCloud(`feature set "${id}"`);
+    return (await this.sets.field(id)).store;
   }
 
   /** PCA of the feature field: 3 components, one global min–max → RGB (DROP-CLIP's view). */

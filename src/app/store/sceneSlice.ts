@@ -14,6 +14,7 @@ import type { DepthScaleWarning } from '../../core/capture/depthUnitsCheck.ts';
 import type { RestoredResult } from '../../core/export/resultPly.ts';
 import { computeBounds, type Bounds3 } from '../../core/lift/pointCloud.ts';
 import type { SyntheticCloud } from '../../core/synth/syntheticCloud.ts';
+import { asCameraToWorld, asWorldPoints } from '../../core/units.ts';
 import type { DroppedFile } from '../readDrop.ts';
 import { isRelevancyKind, isTemplateSet } from '../settingGuards.ts';
 import { colorModeShowing, DEFAULT_COLOR_MODE } from '../query/colorModes.ts';
