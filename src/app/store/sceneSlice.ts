@@ -6,7 +6,6 @@
  * every user-facing failure becomes an entry in `errors`, and the scene already loaded stays,
  * because the worker validates a new scene completely before replacing the old one.
  */
-import { asCameraToWorld, asWorldPoints } from '../../core/units.ts';
 import { proxy, sceneWorker } from '../../../workers/scene/client.ts';
 import type { CameraView, DrawableCloud, IngestProgress, SceneViewpoint, ViewImage } from '../../../workers/scene/protocol.ts';
 import { checkFileSize } from '../../core/capture/captureFiles.ts';
