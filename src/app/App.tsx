@@ -7,9 +7,8 @@ import { drawBuffers } from './store/drawBuffers.ts';
 import { RenderViewPanel } from './components/RenderViewPanel.tsx';
 import { RenderedViewOverlay } from './components/RenderedViewOverlay.tsx';
 import { ComparePanel } from './components/ComparePanel.tsx';
-import { registerModeColours } from './store/renderViewActions.ts';
-import { pickComparePoint } from './store/compareActions.ts';
-import { useCompare } from './store/compareStore.ts';
+import { registerModeColours } from './store/renderViewSlice.ts';
+import { pickComparePoint } from './store/compareSlice.ts';
 import { registerViewCamera } from './viewCameraProbe.ts';
 import { ErrorList } from './components/ErrorList.tsx';
 import { KeyboardShortcuts } from './components/KeyboardShortcuts.tsx';
@@ -45,7 +44,7 @@ const viewportCallbacks: ViewportCallbacks = {
   onPickPoint: (pointIndex) =>
     colorModeSpec(useFieldLens.getState().colorMode).pointPick === 'isolate-segment'
       ? isolateSegmentAtPoint(pointIndex)
-      : useCompare.getState().name !== null
+      : useFieldLens.getState().compare.name !== null
         ? void pickComparePoint('main', pointIndex)
         : void showSimilarityTo(pointIndex),
   onPickComparedPoint: (pointIndex) => void pickComparePoint('other', pointIndex),

@@ -18,13 +18,17 @@ import { isRelevancyKind, isTemplateSet } from './settingGuards.ts';
 import { loadFiles } from './store/sceneSlice.ts';
 import { reportError } from './store/jobsSlice.ts';
 import { requestCamera, setColorMode } from './store/viewSlice.ts';
-import { runQuery, selectLayer, showPca, updateQuerySettings } from './store/querySlice.ts';
+import { createQuerySlice, runQuery, selectLayer, showPca, updateQuerySettings } from './store/querySlice.ts';
 import { useFieldLens, type FieldLensState } from './store/store.ts';
 import { setUpFromUrl } from './store/upMemory.ts';
 import { isUpAxis, UP_AXES } from '../core/views/framing.ts';
 import type { Vec3 } from '../core/views/cameraMath.ts';
 
-const { getState, setState, subscribe } = useFieldLens;
+// Read through functions, not destructured at import: this module sits in the store's import cycle
+// (a slice reaches it through exportFiles.ts), so useFieldLens may not exist yet while it loads.
+const getState = () => useFieldLens.getState();
+const setState = (patch: Partial<FieldLensState> | ((s: FieldLensState) => Partial<FieldLensState>)): void => useFieldLens.setState(patch);
+const subscribe: typeof useFieldLens.subscribe = (...args) => useFieldLens.subscribe(...args);
 
 /** What a view is made of, as URL parameters and state files hold it. */
 export interface ViewRequest {
@@ -111,12 +115,12 @@ function writeResultViewParams(url: URL, s: FieldLensState): void {
   const relevancy = s.resultQuery?.mode === 'relevancy';
   set('backend', s.backendPreference === 'auto' ? null : s.backendPreference);
   // Three decimals: the slider's step is 0.01, and a link stays short.
-  set('threshold', relevancy && s.threshold !== DEFAULT_THRESHOLD ? String(Math.round(s.threshold * 1000) / 1000) : null);
+  set('threshold', relevancy && s.threshold !== defaultThreshold() ? String(Math.round(s.threshold * 1000) / 1000) : null);
   set('layer', relevancy && s.activeLayer > 0 ? String(s.activeLayer) : null);
 }
 
 /** The store's initial threshold: a link that leaves it out means this one. */
-const DEFAULT_THRESHOLD = getState().threshold;
+const defaultThreshold = (): number => createQuerySlice().threshold;
 
 /** The page URL for the current view: other parameters (scene, backend, models, embed) are kept. */
 export function urlForState(href: string): string {

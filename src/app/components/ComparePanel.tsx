@@ -3,12 +3,12 @@
  * and read the k best matches of a double-clicked point (similarity, position in metres).
  */
 import { useShallow } from 'zustand/react/shallow';
-import { closeCompareScene, openCompareScene, updateCompareSettings } from '../store/compareActions.ts';
-import { compareOffset, useCompare } from '../store/compareStore.ts';
+import { closeCompareScene, openCompareScene, updateCompareSettings } from '../store/compareSlice.ts';
+import { compareOffset } from '../store/comparePlacement.ts';
+import { useFieldLens } from '../store/store.ts';
 import { reportError } from '../store/jobsSlice.ts';
 import { requestCamera } from '../store/viewSlice.ts';
 import { filesFromDataTransfer } from '../readDrop.ts';
-import { useFieldLens } from '../store/store.ts';
 import type { Bounds3 } from '../../core/lift/pointCloud.ts';
 
 const fmt = (p: readonly number[]) => p.map((v) => v.toFixed(3)).join(', ');
@@ -36,7 +36,7 @@ function pickCompareFiles(): void {
 }
 
 export function ComparePanel() {
-  const c = useCompare(useShallow((s) => s));
+  const c = useFieldLens(useShallow((s) => s.compare));
   const mainBounds = useFieldLens((s) => s.bounds);
   const hasScene = useFieldLens((s) => s.pointCount !== null);
   const offset = compareOffset(c, mainBounds);

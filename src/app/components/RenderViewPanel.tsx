@@ -4,12 +4,11 @@
  * .npy files, and shows the images in the rendered-view overlay.
  */
 import { useShallow } from 'zustand/react/shallow';
-import { exportOccupancy, renderView, showRenderedImage, updateRenderSettings } from '../store/renderViewActions.ts';
-import { useRenderView } from '../store/renderViewStore.ts';
+import { exportOccupancy, renderView, showRenderedImage, updateRenderSettings } from '../store/renderViewSlice.ts';
 import { useFieldLens } from '../store/store.ts';
 
 export function RenderViewPanel() {
-  const s = useRenderView(useShallow((st) => st));
+  const s = useFieldLens(useShallow((st) => st.renderView));
   const cameras = useFieldLens((st) => st.cameras);
   const hasScene = useFieldLens((st) => st.pointCount !== null);
   return (

@@ -3,12 +3,13 @@
  * instances) beside the 3D view. `data-ready="true"` once the chosen image is drawn.
  */
 import { useEffect, useRef, useState } from 'react';
-import { RENDERED_IMAGES, renderedBuffers, useRenderView } from '../store/renderViewStore.ts';
-import { showRenderedImage } from '../store/renderViewActions.ts';
+import { RENDERED_IMAGES, showRenderedImage } from '../store/renderViewSlice.ts';
+import { renderedBuffers } from '../store/drawBuffers.ts';
+import { useFieldLens } from '../store/store.ts';
 
 export function RenderedViewOverlay() {
-  const shown = useRenderView((s) => s.shown);
-  const version = useRenderView((s) => s.version);
+  const shown = useFieldLens((s) => s.renderView.shown);
+  const version = useFieldLens((s) => s.renderView.version);
   const canvas = useRef<HTMLCanvasElement>(null);
   const wantedKey = `${version}:${shown}`;
   const [drawnKey, setDrawnKey] = useState('');

@@ -3,7 +3,8 @@
  * version numbers; components read these when a version moves.
  *
  * Writers: the store's slice actions (sceneSlice.ts and querySlice.ts for the cloud and its
- * results, segmentSlice.ts for segmentBuffers). Arrays are replaced, never mutated, so a reader
+ * results, segmentSlice.ts for segmentBuffers, compareSlice.ts for compareBuffers, renderViewSlice.ts
+ * for renderedBuffers). Arrays are replaced, never mutated, so a reader
  * that captured one keeps a consistent snapshot.
  */
 import type { RgbaImage } from '../../core/views/viewImages.ts';
@@ -74,3 +75,18 @@ export function clearResults(): void {
 
 /** Per-point segment ids of the shown mask or relation result, and the mask scores; null when none is shown. */
 export const segmentBuffers: { segmentOfPoint: Int32Array | null; scores: Float32Array | null } = { segmentOfPoint: null, scores: null };
+
+/** The second scene's points (its own frame) and the similarity of each to the picked feature. */
+export const compareBuffers: { positions: Float32Array | null; colors: Uint8Array | null; count: number; similarity: Float32Array | null } = {
+  positions: null,
+  colors: null,
+  count: 0,
+  similarity: null,
+};
+
+/** The images a render writes, in the order the overlay offers them. */
+export const RENDERED_IMAGES = ['rgb', 'depth', 'pca', 'relevancy', 'labels', 'instances'] as const;
+export type RenderedImageKind = (typeof RENDERED_IMAGES)[number];
+
+/** The last render's colour images (depth shown as grey), by kind; empty before the first render. */
+export const renderedBuffers: { images: Map<RenderedImageKind, RgbaImage> } = { images: new Map() };

@@ -12,8 +12,8 @@ import { reportError } from './jobsSlice.ts';
 import { watchSegments } from './segmentSlice.ts';
 import { useFieldLens } from './store.ts';
 import { NO_TEACHER_RESULT } from './teacherSlice.ts';
-import { clearCompareView } from './compareActions.ts';
-import { clearRenderedView } from './renderViewActions.ts';
+import { clearCompareView } from './compareSlice.ts';
+import { clearRenderedView } from './renderViewSlice.ts';
 
 /** Starts the subscriptions; returns what stops them. */
 export function initStore(): () => void {

@@ -18,6 +18,8 @@ const SLICE_FILES = [
   './teacherSlice.ts',
   './segmentSlice.ts',
   './modelSetSlice.ts',
+  './compareSlice.ts',
+  './renderViewSlice.ts',
   './actions.ts',
   './init.ts',
 ];
@@ -34,6 +36,8 @@ const SAMPLE_FIELDS = {
   teacher: expect.objectContaining({ fusion: 'pixels', featureSets: [] }) as unknown,
   segments: expect.objectContaining({ source: 'objects', shown: null }) as unknown,
   modelSets: expect.objectContaining({ sets: [], active: null }) as unknown,
+  compare: expect.objectContaining({ name: null, placement: 'side-by-side', matches: [] }) as unknown,
+  renderView: expect.objectContaining({ camera: 'view', shown: null, last: null }) as unknown,
 };
 
 describe('the bound store', () => {

@@ -11,16 +11,28 @@
  */
 import { create } from 'zustand';
 import { createCaptureSettingsSlice, type CaptureSettingsSlice } from './captureSettingsSlice.ts';
+import { createCompareSlice, type CompareSlice } from './compareSlice.ts';
 import { createJobsSlice, type JobsSlice } from './jobsSlice.ts';
 import { createModelSetSlice, type ModelSetSlice } from './modelSetSlice.ts';
 import { createPanelSlice, type PanelSlice } from './panelSlice.ts';
 import { createQuerySlice, type QuerySlice } from './querySlice.ts';
+import { createRenderViewSlice, type RenderViewSlice } from './renderViewSlice.ts';
 import { createSceneSlice, type SceneSlice } from './sceneSlice.ts';
 import { createSegmentSlice, type SegmentSlice } from './segmentSlice.ts';
 import { createTeacherSlice, type TeacherSlice } from './teacherSlice.ts';
 import { createViewSlice, type ViewSlice } from './viewSlice.ts';
 
-export type FieldLensState = SceneSlice & CaptureSettingsSlice & QuerySlice & ViewSlice & JobsSlice & PanelSlice & TeacherSlice & SegmentSlice & ModelSetSlice;
+export type FieldLensState = SceneSlice &
+  CaptureSettingsSlice &
+  QuerySlice &
+  ViewSlice &
+  JobsSlice &
+  PanelSlice &
+  TeacherSlice &
+  SegmentSlice &
+  ModelSetSlice &
+  CompareSlice &
+  RenderViewSlice;
 
 export const useFieldLens = create<FieldLensState>()(() => ({
   ...createSceneSlice(),
@@ -32,6 +44,8 @@ export const useFieldLens = create<FieldLensState>()(() => ({
   ...createTeacherSlice(),
   ...createSegmentSlice(),
   ...createModelSetSlice(),
+  ...createCompareSlice(),
+  ...createRenderViewSlice(),
 }));
 
 export type { ColorMode } from '../query/colorModes.ts';

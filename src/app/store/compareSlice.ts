@@ -2,7 +2,7 @@
  * *Compare with…* (SparseDFF's cross-scene correspondence): opening a second scene (lifted and
  * featurised in the worker, refused unless in the shown scene's feature space), placing it, and a
  * double-click in either scene → the similarity to that point's feature in both (one shared scale)
- * and its k best matches in the other scene. Sole writer of compareBuffers.
+ * and its k best matches in the other scene. Its state is the bound store's `compare` field (small values only); its points and similarity live in drawBuffers' `compareBuffers`, of which this slice is the sole writer. Features stay in the worker.
  */
 import { sceneWorker } from '../../../workers/scene/client.ts';
 import type { CompareSide } from '../../../workers/scene/studioViewProtocol.ts';
@@ -10,11 +10,77 @@ import { checkFileSize } from '../../core/capture/captureFiles.ts';
 import type { DroppedFile } from '../readDrop.ts';
 import { progressProxy, showSimilarityValues, withModelTask } from './querySlice.ts';
 import { reportError } from './jobsSlice.ts';
-import { compareBuffers, NO_COMPARE_RESULT, useCompare, type ComparePanelState } from './compareStore.ts';
-import { drawBuffers } from './drawBuffers.ts';
+import type { Bounds3 } from '../../core/lift/pointCloud.ts';
+import { compareBuffers, drawBuffers } from './drawBuffers.ts';
 import { useFieldLens } from './store.ts';
 
-const { getState, setState } = useCompare;
+export interface ShownMatch {
+  readonly index: number;
+  readonly similarity: number;
+  /** Metres, in the matched scene's own world frame (as listed). */
+  readonly position: readonly [number, number, number];
+}
+
+export interface ComparePanelState {
+  /** The compared scene's name, or null when none is open. */
+  name: string | null;
+  description: string;
+  pointCount: number;
+  bounds: Bounds3 | null;
+  featureDim: number;
+  featureSpace: string;
+  /** Where the second scene is drawn: beside the first (offset along x past its box) or over it with `offset`. */
+  placement: 'side-by-side' | 'overlay';
+  /** Offset added to the second scene's points in the overlay placement, metres. */
+  overlayOffset: readonly [number, number, number];
+  /** Matches listed per double-click. */
+  k: number;
+  loading: boolean;
+  matching: boolean;
+  /** Bumped when compareBuffers change (points or similarity). */
+  version: number;
+  /** The double-clicked point, in its own scene's frame. */
+  seed: { readonly side: CompareSide; readonly index: number; readonly position: readonly [number, number, number] } | null;
+  matches: readonly ShownMatch[];
+  matchMs: number | null;
+  /** Shared colour scale of both scenes' similarities. */
+  range: { readonly min: number; readonly max: number } | null;
+}
+
+/** What closing the second scene resets; a function declaration, so that createCompareSlice can use it before this module's constants exist. */
+function noCompareResult() {
+  return { seed: null, matches: [], matchMs: null, range: null } as const satisfies Partial<ComparePanelState>;
+}
+export const NO_COMPARE_RESULT = noCompareResult();
+
+export interface CompareSlice {
+  compare: ComparePanelState;
+}
+
+export function createCompareSlice(): CompareSlice {
+  return {
+    compare: {
+      name: null,
+      description: '',
+      pointCount: 0,
+      bounds: null,
+      featureDim: 0,
+      featureSpace: '',
+      placement: 'side-by-side',
+      overlayOffset: [0, 0, 0.3],
+      k: 5,
+      loading: false,
+      matching: false,
+      version: 0,
+      ...noCompareResult(),
+    },
+  };
+}
+
+const getState = () => useFieldLens.getState().compare;
+function setState(patch: Partial<ComparePanelState> | ((s: ComparePanelState) => Partial<ComparePanelState>)): void {
+  useFieldLens.setState((s) => ({ compare: { ...s.compare, ...(typeof patch === 'function' ? patch(s.compare) : patch) } }));
+}
 
 /** "demo" for a dropped demo folder, a single file's name, else "scene.json + 8 files". */
 function nameOf(files: readonly DroppedFile[]): string {

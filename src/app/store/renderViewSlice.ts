@@ -6,7 +6,9 @@
  *
  * Files: PNG for colour images (rgb, pca, relevancy, labels, instances; uncovered pixels
  * transparent), float32 .npy for depth (metres, 0 uncovered, [H, W]), relevancy (NaN uncovered,
- * [H, W]) and the feature image ([H, W, D], zeros uncovered).
+ * [H, W]) and the feature image ([H, W, D], zeros uncovered). Its state is the bound store's
+ * `renderView` field; the last render's colour images live in drawBuffers' `renderedBuffers`
+ * (sole writer: this slice), replaced, never mutated.
  */
 import { sceneWorker } from '../../../workers/scene/client.ts';
 import type { RenderCamera, RenderedView } from '../../../workers/scene/studioViewProtocol.ts';
@@ -19,11 +21,62 @@ import { baseFileName, download } from '../exportFiles.ts';
 import { readViewCamera } from '../viewCameraProbe.ts';
 import { progressProxy, withModelTask } from './querySlice.ts';
 import { reportError } from './jobsSlice.ts';
-import { drawBuffers } from './drawBuffers.ts';
-import { renderedBuffers, useRenderView, type RenderedImageKind, type RenderViewState } from './renderViewStore.ts';
+import { drawBuffers, renderedBuffers, type RenderedImageKind } from './drawBuffers.ts';
+
+export { RENDERED_IMAGES, type RenderedImageKind } from './drawBuffers.ts';
 import { useFieldLens } from './store.ts';
 
-const { getState, setState } = useRenderView;
+export interface RenderViewState {
+  /** Render from the 3D view's camera, or from input camera N. */
+  camera: 'view' | number;
+  /** Width of a render from the 3D view, pixels (the height follows the view's aspect). */
+  viewWidth: number;
+  /** Also write the D-channel feature image (`features.npy`). */
+  withFeatures: boolean;
+  running: boolean;
+  /** Bumped when renderedBuffers are replaced. */
+  version: number;
+  last: {
+    readonly camera: string;
+    readonly width: number;
+    readonly height: number;
+    readonly renderMs: number;
+    readonly coveredFraction: number;
+    readonly files: readonly string[];
+  } | null;
+  /** The rendered image shown in the overlay, or null (overlay closed). */
+  shown: RenderedImageKind | null;
+  /** Voxel edge of the occupancy export, metres. */
+  voxelMetres: number;
+  occupancyRunning: boolean;
+  lastOccupancy: { readonly shape: readonly number[]; readonly occupied: number; readonly ms: number } | null;
+}
+
+export interface RenderViewSlice {
+  renderView: RenderViewState;
+}
+
+export function createRenderViewSlice(): RenderViewSlice {
+  return {
+    renderView: {
+      camera: 'view',
+      viewWidth: 640,
+      withFeatures: true,
+      running: false,
+      version: 0,
+      last: null,
+      shown: null,
+      voxelMetres: 0.02,
+      occupancyRunning: false,
+      lastOccupancy: null,
+    },
+  };
+}
+
+const getState = () => useFieldLens.getState().renderView;
+function setState(patch: Partial<RenderViewState> | ((s: RenderViewState) => Partial<RenderViewState>)): void {
+  useFieldLens.setState((s) => ({ renderView: { ...s.renderView, ...(typeof patch === 'function' ? patch(s.renderView) : patch) } }));
+}
 
 /** Per-point display colours of the current result in colour mode `mode` (the 3D view's own; App.tsx registers the renderer's writer). */
 export type ModeColours = (mode: ColorMode) => Uint8Array | null;
