@@ -57,10 +57,12 @@ const viewportCallbacks: ViewportCallbacks = {
 };
 
 // Render view's colour images use the 3D view's own colours of each mode.
-registerModeColours((mode) => {
+registerModeColours((mode, results = {}) => {
   const cloud = drawBuffers.cloud;
   const out = cloud ? new Uint8Array(cloud.count * 3) : null;
-  return cloud && out && writeDisplayColors(cloud, drawBuffers, displayInputsOf({ ...useFieldLens.getState(), colorMode: mode }), out) ? out : null;
+  return cloud && out && writeDisplayColors(cloud, { ...drawBuffers, ...results }, displayInputsOf({ ...useFieldLens.getState(), colorMode: mode }), out)
+    ? out
+    : null;
 });
 
 /**

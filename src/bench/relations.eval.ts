@@ -45,7 +45,7 @@ if (values['skip-timing']) {
   ];
   const loaded = loadCapture(files, DEFAULT_CAPTURE_SETTINGS);
   const engine = queryEngine({ manifestPath: defaultManifestFile });
-  engine.setCloud(loaded.cloud, loaded.features);
+  engine.setCloud(loaded.cloud, loaded.halfFeatures ?? loaded.features);
   const request = { mode: 'relevancy', formula: 'cosine', template: 'single' } as const;
   const first = await engine.query({ text: 'white', ...request });
   const point = await engine.query({ text: 'white', ...request });

@@ -120,7 +120,7 @@ export async function evaluateRelations(o: DatasetOptions, log: (line: string) =
     }
 
     // Mask mode on the same engine: the cloud is set by the last query, or here.
-    engine.setCloud(cloud, loaded.features);
+    engine.setCloud(cloud, loaded.halfFeatures ?? loaded.features);
     const queries = new SegmentQueries(engine);
     for (const [colour, members] of byColour) {
       const outcome = await queries.maskQuery({ text: colour, formula: 'cosine', template: 'single', source: 'objects' });

@@ -63,7 +63,7 @@ export class CompareScene {
   ): Promise<{ loaded: LoadedCapture; features: FeatureAccess }> {
     const loaded = loadCapture(files, settings);
     const engine = new SceneEngine(this.source);
-    engine.setCloud(loaded.cloud, loaded.features, loaded.capture.views ?? []);
+    engine.setCloud(loaded.cloud, loaded.halfFeatures ?? loaded.features, loaded.capture.views ?? []);
     const [mine, theirs] = await Promise.all([selectedFeatures(main), selectedFeatures(engine)]);
     requireSameFeatureSpace(mine, theirs, name);
     this.engine = engine;

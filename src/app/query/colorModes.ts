@@ -82,6 +82,8 @@ export interface ColorModeSpec {
   readonly drawsRelation: boolean;
   /** The 2D overlay paints the mode's colours over the input image (false: the image as captured). */
   readonly paintsImage: boolean;
+  /** *Render view* writes the mode's colours from the new camera as `<name>.png` (when it has colours). */
+  readonly rendersImage: boolean;
 }
 
 const noColorBar = (): null => null;
@@ -111,6 +113,7 @@ export const COLOR_MODE_TABLE = {
     pointPick: 'similarity',
     drawsRelation: false,
     paintsImage: false,
+    rendersImage: false,
   },
   relevancy: {
     label: 'Relevancy',
@@ -133,6 +136,7 @@ export const COLOR_MODE_TABLE = {
     pointPick: 'similarity',
     drawsRelation: false,
     paintsImage: true,
+    rendersImage: true,
   },
   labels: {
     label: 'Labels',
@@ -152,6 +156,7 @@ export const COLOR_MODE_TABLE = {
     pointPick: 'similarity',
     drawsRelation: false,
     paintsImage: true,
+    rendersImage: true,
   },
   instances: {
     label: 'Instances',
@@ -171,6 +176,7 @@ export const COLOR_MODE_TABLE = {
     pointPick: 'similarity',
     drawsRelation: false,
     paintsImage: true,
+    rendersImage: true,
   },
   pca: {
     label: 'PCA',
@@ -191,6 +197,7 @@ export const COLOR_MODE_TABLE = {
     pointPick: 'similarity',
     drawsRelation: false,
     paintsImage: true,
+    rendersImage: true,
   },
   similarity: {
     label: 'Similarity',
@@ -210,6 +217,7 @@ export const COLOR_MODE_TABLE = {
     pointPick: 'similarity',
     drawsRelation: false,
     paintsImage: true,
+    rendersImage: false,
   },
   agreement: {
     label: 'Agreement',
@@ -231,6 +239,7 @@ export const COLOR_MODE_TABLE = {
     pointPick: 'similarity',
     drawsRelation: false,
     paintsImage: true,
+    rendersImage: false,
   },
   segments: {
     label: 'Segments',
@@ -254,6 +263,7 @@ export const COLOR_MODE_TABLE = {
     pointPick: 'isolate-segment',
     drawsRelation: true,
     paintsImage: true,
+    rendersImage: false,
   },
 } as const satisfies Record<ColorMode, ColorModeSpec>;
 

@@ -8,6 +8,7 @@
  * that captured one keeps a consistent snapshot.
  */
 import type { RgbaImage } from '../../core/views/viewImages.ts';
+import type { ColorMode } from '../query/colorModes.ts';
 import type { PointSources } from '../../core/views/overlayPoints.ts';
 import type { ViewImage } from '../../../workers/scene/protocol.ts';
 
@@ -84,9 +85,8 @@ export const compareBuffers: { positions: Float32Array | null; colors: Uint8Arra
   similarity: null,
 };
 
-/** The images a render writes, in the order the overlay offers them. */
-export const RENDERED_IMAGES = ['rgb', 'depth', 'pca', 'relevancy', 'labels', 'instances'] as const;
-export type RenderedImageKind = (typeof RENDERED_IMAGES)[number];
+/** The images a render writes: colour, depth, and the colour modes the table marks as rendered. */
+export type RenderedImageKind = 'rgb' | 'depth' | ColorMode;
 
 /** The last render's colour images (depth shown as grey), by kind; empty before the first render. */
 export const renderedBuffers: { images: Map<RenderedImageKind, RgbaImage> } = { images: new Map() };

@@ -16,14 +16,18 @@ import { encodeNpy } from '../../core/formats/npyEncode.ts';
 import { occupancyHeader } from '../../core/occupancy/semanticOccupancy.ts';
 import { intrinsicsFromFov, openCvCameraToWorld, pixelColours, pixelScalars } from '../../core/render/viewRender.ts';
 import type { RgbaImage } from '../../core/views/viewImages.ts';
-import type { ColorMode } from '../query/colorModes.ts';
+import { COLOR_MODES, colorModeSpec, type ColorMode } from '../query/colorModes.ts';
 import { baseFileName, download } from '../exportFiles.ts';
 import { readViewCamera } from '../viewCameraProbe.ts';
 import { progressProxy, withModelTask } from './querySlice.ts';
 import { reportError } from './jobsSlice.ts';
-import { drawBuffers, renderedBuffers, type RenderedImageKind } from './drawBuffers.ts';
+import { drawBuffers, renderedBuffers, type RenderedImageKind, type ResultBuffers } from './drawBuffers.ts';
 
-export { RENDERED_IMAGES, type RenderedImageKind } from './drawBuffers.ts';
+export type { RenderedImageKind } from './drawBuffers.ts';
+/** The colour modes a render writes as images (colorModes.ts' `rendersImage`). */
+const RENDERED_COLOR_MODES = COLOR_MODES.filter((mode) => colorModeSpec(mode).rendersImage);
+/** The images a render writes, in the order the overlay offers them. */
+export const RENDERED_IMAGES: readonly RenderedImageKind[] = ['rgb', 'depth', ...RENDERED_COLOR_MODES];
 import { useFieldLens } from './store.ts';
 
 export interface RenderViewState {
@@ -79,7 +83,7 @@ function setState(patch: Partial<RenderViewState> | ((s: RenderViewState) => Par
 }
 
 /** Per-point display colours of the current result in colour mode `mode` (the 3D view's own; App.tsx registers the renderer's writer). */
-export type ModeColours = (mode: ColorMode) => Uint8Array | null;
+export type ModeColours = (mode: ColorMode, results?: Partial<ResultBuffers>) => Uint8Array | null;
 let modeColours: ModeColours = () => null;
 export function registerModeColours(colours: ModeColours): void {
   modeColours = colours;
@@ -170,23 +174,18 @@ export async function renderView(): Promise<void> {
         { name: `${base}.rgb.png`, blob: () => pngBlob(images.get('rgb')!) },
         { name: `${base}.depth.npy`, blob: () => Promise.resolve(npyBlob(view.depthMetres, [height, width])) },
       ];
-      if (pca) images.set('pca', pixelColours(pointIndex, width, height, pca));
       if (view.features) files.push({ name: `${base}.features.npy`, blob: () => Promise.resolve(npyBlob(view.features!, [height, width, view.featureDim])) });
       const s = useFieldLens.getState();
       const layer = drawBuffers.layers[s.activeLayer];
-      if (layer) {
-        files.push({ name: `${base}.relevancy.npy`, blob: () => Promise.resolve(npyBlob(pixelScalars(pointIndex, layer), [height, width])) });
-        const colours = modeColours('relevancy');
-        if (colours) images.set('relevancy', pixelColours(pointIndex, width, height, colours));
-      }
-      for (const kind of ['labels', 'instances'] as const) {
-        const has = kind === 'labels' ? drawBuffers.labels : drawBuffers.instanceIds;
-        const colours = has ? modeColours(kind) : null;
-        if (colours) images.set(kind, pixelColours(pointIndex, width, height, colours));
-      }
-      for (const kind of ['pca', 'relevancy', 'labels', 'instances'] as const) {
-        const image = images.get(kind);
-        if (image) files.push({ name: `${base}.${kind}.png`, blob: () => pngBlob(image) });
+      if (layer) files.push({ name: `${base}.relevancy.npy`, blob: () => Promise.resolve(npyBlob(pixelScalars(pointIndex, layer), [height, width])) });
+      // Every colour mode the table marks as rendered, with the colours the 3D view would show (the
+      // PCA view computed for the render when the page has none yet); a mode without colours now is skipped.
+      for (const mode of RENDERED_COLOR_MODES) {
+        const colours = modeColours(mode, pca ? { pcaColors: pca } : {});
+        if (!colours) continue;
+        const image = pixelColours(pointIndex, width, height, colours);
+        images.set(mode, image);
+        files.push({ name: `${base}.${mode}.png`, blob: () => pngBlob(image) });
       }
       for (const file of files) download(file.name, await file.blob());
       let covered = 0;
