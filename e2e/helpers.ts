@@ -24,6 +24,17 @@ export async function canvasPixels(page: Page): Promise<CanvasPixels> {
   return pngPixels(await page.locator('[data-testid="viewport"] canvas').screenshot());
 }
 
+/** Where the demo's blue ball is on the canvas (CSS pixels from its corner): the centroid of its strongly blue pixels in the RGB view. */
+export async function blueBallOnCanvas(page: Page): Promise<{ x: number; y: number; pixels: number }> {
+  const rgb = await canvasPixels(page);
+  let [sx, sy, n] = [0, 0, 0];
+  for (let i = 0; i < rgb.width * rgb.height; i++) {
+    const [r, g, b] = [rgb.rgba[i * 4]!, rgb.rgba[i * 4 + 1]!, rgb.rgba[i * 4 + 2]!];
+    if (b > 110 && b > r + 70 && b > g + 50) [sx, sy, n] = [sx + (i % rgb.width), sy + Math.floor(i / rgb.width), n + 1];
+  }
+  return { x: sx / n, y: sy / n, pixels: n };
+}
+
 /** The WebGL canvas's own pixels (it keeps its drawing buffer), without the legend and captions over it. */
 export async function drawnCanvasPixels(page: Page): Promise<CanvasPixels> {
   const url = await page.locator('[data-testid="viewport"] canvas').evaluate((c: HTMLCanvasElement) => c.toDataURL('image/png'));

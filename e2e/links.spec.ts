@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { canvasPixels, dropFiles, waitForDrawn } from './helpers.ts';
+import { blueBallOnCanvas, canvasPixels, dropFiles, waitForDrawn } from './helpers.ts';
 import { makeTabletopScene } from '../src/core/synth/tabletopScene.ts';
 import { DEMO_SCENE_SEED } from '../src/demo/generateDemoScene.ts';
 
@@ -24,16 +24,10 @@ async function query(page: Page, text: string): Promise<void> {
 test('one double-click on the blue ball: one similarity call, on a ball point, with a marker', async ({ page }) => {
   await page.goto('./?backend=wasm');
   await waitForDrawn(page);
-  // Where the ball is on screen: the centroid of its strongly blue pixels in the RGB view.
-  const rgb = await canvasPixels(page);
-  let [sx, sy, n] = [0, 0, 0];
-  for (let i = 0; i < rgb.width * rgb.height; i++) {
-    const [r, g, b] = [rgb.rgba[i * 4]!, rgb.rgba[i * 4 + 1]!, rgb.rgba[i * 4 + 2]!];
-    if (b > 110 && b > r + 70 && b > g + 50) [sx, sy, n] = [sx + (i % rgb.width), sy + Math.floor(i / rgb.width), n + 1];
-  }
-  expect(n, 'blue ball pixels on screen').toBeGreaterThan(30);
+  const onScreen = await blueBallOnCanvas(page);
+  expect(onScreen.pixels, 'blue ball pixels on screen').toBeGreaterThan(30);
   const box = (await page.locator('[data-testid="viewport"] canvas').boundingBox())!;
-  await page.mouse.dblclick(box.x + sx / n, box.y + sy / n);
+  await page.mouse.dblclick(box.x + onScreen.x, box.y + onScreen.y);
 
   await expect.poll(async () => (await api(page).similarity()).seed !== null).toBe(true);
   await waitForDrawn(page);

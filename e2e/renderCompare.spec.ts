@@ -2,7 +2,7 @@ import { expect, test, type Download, type Page } from '@playwright/test';
 import { decode } from 'fast-png';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canvasPixels, pngPixels, repoRoot, waitForDrawn } from './helpers.ts';
+import { blueBallOnCanvas, canvasPixels, pngPixels, repoRoot, waitForDrawn } from './helpers.ts';
 import { makeTabletopScene } from '../src/core/synth/tabletopScene.ts';
 import { DEMO_SCENE_SEED } from '../src/demo/generateDemoScene.ts';
 
@@ -142,14 +142,8 @@ function movedDemoScene(): { files: { name: string; mimeType: string; buffer: Bu
 test('Compare with a moved copy: a double-click on the blue ball lists its best match on the moved ball and marks it', async ({ page }) => {
   await page.goto('./?backend=wasm');
   await waitForDrawn(page);
-  // Where the ball is on screen: the centroid of its strongly blue pixels in the RGB view.
-  const rgb = await canvasPixels(page);
-  let [sx, sy, n] = [0, 0, 0];
-  for (let i = 0; i < rgb.width * rgb.height; i++) {
-    const [r, g, b] = [rgb.rgba[i * 4]!, rgb.rgba[i * 4 + 1]!, rgb.rgba[i * 4 + 2]!];
-    if (b > 110 && b > r + 70 && b > g + 50) [sx, sy, n] = [sx + (i % rgb.width), sy + Math.floor(i / rgb.width), n + 1];
-  }
-  expect(n, 'blue ball pixels on screen').toBeGreaterThan(30);
+  const onScreen = await blueBallOnCanvas(page);
+  expect(onScreen.pixels, 'blue ball pixels on screen').toBeGreaterThan(30);
 
   const moved = movedDemoScene();
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('compare-open').click()]);
@@ -158,7 +152,7 @@ test('Compare with a moved copy: a double-click on the blue ball lists its best 
   await expect(page.getByTestId('compare-summary')).toContainText('16-d');
 
   const box = (await page.locator('[data-testid="viewport"] canvas').boundingBox())!;
-  await page.mouse.dblclick(box.x + sx / n, box.y + sy / n);
+  await page.mouse.dblclick(box.x + onScreen.x, box.y + onScreen.y);
   await expect(page.getByTestId('compare-match')).toHaveCount(5);
   await expect(page.getByTestId('compare-result')).toHaveAttribute('data-from', 'main');
   const top = (await page.getByTestId('compare-match').first().getAttribute('data-position'))!.split(',').map(Number);
