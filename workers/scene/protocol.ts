@@ -232,6 +232,8 @@ export interface SceneWorkerFaultHooks {
   crashOnNextQueryStage(): Promise<void>;
   /** Closes the worker from inside (`self.close()`) right after answering: no `error` event, no answer to anything after. */
   closeSilently(): Promise<void>;
+  /** Destroys ONNX Runtime's WebGPU device (a lost device); false when no WebGPU session was opened. */
+  loseWebGpuDevice(): Promise<boolean>;
 }
 
 /** A relation query from the studio; `viewer` null = input camera 0 (else the current 3D view, camera-to-world row-major). */
