@@ -9,7 +9,7 @@
 import { negativePhrases } from '../core/query/formulas.ts';
 import { DEFAULT_FORMULA, formulaSpec } from '../core/query/formulaTable.ts';
 import { storeNegativeTerms } from '../core/features/storeKernels.ts';
-import type { ExecutionBackend } from './ortRuntime.ts';
+import { runsOnSoftwareGpu, type ExecutionBackend } from './ortRuntime.ts';
 import type { ModelCache } from './modelCache.ts';
 import type { FeatureSets } from './featureSets.ts';
 import type { FeatureSetId } from './queryTypes.ts';
@@ -23,11 +23,13 @@ export interface WarmModels {
 /**
  * The selected set's features of the current cloud, ready for queries (`set`), or why none is:
  * 'teacher' when the model set has no student and the capture has colour views for the teacher,
- * 'none' when it has neither (a bare cloud with a text-only model set).
+ * 'none' when it has neither (a bare cloud with a text-only model set), 'query' when the student
+ * runs on a software WebGPU adapter (forced `webgpu`): its minute of work would hold the device
+ * queue that a query on another set needs, so the first query that needs the student runs it.
  */
 export type PreparedFeatures =
   | { readonly set: FeatureSetId; readonly ms: number }
-  | { readonly set: null; readonly needs: 'teacher' | 'none' };
+  | { readonly set: null; readonly needs: 'teacher' | 'none' | 'query' };
 
 /** The default formula's canonical negatives, encoded (every query of that formula needs them). */
 async function defaultNegatives(models: ModelCache) {
@@ -52,6 +54,7 @@ export async function warmModels(models: ModelCache): Promise<WarmModels> {
 export async function prepareFeatures(models: ModelCache, sets: FeatureSets, hasColourViews: boolean): Promise<PreparedFeatures> {
   const id = sets.activeId();
   if (id === 'student' && !(await sets.hasStudent())) return { set: null, needs: hasColourViews ? 'teacher' : 'none' };
+  if (id === 'student' && !sets.isReady(id) && (await runsOnSoftwareGpu((await models.source()).backend))) return { set: null, needs: 'query' };
   const t0 = performance.now();
   const field = await sets.field(id);
   const negatives = await defaultNegatives(models);

@@ -13,7 +13,8 @@ import { setFeaturesPending } from './featuresPending.ts';
 import { refreshFeatureSets, runTeacherOnScene } from './teacherSlice.ts';
 import { useFieldLens, type FieldLensState } from './store.ts';
 
-export type FeaturesPhase = 'idle' | 'preparing' | 'teacher' | 'ready' | 'unavailable' | 'failed';
+/** 'deferred': computed by the first query that needs them (the student on a software WebGPU adapter). */
+export type FeaturesPhase = 'idle' | 'preparing' | 'teacher' | 'ready' | 'deferred' | 'unavailable' | 'failed';
 
 export interface FeaturesState {
   phase: FeaturesPhase;
@@ -50,6 +51,10 @@ export function prepareSceneFeatures(): Promise<void> {
       if (current()) setFeatures({ runtimeReady: true, runtimeReadyAtMs: performance.now() });
       const prepared = await sceneWorker.call('prepareFeatures', []);
       if (!current()) return;
+      if (prepared.set === null && prepared.needs === 'query') {
+        setFeatures({ phase: 'deferred', note: 'features are computed by the first query (WebGPU on a software adapter)' });
+        return;
+      }
       if (prepared.set === null && prepared.needs === 'none') {
         setFeatures({ phase: 'unavailable', note: 'this model set has no 3D student, and the teacher needs colour views (this capture has none)' });
         return;

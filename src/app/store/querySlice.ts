@@ -255,9 +255,12 @@ export async function withModelTask(task: (signal: AbortSignal) => Promise<void>
   // The bars of the previous task stay up (with their times) until the next task starts.
   setState({ queryRunning: true, modelDownloads: [], stageProgress: [] });
   try {
-    // Features being computed in the background (featuresSlice) are waited for, never started again.
+    // Features being computed in the background (featuresSlice) are waited for, never started again;
+    // a task on a set the user chose meanwhile (a teacher run, a picked set) does not wait for them.
+    const { teacher, features } = getState();
+    const waits = teacher.activeSet === null || features.phase === 'teacher';
     await cancellable('model', async (signal) => {
-      await featuresSettled();
+      if (waits) await featuresSettled();
       await task(signal);
     });
   } finally {
