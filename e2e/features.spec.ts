@@ -13,8 +13,8 @@ import { repoRoot, waitForDrawn } from './helpers.ts';
 function manifestWithoutStudentSet(): string {
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'models/manifest.json'), 'utf8')) as { modelSets: { id: string; student?: string }[] };
   const demo = manifest.modelSets.find((s) => s.id === 'demo')!;
-  const { student: _student, ...members } = demo;
-  const set = { ...members, id: 'no-student', label: 'Demo models without a student' };
+  const set = { ...demo, id: 'no-student', label: 'Demo models without a student' };
+  delete set.student;
   return JSON.stringify({ ...manifest, modelSets: [...manifest.modelSets, set] });
 }
 

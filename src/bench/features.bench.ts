@@ -99,7 +99,9 @@ for (let c = 0; c < cases.length; c++) {
 }
 
 // Memory per point.
-console.log(`fp16 store: ${(featureBytes(store) / points).toFixed(1)} B per point (${dims} halves; the kernels sum each row's squares in their sweep, no norm is stored); float32 would be ${4 * dims} B`);
+console.log(
+  `fp16 store: ${(featureBytes(store) / points).toFixed(1)} B per point (${dims} halves; the kernels sum each row's squares in their sweep, no norm is stored); float32 would be ${4 * dims} B`,
+);
 const redwoodPoints = 1_070_000;
 const segments = 400;
 const segmentStore = segmentFeatures(new Float32Array(segments * 512), 512, new Uint16Array(redwoodPoints));

@@ -56,7 +56,7 @@ const readyTestIds = ['viewport', 'features-state'];
 /** Waits until the page's log has an entry matching (test id, attribute, value) at or after `after` (page ms); returns its time. */
 async function logged(page: Page, id: string, attr: string, value: string, after: number, timeout = 300_000): Promise<number> {
   const handle = await page.waitForFunction(
-    ([i, a, v, t]) => window.__fieldlensLog.find((e) => e.id === i && e.attr === a && e.value === v && e.t >= (t as number))?.t ?? false,
+    ([i, a, v, t]) => window.__fieldlensLog.find((e) => e.id === i && e.attr === a && e.value === v && e.t >= t)?.t ?? false,
     [id, attr, value, after] as const,
     { timeout, polling: 50 },
   );
@@ -66,7 +66,9 @@ async function logged(page: Page, id: string, attr: string, value: string, after
 /** Enter in the query box (the phrase typed first); returns the keydown's page time. */
 async function pressEnter(page: Page, phrase: string): Promise<number> {
   await page.getByTestId('query-input').fill(phrase);
-  await page.evaluate(() => addEventListener('keydown', () => window.__fieldlensLog.push({ id: 'key', attr: 'enter', value: 'down', t: performance.now() }), true));
+  await page.evaluate(() =>
+    addEventListener('keydown', () => window.__fieldlensLog.push({ id: 'key', attr: 'enter', value: 'down', t: performance.now() }), true),
+  );
   const before = await page.evaluate(() => performance.now());
   await page.getByTestId('query-input').press('Enter');
   return logged(page, 'key', 'enter', 'down', before);
@@ -78,18 +80,27 @@ async function answerDrawn(page: Page, enter: number): Promise<number> {
   return logged(page, 'viewport', 'data-ready', 'true', dropped);
 }
 
-export async function firstQueryTimeline(browser: Browser, url: string, files: readonly DroppedFile[], phrases: [string, string], delayMs: number): Promise<FirstQueryTimeline> {
+export async function firstQueryTimeline(
+  browser: Browser,
+  url: string,
+  files: readonly DroppedFile[],
+  phrases: [string, string],
+  delayMs: number,
+): Promise<FirstQueryTimeline> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   try {
     const page = await context.newPage();
     await page.goto(url);
-    await page.waitForFunction(() => document.querySelector('[data-testid="viewport"]')?.getAttribute('data-ready') === 'true', undefined, { timeout: 300_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="viewport"]')?.getAttribute('data-ready') === 'true', undefined, {
+      timeout: 300_000,
+    });
     await page.evaluate((ids) => {
       window.__fieldlensLog = [];
       new MutationObserver((records) => {
         for (const r of records) {
           const id = r.target.getAttribute('data-testid');
-          if (id && ids.includes(id) && r.attributeName) window.__fieldlensLog.push({ id, attr: r.attributeName, value: r.target.getAttribute(r.attributeName) ?? '', t: performance.now() });
+          if (id && ids.includes(id) && r.attributeName)
+            window.__fieldlensLog.push({ id, attr: r.attributeName, value: r.target.getAttribute(r.attributeName) ?? '', t: performance.now() });
         }
       }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-ready', 'data-runtime-ready', 'data-features-ready'] });
     }, readyTestIds);
@@ -115,7 +126,7 @@ export async function firstQueryTimeline(browser: Browser, url: string, files: r
     const enter = await pressEnter(page, phrases[0]);
     const answer = await answerDrawn(page, enter);
     const at = (attr: string) =>
-      page.evaluate(([a, t]) => window.__fieldlensLog.find((e) => e.attr === a && e.value === 'true' && e.t >= (t as number))?.t ?? null, [attr, drop] as const);
+      page.evaluate(([a, t]) => window.__fieldlensLog.find((e) => e.attr === a && e.value === 'true' && e.t >= t)?.t ?? null, [attr, drop] as const);
     const runtimeReady = await at('data-runtime-ready');
     const featuresReady = await at('data-features-ready');
     const stages = (await page.evaluate(() => document.querySelector('[data-testid="query-time"]')?.getAttribute('title'))) ?? '';

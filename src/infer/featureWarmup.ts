@@ -27,9 +27,7 @@ export interface WarmModels {
  * runs on a software WebGPU adapter (forced `webgpu`): its minute of work would hold the device
  * queue that a query on another set needs, so the first query that needs the student runs it.
  */
-export type PreparedFeatures =
-  | { readonly set: FeatureSetId; readonly ms: number }
-  | { readonly set: null; readonly needs: 'teacher' | 'none' | 'query' };
+export type PreparedFeatures = { readonly set: FeatureSetId; readonly ms: number } | { readonly set: null; readonly needs: 'teacher' | 'none' | 'query' };
 
 /** The default formula's canonical negatives, encoded (every query of that formula needs them). */
 async function defaultNegatives(models: ModelCache) {

@@ -95,7 +95,11 @@ export class SceneEngine {
   /** Computes the selected feature set of the current cloud ahead of the first query, or says it needs the teacher. */
   prepareFeatures(): Promise<PreparedFeatures> {
     this.requireCloud('features');
-    return prepareFeatures(this.models, this.sets, this.views.some((v) => v.color !== undefined));
+    return prepareFeatures(
+      this.models,
+      this.sets,
+      this.views.some((v) => v.color !== undefined),
+    );
   }
 
   /**

@@ -16,7 +16,7 @@ describe('featuresFromLabel', () => {
     expect(featuresFromLabel(choice)).toBe('features from: teacher (29 objects, 4 views)');
   });
 
-  it("follows a switch back to the student after the teacher ran", () => {
+  it('follows a switch back to the student after the teacher ran', () => {
     const choice = { activeSet: 'student' as const, featureSets: [student, teacher], summary: { objects: 5, views: 1 } };
     expect(featuresFromLabel(choice)).toBe('features from: student student3d-tiny-trained');
   });

@@ -68,7 +68,12 @@ describe('fused fp16 relevancy', () => {
         const reference = relevancyLayers(decoded, dim, queries, negatives, options)[0]!;
         expect(Number.isNaN(fused[3])).toBe(true);
         expect(Number.isNaN(reference[3])).toBe(true);
-        expect(maxDiff(fused.filter((_, i) => i !== 3), reference.filter((_, i) => i !== 3))).toBeLessThan(1e-5);
+        expect(
+          maxDiff(
+            fused.filter((_, i) => i !== 3),
+            reference.filter((_, i) => i !== 3),
+          ),
+        ).toBeLessThan(1e-5);
       }
     }
   });
