@@ -37,6 +37,19 @@ export function createFeaturesSlice(): FeaturesSlice {
 
 const setFeatures = (patch: Partial<FeaturesState>) => useFieldLens.setState((s) => ({ features: { ...s.features, ...patch } }));
 
+/**
+ * Opens ONNX Runtime and the text encoder while the first scene loads (startStudio calls it once the
+ * worker is configured, after the first paint): the runtime's start-up is the largest part of a first
+ * query. A failure is left to the query that needs the models.
+ */
+export async function warmRuntime(): Promise<void> {
+  try {
+    await sceneWorker.call('warmModels', []);
+  } catch {
+    // reported by the query that needs the models
+  }
+}
+
 /** Preparations started; only the latest one writes the state. */
 let generation = 0;
 
