@@ -141,7 +141,8 @@ export class FeatureSets {
     try {
       const student = await this.models.student();
       const t0 = performance.now();
-      const halves = await student.infer(cloud.positions, cloud.colors, cloud.count);
+      // Stops between runs once a drop has replaced the cloud: its features would be dropped anyway.
+      const halves = await student.infer(cloud.positions, cloud.colors, cloud.count, () => this.cloud === cloud);
       const field: FeatureField = {
         cloud,
         id: 'student',

@@ -64,6 +64,17 @@ describe('features prepared before the first query', () => {
     expect(infer).toHaveBeenCalledTimes(1);
   });
 
+  it("stops the student's run once a drop replaced the cloud, and computes the new cloud's features", async () => {
+    const engine = engineWith(manifest);
+    // featureStore starts the student's run before its first await, so the drop lands during it.
+    const first = engine.featureStore('student');
+    const half = { ...loaded.cloud, count: loaded.cloud.count >> 1 };
+    engine.setCloud(half, undefined, []);
+    await expect(first).rejects.toThrow(/point cloud was replaced while its features were computed/);
+    expect(await engine.prepareFeatures()).toMatchObject({ set: 'student' });
+    expect((await engine.featureStore()).pointCount).toBe(half.count);
+  });
+
   it('asks for the teacher when the model set has no student, and the teacher then answers queries', async () => {
     const engine = engineWith(noStudent);
     expect(await engine.prepareFeatures()).toEqual({ set: null, needs: 'teacher' });

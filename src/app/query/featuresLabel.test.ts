@@ -14,6 +14,7 @@ describe('featuresFromLabel', () => {
   it("counts the teacher's objects and views once it is selected", () => {
     const choice = { activeSet: 'teacher' as const, featureSets: [teacher], summary: { objects: 29, views: 4 } };
     expect(featuresFromLabel(choice)).toBe('features from: teacher (29 objects, 4 views)');
+    expect(featuresFromLabel({ ...choice, summary: { objects: 1, views: 1 } })).toBe('features from: teacher (1 object, 1 view)');
   });
 
   it('follows a switch back to the student after the teacher ran', () => {

@@ -22,7 +22,8 @@ export function effectiveFeatureSet(choice: FeatureChoice): FeatureSetId {
 export function featuresFromLabel(choice: FeatureChoice): string | null {
   const id = effectiveFeatureSet(choice);
   const info = choice.featureSets.find((s) => s.id === id);
-  if (id === 'teacher' && choice.summary) return `features from: teacher (${choice.summary.objects} objects, ${choice.summary.views} views)`;
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  if (id === 'teacher' && choice.summary) return `features from: teacher (${count(choice.summary.objects, 'object')}, ${count(choice.summary.views, 'view')})`;
   if (!info) return null;
   return id === 'student' ? `features from: student ${info.source}` : `features from: ${id} (${info.source})`;
 }
