@@ -34,7 +34,11 @@ declare global {
 export function installTestHooks(api: FieldLensScriptingApi): void {
   const hooks: FieldLensTestHooks = {
     colorRecomputes: () => displayColorRecomputes(),
-    loadSyntheticCloud: (count) => showSyntheticCloud(syntheticCloud(count)),
+    loadSyntheticCloud: (count) => {
+      showSyntheticCloud(syntheticCloud(count));
+      // The worker voxelises the same (seeded) cloud for the voxel view.
+      void sceneWorker.callFaultHook((api) => api.useSyntheticCloud(count));
+    },
     renderFrames: (frames) => renderProbe.current?.renderFrames(frames) ?? null,
     renderStats: () => renderProbe.current?.stats() ?? null,
     crashSceneWorkerMidQuery: () => sceneWorker.callFaultHook((api) => api.crashOnNextQueryStage()),

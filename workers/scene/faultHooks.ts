@@ -2,7 +2,9 @@
  * Fault injection for the fault e2e tests (dev and bench builds only; worker.ts imports this
  * module behind a build-time constant, so production bundles do not contain it).
  */
+import { syntheticCloud } from '../../src/core/synth/syntheticCloud.ts';
 import type { SceneWorkerApi, SceneWorkerFaultHooks, TaskProgress } from './protocol.ts';
+import { transferredVoxels } from './voxelApi.ts';
 
 export function installFaultHooks(api: SceneWorkerApi & Partial<SceneWorkerFaultHooks>): void {
   let crashArmed = false;
@@ -27,9 +29,34 @@ export function installFaultHooks(api: SceneWorkerApi & Partial<SceneWorkerFault
     crashArmed = true;
     return Promise.resolve();
   };
+  installSyntheticVoxels(api);
   api.closeSilently = () => {
     // After this answer has been posted; a closed worker fires no event on the page.
     setTimeout(() => self.close());
     return Promise.resolve();
   };
+}
+
+/** Voxel calls on the bench build's synthetic cloud (generated here once, on the first call). */
+function installSyntheticVoxels(api: SceneWorkerApi & Partial<SceneWorkerFaultHooks>): void {
+  let synthetic: { count: number; positions: Float32Array | null } | null = null;
+  const voxels = api.displayVoxels.bind(api);
+  api.displayVoxels = (colors, pointCount, size, box) => {
+    if (synthetic?.count !== pointCount) return voxels(colors, pointCount, size, box);
+    const s = synthetic;
+    return new Promise((resolve) =>
+      resolve(transferredVoxels({ count: s.count, positions: (s.positions ??= syntheticCloud(s.count).positions) }, colors, pointCount, size, box)),
+    );
+  };
+  api.useSyntheticCloud = (count) => {
+    synthetic = count > 0 ? { count, positions: null } : null;
+    return Promise.resolve();
+  };
+  for (const load of ['loadSceneUrl', 'loadDroppedFiles', 'reloadWithOptions', 'rescale'] as const) {
+    const original = api[load].bind(api) as (...args: unknown[]) => ReturnType<SceneWorkerApi[typeof load]>;
+    (api as unknown as Record<string, unknown>)[load] = (...args: unknown[]) => {
+      synthetic = null;
+      return original(...args);
+    };
+  }
 }

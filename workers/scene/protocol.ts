@@ -21,6 +21,7 @@ import type { MaskQueryOutcome, MaskQueryRequest, RelationOutcome, SegmentSource
 import type { RelevancyKind } from '../../src/core/query/formulaTable.ts';
 import type { PromptTemplateSet } from '../../src/core/query/prompts.ts';
 import type { StudioViewWorkerApi } from './studioViewProtocol.ts';
+import type { VoxelWorkerApi } from './voxelProtocol.ts';
 
 export type { FeatureSetId, FeatureSetInfo, TeacherProgress, TeacherRunOptions, TeacherSummary };
 
@@ -134,7 +135,7 @@ export interface ViewImage {
 /** The query outcome; its per-point arrays are transferred. */
 export type QueryResult = QueryOutcome;
 
-export interface SceneWorkerApi extends SegmentWorkerApi, StudioViewWorkerApi {
+export interface SceneWorkerApi extends SegmentWorkerApi, StudioViewWorkerApi, VoxelWorkerApi {
   configure(config: SceneWorkerConfig): Promise<void>;
   /** Runs the models on another backend from the next task on: the open sessions are released. */
   setBackend(backend: BackendPreference): Promise<void>;
@@ -232,6 +233,12 @@ export interface SceneWorkerFaultHooks {
   crashOnNextQueryStage(): Promise<void>;
   /** Closes the worker from inside (`self.close()`) right after answering: no `error` event, no answer to anything after. */
   closeSilently(): Promise<void>;
+  /**
+   * The bench build's synthetic cloud (src/core/synth, drawn by the page without the worker):
+   * voxel-view calls for a cloud of `count` points voxelise syntheticCloud(count) until the next
+   * scene load (0: stop).
+   */
+  useSyntheticCloud(count: number): Promise<void>;
 }
 
 /** A relation query from the studio; `viewer` null = input camera 0 (else the current 3D view, camera-to-world row-major). */

@@ -21,6 +21,7 @@ import { createSceneSlice, type SceneSlice } from './sceneSlice.ts';
 import { createSegmentSlice, type SegmentSlice } from './segmentSlice.ts';
 import { createTeacherSlice, type TeacherSlice } from './teacherSlice.ts';
 import { createViewSlice, type ViewSlice } from './viewSlice.ts';
+import { createVoxelSlice, type VoxelSlice } from './voxelSlice.ts';
 
 export type FieldLensState = SceneSlice &
   CaptureSettingsSlice &
@@ -32,7 +33,8 @@ export type FieldLensState = SceneSlice &
   SegmentSlice &
   ModelSetSlice &
   CompareSlice &
-  RenderViewSlice;
+  RenderViewSlice &
+  VoxelSlice;
 
 export const useFieldLens = create<FieldLensState>()(() => ({
   ...createSceneSlice(),
@@ -46,6 +48,7 @@ export const useFieldLens = create<FieldLensState>()(() => ({
   ...createModelSetSlice(),
   ...createCompareSlice(),
   ...createRenderViewSlice(),
+  ...createVoxelSlice(),
 }));
 
 export type { ColorMode } from '../query/colorModes.ts';
