@@ -6,7 +6,7 @@
  */
 import { useThree } from '@react-three/fiber';
 import { useInvalidate } from './useInvalidate.ts';
-import { useEffect, useLayoutEffect, useMemo } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo } from 'react';
 import * as THREE from 'three';
 import { drawBuffers } from '../app/store/drawBuffers.ts';
 import { useFieldLens } from '../app/store/store.ts';
@@ -14,6 +14,7 @@ import { drawKey, frameKey } from '../app/store/viewSettings.ts';
 import { applyPointUniforms, createPointMaterial } from './cloudMaterials.ts';
 import { displayColorsFor } from './displayColorCache.ts';
 import { pickAtCursor } from './pickAtCursor.ts';
+import { PointBudget } from './pointBudget.ts';
 import { SimilarityMarker } from './SimilarityMarker.tsx';
 
 export interface PointCloudPointsProps {
@@ -41,6 +42,8 @@ export function PointCloudPoints({ onUploaded, onPickPoint, hidden = false }: Po
     g.setAttribute('position', new THREE.BufferAttribute(cloud.positions, 3));
     // Normalised uint8 colours: 3 bytes per point on the GPU instead of 12.
     g.setAttribute('color', new THREE.BufferAttribute(new Uint8Array(cloud.colors), 3, true));
+    // The point budget draws a prefix of this order while the camera moves (pointBudget.ts); the attributes keep the cloud's order.
+    if (cloud.drawOrder) g.setIndex(new THREE.BufferAttribute(cloud.drawOrder.order, 1));
     g.computeBoundingSphere();
     return g;
     // sceneVersion is the only input: drawBuffers.cloud changes exactly when it moves.
@@ -50,6 +53,15 @@ export function PointCloudPoints({ onUploaded, onPickPoint, hidden = false }: Po
 
   useLayoutEffect(() => () => geometry.dispose(), [geometry]);
   useLayoutEffect(() => () => material.dispose(), [material]);
+
+  const budget = useMemo(() => new PointBudget(invalidate), [invalidate]);
+  useLayoutEffect(() => () => budget.dispose(), [budget]);
+  const pointBudget = view.pointBudget;
+  const onBeforeRender = useCallback(
+    (_renderer: THREE.WebGLRenderer, _scene: THREE.Scene, camera: THREE.Camera) =>
+      budget.apply(geometry, camera, drawBuffers.cloud?.drawOrder?.bucketEnds ?? null, pointBudget),
+    [budget, geometry, pointBudget],
+  );
 
   // Colours: once per drawKey (and once per new geometry).
   useLayoutEffect(() => {
@@ -71,7 +83,7 @@ export function PointCloudPoints({ onUploaded, onPickPoint, hidden = false }: Po
 
   return (
     <>
-      <points geometry={geometry} material={material} visible={!hidden} frustumCulled={false} />
+      <points geometry={geometry} material={material} visible={!hidden} frustumCulled={false} onBeforeRender={onBeforeRender} />
       <SimilarityMarker />
     </>
   );

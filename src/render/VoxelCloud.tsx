@@ -18,13 +18,12 @@ import { displayColorsFor } from './displayColorCache.ts';
 import { useInvalidate } from './useInvalidate.ts';
 
 const vertexShader = /* glsl */ `
-uniform float uVoxelSize;
 attribute vec3 voxelCentre;
 attribute vec3 voxelColor;
 varying vec3 vColor;
 varying float vShade;
 void main() {
-  gl_Position = projectionMatrix * viewMatrix * modelMatrix * vec4(position * uVoxelSize + voxelCentre, 1.0);
+  gl_Position = projectionMatrix * viewMatrix * modelMatrix * vec4(position + voxelCentre, 1.0);
   vec3 n = abs(normal);
   vShade = n.x > 0.5 ? 0.8 : n.y > 0.5 ? 1.0 : 0.65;
   vColor = voxelColor;
@@ -57,6 +56,8 @@ export function VoxelCloud({
   const shown = useFieldLens((s) => s.voxels);
   const invalidate = useInvalidate();
   const box = useMemo(() => new THREE.BoxGeometry(1, 1, 1), []);
+  // One material for every set of cubes: a new one per set would compile its program again (slow in software GL).
+  const material = useMemo(() => new THREE.ShaderMaterial({ vertexShader, fragmentShader, toneMapped: false }), []);
 
   // Ask the worker whenever the wanted cubes change (the slice coalesces a slider drag).
   useEffect(() => {
@@ -65,7 +66,15 @@ export function VoxelCloud({
     const colors = displayColorsFor(state);
     if (!cloud || !colors) return;
     const v = state.viewSettings;
-    onVoxelsWanted({ key: wantedKey, sceneVersion: state.sceneVersion, colors, pointCount: cloud.count, voxelSizeMetres: v.displayVoxelSize, box: v.cropBox });
+    onVoxelsWanted({
+      key: wantedKey,
+      sceneVersion: state.sceneVersion,
+      colors,
+      colorsKey: drawKey(state),
+      pointCount: cloud.count,
+      voxelSizeMetres: v.displayVoxelSize,
+      box: v.cropBox,
+    });
   }, [wantedKey, onVoxelsWanted]);
 
   const mesh = useMemo(() => {
@@ -73,25 +82,32 @@ export function VoxelCloud({
     if (!shown || !voxels || voxels.sceneVersion !== shown.sceneVersion || voxels.count === 0) return null;
     const geometry = new THREE.InstancedBufferGeometry();
     geometry.index = box.index;
-    geometry.setAttribute('position', box.getAttribute('position'));
+    // The unit cube scaled to the voxel edge (24 vertices), so the shared material needs no per-set uniform.
+    const unit = box.getAttribute('position').array as Float32Array;
+    geometry.setAttribute(
+      'position',
+      new THREE.BufferAttribute(
+        unit.map((c) => c * voxels.voxelSize),
+        3,
+      ),
+    );
     geometry.setAttribute('normal', box.getAttribute('normal'));
     geometry.setAttribute('voxelCentre', new THREE.InstancedBufferAttribute(voxels.centres, 3));
     geometry.setAttribute('voxelColor', new THREE.InstancedBufferAttribute(voxels.colors, 3, true));
     geometry.instanceCount = voxels.count;
-    const material = new THREE.ShaderMaterial({ vertexShader, fragmentShader, toneMapped: false, uniforms: { uVoxelSize: { value: voxels.voxelSize } } });
     const m = new THREE.Mesh(geometry, material);
     m.frustumCulled = false;
     return m;
-  }, [shown, box]);
+  }, [shown, box, material]);
 
+  useLayoutEffect(() => () => mesh?.geometry.dispose(), [mesh]);
   useLayoutEffect(
     () => () => {
-      mesh?.geometry.dispose();
-      mesh?.material.dispose();
+      box.dispose();
+      material.dispose();
     },
-    [mesh],
+    [box, material],
   );
-  useLayoutEffect(() => () => box.dispose(), [box]);
   useLayoutEffect(() => {
     if (shown?.key === wantedKey) onUploaded(wholeKey);
     invalidate();

@@ -4,7 +4,7 @@
  */
 import { syntheticCloud } from '../../src/core/synth/syntheticCloud.ts';
 import type { SceneWorkerApi, SceneWorkerFaultHooks, TaskProgress } from './protocol.ts';
-import { transferredVoxels } from './voxelApi.ts';
+import { syntheticVoxelCloud } from './voxelApi.ts';
 
 export function installFaultHooks(api: SceneWorkerApi & Partial<SceneWorkerFaultHooks>): void {
   let crashArmed = false;
@@ -40,13 +40,9 @@ export function installFaultHooks(api: SceneWorkerApi & Partial<SceneWorkerFault
 /** Voxel calls on the bench build's synthetic cloud (generated here once, on the first call). */
 function installSyntheticVoxels(api: SceneWorkerApi & Partial<SceneWorkerFaultHooks>): void {
   let synthetic: { count: number; positions: Float32Array | null } | null = null;
-  const voxels = api.displayVoxels.bind(api);
-  api.displayVoxels = (colors, pointCount, size, box) => {
-    if (synthetic?.count !== pointCount) return voxels(colors, pointCount, size, box);
-    const s = synthetic;
-    return new Promise((resolve) =>
-      resolve(transferredVoxels({ count: s.count, positions: (s.positions ??= syntheticCloud(s.count).positions) }, colors, pointCount, size, box)),
-    );
+  syntheticVoxelCloud.current = (pointCount) => {
+    if (synthetic?.count !== pointCount) return null;
+    return { count: synthetic.count, positions: (synthetic.positions ??= syntheticCloud(synthetic.count).positions) };
   };
   api.useSyntheticCloud = (count) => {
     synthetic = count > 0 ? { count, positions: null } : null;

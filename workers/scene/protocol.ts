@@ -4,6 +4,7 @@
  * one float per point per query), always as transferred buffers.
  */
 import type { Bounds3 } from '../../src/core/lift/pointCloud.ts';
+import type { DrawOrder } from '../../src/core/lift/drawOrder.ts';
 import type { ClusteredInstances, QueryOutcome, QueryRequest, StageProgress } from '../../src/infer/queryTypes.ts';
 import type { LoadProgress } from '../../src/infer/modelLoader.ts';
 import type { BackendPreference } from '../../src/infer/ortRuntime.ts';
@@ -98,6 +99,8 @@ export interface DrawableCloud {
   readonly positions: WorldPoints;
   /** rgb 0..255. */
   readonly colors: Uint8Array;
+  /** Which points to draw first under the point budget (an index order; the buffers keep their order), or null (drawn whole). Transferred. */
+  readonly drawOrder: DrawOrder | null;
   readonly bounds: Bounds3;
   /** 1st–99th percentile box (centroid: per-axis median): what the viewer frames. */
   readonly robustBounds: Bounds3;

@@ -34,7 +34,7 @@ describe('the scene worker voxel call', () => {
 
   it('voxelises its own cloud with the page colours, as an independent reference does', async () => {
     for (const size of [0.02, 0.05, 1]) {
-      const voxels = await voxelApi(sessionWith(positions)).displayVoxels(colors, 5, size, null);
+      const voxels = await voxelApi(sessionWith(positions)).displayVoxels(colors, 'rgb', 5, size, null);
       const got = new Map<string, number[]>();
       for (let v = 0; v < voxels.count; v++) {
         const centre = [0, 1, 2].map((a) => voxels.centres[v * 3 + a]!.toFixed(6)).join(',');
@@ -46,13 +46,24 @@ describe('the scene worker voxel call', () => {
   });
 
   it('keeps only the points inside the crop box', async () => {
-    const voxels = await voxelApi(sessionWith(positions)).displayVoxels(colors, 5, 0.05, { min: [0, 0, 0], max: [0.1, 0.1, 0.1] });
+    const voxels = await voxelApi(sessionWith(positions)).displayVoxels(colors, 'rgb', 5, 0.05, { min: [0, 0, 0], max: [0.1, 0.1, 0.1] });
     expect(voxels.count).toBe(1);
     expect(Array.from(voxels.colors)).toEqual([11, 21, 31]); // (10+11)/2 = 10.5 → 11 (halves up)
   });
 
+  it('reuses the colours it keeps when none are sent, and refuses a request for colours it does not keep', async () => {
+    const api = voxelApi(sessionWith(positions));
+    await expect(api.displayVoxels(null, 'rgb', 5, 0.05, null)).rejects.toThrow('keeps no display colours for rgb');
+    const sent = await api.displayVoxels(colors.slice(), 'rgb', 5, 0.05, null);
+    const reused = await api.displayVoxels(null, 'rgb', 5, 0.05, null);
+    expect(Array.from(reused.colors)).toEqual(Array.from(sent.colors));
+    await expect(api.displayVoxels(null, 'heatmap', 5, 0.05, null)).rejects.toThrow('keeps no display colours for heatmap');
+  });
+
   it('refuses colours drawn for a cloud of another size, and a session without a cloud', async () => {
-    await expect(voxelApi(sessionWith(positions)).displayVoxels(colors, 4, 0.02, null)).rejects.toThrow('the page drew 4 points, the scene worker holds 5');
-    await expect(voxelApi(sessionWith(null)).displayVoxels(colors, 5, 0.02, null)).rejects.toThrow('no point cloud is loaded');
+    await expect(voxelApi(sessionWith(positions)).displayVoxels(colors, 'rgb', 4, 0.02, null)).rejects.toThrow(
+      'the page drew 4 points, the scene worker holds 5',
+    );
+    await expect(voxelApi(sessionWith(null)).displayVoxels(colors, 'rgb', 5, 0.02, null)).rejects.toThrow('no point cloud is loaded');
   });
 });

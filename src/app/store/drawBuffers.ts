@@ -12,11 +12,14 @@ import type { ColorMode } from '../query/colorModes.ts';
 import type { PointSources } from '../../core/views/overlayPoints.ts';
 import type { ViewImage } from '../../../workers/scene/protocol.ts';
 import type { DisplayVoxels } from '../../core/lift/displayVoxels.ts';
+import type { DrawOrder } from '../../core/lift/drawOrder.ts';
 
 export interface CloudBuffers {
   readonly count: number;
   readonly positions: Float32Array;
   readonly colors: Uint8Array;
+  /** Which points to draw first while the camera moves (core/lift/drawOrder.ts), or null: always drawn whole. */
+  readonly drawOrder: DrawOrder | null;
 }
 
 /** Per-point results for `cloud`; every field is null when no result belongs to the current cloud. */

@@ -8,6 +8,7 @@
  * no longer the latest wanted is dropped, and the cubes shown stay until the wanted ones arrive.
  */
 import { sceneWorker, isQuietError } from '../../../workers/scene/client.ts';
+import { COLORS_NOT_KEPT } from '../../../workers/scene/voxelProtocol.ts';
 import { transfer } from 'comlink';
 import type { AxisBox } from '../../core/lift/displayVoxels.ts';
 import { drawBuffers } from './drawBuffers.ts';
@@ -20,6 +21,8 @@ export interface VoxelRequest {
   readonly sceneVersion: number;
   /** The page's display colours (3 bytes per point); copied when the request is sent. */
   readonly colors: Uint8Array;
+  /** Names the colours (drawKey): the worker keeps the last ones sent, so unchanged colours are not sent again. */
+  readonly colorsKey: string;
   readonly pointCount: number;
   readonly voxelSizeMetres: number;
   readonly box: AxisBox | null;
@@ -37,6 +40,8 @@ export function createVoxelSlice(): VoxelSlice {
 let inFlight = false;
 let waiting: VoxelRequest | null = null;
 let latestKey = '';
+/** The colours the worker keeps (sent last). */
+let keptColorsKey: string | null = null;
 
 /** Asks the worker for the voxels of `request` (coalesced; see the file comment). */
 export function requestDisplayVoxels(request: VoxelRequest): void {
@@ -51,10 +56,8 @@ async function sendWaiting(): Promise<void> {
     while (waiting) {
       const request = waiting;
       waiting = null;
-      // A copy: the page's colour cache is rewritten in place when the colours change.
-      const colors = request.colors.slice(0, request.pointCount * 3);
       try {
-        const voxels = await sceneWorker.call('displayVoxels', [transfer(colors, [colors.buffer]), request.pointCount, request.voxelSizeMetres, request.box]);
+        const voxels = await voxelsOf(request);
         if (request.key !== latestKey) continue;
         drawBuffers.voxels = { ...voxels, sceneVersion: request.sceneVersion };
         useFieldLens.setState({ voxels: { key: request.key, sceneVersion: request.sceneVersion, count: voxels.count, failed: false } });
@@ -67,5 +70,26 @@ async function sendWaiting(): Promise<void> {
     }
   } finally {
     inFlight = false;
+  }
+}
+
+/** The worker's voxels for `request`, sending the colours only when the worker keeps other ones. */
+async function voxelsOf(request: VoxelRequest) {
+  const send = async (withColors: boolean) => {
+    // A copy: the page's colour cache is rewritten in place when the colours change.
+    const colors = withColors ? request.colors.slice(0, request.pointCount * 3) : null;
+    if (withColors) keptColorsKey = null;
+    const args = [colors && transfer(colors, [colors.buffer]), request.colorsKey, request.pointCount, request.voxelSizeMetres, request.box] as const;
+    const voxels = await sceneWorker.call('displayVoxels', [...args]);
+    keptColorsKey = request.colorsKey;
+    return voxels;
+  };
+  if (keptColorsKey !== request.colorsKey) return send(true);
+  try {
+    return await send(false);
+  } catch (error) {
+    // A restarted worker keeps no colours: send them.
+    if (error instanceof Error && error.message.startsWith(COLORS_NOT_KEPT)) return send(true);
+    throw error;
   }
 }
