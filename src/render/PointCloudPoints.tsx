@@ -15,6 +15,7 @@ import { applyPointUniforms, createPointMaterial } from './cloudMaterials.ts';
 import { displayColorsFor } from './displayColorCache.ts';
 import { pickAtCursor } from './pickAtCursor.ts';
 import { PointBudget } from './pointBudget.ts';
+import { gatherRows } from '../core/lift/drawOrder.ts';
 import { SimilarityMarker } from './SimilarityMarker.tsx';
 
 export interface PointCloudPointsProps {
@@ -39,11 +40,13 @@ export function PointCloudPoints({ onUploaded, onPickPoint, hidden = false }: Po
     const cloud = drawBuffers.cloud;
     const g = new THREE.BufferGeometry();
     if (!cloud) return g;
-    g.setAttribute('position', new THREE.BufferAttribute(cloud.positions, 3));
+    // With a draw order the GPU copies are written in that order, so the point budget draws one
+    // contiguous prefix (pointBudget.ts); the page's buffers keep the cloud's order (picking, colours).
+    const order = cloud.drawOrder?.order;
+    const positions = order ? gatherRows(cloud.positions, order, 3, new Float32Array(cloud.count * 3)) : cloud.positions;
+    g.setAttribute('position', new THREE.BufferAttribute(positions, 3));
     // Normalised uint8 colours: 3 bytes per point on the GPU instead of 12.
-    g.setAttribute('color', new THREE.BufferAttribute(new Uint8Array(cloud.colors), 3, true));
-    // The point budget draws a prefix of this order while the camera moves (pointBudget.ts); the attributes keep the cloud's order.
-    if (cloud.drawOrder) g.setIndex(new THREE.BufferAttribute(cloud.drawOrder.order, 1));
+    g.setAttribute('color', new THREE.BufferAttribute(order ? gatherRows(cloud.colors, order, 3, new Uint8Array(cloud.count * 3)) : new Uint8Array(cloud.colors), 3, true));
     g.computeBoundingSphere();
     return g;
     // sceneVersion is the only input: drawBuffers.cloud changes exactly when it moves.
@@ -68,7 +71,9 @@ export function PointCloudPoints({ onUploaded, onPickPoint, hidden = false }: Po
     const attribute = geometry.getAttribute('color') as THREE.BufferAttribute | undefined;
     const colors = displayColorsFor(useFieldLens.getState());
     if (attribute && colors && colors.length === attribute.array.length) {
-      (attribute.array as Uint8Array).set(colors);
+      const order = drawBuffers.cloud?.drawOrder?.order;
+      if (order) gatherRows(colors, order, 3, attribute.array as Uint8Array);
+      else (attribute.array as Uint8Array).set(colors);
       attribute.needsUpdate = true;
     }
   }, [geometry, colorsKey]);

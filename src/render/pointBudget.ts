@@ -1,7 +1,7 @@
 /**
  * The point budget: while the camera moves, a cloud with a draw order (core/lift/drawOrder.ts:
- * an index buffer whose leading buckets are uniform subsamples) draws only the first
- * `budget` points of that order; once the camera has rested for REST_MS the whole cloud is drawn
+ * its GPU buffers written in that order, whose leading buckets are uniform subsamples) draws only
+ * the first `budget` points of that order; once the camera has rested for REST_MS the whole cloud is drawn
  * again (a timer asks for that frame). Motion is read from the camera's matrices at draw time, so
  * every way of moving it (orbit, fly, camera requests, scripts) counts, and a frame drawn twice
  * (the EDL pass) gets the same range both times. Clouds without an order are always drawn whole.

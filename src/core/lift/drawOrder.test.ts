@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { budgetPrefix, drawOrder } from './drawOrder.ts';
+import { budgetPrefix, drawOrder, gatherRows } from './drawOrder.ts';
 
 describe('the level-of-detail draw order', () => {
   it('is a permutation, ascending inside each bucket', () => {
@@ -35,6 +35,12 @@ describe('the level-of-detail draw order', () => {
     expect(budgetPrefix(ends, 25)).toBe(25);
     expect(budgetPrefix(ends, 1e9)).toBe(40);
     expect(budgetPrefix(new Uint32Array(0), 5)).toBe(0);
+  });
+
+  it('gathers per-point rows into draw order', () => {
+    const order = new Uint32Array([2, 0, 1]);
+    expect(Array.from(gatherRows(new Uint8Array([1, 2, 10, 20, 30, 40]), order, 2, new Uint8Array(6)))).toEqual([30, 40, 1, 2, 10, 20]);
+    expect(() => gatherRows(new Float32Array(6), order, 2, new Float32Array(5))).toThrow('need 6 values, found room for 5');
   });
 
   it('orders an empty cloud, and refuses a bad count', () => {

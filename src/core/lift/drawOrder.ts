@@ -5,8 +5,9 @@
  * the same probability, independently of the others — so drawing `order[0 … bucketEnds[k])`
  * shows the whole scene at a lower density, never a part of it at full density.
  *
- * Invariant (what the renderer relies on): the per-point buffers are never reordered. `order` only
- * says which points to draw first (an index buffer); picking, colours and every result keep the
+ * Invariant (what the renderer relies on): the page's per-point buffers are never reordered. Only
+ * the GPU copies of positions and display colours are written in draw order (gatherRows), so a
+ * budget-sized prefix is one contiguous draw; picking, colour computation and every result keep the
  * cloud's own point order.
  *
  * Built in O(n) without a temporary per point: each point draws its bucket uniformly at random from
@@ -53,6 +54,20 @@ export function drawOrder(count: number, pointsPerBucket = DEFAULT_POINTS_PER_BU
   random = mulberry32(seed);
   for (let i = 0; i < count; i++) order[next[Math.floor(random() * buckets)]!++] = i;
   return { order, bucketEnds };
+}
+
+/**
+ * Copies `width`-wide rows of `source` into `out` in draw order (out row k = source row order[k]):
+ * the GPU copy of a per-point buffer, so a budget-sized prefix is one contiguous range.
+ */
+export function gatherRows<T extends Float32Array | Uint8Array>(source: T, order: Uint32Array, width: number, out: T): T {
+  if (out.length < order.length * width) throw new RangeError(`draw order: ${order.length} rows of ${width} need ${order.length * width} values, found room for ${out.length}`);
+  for (let k = 0; k < order.length; k++) {
+    const from = order[k]! * width;
+    const to = k * width;
+    for (let c = 0; c < width; c++) out[to + c] = source[from + c]!;
+  }
+  return out;
 }
 
 /**
