@@ -3,6 +3,7 @@
  * module behind a build-time constant, so production bundles do not contain it).
  */
 import { syntheticCloud } from '../../src/core/synth/syntheticCloud.ts';
+import { loseWebGpuDevice } from '../../src/infer/ortRuntime.ts';
 import type { SceneWorkerApi, SceneWorkerFaultHooks, TaskProgress } from './protocol.ts';
 import { syntheticVoxelCloud } from './voxelApi.ts';
 
@@ -30,6 +31,7 @@ export function installFaultHooks(api: SceneWorkerApi & Partial<SceneWorkerFault
     return Promise.resolve();
   };
   installSyntheticVoxels(api);
+  api.loseWebGpuDevice = loseWebGpuDevice;
   api.closeSilently = () => {
     // After this answer has been posted; a closed worker fires no event on the page.
     setTimeout(() => self.close());

@@ -242,6 +242,8 @@ export interface SceneWorkerFaultHooks {
    * scene load (0: stop).
    */
   useSyntheticCloud(count: number): Promise<void>;
+  /** Destroys ONNX Runtime's WebGPU device (a lost device); false when no WebGPU session was opened. */
+  loseWebGpuDevice(): Promise<boolean>;
 }
 
 /** A relation query from the studio; `viewer` null = input camera 0 (else the current 3D view, camera-to-world row-major). */
