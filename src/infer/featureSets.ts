@@ -14,6 +14,7 @@ import type { PointCloud } from '../core/lift/pointCloud.ts';
 import { MIN_EMBEDDING_DIM, type HalfPointFeatures, type PointFeatures } from '../core/units.ts';
 import type { FeatureProvenance } from '../core/export/featurePly.ts';
 import { halfFeatures, halfFeaturesFromFloat32, type CompactFeatures } from '../core/features/featureStores.ts';
+import { subsetStore } from '../core/features/storeSubset.ts';
 import type { ModelCache } from './modelCache.ts';
 import type { FeatureSetId, FeatureSetInfo } from './queryTypes.ts';
 
@@ -30,6 +31,15 @@ export interface FeatureField {
   readonly provenance: FeatureProvenance;
   /** How long computing it took (the student's inference), 0 when it was given. */
   readonly computeMs: number;
+}
+
+/** The sets of one cloud as they were, to come back to (point pruning works from it and undoes to it). */
+export interface FeatureSetsSnapshot {
+  readonly cloud: PointCloud;
+  readonly fields: ReadonlyMap<FeatureSetId, FeatureField>;
+  readonly selected: FeatureSetId | null;
+  /** The set in use when the snapshot was taken. */
+  readonly active: FeatureSetId;
 }
 
 export class FeatureSets {
@@ -64,6 +74,24 @@ export class FeatureSets {
         computeMs: 0,
       });
     }
+  }
+
+  snapshot(): FeatureSetsSnapshot {
+    if (!this.cloud) throw new Error('feature sets: no point cloud is loaded');
+    return { cloud: this.cloud, fields: new Map(this.fields), selected: this.selected, active: this.activeId() };
+  }
+
+  /**
+   * Makes a snapshot's sets current again; with `subset`, on the subset's cloud, every set keeping
+   * the rows of the kept points (indices into the snapshot's cloud), the same set selected.
+   */
+  restore(snapshot: FeatureSetsSnapshot, subset?: { readonly cloud: PointCloud; readonly kept: Uint32Array }): void {
+    const cloud = subset?.cloud ?? snapshot.cloud;
+    this.cloud = cloud;
+    this.studentRun = null;
+    this.selected = snapshot.selected;
+    this.fields.clear();
+    for (const [id, field] of snapshot.fields) this.fields.set(id, subset ? { ...field, cloud, store: subsetStore(field.store, subset.kept) } : field);
   }
 
   /** The student's features are dropped (its model changed); the next use computes them again. */

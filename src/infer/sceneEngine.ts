@@ -20,7 +20,7 @@ import type { CompactFeatures } from '../core/features/featureStores.ts';
 import { writeFeaturePly, type StreamedFeaturePly } from '../core/features/featurePlyStream.ts';
 import type { ModelSource } from './loadedModels.ts';
 import { ModelCache } from './modelCache.ts';
-import { FeatureSets } from './featureSets.ts';
+import { FeatureSets, type FeatureSetsSnapshot } from './featureSets.ts';
 import { instancesOf, runQuery, segmentQueryInputs } from './queryService.ts';
 import { runTeacherOn, type TeacherRunOptions, type TeacherSummary } from './teacherService.ts';
 import type { ClusteredInstances, FeatureSetId, FeatureSetInfo, QueryOutcome, QueryRequest, StageProgress } from './queryTypes.ts';
@@ -45,6 +45,22 @@ export class SceneEngine {
   /** `features`: per-point features brought with the cloud (PLY extra properties, N×D .npy). */
   setCloud(cloud: PointCloud, features?: PointFeatures | HalfPointFeatures, views: readonly RgbdView[] = []): void {
     this.sets.setCloud(cloud, features);
+    this.cloud = cloud;
+    this.views = views;
+  }
+
+  /**
+   * The current cloud's feature sets with the selected one computed (the student's runs when
+   * needed), as a snapshot to restore or take a subset of (point pruning).
+   */
+  async featureSnapshot(): Promise<FeatureSetsSnapshot> {
+    await this.sets.field(this.activeFor('feature snapshot'));
+    return this.sets.snapshot();
+  }
+
+  /** Installs `cloud` (the snapshot's, or with `kept` a subset of it) with the snapshot's feature sets. */
+  restoreFeatures(snapshot: FeatureSetsSnapshot, cloud: PointCloud, views: readonly RgbdView[], kept?: Uint32Array): void {
+    this.sets.restore(snapshot, kept ? { cloud, kept } : undefined);
     this.cloud = cloud;
     this.views = views;
   }

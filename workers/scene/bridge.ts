@@ -88,6 +88,8 @@ const SCENE_BOUND = {
   openCompareScene: true,
   compareMatch: true,
   closeCompareScene: false,
+  pruneFeatures: true,
+  restoreUnpruned: true,
   acceptedFileTypes: false,
   modelSets: false,
   downloadModelSet: false,

@@ -15,6 +15,7 @@ import { createCompareSlice, type CompareSlice } from './compareSlice.ts';
 import { createJobsSlice, type JobsSlice } from './jobsSlice.ts';
 import { createModelSetSlice, type ModelSetSlice } from './modelSetSlice.ts';
 import { createPanelSlice, type PanelSlice } from './panelSlice.ts';
+import { createPruneSlice, type PruneSlice } from './pruneSlice.ts';
 import { createQuerySlice, type QuerySlice } from './querySlice.ts';
 import { createRenderViewSlice, type RenderViewSlice } from './renderViewSlice.ts';
 import { createSceneSlice, type SceneSlice } from './sceneSlice.ts';
@@ -32,7 +33,8 @@ export type FieldLensState = SceneSlice &
   SegmentSlice &
   ModelSetSlice &
   CompareSlice &
-  RenderViewSlice;
+  RenderViewSlice &
+  PruneSlice;
 
 export const useFieldLens = create<FieldLensState>()(() => ({
   ...createSceneSlice(),
@@ -46,6 +48,7 @@ export const useFieldLens = create<FieldLensState>()(() => ({
   ...createModelSetSlice(),
   ...createCompareSlice(),
   ...createRenderViewSlice(),
+  ...createPruneSlice(),
 }));
 
 export type { ColorMode } from '../query/colorModes.ts';
