@@ -37,3 +37,20 @@ test('pruning by feature continuity removes points, shows the counts, still draw
   await expect(page.getByTestId('point-count')).toHaveText(String(original));
   await waitForDrawn(page);
 });
+
+test('refining the features makes the "refined" set: chosen, its loss lowered, its agreements shown', async ({ page }) => {
+  await page.goto('./?backend=wasm');
+  await waitForDrawn(page);
+  await page.getByTestId('refine-apply').click();
+  const summary = page.getByTestId('refine-summary');
+  await expect(summary).toBeVisible({ timeout: 120_000 });
+  const before = Number(await summary.getAttribute('data-agreement-before'));
+  const after = Number(await summary.getAttribute('data-agreement-after'));
+  const withSource = Number(await summary.getAttribute('data-agreement-with-source'));
+  // The demo's views already agree to ~0.996; the linear map keeps that within 0.02 (see matchCommand.test.ts).
+  expect(after).toBeGreaterThan(before - 0.02);
+  expect(Number(await summary.getAttribute('data-last-loss'))).toBeLessThan(Number(await summary.getAttribute('data-first-loss')));
+  expect(withSource).toBeGreaterThan(0);
+  expect(withSource).toBeLessThanOrEqual(1);
+  await expect(page.getByTestId('feature-set')).toHaveValue('refined');
+});

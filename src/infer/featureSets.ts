@@ -5,7 +5,8 @@
  *   MIN_EMBEDDING_DIM wide, stored once as fp16 when the cloud is set;
  * - 'student': the 3D student's per-point features, computed on first use, stored as fp16;
  * - 'teacher': the multi-view teacher's features in its own form (one row per segment + the
- *   per-point segment index), set by the teacher service.
+ *   per-point segment index), set by the teacher service;
+ * - 'refined': another set refined by a trained linear map (refineService.ts), stored as fp16.
  *
  * Owns the cloud the sets belong to and which set is selected. Every field is keyed by its cloud:
  * a result computed for a cloud that was replaced meanwhile is returned but never kept.
@@ -18,7 +19,7 @@ import { subsetStore } from '../core/features/storeSubset.ts';
 import type { ModelCache } from './modelCache.ts';
 import type { FeatureSetId, FeatureSetInfo } from './queryTypes.ts';
 
-const FEATURE_SET_IDS: readonly FeatureSetId[] = ['student', 'teacher', 'file'];
+const FEATURE_SET_IDS: readonly FeatureSetId[] = ['student', 'teacher', 'file', 'refined'];
 
 export interface FeatureField {
   readonly cloud: PointCloud;
@@ -106,6 +107,12 @@ export class FeatureSets {
     this.fields.set('teacher', { cloud, id: 'teacher', store, space, description, provenance, computeMs: 0 });
   }
 
+  /** A refinement of set `from` of `cloud` (ignored when the cloud was replaced meanwhile), in `from`'s space. */
+  setRefined(cloud: PointCloud, store: CompactFeatures, from: FeatureField): void {
+    if (cloud !== this.cloud) return;
+    this.fields.set('refined', { ...from, id: 'refined', store, description: `${from.id} refined (${from.description})`, computeMs: 0 });
+  }
+
   /** The set queries, PCA, similarity and export use when none is named. */
   activeId(): FeatureSetId {
     return this.selected ?? (this.fields.has('file') ? 'file' : 'student');
@@ -139,7 +146,7 @@ export class FeatureSets {
     const source = await this.models.source();
     const student = source.manifest.models.find((m) => m.id === (source.modelIds?.student ?? source.manifest.defaults.student3d));
     if (student) sets.push({ id: 'student', dim: student.embeddingDim, space: student.space, source: student.id });
-    for (const id of ['teacher', 'file'] as const) {
+    for (const id of ['teacher', 'file', 'refined'] as const) {
       const f = this.fields.get(id);
       if (f) sets.push({ id, dim: f.store.dim, space: f.space, source: f.description });
     }
@@ -152,6 +159,7 @@ export class FeatureSets {
     const hint: Partial<Record<string, string>> = {
       teacher: ': run the teacher on this scene first',
       file: ': the loaded cloud brought no per-point features',
+      refined: ': refine the features first',
     };
     throw new Error(`feature set "${id}" is not available for this scene (known: ${known})${hint[id] ?? ''}`);
   }

@@ -105,6 +105,10 @@ class FakeWorker implements WorkerLike {
       },
       pruneFeatures: (minCosine: number) => void state.calls.push(`pruneFeatures ${minCosine}`),
       restoreUnpruned: () => void state.calls.push('restoreUnpruned'),
+      refineFeatures: () => {
+        state.calls.push('refineFeatures');
+        return { from: 'student' };
+      },
       closeCompareScene: () => {
         state.calls.push('closeCompareScene');
         state.compared = null;
@@ -351,11 +355,12 @@ describe('scene worker bridge (fake Worker, in Node)', () => {
     expect(workers[4]!.state.calls).toEqual(['configure wasm', 'loadSceneUrl http://localhost/third/scene.json']);
   });
 
-  it('a pruned scene is pruned again in a restarted worker (after the feature set, before the compared scene); restored, it is not', async () => {
+  it('a refined and pruned scene is refined and pruned again in a restarted worker (before the compared scene); restored, it is not pruned', async () => {
     const { bridge, workers, statuses, query } = setup();
     await bridge.loadSceneUrl('http://localhost/demo/scene.json');
     await query('mug');
     await bridge.call('useFeatureSet', ['student']);
+    await bridge.call('refineFeatures', []);
     await bridge.call('pruneFeatures', [0.5]);
     await bridge.call('pruneFeatures', [0.8]);
     await bridge.call('openCompareScene', [[], DEFAULT_CAPTURE_SETTINGS, 'other']);
@@ -365,7 +370,10 @@ describe('scene worker bridge (fake Worker, in Node)', () => {
     expect(workers[1]!.state.calls).toEqual([
       'configure wasm',
       'loadSceneUrl http://localhost/demo/scene.json',
+      // Refined again from the set it came from, which it then selects.
       'useFeatureSet student',
+      'refineFeatures',
+      'useFeatureSet refined',
       'pruneFeatures 0.8',
       'openCompareScene other ',
     ]);

@@ -90,6 +90,7 @@ const SCENE_BOUND = {
   closeCompareScene: false,
   pruneFeatures: true,
   restoreUnpruned: true,
+  refineFeatures: true,
   acceptedFileTypes: false,
   modelSets: false,
   downloadModelSet: false,

@@ -1,6 +1,6 @@
 /**
  * The scene worker's feature tools (featureToolsProtocol.ts) over the session: pruning and its undo
- * return the scene to draw, its buffers transferred.
+ * return the scene to draw, its buffers transferred; refinement runs on the session's engine.
  */
 import { drawn } from './drawable.ts';
 import type { FeatureToolsWorkerApi } from './featureToolsProtocol.ts';
@@ -16,6 +16,11 @@ export function featureToolsApi(session: () => SceneSession): FeatureToolsWorker
 
     restoreUnpruned() {
       return new Promise((resolve) => resolve(drawn(session().restoreUnpruned())));
+    },
+
+    refineFeatures(onProgress) {
+      const s = session();
+      return s.withProgress(onProgress, () => s.engine.refineFeatures());
     },
   };
 }

@@ -1,8 +1,12 @@
 /**
  * The scene worker's SparseDFF feature tools (protocol part): point pruning for feature continuity
- * on the shown scene, and its undo. Mapped onto the session by featureToolsApi.ts.
+ * on the shown scene and its undo, and the per-scene refinement of a feature set (a trained linear
+ * map → the 'refined' set). Mapped onto the session by featureToolsApi.ts.
  */
 import type { LoadProgress } from '../../src/infer/modelLoader.ts';
+import type { RefinementSummary } from '../../src/infer/refineService.ts';
+
+export type { RefinementSummary };
 import type { DrawableCloud } from './protocol.ts';
 
 export interface PrunedScene {
@@ -24,4 +28,9 @@ export interface FeatureToolsWorkerApi {
   pruneFeatures(minCosine: number, onProgress?: (event: LoadProgress) => void): Promise<PrunedScene>;
   /** The scene as it was before the first prune, its feature sets included. */
   restoreUnpruned(): Promise<DrawableCloud>;
+  /**
+   * Refines the selected feature set (the student's computed first when needed) with a linear map
+   * trained across the scene's views, and selects the result as the 'refined' set.
+   */
+  refineFeatures(onProgress?: (event: LoadProgress) => void): Promise<RefinementSummary>;
 }

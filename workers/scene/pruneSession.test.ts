@@ -1,5 +1,5 @@
 /**
- * Point pruning on the worker's session (no models: a cloud with its own 32-d features, the 'file'
+ * Point pruning and refinement on the worker's session (no models: a cloud with its own 32-d features, the 'file'
  * set): the planted outliers go, the feature set keeps exactly the kept points' rows (checked
  * against the features the file brought), a second Apply re-computes from the unpruned scene, and
  * Restore brings every point and row back.
@@ -68,5 +68,34 @@ describe('point pruning in the scene session', () => {
     expect(restored).toBe(original);
     expect((await session.engine.featureStore()).pointCount).toBe(count);
     expect(() => session.restoreUnpruned()).toThrow(/not pruned/);
+  });
+});
+
+describe('feature refinement in the scene session', () => {
+  it('makes the refined set a feature set like the others: selected, selectable, queryable, with its agreement to the source reported', async () => {
+    const { files, field } = plantedScene();
+    const session = new SceneSession({ manifestUrl: 'http://localhost/models/manifest.json', backend: 'wasm' });
+    session.lift(files, DEFAULT_CAPTURE_SETTINGS);
+    const source = await session.engine.featureStore('file');
+    const summary = await session.engine.refineFeatures({ steps: 20 });
+    expect(summary.from).toBe('file');
+    // A point file has one view: pairs are spatial neighbours within it.
+    expect(summary.crossView).toBe(false);
+    expect(summary.pairs).toBeGreaterThan(100);
+    expect(summary.lastLoss).toBeLessThan(summary.firstLoss);
+    const refined = await session.engine.featureStore();
+    expect(refined.pointCount).toBe(field.count);
+    expect(refined).not.toBe(source);
+    // Agreement with the source, as reported, equals the engine's own per-point agreement of the two sets.
+    expect((await session.engine.agreement('file', 'refined')).mean).toBeCloseTo(summary.agreementWithSource, 6);
+    // Queryable: similarity of every point to point 5 under the refined set (1 for itself).
+    const similarity = await session.engine.similarityTo(5);
+    expect(similarity).toHaveLength(field.count);
+    expect(similarity[5]).toBeCloseTo(1, 3);
+    // Selectable like any set: back to the source and to the refined one again.
+    session.engine.useFeatureSet('file');
+    expect(await session.engine.featureStore()).toBe(source);
+    session.engine.useFeatureSet('refined');
+    expect(await session.engine.featureStore()).toBe(refined);
   });
 });

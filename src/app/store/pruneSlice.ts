@@ -3,13 +3,15 @@
  * the points whose feature disagrees with most of their spatial neighbours' at the chosen cosine
  * threshold, always from the scene before the first prune (so Apply with another threshold
  * re-computes), and Restore undoes it. The pruned cloud enters through showCloud like any new
- * cloud; this slice keeps the threshold and the last before/after counts (small values only).
+ * cloud (the worker keeps the feature sets, with the kept rows, so the page keeps its set choice);
+ * this slice keeps the threshold and the last before/after counts (small values only).
  */
 import { sceneWorker } from '../../../workers/scene/client.ts';
 import { PRUNE_DEFAULTS } from '../../core/match/pruneFeatures.ts';
 import { progressProxy, withModelTask } from './querySlice.ts';
 import { reportError } from './jobsSlice.ts';
 import { showCloud } from './sceneSlice.ts';
+import { keepFeatureSets } from './teacherSlice.ts';
 import { useFieldLens } from './store.ts';
 
 export interface PrunePanelState {
@@ -57,8 +59,9 @@ async function run(task: (signal: AbortSignal) => Promise<void>): Promise<void> 
 export function applyPrune(): Promise<void> {
   return run(async (signal) => {
     const result = await sceneWorker.call('pruneFeatures', [useFieldLens.getState().prune.minCosine, progressProxy()], { signal });
-    const { sceneFromDrop, sceneName } = useFieldLens.getState();
+    const { sceneFromDrop, sceneName, teacher } = useFieldLens.getState();
     showCloud(result.cloud, sceneFromDrop, sceneName);
+    await keepFeatureSets(teacher.activeSet, teacher.refinement);
     setState({ before: result.before, after: result.after, ms: result.ms, sceneVersion: useFieldLens.getState().sceneVersion });
   });
 }
@@ -66,8 +69,9 @@ export function applyPrune(): Promise<void> {
 export function restorePrunedPoints(): Promise<void> {
   return run(async (signal) => {
     const cloud = await sceneWorker.call('restoreUnpruned', [], { signal });
-    const { sceneFromDrop, sceneName } = useFieldLens.getState();
+    const { sceneFromDrop, sceneName, teacher } = useFieldLens.getState();
     showCloud(cloud, sceneFromDrop, sceneName);
+    await keepFeatureSets(teacher.activeSet, teacher.refinement);
     setState({ before: null, after: null, ms: null });
   });
 }

@@ -34,7 +34,7 @@ const SAMPLE_FIELDS = {
   colorMode: 'rgb',
   errors: [],
   history: [],
-  teacher: expect.objectContaining({ fusion: 'pixels', featureSets: [] }) as unknown,
+  teacher: expect.objectContaining({ fusion: 'pixels', featureSets: [], refinement: null }) as unknown,
   segments: expect.objectContaining({ source: 'objects', shown: null }) as unknown,
   modelSets: expect.objectContaining({ sets: [], active: null }) as unknown,
   compare: expect.objectContaining({ name: null, placement: 'side-by-side', matches: [] }) as unknown,
