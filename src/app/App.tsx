@@ -7,6 +7,7 @@ import { drawBuffers } from './store/drawBuffers.ts';
 import { RenderViewPanel } from './components/RenderViewPanel.tsx';
 import { RenderedViewOverlay } from './components/RenderedViewOverlay.tsx';
 import { ComparePanel } from './components/ComparePanel.tsx';
+import { PrunePanel } from './components/PrunePanel.tsx';
 import { registerModeColours } from './store/renderViewSlice.ts';
 import { pickComparePoint } from './store/compareSlice.ts';
 import { registerViewCamera } from './viewCameraProbe.ts';
@@ -103,6 +104,7 @@ export function App() {
         <ExportPanel />
         <RenderViewPanel />
         <ComparePanel />
+        <PrunePanel />
         <TeacherPanel />
         <AgreementPanel featureSets={['student', 'file']} />
       </aside>

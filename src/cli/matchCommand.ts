@@ -3,8 +3,9 @@
  * are most similar (cosine) to reference point I's — SparseDFF's correspondence across scenes.
  * `--points FILE` takes many reference indices (a text file of integers, or a JSON array).
  * Both captures get their features the same way (their own, else the model set's student) and must
- * be in the same feature space. Matching: core/match (exact by default; `--approximate N` scores at
- * most N clusters per query). `--prune` drops target points whose feature disagrees with their
+ * be in the same feature space. Matching: core/match/matchStores.ts (exact below
+ * APPROXIMATE_FROM_POINTS target points, approximate from there: exact similarities of the points
+ * in the N lists nearest each query; `--exact` forces exact, `--approximate N` sets N). `--prune` drops target points whose feature disagrees with their
  * neighbours' first; `--refine` refines both scenes' features across their views first.
  */
 import { readFileSync } from 'node:fs';
@@ -12,7 +13,8 @@ import type { CaptureFile } from '../core/capture/captureFiles.ts';
 import type { CaptureSettings } from '../core/capture/captureSettings.ts';
 import { loadCapture, type LoadedCapture } from '../core/capture/loadCapture.ts';
 import { halfFeaturesFromFloat32 } from '../core/features/featureStores.ts';
-import { matchFeatureStore } from '../core/match/matchStores.ts';
+import { DEFAULT_PROBES } from '../core/match/approximateIndex.ts';
+import { APPROXIMATE_FROM_POINTS, matchFeatureStore, matchIsExact, type MatchStoreOptions } from '../core/match/matchStores.ts';
 import { readFeatureRows } from '../core/features/featureStores.ts';
 import { pruneDiscontinuous, PRUNE_DEFAULTS } from '../core/match/pruneFeatures.ts';
 import { refineAcrossViews } from '../core/match/refineFeatures.ts';
@@ -25,6 +27,8 @@ export interface MatchCommandOptions {
   readonly points: readonly number[];
   readonly k: number;
   readonly approximate?: number | undefined;
+  /** Force the exact kernel whatever the target's size. */
+  readonly exact?: boolean;
   readonly prune: boolean;
   readonly refine: boolean;
   readonly models: ModelChoice;
@@ -52,7 +56,8 @@ export const MATCH_OPTIONS: readonly CliOptionRow[] = [
   { name: 'point', value: 'I', help: ['a reference point index'] },
   { name: 'points', value: 'FILE', help: ['many reference point indices (integers in a text file, or a JSON array)'] },
   { name: 'k', value: 'N', help: ['matches per point (default 5)'] },
-  { name: 'approximate', value: 'N', help: ['score at most N clusters per query (faster; may miss matches). Default: exact'] },
+  { name: 'approximate', value: 'N', help: [`score the points of the N feature clusters nearest each query (default ${DEFAULT_PROBES}; may miss matches)`] },
+  { name: 'exact', help: [`exact matching (the default below ${APPROXIMATE_FROM_POINTS.toLocaleString('en')} target points; approximate from there)`] },
   { name: 'prune', help: [`drop target points whose feature disagrees with most of their ${PRUNE_DEFAULTS.neighbours} neighbours (SparseDFF)`] },
   { name: 'refine', help: ["refine both scenes' features across their views first (contrastive, SparseDFF)"] },
   ...SCENE_MODEL_OPTIONS,
@@ -100,7 +105,9 @@ export async function runMatchCommand(o: MatchCommandOptions): Promise<MatchComm
   const queries = new Float32Array(o.points.length * dim);
   o.points.forEach((p, j) => queries.set(ref.values.subarray(p * dim, (p + 1) * dim), j * dim));
   // The target is matched from fp16 rows (the engine's per-point form): half the bytes read per scored row.
-  const results = matchFeatureStore(queries, halfFeaturesFromFloat32(values, dim), o.k, positions, o.approximate ? { maxClusters: o.approximate } : {});
+  if (o.exact && o.approximate !== undefined) throw new Error('match: give at most one of --exact and --approximate N');
+  const options: MatchStoreOptions = o.exact ? { exact: true } : o.approximate !== undefined ? { exact: false, probes: o.approximate } : {};
+  const results = matchFeatureStore(queries, halfFeaturesFromFloat32(values, dim), o.k, positions, options);
   const p = target.cloud.positions;
   return {
     queries: o.points.map((point, j) => ({
@@ -115,7 +122,7 @@ export async function runMatchCommand(o: MatchCommandOptions): Promise<MatchComm
     referencePoints: reference.cloud.count,
     targetPoints: target.cloud.count,
     targetKept: keptCount,
-    exact: !o.approximate,
+    exact: matchIsExact(keptCount, options),
   };
 }
 
@@ -143,6 +150,7 @@ export async function matchCli(args: ParsedArgs): Promise<number> {
     points,
     k: countOption(args, 'k', 5),
     approximate,
+    exact: args.options.has('exact'),
     prune: args.options.has('prune'),
     refine: args.options.has('refine'),
     models: modelChoice(args),

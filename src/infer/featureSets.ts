@@ -5,7 +5,8 @@
  *   MIN_EMBEDDING_DIM wide, stored once as fp16 when the cloud is set;
  * - 'student': the 3D student's per-point features, computed on first use, stored as fp16;
  * - 'teacher': the multi-view teacher's features in its own form (one row per segment + the
- *   per-point segment index), set by the teacher service.
+ *   per-point segment index), set by the teacher service;
+ * - 'refined': another set refined by a trained linear map (refineService.ts), stored as fp16.
  *
  * Owns the cloud the sets belong to and which set is selected. Every field is keyed by its cloud:
  * a result computed for a cloud that was replaced meanwhile is returned but never kept.
@@ -14,10 +15,11 @@ import type { PointCloud } from '../core/lift/pointCloud.ts';
 import { MIN_EMBEDDING_DIM, type HalfPointFeatures, type PointFeatures } from '../core/units.ts';
 import type { FeatureProvenance } from '../core/export/featurePly.ts';
 import { halfFeatures, halfFeaturesFromFloat32, type CompactFeatures } from '../core/features/featureStores.ts';
+import { subsetStore } from '../core/features/storeSubset.ts';
 import type { ModelCache } from './modelCache.ts';
 import type { FeatureSetId, FeatureSetInfo } from './queryTypes.ts';
 
-const FEATURE_SET_IDS: readonly FeatureSetId[] = ['student', 'teacher', 'file'];
+const FEATURE_SET_IDS: readonly FeatureSetId[] = ['student', 'teacher', 'file', 'refined'];
 
 export interface FeatureField {
   readonly cloud: PointCloud;
@@ -30,6 +32,15 @@ export interface FeatureField {
   readonly provenance: FeatureProvenance;
   /** How long computing it took (the student's inference), 0 when it was given. */
   readonly computeMs: number;
+}
+
+/** The sets of one cloud as they were, to come back to (point pruning works from it and undoes to it). */
+export interface FeatureSetsSnapshot {
+  readonly cloud: PointCloud;
+  readonly fields: ReadonlyMap<FeatureSetId, FeatureField>;
+  readonly selected: FeatureSetId | null;
+  /** The set in use when the snapshot was taken. */
+  readonly active: FeatureSetId;
 }
 
 export class FeatureSets {
@@ -66,6 +77,24 @@ export class FeatureSets {
     }
   }
 
+  snapshot(): FeatureSetsSnapshot {
+    if (!this.cloud) throw new Error('feature sets: no point cloud is loaded');
+    return { cloud: this.cloud, fields: new Map(this.fields), selected: this.selected, active: this.activeId() };
+  }
+
+  /**
+   * Makes a snapshot's sets current again; with `subset`, on the subset's cloud, every set keeping
+   * the rows of the kept points (indices into the snapshot's cloud), the same set selected.
+   */
+  restore(snapshot: FeatureSetsSnapshot, subset?: { readonly cloud: PointCloud; readonly kept: Uint32Array }): void {
+    const cloud = subset?.cloud ?? snapshot.cloud;
+    this.cloud = cloud;
+    this.studentRun = null;
+    this.selected = snapshot.selected;
+    this.fields.clear();
+    for (const [id, field] of snapshot.fields) this.fields.set(id, subset ? { ...field, cloud, store: subsetStore(field.store, subset.kept) } : field);
+  }
+
   /** The student's features are dropped (its model changed); the next use computes them again. */
   forgetStudent(): void {
     this.fields.delete('student');
@@ -76,6 +105,12 @@ export class FeatureSets {
   setTeacher(cloud: PointCloud, store: CompactFeatures, space: string, description: string, provenance: FeatureProvenance): void {
     if (cloud !== this.cloud) return;
     this.fields.set('teacher', { cloud, id: 'teacher', store, space, description, provenance, computeMs: 0 });
+  }
+
+  /** A refinement of set `from` of `cloud` (ignored when the cloud was replaced meanwhile), in `from`'s space. */
+  setRefined(cloud: PointCloud, store: CompactFeatures, from: FeatureField): void {
+    if (cloud !== this.cloud) return;
+    this.fields.set('refined', { ...from, id: 'refined', store, description: `${from.id} refined (${from.description})`, computeMs: 0 });
   }
 
   /** The set queries, PCA, similarity and export use when none is named. */
@@ -120,7 +155,7 @@ export class FeatureSets {
     const sets: FeatureSetInfo[] = [];
     const student = await this.studentEntry();
     if (student) sets.push({ id: 'student', dim: student.embeddingDim, space: student.space, source: student.id });
-    for (const id of ['teacher', 'file'] as const) {
+    for (const id of ['teacher', 'file', 'refined'] as const) {
       const f = this.fields.get(id);
       if (f) sets.push({ id, dim: f.store.dim, space: f.space, source: f.description });
     }
@@ -133,6 +168,7 @@ export class FeatureSets {
     const hint: Partial<Record<string, string>> = {
       teacher: ': run the teacher on this scene first',
       file: ': the loaded cloud brought no per-point features',
+      refined: ': refine the features first',
     };
     throw new Error(`feature set "${id}" is not available for this scene (known: ${known})${hint[id] ?? ''}`);
   }

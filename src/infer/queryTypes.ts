@@ -70,7 +70,7 @@ export interface QueryOutcome {
 }
 
 /** The per-point feature sets a scene can have: the 3D student's, the multi-view CLIP teacher's, the file's own. */
-export type FeatureSetId = 'student' | 'teacher' | 'file';
+export type FeatureSetId = 'student' | 'teacher' | 'file' | 'refined';
 
 export interface FeatureSetInfo {
   readonly id: FeatureSetId;

@@ -20,7 +20,9 @@ import type { CompactFeatures } from '../core/features/featureStores.ts';
 import { writeFeaturePly, type StreamedFeaturePly } from '../core/features/featurePlyStream.ts';
 import type { ModelSource } from './loadedModels.ts';
 import { ModelCache } from './modelCache.ts';
-import { FeatureSets } from './featureSets.ts';
+import { FeatureSets, type FeatureSetsSnapshot } from './featureSets.ts';
+import { refineStore, type RefinementSummary } from './refineService.ts';
+import type { LinearRefineOptions } from '../core/match/linearRefine.ts';
 import { instancesOf, runQuery, segmentQueryInputs } from './queryService.ts';
 import { runTeacherOn, type TeacherRunOptions, type TeacherSummary } from './teacherService.ts';
 import type { ClusteredInstances, FeatureSetId, FeatureSetInfo, QueryOutcome, QueryRequest, StageProgress } from './queryTypes.ts';
@@ -37,6 +39,8 @@ export class SceneEngine {
   private views: readonly RgbdView[] = [];
   private readonly models: ModelCache;
   private readonly sets: FeatureSets;
+  /** The set the 'refined' set was refined from. */
+  private refinedFrom: FeatureSetId | null = null;
 
   /** `source` is asked for lazily, on the first query, so a scene can load before any model. */
   constructor(source: () => Promise<ModelSource>) {
@@ -47,6 +51,22 @@ export class SceneEngine {
   /** `features`: per-point features brought with the cloud (PLY extra properties, N×D .npy). */
   setCloud(cloud: PointCloud, features?: PointFeatures | HalfPointFeatures, views: readonly RgbdView[] = []): void {
     this.sets.setCloud(cloud, features);
+    this.cloud = cloud;
+    this.views = views;
+  }
+
+  /**
+   * The current cloud's feature sets with the selected one computed (the student's runs when
+   * needed), as a snapshot to restore or take a subset of (point pruning).
+   */
+  async featureSnapshot(): Promise<FeatureSetsSnapshot> {
+    await this.sets.field(this.activeFor('feature snapshot'));
+    return this.sets.snapshot();
+  }
+
+  /** Installs `cloud` (the snapshot's, or with `kept` a subset of it) with the snapshot's feature sets. */
+  restoreFeatures(snapshot: FeatureSetsSnapshot, cloud: PointCloud, views: readonly RgbdView[], kept?: Uint32Array): void {
+    this.sets.restore(snapshot, kept ? { cloud, kept } : undefined);
     this.cloud = cloud;
     this.views = views;
   }
@@ -113,6 +133,23 @@ export class SceneEngine {
     this.sets.setTeacher(cloud, teacher.store, teacher.space, teacher.description, teacher.provenance);
     this.sets.select('teacher');
     return teacher.summary;
+  }
+
+  /**
+   * Trains the linear refinement on the selected set (or, when the refined set is selected, on the
+   * set it came from) and selects the result as the 'refined' set.
+   */
+  async refineFeatures(options: LinearRefineOptions = {}): Promise<RefinementSummary> {
+    const cloud = this.requireCloud('refine');
+    let from = await this.sets.field(this.sets.activeId());
+    if (from.id === 'refined') from = await this.sets.field(this.refinedFrom ?? 'student');
+    const { store, summary } = refineStore(cloud, from.store, from.id, options);
+    this.sets.setRefined(cloud, store, from);
+    if (this.cloud === cloud) {
+      this.refinedFrom = from.id;
+      this.sets.select('refined');
+    }
+    return summary;
   }
 
   /** The feature sets the current scene offers (the student's is always offered: it is computed on demand). */

@@ -16,6 +16,8 @@ import type { TransferredFile } from './protocol.ts';
 interface FakeScene {
   calls: string[];
   scene: string | null;
+  /** The name of the compared scene open, if any. */
+  compared: string | null;
 }
 
 /**
@@ -47,7 +49,7 @@ class FakeLocks implements LifeLocks {
 }
 
 class FakeWorker implements WorkerLike {
-  readonly state: FakeScene = { calls: [], scene: null };
+  readonly state: FakeScene = { calls: [], scene: null, compared: null };
   terminated = false;
   /** Queries for "hold" wait for this. */
   private held: Array<() => void> = [];
@@ -96,6 +98,26 @@ class FakeWorker implements WorkerLike {
         return { text: request.text, scene, layers: [{ values: Float32Array.from([request.text.length, 0.5]) }] };
       },
       acceptedFileTypes: () => '.ply',
+      openCompareScene: (files: TransferredFile[], _settings: unknown, name: string) => {
+        state.calls.push(`openCompareScene ${name} ${files.map((f) => `${f.name}=${new TextDecoder().decode(f.bytes)}`).join(',')}`);
+        state.compared = name;
+        return { count: files.length };
+      },
+      pruneFeatures: (minCosine: number) => void state.calls.push(`pruneFeatures ${minCosine}`),
+      restoreUnpruned: () => void state.calls.push('restoreUnpruned'),
+      refineFeatures: () => {
+        state.calls.push('refineFeatures');
+        return { from: 'student' };
+      },
+      closeCompareScene: () => {
+        state.calls.push('closeCompareScene');
+        state.compared = null;
+      },
+      // As the real worker: no second scene open → the match fails.
+      compareMatch: (from: string, index: number) => {
+        if (state.compared === null) throw new Error('compare: no second scene is open (use Compare with… first)');
+        return { from, index, scene: state.compared };
+      },
     };
     Comlink.expose(api, this.channel.port1);
     this.channel.port2.start();
@@ -295,6 +317,70 @@ describe('scene worker bridge (fake Worker, in Node)', () => {
     await cancelled.catch(() => undefined);
     await query('dice');
     expect(workers[2]!.state.calls).toEqual(['configure wasm', 'useModelSet clip-vit-b32', 'loadSceneUrl http://localhost/third/scene.json', 'query dice']);
+  });
+
+  it('a compared scene survives a crash and a Cancel: a double-click still matches, and Close forgets it', async () => {
+    const { bridge, workers, statuses, query } = setup();
+    await bridge.loadSceneUrl('http://localhost/demo/scene.json');
+    const compareFiles = [{ name: 'other.ply', bytes: new TextEncoder().encode('ply…').buffer }];
+    await bridge.call('openCompareScene', [compareFiles, DEFAULT_CAPTURE_SETTINGS, 'other.ply']);
+    const match = () => bridge.call('compareMatch', ['main', 7, 3]) as unknown as Promise<{ scene: string }>;
+    expect((await match()).scene).toBe('other.ply');
+    // A crash mid-query: the fresh worker gets the scene, then the compared scene.
+    const pending = query('hold');
+    await workers[0]!.reached('query hold');
+    workers[0]!.crash('lost');
+    await pending.catch(() => undefined);
+    await until(() => statuses.at(-1)?.state === 'running' && workers.length === 2);
+    expect(workers[1]!.state.calls).toEqual(['configure wasm', 'loadSceneUrl http://localhost/demo/scene.json', 'openCompareScene other.ply other.ply=ply…']);
+    expect((await match()).scene).toBe('other.ply');
+    // A Cancel terminates the worker; the next double-click starts a fresh one that still has it.
+    const controller = new AbortController();
+    const cancelled = query('hold', controller.signal);
+    await workers[1]!.reached('query hold');
+    controller.abort();
+    await cancelled.catch(() => undefined);
+    expect((await match()).scene).toBe('other.ply');
+    expect(workers).toHaveLength(3);
+    expect(workers[2]!.state.calls).toContain('openCompareScene other.ply other.ply=ply…');
+    // Closed: a restart no longer brings it back, and a new scene forgets it too.
+    await bridge.call('closeCompareScene', []);
+    workers[2]!.crash('lost again');
+    await until(() => workers.length === 4 && statuses.at(-1)?.state === 'running');
+    await expect(match()).rejects.toThrow(/no second scene is open/);
+    await bridge.call('openCompareScene', [compareFiles, DEFAULT_CAPTURE_SETTINGS, 'other.ply']);
+    await bridge.loadSceneUrl('http://localhost/third/scene.json');
+    workers[3]!.crash('lost once more');
+    await until(() => workers.length === 5 && statuses.at(-1)?.state === 'running');
+    expect(workers[4]!.state.calls).toEqual(['configure wasm', 'loadSceneUrl http://localhost/third/scene.json']);
+  });
+
+  it('a refined and pruned scene is refined and pruned again in a restarted worker (before the compared scene); restored, it is not pruned', async () => {
+    const { bridge, workers, statuses, query } = setup();
+    await bridge.loadSceneUrl('http://localhost/demo/scene.json');
+    await query('mug');
+    await bridge.call('useFeatureSet', ['student']);
+    await bridge.call('refineFeatures', []);
+    await bridge.call('pruneFeatures', [0.5]);
+    await bridge.call('pruneFeatures', [0.8]);
+    await bridge.call('openCompareScene', [[], DEFAULT_CAPTURE_SETTINGS, 'other']);
+    workers[0]!.crash('lost');
+    await until(() => workers.length === 2 && statuses.at(-1)?.state === 'running');
+    // The query's layers were for the points before pruning: not restored.
+    expect(workers[1]!.state.calls).toEqual([
+      'configure wasm',
+      'loadSceneUrl http://localhost/demo/scene.json',
+      // Refined again from the set it came from, which it then selects.
+      'useFeatureSet student',
+      'refineFeatures',
+      'useFeatureSet refined',
+      'pruneFeatures 0.8',
+      'openCompareScene other ',
+    ]);
+    await bridge.call('restoreUnpruned', []);
+    workers[1]!.crash('lost again');
+    await until(() => workers.length === 3 && statuses.at(-1)?.state === 'running');
+    expect(workers[2]!.state.calls).not.toContain('pruneFeatures 0.8');
   });
 
   it('a worker that ends without an error event (closed, killed) is noticed by its life lock and restarted with its scene', async () => {

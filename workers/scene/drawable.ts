@@ -4,6 +4,7 @@
  * point sources by transfer.
  */
 import type { LoadedCapture } from '../../src/core/capture/loadCapture.ts';
+import * as Comlink from 'comlink';
 import { computeBounds, type Bounds3 } from '../../src/core/lift/pointCloud.ts';
 import { drawOrderFor } from '../../src/core/lift/drawOrder.ts';
 import { detectUpAxis, robustBounds, upAxisLabel, upVector } from '../../src/core/views/framing.ts';
@@ -73,4 +74,10 @@ export function drawableCloud(loaded: LoadedCapture, liftMs: number): { cloud: D
   const orderBuffers = order ? [order.order.buffer, order.bucketEnds.buffer] : [];
   const transfer = [positions.buffer, colors.buffer, ...orderBuffers, ...thumbnails.map((t) => t.rgba.buffer), ...sourceBuffers, ...resultBuffers];
   return { cloud: drawable, transfer: transfer.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer) };
+}
+
+/** The drawable copy of an installed scene, marked for transfer (comlink). */
+export function drawn({ loaded, liftMs }: { readonly loaded: LoadedCapture; readonly liftMs: number }): DrawableCloud {
+  const { cloud, transfer } = drawableCloud(loaded, liftMs);
+  return Comlink.transfer(cloud, transfer);
 }

@@ -23,6 +23,7 @@ import type { RelevancyKind } from '../../src/core/query/formulaTable.ts';
 import type { PromptTemplateSet } from '../../src/core/query/prompts.ts';
 import type { StudioViewWorkerApi } from './studioViewProtocol.ts';
 import type { VoxelWorkerApi } from './voxelProtocol.ts';
+import type { FeatureToolsWorkerApi } from './featureToolsProtocol.ts';
 
 export type { FeatureSetId, FeatureSetInfo, PreparedFeatures, TeacherProgress, TeacherRunOptions, TeacherSummary, WarmModels };
 
@@ -138,7 +139,7 @@ export interface ViewImage {
 /** The query outcome; its per-point arrays are transferred. */
 export type QueryResult = QueryOutcome;
 
-export interface SceneWorkerApi extends SegmentWorkerApi, StudioViewWorkerApi, VoxelWorkerApi {
+export interface SceneWorkerApi extends SegmentWorkerApi, StudioViewWorkerApi, VoxelWorkerApi, FeatureToolsWorkerApi {
   configure(config: SceneWorkerConfig): Promise<void>;
   /** Runs the models on another backend from the next task on: the open sessions are released. */
   setBackend(backend: BackendPreference): Promise<void>;

@@ -29,6 +29,10 @@ import { describeLocalModels, type LocalModelFile, type LocalModels } from '../.
 import type { ModelSource } from '../../src/infer/loadedModels.ts';
 import type { BackendPreference } from '../../src/infer/ortRuntime.ts';
 import type { IngestProgress, SceneWorkerConfig } from './protocol.ts';
+import type { FeatureSetsSnapshot } from '../../src/infer/featureSets.ts';
+import { subsetCapture } from '../../src/core/capture/subsetCapture.ts';
+import { storeCosine } from '../../src/core/features/storeSubset.ts';
+import { pruneByCosine } from '../../src/core/match/pruneFeatures.ts';
 
 /** The scene as installed: the loaded capture (before a saved result was taken out) and its lift time. */
 export interface InstalledScene {
@@ -53,6 +57,8 @@ export class SceneSession {
   private installed: InstalledScene | null = null;
   /** The relevancy layers of the last query on the current cloud (copies: the originals are transferred). */
   private layers: Float32Array[] = [];
+  /** The scene and its feature sets before the first prune: every prune starts from it, a restore returns to it. */
+  private unpruned: { readonly installed: InstalledScene; readonly features: FeatureSetsSnapshot } | null = null;
   /** Scene loads started; a load that awaited (a URL) installs only if none started after it. */
   private loadsStarted = 0;
 
@@ -185,6 +191,7 @@ export class SceneSession {
     this.compare.clear();
     this.files = files;
     this.layers = [];
+    this.unpruned = null;
     return this.installed;
   }
 
@@ -233,6 +240,41 @@ export class SceneSession {
     const t0 = performance.now();
     const { loaded, liftMs } = this.installed;
     return this.install(rescaleCapture(loaded, factor), liftMs + performance.now() - t0, this.files);
+  }
+
+  /**
+   * SparseDFF's pruning for feature continuity with the selected feature set: drops the points
+   * whose feature agrees (cosine ≥ `minCosine`) with fewer than half of their nearest neighbours.
+   * Always from the scene as it was before the first prune, so a new threshold re-computes; the
+   * feature sets keep the kept points' rows. The compared scene stays; query layers are dropped.
+   */
+  async prune(minCosine: number): Promise<{ installed: InstalledScene; before: number; after: number; ms: number }> {
+    const scene = this.installed;
+    if (!scene) throw new Error('prune: no scene is loaded');
+    const base = this.unpruned ?? { installed: scene, features: await this.engine.featureSnapshot() };
+    if (this.installed !== scene) throw new Error('prune: superseded by a newer scene');
+    const field = base.features.fields.get(base.features.active);
+    if (!field) throw new Error(`prune: feature set "${base.features.active}" was chosen after pruning; restore all points first`);
+    const t0 = performance.now();
+    const { loaded } = base.installed;
+    const { kept } = pruneByCosine(loaded.cloud.positions, loaded.cloud.count, storeCosine(field.store), { minCosine });
+    const pruned = subsetCapture(loaded, kept);
+    this.engine.restoreFeatures(base.features, pruned.cloud, pruned.capture.views ?? [], kept);
+    this.installed = { loaded: pruned, liftMs: base.installed.liftMs };
+    this.unpruned = base;
+    this.layers = [];
+    return { installed: this.installed, before: loaded.cloud.count, after: kept.length, ms: performance.now() - t0 };
+  }
+
+  /** Undoes pruning: the scene and its feature sets as they were before the first prune. */
+  restoreUnpruned(): InstalledScene {
+    if (!this.unpruned) throw new Error('restore points: the scene is not pruned');
+    const { installed, features } = this.unpruned;
+    this.engine.restoreFeatures(features, installed.loaded.cloud, installed.loaded.capture.views ?? []);
+    this.installed = installed;
+    this.unpruned = null;
+    this.layers = [];
+    return installed;
   }
 
   /** Input views of the current scene (for viewImage); empty for point-cloud files. */

@@ -8,18 +8,13 @@
 import * as Comlink from 'comlink';
 import { CAPTURE_FORMATS } from '../../src/core/capture/captureFormats.ts';
 import { rgbaFromRgb } from '../../src/core/views/viewImages.ts';
-import { drawableCloud, viewRaster } from './drawable.ts';
-import { SceneSession, type InstalledScene } from './session.ts';
+import { drawn, viewRaster } from './drawable.ts';
+import { featureToolsApi } from './featureToolsApi.ts';
+import { SceneSession } from './session.ts';
 import { segmentApi } from './segmentApi.ts';
 import { studioViewApi } from './studioViewApi.ts';
 import { voxelApi } from './voxelApi.ts';
-import type { DrawableCloud, SceneWorkerApi, SceneWorkerFaultHooks } from './protocol.ts';
-
-/** Transfers the drawable copy of an installed scene. */
-function drawn({ loaded, liftMs }: InstalledScene): DrawableCloud {
-  const { cloud, transfer } = drawableCloud(loaded, liftMs);
-  return Comlink.transfer(cloud, transfer);
-}
+import type { SceneWorkerApi, SceneWorkerFaultHooks } from './protocol.ts';
 
 /** `task`'s value, or its throw as a rejection (comlink answers both alike). */
 const settled = <T>(task: () => T): Promise<T> => new Promise<T>((resolve) => resolve(task()));
@@ -52,6 +47,7 @@ export function createSceneWorkerApi(): SceneWorkerApi {
     relationQuery: (request, onProgress) => segments().relationQuery(request, onProgress),
     ...studioViewApi(session),
     ...voxelApi(session),
+    ...featureToolsApi(session),
 
     configure(config) {
       current = new SceneSession(config);

@@ -22,6 +22,7 @@ const SLICE_FILES = [
   './renderViewSlice.ts',
   './featuresSlice.ts',
   './voxelSlice.ts',
+  './pruneSlice.ts',
   './actions.ts',
   './init.ts',
 ];
@@ -35,13 +36,14 @@ const SAMPLE_FIELDS = {
   colorMode: 'rgb',
   errors: [],
   history: [],
-  teacher: expect.objectContaining({ fusion: 'pixels', featureSets: [] }) as unknown,
+  teacher: expect.objectContaining({ fusion: 'pixels', featureSets: [], refinement: null }) as unknown,
   segments: expect.objectContaining({ source: 'objects', shown: null }) as unknown,
   modelSets: expect.objectContaining({ sets: [], active: null }) as unknown,
   compare: expect.objectContaining({ name: null, placement: 'side-by-side', matches: [] }) as unknown,
   renderView: expect.objectContaining({ camera: 'view', shown: null, last: null }) as unknown,
   features: expect.objectContaining({ phase: 'idle', runtimeReady: false, readyAtMs: null }) as unknown,
   voxels: null,
+  prune: expect.objectContaining({ minCosine: 0.8, before: null, after: null }) as unknown,
 };
 
 describe('the bound store', () => {

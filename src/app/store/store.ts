@@ -16,6 +16,7 @@ import { createFeaturesSlice, type FeaturesSlice } from './featuresSlice.ts';
 import { createJobsSlice, type JobsSlice } from './jobsSlice.ts';
 import { createModelSetSlice, type ModelSetSlice } from './modelSetSlice.ts';
 import { createPanelSlice, type PanelSlice } from './panelSlice.ts';
+import { createPruneSlice, type PruneSlice } from './pruneSlice.ts';
 import { createQuerySlice, type QuerySlice } from './querySlice.ts';
 import { createRenderViewSlice, type RenderViewSlice } from './renderViewSlice.ts';
 import { createSceneSlice, type SceneSlice } from './sceneSlice.ts';
@@ -36,7 +37,8 @@ export type FieldLensState = SceneSlice &
   CompareSlice &
   RenderViewSlice &
   FeaturesSlice &
-  VoxelSlice;
+  VoxelSlice &
+  PruneSlice;
 
 export const useFieldLens = create<FieldLensState>()(() => ({
   ...createSceneSlice(),
@@ -52,6 +54,7 @@ export const useFieldLens = create<FieldLensState>()(() => ({
   ...createRenderViewSlice(),
   ...createFeaturesSlice(),
   ...createVoxelSlice(),
+  ...createPruneSlice(),
 }));
 
 export type { ColorMode } from '../query/colorModes.ts';

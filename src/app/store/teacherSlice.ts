@@ -10,6 +10,7 @@ import { proxy, sceneWorker } from '../../../workers/scene/client.ts';
 import type { FusionMode } from '../../core/teacher/fusion.ts';
 import type { TeacherMethod } from '../../core/teacher/runTeacher.ts';
 import type { FeatureSetId, FeatureSetInfo, TeacherProgress, TeacherSummary } from '../../../workers/scene/protocol.ts';
+import type { RefinementSummary } from '../../../workers/scene/featureToolsProtocol.ts';
 import { runQuery } from './querySlice.ts';
 import { cancellable, reportError } from './jobsSlice.ts';
 import { useFieldLens } from './store.ts';
@@ -30,6 +31,9 @@ export interface TeacherPanelState {
   featureSets: readonly FeatureSetInfo[];
   /** The set the worker uses; null = its default (the file's own features, else the student's). */
   activeSet: FeatureSetId | null;
+  /** A refinement running, and the last one's report (the 'refined' set). */
+  refining: boolean;
+  refinement: RefinementSummary | null;
 }
 
 /** What a new scene resets; a function declaration, so that createTeacherSlice can use it before this module's constants exist. */
@@ -41,6 +45,8 @@ function noTeacherResult() {
     summary: null,
     featureSets: [],
     activeSet: null,
+    refining: false,
+    refinement: null,
   } as const satisfies Partial<TeacherPanelState>;
 }
 export const NO_TEACHER_RESULT = noTeacherResult();
@@ -91,6 +97,33 @@ export async function runTeacherOnScene({ rerunQuery: rerun = true }: { rerunQue
   } finally {
     setTeacher({ running: false });
   }
+}
+
+/**
+ * Refines the selected feature set in the worker (a linear map trained with a contrastive loss
+ * across the scene's views) and switches to the result, the 'refined' set; a query shown is re-run on it.
+ */
+export async function refineSelectedFeatures(): Promise<void> {
+  setTeacher({ refining: true });
+  try {
+    const ran = await cancellable('model', async (signal) => {
+      const refinement = await sceneWorker.call('refineFeatures', [], { signal });
+      setTeacher({ refinement, activeSet: 'refined' });
+      await refreshFeatureSets();
+      return true;
+    });
+    if (ran) await rerunQuery();
+  } catch (error) {
+    reportError(error);
+  } finally {
+    setTeacher({ refining: false });
+  }
+}
+
+/** After the worker replaced the cloud but kept its feature sets (pruning): the page's list and choice back. */
+export async function keepFeatureSets(active: FeatureSetId | null, refinement: RefinementSummary | null): Promise<void> {
+  setTeacher({ activeSet: active, refinement });
+  await refreshFeatureSets();
 }
 
 export async function chooseFeatureSet(id: FeatureSetId): Promise<void> {

@@ -120,7 +120,7 @@ function normalise(row: Float32Array | Float64Array, out: Float32Array, offset: 
 const angleOf = (cos: number) => Math.acos(Math.max(-1, Math.min(1, cos)));
 
 /** Fine clusters: spatial voxels of about FINE_POINTS points, or runs of consecutive points. */
-function fineClusters(
+export function fineClusters(
   count: number,
   positions: Float32Array | undefined,
 ): { start: Uint32Array; members: Uint32Array; coords: Int32Array | null; cellSize: number } {
@@ -139,23 +139,22 @@ function fineClusters(
   };
 }
 
-/** Builds the cluster tree of a target store (`positions`: xyz metres per point, optional). */
-export function buildMatchIndex(store: RowStore, positions?: Float32Array): MatchIndex {
+/**
+ * Per cluster (members[start[c] … start[c + 1])), the unit direction of the mean of its members'
+ * unit features; and 1/‖f‖ per point (0 for a zero or non-finite row).
+ */
+export function clusterCentroids(store: RowStore, start: Uint32Array, members: Uint32Array): { centroids: Float32Array; inverseNorms: Float32Array } {
   const { pointCount: count, dim } = store;
-  if (positions && positions.length < count * 3) throw new Error(`match: ${positions.length / 3} positions for ${count} points`);
   const table = halfTable();
-  const fine = fineClusters(count, positions);
-  const fineCount = fine.start.length - 1;
+  const clusters = start.length - 1;
   const inverseNorms = new Float32Array(count);
-  const fineCentroids = new Float32Array(fineCount * dim);
-  const fineRadius = new Float32Array(fineCount);
-  const memberAngle = new Float32Array(count);
+  const centroids = new Float32Array(clusters * dim);
   const row = new Float32Array(dim);
   const sum = new Float64Array(dim);
-  for (let c = 0; c < fineCount; c++) {
+  for (let c = 0; c < clusters; c++) {
     sum.fill(0);
-    for (let j = fine.start[c]!; j < fine.start[c + 1]!; j++) {
-      const i = fine.members[j]!;
+    for (let j = start[c]!; j < start[c + 1]!; j++) {
+      const i = members[j]!;
       readRow(store, i, row, table);
       let s = 0;
       for (let d = 0; d < dim; d++) s += row[d]! * row[d]!;
@@ -163,7 +162,22 @@ export function buildMatchIndex(store: RowStore, positions?: Float32Array): Matc
       inverseNorms[i] = inv;
       for (let d = 0; d < dim; d++) sum[d] = sum[d]! + row[d]! * inv;
     }
-    normalise(sum, fineCentroids, c * dim);
+    normalise(sum, centroids, c * dim);
+  }
+  return { centroids, inverseNorms };
+}
+
+/** Builds the cluster tree of a target store (`positions`: xyz metres per point, optional). */
+export function buildMatchIndex(store: RowStore, positions?: Float32Array): MatchIndex {
+  const { pointCount: count, dim } = store;
+  if (positions && positions.length < count * 3) throw new Error(`match: ${positions.length / 3} positions for ${count} points`);
+  const table = halfTable();
+  const fine = fineClusters(count, positions);
+  const fineCount = fine.start.length - 1;
+  const { centroids: fineCentroids, inverseNorms } = clusterCentroids(store, fine.start, fine.members);
+  const fineRadius = new Float32Array(fineCount);
+  const memberAngle = new Float32Array(count);
+  for (let c = 0; c < fineCount; c++) {
     const centroid = fineCentroids.subarray(c * dim, (c + 1) * dim);
     const first = fine.start[c]!;
     const end = fine.start[c + 1]!;
@@ -193,6 +207,7 @@ export function buildMatchIndex(store: RowStore, positions?: Float32Array): Matc
   const coarseCount = coarseStart.length - 1;
   const coarseCentroids = new Float32Array(coarseCount * dim);
   const coarseRadius = new Float32Array(coarseCount);
+  const sum = new Float64Array(dim);
   for (let c = 0; c < coarseCount; c++) {
     sum.fill(0);
     for (let j = coarseStart[c]!; j < coarseStart[c + 1]!; j++) {
@@ -248,7 +263,7 @@ function sortByCosine(ids: Uint32Array, cos: Float64Array, n: number): void {
 }
 
 /** Top-k of one query as parallel arrays, best first; insertion keeps them sorted (k is small). */
-class TopK {
+export class TopK {
   readonly index: Int32Array;
   readonly sim: Float64Array;
   size = 0;

@@ -1,19 +1,44 @@
 /**
  * Cross-scene matching over any feature store: per-point rows (float32, fp16) go through the
- * cluster tree of matchIndex.ts; per-segment features (the teacher's form) are matched per segment,
+ * blocked exact kernel (blockedExact.ts) or, for large targets by default, the approximate inverted
+ * file (approximateIndex.ts, exact similarities, measured recall); per-segment features (the teacher's form) are matched per segment,
  * exactly: every point of a segment has the segment's feature, so a query's best points are the
  * points of its best segments (ties within a segment by point index).
  */
 import { NO_SEGMENT, segmentOf, type HalfFeatures, type SegmentFeatures } from '../features/featureStores.ts';
 import { buildTextMatrix, pointDotsInto } from '../query/textMatrixKernels.ts';
-import { buildMatchIndex, matchWithIndex, type FeatureMatch, type Float32Rows, type MatchOptions } from './matchIndex.ts';
+import { buildApproximateIndex, searchApproximate } from './approximateIndex.ts';
+import { exactTopK } from './blockedExact.ts';
+import type { FeatureMatch, Float32Rows } from './matchIndex.ts';
 
 export type MatchStore = Float32Rows | HalfFeatures | SegmentFeatures;
 
+/** Targets of at least this many points are matched approximately unless exact is asked for. */
+export const APPROXIMATE_FROM_POINTS = 200_000;
+
+export interface MatchStoreOptions {
+  /** true: exact; false: approximate; absent: approximate from APPROXIMATE_FROM_POINTS target points. */
+  readonly exact?: boolean;
+  /** Approximate search: lists scored exactly per query (approximateIndex.ts). */
+  readonly probes?: number;
+}
+
+/** Whether a match over `pointCount` target points is exact under `options`. */
+export function matchIsExact(pointCount: number, options: MatchStoreOptions): boolean {
+  return options.exact ?? pointCount < APPROXIMATE_FROM_POINTS;
+}
+
 /** Top-k cosine matches of each query row ([Q, dim]) among the store's points. */
-export function matchFeatureStore(queries: Float32Array, store: MatchStore, k: number, positions?: Float32Array, options: MatchOptions = {}): FeatureMatch[][] {
+export function matchFeatureStore(
+  queries: Float32Array,
+  store: MatchStore,
+  k: number,
+  positions?: Float32Array,
+  options: MatchStoreOptions = {},
+): FeatureMatch[][] {
   if (store.kind === 'segments') return matchSegments(queries, store, k);
-  return matchWithIndex(buildMatchIndex(store, positions), queries, k, options);
+  if (matchIsExact(store.pointCount, options)) return exactTopK(queries, store, k);
+  return searchApproximate(buildApproximateIndex(store, positions), queries, k, options.probes === undefined ? {} : { probes: options.probes });
 }
 
 export function matchSegments(queries: Float32Array, store: SegmentFeatures, k: number): FeatureMatch[][] {

@@ -15,16 +15,23 @@ export interface PruneResult {
   readonly agreement: Float32Array;
 }
 
-export function pruneDiscontinuous(
-  positions: Float32Array,
-  values: Float32Array,
-  dim: number,
-  count: number,
-  options: { readonly neighbours?: number; readonly minCosine?: number } = {},
-): PruneResult {
+export interface PruneOptions {
+  readonly neighbours?: number;
+  readonly minCosine?: number;
+}
+
+/** Pruning over float32 rows [count, dim]. */
+export function pruneDiscontinuous(positions: Float32Array, values: Float32Array, dim: number, count: number, options: PruneOptions = {}): PruneResult {
+  if (values.length !== count * dim) throw new Error(`prune: ${values.length} feature values for ${count} points of ${dim} dimensions`);
+  return pruneByCosine(positions, count, (i, j) => rowCosine(values, dim, i, j), options);
+}
+
+/** Pruning by any pairwise feature cosine (a compact store's: core/features/storeSubset.ts storeCosine). */
+export function pruneByCosine(positions: Float32Array, count: number, cosine: (i: number, j: number) => number, options: PruneOptions = {}): PruneResult {
   const k = options.neighbours ?? PRUNE_DEFAULTS.neighbours;
   const minCosine = options.minCosine ?? PRUNE_DEFAULTS.minCosine;
-  if (values.length !== count * dim) throw new Error(`prune: ${values.length} feature values for ${count} points of ${dim} dimensions`);
+  if (!Number.isInteger(k) || k < 1) throw new Error(`prune: neighbours must be a whole number ≥ 1, found ${k}`);
+  if (!(minCosine >= -1 && minCosine <= 1)) throw new Error(`prune: the cosine threshold must lie in [-1, 1], found ${minCosine}`);
   const nb = spatialNeighbours(positions, count, k);
   const agreement = new Float32Array(count);
   const kept: number[] = [];
@@ -35,7 +42,7 @@ export function pruneDiscontinuous(
       const j = nb.index[i * k + s]!;
       if (j < 0) break;
       found++;
-      if (rowCosine(values, dim, i, j) >= minCosine) agree++;
+      if (cosine(i, j) >= minCosine) agree++;
     }
     agreement[i] = found > 0 ? agree / found : 1;
     if (found < k / 2 || agree * 2 >= found) kept.push(i);
