@@ -97,7 +97,7 @@ const cases: [string, () => unknown][] = [
   ['decoding pass (table lookup per half)', () => decodingPass(store.halves)],
   ['cosine, fp16 store', () => storeRelevancyLayers(store, [query], [], COSINE)],
   ['lerf (4 negatives), fp16 store', () => storeRelevancyLayers(store, [query], negatives, LERF)],
-  ['lerf, later queries (cached max negative)', () => storeRelevancyLayers(store, [query], negatives, LERF, lerfTerms)],
+  ['lerf, later queries (cached max negative; the studio computes it before the first query)', () => storeRelevancyLayers(store, [query], negatives, LERF, lerfTerms)],
   ['lerf negative terms alone (4 dots per row)', () => negativeTermsFrom(points, dims, negatives, LERF, halfCosines(store)).max],
 ];
 const times = cases.map((): number[] => []);
@@ -117,7 +117,9 @@ for (let c = 0; c < cases.length; c++) {
 }
 
 // Memory per point.
-console.log(`fp16 store: ${(featureBytes(store) / points).toFixed(1)} B per point (${dims} halves + one float32 inverse norm); float32 would be ${4 * dims} B`);
+console.log(
+  `fp16 store: ${(featureBytes(store) / points).toFixed(1)} B per point (${dims} halves; the kernels sum each row's squares in their sweep, no norm is stored); float32 would be ${4 * dims} B`,
+);
 const redwoodPoints = 1_070_000;
 const segments = 400;
 const segmentStore = segmentFeatures(new Float32Array(segments * 512), 512, new Uint16Array(redwoodPoints));

@@ -12,6 +12,7 @@
 import { create } from 'zustand';
 import { createCaptureSettingsSlice, type CaptureSettingsSlice } from './captureSettingsSlice.ts';
 import { createCompareSlice, type CompareSlice } from './compareSlice.ts';
+import { createFeaturesSlice, type FeaturesSlice } from './featuresSlice.ts';
 import { createJobsSlice, type JobsSlice } from './jobsSlice.ts';
 import { createModelSetSlice, type ModelSetSlice } from './modelSetSlice.ts';
 import { createPanelSlice, type PanelSlice } from './panelSlice.ts';
@@ -32,7 +33,8 @@ export type FieldLensState = SceneSlice &
   SegmentSlice &
   ModelSetSlice &
   CompareSlice &
-  RenderViewSlice;
+  RenderViewSlice &
+  FeaturesSlice;
 
 export const useFieldLens = create<FieldLensState>()(() => ({
   ...createSceneSlice(),
@@ -46,6 +48,7 @@ export const useFieldLens = create<FieldLensState>()(() => ({
   ...createModelSetSlice(),
   ...createCompareSlice(),
   ...createRenderViewSlice(),
+  ...createFeaturesSlice(),
 }));
 
 export type { ColorMode } from '../query/colorModes.ts';
