@@ -97,7 +97,10 @@ const cases: [string, () => unknown][] = [
   ['decoding pass (table lookup per half)', () => decodingPass(store.halves)],
   ['cosine, fp16 store', () => storeRelevancyLayers(store, [query], [], COSINE)],
   ['lerf (4 negatives), fp16 store', () => storeRelevancyLayers(store, [query], negatives, LERF)],
-  ['lerf, later queries (cached max negative; the studio computes it before the first query)', () => storeRelevancyLayers(store, [query], negatives, LERF, lerfTerms)],
+  [
+    'lerf, later queries (cached max negative; the studio computes it before the first query)',
+    () => storeRelevancyLayers(store, [query], negatives, LERF, lerfTerms),
+  ],
   ['lerf negative terms alone (4 dots per row)', () => negativeTermsFrom(points, dims, negatives, LERF, halfCosines(store)).max],
 ];
 const times = cases.map((): number[] => []);
