@@ -83,8 +83,9 @@ console.log(
   `features bench: ${points.toLocaleString('en')} points × ${dims} fp16 (${(store.halves.byteLength / 2 ** 20).toFixed(0)} MiB stored), ${RUNS} rounds after ${WARMUP} warm-up`,
 );
 console.log(`node ${process.version}, ${process.arch}, load ${loadNow().toFixed(2)}`);
-// What the studio keeps per field once a negative set was used (storeNegativeTerms), so only the
-// first LERF query with that set pays the negatives' dot products.
+// What the studio keeps per field (storeNegativeTerms): computed ahead of the first query for the
+// default formula's canonical negatives (infer/featureWarmup.ts), so a LERF query with them does
+// the positive's dot product only; a new negative set pays the negatives' pass once.
 const lerfTerms = storeNegativeTerms(store, ['n1', 'n2', 'n3', 'n4'], negatives, LERF);
 assertSameOutput(
   'LERF cached vs uncached, fp16',
