@@ -125,6 +125,11 @@ function configureWasm(): void {
   ort.env.wasm.numThreads = isolated ? Math.max(1, Math.min(4, cores)) : 1;
 }
 
+/** Whether models would run on a software WebGPU adapter (only when WebGPU is forced: `auto` picks WASM there). */
+export async function runsOnSoftwareGpu(preference: BackendPreference): Promise<boolean> {
+  return (await resolveBackend(preference)) === 'webgpu' && (await probeWebGpu()).software;
+}
+
 export async function resolveBackend(preference: BackendPreference): Promise<WebBackend> {
   if (preference === 'wasm') return 'wasm';
   const probe = await probeWebGpu();

@@ -20,6 +20,7 @@ const SLICE_FILES = [
   './modelSetSlice.ts',
   './compareSlice.ts',
   './renderViewSlice.ts',
+  './featuresSlice.ts',
   './voxelSlice.ts',
   './actions.ts',
   './init.ts',
@@ -39,6 +40,7 @@ const SAMPLE_FIELDS = {
   modelSets: expect.objectContaining({ sets: [], active: null }) as unknown,
   compare: expect.objectContaining({ name: null, placement: 'side-by-side', matches: [] }) as unknown,
   renderView: expect.objectContaining({ camera: 'view', shown: null, last: null }) as unknown,
+  features: expect.objectContaining({ phase: 'idle', runtimeReady: false, readyAtMs: null }) as unknown,
   voxels: null,
 };
 

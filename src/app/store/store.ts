@@ -12,6 +12,7 @@
 import { create } from 'zustand';
 import { createCaptureSettingsSlice, type CaptureSettingsSlice } from './captureSettingsSlice.ts';
 import { createCompareSlice, type CompareSlice } from './compareSlice.ts';
+import { createFeaturesSlice, type FeaturesSlice } from './featuresSlice.ts';
 import { createJobsSlice, type JobsSlice } from './jobsSlice.ts';
 import { createModelSetSlice, type ModelSetSlice } from './modelSetSlice.ts';
 import { createPanelSlice, type PanelSlice } from './panelSlice.ts';
@@ -34,6 +35,7 @@ export type FieldLensState = SceneSlice &
   ModelSetSlice &
   CompareSlice &
   RenderViewSlice &
+  FeaturesSlice &
   VoxelSlice;
 
 export const useFieldLens = create<FieldLensState>()(() => ({
@@ -48,6 +50,7 @@ export const useFieldLens = create<FieldLensState>()(() => ({
   ...createModelSetSlice(),
   ...createCompareSlice(),
   ...createRenderViewSlice(),
+  ...createFeaturesSlice(),
   ...createVoxelSlice(),
 }));
 
