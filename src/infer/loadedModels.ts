@@ -50,8 +50,10 @@ interface OpenedModel {
 }
 
 async function openFile(source: ModelSource, entry: ModelEntry, file: string, sha256: string, bytes: number, backend: BackendPreference): Promise<OrtSession> {
-  const modelBytes = await fetchModelBytes(new URL(file, source.baseUrl), { ...source.fetch, expectedSha256: sha256, expectedBytes: bytes });
-  const session = await (source.openSession ?? createOrtSession)(modelBytes, backend);
+  // The same verified read again, from Cache Storage when the loader caches: what a WebGPU session
+  // reopens on WASM from, instead of holding the bytes.
+  const read = () => fetchModelBytes(new URL(file, source.baseUrl), { ...source.fetch, expectedSha256: sha256, expectedBytes: bytes });
+  const session = await (source.openSession ?? createOrtSession)(await read(), backend, read);
   checkSignature(entry, session);
   return session;
 }

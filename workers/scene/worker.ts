@@ -12,6 +12,7 @@ import { drawableCloud, viewRaster } from './drawable.ts';
 import { SceneSession, type InstalledScene } from './session.ts';
 import { segmentApi } from './segmentApi.ts';
 import { studioViewApi } from './studioViewApi.ts';
+import { voxelApi } from './voxelApi.ts';
 import type { DrawableCloud, SceneWorkerApi, SceneWorkerFaultHooks } from './protocol.ts';
 
 /** Transfers the drawable copy of an installed scene. */
@@ -50,6 +51,7 @@ export function createSceneWorkerApi(): SceneWorkerApi {
     maskQuery: (request, onProgress) => segments().maskQuery(request, onProgress),
     relationQuery: (request, onProgress) => segments().relationQuery(request, onProgress),
     ...studioViewApi(session),
+    ...voxelApi(session),
 
     configure(config) {
       current = new SceneSession(config);

@@ -22,6 +22,7 @@ import { createSceneSlice, type SceneSlice } from './sceneSlice.ts';
 import { createSegmentSlice, type SegmentSlice } from './segmentSlice.ts';
 import { createTeacherSlice, type TeacherSlice } from './teacherSlice.ts';
 import { createViewSlice, type ViewSlice } from './viewSlice.ts';
+import { createVoxelSlice, type VoxelSlice } from './voxelSlice.ts';
 
 export type FieldLensState = SceneSlice &
   CaptureSettingsSlice &
@@ -34,7 +35,8 @@ export type FieldLensState = SceneSlice &
   ModelSetSlice &
   CompareSlice &
   RenderViewSlice &
-  FeaturesSlice;
+  FeaturesSlice &
+  VoxelSlice;
 
 export const useFieldLens = create<FieldLensState>()(() => ({
   ...createSceneSlice(),
@@ -49,6 +51,7 @@ export const useFieldLens = create<FieldLensState>()(() => ({
   ...createCompareSlice(),
   ...createRenderViewSlice(),
   ...createFeaturesSlice(),
+  ...createVoxelSlice(),
 }));
 
 export type { ColorMode } from '../query/colorModes.ts';
