@@ -23,7 +23,7 @@ export function FeaturesStatus() {
   } else if (f.phase === 'preparing') text = f.runtimeReady ? 'computing features…' : 'starting the models…';
   else text = f.note ?? '';
   return (
-    <div className="features-status hint">
+    <div className="features-status hint" title={[text, from].filter(Boolean).join(' · ')}>
       <span
         data-testid="features-state"
         data-phase={f.phase}

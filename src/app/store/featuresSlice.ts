@@ -38,13 +38,16 @@ export function createFeaturesSlice(): FeaturesSlice {
 const setFeatures = (patch: Partial<FeaturesState>) => useFieldLens.setState((s) => ({ features: { ...s.features, ...patch } }));
 
 /**
- * Opens ONNX Runtime and the text encoder while the first scene loads (startStudio calls it once the
- * worker is configured, after the first paint): the runtime's start-up is the largest part of a first
+ * Opens ONNX Runtime and the default set's text encoder while the first scene loads (startStudio
+ * calls it once the worker is configured, after the first paint): the runtime's start-up is the largest part of a first
  * query. A failure is left to the query that needs the models.
  */
 export async function warmRuntime(): Promise<void> {
   try {
-    await sceneWorker.call('warmModels', []);
+    // Only a set that loads without a download: a download waits for the user's yes.
+    const sets = await sceneWorker.call('modelSets', []);
+    const first = sets.find((x) => x.isDefault) ?? sets[0];
+    if (first && (first.bundled || first.downloadBytes === 0)) await sceneWorker.call('warmModels', []);
   } catch {
     // reported by the query that needs the models
   }
@@ -93,9 +96,16 @@ export function prepareSceneFeatures(): Promise<void> {
   return work;
 }
 
-/** What the features depend on; a change starts a new preparation. */
+/**
+ * What the features depend on; a change starts a new preparation. Null (nothing to prepare) until a
+ * scene is shown and the set in use can load without a download: a set still waiting for the user's
+ * yes, or downloading, is never fetched from here.
+ */
 function featuresKey(s: FieldLensState): string | null {
-  if (s.sceneVersion === 0 || s.modelSets.active === null) return null;
+  const m = s.modelSets;
+  const set = m.sets.find((x) => x.id === m.active);
+  const usable = set !== undefined && (set.bundled || set.downloadBytes === 0) && m.consent === null && m.download?.phase !== 'running';
+  if (s.sceneVersion === 0 || !usable) return null;
   return JSON.stringify([s.sceneVersion, s.modelSets.active, s.backendPreference, s.localModelsSummary]);
 }
 
