@@ -77,7 +77,10 @@ export default defineConfig(({ mode }) => ({
   test: {
     include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'models/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 60_000,
+    // Two workers: vitest's default on a 2-core machine is one, leaving a core idle. The timeout
+    // is for hangs, not speed: it leaves room for a test run with the other core busy.
+    maxWorkers: 2,
+    testTimeout: 180_000,
     root: resolve(root),
   },
 }));

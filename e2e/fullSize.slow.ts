@@ -78,8 +78,10 @@ test('full-size stand-ins: download ≥ 600 MB with progress, reload from the ca
     ]);
     await waitForDrawn(page);
     const t2 = Date.now();
-    await page.getByTestId('run-teacher').click();
-    await expect(page.getByTestId('teacher-summary')).toContainText('segments', { timeout: 1_200_000 });
+    // The set has no student: the teacher runs by itself once the frame is shown.
+    await expect(page.getByTestId('features-state')).toHaveAttribute('data-features-ready', 'true', { timeout: 1_200_000 });
+    await expect(page.getByTestId('features-from')).toHaveText(/^features from: teacher \(\d+ objects?, 1 view\)$/);
+    await expect(page.getByTestId('teacher-summary')).toContainText('segments');
     figures.teacher = `${((Date.now() - t2) / 1000).toFixed(1)} s (${await page.getByTestId('teacher-summary').textContent()})`;
     const t3 = Date.now();
     await page.getByTestId('query-input').fill('a chair');

@@ -6,13 +6,19 @@
  * summing every stored half as an integer: the least work that reads them all), and a second
  * yardstick that also decodes every half through the table. Rounds alternate the cases so a busy
  * machine slows a round's cases alike; each ratio is taken within a round and reported as
- * min / median / max over the rounds. Goals (issue 18): cosine ≤ 2×, LERF ≤ 3× the plain pass.
+ * min / median / max over the rounds. Goals (issue 18): cosine ≤ 2×, LERF ≤ 3× the plain pass;
+ * issue 17: LERF ≤ 2×. LERF is timed for a first query with a negative set (1 + 4 dot products
+ * per row; one sigmoid per point, of the largest negative cosine) and for later queries, which
+ * read the cached largest negative cosine per point and do the positive's dot product only.
  * Also prints the memory per point of the fp16 store and of a segment store at Redwood scale.
  */
 import { COSINE, LERF } from '../core/query/formulas.ts';
 import { encodeHalves, halfTable } from '../core/features/float16.ts';
 import { featureBytes, halfFeatures, segmentFeatures } from '../core/features/featureStores.ts';
-import { storeRelevancyLayers } from '../core/features/storeKernels.ts';
+import { storeNegativeTerms, storeRelevancyLayers } from '../core/features/storeKernels.ts';
+import { negativeTermsFrom } from '../core/query/negativeTerms.ts';
+import { halfCosines } from '../core/features/halfKernels.ts';
+import { assertSameOutput, loadNow } from './compare.ts';
 
 const points = Number(process.argv[2] ?? 300_000);
 const dims = Number(process.argv[3] ?? 512);
@@ -76,12 +82,23 @@ const negatives = [1, 2, 3, 4].map(text);
 console.log(
   `features bench: ${points.toLocaleString('en')} points × ${dims} fp16 (${(store.halves.byteLength / 2 ** 20).toFixed(0)} MiB stored), ${RUNS} rounds after ${WARMUP} warm-up`,
 );
-console.log(`node ${process.version}, ${process.arch}`);
+console.log(`node ${process.version}, ${process.arch}, load ${loadNow().toFixed(2)}`);
+// What the studio keeps per field once a negative set was used (storeNegativeTerms), so only the
+// first LERF query with that set pays the negatives' dot products.
+const lerfTerms = storeNegativeTerms(store, ['n1', 'n2', 'n3', 'n4'], negatives, LERF);
+assertSameOutput(
+  'LERF cached vs uncached, fp16',
+  storeRelevancyLayers(store, [query], negatives, LERF, lerfTerms)[0]!,
+  storeRelevancyLayers(store, [query], negatives, LERF)[0]!,
+  1e-5,
+);
 const cases: [string, () => unknown][] = [
   ['plain pass over the stored halves', () => plainPass(store.halves)],
   ['decoding pass (table lookup per half)', () => decodingPass(store.halves)],
   ['cosine, fp16 store', () => storeRelevancyLayers(store, [query], [], COSINE)],
   ['lerf (4 negatives), fp16 store', () => storeRelevancyLayers(store, [query], negatives, LERF)],
+  ['lerf, later queries (cached max negative; the studio computes it before the first query)', () => storeRelevancyLayers(store, [query], negatives, LERF, lerfTerms)],
+  ['lerf negative terms alone (4 dots per row)', () => negativeTermsFrom(points, dims, negatives, LERF, halfCosines(store)).max],
 ];
 const times = cases.map((): number[] => []);
 for (let round = 0; round < WARMUP + RUNS; round++) {
@@ -89,17 +106,20 @@ for (let round = 0; round < WARMUP + RUNS; round++) {
   if (round >= WARMUP) row.forEach((ms, c) => times[c]!.push(ms));
 }
 if (Number.isNaN(sink)) console.log('(sink is NaN)');
+console.log(`load ${loadNow().toFixed(2)}`);
 const fmt = (v: number[]) => `${v[0]!.toFixed(2)} / ${v[Math.floor(v.length / 2)]!.toFixed(2)} / ${v[v.length - 1]!.toFixed(2)}`;
 for (let c = 0; c < cases.length; c++) {
   const ms = sorted(times[c]!);
   const ratios = sorted(times[c]!.map((t, r) => t / times[0]![r]!));
   console.log(
-    `${cases[c]![0].padEnd(40)} median ${ms[Math.floor(ms.length / 2)]!.toFixed(1).padStart(7)} ms   ratio to plain pass (min / median / max) ${c === 0 ? '1 (yardstick)' : fmt(ratios)}`,
+    `${cases[c]![0].padEnd(44)} median ${ms[Math.floor(ms.length / 2)]!.toFixed(1).padStart(7)} ms   ratio to plain pass (min / median / max) ${c === 0 ? '1 (yardstick)' : fmt(ratios)}`,
   );
 }
 
 // Memory per point.
-console.log(`fp16 store: ${(featureBytes(store) / points).toFixed(1)} B per point (${dims} halves + one float32 inverse norm); float32 would be ${4 * dims} B`);
+console.log(
+  `fp16 store: ${(featureBytes(store) / points).toFixed(1)} B per point (${dims} halves; the kernels sum each row's squares in their sweep, no norm is stored); float32 would be ${4 * dims} B`,
+);
 const redwoodPoints = 1_070_000;
 const segments = 400;
 const segmentStore = segmentFeatures(new Float32Array(segments * 512), 512, new Uint16Array(redwoodPoints));

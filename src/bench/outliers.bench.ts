@@ -2,7 +2,7 @@
  * Statistical outlier removal at scale: `npm run bench:outliers` (or `npx tsx src/bench/outliers.bench.ts [points]`).
  *
  * On the synthetic room (syntheticRoom.ts) seen from 10 cameras and fused, 3,000,000 points by
- * default (k = 20, 2σ): removeStatisticalOutliers (the blocked search, knnSearch.ts) against the
+ * default (k = 20, 2σ): removeStatisticalOutliers (the blocked column-grid search, knnSearch.ts) against the
  * per-query exact grid search run for every point with the same cell size (knnExact.ts: a heap per
  * query, box-pruned rings of cells, a coarse pyramid), the plain way to find exact k-NN on a grid.
  * Both outputs are checked equal first, and ours against the exact all-pairs k-NN at 5,000 points.

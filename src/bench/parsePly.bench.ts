@@ -1,5 +1,7 @@
 /**
- * Point-file parsing throughput: `npx tsx src/bench/parsePly.bench.ts [points]`.
+ * Point-file parsing throughput: `npx tsx src/bench/parsePly.bench.ts [points] [--plain-only]`.
+ * `--plain-only` times the PLY rows against the plain loops alone (no three.js / loaders.gl, no
+ * PCD rows), for sizes where the library peers take minutes (e.g. 5,000,000 points).
  *
  * On deterministic clouds (default 1,000,000 points), each against its peers in rotating rounds
  * (compare.ts), outputs checked equal before timing:
@@ -27,9 +29,12 @@ import { parsePcd } from '../core/formats/pcd.ts';
 import { parsePly } from '../core/formats/ply.ts';
 import { encodePly } from '../core/formats/plyEncode.ts';
 import { lzfCompress } from '../testing/lzfCompress.ts';
-import { assertSameOutput, compare, loadNow } from './compare.ts';
+import { assertSameOutput, compare, loadNow, type BenchCase } from './compare.ts';
 
 const points = Number(process.argv[2] ?? 1_000_000);
+const plainOnly = process.argv.includes('--plain-only');
+/** The library peers of a row, unless --plain-only. */
+const libraries = (peers: BenchCase[]) => (plainOnly ? [] : peers);
 const FEATURES = 16;
 
 function xorshift(seed: number): () => number {
@@ -82,14 +87,18 @@ function plainRecords(bytes: Uint8Array, n: number, floats: number, uchars: numb
 }
 
 const oursRgb = parsePly(rgbPly, 'bench.ply');
-assertSameOutput('PLY xyz (PLYLoader)', oursRgb.positions, plyLoader.parse(rgbBuffer).getAttribute('position').array);
 assertSameOutput('PLY xyz (plain loop)', oursRgb.positions, plainRecords(rgbPly, points, 0, 3).xyz);
 assertSameOutput('PLY rgb (plain loop)', oursRgb.colors!, plainRecords(rgbPly, points, 0, 3).rgb);
-assertSameOutput('PLY xyz (loaders.gl)', oursRgb.positions, loadersGlPly(rgbBuffer).POSITION!.value);
-assertSameOutput('PLY rgb (loaders.gl)', oursRgb.colors!, loadersGlPly(rgbBuffer).COLOR_0!.value);
+if (!plainOnly) {
+  assertSameOutput('PLY xyz (PLYLoader)', oursRgb.positions, plyLoader.parse(rgbBuffer).getAttribute('position').array);
+  assertSameOutput('PLY xyz (loaders.gl)', oursRgb.positions, loadersGlPly(rgbBuffer).POSITION!.value);
+  assertSameOutput('PLY rgb (loaders.gl)', oursRgb.colors!, loadersGlPly(rgbBuffer).COLOR_0!.value);
+}
 await compare('parse', `PLY ${points.toLocaleString('en')} points, xyz + rgb`, { name: 'parsePly', run: () => parsePly(rgbPly, 'bench.ply') }, [
-  { name: 'three.js PLYLoader', run: () => plyLoader.parse(rgbBuffer) },
-  { name: 'loaders.gl PLYLoader', run: () => loadersGlPly(rgbBuffer) },
+  ...libraries([
+    { name: 'three.js PLYLoader', run: () => plyLoader.parse(rgbBuffer) },
+    { name: 'loaders.gl PLYLoader', run: () => loadersGlPly(rgbBuffer) },
+  ]),
   { name: 'plain DataView loop', run: () => plainRecords(rgbPly, points, 0, 3) },
 ]);
 
@@ -102,24 +111,29 @@ const oursFeatures = parsePly(featurePly, 'features.ply');
 if (oursFeatures.features?.dim !== FEATURES) throw new Error(`parsePly read ${oursFeatures.features?.dim} feature columns, expected ${FEATURES}`);
 const plainFeatures = plainRecords(featurePly, points, FEATURES, 0);
 assertSameOutput('PLY features (plain loop)', oursFeatures.features.values, plainFeatures.rest);
-assertSameOutput('PLY features (PLYLoader)', oursFeatures.features.values, featureLoader.parse(featureBuffer).getAttribute('features').array);
-const glColumns = loadersGlPly(featureBuffer);
-const glInterleaved = new Float32Array(points * FEATURES);
-for (let d = 0; d < FEATURES; d++) {
-  const column = glColumns[`f${d}`]!.value;
-  for (let i = 0; i < points; i++) glInterleaved[i * FEATURES + d] = column[i]!;
+if (!plainOnly) {
+  assertSameOutput('PLY features (PLYLoader)', oursFeatures.features.values, featureLoader.parse(featureBuffer).getAttribute('features').array);
+  const glColumns = loadersGlPly(featureBuffer);
+  const glInterleaved = new Float32Array(points * FEATURES);
+  for (let d = 0; d < FEATURES; d++) {
+    const column = glColumns[`f${d}`]!.value;
+    for (let i = 0; i < points; i++) glInterleaved[i * FEATURES + d] = column[i]!;
+  }
+  assertSameOutput('PLY features (loaders.gl, interleaved)', oursFeatures.features.values, glInterleaved);
 }
-assertSameOutput('PLY features (loaders.gl, interleaved)', oursFeatures.features.values, glInterleaved);
 await compare(
   'parse',
   `PLY ${points.toLocaleString('en')} points, xyz + ${FEATURES} float features`,
   { name: 'parsePly', run: () => parsePly(featurePly, 'features.ply') },
   [
     { name: 'plain row-major DataView loop', run: () => plainRecords(featurePly, points, FEATURES, 0) },
-    { name: 'three.js PLYLoader (custom attribute)', run: () => featureLoader.parse(featureBuffer) },
-    { name: 'loaders.gl PLYLoader (one column per property)', run: () => loadersGlPly(featureBuffer) },
+    ...libraries([
+      { name: 'three.js PLYLoader (custom attribute)', run: () => featureLoader.parse(featureBuffer) },
+      { name: 'loaders.gl PLYLoader (one column per property)', run: () => loadersGlPly(featureBuffer) },
+    ]),
   ],
 );
+if (plainOnly) process.exit(0);
 
 // --- PCD binary_compressed ---------------------------------------------------------------------
 // A depth-camera-like scan (rows of 1,000 points on a 4 mm grid, z in 1 mm steps) so LZF finds

@@ -23,6 +23,8 @@ export interface FieldLensTestHooks {
   crashSceneWorkerMidQuery(): Promise<void>;
   /** Makes the scene worker close itself (`self.close()`: no error event), as a worker killed for memory ends (fault tests). */
   closeSceneWorkerSilently(): Promise<void>;
+  /** Destroys the scene worker's WebGPU device, as a driver reset would (fault tests); false when none was open. */
+  loseWebGpuDevice(): Promise<boolean>;
 }
 
 declare global {
@@ -39,6 +41,13 @@ export function installTestHooks(api: FieldLensScriptingApi): void {
     renderStats: () => renderProbe.current?.stats() ?? null,
     crashSceneWorkerMidQuery: () => sceneWorker.callFaultHook((api) => api.crashOnNextQueryStage()),
     closeSceneWorkerSilently: () => sceneWorker.callFaultHook((api) => api.closeSilently()),
+    loseWebGpuDevice: async () => {
+      let lost = false;
+      await sceneWorker.callFaultHook(async (api) => {
+        lost = await api.loseWebGpuDevice();
+      });
+      return lost;
+    },
   };
   Object.assign(api, hooks);
   window.fieldlensTestHooks = true;

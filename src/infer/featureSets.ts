@@ -140,11 +140,20 @@ export class FeatureSets {
     return this.studentRun;
   }
 
-  /** The sets the current scene offers (the student's always: it is computed on demand). */
+  /** Whether the model source has a 3D student (a model set in CLIP's space may have none yet). */
+  async hasStudent(): Promise<boolean> {
+    return (await this.studentEntry()) !== undefined;
+  }
+
+  private async studentEntry() {
+    const source = await this.models.source();
+    return source.manifest.models.find((m) => m.id === (source.modelIds?.student ?? source.manifest.defaults.student3d));
+  }
+
+  /** The sets the current scene offers (the student's when the model source has one: it is computed on demand). */
   async infos(): Promise<FeatureSetInfo[]> {
     const sets: FeatureSetInfo[] = [];
-    const source = await this.models.source();
-    const student = source.manifest.models.find((m) => m.id === (source.modelIds?.student ?? source.manifest.defaults.student3d));
+    const student = await this.studentEntry();
     if (student) sets.push({ id: 'student', dim: student.embeddingDim, space: student.space, source: student.id });
     for (const id of ['teacher', 'file', 'refined'] as const) {
       const f = this.fields.get(id);
@@ -168,7 +177,8 @@ export class FeatureSets {
     try {
       const student = await this.models.student();
       const t0 = performance.now();
-      const halves = await student.infer(cloud.positions, cloud.colors, cloud.count);
+      // Stops between runs once a drop has replaced the cloud: its features would be dropped anyway.
+      const halves = await student.infer(cloud.positions, cloud.colors, cloud.count, () => this.cloud === cloud);
       const field: FeatureField = {
         cloud,
         id: 'student',

@@ -50,8 +50,10 @@ interface OpenedModel {
 }
 
 async function openFile(source: ModelSource, entry: ModelEntry, file: string, sha256: string, bytes: number, backend: BackendPreference): Promise<OrtSession> {
-  const modelBytes = await fetchModelBytes(new URL(file, source.baseUrl), { ...source.fetch, expectedSha256: sha256, expectedBytes: bytes });
-  const session = await (source.openSession ?? createOrtSession)(modelBytes, backend);
+  // The same verified read again, from Cache Storage when the loader caches: what a WebGPU session
+  // reopens on WASM from, instead of holding the bytes.
+  const read = () => fetchModelBytes(new URL(file, source.baseUrl), { ...source.fetch, expectedSha256: sha256, expectedBytes: bytes });
+  const session = await (source.openSession ?? createOrtSession)(await read(), backend, read);
   checkSignature(entry, session);
   return session;
 }
@@ -156,16 +158,18 @@ export class Student3d {
   /**
    * Per-point features [count, D], row-major, as binary16 bits: each run's float32 output is
    * rounded into the halves as it arrives, so no float32 copy of the whole field ever exists.
-   * Positions in world metres, colours 0..255.
+   * Positions in world metres, colours 0..255. `wanted` is asked between runs: once it says no (the
+   * cloud was replaced), the inference stops with an error instead of finishing work nobody needs.
    */
-  async infer(positions: Float32Array, colors: Uint8Array, count: number): Promise<Uint16Array> {
+  async infer(positions: Float32Array, colors: Uint8Array, count: number, wanted: () => boolean = () => true): Promise<Uint16Array> {
     const windows = this.entry.preprocess?.windows;
-    if (windows) return this.inferWindowed(positions, colors, count, windows);
+    if (windows) return this.inferWindowed(positions, colors, count, windows, wanted);
     const dim = this.entry.embeddingDim;
     const [posSig, colSig] = this.entry.inputs;
     const outName = this.entry.outputs[0]!.name;
     const features = new Uint16Array(count * dim);
     for (let start = 0; start < count; start += STUDENT_CHUNK_POINTS) {
+      this.checkWanted(wanted);
       const n = Math.min(STUDENT_CHUNK_POINTS, count - start);
       const rgb = new Float32Array(n * 3);
       for (let i = 0; i < n * 3; i++) rgb[i] = (colors[start * 3 + i] as number) / 255;
@@ -182,7 +186,11 @@ export class Student3d {
     return features;
   }
   /** The windowed path (manifest `preprocess.windows`): Morton windows in, per-point rows out. */
-  private async inferWindowed(positions: Float32Array, colors: Uint8Array, count: number, spec: WindowSpec): Promise<Uint16Array> {
+  private checkWanted(wanted: () => boolean): void {
+    if (!wanted()) throw new Error(`model "${this.entry.id}": the point cloud was replaced while its features were computed`);
+  }
+
+  private async inferWindowed(positions: Float32Array, colors: Uint8Array, count: number, spec: WindowSpec, wanted: () => boolean): Promise<Uint16Array> {
     const dim = this.entry.embeddingDim;
     const [posSig, colSig] = this.entry.inputs;
     const outName = this.entry.outputs[0]!.name;
@@ -191,6 +199,7 @@ export class Student3d {
     const perRun = Math.max(1, Math.floor(STUDENT_CHUNK_POINTS / W));
     const features = new Uint16Array(count * dim);
     for (let first = 0; first < windowed.numWindows; first += perRun) {
+      this.checkWanted(wanted);
       const n = Math.min(perRun, windowed.numWindows - first);
       const range = [first * W * 3, (first + n) * W * 3] as const;
       const result = await this.session.run({

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GraphBuilder } from '../../models/build/onnxGraph.ts';
-import { createOrtSession, float16ToFloat32, isSoftwareAdapter, resolveBackend, type AdapterFacts } from './ortRuntime.ts';
+import { createOrtSession, float16ToFloat32, isSoftwareAdapter, resolveBackend, wasmReopener, type AdapterFacts, type OrtSession } from './ortRuntime.ts';
+import { withWasmFallback } from './backendFallback.ts';
 
 /** y = x · W with W = [[1, 2], [3, 4], [5, 6]]: small enough to check by hand. */
 function matMulModel(): Uint8Array {
@@ -31,6 +32,28 @@ describe('ortRuntime', () => {
       session.run({ x: { type: 'float32', data: new Float32Array([i, 0, 0]), dims: [1, 3] } }).then((r) => Array.from(r.y!.data)),
     );
     expect(await Promise.all(runs)).toEqual(Array.from({ length: 8 }, (_, i) => [i, 2 * i]));
+  });
+
+  it('a WebGPU session that fails reopens on WASM from its reader (Cache Storage), not from bytes it kept', async () => {
+    let reads = 0;
+    const reopen = wasmReopener(() => {
+      reads++;
+      return Promise.resolve(matMulModel());
+    });
+    const lostGpu: OrtSession = {
+      backend: 'webgpu',
+      inputNames: ['x'],
+      outputNames: ['y'],
+      run: () => Promise.reject(new Error('device lost')),
+      release: () => Promise.resolve(),
+    };
+    const session = withWasmFallback(lostGpu, reopen);
+    expect(reads).toBe(0);
+    const out = await session.run({ x: { type: 'float32', data: new Float32Array([0, 0, 1]), dims: [1, 3] } });
+    expect(Array.from(out.y!.data)).toEqual([5, 6]);
+    expect(session.backend).toBe('wasm');
+    await session.run({ x: { type: 'float32', data: new Float32Array([1, 0, 0]), dims: [1, 3] } });
+    expect(reads).toBe(1);
   });
 
   it('a failing run rejects without poisoning the queue', async () => {

@@ -45,8 +45,14 @@ export interface OrtSession {
   release(): Promise<void>;
 }
 
+/**
+ * Reads a model's bytes again (from Cache Storage, else the network), for a WebGPU session that
+ * must reopen on WASM: with one, the session holds no copy of its model (≈ 300 MB for real CLIP).
+ */
+export type ModelBytesReader = () => Promise<Uint8Array>;
+
 /** Opens a session from ONNX bytes: this module's `createOrtSession`, or another runtime's (native under Node). */
-export type OrtSessionFactory = (modelBytes: Uint8Array, preference: BackendPreference) => Promise<OrtSession>;
+export type OrtSessionFactory = (modelBytes: Uint8Array, preference: BackendPreference, rereadBytes?: ModelBytesReader) => Promise<OrtSession>;
 
 let queue: Promise<unknown> = Promise.resolve();
 /** Chains `task` after every earlier task; a failed task does not poison the queue. */
@@ -119,6 +125,11 @@ function configureWasm(): void {
   ort.env.wasm.numThreads = isolated ? Math.max(1, Math.min(4, cores)) : 1;
 }
 
+/** Whether models would run on a software WebGPU adapter (only when WebGPU is forced: `auto` picks WASM there). */
+export async function runsOnSoftwareGpu(preference: BackendPreference): Promise<boolean> {
+  return (await resolveBackend(preference)) === 'webgpu' && (await probeWebGpu()).software;
+}
+
 export async function resolveBackend(preference: BackendPreference): Promise<WebBackend> {
   if (preference === 'wasm') return 'wasm';
   const probe = await probeWebGpu();
@@ -130,9 +141,10 @@ export async function resolveBackend(preference: BackendPreference): Promise<Web
 /**
  * Creates a session on the preferred backend; falls back from WebGPU to WASM on `auto`, and to
  * WASM with a note when WebGPU was asked for but no adapter exists. A WebGPU session re-runs on
- * WASM when a run fails there (withWasmFallback); it keeps the model bytes for that.
+ * WASM when a run fails there (withWasmFallback): it reopens the model from `rereadBytes` when
+ * given, and only otherwise keeps the bytes for that.
  */
-export async function createOrtSession(modelBytes: Uint8Array, preference: BackendPreference): Promise<OrtSession> {
+export async function createOrtSession(modelBytes: Uint8Array, preference: BackendPreference, rereadBytes?: ModelBytesReader): Promise<OrtSession> {
   configureWasm();
   if (preference === 'webgpu' && !(await hasWebGpuAdapter())) {
     const session = await serialised(() => openSession(modelBytes, 'wasm'));
@@ -146,8 +158,41 @@ export async function createOrtSession(modelBytes: Uint8Array, preference: Backe
     if (backend === 'webgpu' && preference === 'auto') return serialised(() => openSession(modelBytes, 'wasm'));
     throw error;
   }
-  return backend === 'webgpu' ? withWasmFallback(session, () => serialised(() => openSession(modelBytes, 'wasm'))) : session;
+  return backend === 'webgpu' ? withWasmFallback(session, wasmReopener(rereadBytes ?? retained(modelBytes))) : session;
 }
+
+/** A reader that answers the bytes it was given: the session then holds them for its whole life. */
+function retained(modelBytes: Uint8Array): ModelBytesReader {
+  return () => Promise.resolve(modelBytes);
+}
+
+/**
+ * The WASM opener of a WebGPU session. A function of its own so that its closure captures only
+ * the reader: a closure inside createOrtSession would share that scope, and keep `modelBytes` alive.
+ */
+export function wasmReopener(
+  readBytes: ModelBytesReader,
+  open: (bytes: Uint8Array) => Promise<OrtSession> = (bytes) => openSession(bytes, 'wasm'),
+): () => Promise<OrtSession> {
+  return async () => {
+    const bytes = await readBytes();
+    return serialised(() => open(bytes));
+  };
+}
+
+/**
+ * Destroys ONNX Runtime's WebGPU device, as a driver reset or a GPU-process crash loses it; for the
+ * fault e2e test only (reached through the worker's fault hooks, absent from production builds).
+ * Returns false when no WebGPU session was ever opened (there is no device to lose).
+ */
+export async function loseWebGpuDevice(): Promise<boolean> {
+  if (!webGpuOpened) return false;
+  const device = (await ort.env.webgpu.device) as { destroy(): void } | undefined;
+  if (!device) return false;
+  device.destroy();
+  return true;
+}
+let webGpuOpened = false;
 
 export const NO_ADAPTER_NOTE = 'WebGPU was asked for, but this browser has no WebGPU adapter: the models run on WASM';
 
@@ -156,6 +201,7 @@ async function openSession(modelBytes: Uint8Array, backend: WebBackend): Promise
     executionProviders: [backend],
     graphOptimizationLevel: 'all',
   });
+  if (backend === 'webgpu') webGpuOpened = true;
   return {
     backend,
     inputNames: session.inputNames,

@@ -152,6 +152,10 @@ export async function runQuery(
     stage.end('clustering');
   }
   const t5 = performance.now();
+  // The badge names where the models ran: a model that left WebGPU (lost device, no adapter) is
+  // reported with its reason, even when the other one still reports the backend it opened on.
+  const moved = [encoder, student].find((m) => m?.backendNote);
+  const reported = moved ?? student ?? encoder;
   return {
     mode: request.mode,
     layers,
@@ -159,8 +163,8 @@ export async function runQuery(
     instances,
     instanceIds,
     negatives,
-    backend: student?.backend ?? encoder.backend,
-    backendNote: student?.backendNote ?? encoder.backendNote,
+    backend: reported.backend,
+    backendNote: reported.backendNote,
     precision: encoder.precision,
     timings: {
       modelLoadMs: t1 - t0,

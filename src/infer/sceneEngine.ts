@@ -27,10 +27,12 @@ import { instancesOf, runQuery, segmentQueryInputs } from './queryService.ts';
 import { runTeacherOn, type TeacherRunOptions, type TeacherSummary } from './teacherService.ts';
 import type { ClusteredInstances, FeatureSetId, FeatureSetInfo, QueryOutcome, QueryRequest, StageProgress } from './queryTypes.ts';
 import type { TeacherProgress } from '../core/teacher/runTeacher.ts';
+import { prepareFeatures, warmModels, type PreparedFeatures, type WarmModels } from './featureWarmup.ts';
 
 export type { QueryOutcome, QueryRequest, QueryTimings } from './queryTypes.ts';
 export type { TeacherRunOptions, TeacherSummary } from './teacherService.ts';
 export type { FeatureField } from './featureSets.ts';
+export type { PreparedFeatures, WarmModels } from './featureWarmup.ts';
 
 export class SceneEngine {
   private cloud: PointCloud | null = null;
@@ -103,6 +105,21 @@ export class SceneEngine {
   /** What a segment-level query needs: the cloud, the active set's compact store, encoded phrases (queryService.ts). */
   segmentQueryInputs(phrases: readonly string[], negatives: readonly string[], template: QueryRequest['template']) {
     return segmentQueryInputs(this.cloud, this.models, this.sets, phrases, negatives, template);
+  }
+
+  /** Opens ONNX Runtime and the text encoder ahead of the first query (featureWarmup.ts). */
+  warmModels(): Promise<WarmModels> {
+    return warmModels(this.models);
+  }
+
+  /** Computes the selected feature set of the current cloud ahead of the first query, or says it needs the teacher. */
+  prepareFeatures(): Promise<PreparedFeatures> {
+    this.requireCloud('features');
+    return prepareFeatures(
+      this.models,
+      this.sets,
+      this.views.some((v) => v.color !== undefined),
+    );
   }
 
   /**

@@ -80,6 +80,8 @@ const SCENE_BOUND = {
   viewImage: true,
   runTeacher: true,
   featureSets: true,
+  prepareFeatures: true,
+  warmModels: false,
   useFeatureSet: true,
   maskQuery: true,
   relationQuery: true,

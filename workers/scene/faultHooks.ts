@@ -2,6 +2,7 @@
  * Fault injection for the fault e2e tests (dev and bench builds only; worker.ts imports this
  * module behind a build-time constant, so production bundles do not contain it).
  */
+import { loseWebGpuDevice } from '../../src/infer/ortRuntime.ts';
 import type { SceneWorkerApi, SceneWorkerFaultHooks, TaskProgress } from './protocol.ts';
 
 export function installFaultHooks(api: SceneWorkerApi & Partial<SceneWorkerFaultHooks>): void {
@@ -27,6 +28,7 @@ export function installFaultHooks(api: SceneWorkerApi & Partial<SceneWorkerFault
     crashArmed = true;
     return Promise.resolve();
   };
+  api.loseWebGpuDevice = loseWebGpuDevice;
   api.closeSilently = () => {
     // After this answer has been posted; a closed worker fires no event on the page.
     setTimeout(() => self.close());

@@ -15,7 +15,7 @@ import type { RgbaImage } from '../../src/core/views/viewImages.ts';
 import type { PointSources } from '../../src/core/views/overlayPoints.ts';
 import type { RestoredResult } from '../../src/core/export/resultPly.ts';
 import type { FeatureSetId, FeatureSetInfo } from '../../src/infer/queryTypes.ts';
-import type { TeacherRunOptions, TeacherSummary } from '../../src/infer/sceneEngine.ts';
+import type { PreparedFeatures, TeacherRunOptions, TeacherSummary, WarmModels } from '../../src/infer/sceneEngine.ts';
 import type { TeacherProgress } from '../../src/core/teacher/runTeacher.ts';
 import type { MaskQueryOutcome, MaskQueryRequest, RelationOutcome, SegmentSource } from '../../src/infer/segmentQueries.ts';
 import type { RelevancyKind } from '../../src/core/query/formulaTable.ts';
@@ -23,7 +23,7 @@ import type { PromptTemplateSet } from '../../src/core/query/prompts.ts';
 import type { StudioViewWorkerApi } from './studioViewProtocol.ts';
 import type { FeatureToolsWorkerApi } from './featureToolsProtocol.ts';
 
-export type { FeatureSetId, FeatureSetInfo, TeacherProgress, TeacherRunOptions, TeacherSummary };
+export type { FeatureSetId, FeatureSetInfo, PreparedFeatures, TeacherProgress, TeacherRunOptions, TeacherSummary, WarmModels };
 
 export interface SceneWorkerConfig {
   /** Absolute URL of models/manifest.json; model paths resolve relative to it. */
@@ -193,6 +193,13 @@ export interface SceneWorkerApi extends SegmentWorkerApi, StudioViewWorkerApi, F
    * proxy) reports per view and per object.
    */
   runTeacher(options: TeacherRunOptions, onProgress?: (progress: TeacherProgress) => void): Promise<TeacherSummary>;
+  /** Opens ONNX Runtime and the text encoder of the model set in use, ahead of the first query. */
+  warmModels(): Promise<WarmModels>;
+  /**
+   * Computes the selected feature set of the current scene ahead of the first query (a query then
+   * shares the run), or says that it needs the teacher (no student in the model set).
+   */
+  prepareFeatures(): Promise<PreparedFeatures>;
   /** The feature sets of the current scene (student, teacher once run, the file's own). */
   featureSets(): Promise<FeatureSetInfo[]>;
   /** Which set queries, PCA, similarity and export use. */
@@ -233,6 +240,8 @@ export interface SceneWorkerFaultHooks {
   crashOnNextQueryStage(): Promise<void>;
   /** Closes the worker from inside (`self.close()`) right after answering: no `error` event, no answer to anything after. */
   closeSilently(): Promise<void>;
+  /** Destroys ONNX Runtime's WebGPU device (a lost device); false when no WebGPU session was opened. */
+  loseWebGpuDevice(): Promise<boolean>;
 }
 
 /** A relation query from the studio; `viewer` null = input camera 0 (else the current 3D view, camera-to-world row-major). */

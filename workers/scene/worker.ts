@@ -143,6 +143,14 @@ export function createSceneWorkerApi(): SceneWorkerApi {
       return session().engine.runTeacher(options, onProgress);
     },
 
+    warmModels() {
+      return session().engine.warmModels();
+    },
+
+    prepareFeatures() {
+      return session().engine.prepareFeatures();
+    },
+
     featureSets() {
       return session().engine.featureSets();
     },

@@ -8,6 +8,7 @@ import { QueryBox } from './QueryBox.tsx';
 import { ResultList } from './ResultList.tsx';
 import { CurrentStage, TaskProgressBars } from './TaskProgressBars.tsx';
 import { ModelSetPicker } from './ModelSetPicker.tsx';
+import { FeaturesStatus } from './FeaturesStatus.tsx';
 import { ThresholdHistogram } from './ThresholdHistogram.tsx';
 
 const FORMULAS: readonly { value: RelevancyKind; label: string }[] = RELEVANCY_KINDS.map((value) => ({ value, label: FORMULA_TABLE[value].label }));
@@ -48,6 +49,7 @@ export function QueryBar() {
         <CurrentStage />
       </div>
       <ModelSetPicker />
+      <FeaturesStatus />
       <details className="query-settings" data-testid="query-settings">
         <summary>Formula</summary>
         <div className="query-settings-body">

@@ -9,6 +9,7 @@ import { BACKEND_PREFERENCES, isBackendPreference } from '../settingGuards.ts';
 import { busy, reportError } from './jobsSlice.ts';
 import { initModelSets, parseModelsParam, parseStallParam } from './modelSetSlice.ts';
 import { showCloud } from './sceneSlice.ts';
+import { warmRuntime } from './featuresSlice.ts';
 import { useFieldLens } from './store.ts';
 import { askRemoteConsent, crossOriginLoads } from './remoteConsent.ts';
 
@@ -49,6 +50,8 @@ export async function startStudio(location: Location): Promise<void> {
   const remoteManifest = remote.some((r) => r.url === manifestUrl);
   const defaults = parseModelsParam(null, document.baseURI);
   sceneWorker.configure({ manifestUrl: remoteManifest ? defaults.manifestUrl : manifestUrl, backend, ...stall });
+  // The runtime starts while the scene loads (a consent dialog below restarts the worker anyway).
+  if (remote.length === 0) void warmRuntime();
   if (remote.length > 0) {
     if (await askRemoteConsent(remote)) {
       if (remoteManifest) sceneWorker.configure({ manifestUrl, backend, ...stall });

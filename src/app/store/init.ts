@@ -10,6 +10,7 @@
 import { sceneWorker } from '../../../workers/scene/client.ts';
 import { reportError } from './jobsSlice.ts';
 import { watchSegments } from './segmentSlice.ts';
+import { watchFeatures } from './featuresSlice.ts';
 import { useFieldLens } from './store.ts';
 import { NO_TEACHER_RESULT } from './teacherSlice.ts';
 import { clearCompareView } from './compareSlice.ts';
@@ -31,6 +32,7 @@ export function initStore(): () => void {
       clearRenderedView();
     }),
     watchSegments(),
+    watchFeatures(),
   ];
   return () => {
     for (const stop of stops) stop();

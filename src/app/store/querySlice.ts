@@ -20,6 +20,7 @@ import { colorModeShowing } from '../query/colorModes.ts';
 import { drawBuffers } from './drawBuffers.ts';
 import { cancellable, reportError } from './jobsSlice.ts';
 import { applyTaskProgress } from './taskProgress.ts';
+import { featuresSettled } from './featuresPending.ts';
 import { useFieldLens, type FieldLensState } from './store.ts';
 
 export interface QuerySlice {
@@ -254,7 +255,14 @@ export async function withModelTask(task: (signal: AbortSignal) => Promise<void>
   // The bars of the previous task stay up (with their times) until the next task starts.
   setState({ queryRunning: true, modelDownloads: [], stageProgress: [] });
   try {
-    await cancellable('model', task);
+    // Features being computed in the background (featuresSlice) are waited for, never started again;
+    // a task on a set the user chose meanwhile (a teacher run, a picked set) does not wait for them.
+    const { teacher, features } = getState();
+    const waits = teacher.activeSet === null || features.phase === 'teacher';
+    await cancellable('model', async (signal) => {
+      if (waits) await featuresSettled();
+      await task(signal);
+    });
   } finally {
     setState({ queryRunning: false, modelProgress: null });
   }

@@ -21,6 +21,7 @@ const SLICE_FILES = [
   './compareSlice.ts',
   './renderViewSlice.ts',
   './pruneSlice.ts',
+  './featuresSlice.ts',
   './actions.ts',
   './init.ts',
 ];
@@ -40,6 +41,7 @@ const SAMPLE_FIELDS = {
   compare: expect.objectContaining({ name: null, placement: 'side-by-side', matches: [] }) as unknown,
   renderView: expect.objectContaining({ camera: 'view', shown: null, last: null }) as unknown,
   prune: expect.objectContaining({ minCosine: 0.8, before: null, after: null }) as unknown,
+  features: expect.objectContaining({ phase: 'idle', runtimeReady: false, readyAtMs: null }) as unknown,
 };
 
 describe('the bound store', () => {

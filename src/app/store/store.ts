@@ -12,6 +12,7 @@
 import { create } from 'zustand';
 import { createCaptureSettingsSlice, type CaptureSettingsSlice } from './captureSettingsSlice.ts';
 import { createCompareSlice, type CompareSlice } from './compareSlice.ts';
+import { createFeaturesSlice, type FeaturesSlice } from './featuresSlice.ts';
 import { createJobsSlice, type JobsSlice } from './jobsSlice.ts';
 import { createModelSetSlice, type ModelSetSlice } from './modelSetSlice.ts';
 import { createPanelSlice, type PanelSlice } from './panelSlice.ts';
@@ -34,7 +35,8 @@ export type FieldLensState = SceneSlice &
   ModelSetSlice &
   CompareSlice &
   RenderViewSlice &
-  PruneSlice;
+  PruneSlice &
+  FeaturesSlice;
 
 export const useFieldLens = create<FieldLensState>()(() => ({
   ...createSceneSlice(),
@@ -49,6 +51,7 @@ export const useFieldLens = create<FieldLensState>()(() => ({
   ...createCompareSlice(),
   ...createRenderViewSlice(),
   ...createPruneSlice(),
+  ...createFeaturesSlice(),
 }));
 
 export type { ColorMode } from '../query/colorModes.ts';

@@ -71,11 +71,16 @@ async function rerunQuery(): Promise<void> {
   if (text.trim() !== '') await runQuery(text);
 }
 
-async function refreshFeatureSets(): Promise<void> {
+/** Reads the current scene's feature sets again (after a run, or once the background features are ready). */
+export async function refreshFeatureSets(): Promise<void> {
   setTeacher({ featureSets: await sceneWorker.call('featureSets', []) });
 }
 
-export async function runTeacherOnScene(): Promise<void> {
+/**
+ * Runs the teacher and selects its features; a query already shown is re-run on them, except when
+ * the background preparation runs it (featuresSlice): queries typed meanwhile wait for it anyway.
+ */
+export async function runTeacherOnScene({ rerunQuery: rerun = true }: { rerunQuery?: boolean } = {}): Promise<void> {
   const { fusion, bestK, method } = teacherState();
   setTeacher({ running: true, viewProgress: null, objectProgress: null });
   try {
@@ -88,7 +93,7 @@ export async function runTeacherOnScene(): Promise<void> {
       await refreshFeatureSets();
       return true;
     });
-    if (ran) await rerunQuery();
+    if (ran && rerun) await rerunQuery();
   } finally {
     setTeacher({ running: false });
   }

@@ -5,8 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { encodeNpy } from '../../testing/fixtureEncoders.ts';
 import { FormatError } from '../formats/formatError.ts';
+import { asMetres } from '../units.ts';
 import type { CaptureFile } from './captureFiles.ts';
-import { checkPointBudget, loadCapture, MAX_SCENE_POINTS } from './loadCapture.ts';
+import { checkPointBudget, loadCapture, MAX_SCENE_POINTS, type LoadProgressReport } from './loadCapture.ts';
 import { DEFAULT_CAPTURE_SETTINGS } from './captureSettings.ts';
 
 const load = (files: CaptureFile[]) => loadCapture(files, DEFAULT_CAPTURE_SETTINGS);
@@ -75,5 +76,37 @@ describe('the point budget', () => {
     );
     expect(() => checkPointBudget(MAX_SCENE_POINTS)).not.toThrow();
     expect(() => checkPointBudget(96, 95)).toThrow(/lifts to 96 points; FieldLens holds at most 95/);
+  });
+
+  /** Loads the 96-pixel rig under the given limits, recording the stages it reached. */
+  function loadRigWithin(limits: { maxScenePoints: number; maxLiftedPoints: number }, settings: Partial<typeof DEFAULT_CAPTURE_SETTINGS> = {}) {
+    const stages: string[] = [];
+    const run = () => loadCapture(rig(8, 6), { ...DEFAULT_CAPTURE_SETTINGS, ...settings }, (p: LoadProgressReport) => stages.push(p.stage), undefined, limits);
+    return { run, stages };
+  }
+
+  it('a capture whose valid depth pixels exceed the budget is refused before any view is lifted', () => {
+    const { run, stages } = loadRigWithin({ maxScenePoints: 95, maxLiftedPoints: 1000 });
+    expect(run).toThrow(FormatError);
+    expect(run).toThrow(/lifts to 96 points; FieldLens holds at most 95/);
+    expect(stages.filter((s) => s.startsWith('Lifting'))).toEqual([]);
+  });
+
+  it('the count before lifting honours the depth range: only the pixels that become points count', () => {
+    // cam0 is at 1.5 m, cam1 at 2 m: a range ending at 1.6 m keeps cam0's 48 pixels.
+    expect(loadRigWithin({ maxScenePoints: 48, maxLiftedPoints: 1000 }, { maxDepth: asMetres(1.6) }).run().cloud.count).toBe(48);
+    expect(loadRigWithin({ maxScenePoints: 47, maxLiftedPoints: 1000 }, { maxDepth: asMetres(1.6) }).run).toThrow(
+      /lifts to 48 points; FieldLens holds at most 47/,
+    );
+  });
+
+  it('with a voxel size the lifted cloud may exceed the scene budget up to the lifting limit, and no further', () => {
+    // 8×6 pixels at f = 100 px span a few centimetres: a 0.5 m voxel merges each camera's pixels into one or two points.
+    const merged = loadRigWithin({ maxScenePoints: 10, maxLiftedPoints: 96 }, { voxelSize: asMetres(0.5) }).run();
+    expect(merged.counts.lifted).toBe(96);
+    expect(merged.cloud.count).toBeLessThanOrEqual(10);
+    const { run, stages } = loadRigWithin({ maxScenePoints: 10, maxLiftedPoints: 95 }, { voxelSize: asMetres(0.5) });
+    expect(run).toThrow(/^the capture has 96 points to lift; FieldLens lifts at most 95 at once, even with a voxel size/);
+    expect(stages.filter((s) => s.startsWith('Lifting'))).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The whole ingestion pipeline on dropped files, shared by the scene worker and the CLI:
  * expand zips → detect the format and parse (the CaptureRegistry) → back-project every view into the world
- * frame → fuse → depth range → voxel down-sampling → statistical outlier removal.
+ * frame → fuse → depth range → voxel down-sampling → statistical outlier removal. The point
+ * budget is checked twice: on the count to lift, before lifting, and on the final count.
  *
  * Pure and synchronous; `onProgress` lets the worker drive a progress bar for long sequences.
  */
@@ -94,6 +95,7 @@ export function loadCapture(
   options: CaptureSettings,
   onProgress?: (p: LoadProgressReport) => void,
   formats: CaptureRegistry = CAPTURE_FORMATS,
+  limits: PointLimits = POINT_LIMITS,
 ): LoadedCapture {
   onProgress?.({ stage: 'Reading files', done: 0, total: 1 });
   const assembled = formats.assemble(expandArchives(files), options);
@@ -101,11 +103,18 @@ export function loadCapture(
   let features: PointFeatures | HalfPointFeatures | undefined;
   let lifted: number;
   if (assembled.views) {
-    cloud = liftViews(assembled.views, options, onProgress);
     lifted = assembled.views.reduce((n, v) => n + countValid(v.depth.metres), 0);
+    // Counted before any point is made: a capture too big to hold is refused before lifting.
+    checkLiftBudget(
+      assembled.views.reduce((n, v) => n + countInRange(v.depth.metres, options), 0),
+      options,
+      limits,
+    );
+    cloud = liftViews(assembled.views, options, onProgress);
   } else {
     const points = assembled.points!;
     lifted = points.count;
+    checkLiftBudget(points.count, options, limits);
     const result = cloudFromPointSet(points, options);
     cloud = result.cloud;
     const own = points.halfFeatures ?? points.features;
@@ -132,7 +141,7 @@ export function loadCapture(
     cloud = result.cloud;
     if (features) features = selectFeatures(features, result.keptIndex);
   }
-  checkPointBudget(cloud.count);
+  checkPointBudget(cloud.count, limits.maxScenePoints);
   const counts = { lifted, afterRange, afterVoxel, afterOutliers: cloud.count };
   // A saved result is per point of the file: restorable only when no filter dropped or merged points.
   const saved = assembled.savedResult;
@@ -150,6 +159,28 @@ export function loadCapture(
  */
 export const MAX_SCENE_POINTS = 30_000_000;
 
+/**
+ * The point limits of one load. Lifting alone costs ~25 bytes per point (positions, colours,
+ * provenance, the voxel assignment) and the lifted cloud exists only until the voxel grid merges
+ * it, so with a voxel size set up to 4× the scene budget may be lifted; without one, the lifted
+ * cloud is the scene and the scene budget applies before lifting.
+ */
+export interface PointLimits {
+  readonly maxScenePoints: number;
+  readonly maxLiftedPoints: number;
+}
+export const POINT_LIMITS: PointLimits = { maxScenePoints: MAX_SCENE_POINTS, maxLiftedPoints: 4 * MAX_SCENE_POINTS };
+
+/** Refuses, before any point is made, a capture whose lifting alone would exceed the limits. */
+export function checkLiftBudget(pointsToLift: number, lift: Pick<LiftOptions, 'voxelSize'>, limits: PointLimits = POINT_LIMITS): void {
+  if (lift.voxelSize <= 0) return checkPointBudget(pointsToLift, limits.maxScenePoints);
+  if (pointsToLift > limits.maxLiftedPoints) {
+    throw new FormatError(
+      `the capture has ${pointsToLift.toLocaleString('en')} points to lift; FieldLens lifts at most ${limits.maxLiftedPoints.toLocaleString('en')} at once, even with a voxel size (the lifted cloud exists before the voxel grid merges it) — load fewer frames or down-sample it first`,
+    );
+  }
+}
+
 export function checkPointBudget(points: number, max = MAX_SCENE_POINTS): void {
   if (points > max) {
     throw new FormatError(
@@ -159,6 +190,18 @@ export function checkPointBudget(points: number, max = MAX_SCENE_POINTS): void {
 }
 
 const SAVED_RESULT_FILTERED = 'the saved query result was not restored: the capture settings filtered points out (turn the filters off to see it)';
+
+/** The pixels that will become points: valid depth within the depth range (backProjectDepth's rule). */
+function countInRange(metres: Float32Array, lift: Pick<LiftOptions, 'minDepth' | 'maxDepth'>): number {
+  const lo = Math.max(lift.minDepth, 0);
+  const hi = Math.min(lift.maxDepth, Number.MAX_VALUE);
+  let n = 0;
+  for (let i = 0; i < metres.length; i++) {
+    const d = metres[i]!;
+    if (d > 0 && d >= lo && d <= hi) n++;
+  }
+  return n;
+}
 
 function countValid(metres: Float32Array): number {
   let n = 0;

@@ -5,14 +5,13 @@
  *   [S, D] and a per-point segment index (Int32Array, or Uint16Array when S < 65 535). Never
  *   expanded per point: 1.07 M points with 512-d features cost 4 B (or 2 B) per point plus S rows.
  * - `HalfFeatures`: per-point features (student, bring-your-own) as binary16 bits [N, D] in a
- *   Uint16Array — 1 KiB per point at 512-d — plus their inverse norms (4 B per point), computed
- *   once from the stored halves so queries do dot products only.
+ *   Uint16Array — 1 KiB per point at 512-d, and nothing else: the fused kernels (halfKernels.ts)
+ *   sum each row's squares in the sweep that computes its dot products, so no norm is stored.
  *
  * Points without a segment (`NO_SEGMENT`) have a zero feature: every kernel gives them the
  * formula's neutral value, as a zero row of a float32 field would (see core/query/formulas.ts).
  * Kernels over both forms are in storeKernels.ts; `readFeatureRows` expands rows on demand.
  */
-import { inverseNorms } from '../query/formulas.ts';
 import { decodeHalves, encodeHalves } from './float16.ts';
 
 /** Segment index of a point that belongs to no segment (Int32 form; the Uint16 form uses 0xffff). */
@@ -36,8 +35,6 @@ export interface HalfFeatures {
   readonly dim: number;
   /** [pointCount, dim] row-major binary16 bits. */
   readonly halves: Uint16Array;
-  /** [pointCount] 1/‖f‖ of the stored (rounded) rows; 0 for a zero row, NaN for a non-finite one. */
-  readonly inverseNorms: Float32Array;
 }
 
 export type CompactFeatures = SegmentFeatures | HalfFeatures;
@@ -77,16 +74,7 @@ export function halfFeaturesFromFloat32(values: Float32Array, dim: number): Half
 /** Per-point features from halves already encoded (e.g. an fp16 model output, a float16 .npy). */
 export function halfFeatures(halves: Uint16Array, dim: number): HalfFeatures {
   if (halves.length % dim !== 0) throw new Error(`fp16 features: ${halves.length} halves are not rows of ${dim}`);
-  const pointCount = halves.length / dim;
-  const norms = new Float32Array(pointCount);
-  const rows = new Float32Array(ROW_CHUNK * dim);
-  for (let first = 0; first < pointCount; first += ROW_CHUNK) {
-    const n = Math.min(ROW_CHUNK, pointCount - first);
-    const chunk = rows.subarray(0, n * dim);
-    decodeHalves(halves, chunk, first * dim);
-    inverseNorms(chunk, dim, norms.subarray(first, first + n));
-  }
-  return { kind: 'fp16', pointCount, dim, halves, inverseNorms: norms };
+  return { kind: 'fp16', pointCount: halves.length / dim, dim, halves };
 }
 
 /**
@@ -97,7 +85,7 @@ export const ROW_CHUNK = 256;
 
 /** Bytes the store holds (what "memory per point" figures count). */
 export function featureBytes(store: CompactFeatures): number {
-  if (store.kind === 'fp16') return store.halves.byteLength + store.inverseNorms.byteLength;
+  if (store.kind === 'fp16') return store.halves.byteLength;
   return store.segmentFeatures.byteLength + store.segmentOfPoint.byteLength;
 }
 

@@ -55,6 +55,29 @@ describe('fused fp16 relevancy', () => {
     }
   });
 
+  it('a non-finite row gives NaN and its neighbours stay exact: the norms summed in the sweep are per row', () => {
+    for (const dim of [512, 37]) {
+      const { decoded, store } = fixture(9, dim);
+      store.halves[3 * dim + 5] = 0x7c00; // +Infinity
+      decoded[3 * dim + 5] = Infinity;
+      for (const columns of [1, 4, 5]) {
+        const queries = texts(1, dim);
+        const negatives = texts(columns - 1, dim);
+        const options = negatives.length > 0 ? LERF : COSINE;
+        const fused = storeRelevancyLayers(store, queries, negatives, options)[0]!;
+        const reference = relevancyLayers(decoded, dim, queries, negatives, options)[0]!;
+        expect(Number.isNaN(fused[3])).toBe(true);
+        expect(Number.isNaN(reference[3])).toBe(true);
+        expect(
+          maxDiff(
+            fused.filter((_, i) => i !== 3),
+            reference.filter((_, i) => i !== 3),
+          ),
+        ).toBeLessThan(1e-5);
+      }
+    }
+  });
+
   it('LERF with the 4 canonical-size negatives at 512-d equals the pairwise-min definition', () => {
     const dim = 512;
     const { decoded, store } = fixture(50, dim);

@@ -147,10 +147,10 @@ describe.each(fixtures)('%s', (_, make, tolerance) => {
 });
 
 describe('store sizes and errors', () => {
-  it('512-d fp16 costs 1 KiB of halves + 4 B of norm per point; segments cost the index plus S rows', () => {
+  it('512-d fp16 costs 1 KiB of halves per point and nothing more; segments cost the index plus S rows', () => {
     const n = 100;
     const half = halfFeaturesFromFloat32(new Float32Array(n * 512), 512);
-    expect(featureBytes(half) / n).toBe(1024 + 4);
+    expect(featureBytes(half) / n).toBe(1024);
     const seg = segmentFeatures(new Float32Array(10 * 512), 512, new Uint16Array(n));
     expect(featureBytes(seg)).toBe(10 * 512 * 4 + 2 * n);
   });

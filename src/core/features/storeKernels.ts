@@ -8,7 +8,7 @@
  * - fp16 features: relevancy (and so cosine similarity) runs the fused kernel of halfKernels.ts,
  *   decoding each half as it multiplies it; the other kernels decode rows ROW_CHUNK at a time
  *   into one small float32 scratch that stays in cache, and the float32 kernels of core/query run
- *   on it with the store's cached inverse norms. No per-point float32 copy of the field ever exists.
+ *   on it. No per-point float32 copy of the field ever exists, nor a per-point norm.
  *
  * Every result equals the float32 kernel's on the expanded field (to float32 rounding for the
  * segment form, to the halves' rounding for fp16): the float32 formulas are the only formulas.
@@ -22,7 +22,7 @@ import { argmaxLabels, labelSegmentation, type LabelMap, type LabelSegmentationO
 import { forEachRowChunk, NO_SEGMENT, readFeatureRows, ROW_CHUNK, segmentOf, type CompactFeatures } from './featureStores.ts';
 
 type RowArray = Float32Array | Float64Array | Int32Array;
-type RowKernel = (rows: Float32Array, inverseNorms: Float32Array | undefined) => RowArray[];
+type RowKernel = (rows: Float32Array) => RowArray[];
 
 function like(a: RowArray, length: number): RowArray {
   return a instanceof Int32Array ? new Int32Array(length) : a instanceof Float64Array ? new Float64Array(length) : new Float32Array(length);
@@ -36,8 +36,8 @@ function perPoint(store: CompactFeatures, kernel: RowKernel): RowArray[] {
   const n = store.pointCount;
   const dim = store.dim;
   if (store.kind === 'segments') {
-    const bySegment = kernel(store.segmentFeatures, undefined);
-    const unassigned = kernel(new Float32Array(dim), undefined);
+    const bySegment = kernel(store.segmentFeatures);
+    const unassigned = kernel(new Float32Array(dim));
     return unassigned.map((zero, j) => {
       const width = zero.length;
       const source = bySegment[j]!;
@@ -56,11 +56,11 @@ function perPoint(store: CompactFeatures, kernel: RowKernel): RowArray[] {
   for (let first = 0; first < n; first += ROW_CHUNK) {
     const count = Math.min(ROW_CHUNK, n - first);
     const rows = readFeatureRows(store, first, count, scratch).subarray(0, count * dim);
-    const chunk = kernel(rows, store.inverseNorms.subarray(first, first + count));
+    const chunk = kernel(rows);
     outputs ??= chunk.map((a) => like(a, (a.length / count) * n));
     chunk.forEach((a, j) => outputs![j]!.set(a, (a.length / count) * first));
   }
-  return outputs ?? kernel(new Float32Array(0), new Float32Array(0)).map((a) => like(a, 0));
+  return outputs ?? kernel(new Float32Array(0)).map((a) => like(a, 0));
 }
 
 /**
@@ -76,9 +76,7 @@ export function storeRelevancyLayers(
 ): Float32Array[] {
   // fp16: the fused kernel reads each stored row once (halfKernels.ts).
   if (store.kind === 'fp16') return relevancyLayersFrom(store.pointCount, store.dim, queries, negatives, options, { negativeTerms }, halfCosines(store));
-  return perPoint(store, (rows, norms) =>
-    relevancyLayers(rows, store.dim, queries, negatives, options, norms ? { inverseNorms: norms } : {}),
-  ) as Float32Array[];
+  return perPoint(store, (rows) => relevancyLayers(rows, store.dim, queries, negatives, options)) as Float32Array[];
 }
 
 /**

@@ -4,7 +4,7 @@
  * pruning judges by — without expanding a store.
  */
 import { halfTable } from './float16.ts';
-import { NO_SEGMENT, segmentFeatures, segmentOf, type CompactFeatures } from './featureStores.ts';
+import { halfFeatures, NO_SEGMENT, segmentFeatures, segmentOf, type CompactFeatures } from './featureStores.ts';
 
 /** The store's rows `kept` (point indices), in that order. */
 export function subsetStore(store: CompactFeatures, kept: Uint32Array): CompactFeatures {
@@ -12,12 +12,8 @@ export function subsetStore(store: CompactFeatures, kept: Uint32Array): CompactF
   for (const i of kept) if (i >= store.pointCount) throw new Error(`feature subset: point ${i} is outside the ${store.pointCount} points`);
   if (store.kind === 'fp16') {
     const halves = new Uint16Array(kept.length * dim);
-    const inverseNorms = new Float32Array(kept.length);
-    kept.forEach((i, j) => {
-      halves.set(store.halves.subarray(i * dim, (i + 1) * dim), j * dim);
-      inverseNorms[j] = store.inverseNorms[i]!;
-    });
-    return { kind: 'fp16', pointCount: kept.length, dim, halves, inverseNorms };
+    kept.forEach((i, j) => halves.set(store.halves.subarray(i * dim, (i + 1) * dim), j * dim));
+    return halfFeatures(halves, dim);
   }
   const index = new Int32Array(kept.length);
   kept.forEach((i, j) => (index[j] = segmentOf(store, i)));
@@ -29,7 +25,14 @@ export function storeCosine(store: CompactFeatures): (i: number, j: number) => n
   const dim = store.dim;
   if (store.kind === 'fp16') {
     const table = halfTable();
-    const { halves, inverseNorms } = store;
+    const { halves } = store;
+    // 1/‖f‖ per row, computed once (0 for a zero or non-finite row).
+    const inverseNorms = new Float32Array(store.pointCount);
+    for (let i = 0; i < store.pointCount; i++) {
+      let q = 0;
+      for (let d = i * dim; d < (i + 1) * dim; d++) q += table[halves[d]!]! ** 2;
+      inverseNorms[i] = q > 0 && Number.isFinite(q) ? 1 / Math.sqrt(q) : 0;
+    }
     return (i, j) => {
       const a = i * dim;
       const b = j * dim;

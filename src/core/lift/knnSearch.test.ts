@@ -43,7 +43,7 @@ describe('blockedKnnMeanDistances equals the all-pairs reference', () => {
   const c = depthLikeCloud(7);
   const reference = bruteMeanDistances(c.positions, c.count, 20);
 
-  it('at cell sizes from far too small to far too large (cascade levels and the exact fallback)', () => {
+  it('at cell sizes from far too small to far too large (hashed and dense columns, growing blocks, lone points)', () => {
     for (const cellSize of [0.002, 0.02, 0.08, 0.5, 50]) expectClose(blockedKnnMeanDistances(c.positions, c.count, 20, cellSize), reference);
   });
 
@@ -53,12 +53,44 @@ describe('blockedKnnMeanDistances equals the all-pairs reference', () => {
 
   it('reports progress rising to the point count', () => {
     const reports: number[] = [];
-    blockedKnnMeanDistances(c.positions, c.count, 20, 0.08, (done, total) => {
-      expect(total).toBe(c.count);
-      reports.push(done);
+    blockedKnnMeanDistances(c.positions, c.count, 20, 0.08, {
+      onProgress: (done, total) => {
+        expect(total).toBe(c.count);
+        reports.push(done);
+      },
     });
     expect(reports.at(-1)).toBe(c.count);
     expect(reports.every((d, i) => i === 0 || d >= reports[i - 1]!)).toBe(true);
+  });
+});
+
+describe('blockedKnnMeanDistances cancels', () => {
+  // A 300 × 300 plane: more points than one progress interval (65,536).
+  const n = 300;
+  const positions = Float32Array.from({ length: n * n * 3 }, (_, t) =>
+    t % 3 === 0 ? (Math.floor(t / 3) % n) * 0.01 : t % 3 === 1 ? Math.floor(t / 3 / n) * 0.01 : 0,
+  );
+
+  it('before it starts, with the signal’s reason', () => {
+    const controller = new AbortController();
+    controller.abort();
+    expect(() => blockedKnnMeanDistances(positions, n * n, 20, 0.02, { signal: controller.signal })).toThrow(expect.objectContaining({ name: 'AbortError' }));
+  });
+
+  it('between blocks: aborted at the first progress report, it throws before the last', () => {
+    const controller = new AbortController();
+    const reports: number[] = [];
+    const run = () =>
+      blockedKnnMeanDistances(positions, n * n, 20, 0.02, {
+        signal: controller.signal,
+        onProgress: (done) => {
+          reports.push(done);
+          controller.abort();
+        },
+      });
+    expect(run).toThrow(expect.objectContaining({ name: 'AbortError' }));
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toBeLessThan(n * n);
   });
 });
 

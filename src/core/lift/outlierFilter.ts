@@ -8,15 +8,14 @@
  * at distance 0; PCL and this module do not. Open3D with k + 1 equals this with k up to the 1/k
  * scale of every d̄, which cancels in the test.)
  *
- * k-nearest neighbours are exact, found on a voxel grid (voxelGrid.ts) whose cell size is chosen
+ * k-nearest neighbours are exact, found on a column grid (knnColumns.ts) whose cell size is chosen
  * from the data: cells are resized until a point shares its cell with about k/2 others, whatever
  * the intrinsic dimension of the cloud (a surface scan or a volume). The search is blocked per
- * cell (knnSearch.ts), with an exact per-query search for what a cell's neighbourhood does not
- * settle (knnExact.ts).
+ * cell (knnSearch.ts), reports progress and stops between blocks when its signal is aborted.
  *
  * Ownership: inputs are only read; every returned array is fresh.
  */
-import { blockedKnnMeanDistances, type KnnProgress } from './knnSearch.ts';
+import { blockedKnnMeanDistances, type CancelSignal, type KnnOptions, type KnnProgress } from './knnSearch.ts';
 import { assignVoxels } from './voxelGrid.ts';
 
 export interface OutlierOptions {
@@ -28,6 +27,8 @@ export interface OutlierOptions {
   readonly cellSize?: number;
   /** Progress of the neighbour search (points done, total); called every 65,536 points or so. */
   readonly onProgress?: KnnProgress;
+  /** Cancels the neighbour search: it throws the signal's reason (an AbortError) between blocks. */
+  readonly signal?: CancelSignal;
 }
 
 export interface OutlierResult {
@@ -56,7 +57,7 @@ export function removeStatisticalOutliers(positions: Float32Array, count: number
     // Fewer than two mean distances: no spread to test against.
     return { keep, kept: count, removed: 0, meanDistances: new Float64Array(count), mean: 0, std: 0, threshold: Infinity };
   }
-  const meanDistances = knnMeanDistances(positions, count, k, options.cellSize, options.onProgress);
+  const meanDistances = knnMeanDistances(positions, count, k, options.cellSize, options);
   let sum = 0;
   for (let i = 0; i < count; i++) sum += meanDistances[i]!;
   const mean = sum / count;
@@ -132,8 +133,8 @@ function cellOccupancy(positions: Float32Array, count: number, size: number): nu
  * d̄ᵢ for every point: the mean Euclidean distance to its min(k, count − 1) nearest other points
  * (exact).
  */
-export function knnMeanDistances(positions: Float32Array, count: number, k: number, cellSize?: number, onProgress?: KnnProgress): Float64Array {
+export function knnMeanDistances(positions: Float32Array, count: number, k: number, cellSize?: number, options: KnnOptions = {}): Float64Array {
   if (Math.min(k, count - 1) < 1) return new Float64Array(count);
   const size = cellSize ?? chooseKnnCellSize(positions, count, Math.max(1, k / 2));
-  return blockedKnnMeanDistances(positions, count, k, size, onProgress);
+  return blockedKnnMeanDistances(positions, count, k, size, options);
 }
