@@ -153,6 +153,27 @@ test.describe('views', () => {
     expect(changedFraction(points, await canvasPixels(page))).toBeLessThan(0.001);
   });
 
+  test('a fast voxel-size drag ends on the last size, drawn as when that size is set alone (worker voxels, stale ones dropped)', async ({ page }) => {
+    await page.getByTestId('voxel-mode').check();
+    await settle(page);
+    await page.getByTestId('display-voxel-size').fill('6');
+    await settle(page);
+    const alone = await canvasPixels(page);
+    await page.getByTestId('display-voxel-size').fill('2');
+    await settle(page);
+    // One input event per step in one page task, as a drag delivers them faster than the worker answers.
+    await page.getByTestId('display-voxel-size').evaluate((slider: HTMLInputElement) => {
+      for (const cm of [2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6]) {
+        // The prototype's setter, past React's own value tracking (as a user's drag sets it).
+        Reflect.set(HTMLInputElement.prototype, 'value', String(cm), slider);
+        slider.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+    });
+    await settle(page);
+    await expect(page.getByTestId('display-voxel-size').locator('..')).toContainText('6.0 cm');
+    expect(changedFraction(alone, await canvasPixels(page))).toBe(0);
+  });
+
   test('the crop box removes points outside it', async ({ page }) => {
     const full = await canvasPixels(page);
     await page.getByTestId('crop-enabled').check();

@@ -35,6 +35,7 @@ import { isolateSegmentAtPoint } from './store/segmentSlice.ts';
 import { filesFromDataTransfer } from './readDrop.ts';
 import { isEmbedded, loadFilesOrState } from './urlState.ts';
 import { recordCameraPose } from './store/viewSlice.ts';
+import { requestDisplayVoxels } from './store/voxelSlice.ts';
 import { registerViewportCapture } from './viewportCapture.ts';
 import { colorModeSpec } from './query/colorModes.ts';
 
@@ -55,6 +56,7 @@ const viewportCallbacks: ViewportCallbacks = {
   onCameraRest: recordCameraPose,
   onCaptureReady: registerViewportCapture,
   onError: reportError,
+  onVoxelsWanted: requestDisplayVoxels,
 };
 
 // Render view's colour images use the 3D view's own colours of each mode.

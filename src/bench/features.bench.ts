@@ -83,8 +83,9 @@ console.log(
   `features bench: ${points.toLocaleString('en')} points × ${dims} fp16 (${(store.halves.byteLength / 2 ** 20).toFixed(0)} MiB stored), ${RUNS} rounds after ${WARMUP} warm-up`,
 );
 console.log(`node ${process.version}, ${process.arch}, load ${loadNow().toFixed(2)}`);
-// What the studio keeps per field once a negative set was used (storeNegativeTerms), so only the
-// first LERF query with that set pays the negatives' dot products.
+// What the studio keeps per field (storeNegativeTerms): computed ahead of the first query for the
+// default formula's canonical negatives (infer/featureWarmup.ts), so a LERF query with them does
+// the positive's dot product only; a new negative set pays the negatives' pass once.
 const lerfTerms = storeNegativeTerms(store, ['n1', 'n2', 'n3', 'n4'], negatives, LERF);
 assertSameOutput(
   'LERF cached vs uncached, fp16',
@@ -97,7 +98,10 @@ const cases: [string, () => unknown][] = [
   ['decoding pass (table lookup per half)', () => decodingPass(store.halves)],
   ['cosine, fp16 store', () => storeRelevancyLayers(store, [query], [], COSINE)],
   ['lerf (4 negatives), fp16 store', () => storeRelevancyLayers(store, [query], negatives, LERF)],
-  ['lerf, later queries (cached max negative; the studio computes it before the first query)', () => storeRelevancyLayers(store, [query], negatives, LERF, lerfTerms)],
+  [
+    'lerf, later queries (cached max negative; the studio computes it before the first query)',
+    () => storeRelevancyLayers(store, [query], negatives, LERF, lerfTerms),
+  ],
   ['lerf negative terms alone (4 dots per row)', () => negativeTermsFrom(points, dims, negatives, LERF, halfCosines(store)).max],
 ];
 const times = cases.map((): number[] => []);

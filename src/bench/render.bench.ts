@@ -12,13 +12,9 @@
  *
  *   npx tsx src/bench/render.bench.ts [--gpu] [--sizes 300000,1000000,3000000] [--seconds 1] [--dist DIR]
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { launchBenchChromium } from './benchBrowser.ts';
+import { openBenchStudio, waitDrawn } from './benchStudio.ts';
 import { loadNow, recordRows } from './compare.ts';
-import { startStaticServer } from '../node/staticServer.ts';
-import { repoRoot } from '../node/repoPaths.ts';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -43,16 +39,7 @@ interface BenchApi {
   setView(view: { voxelMode?: boolean; displayVoxelSize?: number }): void;
 }
 declare const window: { fieldlens: BenchApi };
-declare const document: { querySelector(s: string): { getAttribute(name: string): string | null } | null };
 declare const performance: { memory?: { usedJSHeapSize: number } };
-
-async function waitDrawn(page: Page, count: number): Promise<void> {
-  await page.waitForFunction(
-    (n) => window.fieldlens.pointCount() === n && document.querySelector('[data-testid="viewport"]')?.getAttribute('data-ready') === 'true',
-    count,
-    { timeout: 300_000 },
-  );
-}
 
 /** Mean ms per frame over about `secondsPerMode` seconds (after one warm-up frame). */
 async function msPerFrame(page: Page): Promise<number> {
@@ -62,26 +49,9 @@ async function msPerFrame(page: Page): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const dist = arg('--dist') ?? join(repoRoot, 'dist-bench');
-  if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist} is missing: run \`npm run build:bench\` first (npm run bench:render does)`);
-  const server = await startStaticServer({ root: dist, base: '/bench/', isolation: true });
-  const browser = await launchBenchChromium(useGpu, ['--enable-precise-memory-info']);
+  const studio = await openBenchStudio({ dist: arg('--dist'), gpu: useGpu, viewport: { width: 1280, height: 720 } });
+  const { page, browser, renderer } = studio;
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
-    await page.goto(`${server.url}?backend=wasm`);
-    await page.waitForFunction(() => document.querySelector('[data-testid="viewport"]')?.getAttribute('data-ready') === 'true', undefined, {
-      timeout: 120_000,
-    });
-    // The hooks arrive with their own chunk, after the page's API.
-    await page
-      .waitForFunction(() => typeof window.fieldlens.renderFrames === 'function', undefined, { timeout: 60_000 })
-      .catch(() => {
-        throw new Error(`${dist} has no benchmark hooks: it is a production build (build it with \`npm run build:bench\`)`);
-      });
-    // A string, so this Node-side file needs no DOM types.
-    const renderer = await page.evaluate<string>(
-      "(() => { const gl = document.createElement('canvas').getContext('webgl2'); const ext = gl && gl.getExtension('WEBGL_debug_renderer_info'); return ext ? String(gl.getParameter(ext.UNMASKED_RENDERER_WEBGL)) : 'unknown'; })()",
-    );
     console.log(`Render benchmark — Chromium ${browser.version()}, renderer: ${renderer}`);
     console.log(`canvas 1280×720 CSS px, ~${secondsPerMode}s of frames per row; peer = 300k-point RGB in this run\n`);
     console.log('points      mode         ms/frame     fps   × peer   geometry MB   JS heap MB');
@@ -137,8 +107,7 @@ async function main(): Promise<void> {
       await page.evaluate(() => window.fieldlens.setView({ voxelMode: false }));
     }
   } finally {
-    await browser.close();
-    await server.close();
+    await studio.close();
   }
 }
 

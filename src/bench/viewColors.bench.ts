@@ -52,7 +52,7 @@ function makeScene(n: number): { cloud: CloudBuffers; results: ResultBuffers } {
   }
   const pcaColors = colors.slice().reverse();
   return {
-    cloud: { count: n, positions, colors },
+    cloud: { count: n, positions, colors, drawOrder: null },
     results: { layers: [relevancy], labels, instanceIds: labels, pcaColors, similarity: relevancy, histograms: [], agreement: null, comparison: null },
   };
 }

@@ -16,8 +16,8 @@ export interface FieldLensTestHooks {
   colorRecomputes(): number;
   /** Replaces the scene by a procedural n-point cloud with a result for every mode (render benchmark). */
   loadSyntheticCloud(count: number): void;
-  /** Renders `frames` frames back to back; mean ms per frame (null before the canvas exists). */
-  renderFrames(frames: number): number | null;
+  /** Renders `frames` frames back to back, orbiting the camera when asked; mean ms per frame (null before the canvas exists). */
+  renderFrames(frames: number, orbitDegreesPerFrame?: number): number | null;
   renderStats(): RenderStats | null;
   /** Arms the scene worker to crash once the next query's first inference stage has started (fault tests). */
   crashSceneWorkerMidQuery(): Promise<void>;
@@ -36,8 +36,12 @@ declare global {
 export function installTestHooks(api: FieldLensScriptingApi): void {
   const hooks: FieldLensTestHooks = {
     colorRecomputes: () => displayColorRecomputes(),
-    loadSyntheticCloud: (count) => showSyntheticCloud(syntheticCloud(count)),
-    renderFrames: (frames) => renderProbe.current?.renderFrames(frames) ?? null,
+    loadSyntheticCloud: (count) => {
+      showSyntheticCloud(syntheticCloud(count));
+      // The worker voxelises the same (seeded) cloud for the voxel view.
+      void sceneWorker.callFaultHook((api) => api.useSyntheticCloud(count));
+    },
+    renderFrames: (frames, orbit) => renderProbe.current?.renderFrames(frames, orbit) ?? null,
     renderStats: () => renderProbe.current?.stats() ?? null,
     crashSceneWorkerMidQuery: () => sceneWorker.callFaultHook((api) => api.crashOnNextQueryStage()),
     closeSceneWorkerSilently: () => sceneWorker.callFaultHook((api) => api.closeSilently()),

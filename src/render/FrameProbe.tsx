@@ -11,17 +11,27 @@ export function FrameProbe() {
   const get = useThree((s) => s.get);
   useEffect(() => {
     renderProbe.current = {
-      renderFrames(frames) {
+      renderFrames(frames, orbitDegreesPerFrame = 0) {
         const { gl, scene, camera } = get();
         const context = gl.getContext();
         const pixel = new Uint8Array(4);
+        // Orbiting: the camera turns about the vertical through the origin each frame (a moving camera, for the point budget), then returns.
+        const start = { position: camera.position.clone(), quaternion: camera.quaternion.clone() };
+        const turn = new THREE.Quaternion().setFromAxisAngle(camera.up, THREE.MathUtils.degToRad(orbitDegreesPerFrame));
         const t0 = performance.now();
         for (let f = 0; f < frames; f++) {
+          if (orbitDegreesPerFrame !== 0) {
+            camera.position.applyQuaternion(turn);
+            camera.quaternion.premultiply(turn);
+          }
           gl.render(scene, camera);
           // Reading a pixel waits for the frame to finish, so the time is the GPU's too.
           context.readPixels(0, 0, 1, 1, context.RGBA, context.UNSIGNED_BYTE, pixel);
         }
-        return (performance.now() - t0) / frames;
+        const ms = (performance.now() - t0) / frames;
+        camera.position.copy(start.position);
+        camera.quaternion.copy(start.quaternion);
+        return ms;
       },
       stats() {
         const { gl, scene } = get();

@@ -6,7 +6,7 @@
  */
 import { useThree } from '@react-three/fiber';
 import { useInvalidate } from './useInvalidate.ts';
-import { useEffect, useLayoutEffect, useMemo } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo } from 'react';
 import * as THREE from 'three';
 import { drawBuffers } from '../app/store/drawBuffers.ts';
 import { useFieldLens } from '../app/store/store.ts';
@@ -14,6 +14,8 @@ import { drawKey, frameKey } from '../app/store/viewSettings.ts';
 import { applyPointUniforms, createPointMaterial } from './cloudMaterials.ts';
 import { displayColorsFor } from './displayColorCache.ts';
 import { pickAtCursor } from './pickAtCursor.ts';
+import { PointBudget } from './pointBudget.ts';
+import { gatherRows } from '../core/lift/drawOrder.ts';
 import { SimilarityMarker } from './SimilarityMarker.tsx';
 
 export interface PointCloudPointsProps {
@@ -38,9 +40,13 @@ export function PointCloudPoints({ onUploaded, onPickPoint, hidden = false }: Po
     const cloud = drawBuffers.cloud;
     const g = new THREE.BufferGeometry();
     if (!cloud) return g;
-    g.setAttribute('position', new THREE.BufferAttribute(cloud.positions, 3));
+    // With a draw order the GPU copies are written in that order, so the point budget draws one
+    // contiguous prefix (pointBudget.ts); the page's buffers keep the cloud's order (picking, colours).
+    const order = cloud.drawOrder?.order;
+    const positions = order ? gatherRows(cloud.positions, order, 3, new Float32Array(cloud.count * 3)) : cloud.positions;
+    g.setAttribute('position', new THREE.BufferAttribute(positions, 3));
     // Normalised uint8 colours: 3 bytes per point on the GPU instead of 12.
-    g.setAttribute('color', new THREE.BufferAttribute(new Uint8Array(cloud.colors), 3, true));
+    g.setAttribute('color', new THREE.BufferAttribute(order ? gatherRows(cloud.colors, order, 3, new Uint8Array(cloud.count * 3)) : new Uint8Array(cloud.colors), 3, true));
     g.computeBoundingSphere();
     return g;
     // sceneVersion is the only input: drawBuffers.cloud changes exactly when it moves.
@@ -51,12 +57,23 @@ export function PointCloudPoints({ onUploaded, onPickPoint, hidden = false }: Po
   useLayoutEffect(() => () => geometry.dispose(), [geometry]);
   useLayoutEffect(() => () => material.dispose(), [material]);
 
+  const budget = useMemo(() => new PointBudget(invalidate), [invalidate]);
+  useLayoutEffect(() => () => budget.dispose(), [budget]);
+  const pointBudget = view.pointBudget;
+  const onBeforeRender = useCallback(
+    (_renderer: THREE.WebGLRenderer, _scene: THREE.Scene, camera: THREE.Camera) =>
+      budget.apply(geometry, camera, drawBuffers.cloud?.drawOrder?.bucketEnds ?? null, pointBudget),
+    [budget, geometry, pointBudget],
+  );
+
   // Colours: once per drawKey (and once per new geometry).
   useLayoutEffect(() => {
     const attribute = geometry.getAttribute('color') as THREE.BufferAttribute | undefined;
     const colors = displayColorsFor(useFieldLens.getState());
     if (attribute && colors && colors.length === attribute.array.length) {
-      (attribute.array as Uint8Array).set(colors);
+      const order = drawBuffers.cloud?.drawOrder?.order;
+      if (order) gatherRows(colors, order, 3, attribute.array as Uint8Array);
+      else (attribute.array as Uint8Array).set(colors);
       attribute.needsUpdate = true;
     }
   }, [geometry, colorsKey]);
@@ -71,7 +88,7 @@ export function PointCloudPoints({ onUploaded, onPickPoint, hidden = false }: Po
 
   return (
     <>
-      <points geometry={geometry} material={material} visible={!hidden} frustumCulled={false} />
+      <points geometry={geometry} material={material} visible={!hidden} frustumCulled={false} onBeforeRender={onBeforeRender} />
       <SimilarityMarker />
     </>
   );

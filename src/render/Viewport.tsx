@@ -47,6 +47,9 @@ export function Viewport({ callbacks }: { readonly callbacks: ViewportCallbacks 
   const shownKey = useFieldLens(frameKey);
   const wantedKey = split ? splitFrameKey(shownKey) : shownKey;
   const voxelMode = useFieldLens((s) => s.viewSettings.voxelMode);
+  // Until the worker's first cubes of this scene arrive (or when it refused them) the points stay
+  // drawn, so voxel mode never shows an empty canvas.
+  const cubesShown = useFieldLens((s) => s.voxels !== null && !s.voxels.failed && s.voxels.sceneVersion === s.sceneVersion);
   const eyeDomeLighting = useFieldLens((s) => s.viewSettings.eyeDomeLighting);
   const [drawnKey, setDrawnKey] = useState('');
   const uploadedKey = useRef('');
@@ -120,8 +123,12 @@ export function Viewport({ callbacks }: { readonly callbacks: ViewportCallbacks 
       >
         <ViewBackground />
         {/* The split view draws its own two heatmaps (points only, no EDL pass). */}
-        <PointCloudPoints onUploaded={split ? noUpload : onUploaded} onPickPoint={callbacks.onPickPoint} hidden={voxelMode || split} />
-        {voxelMode && !split && <VoxelCloud onError={callbacks.onError} />}
+        <PointCloudPoints
+          onUploaded={split || voxelMode ? noUpload : onUploaded}
+          onPickPoint={callbacks.onPickPoint}
+          hidden={(voxelMode && cubesShown) || split}
+        />
+        {voxelMode && !split && <VoxelCloud onVoxelsWanted={callbacks.onVoxelsWanted} onUploaded={onUploaded} />}
         {eyeDomeLighting && !split && <EyeDomeLighting />}
         {split && <SplitComparison onUploaded={onUploaded} />}
         <CameraFrusta onLookThrough={callbacks.onLookThrough} />

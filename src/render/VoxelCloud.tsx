@@ -1,27 +1,32 @@
 /**
- * Voxel mode: one cube per occupied voxel (THREE.InstancedMesh), coloured with the mean of the
- * current display colours of its points (displayVoxels.ts), so every colour mode works the same
- * as with points. Rebuilt when the colours (drawKey), the voxel size, the crop box or the scene
- * change — never per frame. Faces get fixed shade factors so neighbouring cubes stay readable
- * without lights; the voxel colour itself is the exact mean.
+ * Voxel mode: one cube per occupied voxel, coloured with the mean of the current display colours
+ * of its points, so every colour mode works the same as with points. The cubes are computed in
+ * the scene worker (onVoxelsWanted → the voxel slice → drawBuffers.voxels): the main thread only
+ * asks once per change of the colours (drawKey), the voxel size, the crop box or the scene, and
+ * wraps the transferred centres and colours as instanced attributes (no per-voxel loop here).
+ * The cubes shown stay until the wanted ones arrive; `onUploaded` reports the frame key only once
+ * they answer the current request. Faces get fixed shade factors so neighbouring cubes stay
+ * readable without lights; the voxel colour itself is the exact mean.
  */
 import { useEffect, useLayoutEffect, useMemo } from 'react';
 import * as THREE from 'three';
-import { displayVoxels } from '../core/lift/displayVoxels.ts';
 import { drawBuffers } from '../app/store/drawBuffers.ts';
 import { useFieldLens } from '../app/store/store.ts';
-import { drawKey } from '../app/store/viewSettings.ts';
+import { drawKey, frameKey } from '../app/store/viewSettings.ts';
+import type { VoxelRequest } from '../app/store/voxelSlice.ts';
 import { displayColorsFor } from './displayColorCache.ts';
 import { useInvalidate } from './useInvalidate.ts';
 
 const vertexShader = /* glsl */ `
+attribute vec3 voxelCentre;
+attribute vec3 voxelColor;
 varying vec3 vColor;
 varying float vShade;
 void main() {
-  gl_Position = projectionMatrix * viewMatrix * modelMatrix * instanceMatrix * vec4(position, 1.0);
+  gl_Position = projectionMatrix * viewMatrix * modelMatrix * vec4(position + voxelCentre, 1.0);
   vec3 n = abs(normal);
   vShade = n.x > 0.5 ? 0.8 : n.y > 0.5 ? 1.0 : 0.65;
-  vColor = instanceColor;
+  vColor = voxelColor;
 }
 `;
 const fragmentShader = /* glsl */ `
@@ -32,51 +37,70 @@ void main() {
 }
 `;
 
-export function VoxelCloud({ onError }: { readonly onError: (error: unknown) => void }) {
-  const sceneVersion = useFieldLens((s) => s.sceneVersion);
-  const colorsKey = useFieldLens(drawKey);
-  const voxelSize = useFieldLens((s) => s.viewSettings.displayVoxelSize);
-  const cropBox = useFieldLens((s) => s.viewSettings.cropBox);
+/** The key of everything the cubes depend on. */
+export function voxelKeyOf(s: Parameters<typeof drawKey>[0]): string {
+  const v = s.viewSettings;
+  const box = v.cropBox ? `${v.cropBox.min.join(',')}/${v.cropBox.max.join(',')}` : '-';
+  return `${drawKey(s)}|${v.displayVoxelSize}|${box}`;
+}
+
+export function VoxelCloud({
+  onVoxelsWanted,
+  onUploaded,
+}: {
+  readonly onVoxelsWanted: (request: VoxelRequest) => void;
+  readonly onUploaded: (frameKey: string) => void;
+}) {
+  const wantedKey = useFieldLens(voxelKeyOf);
+  const wholeKey = useFieldLens(frameKey);
+  const shown = useFieldLens((s) => s.voxels);
   const invalidate = useInvalidate();
   const box = useMemo(() => new THREE.BoxGeometry(1, 1, 1), []);
+  // One material for every set of cubes: a new one per set would compile its program again (slow in software GL).
   const material = useMemo(() => new THREE.ShaderMaterial({ vertexShader, fragmentShader, toneMapped: false }), []);
 
-  const built = useMemo(() => {
-    const cloud = drawBuffers.cloud;
-    const colors = displayColorsFor(useFieldLens.getState());
-    if (!cloud || !colors) return { mesh: null, error: null };
-    let voxels;
-    try {
-      voxels = displayVoxels(cloud.positions, colors, cloud.count, voxelSize, cropBox);
-    } catch (error) {
-      // E.g. a point too far from the origin for a 32-bit voxel key: say so, draw no voxels.
-      return { mesh: null, error };
-    }
-    const m = new THREE.InstancedMesh(box, material, Math.max(1, voxels.count));
-    m.count = voxels.count;
-    m.frustumCulled = false;
-    const matrices = m.instanceMatrix.array as Float32Array;
-    for (let v = 0; v < voxels.count; v++) {
-      const o = v * 16;
-      // Column-major scale(voxelSize) then translate(centre).
-      matrices[o] = matrices[o + 5] = matrices[o + 10] = voxels.voxelSize;
-      matrices[o + 12] = voxels.centres[v * 3]!;
-      matrices[o + 13] = voxels.centres[v * 3 + 1]!;
-      matrices[o + 14] = voxels.centres[v * 3 + 2]!;
-      matrices[o + 15] = 1;
-    }
-    m.instanceMatrix.needsUpdate = true;
-    m.instanceColor = new THREE.InstancedBufferAttribute(voxels.colors.length > 0 ? voxels.colors : new Uint8Array(3), 3, true);
-    return { mesh: m, error: null };
-    // colorsKey / sceneVersion name the inputs read from drawBuffers and the colour cache.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [sceneVersion, colorsKey, voxelSize, cropBox, box, material]);
-
-  const mesh = built.mesh;
+  // Ask the worker whenever the wanted cubes change (the slice coalesces a slider drag).
   useEffect(() => {
-    if (built.error !== null) onError(built.error);
-  }, [built, onError]);
-  useLayoutEffect(() => () => mesh?.dispose(), [mesh]);
+    const state = useFieldLens.getState();
+    const cloud = drawBuffers.cloud;
+    const colors = displayColorsFor(state);
+    if (!cloud || !colors) return;
+    const v = state.viewSettings;
+    onVoxelsWanted({
+      key: wantedKey,
+      sceneVersion: state.sceneVersion,
+      colors,
+      colorsKey: drawKey(state),
+      pointCount: cloud.count,
+      voxelSizeMetres: v.displayVoxelSize,
+      box: v.cropBox,
+    });
+  }, [wantedKey, onVoxelsWanted]);
+
+  const mesh = useMemo(() => {
+    const voxels = drawBuffers.voxels;
+    if (!shown || !voxels || voxels.sceneVersion !== shown.sceneVersion || voxels.count === 0) return null;
+    const geometry = new THREE.InstancedBufferGeometry();
+    geometry.index = box.index;
+    // The unit cube scaled to the voxel edge (24 vertices), so the shared material needs no per-set uniform.
+    const unit = box.getAttribute('position').array as Float32Array;
+    geometry.setAttribute(
+      'position',
+      new THREE.BufferAttribute(
+        unit.map((c) => c * voxels.voxelSize),
+        3,
+      ),
+    );
+    geometry.setAttribute('normal', box.getAttribute('normal'));
+    geometry.setAttribute('voxelCentre', new THREE.InstancedBufferAttribute(voxels.centres, 3));
+    geometry.setAttribute('voxelColor', new THREE.InstancedBufferAttribute(voxels.colors, 3, true));
+    geometry.instanceCount = voxels.count;
+    const m = new THREE.Mesh(geometry, material);
+    m.frustumCulled = false;
+    return m;
+  }, [shown, box, material]);
+
+  useLayoutEffect(() => () => mesh?.geometry.dispose(), [mesh]);
   useLayoutEffect(
     () => () => {
       box.dispose();
@@ -84,7 +108,10 @@ export function VoxelCloud({ onError }: { readonly onError: (error: unknown) => 
     },
     [box, material],
   );
-  useLayoutEffect(() => invalidate(), [mesh, invalidate]);
+  useLayoutEffect(() => {
+    if (shown?.key === wantedKey) onUploaded(wholeKey);
+    invalidate();
+  }, [mesh, shown, wantedKey, wholeKey, onUploaded, invalidate]);
 
   return mesh ? <primitive object={mesh} /> : null;
 }

@@ -12,6 +12,7 @@ import { segmentBuffers } from '../app/store/drawBuffers.ts';
 const N = 64;
 const cloud: CloudBuffers = {
   count: N,
+  drawOrder: null,
   positions: new Float32Array(N * 3),
   colors: Uint8Array.from({ length: N * 3 }, (_, i) => 40 + ((i * 37) % 200)),
 };

@@ -15,8 +15,12 @@ export interface RenderStats {
 }
 
 export interface RenderProbe {
-  /** Renders `frames` frames back to back (each finished on the GPU); mean milliseconds per frame. */
-  renderFrames(frames: number): number;
+  /**
+   * Renders `frames` frames back to back (each finished on the GPU); mean milliseconds per frame.
+   * With `orbitDegreesPerFrame` the camera turns that much per frame (it moves: the point budget
+   * applies) and returns to where it was.
+   */
+  renderFrames(frames: number, orbitDegreesPerFrame?: number): number;
   stats(): RenderStats;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { CameraPose } from '../app/store/store.ts';
 import type { ViewCameraSnapshot } from '../core/render/viewRender.ts';
+import type { VoxelRequest } from '../app/store/voxelSlice.ts';
 
 export interface ViewportCallbacks {
   /** A point was double-clicked (its index in the drawn cloud). */
@@ -21,4 +22,6 @@ export interface ViewportCallbacks {
   readonly onViewCameraReady: (read: () => ViewCameraSnapshot) => () => void;
   /** A point of the compared scene (Compare with…) was double-clicked (its index in that scene). */
   readonly onPickComparedPoint: (pointIndex: number) => void;
+  /** The voxel view wants the cubes of `request` (computed in the scene worker; they arrive in drawBuffers.voxels). */
+  readonly onVoxelsWanted: (request: VoxelRequest) => void;
 }

@@ -89,6 +89,7 @@ const SCENE_BOUND = {
   occupancy: true,
   openCompareScene: true,
   compareMatch: true,
+  displayVoxels: true,
   closeCompareScene: false,
   pruneFeatures: true,
   restoreUnpruned: true,

@@ -6,6 +6,7 @@
 import type { LoadedCapture } from '../../src/core/capture/loadCapture.ts';
 import * as Comlink from 'comlink';
 import { computeBounds, type Bounds3 } from '../../src/core/lift/pointCloud.ts';
+import { drawOrderFor } from '../../src/core/lift/drawOrder.ts';
 import { detectUpAxis, robustBounds, upAxisLabel, upVector } from '../../src/core/views/framing.ts';
 import { asWorldPoints, IDENTITY_POSE, type RgbdView } from '../../src/core/units.ts';
 import { downscaleRgb } from '../../src/core/views/viewImages.ts';
@@ -43,6 +44,7 @@ export function drawableCloud(loaded: LoadedCapture, liftMs: number): { cloud: D
   const views = capture.views ?? [];
   const positions = asWorldPoints(cloud.positions.slice(0, cloud.count * 3));
   const colors = cloud.colors.slice(0, cloud.count * 3);
+  const order = drawOrderFor(cloud.count);
   const cameras = views.map((v) => ({ name: v.name, intrinsics: v.intrinsics, cameraToWorld: v.cameraToWorld }));
   const first = cameras[0]?.cameraToWorld ?? IDENTITY_POSE;
   const robust = robustBounds(cloud.positions, cloud.count);
@@ -53,6 +55,7 @@ export function drawableCloud(loaded: LoadedCapture, liftMs: number): { cloud: D
     count: cloud.count,
     positions,
     colors,
+    drawOrder: order,
     bounds: computeBounds(cloud.positions, cloud.count),
     robustBounds: robust,
     liftMs,
@@ -68,7 +71,8 @@ export function drawableCloud(loaded: LoadedCapture, liftMs: number): { cloud: D
   };
   const sourceBuffers = sources ? [sources.view.buffer, sources.pixel.buffer] : [];
   const resultBuffers = restored ? [...restored.layers.map((l) => l.values.buffer), restored.labels?.perPoint.buffer, restored.instanceIds?.buffer] : [];
-  const transfer = [positions.buffer, colors.buffer, ...thumbnails.map((t) => t.rgba.buffer), ...sourceBuffers, ...resultBuffers];
+  const orderBuffers = order ? [order.order.buffer, order.bucketEnds.buffer] : [];
+  const transfer = [positions.buffer, colors.buffer, ...orderBuffers, ...thumbnails.map((t) => t.rgba.buffer), ...sourceBuffers, ...resultBuffers];
   return { cloud: drawable, transfer: transfer.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer) };
 }
 

@@ -4,6 +4,7 @@
  * one float per point per query), always as transferred buffers.
  */
 import type { Bounds3 } from '../../src/core/lift/pointCloud.ts';
+import type { DrawOrder } from '../../src/core/lift/drawOrder.ts';
 import type { ClusteredInstances, QueryOutcome, QueryRequest, StageProgress } from '../../src/infer/queryTypes.ts';
 import type { LoadProgress } from '../../src/infer/modelLoader.ts';
 import type { BackendPreference } from '../../src/infer/ortRuntime.ts';
@@ -21,6 +22,7 @@ import type { MaskQueryOutcome, MaskQueryRequest, RelationOutcome, SegmentSource
 import type { RelevancyKind } from '../../src/core/query/formulaTable.ts';
 import type { PromptTemplateSet } from '../../src/core/query/prompts.ts';
 import type { StudioViewWorkerApi } from './studioViewProtocol.ts';
+import type { VoxelWorkerApi } from './voxelProtocol.ts';
 import type { FeatureToolsWorkerApi } from './featureToolsProtocol.ts';
 
 export type { FeatureSetId, FeatureSetInfo, PreparedFeatures, TeacherProgress, TeacherRunOptions, TeacherSummary, WarmModels };
@@ -98,6 +100,8 @@ export interface DrawableCloud {
   readonly positions: WorldPoints;
   /** rgb 0..255. */
   readonly colors: Uint8Array;
+  /** Which points to draw first under the point budget (an index order; the buffers keep their order), or null (drawn whole). Transferred. */
+  readonly drawOrder: DrawOrder | null;
   readonly bounds: Bounds3;
   /** 1st–99th percentile box (centroid: per-axis median): what the viewer frames. */
   readonly robustBounds: Bounds3;
@@ -135,7 +139,7 @@ export interface ViewImage {
 /** The query outcome; its per-point arrays are transferred. */
 export type QueryResult = QueryOutcome;
 
-export interface SceneWorkerApi extends SegmentWorkerApi, StudioViewWorkerApi, FeatureToolsWorkerApi {
+export interface SceneWorkerApi extends SegmentWorkerApi, StudioViewWorkerApi, VoxelWorkerApi, FeatureToolsWorkerApi {
   configure(config: SceneWorkerConfig): Promise<void>;
   /** Runs the models on another backend from the next task on: the open sessions are released. */
   setBackend(backend: BackendPreference): Promise<void>;
@@ -240,6 +244,12 @@ export interface SceneWorkerFaultHooks {
   crashOnNextQueryStage(): Promise<void>;
   /** Closes the worker from inside (`self.close()`) right after answering: no `error` event, no answer to anything after. */
   closeSilently(): Promise<void>;
+  /**
+   * The bench build's synthetic cloud (src/core/synth, drawn by the page without the worker):
+   * voxel-view calls for a cloud of `count` points voxelise syntheticCloud(count) until the next
+   * scene load (0: stop).
+   */
+  useSyntheticCloud(count: number): Promise<void>;
   /** Destroys ONNX Runtime's WebGPU device (a lost device); false when no WebGPU session was opened. */
   loseWebGpuDevice(): Promise<boolean>;
 }

@@ -13,6 +13,7 @@ import { featureToolsApi } from './featureToolsApi.ts';
 import { SceneSession } from './session.ts';
 import { segmentApi } from './segmentApi.ts';
 import { studioViewApi } from './studioViewApi.ts';
+import { voxelApi } from './voxelApi.ts';
 import type { SceneWorkerApi, SceneWorkerFaultHooks } from './protocol.ts';
 
 /** `task`'s value, or its throw as a rejection (comlink answers both alike). */
@@ -45,6 +46,7 @@ export function createSceneWorkerApi(): SceneWorkerApi {
     maskQuery: (request, onProgress) => segments().maskQuery(request, onProgress),
     relationQuery: (request, onProgress) => segments().relationQuery(request, onProgress),
     ...studioViewApi(session),
+    ...voxelApi(session),
     ...featureToolsApi(session),
 
     configure(config) {

@@ -2,7 +2,7 @@ import { COLORMAP_NAMES, colormapCssGradient } from '../../core/color/colormapTa
 import { BELOW_THRESHOLD_DISPLAYS, type BelowThresholdDisplay } from '../../core/color/scalarDisplay.ts';
 import { useFieldLens } from '../store/store.ts';
 import { setViewSettings } from '../store/viewSlice.ts';
-import { BACKGROUND_NAMES, type PointSizeMode } from '../store/viewSettings.ts';
+import { BACKGROUND_NAMES, POINT_BUDGETS, type PointSizeMode } from '../store/viewSettings.ts';
 import { CropBoxControls } from './CropBoxControls.tsx';
 
 const SIZE_LABELS: Record<PointSizeMode, string> = { pixels: 'pixels', world: 'metres' };
@@ -124,6 +124,16 @@ export function ViewPanel() {
           />
         </label>
       )}
+      <label title="While the camera moves, at most this many points are drawn (an even subsample of the cloud); all of them once it stops.">
+        Point budget
+        <select data-testid="point-budget" value={v.pointBudget} onChange={(e) => setViewSettings({ pointBudget: Number(e.currentTarget.value) })}>
+          {POINT_BUDGETS.map((n) => (
+            <option key={n} value={n}>
+              {n >= 1e6 ? `${n / 1e6} M` : `${n / 1e3} k`} points
+            </option>
+          ))}
+        </select>
+      </label>
       <CropBoxControls />
     </section>
   );

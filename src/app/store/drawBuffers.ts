@@ -4,18 +4,22 @@
  *
  * Writers: the store's slice actions (sceneSlice.ts and querySlice.ts for the cloud and its
  * results, segmentSlice.ts for segmentBuffers, compareSlice.ts for compareBuffers, renderViewSlice.ts
- * for renderedBuffers). Arrays are replaced, never mutated, so a reader
+ * for renderedBuffers, voxelSlice.ts for voxels). Arrays are replaced, never mutated, so a reader
  * that captured one keeps a consistent snapshot.
  */
 import type { RgbaImage } from '../../core/views/viewImages.ts';
 import type { ColorMode } from '../query/colorModes.ts';
 import type { PointSources } from '../../core/views/overlayPoints.ts';
 import type { ViewImage } from '../../../workers/scene/protocol.ts';
+import type { DisplayVoxels } from '../../core/lift/displayVoxels.ts';
+import type { DrawOrder } from '../../core/lift/drawOrder.ts';
 
 export interface CloudBuffers {
   readonly count: number;
   readonly positions: Float32Array;
   readonly colors: Uint8Array;
+  /** Which points to draw first while the camera moves (core/lift/drawOrder.ts), or null: always drawn whole. */
+  readonly drawOrder: DrawOrder | null;
 }
 
 /** Per-point results for `cloud`; every field is null when no result belongs to the current cloud. */
@@ -48,8 +52,14 @@ export interface ViewBuffers {
   viewImages: Map<number, ViewImage>;
 }
 
-export const drawBuffers: { cloud: CloudBuffers | null } & ResultBuffers & ViewBuffers = {
+/** The voxel view's cubes (computed in the scene worker) and the scene they belong to. */
+export interface VoxelBuffers extends DisplayVoxels {
+  readonly sceneVersion: number;
+}
+
+export const drawBuffers: { cloud: CloudBuffers | null; voxels: VoxelBuffers | null } & ResultBuffers & ViewBuffers = {
   cloud: null,
+  voxels: null,
   layers: [],
   labels: null,
   instanceIds: null,

@@ -12,6 +12,7 @@ import { checkFileSize } from '../../core/capture/captureFiles.ts';
 import type { DepthScaleWarning } from '../../core/capture/depthUnitsCheck.ts';
 import type { RestoredResult } from '../../core/export/resultPly.ts';
 import { computeBounds, type Bounds3 } from '../../core/lift/pointCloud.ts';
+import { drawOrderFor } from '../../core/lift/drawOrder.ts';
 import type { SyntheticCloud } from '../../core/synth/syntheticCloud.ts';
 import { asCameraToWorld, asWorldPoints } from '../../core/units.ts';
 import type { DroppedFile } from '../readDrop.ts';
@@ -77,7 +78,7 @@ function setState(patch: Partial<FieldLensState> | ((s: FieldLensState) => Parti
 /** Shows a new cloud (or a rescaled one) named `sceneName`, framed with the up remembered for that name. */
 export function showCloud(cloud: DrawableCloud, fromDrop: boolean, sceneName: string): void {
   // Features and relevancy of the old cloud are meaningless for the new one.
-  drawBuffers.cloud = { count: cloud.count, positions: cloud.positions, colors: cloud.colors };
+  drawBuffers.cloud = { count: cloud.count, positions: cloud.positions, colors: cloud.colors, drawOrder: cloud.drawOrder };
   clearResults();
   installViewBuffers(cloud);
   setState((s) => ({
@@ -213,6 +214,8 @@ export function showSyntheticCloud(synthetic: SyntheticCloud): void {
       count,
       positions: asWorldPoints(positions),
       colors,
+      // Built here, not in the worker: the synthetic cloud never goes there.
+      drawOrder: drawOrderFor(count),
       bounds,
       liftMs: 0,
       description: `synthetic cloud of ${count.toLocaleString('en')} points (render benchmark)`,

@@ -20,8 +20,9 @@ const SLICE_FILES = [
   './modelSetSlice.ts',
   './compareSlice.ts',
   './renderViewSlice.ts',
-  './pruneSlice.ts',
   './featuresSlice.ts',
+  './voxelSlice.ts',
+  './pruneSlice.ts',
   './actions.ts',
   './init.ts',
 ];
@@ -40,8 +41,9 @@ const SAMPLE_FIELDS = {
   modelSets: expect.objectContaining({ sets: [], active: null }) as unknown,
   compare: expect.objectContaining({ name: null, placement: 'side-by-side', matches: [] }) as unknown,
   renderView: expect.objectContaining({ camera: 'view', shown: null, last: null }) as unknown,
-  prune: expect.objectContaining({ minCosine: 0.8, before: null, after: null }) as unknown,
   features: expect.objectContaining({ phase: 'idle', runtimeReady: false, readyAtMs: null }) as unknown,
+  voxels: null,
+  prune: expect.objectContaining({ minCosine: 0.8, before: null, after: null }) as unknown,
 };
 
 describe('the bound store', () => {

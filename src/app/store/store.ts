@@ -23,6 +23,7 @@ import { createSceneSlice, type SceneSlice } from './sceneSlice.ts';
 import { createSegmentSlice, type SegmentSlice } from './segmentSlice.ts';
 import { createTeacherSlice, type TeacherSlice } from './teacherSlice.ts';
 import { createViewSlice, type ViewSlice } from './viewSlice.ts';
+import { createVoxelSlice, type VoxelSlice } from './voxelSlice.ts';
 
 export type FieldLensState = SceneSlice &
   CaptureSettingsSlice &
@@ -35,8 +36,9 @@ export type FieldLensState = SceneSlice &
   ModelSetSlice &
   CompareSlice &
   RenderViewSlice &
-  PruneSlice &
-  FeaturesSlice;
+  FeaturesSlice &
+  VoxelSlice &
+  PruneSlice;
 
 export const useFieldLens = create<FieldLensState>()(() => ({
   ...createSceneSlice(),
@@ -50,8 +52,9 @@ export const useFieldLens = create<FieldLensState>()(() => ({
   ...createModelSetSlice(),
   ...createCompareSlice(),
   ...createRenderViewSlice(),
-  ...createPruneSlice(),
   ...createFeaturesSlice(),
+  ...createVoxelSlice(),
+  ...createPruneSlice(),
 }));
 
 export type { ColorMode } from '../query/colorModes.ts';

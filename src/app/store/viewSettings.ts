@@ -49,7 +49,12 @@ export interface ViewSettings {
   displayVoxelSize: number;
   /** Points outside are not drawn; null = no crop. */
   cropBox: CropBox | null;
+  /** At most this many points per frame while the camera moves (a uniform subsample); all once it rests. */
+  pointBudget: number;
 }
+
+/** The point budgets the view panel offers (MIN_POINT_BUDGET … ). */
+export const POINT_BUDGETS: readonly number[] = [250_000, 500_000, 1_000_000, 2_000_000, 3_000_000, 5_000_000, 10_000_000, 30_000_000];
 
 export const DEFAULT_VIEW_SETTINGS: ViewSettings = {
   colormap: 'turbo',
@@ -64,6 +69,7 @@ export const DEFAULT_VIEW_SETTINGS: ViewSettings = {
   voxelMode: false,
   displayVoxelSize: 0.02,
   cropBox: null,
+  pointBudget: 2_000_000,
 };
 
 /** The state drawKey / frameKey read (a structural subset of the store's state). */

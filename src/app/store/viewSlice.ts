@@ -9,6 +9,7 @@ import type { Vec3 } from '../../core/views/cameraMath.ts';
 import { isUpAxis, type UpAxis } from '../../core/views/framing.ts';
 import { COLORMAP_NAMES } from '../../core/color/colormapTables.ts';
 import { BELOW_THRESHOLD_DISPLAYS } from '../../core/color/scalarDisplay.ts';
+import { MIN_POINT_BUDGET } from '../../core/lift/drawOrder.ts';
 import { DEFAULT_COLOR_MODE, type ColorMode } from '../query/colorModes.ts';
 import { BACKGROUND_NAMES, DEFAULT_VIEW_SETTINGS, type CropBox, type ViewSettings } from './viewSettings.ts';
 import { remember, type UpChoice } from './upMemory.ts';
@@ -144,6 +145,7 @@ export function setViewSettings(partial: Partial<ViewSettings>): void {
   if (partial.pointSizeMetres !== undefined) checkRange('pointSizeMetres', partial.pointSizeMetres, 0.0001, 1);
   if (partial.edlStrength !== undefined) checkRange('edlStrength', partial.edlStrength, 0, 2);
   if (partial.displayVoxelSize !== undefined) checkRange('displayVoxelSize', partial.displayVoxelSize, 0.002, 1);
+  if (partial.pointBudget !== undefined) checkRange('pointBudget', partial.pointBudget, MIN_POINT_BUDGET, 100_000_000);
   if (partial.cropBox) checkCropBox(partial.cropBox);
   useFieldLens.setState((s) => ({ viewSettings: { ...s.viewSettings, ...partial } }));
 }

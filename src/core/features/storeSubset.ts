@@ -4,7 +4,7 @@
  * pruning judges by — without expanding a store.
  */
 import { halfTable } from './float16.ts';
-import { halfFeatures, NO_SEGMENT, segmentFeatures, segmentOf, type CompactFeatures } from './featureStores.ts';
+import { NO_SEGMENT, segmentFeatures, segmentOf, type CompactFeatures } from './featureStores.ts';
 
 /** The store's rows `kept` (point indices), in that order. */
 export function subsetStore(store: CompactFeatures, kept: Uint32Array): CompactFeatures {
@@ -13,7 +13,7 @@ export function subsetStore(store: CompactFeatures, kept: Uint32Array): CompactF
   if (store.kind === 'fp16') {
     const halves = new Uint16Array(kept.length * dim);
     kept.forEach((i, j) => halves.set(store.halves.subarray(i * dim, (i + 1) * dim), j * dim));
-    return halfFeatures(halves, dim);
+    return { kind: 'fp16', pointCount: kept.length, dim, halves };
   }
   const index = new Int32Array(kept.length);
   kept.forEach((i, j) => (index[j] = segmentOf(store, i)));
@@ -26,19 +26,21 @@ export function storeCosine(store: CompactFeatures): (i: number, j: number) => n
   if (store.kind === 'fp16') {
     const table = halfTable();
     const { halves } = store;
-    // 1/‖f‖ per row, computed once (0 for a zero or non-finite row).
-    const inverseNorms = new Float32Array(store.pointCount);
-    for (let i = 0; i < store.pointCount; i++) {
-      let q = 0;
-      for (let d = i * dim; d < (i + 1) * dim; d++) q += table[halves[d]!]! ** 2;
-      inverseNorms[i] = q > 0 && Number.isFinite(q) ? 1 / Math.sqrt(q) : 0;
-    }
+    // The store holds no norms (halves only): both rows' squares are summed in the dot's sweep.
     return (i, j) => {
       const a = i * dim;
       const b = j * dim;
       let dot = 0;
-      for (let d = 0; d < dim; d++) dot += table[halves[a + d]!]! * table[halves[b + d]!]!;
-      const s = dot * inverseNorms[i]! * inverseNorms[j]!;
+      let qa = 0;
+      let qb = 0;
+      for (let d = 0; d < dim; d++) {
+        const x = table[halves[a + d]!]!;
+        const y = table[halves[b + d]!]!;
+        dot += x * y;
+        qa += x * x;
+        qb += y * y;
+      }
+      const s = dot / Math.sqrt(qa * qb);
       return Number.isFinite(s) ? s : 0;
     };
   }

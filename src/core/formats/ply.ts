@@ -13,7 +13,7 @@
  */
 import { MIN_EMBEDDING_DIM, type PointFeatures, type PointSet } from '../units.ts';
 import { ignoredElementsWarning, skipAsciiElement } from './plyElements.ts';
-import { AsciiRecords, asciiNumber, readColumn, readFloat32Rows, readScalar } from './plyColumns.ts';
+import { AsciiRecords, asciiNumber, readColumn, readFloat32Rows, readScalar, readXyzRgbRows } from './plyColumns.ts';
 import { FormatError } from './formatError.ts';
 import { encodeHalves, float32ToFloat16Bits } from '../features/float16.ts';
 
@@ -126,7 +126,13 @@ function parseBinary(bytes: Uint8Array, header: PlyHeader, fileName: string, hal
   const wideHalves = halves && dim >= MIN_EMBEDDING_DIM;
   const values = dim > 0 && !wideHalves ? new Float32Array(count * dim) : undefined;
   const float32 = (ks: readonly number[]) => ks.every((k) => layout.properties[k]!.type === 'float32');
-  if (float32(layout.xyz)) {
+  const rgb8 = layout.rgb?.every((k) => layout.properties[k]!.type === 'uint8') ?? false;
+  let colors: Uint8Array | undefined;
+  if (layout.rgb && rgb8 && dim === 0 && float32(layout.xyz)) {
+    colors = new Uint8Array(count * 3);
+    const at = (ks: readonly number[]) => ks.map((k) => offsets[k]!);
+    readXyzRgbRows(bytes, offset, stride, count, le, at(layout.xyz), at(layout.rgb), positions, colors);
+  } else if (float32(layout.xyz)) {
     // xyz and float32 features in the same single pass over the records.
     const groups = [{ columns: layout.xyz.map((k) => offsets[k]!), out: positions }];
     if (values && features32) groups.push({ columns: layout.features.map((k) => offsets[k]!), out: values });
@@ -137,8 +143,7 @@ function parseBinary(bytes: Uint8Array, header: PlyHeader, fileName: string, hal
       readColumn(view, offset + offsets[k]!, stride, count, layout.properties[k]!.type, le, positions, c, 3, 1);
     }
   }
-  let colors: Uint8Array | undefined;
-  if (layout.rgb) {
+  if (layout.rgb && !colors) {
     colors = new Uint8Array(count * 3);
     for (let c = 0; c < 3; c++) {
       const k = layout.rgb[c]!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFloat32Rows } from './plyColumns.ts';
+import { readFloat32Rows, readXyzRgbRows } from './plyColumns.ts';
 
 // Reference: each value read on its own with DataView at record start + column offset.
 function reference(bytes: Uint8Array, start: number, stride: number, count: number, columns: number[], le: boolean): number[] {
@@ -71,4 +71,38 @@ describe('readFloat32Rows', () => {
   it('takes one or two groups', () => {
     expect(() => readFloat32Rows(new Uint8Array(8), 0, 4, 1, true, [])).toThrow(/one or two/);
   });
+});
+
+describe('readXyzRgbRows', () => {
+  // Records: uchar b, float z, float x, uchar r, uchar g, float y, 1 byte of padding (stride 17),
+  // written value by value with DataView at a start off any 4-byte boundary, both byte orders.
+  for (const le of [true, false]) {
+    it(`reads float xyz and uchar rgb in any record order (${le ? 'little' : 'big'} endian)`, () => {
+      const count = 40;
+      const stride = 17;
+      const start = 3;
+      const bytes = new Uint8Array(start + count * stride + 5);
+      const view = new DataView(bytes.buffer);
+      const xyz: number[] = [];
+      const rgb: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const p = start + i * stride;
+        const [x, y, z] = [i * 0.5 - 3, Math.fround(i / 7), -i * 1.25];
+        const [r, g, b] = [(i * 37) % 256, (i * 91 + 5) % 256, 255 - i];
+        view.setUint8(p, b);
+        view.setFloat32(p + 1, z, le);
+        view.setFloat32(p + 5, x, le);
+        view.setUint8(p + 9, r);
+        view.setUint8(p + 10, g);
+        view.setFloat32(p + 11, y, le);
+        xyz.push(x, y, z);
+        rgb.push(r, g, b);
+      }
+      const positions = new Float32Array(count * 3);
+      const colors = new Uint8Array(count * 3);
+      readXyzRgbRows(bytes, start, stride, count, le, [5, 11, 1], [9, 10, 0], positions, colors);
+      expect([...positions]).toEqual(xyz);
+      expect([...colors]).toEqual(rgb);
+    });
+  }
 });

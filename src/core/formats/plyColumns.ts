@@ -252,3 +252,32 @@ export function readFloat32Rows(bytes: Uint8Array, start: number, stride: number
     for (let d = 0; d < wb; d++) b[ob++] = view.getFloat32(r + cb[d]!, le);
   }
 }
+
+/**
+ * The common coloured cloud (float32 x y z and uint8 r g b, nothing else read): positions and
+ * colours in ONE pass over the `stride`-byte records from `start` (separate passes per column
+ * would walk the file four times). `xyz` and `rgb` are byte offsets within a record.
+ */
+export function readXyzRgbRows(
+  bytes: Uint8Array,
+  start: number,
+  stride: number,
+  count: number,
+  le: boolean,
+  xyz: readonly number[],
+  rgb: readonly number[],
+  positions: Float32Array,
+  colors: Uint8Array,
+): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const [x, y, z] = xyz as [number, number, number];
+  const [r, g, b] = rgb as [number, number, number];
+  for (let i = 0, p = start, o = 0; i < count; i++, p += stride, o += 3) {
+    positions[o] = view.getFloat32(p + x, le);
+    positions[o + 1] = view.getFloat32(p + y, le);
+    positions[o + 2] = view.getFloat32(p + z, le);
+    colors[o] = bytes[p + r]!;
+    colors[o + 1] = bytes[p + g]!;
+    colors[o + 2] = bytes[p + b]!;
+  }
+}

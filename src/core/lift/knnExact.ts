@@ -1,7 +1,7 @@
 /**
- * The exact k-nearest-neighbour search of one query on a voxel grid (voxelGrid.ts), for the queries
- * that the blocked search (knnSearch.ts) does not settle from a cell's 27-cell neighbourhood:
- * points near sparse regions and far outliers. It scans the query's own cell and its 26 neighbours,
+ * The exact k-nearest-neighbour search of one query at a time on a voxel grid (voxelGrid.ts): the
+ * plain way to find exact k-NN on a grid, which `npm run bench:outliers` and the tests hold the
+ * blocked search (knnSearch.ts) against. It scans the query's own cell and its 26 neighbours,
  * skipping cells whose box is farther than the current k-th distance, then a further ring of cells
  * unless the k-th distance is within the searched cube; points that this does not settle continue
  * on a pyramid of coarser cells (4× per level) built on first need, so empty space costs one lookup
