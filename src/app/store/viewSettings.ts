@@ -69,7 +69,7 @@ export const DEFAULT_VIEW_SETTINGS: ViewSettings = {
   voxelMode: false,
   displayVoxelSize: 0.02,
   cropBox: null,
-  pointBudget: 2_000_000,
+  pointBudget: 1_000_000,
 };
 
 /** The state drawKey / frameKey read (a structural subset of the store's state). */
