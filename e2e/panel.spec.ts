@@ -85,14 +85,17 @@ test('clicking an instance focuses the camera on its box: the view moves', async
 });
 
 test('progress bars show each model download (bytes) and each inference stage', async ({ page }) => {
-  // Record whether a download bar was ever seen unfinished (the tiny models load fast).
-  await page.evaluate(() => {
+  // Record whether a download bar was ever seen unfinished (the tiny models load fast). From before
+  // the page's own scripts: the studio opens the models in the background as soon as it starts.
+  await page.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { seenRunning: string[] }).seenRunning = seen;
     new MutationObserver(() => {
       for (const el of document.querySelectorAll('[data-testid="download-progress"][data-done="false"]')) seen.push(el.getAttribute('data-file') ?? '');
-    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    }).observe(document, { subtree: true, childList: true, attributes: true });
   });
+  await page.reload();
+  await waitForDrawn(page);
   await query(page, 'yellow dice');
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'models/manifest.json'), 'utf8')) as {
     models: { id: string; file: string; bytes: number }[];
@@ -100,7 +103,7 @@ test('progress bars show each model download (bytes) and each inference stage', 
   };
   const downloads = page.getByTestId('download-progress');
   await expect(downloads).toHaveCount(3); // text encoder, its tokenizer, the student
-  // A query loads the default text encoder and student (the teacher's image encoder only when it runs).
+  // The background start (or the query) loads the default text encoder and student (the teacher's image encoder only when it runs).
   const loaded = manifest.models.filter((m) => m.id === manifest.defaults['clip-text'] || m.id === manifest.defaults.student3d);
   expect(loaded).toHaveLength(2);
   for (const model of loaded) {
@@ -113,7 +116,9 @@ test('progress bars show each model download (bytes) and each inference stage', 
   const stages = await page
     .getByTestId('stage-progress')
     .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-stage')}:${e.getAttribute('data-done')}`));
-  expect(stages).toEqual(['student:true', 'text-encode:true', 'relevancy:true', 'clustering:true']);
+  // The student ran in the background before the query (features-state), so the query's stages start at the text encoder.
+  await expect(page.getByTestId('features-state')).toHaveAttribute('data-features-ready', 'true');
+  expect(stages).toEqual(['text-encode:true', 'relevancy:true', 'clustering:true']);
   await expect(page.getByTestId('backend')).toHaveText('wasm');
   await expect(page.getByTestId('status-point-count')).toContainText(String(Number(await page.getByTestId('point-count').textContent()).toLocaleString('en')));
 });

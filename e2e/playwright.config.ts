@@ -21,11 +21,14 @@ const PORT = Number(process.env.FIELDLENS_E2E_PORT ?? 4179);
 export default defineConfig({
   testDir: '.',
   timeout: 120_000,
-  // A stuck run fails instead of holding CI: the whole suite takes ~8 min on 2 cores.
+  // A stuck run fails instead of holding CI: the whole suite takes ~10 min on 2 cores.
   globalTimeout: 30 * 60_000,
   expect: { timeout: 60_000 },
+  // Two workers, one spec file each at a time: a test spends much of its time waiting (page loads,
+  // model fetches, readiness signals), so two browsers keep both cores busy; every wait is on a
+  // readiness signal, so a test passes with the other core busy.
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   retries: 0,
   reporter: [['list']],
   use: {

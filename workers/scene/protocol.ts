@@ -197,13 +197,16 @@ export interface SceneWorkerApi extends SegmentWorkerApi, StudioViewWorkerApi, V
    * proxy) reports per view and per object.
    */
   runTeacher(options: TeacherRunOptions, onProgress?: (progress: TeacherProgress) => void): Promise<TeacherSummary>;
-  /** Opens ONNX Runtime and the text encoder of the model set in use, ahead of the first query. */
-  warmModels(): Promise<WarmModels>;
+  /**
+   * Opens ONNX Runtime and the text encoder of the model set in use, ahead of the first query;
+   * `onProgress` hears its model downloads, as a query's would.
+   */
+  warmModels(onProgress?: (event: TaskProgress) => void): Promise<WarmModels>;
   /**
    * Computes the selected feature set of the current scene ahead of the first query (a query then
    * shares the run), or says that it needs the teacher (no student in the model set).
    */
-  prepareFeatures(): Promise<PreparedFeatures>;
+  prepareFeatures(onProgress?: (event: TaskProgress) => void): Promise<PreparedFeatures>;
   /** The feature sets of the current scene (student, teacher once run, the file's own). */
   featureSets(): Promise<FeatureSetInfo[]>;
   /** Which set queries, PCA, similarity and export use. */

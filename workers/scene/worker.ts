@@ -145,12 +145,14 @@ export function createSceneWorkerApi(): SceneWorkerApi {
       return session().engine.runTeacher(options, onProgress);
     },
 
-    warmModels() {
-      return session().engine.warmModels();
+    warmModels(onProgress) {
+      const s = session();
+      return s.withProgress(onProgress, () => s.engine.warmModels());
     },
 
-    prepareFeatures() {
-      return session().engine.prepareFeatures();
+    prepareFeatures(onProgress) {
+      const s = session();
+      return s.withProgress(onProgress, () => s.engine.prepareFeatures());
     },
 
     featureSets() {

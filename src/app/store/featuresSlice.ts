@@ -11,6 +11,7 @@
 import { isQuietError, sceneWorker } from '../../../workers/scene/client.ts';
 import { setFeaturesPending } from './featuresPending.ts';
 import { refreshFeatureSets, runTeacherOnScene } from './teacherSlice.ts';
+import { progressProxy } from './querySlice.ts';
 import { useFieldLens, type FieldLensState } from './store.ts';
 
 /** 'deferred': computed by the first query that needs them (the student on a software WebGPU adapter). */
@@ -47,7 +48,7 @@ export async function warmRuntime(): Promise<void> {
     // Only a set that loads without a download: a download waits for the user's yes.
     const sets = await sceneWorker.call('modelSets', []);
     const first = sets.find((x) => x.isDefault) ?? sets[0];
-    if (first && (first.bundled || first.downloadBytes === 0)) await sceneWorker.call('warmModels', []);
+    if (first && (first.bundled || first.downloadBytes === 0)) await sceneWorker.call('warmModels', [progressProxy()]);
   } catch {
     // reported by the query that needs the models
   }
@@ -63,9 +64,10 @@ export function prepareSceneFeatures(): Promise<void> {
   const work = (async () => {
     setFeatures({ phase: 'preparing', runtimeReady: false, note: null, runtimeReadyAtMs: null, readyAtMs: null });
     try {
-      await sceneWorker.call('warmModels', []);
+      // Their model downloads show in the task panel's bars, as a query's would.
+      await sceneWorker.call('warmModels', [progressProxy()]);
       if (current()) setFeatures({ runtimeReady: true, runtimeReadyAtMs: performance.now() });
-      const prepared = await sceneWorker.call('prepareFeatures', []);
+      const prepared = await sceneWorker.call('prepareFeatures', [progressProxy()]);
       if (!current()) return;
       if (prepared.set === null && prepared.needs === 'query') {
         setFeatures({ phase: 'deferred', note: 'features are computed by the first query (WebGPU on a software adapter)' });

@@ -252,8 +252,10 @@ export function progressProxy() {
 }
 
 export async function withModelTask(task: (signal: AbortSignal) => Promise<void>): Promise<void> {
-  // The bars of the previous task stay up (with their times) until the next task starts.
-  setState({ queryRunning: true, modelDownloads: [], stageProgress: [] });
+  // The stage bars of the previous task stay up (with their times) until the next task starts. The
+  // download bars stay: the models may have been fetched by the background start (featuresSlice),
+  // and a download this task makes updates its file's bar.
+  setState({ queryRunning: true, stageProgress: [] });
   try {
     // Features being computed in the background (featuresSlice) are waited for, never started again;
     // a task on a set the user chose meanwhile (a teacher run, a picked set) does not wait for them.
