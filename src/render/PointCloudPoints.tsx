@@ -46,7 +46,10 @@ export function PointCloudPoints({ onUploaded, onPickPoint, hidden = false }: Po
     const positions = order ? gatherRows(cloud.positions, order, 3, new Float32Array(cloud.count * 3)) : cloud.positions;
     g.setAttribute('position', new THREE.BufferAttribute(positions, 3));
     // Normalised uint8 colours: 3 bytes per point on the GPU instead of 12.
-    g.setAttribute('color', new THREE.BufferAttribute(order ? gatherRows(cloud.colors, order, 3, new Uint8Array(cloud.count * 3)) : new Uint8Array(cloud.colors), 3, true));
+    g.setAttribute(
+      'color',
+      new THREE.BufferAttribute(order ? gatherRows(cloud.colors, order, 3, new Uint8Array(cloud.count * 3)) : new Uint8Array(cloud.colors), 3, true),
+    );
     g.computeBoundingSphere();
     return g;
     // sceneVersion is the only input: drawBuffers.cloud changes exactly when it moves.

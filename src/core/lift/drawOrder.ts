@@ -61,7 +61,8 @@ export function drawOrder(count: number, pointsPerBucket = DEFAULT_POINTS_PER_BU
  * the GPU copy of a per-point buffer, so a budget-sized prefix is one contiguous range.
  */
 export function gatherRows<T extends Float32Array | Uint8Array>(source: T, order: Uint32Array, width: number, out: T): T {
-  if (out.length < order.length * width) throw new RangeError(`draw order: ${order.length} rows of ${width} need ${order.length * width} values, found room for ${out.length}`);
+  if (out.length < order.length * width)
+    throw new RangeError(`draw order: ${order.length} rows of ${width} need ${order.length * width} values, found room for ${out.length}`);
   for (let k = 0; k < order.length; k++) {
     const from = order[k]! * width;
     const to = k * width;
