@@ -12,7 +12,18 @@ export function ModelSetPicker() {
     useShallow(({ modelSets: s }) => ({ sets: s.sets, active: s.active, consent: s.consent, download: s.download, notice: s.notice })),
   );
   const queryRunning = useFieldLens((s) => s.queryRunning);
-  if (sets.length === 0) return null;
+  // Until the manifest's sets arrive, a disabled placeholder of the same width holds the picker's
+  // place: the query bar wraps by its items' widths, and an item appearing late re-wrapped it and
+  // resized the 3D view under the user.
+  if (sets.length === 0) {
+    return (
+      <div className="model-set">
+        <select aria-label="Model set (loading)" disabled>
+          <option>model sets…</option>
+        </select>
+      </div>
+    );
+  }
   const downloading = download?.phase === 'running';
   return (
     <div className="model-set" data-testid="model-set-panel" data-state={consent ? 'consent' : (download?.phase ?? 'ready')}>
